@@ -1,0 +1,18 @@
+import ArgumentParser
+
+@main
+struct SpacePlan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spaceplan",
+        abstract: "Plan a district's industrial and tech-cultivation space.",
+        discussion: """
+        spaceplan joins parcels, buildings, carriers (incubators, maker spaces, parks…) and \
+        enterprises into an industrial-space map, and converts coordinates between the CRSs \
+        planners meet: EPSG codes, WGS84 and the Chinese web-map systems GCJ-02 and BD-09.
+
+        Start with:
+          spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
+        """,
+        subcommands: [CRSCommand.self]
+    )
+}
