@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import SpaceGeometry
+
+@Suite("WKT, WKB and GeoJSON reading and writing")
+struct IOTests {
+    let polygonWithHole = "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2))"
+
+    @Test("WKT and WKB round-trip a polygon with a hole")
+    func wktWkb() throws {
+        let g = try Geometry(wkt: polygonWithHole)
+        #expect(g.planarArea == 96)
+        #expect(try g.wkt() == "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 4 2, 2 2))")
+        let back = try Geometry(wkb: try g.wkb())
+        #expect(try back.equalsTopologically(g))
+        let hex = try g.wkbHex()
+        #expect(hex.hasPrefix("0103000000"))
+        #expect(try Geometry(wkbHex: hex).planarArea == 96)
+    }
+
+    @Test("GeoJSON: FeatureCollection, null geometry, foreign members, ids and the legacy crs member")
+    func geoJSONCollection() throws {
+        let text = """
+        {"type":"FeatureCollection","name":"x","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},
+         "bbox":[0,0,1,1],"features":[
+          {"type":"Feature","id":"b1","properties":{"名称":"福田","floors":3},"geometry":{"type":"Point","coordinates":[114.05,22.54,12.5]},"extra":{"kept":"no"}},
+          {"type":"Feature","properties":null,"geometry":null},
+          {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[0,0],[1,1]]}]}}
+        ]}
+        """
+        let doc = try GeoJSON.read(Data(text.utf8))
+        #expect(doc.declaredCRS == .wgs84)
+        #expect(doc.features.count == 3)
+        #expect(doc.features[0].id == .string("b1"))
+        #expect(doc.features[0].properties["名称"] == .string("福田"))
+        #expect(doc.features[0].shape == .point(Coordinate(114.05, 22.54)))
+        #expect(doc.features[1].shape == nil)
+        #expect(doc.features[2].shape == .collection([.lineString([Coordinate(0, 0), Coordinate(1, 1)])]))
+        let written = GeoJSONWriter(decimals: 7).collection(doc.features)
+        let again = try GeoJSON.read(Data(written.utf8))
+        #expect(again.features.map(\.shape) == doc.features.map(\.shape))
+        #expect(again.features[0].properties == doc.features[0].properties)
+    }
+
+    @Test("GeoJSON: a bare geometry and a single Feature are read as one feature")
+    func bareGeometry() throws {
+        let bare = try GeoJSON.read(Data(#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]}"#.utf8))
+        #expect(bare.features.count == 1)
+        let g = try Geometry(bare.features[0].shape!)
+        #expect(g.kind == .multiPolygon && g.planarArea == 0.5)
+        let one = try GeoJSON.read(Data(#"{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[1,2]}}"#.utf8))
+        #expect(one.features[0].properties["a"] == .number(1))
+    }
+
+    @Test("shapes survive GEOS and back unchanged")
+    func shapeRoundTrip() throws {
+        let shapes: [Shape] = [
+            .point(Coordinate(1, 2)),
+            .lineString([Coordinate(0, 0), Coordinate(3, 4)]),
+            .polygon([[Coordinate(0, 0), Coordinate(4, 0), Coordinate(4, 4), Coordinate(0, 0)]]),
+            .multiPoint([Coordinate(1, 1), Coordinate(2, 2)]),
+            .multiLineString([[Coordinate(0, 0), Coordinate(1, 0)], [Coordinate(2, 2), Coordinate(3, 3)]]),
+            .multiPolygon([[[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 0)]],
+                           [[Coordinate(5, 5), Coordinate(6, 5), Coordinate(6, 6), Coordinate(5, 5)]]]),
+            .collection([.point(Coordinate(9, 9)), .lineString([Coordinate(0, 0), Coordinate(1, 1)])]),
+        ]
+        for s in shapes { #expect(try Geometry(s).shape == s) }
+    }
+
+    @Test("malformed WKT is an error with GEOS's reason", arguments: [
+        "POLYGON((0 0, 1 0, 1 1",
+        "POINT(1)",
+        "LINESTRING(a b, c d)",
+        "CIRCLE(0 0, 1)",
+        "",
+    ])
+    func malformedWKT(text: String) {
+        #expect(throws: GeometryError.self) { try Geometry(wkt: text) }
+    }
+
+    @Test("NaN and infinite coordinates are refused in every reader")
+    func nonFinite() throws {
+        #expect(throws: GeometryError.self) { try Geometry(wkt: "POINT (NaN 1)") }
+        #expect(throws: GeometryError.self) { try Geometry(.point(Coordinate(.infinity, 1))) }
+        #expect(throws: GeometryError.self) {
+            try Geometry(.polygon([[Coordinate(0, 0), Coordinate(1, .nan), Coordinate(1, 1), Coordinate(0, 0)]]))
+        }
+        let nanWKB = try Geometry.point(1, 2).wkb()
+        var bad = nanWKB
+        withUnsafeBytes(of: Double.nan.bitPattern.littleEndian) { bytes in
+            for i in 0..<8 { bad[5 + i] = bytes[i] }
+        }
+        #expect(throws: GeometryError.self) { try Geometry(wkb: bad) }
+        let json = #"{"type":"Point","coordinates":[NaN, 22.5]}"#
+        let error = #expect(throws: GeoJSONError.self) { try GeoJSON.read(Data(json.utf8)) }
+        #expect(error?.description.contains("non-finite") == true)
+    }
+
+    @Test("unclosed and short rings are errors naming the ring")
+    func rings() {
+        let unclosed = #expect(throws: GeometryError.self) {
+            try Geometry(.polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 1)]]))
+        }
+        #expect(unclosed?.description.contains("ring 0 is not closed") == true)
+        let short = #expect(throws: GeometryError.self) {
+            try Geometry(.polygon([[Coordinate(0, 0), Coordinate(1, 0), Coordinate(0, 0)]]))
+        }
+        #expect(short?.description.contains("at least 4") == true)
+        #expect(throws: GeometryError.self) { try Geometry(wkt: "POLYGON((0 0, 1 0, 1 1, 0 1))") }
+    }
+
+    @Test("malformed GeoJSON names where the problem is", arguments: [
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,"x"]]]}}]}"#, "feature 0: coordinates[0][1] is not a position"),
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#, "feature 0: has no \"geometry\""),
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[0,0]}}]}"#, "unknown geometry type"),
+        (#"{"type":"FeatureCollection"}"#, "needs a \"features\" array"),
+        (#"[1,2]"#, "not a JSON object"),
+    ])
+    func malformedGeoJSON(text: String, expected: String) {
+        do {
+            _ = try GeoJSON.read(Data(text.utf8))
+            Issue.record("no error for \(text)")
+        } catch {
+            #expect("\(error)".contains(expected), "\(error)")
+        }
+    }
+
+    @Test("broken JSON is reported with line and column", arguments: [
+        ("{\"type\": \"Feature\",\n  \"properties\": {,}}", 2, 18),
+        ("", 1, 1),
+        ("{\"a\": tru}", 1, 7),
+        ("{\"a\": \"unterminated}", 1, 21),
+    ])
+    func brokenJSON(text: String, line: Int, column: Int) {
+        let error = #expect(throws: JSONParseError.self) { try parseJSON(text) }
+        #expect(error?.line == line)
+        #expect(error?.column == column)
+    }
+
+    @Test("JSON strings with escapes and non-ASCII text")
+    func jsonStrings() throws {
+        let v = try parseJSON(#"{"s":"a\"b\\c\u00e9\ud83d\ude00\n福田","n":-1.5e3,"t":true,"z":null}"#)
+        #expect(v["s"] == .string("a\"b\\cé😀\n福田"))
+        #expect(v["n"] == .number(-1500))
+        #expect(try parseJSON(serializedJSON(v)) == v)
+    }
+}
