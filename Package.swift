@@ -17,11 +17,20 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         // Layer 2: geometry, GeoJSON/WKT/WKB, CRS and Chinese web-map offsets.
         .target(name: "SpaceGeometry", dependencies: ["CGEOS", "CPROJ"]),
+        // Layer 3: the planner's layers, their schema, loaders and checks.
+        .target(name: "SpaceData", dependencies: ["SpaceGeometry"]),
+        // Layer 4: analysis, one module per question. The space map: joins and aggregates.
+        .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
+        // Synthetic districts at any scale, for the sample, tests and benchmarks.
+        .target(name: "SampleDistrict", dependencies: ["SpaceData", "SpaceGeometry"]),
         // Layer 6: the command-line tool.
         .executableTarget(
             name: "spaceplan",
             dependencies: [
                 "SpaceGeometry",
+                "SpaceData",
+                "SpaceMap",
+                "SampleDistrict",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

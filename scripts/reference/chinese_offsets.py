@@ -98,3 +98,99 @@ def bd09_to_gcj02(lon, lat):
 
 def wgs84_to_bd09(lon, lat):
     return gcj02_to_bd09(*wgs84_to_gcj02(lon, lat))
+
+
+def bd09_to_gcj02_exact(lon, lat, tol=1e-12, max_iter=50):
+    """Fixed-point inverse: find g with gcj02_to_bd09(g) == (lon, lat).
+
+    No offset outside China (as for GCJ-02), so BD-09 outside China is taken as WGS84.
+    """
+    if out_of_china(lon, lat):
+        return lon, lat
+    glon, glat = bd09_to_gcj02(lon, lat)
+    for _ in range(max_iter):
+        blon, blat = gcj02_to_bd09(glon, glat)
+        elon, elat = blon - lon, blat - lat
+        glon -= elon
+        glat -= elat
+        if abs(elon) < tol and abs(elat) < tol:
+            break
+    return glon, glat
+
+
+def bd09_to_wgs84_exact(lon, lat):
+    return gcj02_to_wgs84_exact(*bd09_to_gcj02_exact(lon, lat))
+
+
+# --- Vectorised (numpy) versions of the same formulas, for whole columns of points. ---
+# They mirror the scalar functions above line by line; bench/geopandas_spacemap.py checks
+# that they agree with the scalar ones.
+
+def _np():
+    import numpy
+    return numpy
+
+
+def _delta_array(lon, lat):
+    np = _np()
+    x, y = lon - 105.0, lat - 35.0
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
+    dlat += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+    dlat += (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+    dlat += (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
+    dlon += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
+    dlon += (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+    dlon += (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    radlat = lat / 180.0 * np.pi
+    magic = 1 - EE * np.sin(radlat) ** 2
+    sqrtmagic = np.sqrt(magic)
+    dlat = (dlat * 180.0) / ((A * (1 - EE)) / (magic * sqrtmagic) * np.pi)
+    dlon = (dlon * 180.0) / (A / sqrtmagic * np.cos(radlat) * np.pi)
+    return dlon, dlat
+
+
+def _out_of_china_array(lon, lat):
+    return (lon < 72.004) | (lon > 137.8347) | (lat < 0.8293) | (lat > 55.8271)
+
+
+def wgs84_to_gcj02_array(lon, lat):
+    np = _np()
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    dlon, dlat = _delta_array(lon, lat)
+    out = _out_of_china_array(lon, lat)
+    return np.where(out, lon, lon + dlon), np.where(out, lat, lat + dlat)
+
+
+def gcj02_to_bd09_array(lon, lat):
+    np = _np()
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    z = np.sqrt(lon * lon + lat * lat) + 0.00002 * np.sin(lat * X_PI)
+    theta = np.arctan2(lat, lon) + 0.000003 * np.cos(lon * X_PI)
+    return z * np.cos(theta) + 0.0065, z * np.sin(theta) + 0.006
+
+
+def _invert_array(forward, lon, lat, tol, max_iter):
+    """Solve forward(w) == (lon, lat) by w <- w - (forward(w) - target), outside China w = target."""
+    np = _np()
+    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+    out = _out_of_china_array(lon, lat)
+    wlon, wlat = lon.copy(), lat.copy()
+    for _ in range(max_iter):
+        flon, flat = forward(wlon, wlat)
+        elon, elat = flon - lon, flat - lat
+        todo = ~out & ((np.abs(elon) >= tol) | (np.abs(elat) >= tol))
+        if not todo.any():
+            break
+        wlon = np.where(todo, wlon - elon, wlon)
+        wlat = np.where(todo, wlat - elat, wlat)
+    return wlon, wlat
+
+
+def gcj02_to_wgs84_exact_array(lon, lat, tol=1e-12, max_iter=50):
+    return _invert_array(wgs84_to_gcj02_array, lon, lat, tol, max_iter)
+
+
+def bd09_to_wgs84_exact_array(lon, lat, tol=1e-12, max_iter=50):
+    glon, glat = _invert_array(gcj02_to_bd09_array, lon, lat, tol, max_iter)
+    return gcj02_to_wgs84_exact_array(glon, glat, tol, max_iter)

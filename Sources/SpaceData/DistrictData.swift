@@ -1,0 +1,76 @@
+import Foundation
+import SpaceGeometry
+
+/// All layers of one district, checked and in the working CRS, with the report of what was
+/// repaired, dropped or derived on the way in.
+public struct DistrictData: Sendable {
+    public let manifest: Manifest
+    public let policy: Policy
+    public let zones: [Zone]
+    public let parcels: [Parcel]
+    public let buildings: [Building]
+    public let carriers: [Carrier]
+    public let enterprises: [Enterprise]
+    public var report: ValidationReport
+
+    /// The district outline (the zone of kind district).
+    public var district: Zone { zones.first { $0.kind == .district }! }
+
+    /// Loads and checks a data folder. `progress` hears each stage's name.
+    public static func load(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
+        let manifest = try Manifest.load(directory: directory)
+        var report = ValidationReport()
+        var errors: [DataError] = []
+        func attempt<T>(_ body: () throws -> T) -> T? {
+            do { return try body() } catch let e as DataErrors { errors += e.errors } catch let e as DataError { errors.append(e) } catch {
+                errors.append(DataError(file: directory.path, problem: "\(error)"))
+            }
+            return nil
+        }
+        progress("reading zones")
+        let zones = attempt { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
+        progress("reading parcels")
+        let parcels = attempt { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
+        progress("reading buildings")
+        let buildings = attempt { try LayerLoaders.buildings(manifest.layers["buildings"]!, policy: policy) }
+        progress("reading carriers")
+        let carriers = manifest.layers["carriers"].flatMap { layer in attempt { try LayerLoaders.carriers(layer) } } ?? []
+        progress("reading enterprises")
+        let enterprises = manifest.layers["enterprises"].flatMap { layer in attempt { try LayerLoaders.enterprises(layer, policy: policy) } } ?? []
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
+        guard let (zoneList, zoneReport) = zones, let (parcelList, parcelReport) = parcels,
+              let (buildingList, buildingReport) = buildings else { throw DataErrors(errors: errors) }
+        report.append(contentsOf: zoneReport)
+        report.append(contentsOf: parcelReport)
+        report.append(contentsOf: buildingReport)
+        guard zoneList.contains(where: { $0.kind == .district }) else {
+            throw DataError(file: manifest.layers["zones"]!.file.path, problem: "no zone of kind district and no sub-districts to derive it from")
+        }
+        var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
+                                buildings: buildingList, carriers: carriers, enterprises: enterprises, report: report)
+        try data.checkExtents()
+        return data
+    }
+
+    /// A layer whose features lie mostly outside the district was read in the wrong CRS (or
+    /// with an offset the manifest does not state): that stops the run. A few strays are reported.
+    mutating func checkExtents() throws {
+        guard let box = district.geometry.bounds?.expanded(by: 2_000) else { return }
+        func check(layer: String, envelopes: [(index: Int, id: String, envelope: Envelope?)]) throws {
+            let file = manifest.layers[layer]?.file.path ?? layer
+            let outside = envelopes.filter { !($0.envelope.map(box.intersects) ?? true) }
+            if envelopes.count > 0, Double(outside.count) > 0.5 * Double(envelopes.count) {
+                let crs = manifest.layers[layer]?.crs?.description ?? "WGS84 (GeoJSON default)"
+                throw DataError(file: file, problem: "\(outside.count) of \(envelopes.count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
+            }
+            for o in outside {
+                report.add(.warning, layer: layer, file: file, record: o.index, id: o.id, "lies more than 2 km outside the district")
+            }
+        }
+        try check(layer: "parcels", envelopes: parcels.map { ($0.index, $0.id, $0.geometry.bounds) })
+        try check(layer: "buildings", envelopes: buildings.map { ($0.index, $0.id, $0.geometry.bounds) })
+        try check(layer: "enterprises", envelopes: enterprises.compactMap { e in
+            e.location.map { (e.index, e.id, Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y)) }
+        })
+    }
+}

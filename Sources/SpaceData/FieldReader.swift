@@ -1,0 +1,84 @@
+import SpaceGeometry
+
+/// Typed access to one record's fields, whether they come from GeoJSON properties or a CSV
+/// row. Problems are collected, not thrown one by one, so a record reports all of them.
+struct FieldReader {
+    enum Source {
+        case properties(JSONObject)
+        case csv(header: [String: Int], row: [String])
+    }
+
+    let source: Source
+    private(set) var problems: [String] = []
+    /// Doubts that do not stop the run (reported as warnings).
+    private(set) var warnings: [String] = []
+
+    init(_ source: Source) { self.source = source }
+
+    /// The raw text of a field; nil when absent or empty.
+    private func raw(_ key: String) -> (text: String?, isNumber: Double?)? {
+        switch source {
+        case let .properties(object):
+            guard let value = object[key] else { return nil }
+            switch value {
+            case .null: return nil
+            case let .number(n): return (nil, n)
+            case let .string(s): return s.trimmingCharacters(in: .whitespaces).isEmpty ? nil : (s.trimmingCharacters(in: .whitespaces), nil)
+            case let .bool(b): return (b ? "true" : "false", nil)
+            default: return ("\(value.displayText)", nil)
+            }
+        case let .csv(header, row):
+            guard let column = header[key], column < row.count else { return nil }
+            let text = row[column].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : (text, nil)
+        }
+    }
+
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = raw(key) else {
+            if required { problems.append("\(key) is missing") }
+            return nil
+        }
+        if let text = value.text { return text }
+        return formatJSONNumber(value.isNumber!)
+    }
+
+    mutating func number(_ key: String, required: Bool = false, minimum: Double? = 0) -> Double? {
+        guard let value = raw(key) else {
+            if required { problems.append("\(key) is missing") }
+            return nil
+        }
+        let n: Double
+        if let number = value.isNumber { n = number } else if let parsed = Double(value.text!) { n = parsed } else {
+            problems.append("\(key) is '\(value.text!)', not a number")
+            return nil
+        }
+        guard n.isFinite else { problems.append("\(key) is not a finite number"); return nil }
+        if let minimum, n < minimum { problems.append("\(key) is \(formatJSONNumber(n)), below \(formatJSONNumber(minimum))"); return nil }
+        return n
+    }
+
+    mutating func integer(_ key: String, required: Bool = false, minimum: Double? = 0) -> Int? {
+        guard let n = number(key, required: required, minimum: minimum) else { return nil }
+        guard n == n.rounded(), abs(n) < 1e12 else { problems.append("\(key) is \(n), not a whole number"); return nil }
+        return Int(n)
+    }
+
+    mutating func oneOf(_ key: String, _ allowed: Set<String>, required: Bool = false) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard allowed.contains(text) else {
+            problems.append("\(key) '\(text)' is not one of \(allowed.sorted().joined(separator: ", "))")
+            return nil
+        }
+        return text
+    }
+
+    /// A ';'-separated list.
+    mutating func list(_ key: String) -> [String] {
+        guard let text = string(key) else { return [] }
+        return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    mutating func problem(_ text: String) { problems.append(text) }
+    mutating func warn(_ text: String) { warnings.append(text) }
+}

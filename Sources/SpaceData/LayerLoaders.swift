@@ -1,0 +1,186 @@
+import Foundation
+import SpaceGeometry
+
+/// One loader per layer: reads fields with the schema of GIS/README.md.
+enum LayerLoaders {
+    /// Sub-district codes a file may use for another: the shared Futian layer labels 福保街道
+    /// (440304010) with the code of the bonded zone inside it, 福田保税区 (440304400).
+    static let subdistrictCodeAliases = ["440304400": "440304010"]
+
+    static func zones(_ layer: Manifest.Layer, policy: Policy) throws -> ([Zone], ValidationReport) {
+        var (zones, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Zone? in
+            let name = fields.string("name", required: true)
+            let kind = fields.oneOf("kind", Set(ZoneKind.allCases.map(\.rawValue)), required: true)
+            var code = fields.string("code")
+            if let c = code, let official = subdistrictCodeAliases[c] { code = official }
+            guard let name, let kind else { return nil }
+            return Zone(index: index, id: id, name: name, kind: ZoneKind(rawValue: kind)!, code: code, geometry: polygon.geometry)
+        }
+        try checkUniqueIDs(zones.map { ($0.index, $0.id) }, file: layer.file.path)
+        if !zones.contains(where: { $0.kind == .district }) {
+            // A district outline can be derived; say so rather than fail.
+            let outline = try Geometry.union(of: zones.filter { $0.kind == .subdistrict }.map(\.geometry))
+            if !outline.isEmpty {
+                zones.insert(Zone(index: -1, id: "district", name: "District", kind: .district, code: nil, geometry: outline), at: 0)
+                report.add(.derived, layer: "zones", file: layer.file.path, record: nil, id: "district",
+                           "no zone of kind district: its outline is the union of the sub-districts")
+            }
+        }
+        return (zones, report)
+    }
+
+    static func parcels(_ layer: Manifest.Layer, policy: Policy) throws -> ([Parcel], ValidationReport) {
+        let (parcels, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Parcel? in
+            let landUse = fields.string("land_use", required: true)
+            if let code = landUse, Vocabulary.landUseClass(code) == nil {
+                fields.problem("land_use '\(code)' is not a land-use class (M0, M1, W, C, R, GIC, U, S, G, E…)")
+            }
+            let recorded = fields.number("land_area_m2")
+            let parcel = Parcel(
+                index: index, id: id, landUse: landUse ?? "",
+                recordedLandAreaM2: recorded, farCap: fields.number("far_cap"), heightCapM: fields.number("height_cap_m"),
+                tenureStart: fields.integer("tenure_start"), tenureEnd: fields.integer("tenure_end"),
+                supplyMode: fields.oneOf("supply_mode", Vocabulary.supplyModes),
+                geometry: polygon.geometry, landAreaM2: polygon.areaM2)
+            if let start = parcel.tenureStart, let end = parcel.tenureEnd, end < start {
+                fields.problem("tenure_end \(end) is before tenure_start \(start)")
+            }
+            if let recorded, recorded > 0, abs(recorded - polygon.areaM2) / recorded > policy.landAreaTolerance {
+                fields.warn("recorded land_area_m2 \(formatArea(recorded)) differs from the drawn area \(formatArea(polygon.areaM2)) by more than \(formatFixed(policy.landAreaTolerance * 100, 1)) %")
+            }
+            return parcel
+        }
+        try checkUniqueIDs(parcels.map { ($0.index, $0.id) }, file: layer.file.path)
+        return (parcels, report)
+    }
+
+    static func buildings(_ layer: Manifest.Layer, policy: Policy) throws -> ([Building], ValidationReport) {
+        var (buildings, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Building? in
+            let floors = fields.integer("floors", required: true, minimum: 1)
+            let use = fields.oneOf("use", Vocabulary.buildingUses, required: true)
+            let recordedGFA = fields.number("gfa_m2")
+            let vacant = fields.number("vacant_m2") ?? 0
+            guard let floors, let use else { return nil }
+            let gfa = recordedGFA ?? Double(floors) * polygon.areaM2
+            if vacant > gfa * (1 + 1e-9) {
+                fields.problem("vacant_m2 \(formatArea(vacant)) exceeds the gross floor area \(formatArea(gfa))")
+            }
+            return Building(index: index, id: id, floors: floors, heightM: fields.number("height_m"),
+                            gfaM2: gfa, gfaDerived: recordedGFA == nil, use: use,
+                            yearBuilt: fields.integer("year_built", minimum: 1800),
+                            condition: fields.oneOf("condition", Vocabulary.conditions),
+                            vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
+        }
+        try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer.file.path)
+        let derived = buildings.filter(\.gfaDerived).count
+        if derived > 0 {
+            report.add(.derived, layer: "buildings", file: layer.file.path, record: nil, id: nil,
+                       "\(derived) building(s) have no gfa_m2: their gross floor area is derived as floors × footprint area")
+        }
+        return (buildings, report)
+    }
+
+    static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVTable {
+        let file = layer.file.path
+        let data: Data
+        do { data = try Data(contentsOf: layer.file) } catch {
+            throw DataError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "file not found")
+        }
+        let table: CSVTable
+        do { table = try CSV.read(data) } catch let error as CSVError {
+            throw DataError(file: file, problem: error.description)
+        }
+        let missing = required.filter { table.column($0) == nil }
+        if !missing.isEmpty {
+            throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
+        }
+        if table.rows.isEmpty { throw DataError(file: file, problem: "the file has a header but no rows") }
+        for (k, row) in table.rows.enumerated() where row.count != table.header.count {
+            throw DataError(file: file, record: k, problem: "line \(table.lines[k]) has \(row.count) fields, the header has \(table.header.count)")
+        }
+        return table
+    }
+
+    static func carriers(_ layer: Manifest.Layer) throws -> [Carrier] {
+        let table = try readCSV(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
+        let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        let file = layer.file.path
+        let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
+            var fields = FieldReader(.csv(header: header, row: row))
+            let id = fields.string("id", required: true) ?? ""
+            let name = fields.string("name", required: true)
+            let type = fields.oneOf("type", Set(CarrierType.allCases.map(\.rawValue)), required: true)
+            let level = fields.oneOf("level", Vocabulary.carrierLevels) ?? "none"
+            let area = fields.number("floor_area_m2", required: true)
+            let occupied = fields.number("occupied_m2", required: true)
+            let buildings = fields.list("building_ids")
+            if let area, area <= 0 { fields.problem("floor_area_m2 must be positive") }
+            if let area, let occupied, occupied > area { fields.problem("occupied_m2 \(formatArea(occupied)) exceeds floor_area_m2 \(formatArea(area))") }
+            if buildings.isEmpty { fields.problem("building_ids is empty: a carrier sits in at least one building") }
+            var outcome = RecordOutcome<Carrier>()
+            if !fields.problems.isEmpty {
+                outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
+                return outcome
+            }
+            outcome.record = Carrier(index: k, id: id, name: name!, type: CarrierType(rawValue: type!)!, level: level,
+                                     operatorName: fields.string("operator") ?? "", floorAreaM2: area!, occupiedM2: occupied!,
+                                     buildingIDs: buildings)
+            return outcome
+        }
+        let (carriers, _) = try collect(outcomes, file: file)
+        try checkUniqueIDs(carriers.map { ($0.index, $0.id) }, file: file)
+        return carriers
+    }
+
+    static func enterprises(_ layer: Manifest.Layer, policy: Policy) throws -> [Enterprise] {
+        let table = try readCSV(layer, required: ["id", "sector", "employees", "floor_area_m2"])
+        let file = layer.file.path
+        let hasLocation = table.column("lon") != nil && table.column("lat") != nil
+        guard hasLocation || table.column("building_id") != nil else {
+            throw DataError(file: file, problem: "needs lon,lat columns or a building_id column to place each firm")
+        }
+        guard let sourceCRS = layer.crs ?? (hasLocation ? nil : .wgs84) else {
+            throw DataError(file: file, problem: "lon/lat need a crs in layers.json")
+        }
+        let sourceInfo = try CRSInfo.lookup(sourceCRS)
+        let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
+        let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
+            table.rows.indices, setup: { try CoordinateTransformer(from: sourceCRS, to: policy.workingCRS) }
+        ) { transformer, k in
+            var fields = FieldReader(.csv(header: header, row: table.rows[k]))
+            let id = fields.string("id", required: true) ?? ""
+            let sector = fields.oneOf("sector", sectors, required: true)
+            let flags = fields.list("flags")
+            for flag in flags where !flagSet.contains(flag) {
+                fields.problem("flag '\(flag)' is not one of \(Vocabulary.enterpriseFlags.joined(separator: ", "))")
+            }
+            let employees = fields.integer("employees", required: true)
+            let area = fields.number("floor_area_m2", required: true)
+            let buildingID = fields.string("building_id")
+            var location: Coordinate?
+            let lon = fields.number("lon", minimum: nil), lat = fields.number("lat", minimum: nil)
+            if let lon, let lat {
+                let c = Coordinate(lon, lat)
+                if let problem = coordinateProblem(.point(c), crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
+                    fields.problem(problem)
+                } else {
+                    do { location = try transformer.transform(c) } catch { fields.problem("\(error)") }
+                }
+            } else if buildingID == nil {
+                fields.problem("has neither lon/lat nor building_id")
+            }
+            var outcome = RecordOutcome<Enterprise>()
+            if !fields.problems.isEmpty {
+                outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
+                return outcome
+            }
+            outcome.record = Enterprise(index: k, id: id, name: fields.string("name") ?? "", sector: sector!, flags: flags,
+                                        employees: employees!, floorAreaM2: area!, location: location, buildingID: buildingID)
+            return outcome
+        }
+        let (enterprises, _) = try collect(outcomes, file: file)
+        try checkUniqueIDs(enterprises.map { ($0.index, $0.id) }, file: file)
+        return enterprises
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import SpaceGeometry
+
+/// `layers.json`: which file holds each layer, and in which CRS.
+public struct Manifest: Sendable {
+    public struct Layer: Sendable {
+        public let name: String
+        public let file: URL
+        public let crs: CRSCode?
+    }
+
+    public let name: String
+    public let synthetic: Bool
+    public let layers: [String: Layer]
+    public let file: String
+
+    public static let layerNames = ["zones", "parcels", "buildings", "carriers", "enterprises"]
+    static let required = ["zones", "parcels", "buildings"]
+    static let needCRS: Set<String> = ["zones", "parcels", "buildings", "enterprises"]
+
+    public static func load(directory: URL) throws -> Manifest {
+        let url = directory.appendingPathComponent("layers.json")
+        let file = url.path
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw DataError(file: file, problem: "no manifest: a data folder needs layers.json naming each layer's file and CRS (see GIS/README.md)")
+        }
+        let json: JSONValue
+        do { json = try parseJSON(Data(contentsOf: url)) } catch { throw DataError(file: file, problem: "\(error)") }
+        guard let layersJSON = json["layers"]?.objectValue else {
+            throw DataError(file: file, problem: "needs a \"layers\" object")
+        }
+        var layers: [String: Layer] = [:]
+        var errors: [DataError] = []
+        for (name, entry) in layersJSON.members {
+            guard Manifest.layerNames.contains(name) else {
+                errors.append(DataError(file: file, problem: "unknown layer \"\(name)\"; layers are \(Manifest.layerNames.joined(separator: ", "))"))
+                continue
+            }
+            guard let path = entry["file"]?.stringValue, !path.isEmpty else {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\" has no \"file\""))
+                continue
+            }
+            var crs: CRSCode?
+            if let text = entry["crs"]?.stringValue {
+                do { crs = try CRSCode(parsing: text); _ = try CRSInfo.lookup(crs!) } catch {
+                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \(error)"))
+                    continue
+                }
+            } else if Manifest.needCRS.contains(name), !path.lowercased().hasSuffix(".geojson") && !path.lowercased().hasSuffix(".json") {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\" has coordinates but no \"crs\" (e.g. \"GCJ-02\" for geocoded firm lists)"))
+                continue
+            }
+            let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+            layers[name] = Layer(name: name, file: resolved, crs: crs)
+        }
+        for name in Manifest.required where layers[name] == nil && !errors.contains(where: { $0.problem.contains("\"\(name)\"") }) {
+            errors.append(DataError(file: file, problem: "the \(name) layer is required"))
+        }
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
+        return Manifest(name: json["name"]?.stringValue ?? directory.lastPathComponent,
+                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, file: file)
+    }
+}

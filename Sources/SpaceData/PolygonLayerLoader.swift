@@ -1,0 +1,167 @@
+import Foundation
+import SpaceGeometry
+
+/// What reading one record gave: the record, what was done to it, or why it cannot be used.
+struct RecordOutcome<R> {
+    var record: R?
+    var notes: [ValidationReport.Entry] = []
+    var errors: [DataError] = []
+}
+
+/// A polygon feature checked, projected to the working CRS and repaired if needed.
+struct CheckedPolygon {
+    let geometry: Geometry
+    let areaM2: Double
+}
+
+/// Reads a polygon layer (zones, parcels, buildings): checks each feature's coordinates
+/// against its stated CRS, projects it to the working CRS, repairs invalid polygons with
+/// make-valid (reported), drops null or non-polygonal geometries (reported), and hands the
+/// properties to `makeRecord`. Runs on all cores.
+func loadPolygonLayer<R>(
+    _ layer: Manifest.Layer, workingCRS: CRSCode,
+    makeRecord: (_ index: Int, _ id: String, _ fields: inout FieldReader, _ polygon: CheckedPolygon) -> R?
+) throws -> (records: [R], report: ValidationReport) {
+    let file = layer.file.path
+    let document = try readGeoJSONFile(layer.file)
+    let declared = document.declaredCRS
+    let sourceCRS: CRSCode
+    switch (layer.crs, declared) {
+    case let (stated?, inFile?) where stated != inFile:
+        throw DataError(file: file, problem: "the manifest says \(stated) but the file's crs member says \(inFile)")
+    case let (stated?, _): sourceCRS = stated
+    case let (nil, inFile?): sourceCRS = inFile
+    case (nil, nil): sourceCRS = .wgs84 // RFC 7946: GeoJSON without a crs member is WGS84
+    }
+    if document.features.isEmpty { throw DataError(file: file, problem: "the file has no features") }
+    let sourceInfo = try CRSInfo.lookup(sourceCRS)
+
+    let outcomes: [RecordOutcome<R>] = try ParallelMap.mapPartitioned(
+        document.features.indices,
+        setup: { try CoordinateTransformer(from: sourceCRS, to: workingCRS) }
+    ) { transformer, i in
+        let feature = document.features[i]
+        var outcome = RecordOutcome<R>()
+        var fields = FieldReader(.properties(feature.properties))
+        let id = fields.string("id") ?? feature.id?.displayText ?? ""
+        func fail(_ problem: String) -> RecordOutcome<R> {
+            outcome.errors.append(DataError(file: file, record: i, recordID: id, problem: problem))
+            return outcome
+        }
+        func note(_ kind: ValidationReport.Kind, _ problem: String) {
+            outcome.notes.append(.init(kind: kind, layer: layer.name, file: file, record: i, recordID: id, problem: problem))
+        }
+        if id.isEmpty { return fail("id is missing") }
+        guard let shape = feature.shape else { note(.dropped, "null geometry"); return outcome }
+        guard !shape.polygons.isEmpty else { note(.dropped, "geometry is a \(shape.typeName), not a polygon"); return outcome }
+        if let problem = coordinateProblem(shape, crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
+            return fail(problem)
+        }
+        let geometry: Geometry
+        do {
+            let polygonal: Shape = shape.polygons.count == 1 ? .polygon(shape.polygons[0]) : .multiPolygon(shape.polygons)
+            geometry = try Geometry(try transformer.transform(polygonal), crs: workingCRS)
+        } catch {
+            return fail("\(error)")
+        }
+        var checked = geometry
+        do {
+            let repair = try geometry.repaired()
+            if let problem = repair.problem {
+                checked = try polygonalPart(of: repair.geometry)
+                if checked.isEmpty || checked.planarArea <= 0 {
+                    note(.dropped, "invalid polygon (\(problem)) has no area left after repair")
+                    return outcome
+                }
+                note(.repaired, "invalid polygon (\(problem)) repaired with make-valid: \(formatArea(geometry.planarArea)) → \(formatArea(checked.planarArea)) m²")
+            }
+        } catch {
+            return fail("cannot repair the polygon: \(error)")
+        }
+        let polygon = CheckedPolygon(geometry: checked, areaM2: checked.planarArea)
+        let record = makeRecord(i, id, &fields, polygon)
+        for warning in fields.warnings { note(.warning, warning) }
+        if !fields.problems.isEmpty {
+            outcome.errors += fields.problems.map { DataError(file: file, record: i, recordID: id, problem: $0) }
+            return outcome
+        }
+        outcome.record = record
+        return outcome
+    }
+    return try collect(outcomes, file: file)
+}
+
+/// Gathers records, notes and errors; duplicate ids are errors. Throws all errors at once.
+func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records: [R], report: ValidationReport) {
+    var report = ValidationReport()
+    var errors: [DataError] = []
+    var records: [R] = []
+    records.reserveCapacity(outcomes.count)
+    for outcome in outcomes {
+        for n in outcome.notes { report.add(n.kind, layer: n.layer, file: n.file, record: n.record, id: n.recordID, n.problem) }
+        errors += outcome.errors
+        if let r = outcome.record { records.append(r) }
+    }
+    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    return (records, report)
+}
+
+/// Throws an error for each id used more than once.
+func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
+    var first: [String: Int] = [:]
+    var errors: [DataError] = []
+    for (index, id) in ids {
+        if let earlier = first[id] {
+            errors.append(DataError(file: file, record: index, recordID: id, problem: "duplicate id (also record \(earlier))"))
+        } else {
+            first[id] = index
+        }
+    }
+    if !errors.isEmpty { throw DataErrors(errors: errors) }
+}
+
+/// The polygons of a repaired geometry (make-valid may return a collection).
+func polygonalPart(of geometry: Geometry) throws -> Geometry {
+    if geometry.isPolygonal { return geometry }
+    let polygons = geometry.shape.polygons
+    if polygons.isEmpty { return try Geometry(.multiPolygon([]), crs: geometry.crs) }
+    return try Geometry(polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons), crs: geometry.crs)
+}
+
+/// Catches coordinates that cannot be in the stated CRS: latitude/longitude swapped, metres
+/// declared as degrees, degrees declared as metres.
+func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> String? {
+    var first: Coordinate?
+    var outOfRange: Coordinate?
+    var allLookLikeDegrees = true
+    shape.forEachCoordinate { c in
+        if first == nil { first = c }
+        if abs(c.x) > 180 || abs(c.y) > 90 { allLookLikeDegrees = false; if outOfRange == nil { outOfRange = c } }
+    }
+    if isGeographic, let c = outOfRange {
+        if abs(c.x) <= 90, abs(c.y) <= 180 {
+            return "coordinate (\(c.x), \(c.y)) has latitude \(c.y) beyond ±90: latitude and longitude look swapped (\(crs) wants lon, lat)"
+        }
+        return "coordinate (\(c.x), \(c.y)) is not longitude/latitude: the data look projected (metres) but the layer is declared \(crs)"
+    }
+    if !isGeographic, allLookLikeDegrees, let c = first {
+        return "coordinate (\(c.x), \(c.y)) looks like degrees, but the layer is declared \(crs) (metres)"
+    }
+    return nil
+}
+
+func readGeoJSONFile(_ url: URL) throws -> GeoJSONDocument {
+    let file = url.path
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+        throw DataError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "file not found")
+    }
+    if data.isEmpty { throw DataError(file: file, problem: "the file is empty") }
+    do { return try GeoJSON.readFeatures(data) } catch let error as GeoJSONError {
+        throw DataError(file: file, record: error.featureIndex, problem: error.message)
+    } catch {
+        throw DataError(file: file, problem: "\(error)")
+    }
+}
+
+func formatArea(_ m2: Double) -> String { formatFixed(m2, 1) }

@@ -1,0 +1,108 @@
+import SpaceGeometry
+
+/// The planner's layers, in the working (projected, metre) CRS. `index` is the record's
+/// position in its file, for messages.
+
+public enum ZoneKind: String, Sendable, CaseIterable {
+    case district, subdistrict, cluster
+}
+
+public struct Zone: Sendable {
+    public let index: Int
+    public let id: String
+    public let name: String
+    public let kind: ZoneKind
+    public let code: String?
+    public let geometry: Geometry
+}
+
+public struct Parcel: Sendable {
+    public let index: Int
+    public let id: String
+    /// Land-use class code as recorded (M0, M1, W1, C1, R2, GIC…).
+    public let landUse: String
+    public let recordedLandAreaM2: Double?
+    public let farCap: Double?
+    public let heightCapM: Double?
+    public let tenureStart: Int?
+    public let tenureEnd: Int?
+    public let supplyMode: String?
+    public let geometry: Geometry
+    /// Drawn area in the working CRS.
+    public let landAreaM2: Double
+}
+
+public struct Building: Sendable {
+    public let index: Int
+    public let id: String
+    public let floors: Int
+    public let heightM: Double?
+    /// Gross floor area: as recorded, or floors × footprint when `gfaDerived`.
+    public let gfaM2: Double
+    public let gfaDerived: Bool
+    public let use: String
+    public let yearBuilt: Int?
+    public let condition: String?
+    public let vacantM2: Double
+    public let geometry: Geometry
+    public let footprintM2: Double
+}
+
+public enum CarrierType: String, Sendable, CaseIterable {
+    case makerSpace = "maker_space", incubator, accelerator, park
+    case siliconBuilding = "silicon_building"
+
+    public var label: String {
+        switch self {
+        case .makerSpace: return "maker space 众创空间"
+        case .incubator: return "incubator 孵化器"
+        case .accelerator: return "accelerator 加速器"
+        case .park: return "park 园区"
+        case .siliconBuilding: return "silicon building 硅楼"
+        }
+    }
+}
+
+public struct Carrier: Sendable {
+    public let index: Int
+    public let id: String
+    public let name: String
+    public let type: CarrierType
+    public let level: String
+    public let operatorName: String
+    public let floorAreaM2: Double
+    public let occupiedM2: Double
+    public let buildingIDs: [String]
+    public var vacantM2: Double { floorAreaM2 - occupiedM2 }
+}
+
+public struct Enterprise: Sendable {
+    public let index: Int
+    public let id: String
+    public let name: String
+    public let sector: String
+    public let flags: [String]
+    public let employees: Int
+    public let floorAreaM2: Double
+    /// Location in the working CRS, when given as lon/lat.
+    public let location: Coordinate?
+    /// Building id given in the file (wins over the location).
+    public let buildingID: String?
+}
+
+/// Vocabularies the loaders check values against (GIS/README.md documents them).
+public enum Vocabulary {
+    public static let buildingUses: Set<String> = ["industrial", "rnd", "warehouse", "office", "commercial", "residential", "public", "mixed"]
+    public static let conditions: Set<String> = ["good", "fair", "old_factory", "old_warehouse", "dilapidated"]
+    public static let supplyModes: Set<String> = ["transfer", "long_term_lease", "lease_then_transfer", "mixed_lease_transfer", "flexible_term_transfer", "allocation"]
+    public static let landUsePrefixes = ["GIC", "M", "W", "C", "R", "U", "S", "G", "E"]
+    public static let carrierLevels: Set<String> = ["national", "provincial", "city", "district", "none"]
+    public static let sectors: [String] = ["next_gen_it", "semiconductors", "biomedicine", "ai", "fintech", "green_low_carbon",
+                                           "digital_economy", "culture_tech", "tech_services", "new_materials", "smart_devices", "other"]
+    public static let enterpriseFlags: [String] = ["national_high_tech", "strategic_emerging", "high_growth", "quasi_unicorn", "overseas_talent", "leading"]
+
+    /// The land-use class of a code: "M1" → "M", "GIC2" → "GIC", "W0" → "W".
+    public static func landUseClass(_ code: String) -> String? {
+        landUsePrefixes.first { code.hasPrefix($0) && code.dropFirst($0.count).allSatisfy { $0.isNumber || $0.isLetter } }
+    }
+}

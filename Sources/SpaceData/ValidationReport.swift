@@ -1,0 +1,61 @@
+import Foundation
+
+/// A problem that stops a run: bad input named by file, record and problem.
+public struct DataError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    /// 0-based record index (feature or data row) and the record's id, when known.
+    public let record: Int?
+    public let recordID: String?
+    public let problem: String
+
+    public init(file: String, record: Int? = nil, recordID: String? = nil, problem: String) {
+        self.file = file; self.record = record; self.recordID = recordID; self.problem = problem
+    }
+
+    public var description: String {
+        var where_ = file
+        if let record { where_ += ", record \(record)" }
+        if let recordID, !recordID.isEmpty { where_ += " (id \(recordID))" }
+        return "\(where_): \(problem)"
+    }
+}
+
+/// Several errors at once: a planner fixing a file wants all its problems, not the first.
+public struct DataErrors: Error, CustomStringConvertible, Sendable {
+    public let errors: [DataError]
+    public var description: String {
+        let shown = errors.prefix(25).map { "  - \($0)" }.joined(separator: "\n")
+        let more = errors.count > 25 ? "\n  … and \(errors.count - 25) more" : ""
+        return "the input has \(errors.count) problem\(errors.count == 1 ? "" : "s"):\n\(shown)\(more)"
+    }
+}
+
+/// What was done to the data on the way in, record by record: repaired geometries, dropped
+/// records, unmatched firms, suspicious values. Written to validation.json / validation.txt.
+public struct ValidationReport: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case repaired, dropped, unmatched, warning, derived
+    }
+
+    public struct Entry: Sendable {
+        public let kind: Kind
+        public let layer: String
+        public let file: String
+        public let record: Int?
+        public let recordID: String?
+        public let problem: String
+    }
+
+    public private(set) var entries: [Entry] = []
+    public init() {}
+
+    public mutating func add(_ kind: Kind, layer: String, file: String, record: Int?, id: String?, _ problem: String) {
+        entries.append(Entry(kind: kind, layer: layer, file: file, record: record, recordID: id, problem: problem))
+    }
+
+    public mutating func append(contentsOf other: ValidationReport) { entries += other.entries }
+
+    public func count(_ kind: Kind, layer: String? = nil) -> Int {
+        entries.reduce(0) { $0 + ($1.kind == kind && (layer == nil || $1.layer == layer) ? 1 : 0) }
+    }
+}

@@ -1,0 +1,69 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a closure over a range on all cores, keeping results in order; the first error (by
+/// position) wins, so a failing run reports the same record whatever the scheduling.
+public enum ParallelMap {
+    /// Number of worker threads (all cores); `SPACEPLAN_THREADS` overrides it.
+    public static let workerCount: Int = {
+        if let value = getenv("SPACEPLAN_THREADS"), let n = Int(String(cString: value)), n > 0 { return n }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }()
+
+    public static func map<T>(_ range: Range<Int>, chunk: Int = 256, _ body: (Int) throws -> T) throws -> [T] {
+        try mapPartitioned(range, chunk: chunk, setup: { () }) { _, i in try body(i) }
+    }
+
+    /// Like `map`, but each chunk first builds a context of its own (a PROJ transformer,
+    /// prepared geometries…): objects that must not be shared between threads.
+    public static func mapPartitioned<T, Context>(
+        _ range: Range<Int>, chunk requestedChunk: Int? = nil,
+        setup: () throws -> Context, _ body: (inout Context, Int) throws -> T
+    ) throws -> [T] {
+        let n = range.count
+        if n == 0 { return [] }
+        let workers = workerCount
+        // Default: a few chunks per worker, so setup is paid rarely and load stays balanced.
+        let chunk = max(1, requestedChunk ?? (n + workers * 4 - 1) / (workers * 4))
+        if workers == 1 || n <= chunk {
+            var context = try setup()
+            return try range.map { try body(&context, $0) }
+        }
+        var results = [T?](repeating: nil, count: n)
+        var firstError: (index: Int, error: Error)?
+        let lock = Mutex()
+        let chunks = (n + chunk - 1) / chunk
+        results.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let start = c * chunk, end = min(start + chunk, n)
+                var k = start
+                do {
+                    var context = try setup()
+                    while k < end {
+                        out[k] = try body(&context, range.lowerBound + k)
+                        k += 1
+                    }
+                } catch {
+                    lock.locked { if firstError == nil || k < firstError!.index { firstError = (k, error) } }
+                }
+            }
+        }
+        if let firstError { throw firstError.error }
+        return results.map { $0! }
+    }
+}
+
+/// A plain pthread mutex for short critical sections.
+public final class Mutex: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    public init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    public func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+
+extension GeoJSON {
+    /// Reads a GeoJSON document like `read(_:)`, but a FeatureCollection's features are parsed
+    /// on all cores: one quick pass finds where each feature starts and ends, then the features
+    /// are parsed independently. A large layer never exists as one JSON tree in memory.
+    public static func readFeatures(_ data: Data) throws -> GeoJSONDocument {
+        let outline: CollectionOutline? = try data.withUnsafeBytes { raw in
+            var scanner = OutlineScanner(bytes: raw.bindMemory(to: UInt8.self))
+            return try scanner.outline()
+        }
+        guard let outline else { return try read(data) }  // not a FeatureCollection: small anyway
+        let declared: CRSCode?
+        if let crs = outline.crs {
+            guard let name = crs["properties"]?["name"]?.stringValue else {
+                throw GeoJSONError(featureIndex: nil, message: "the \"crs\" member has no properties.name")
+            }
+            do { declared = try CRSCode(parsing: name) } catch {
+                throw GeoJSONError(featureIndex: nil, message: "the \"crs\" member names an unknown CRS '\(name)'")
+            }
+        } else {
+            declared = nil
+        }
+        let features = try data.withUnsafeBytes { raw -> [GeoJSONFeature] in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            return try ParallelMap.map(outline.featureRanges.indices, chunk: 512) { i in
+                let range = outline.featureRanges[i]
+                var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[range]))
+                let json: JSONValue
+                do { json = try parser.parseDocument() } catch let error as JSONParseError {
+                    // Report the position in the whole file, not in the feature's slice.
+                    var whole = JSONParser(bytes: bytes)
+                    whole.position = range.lowerBound + parser.position
+                    throw whole.error("in feature \(i): \(error.message)")
+                }
+                return try feature(json, index: i)
+            }
+        }
+        return GeoJSONDocument(features: features, declaredCRS: declared)
+    }
+}
+
+/// Where a FeatureCollection's parts are, found without building a JSON tree.
+struct CollectionOutline {
+    var featureRanges: [Range<Int>] = []
+    var crs: JSONValue?
+}
+
+struct OutlineScanner {
+    var parser: JSONParser
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { parser = JSONParser(bytes: bytes) }
+
+    var bytes: UnsafeBufferPointer<UInt8> { parser.bytes }
+
+    /// The outline of a FeatureCollection, or nil if the document is something else.
+    mutating func outline() throws -> CollectionOutline? {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { parser.position = 3 }
+        parser.skipWhitespace()
+        guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "{") else { return nil }
+        parser.position += 1
+        var outline = CollectionOutline()
+        var type: String?
+        var sawFeatures = false
+        while true {
+            parser.skipWhitespace()
+            guard parser.position < bytes.count else { throw parser.error("unexpected end of the document") }
+            if bytes[parser.position] == UInt8(ascii: "}") { parser.position += 1; break }
+            guard bytes[parser.position] == UInt8(ascii: "\"") else { throw parser.error("expected a member name in quotes") }
+            let key = try parser.parseString()
+            parser.skipWhitespace()
+            guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: ":") else {
+                throw parser.error("expected ':' after member name \"\(key)\"")
+            }
+            parser.position += 1
+            parser.skipWhitespace()
+            switch key {
+            case "type": type = try parser.parseValue().stringValue
+            case "crs": outline.crs = try parser.parseValue()
+            case "features":
+                guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "[") else { return nil }
+                outline.featureRanges = try elementRanges()
+                sawFeatures = true
+            default: _ = try parser.parseValue()
+            }
+            parser.skipWhitespace()
+            guard parser.position < bytes.count else { throw parser.error("unexpected end inside an object") }
+            if bytes[parser.position] == UInt8(ascii: ",") { parser.position += 1; continue }
+            if bytes[parser.position] == UInt8(ascii: "}") { parser.position += 1; break }
+            throw parser.error("expected ',' or '}' in an object")
+        }
+        parser.skipWhitespace()
+        if parser.position < bytes.count { throw parser.error("unexpected text after the end of the document") }
+        return type == "FeatureCollection" && sawFeatures ? outline : nil
+    }
+
+    /// Byte ranges of the elements of the array starting at the current position.
+    private mutating func elementRanges() throws -> [Range<Int>] {
+        parser.position += 1
+        var ranges: [Range<Int>] = []
+        parser.skipWhitespace()
+        if parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "]") { parser.position += 1; return ranges }
+        while true {
+            parser.skipWhitespace()
+            let start = parser.position
+            try skipValue()
+            ranges.append(start..<parser.position)
+            parser.skipWhitespace()
+            guard parser.position < bytes.count else { throw parser.error("unexpected end inside the features array") }
+            if bytes[parser.position] == UInt8(ascii: ",") { parser.position += 1; continue }
+            if bytes[parser.position] == UInt8(ascii: "]") { parser.position += 1; return ranges }
+            throw parser.error("expected ',' or ']' in the features array")
+        }
+    }
+
+    /// Moves past one value, tracking only brackets and strings (the value is checked later,
+    /// when it is parsed for real).
+    private mutating func skipValue() throws {
+        var depth = 0
+        var p = parser.position
+        let end = bytes.count
+        repeat {
+            guard p < end else { parser.position = p; throw parser.error("unexpected end of the document") }
+            let b = bytes[p]
+            switch b {
+            case UInt8(ascii: "\""):
+                p += 1
+                while p < end, bytes[p] != UInt8(ascii: "\"") { p += bytes[p] == UInt8(ascii: "\\") ? 2 : 1 }
+                guard p < end else { parser.position = p; throw parser.error("unterminated string") }
+                p += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; p += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { parser.position = p; return }
+                depth -= 1; p += 1
+            case UInt8(ascii: ","):
+                if depth == 0 { parser.position = p; return }
+                p += 1
+            default: p += 1
+            }
+        } while depth > 0 || (p < end && bytes[p] != UInt8(ascii: ",") && bytes[p] != UInt8(ascii: "]") && bytes[p] != UInt8(ascii: "}"))
+        parser.position = p
+    }
+}

@@ -1,0 +1,109 @@
+import SpaceData
+import SpaceGeometry
+
+/// The industrial-space map (产业空间地图): every layer joined, and the figures per zone.
+public struct SpaceMap: Sendable {
+    public let data: DistrictData
+    /// Per building: its parcel by largest overlap.
+    public let buildingParcel: [BuildingParcelMatch]
+    /// Per building, parcel, firm and carrier: indices of the zones it belongs to.
+    public let buildingZones: [[Int]]
+    public let parcelZones: [[Int]]
+    public let enterpriseBuilding: [EnterpriseBuildingMatch]
+    public let enterpriseZones: [[Int]]
+    public let carrierBuildings: [[Int]]
+    public let carrierZones: [[Int]]
+    /// Per zone (same order as `data.zones`), and for the whole district.
+    public let zoneTallies: [SpaceTally]
+    public let total: SpaceTally
+    public let progress: [TargetProgress]
+    /// The data report plus what the joins found (spans, ties, unmatched firms…).
+    public let report: ValidationReport
+
+    /// Builds the map. `progress` hears each stage's name.
+    public static func build(_ data: DistrictData, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
+        let policy = data.policy
+        var report = data.report
+        stage("joining buildings to parcels")
+        let buildingParcel = try BuildingParcelJoin.match(buildings: data.buildings, parcels: data.parcels)
+        noteBuildingParcelFindings(buildingParcel, data: data, into: &report)
+
+        stage("placing parcels and buildings in zones")
+        let membership = ZoneMembership(zones: data.zones)
+        let buildingZones = try membership.zones(of: data.buildings.map(\.geometry))
+        let parcelZones = try membership.zones(of: data.parcels.map(\.geometry))
+
+        stage("matching enterprises to buildings")
+        let buildingIndex = SpatialIndex(data.buildings.map(\.geometry))
+        let enterpriseBuilding = try EnterpriseBuildingJoin.match(
+            enterprises: data.enterprises, buildings: data.buildings, index: buildingIndex,
+            maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
+        let enterpriseFile = data.manifest.layers["enterprises"]?.file.path ?? "enterprises"
+        for (e, match) in enterpriseBuilding.enumerated() where match.method == .unmatched {
+            let firm = data.enterprises[e]
+            report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
+        }
+        let pointZones = try membership.zones(ofPoints: data.enterprises.map(\.location), crs: policy.workingCRS)
+        let enterpriseZones = enterpriseBuilding.enumerated().map { e, match in
+            match.building.map { buildingZones[$0] } ?? pointZones[e]
+        }
+
+        stage("placing carriers")
+        var byID: [String: Int] = [:]
+        for (i, b) in data.buildings.enumerated() { byID[b.id] = i }
+        let carrierFile = data.manifest.layers["carriers"]?.file.path ?? "carriers"
+        let carrierBuildings: [[Int]] = data.carriers.map { carrier in
+            carrier.buildingIDs.compactMap { id in
+                if let b = byID[id] { return b }
+                report.add(.unmatched, layer: "carriers", file: carrierFile, record: carrier.index, id: carrier.id,
+                           "building \(id) is not in the buildings layer")
+                return nil
+            }
+        }
+        // A carrier counts in the zones of its first building found, so no zone counts it twice.
+        let carrierZones = carrierBuildings.map { $0.first.map { buildingZones[$0] } ?? [] }
+
+        stage("summing per zone")
+        var tallies = [SpaceTally](repeating: SpaceTally(), count: data.zones.count)
+        var total = SpaceTally()
+        for (p, parcel) in data.parcels.enumerated() {
+            total.add(parcel, policy: policy)
+            for z in parcelZones[p] { tallies[z].add(parcel, policy: policy) }
+        }
+        for (b, building) in data.buildings.enumerated() {
+            total.add(building, policy: policy)
+            for z in buildingZones[b] { tallies[z].add(building, policy: policy) }
+        }
+        for (c, carrier) in data.carriers.enumerated() {
+            total.add(carrier, policy: policy)
+            for z in carrierZones[c] { tallies[z].add(carrier, policy: policy) }
+        }
+        for (e, firm) in data.enterprises.enumerated() {
+            total.add(firm)
+            for z in enterpriseZones[e] { tallies[z].add(firm) }
+        }
+        let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
+        return SpaceMap(data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
+                        enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
+                        carrierBuildings: carrierBuildings, carrierZones: carrierZones,
+                        zoneTallies: tallies, total: total, progress: progress, report: report)
+    }
+
+    private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {
+        let file = data.manifest.layers["buildings"]?.file.path ?? "buildings"
+        for (b, match) in matches.enumerated() {
+            let building = data.buildings[b]
+            if match.parcel == nil {
+                report.add(.unmatched, layer: "buildings", file: file, record: building.index, id: building.id, "overlaps no parcel")
+                continue
+            }
+            if let tie = match.tiedWith {
+                report.add(.warning, layer: "buildings", file: file, record: building.index, id: building.id,
+                           "overlaps parcels \(data.parcels[match.parcel!].id) and \(data.parcels[tie].id) equally; took \(data.parcels[match.parcel!].id)")
+            } else if match.parcelsSpanned > 1 {
+                report.add(.warning, layer: "buildings", file: file, record: building.index, id: building.id,
+                           "spans \(match.parcelsSpanned) parcels; assigned to \(data.parcels[match.parcel!].id) (\(formatFixed(match.overlapM2 / building.footprintM2 * 100, 1)) % of its footprint)")
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import SpaceData
+import SpaceGeometry
+
+/// Which zones a parcel, building or firm belongs to: those covering its representative
+/// point (GEOS point-on-surface, shapely's representative_point). Zones may overlap (a
+/// cluster crosses sub-districts), so the answer is a list.
+public struct ZoneMembership: Sendable {
+    public let zones: [Zone]
+
+    public init(zones: [Zone]) { self.zones = zones }
+
+    /// Zone indices for each geometry's representative point.
+    public func zones(of geometries: [Geometry]) throws -> [[Int]] {
+        try ParallelMap.mapPartitioned(geometries.indices, setup: { try zones.map { try PreparedGeometry($0.geometry) } }) { prepared, i in
+            let point = try geometries[i].pointOnSurface()
+            return try zonesCovering(point, prepared)
+        }
+    }
+
+    /// Zone indices for points (firms placed by coordinates).
+    public func zones(ofPoints points: [Coordinate?], crs: CRSCode) throws -> [[Int]] {
+        try ParallelMap.mapPartitioned(points.indices, setup: { try zones.map { try PreparedGeometry($0.geometry) } }) { prepared, i in
+            guard let c = points[i] else { return [] }
+            return try zonesCovering(try Geometry.point(c.x, c.y, crs: crs), prepared)
+        }
+    }
+
+    private func zonesCovering(_ point: Geometry, _ prepared: [PreparedGeometry]) throws -> [Int] {
+        var result: [Int] = []
+        for (z, zone) in prepared.enumerated() where try zone.covers(point) { result.append(z) }
+        return result
+    }
+}

@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Independent GeoPandas reference for `spaceplan spacemap` (benchmark and cross-check only).
+
+    python3 bench/geopandas_spacemap.py DATA_DIR OUT_DIR
+
+Reads DATA_DIR/layers.json and its layers (schema: GIS/README.md), does the space-map joins
+with GeoPandas / shapely / pyproj, written from the README, not from the Swift sources, and writes
+
+    OUT_DIR/joins/building_parcel.csv      building_id,parcel_id,overlap_m2
+    OUT_DIR/joins/enterprise_building.csv  enterprise_id,building_id,method,distance_m
+    OUT_DIR/zone_totals.csv                zone_id,buildings,gfa_m2,land_area_m2
+  and, for the tie analysis in crosscheck_spacemap.py:
+    OUT_DIR/joins/building_parcel_all.csv  every building-parcel overlap (not only the largest)
+    OUT_DIR/joins/enterprise_candidates.csv  every building as near a firm as its chosen one
+
+Stage timings go to stderr. Policy (working CRS, match distance) comes from
+DATA_DIR/../config/policy.json, else the repo's GIS/config/policy.json, else the defaults.
+"""
+
+import time
+
+T0 = time.perf_counter()  # before the heavy imports, so that "start-up" includes them
+
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import shapely  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts" / "reference"))
+import chinese_offsets as co  # noqa: E402
+
+try:
+    import pyogrio  # noqa: F401
+    ENGINE = "pyogrio"
+except ImportError:
+    ENGINE = "fiona"
+
+_last = T0
+
+
+def stage(name):
+    global _last
+    now = time.perf_counter()
+    print(f"  {name:<34} {now - _last:8.3f} s", file=sys.stderr)
+    _last = now
+
+
+def load_policy(data_dir):
+    for p in (data_dir / ".." / "config" / "policy.json", REPO / "GIS" / "config" / "policy.json"):
+        if p.is_file():
+            pol = json.loads(p.read_text())
+            print(f"policy: {p.resolve()}", file=sys.stderr)
+            return (pol.get("working_crs", {}).get("value", "EPSG:4547"),
+                    float(pol.get("enterprise_match_max_distance_m", {}).get("value", 30)))
+    print("policy: defaults (EPSG:4547, 30 m)", file=sys.stderr)
+    return "EPSG:4547", 30.0
+
+
+def parse_crs(name):
+    """Manifest CRS -> (CRS for pyproj, exact inverse of the Chinese offset to WGS84 or None)."""
+    c = name.strip().upper().replace("_", "-")
+    if c in ("GCJ-02", "GCJ02"):
+        return "EPSG:4326", co.gcj02_to_wgs84_exact_array
+    if c in ("BD-09", "BD09"):
+        return "EPSG:4326", co.bd09_to_wgs84_exact_array
+    return ("EPSG:4326" if c in ("WGS84", "WGS-84") else name), None
+
+
+def read_polygons(data_dir, layer, work_crs):
+    """Read a polygon layer, bring it to the working CRS, repair it, keep polygonal parts only."""
+    path = data_dir / layer["file"]
+    gdf = gpd.read_file(path, engine=ENGINE)
+    gdf["id"] = gdf["id"].astype(str)
+    g = np.asarray(gdf.geometry.values)
+    src, inverse = parse_crs(layer["crs"])
+    if inverse:
+        g = shapely.transform(g, lambda xy: np.column_stack(inverse(xy[:, 0], xy[:, 1])))
+    g = np.asarray(gpd.GeoSeries(g, crs=src).to_crs(work_crs).values)
+    bad = ~shapely.is_valid(g)
+    g[bad] = shapely.make_valid(g[bad], method="structure", keep_collapsed=False)
+    other = ~np.isin(shapely.get_type_id(g), [3, 6])  # not Polygon / MultiPolygon
+    g[other] = [polygonal_part(x) for x in g[other]]
+    gdf = gdf.set_geometry(gpd.GeoSeries(g, crs=work_crs, index=gdf.index))
+    keep = ~(gdf.geometry.is_empty | gdf.geometry.isna())
+    print(f"  {path.name}: {len(gdf)} features, {int(bad.sum())} repaired, "
+          f"{int((~keep).sum())} dropped", file=sys.stderr)
+    return gdf[keep].reset_index(drop=True)
+
+
+def polygonal_part(g):
+    if g is None:
+        return shapely.Polygon()
+    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [q for p in parts for q in shapely.get_parts(p)]
+    return shapely.MultiPolygon(parts) if parts else shapely.Polygon()
+
+
+def building_parcel(buildings, parcels, out):
+    b = gpd.GeoDataFrame({"b": np.arange(len(buildings))}, geometry=buildings.geometry.values)
+    p = gpd.GeoDataFrame({"p": np.arange(len(parcels))}, geometry=parcels.geometry.values)
+    ov = gpd.overlay(b, p, how="intersection", keep_geom_type=True)
+    ov["area"] = ov.geometry.area
+    ov = pd.DataFrame(ov.drop(columns="geometry"))
+    ov = ov[ov["area"] > 0].sort_values(["b", "area", "p"], ascending=[True, False, True])
+    pd.DataFrame({"building_id": buildings["id"].values[ov["b"]],
+                  "parcel_id": parcels["id"].values[ov["p"]],
+                  "overlap_m2": ov["area"].values}).to_csv(out / "building_parcel_all.csv", index=False)
+    best = ov.drop_duplicates("b").set_index("b")  # largest overlap; lowest parcel row on exact ties
+    res = pd.DataFrame({"building_id": buildings["id"].values})
+    res["parcel_id"] = pd.Series(parcels["id"].values[best["p"]], index=best.index).reindex(res.index).fillna("")
+    res["overlap_m2"] = best["area"].reindex(res.index).fillna(0.0)
+    res.to_csv(out / "building_parcel.csv", index=False)
+    print(f"  buildings on a parcel: {len(best)} of {len(res)}", file=sys.stderr)
+
+
+def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
+    cols = ["enterprise_id", "building_id", "method", "distance_m"]
+    if layer is None or not (data_dir / layer["file"]).is_file():
+        pd.DataFrame(columns=cols).to_csv(out / "enterprise_building.csv", index=False)
+        pd.DataFrame(columns=["enterprise_id", "building_id", "distance_m"]).to_csv(
+            out / "enterprise_candidates.csv", index=False)
+        return 0
+    ent = pd.read_csv(data_dir / layer["file"], dtype=str, keep_default_na=False)
+    n = len(ent)
+    res = pd.DataFrame({"enterprise_id": ent["id"].values, "building_id": "", "method": "unmatched",
+                        "distance_m": 0.0})
+    given = ent["building_id"].str.strip() != "" if "building_id" in ent else pd.Series(False, index=ent.index)
+    res.loc[given, "building_id"] = ent.loc[given, "building_id"].str.strip()
+    res.loc[given, "method"] = "building_id"
+    unknown = given & ~res["building_id"].isin(set(buildings["id"]))
+    if unknown.any():
+        print(f"  warning: {int(unknown.sum())} firms name a building id that is not in the layer",
+              file=sys.stderr)
+
+    lon = pd.to_numeric(ent.get("lon", pd.Series("", index=ent.index)), errors="coerce").to_numpy()
+    lat = pd.to_numeric(ent.get("lat", pd.Series("", index=ent.index)), errors="coerce").to_numpy()
+    located = np.isfinite(lon) & np.isfinite(lat)
+    todo = np.flatnonzero(~given.to_numpy() & located)
+    if (~given.to_numpy() & ~located).any():
+        print(f"  warning: {int((~given.to_numpy() & ~located).sum())} firms have neither a building id "
+              "nor a usable lon/lat", file=sys.stderr)
+    src, inverse = parse_crs(layer.get("crs", "WGS84"))
+    x, y = inverse(lon[todo], lat[todo]) if inverse else (lon[todo], lat[todo])
+    stage(f"firms: read + {layer.get('crs')} inverse ({len(todo)})")
+    pts = gpd.GeoDataFrame({"e": todo}, geometry=gpd.points_from_xy(x, y), crs=src).to_crs(work_crs)
+    bld = gpd.GeoDataFrame({"bi": np.arange(len(buildings))}, geometry=buildings.geometry.values,
+                           crs=work_crs)
+
+    inside = gpd.sjoin(pts, bld, predicate="within").groupby("e")["bi"].min()
+    res.loc[inside.index, "building_id"] = buildings["id"].values[inside.values]
+    res.loc[inside.index, "method"] = "inside"
+    rest = pts[~pts["e"].isin(inside.index)]
+    near = gpd.sjoin_nearest(rest, bld, max_distance=max_dist, distance_col="d")
+    near = near.sort_values(["e", "bi"]).drop_duplicates("e").set_index("e")  # lowest row on ties
+    res.loc[near.index, "building_id"] = buildings["id"].values[near["bi"].values]
+    res.loc[near.index, "method"] = "nearest"
+    res.loc[near.index, "distance_m"] = near["d"].values
+    res[cols].to_csv(out / "enterprise_building.csv", index=False)
+    m = res["method"].value_counts().to_dict()
+    print(f"  firms {n}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.items())), file=sys.stderr)
+    stage("firms: inside + nearest joins")
+
+    # For the crosscheck's tie analysis: every building as near as the chosen one (+ 1e-6 m).
+    chosen = np.concatenate([inside.index, near.index])
+    best = np.concatenate([np.zeros(len(inside)), near["d"].to_numpy()])
+    p = pts.set_index("e").geometry.loc[chosen].values
+    ti, tb = bld.sindex.query(p, predicate="dwithin", distance=best + 1e-6)
+    pd.DataFrame({"enterprise_id": ent["id"].values[chosen[ti]], "building_id": buildings["id"].values[tb],
+                  "distance_m": shapely.distance(p[ti], bld.geometry.values[tb])}).to_csv(
+        out / "enterprise_candidates.csv", index=False)
+    stage("firms: candidates (crosscheck only)")
+    return n
+
+
+def zone_totals(zones, parcels, buildings, out):
+    z = gpd.GeoDataFrame({"z": np.arange(len(zones))}, geometry=zones.geometry.values, crs=zones.crs)
+
+    def members(gdf):
+        pts = gpd.GeoDataFrame({"i": np.arange(len(gdf))}, geometry=gdf.geometry.representative_point().values,
+                               crs=zones.crs)
+        return gpd.sjoin(pts, z, predicate="covered_by")[["i", "z"]]
+
+    floors = pd.to_numeric(buildings.get("floors"), errors="coerce")
+    gfa = pd.to_numeric(buildings.get("gfa_m2", pd.Series(np.nan, index=buildings.index)), errors="coerce")
+    gfa = gfa.where(gfa.notna(), floors * buildings.geometry.area).fillna(0.0).to_numpy()
+    bm, pm = members(buildings), members(parcels)
+    res = pd.DataFrame({"zone_id": zones["id"].values,
+                        "buildings": np.bincount(bm["z"], minlength=len(zones)),
+                        "gfa_m2": np.bincount(bm["z"], weights=gfa[bm["i"]], minlength=len(zones)),
+                        "land_area_m2": np.bincount(pm["z"], weights=parcels.geometry.area.values[pm["i"]],
+                                                    minlength=len(zones))})
+    res.to_csv(out / "zone_totals.csv", index=False)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    (out / "joins").mkdir(parents=True, exist_ok=True)
+    layers = json.loads((data_dir / "layers.json").read_text())["layers"]
+    work_crs, max_dist = load_policy(data_dir)
+    print(f"engine {ENGINE}, working CRS {work_crs}, match distance {max_dist} m", file=sys.stderr)
+    stage("start-up")
+    zones = read_polygons(data_dir, layers["zones"], work_crs)
+    parcels = read_polygons(data_dir, layers["parcels"], work_crs)
+    buildings = read_polygons(data_dir, layers["buildings"], work_crs)
+    stage("read + reproject + repair layers")
+    building_parcel(buildings, parcels, out / "joins")
+    stage("building -> parcel (overlay)")
+    enterprise_building(data_dir, layers.get("enterprises"), buildings, work_crs, max_dist, out / "joins")
+    zone_totals(zones, parcels, buildings, out)
+    stage("zone totals")
+    print(f"  {'total':<34} {time.perf_counter() - T0:8.3f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
