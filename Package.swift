@@ -39,6 +39,10 @@ let package = Package(
             dependencies: ["SpaceGeometry"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(
+            name: "SpaceMapTests",
+            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -78,7 +78,7 @@ def main():
                                           lambda x, y: abs(x - y) <= TIE_DIST_M)
     ds, dg, e = values(eq2, "enterprise_id", es, eg, "distance_m")
     meth = int((e[["enterprise_id"]].merge(es).method.values != e[["enterprise_id"]].merge(eg).method.values).sum())
-    dd = np.abs(ds - dg).max(initial=0.0)
+    dd = np.abs(ds - dg)[np.isfinite(ds) & np.isfinite(dg)].max(initial=0.0)  # unmatched: may be empty
     rows.append(("enterprise -> building", n2, same2, ties2, len(bad2),
                  f"method differs {meth}, distance max abs diff {dd:.2e} m"))
 

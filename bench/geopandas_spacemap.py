@@ -124,14 +124,13 @@ def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
         pd.DataFrame(columns=cols).to_csv(out / "enterprise_building.csv", index=False)
         pd.DataFrame(columns=["enterprise_id", "building_id", "distance_m"]).to_csv(
             out / "enterprise_candidates.csv", index=False)
-        return 0
+        return
     ent = pd.read_csv(data_dir / layer["file"], dtype=str, keep_default_na=False)
-    n = len(ent)
     res = pd.DataFrame({"enterprise_id": ent["id"].values, "building_id": "", "method": "unmatched",
-                        "distance_m": 0.0})
+                        "distance_m": np.nan})  # written empty for unmatched firms
     given = ent["building_id"].str.strip() != "" if "building_id" in ent else pd.Series(False, index=ent.index)
     res.loc[given, "building_id"] = ent.loc[given, "building_id"].str.strip()
-    res.loc[given, "method"] = "building_id"
+    res.loc[given, ["method", "distance_m"]] = ["building_id", 0.0]
     unknown = given & ~res["building_id"].isin(set(buildings["id"]))
     if unknown.any():
         print(f"  warning: {int(unknown.sum())} firms name a building id that is not in the layer",
@@ -153,7 +152,7 @@ def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
 
     inside = gpd.sjoin(pts, bld, predicate="within").groupby("e")["bi"].min()
     res.loc[inside.index, "building_id"] = buildings["id"].values[inside.values]
-    res.loc[inside.index, "method"] = "inside"
+    res.loc[inside.index, ["method", "distance_m"]] = ["inside", 0.0]
     rest = pts[~pts["e"].isin(inside.index)]
     near = gpd.sjoin_nearest(rest, bld, max_distance=max_dist, distance_col="d")
     near = near.sort_values(["e", "bi"]).drop_duplicates("e").set_index("e")  # lowest row on ties
@@ -162,7 +161,7 @@ def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
     res.loc[near.index, "distance_m"] = near["d"].values
     res[cols].to_csv(out / "enterprise_building.csv", index=False)
     m = res["method"].value_counts().to_dict()
-    print(f"  firms {n}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.items())), file=sys.stderr)
+    print(f"  firms {len(ent)}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.items())), file=sys.stderr)
     stage("firms: inside + nearest joins")
 
     # For the crosscheck's tie analysis: every building as near as the chosen one (+ 1e-6 m).
@@ -174,7 +173,6 @@ def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
                   "distance_m": shapely.distance(p[ti], bld.geometry.values[tb])}).to_csv(
         out / "enterprise_candidates.csv", index=False)
     stage("firms: candidates (crosscheck only)")
-    return n
 
 
 def zone_totals(zones, parcels, buildings, out):

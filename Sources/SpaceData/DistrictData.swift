@@ -32,11 +32,13 @@ public struct DistrictData: Sendable {
         progress("reading parcels")
         let parcels = attempt { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
         progress("reading buildings")
-        let buildings = attempt { try LayerLoaders.buildings(manifest.layers["buildings"]!, policy: policy) }
+        // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
+        let buildings = manifest.layers["buildings"].map { layer in attempt { try LayerLoaders.buildings(layer, policy: policy) } }
+            ?? ([], ValidationReport())
         progress("reading carriers")
-        let carriers = manifest.layers["carriers"].flatMap { layer in attempt { try LayerLoaders.carriers(layer) } } ?? []
+        let carriers = (manifest.layers["carriers"] ?? []).flatMap { layer in attempt { try LayerLoaders.carriers(layer) } ?? [] }
         progress("reading enterprises")
-        let enterprises = manifest.layers["enterprises"].flatMap { layer in attempt { try LayerLoaders.enterprises(layer, policy: policy) } } ?? []
+        let enterprises = (manifest.layers["enterprises"] ?? []).flatMap { layer in attempt { try LayerLoaders.enterprises(layer, policy: policy) } ?? [] }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         guard let (zoneList, zoneReport) = zones, let (parcelList, parcelReport) = parcels,
               let (buildingList, buildingReport) = buildings else { throw DataErrors(errors: errors) }
@@ -44,7 +46,7 @@ public struct DistrictData: Sendable {
         report.append(contentsOf: parcelReport)
         report.append(contentsOf: buildingReport)
         guard zoneList.contains(where: { $0.kind == .district }) else {
-            throw DataError(file: manifest.layers["zones"]!.file.path, problem: "no zone of kind district and no sub-districts to derive it from")
+            throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
                                 buildings: buildingList, carriers: carriers, enterprises: enterprises, report: report)
@@ -57,10 +59,10 @@ public struct DistrictData: Sendable {
     mutating func checkExtents() throws {
         guard let box = district.geometry.bounds?.expanded(by: 2_000) else { return }
         func check(layer: String, envelopes: [(index: Int, id: String, envelope: Envelope?)]) throws {
-            let file = manifest.layers[layer]?.file.path ?? layer
+            let file = manifest.path(of: layer)
             let outside = envelopes.filter { !($0.envelope.map(box.intersects) ?? true) }
             if envelopes.count > 0, Double(outside.count) > 0.5 * Double(envelopes.count) {
-                let crs = manifest.layers[layer]?.crs?.description ?? "WGS84 (GeoJSON default)"
+                let crs = manifest.layers[layer]?.first?.crs?.description ?? "WGS84 (GeoJSON default)"
                 throw DataError(file: file, problem: "\(outside.count) of \(envelopes.count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
             }
             for o in outside {

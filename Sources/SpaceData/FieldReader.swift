@@ -9,17 +9,39 @@ struct FieldReader {
     }
 
     let source: Source
+    /// Schema field → the file's own name for it, and values for fields the file lacks.
+    var renames: [String: String] = [:]
+    var defaults = JSONObject()
     private(set) var problems: [String] = []
     /// Doubts that do not stop the run (reported as warnings).
     private(set) var warnings: [String] = []
 
-    init(_ source: Source) { self.source = source }
+    init(_ source: Source, layer: Manifest.Layer? = nil) {
+        self.source = source
+        renames = layer?.fields ?? [:]
+        defaults = layer?.defaults ?? JSONObject()
+    }
 
     /// The raw text of a field; nil when absent or empty.
-    private func raw(_ key: String) -> (text: String?, isNumber: Double?)? {
+    private func raw(_ field: String) -> (text: String?, isNumber: Double?)? {
+        let key = renames[field] ?? field
+        if let value = fileValue(key) { return value }
+        return defaults[field].flatMap(Self.value)
+    }
+
+    private func fileValue(_ key: String) -> (text: String?, isNumber: Double?)? {
         switch source {
         case let .properties(object):
             guard let value = object[key] else { return nil }
+            return Self.value(value)
+        case let .csv(header, row):
+            guard let column = header[key], column < row.count else { return nil }
+            let text = row[column].trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : (text, nil)
+        }
+    }
+
+    private static func value(_ value: JSONValue) -> (text: String?, isNumber: Double?)? {
             switch value {
             case .null: return nil
             case let .number(n): return (nil, n)
@@ -27,11 +49,6 @@ struct FieldReader {
             case let .bool(b): return (b ? "true" : "false", nil)
             default: return ("\(value.displayText)", nil)
             }
-        case let .csv(header, row):
-            guard let column = header[key], column < row.count else { return nil }
-            let text = row[column].trimmingCharacters(in: .whitespaces)
-            return text.isEmpty ? nil : (text, nil)
-        }
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {

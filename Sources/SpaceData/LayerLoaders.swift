@@ -7,7 +7,7 @@ enum LayerLoaders {
     /// (440304010) with the code of the bonded zone inside it, 福田保税区 (440304400).
     static let subdistrictCodeAliases = ["440304400": "440304010"]
 
-    static func zones(_ layer: Manifest.Layer, policy: Policy) throws -> ([Zone], ValidationReport) {
+    static func zones(_ layer: [Manifest.Layer], policy: Policy) throws -> ([Zone], ValidationReport) {
         var (zones, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Zone? in
             let name = fields.string("name", required: true)
             let kind = fields.oneOf("kind", Set(ZoneKind.allCases.map(\.rawValue)), required: true)
@@ -16,20 +16,20 @@ enum LayerLoaders {
             guard let name, let kind else { return nil }
             return Zone(index: index, id: id, name: name, kind: ZoneKind(rawValue: kind)!, code: code, geometry: polygon.geometry)
         }
-        try checkUniqueIDs(zones.map { ($0.index, $0.id) }, file: layer.file.path)
+        try checkUniqueIDs(zones.map { ($0.index, $0.id) }, file: layer[0].file.path)
         if !zones.contains(where: { $0.kind == .district }) {
             // A district outline can be derived; say so rather than fail.
             let outline = try Geometry.union(of: zones.filter { $0.kind == .subdistrict }.map(\.geometry))
             if !outline.isEmpty {
                 zones.insert(Zone(index: -1, id: "district", name: "District", kind: .district, code: nil, geometry: outline), at: 0)
-                report.add(.derived, layer: "zones", file: layer.file.path, record: nil, id: "district",
+                report.add(.derived, layer: "zones", file: layer[0].file.path, record: nil, id: "district",
                            "no zone of kind district: its outline is the union of the sub-districts")
             }
         }
         return (zones, report)
     }
 
-    static func parcels(_ layer: Manifest.Layer, policy: Policy) throws -> ([Parcel], ValidationReport) {
+    static func parcels(_ layer: [Manifest.Layer], policy: Policy) throws -> ([Parcel], ValidationReport) {
         let (parcels, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Parcel? in
             let landUse = fields.string("land_use", required: true)
             if let code = landUse, Vocabulary.landUseClass(code) == nil {
@@ -50,11 +50,11 @@ enum LayerLoaders {
             }
             return parcel
         }
-        try checkUniqueIDs(parcels.map { ($0.index, $0.id) }, file: layer.file.path)
+        try checkUniqueIDs(parcels.map { ($0.index, $0.id) }, file: layer[0].file.path)
         return (parcels, report)
     }
 
-    static func buildings(_ layer: Manifest.Layer, policy: Policy) throws -> ([Building], ValidationReport) {
+    static func buildings(_ layer: [Manifest.Layer], policy: Policy) throws -> ([Building], ValidationReport) {
         var (buildings, report) = try loadPolygonLayer(layer, workingCRS: policy.workingCRS) { index, id, fields, polygon -> Building? in
             let floors = fields.integer("floors", required: true, minimum: 1)
             let use = fields.oneOf("use", Vocabulary.buildingUses, required: true)
@@ -71,10 +71,10 @@ enum LayerLoaders {
                             condition: fields.oneOf("condition", Vocabulary.conditions),
                             vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
         }
-        try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer.file.path)
+        try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer[0].file.path)
         let derived = buildings.filter(\.gfaDerived).count
         if derived > 0 {
-            report.add(.derived, layer: "buildings", file: layer.file.path, record: nil, id: nil,
+            report.add(.derived, layer: "buildings", file: layer[0].file.path, record: nil, id: nil,
                        "\(derived) building(s) have no gfa_m2: their gross floor area is derived as floors × footprint area")
         }
         return (buildings, report)
@@ -90,7 +90,7 @@ enum LayerLoaders {
         do { table = try CSV.read(data) } catch let error as CSVError {
             throw DataError(file: file, problem: error.description)
         }
-        let missing = required.filter { table.column($0) == nil }
+        let missing = required.filter { table.column(layer.fields[$0] ?? $0) == nil && layer.defaults[$0] == nil }
         if !missing.isEmpty {
             throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
         }
@@ -106,7 +106,7 @@ enum LayerLoaders {
         let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
         let file = layer.file.path
         let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
-            var fields = FieldReader(.csv(header: header, row: row))
+            var fields = FieldReader(.csv(header: header, row: row), layer: layer)
             let id = fields.string("id", required: true) ?? ""
             let name = fields.string("name", required: true)
             let type = fields.oneOf("type", Set(CarrierType.allCases.map(\.rawValue)), required: true)
@@ -135,8 +135,9 @@ enum LayerLoaders {
     static func enterprises(_ layer: Manifest.Layer, policy: Policy) throws -> [Enterprise] {
         let table = try readCSV(layer, required: ["id", "sector", "employees", "floor_area_m2"])
         let file = layer.file.path
-        let hasLocation = table.column("lon") != nil && table.column("lat") != nil
-        guard hasLocation || table.column("building_id") != nil else {
+        let column = { (field: String) in table.column(layer.fields[field] ?? field) }
+        let hasLocation = column("lon") != nil && column("lat") != nil
+        guard hasLocation || column("building_id") != nil else {
             throw DataError(file: file, problem: "needs lon,lat columns or a building_id column to place each firm")
         }
         guard let sourceCRS = layer.crs ?? (hasLocation ? nil : .wgs84) else {
@@ -148,7 +149,7 @@ enum LayerLoaders {
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
             table.rows.indices, setup: { try CoordinateTransformer(from: sourceCRS, to: policy.workingCRS) }
         ) { transformer, k in
-            var fields = FieldReader(.csv(header: header, row: table.rows[k]))
+            var fields = FieldReader(.csv(header: header, row: table.rows[k]), layer: layer)
             let id = fields.string("id", required: true) ?? ""
             let sector = fields.oneOf("sector", sectors, required: true)
             let flags = fields.list("flags")

@@ -3,19 +3,28 @@ import SpaceGeometry
 
 /// `layers.json`: which file holds each layer, and in which CRS.
 public struct Manifest: Sendable {
+    /// One file of a layer. A bureau's files rarely use our field names: `fields` maps a schema
+    /// field to the file's own (e.g. "id": "nbs_code"), `defaults` gives values for fields the
+    /// file lacks (e.g. "kind": "subdistrict").
     public struct Layer: Sendable {
         public let name: String
         public let file: URL
         public let crs: CRSCode?
+        public var fields: [String: String] = [:]
+        public var defaults = JSONObject()
     }
 
     public let name: String
     public let synthetic: Bool
-    public let layers: [String: Layer]
+    /// Each layer's files (usually one; zones may come from a district file and a sub-district file).
+    public let layers: [String: [Layer]]
     public let file: String
 
+    /// The first file of a layer, for messages about the layer as a whole.
+    public func path(of layer: String) -> String { layers[layer]?.first?.file.path ?? layer }
+
     public static let layerNames = ["zones", "parcels", "buildings", "carriers", "enterprises"]
-    static let required = ["zones", "parcels", "buildings"]
+    static let required = ["zones", "parcels"]
     static let needCRS: Set<String> = ["zones", "parcels", "buildings", "enterprises"]
 
     public static func load(directory: URL) throws -> Manifest {
@@ -29,13 +38,14 @@ public struct Manifest: Sendable {
         guard let layersJSON = json["layers"]?.objectValue else {
             throw DataError(file: file, problem: "needs a \"layers\" object")
         }
-        var layers: [String: Layer] = [:]
+        var layers: [String: [Layer]] = [:]
         var errors: [DataError] = []
-        for (name, entry) in layersJSON.members {
+        for (name, value) in layersJSON.members {
             guard Manifest.layerNames.contains(name) else {
                 errors.append(DataError(file: file, problem: "unknown layer \"\(name)\"; layers are \(Manifest.layerNames.joined(separator: ", "))"))
                 continue
             }
+            for entry in value.arrayValue ?? [value] {
             guard let path = entry["file"]?.stringValue, !path.isEmpty else {
                 errors.append(DataError(file: file, problem: "layer \"\(name)\" has no \"file\""))
                 continue
@@ -51,7 +61,17 @@ public struct Manifest: Sendable {
                 continue
             }
             let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-            layers[name] = Layer(name: name, file: resolved, crs: crs)
+            var layer = Layer(name: name, file: resolved, crs: crs)
+            for (field, source) in entry["fields"]?.objectValue?.members ?? [] {
+                guard let source = source.stringValue else {
+                    errors.append(DataError(file: file, problem: "layer \"\(name)\": fields.\(field) must name a property or column"))
+                    continue
+                }
+                layer.fields[field] = source
+            }
+            layer.defaults = entry["defaults"]?.objectValue ?? JSONObject()
+            layers[name, default: []].append(layer)
+            }
         }
         for name in Manifest.required where layers[name] == nil && !errors.contains(where: { $0.problem.contains("\"\(name)\"") }) {
             errors.append(DataError(file: file, problem: "the \(name) layer is required"))

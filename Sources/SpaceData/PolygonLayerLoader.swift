@@ -42,7 +42,7 @@ func loadPolygonLayer<R>(
     ) { transformer, i in
         let feature = document.features[i]
         var outcome = RecordOutcome<R>()
-        var fields = FieldReader(.properties(feature.properties))
+        var fields = FieldReader(.properties(feature.properties), layer: layer)
         let id = fields.string("id") ?? feature.id?.displayText ?? ""
         func fail(_ problem: String) -> RecordOutcome<R> {
             outcome.errors.append(DataError(file: file, record: i, recordID: id, problem: problem))
@@ -89,6 +89,25 @@ func loadPolygonLayer<R>(
         return outcome
     }
     return try collect(outcomes, file: file)
+}
+
+/// The same for a layer made of several files: their records in file order, errors from all.
+func loadPolygonLayer<R>(
+    _ layers: [Manifest.Layer], workingCRS: CRSCode,
+    makeRecord: (_ index: Int, _ id: String, _ fields: inout FieldReader, _ polygon: CheckedPolygon) -> R?
+) throws -> (records: [R], report: ValidationReport) {
+    var records: [R] = []
+    var report = ValidationReport()
+    var errors: [DataError] = []
+    for layer in layers {
+        do {
+            let (r, rep) = try loadPolygonLayer(layer, workingCRS: workingCRS, makeRecord: makeRecord)
+            records += r
+            report.append(contentsOf: rep)
+        } catch let e as DataErrors { errors += e.errors } catch let e as DataError { errors.append(e) }
+    }
+    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    return (records, report)
 }
 
 /// Gathers records, notes and errors; duplicate ids are errors. Throws all errors at once.

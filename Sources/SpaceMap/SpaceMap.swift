@@ -38,7 +38,7 @@ public struct SpaceMap: Sendable {
         let enterpriseBuilding = try EnterpriseBuildingJoin.match(
             enterprises: data.enterprises, buildings: data.buildings, index: buildingIndex,
             maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
-        let enterpriseFile = data.manifest.layers["enterprises"]?.file.path ?? "enterprises"
+        let enterpriseFile = data.manifest.path(of: "enterprises")
         for (e, match) in enterpriseBuilding.enumerated() where match.method == .unmatched {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
@@ -51,7 +51,7 @@ public struct SpaceMap: Sendable {
         stage("placing carriers")
         var byID: [String: Int] = [:]
         for (i, b) in data.buildings.enumerated() { byID[b.id] = i }
-        let carrierFile = data.manifest.layers["carriers"]?.file.path ?? "carriers"
+        let carrierFile = data.manifest.path(of: "carriers")
         let carrierBuildings: [[Int]] = data.carriers.map { carrier in
             carrier.buildingIDs.compactMap { id in
                 if let b = byID[id] { return b }
@@ -90,7 +90,7 @@ public struct SpaceMap: Sendable {
     }
 
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {
-        let file = data.manifest.layers["buildings"]?.file.path ?? "buildings"
+        let file = data.manifest.path(of: "buildings")
         for (b, match) in matches.enumerated() {
             let building = data.buildings[b]
             if match.parcel == nil {

@@ -5,7 +5,8 @@ import SpaceGeometry
 /// Writes a space map's files (GIS/README.md lists them). Everything is computed before the
 /// first file is written, and each file is written atomically.
 public enum SpaceMapWriter {
-    public static func write(_ map: SpaceMap, to folder: URL) throws -> [URL] {
+    /// Writes every file and returns their names relative to `folder`.
+    public static func write(_ map: SpaceMap, to folder: URL) throws -> [String] {
         let files: [(String, String)] = [
             ("summary.json", try SummaryFormats.json(map)),
             ("summary.csv", SummaryFormats.csv(map)),
@@ -16,11 +17,8 @@ public enum SpaceMapWriter {
             ("validation.txt", ValidationFormats.text(map.report)),
             ("report.md", SpaceMapReport.markdown(map)),
         ]
-        return try files.map { name, text in
-            let url = folder.appendingPathComponent(name)
-            try AtomicFile.write(text, to: url)
-            return url
-        }
+        for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
+        return files.map(\.0)
     }
 
     static func buildingParcelCSV(_ map: SpaceMap) -> String {

@@ -6,7 +6,7 @@ final class Progress {
     private let start = Date()
     private var last: String?
 
-    init() { enabled = isatty(STDERR_FILENO) == 1 }
+    init() { enabled = isatty(STDERR_FILENO) == 1 || ProcessInfo.processInfo.environment["SPACEPLAN_PROGRESS"] == "1" }
 
     func stage(_ name: String) {
         guard enabled else { return }

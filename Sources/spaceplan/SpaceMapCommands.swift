@@ -65,7 +65,7 @@ struct SpaceMapCommand: ParsableCommand {
         for p in map.progress { print("  \(p.year) target \(grouped(p.targetM2)) m²: \(percent(p.share)) reached, gap \(grouped(p.gapM2)) m²") }
         let r = map.report
         print("  data issues: \(ValidationReport.Kind.allCases.map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", "))")
-        print("wrote \(files.count) files to \(out): \(files.map { $0.path.replacingOccurrences(of: out + "/", with: "") }.joined(separator: ", "))")
+        print("wrote \(files.count) files to \(out): \(files.joined(separator: ", "))")
     }
 }
 

@@ -145,3 +145,14 @@ struct IOTests {
         #expect(try parseJSON(serializedJSON(v)) == v)
     }
 }
+
+@Suite("Number formatting")
+struct FormattingTests {
+    @Test("fixed-point text rounds half away from zero and trims trailing zeros", arguments: [
+        (114.0186323, 7, "114.0186323"), (2490000.0, 2, "2490000"), (-0.5, 3, "-0.5"), (0.000_000_04, 7, "0"),
+        (-0.000_000_06, 7, "-0.0000001"), (1.005, 1, "1"), (22.5, 0, "23"), (3.14159, 2, "3.14"), (1e20, 2, "100000000000000000000.00"),
+    ])
+    func fixed(value: Double, decimals: Int, expected: String) {
+        #expect(formatFixed(value, decimals) == expected)
+    }
+}

@@ -25,7 +25,10 @@ extension GeoJSON {
             let bytes = raw.bindMemory(to: UInt8.self)
             return try ParallelMap.map(outline.featureRanges.indices, chunk: 512) { i in
                 let range = outline.featureRanges[i]
-                var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[range]))
+                let slice = UnsafeBufferPointer(rebasing: bytes[range])
+                var fast = JSONParser(bytes: slice)
+                if let feature = fast.parseFeatureFast(index: i) { return feature }
+                var parser = JSONParser(bytes: slice)
                 let json: JSONValue
                 do { json = try parser.parseDocument() } catch let error as JSONParseError {
                     // Report the position in the whole file, not in the feature's slice.
