@@ -11,7 +11,7 @@ enum SyntheticWriter {
         let source = SyntheticDistrict.crs
         let writer = GeoJSONWriter(decimals: 7)
         func collection(_ name: String, _ count: Int, _ feature: (CoordinateTransformer, Int) throws -> GeoJSONFeature) throws -> String {
-            let lines: [String] = try ParallelMap.mapPartitioned(0..<count, setup: { try CoordinateTransformer(from: source, to: .wgs84) }) { t, i in
+            let lines: [String] = try ParallelMap.mapPartitioned(0..<count, setup: { try CoordinateTransformer.forThisThread(from: source, to: .wgs84) }) { t, i in
                 var text = ""
                 writer.appendFeature(try feature(t, i), to: &text)
                 return text

@@ -36,7 +36,7 @@ struct FieldReader {
             return Self.value(value)
         case let .csv(header, row):
             guard let column = header[key], column < row.count else { return nil }
-            let text = row[column].trimmingCharacters(in: .whitespaces)
+            let text = row[column].trimmedSpaces
             return text.isEmpty ? nil : (text, nil)
         }
     }
@@ -45,7 +45,7 @@ struct FieldReader {
             switch value {
             case .null: return nil
             case let .number(n): return (nil, n)
-            case let .string(s): return s.trimmingCharacters(in: .whitespaces).isEmpty ? nil : (s.trimmingCharacters(in: .whitespaces), nil)
+            case let .string(s): return s.trimmedSpaces.isEmpty ? nil : (s.trimmedSpaces, nil)
             case let .bool(b): return (b ? "true" : "false", nil)
             default: return ("\(value.displayText)", nil)
             }
@@ -93,7 +93,7 @@ struct FieldReader {
     /// A ';'-separated list.
     mutating func list(_ key: String) -> [String] {
         guard let text = string(key) else { return [] }
-        return text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text.split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
     }
 
     mutating func problem(_ text: String) { problems.append(text) }

@@ -147,7 +147,7 @@ enum LayerLoaders {
         let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
-            table.rows.indices, setup: { try CoordinateTransformer(from: sourceCRS, to: policy.workingCRS) }
+            table.rows.indices, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
         ) { transformer, k in
             var fields = FieldReader(.csv(header: header, row: table.rows[k]), layer: layer)
             let id = fields.string("id", required: true) ?? ""

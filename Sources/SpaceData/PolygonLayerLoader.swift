@@ -38,7 +38,7 @@ func loadPolygonLayer<R>(
 
     let outcomes: [RecordOutcome<R>] = try ParallelMap.mapPartitioned(
         document.features.indices,
-        setup: { try CoordinateTransformer(from: sourceCRS, to: workingCRS) }
+        setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: workingCRS) }
     ) { transformer, i in
         let feature = document.features[i]
         var outcome = RecordOutcome<R>()

@@ -53,7 +53,7 @@ public enum SpaceMapWriter {
         }
         let writer = GeoJSONWriter(decimals: 7)
         let features: [String] = try ParallelMap.mapPartitioned(
-            data.buildings.indices, setup: { try CoordinateTransformer(from: data.policy.workingCRS, to: .wgs84) }
+            data.buildings.indices, setup: { try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84) }
         ) { transformer, b in
             let building = data.buildings[b]
             let match = map.buildingParcel[b]

@@ -1,5 +1,8 @@
 import CPROJ
 import CGEOS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Transforms coordinates between any two CRSs the project knows: EPSG codes through PROJ,
 /// GCJ-02 and BD-09 through WGS84. Input and output are always (x, y) = (lon, lat) or
@@ -98,4 +101,31 @@ public final class CoordinateTransformer {
 
     /// Transforms a plain shape (no GEOS involved).
     public func transform(_ shape: Shape) throws -> Shape { try shape.mapCoordinates(transform) }
+}
+
+extension CoordinateTransformer {
+    private final class Cache { var transformers: [String: CoordinateTransformer] = [:] }
+
+    private static let cacheKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { Unmanaged<AnyObject>.fromOpaque($0!).release() }
+        return key
+    }()
+
+    /// The calling thread's transformer between two CRSs, made once per thread: creating one
+    /// costs PROJ tens of milliseconds (it searches its database), using one costs microseconds.
+    public static func forThisThread(from source: CRSCode, to target: CRSCode) throws -> CoordinateTransformer {
+        let cache: Cache
+        if let pointer = pthread_getspecific(cacheKey) {
+            cache = Unmanaged<AnyObject>.fromOpaque(pointer).takeUnretainedValue() as! Cache
+        } else {
+            cache = Cache()
+            pthread_setspecific(cacheKey, Unmanaged.passRetained(cache as AnyObject).toOpaque())
+        }
+        let key = "\(source)>\(target)"
+        if let hit = cache.transformers[key] { return hit }
+        let made = try CoordinateTransformer(from: source, to: target)
+        cache.transformers[key] = made
+        return made
+    }
 }
