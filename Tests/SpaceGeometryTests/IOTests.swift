@@ -156,3 +156,42 @@ struct FormattingTests {
         #expect(formatFixed(value, decimals) == expected)
     }
 }
+
+@Suite("The parallel GeoJSON reader agrees with the generic one")
+struct ParallelGeoJSONTests {
+    static let collection = """
+    {"name":"x","crs":{"type":"name","properties":{"name":"EPSG:4547"}},"features":[
+     {"type":"Feature","id":7,"properties":{"a":"b,]}","n":1.5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0,5],[1,1],[0,0]]]},"x":[1,{"y":"]"}]},
+     {"type":"Feature","properties":null,"geometry":null},
+     {"geometry":{"coordinates":[[[[0,0],[2,0],[2,2],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]],"type":"MultiPolygon"},"type":"Feature","properties":{}},
+     {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"LineString","coordinates":[[0,0],[1,1]]}]}},
+     {"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[]}}
+    ],"type":"FeatureCollection"}
+    """
+
+    @Test("same features, ids, properties and CRS, member order regardless")
+    func sameFeatures() throws {
+        let data = Data(Self.collection.utf8)
+        let generic = try GeoJSON.read(data), parallel = try GeoJSON.readFeatures(data)
+        #expect(parallel.declaredCRS == .epsg(4547) && generic.declaredCRS == .epsg(4547))
+        #expect(parallel.features.count == 5)
+        #expect(parallel.features.map(\.shape) == generic.features.map(\.shape))
+        #expect(parallel.features.map(\.properties) == generic.features.map(\.properties))
+        #expect(parallel.features.map(\.id) == generic.features.map(\.id))
+        #expect(parallel.features[2].shape?.polygons.count == 2)
+    }
+
+    @Test("errors still name the feature and the place", arguments: [
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"x"]}}]}"#, "feature 1: coordinates is not a position"),
+        ("{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{,},\"geometry\":null}]}", "line 2"),
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,1]}}]}"#, "non-finite"),
+    ])
+    func errors(text: String, expected: String) {
+        do {
+            _ = try GeoJSON.readFeatures(Data(text.utf8))
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)".contains(expected), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import SampleDistrict
+import SpaceData
+import SpaceGeometry
+@testable import SpaceMap
+
+@Suite("Real Futian layers, the shipped sample, and the generator")
+struct RealAndSampleDataTests {
+    static let shared = TinyDistrict.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/futian")
+
+    /// The district and its 10 sub-districts as zones, the 611 OSM road-enclosed blocks as
+    /// parcel proxies: a manifest maps their own field names, nothing is copied.
+    static func futianFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("futian-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = { (file: String) in shared.appendingPathComponent(file).path }
+        try """
+        {"name": "Futian, real public layers", "layers": {
+          "zones": [
+            {"file": "\(path("derived/futian_boundary_cnmaps_wgs84.geojson"))", "crs": "WGS84",
+             "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
+            {"file": "\(path("streets/futian_streets_10_wgs84.geojson"))", "crs": "WGS84",
+             "fields": {"id": "nbs_code", "code": "nbs_code"}, "defaults": {"kind": "subdistrict"}}
+          ],
+          "parcels": {"file": "\(path("derived/futian_west_street_blocks_from_osm_wgs84.geojson"))", "crs": "WGS84",
+                      "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}}
+        }}
+        """.write(to: folder.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test("the real district, sub-districts and OSM blocks run through the space map")
+    func realFutian() throws {
+        let data = try DistrictData.load(directory: try Self.futianFolder(), policy: try TinyDistrict.policy)
+        #expect(data.zones.count == 11)
+        #expect(data.zones.filter { $0.kind == .subdistrict }.count == 10)
+        // The file's 福田保税区 code stands for 福保街道.
+        #expect(data.zones.contains { $0.code == "440304010" && $0.name == "福田保税区" })
+        #expect(data.parcels.count == 611)
+        let map = try SpaceMap.build(data)
+        // The blocks' own area_m2 (computed by their producer) agrees with ours in EPSG:4547.
+        let recorded = data.parcels.reduce(0) { $0 + ($1.recordedLandAreaM2 ?? 0) }
+        #expect(abs(map.total.landAreaM2 - recorded) / recorded < 0.005, "\(map.total.landAreaM2) vs \(recorded)")
+        // Sub-districts tile the district: each block is in exactly one, bar a few on the edge.
+        let inSubdistricts = map.parcelZones.filter { zones in zones.filter { data.zones[$0].kind == .subdistrict }.count == 1 }.count
+        #expect(inSubdistricts >= 600)
+        let subdistrictLand = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].landAreaM2 }
+        #expect(subdistrictLand <= map.total.landAreaM2 + 1e-6 && subdistrictLand > 0.97 * map.total.landAreaM2)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("futian-out-\(UUID().uuidString)")
+        #expect(try SpaceMapWriter.write(map, to: out).contains("summary.csv"))
+    }
+
+    @Test("the shipped sample says it is synthetic and maps to the tech space its carriers list")
+    func sample() throws {
+        let folder = TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample")
+        let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
+        #expect(data.manifest.synthetic)
+        #expect(data.buildings.count == 3_000 && data.enterprises.count == 9_000)
+        let map = try SpaceMap.build(data)
+        // Independent sum straight from carriers.csv.
+        let table = try CSV.read(Data(contentsOf: folder.appendingPathComponent("carriers.csv")))
+        let area = table.column("floor_area_m2")!
+        let listed = table.rows.reduce(0.0) { $0 + Double($1[area])! }
+        #expect(abs(map.total.techSpaceM2 - listed) < 1e-6)
+        #expect(listed > 350_000 && listed < 450_000) // a realistic baseline, near the plan's 400,000 m²
+        // The sub-districts tile the sample district: their floor areas add up to the total.
+        let subdistrictGFA = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].gfaM2 }
+        #expect(abs(subdistrictGFA - map.total.gfaM2) / map.total.gfaM2 < 1e-9)
+        #expect(map.report.count(.repaired) > 0 && map.report.count(.unmatched) > 0)
+    }
+
+    @Test("the generator is deterministic: same seed, same bytes; another seed, other data")
+    func generatorDeterminism() throws {
+        func generate(_ seed: UInt64) throws -> [String: Data] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString)")
+            try SyntheticDistrict.generate(.init(seed: seed, buildings: 300), to: folder)
+            let names = ["layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv"]
+            return Dictionary(uniqueKeysWithValues: try names.map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) })
+        }
+        let a = try generate(11), b = try generate(11), c = try generate(12)
+        #expect(a == b)
+        #expect(a["buildings.geojson"] != c["buildings.geojson"])
+        let buildings = try GeoJSON.read(a["buildings.geojson"]!)
+        #expect(buildings.features.count == 300)
+    }
+}
