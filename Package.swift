@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "SpaceData", dependencies: ["SpaceGeometry"]),
         // Layer 4: analysis, one module per question. The space map: joins and aggregates.
         .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
+        // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
+        .target(name: "Cartography", dependencies: ["SpaceGeometry"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData", "SpaceGeometry"]),
         // Layer 6: the command-line tool.
@@ -37,6 +39,11 @@ let package = Package(
         .testTarget(
             name: "SpaceGeometryTests",
             dependencies: ["SpaceGeometry"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CartographyTests",
+            dependencies: ["Cartography"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

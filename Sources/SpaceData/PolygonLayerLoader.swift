@@ -23,8 +23,8 @@ func loadPolygonLayer<R>(
     makeRecord: (_ index: Int, _ id: String, _ fields: inout FieldReader, _ polygon: CheckedPolygon) -> R?
 ) throws -> (records: [R], report: ValidationReport) {
     let file = layer.file.path
-    let document = try readGeoJSONFile(layer.file)
-    let declared = document.declaredCRS
+    let reader = try openGeoJSONFile(layer.file)
+    let declared = reader.declaredCRS
     let sourceCRS: CRSCode
     switch (layer.crs, declared) {
     case let (stated?, inFile?) where stated != inFile:
@@ -33,14 +33,13 @@ func loadPolygonLayer<R>(
     case let (nil, inFile?): sourceCRS = inFile
     case (nil, nil): sourceCRS = .wgs84 // RFC 7946: GeoJSON without a crs member is WGS84
     }
-    if document.features.isEmpty { throw DataError(file: file, problem: "the file has no features") }
+    if reader.featureCount == 0 { throw DataError(file: file, problem: "the file has no features") }
     let sourceInfo = try CRSInfo.lookup(sourceCRS)
 
-    let outcomes: [RecordOutcome<R>] = try ParallelMap.mapPartitioned(
-        document.features.indices,
+    let outcomes: [RecordOutcome<R>] = try readingFeatures(of: file) { try reader.mapFeatures(
         setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: workingCRS) }
-    ) { transformer, i in
-        let feature = document.features[i]
+    ) { transformer, feature in
+        let i = feature.index
         var outcome = RecordOutcome<R>()
         var fields = FieldReader(.properties(feature.properties), layer: layer)
         let id = fields.string("id") ?? feature.id?.displayText ?? ""
@@ -87,7 +86,7 @@ func loadPolygonLayer<R>(
         }
         outcome.record = record
         return outcome
-    }
+    } }
     return try collect(outcomes, file: file)
 }
 
@@ -169,17 +168,22 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
     return nil
 }
 
-func readGeoJSONFile(_ url: URL) throws -> GeoJSONDocument {
+func openGeoJSONFile(_ url: URL) throws -> GeoJSONLayerReader {
     let file = url.path
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
         throw DataError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "file not found")
     }
     if data.isEmpty { throw DataError(file: file, problem: "the file is empty") }
-    do { return try GeoJSON.readFeatures(data) } catch let error as GeoJSONError {
+    return try readingFeatures(of: file) { try GeoJSONLayerReader(data) }
+}
+
+/// Turns the GeoJSON reader's errors into errors that name the file.
+func readingFeatures<T>(of file: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as GeoJSONError {
         throw DataError(file: file, record: error.featureIndex, problem: error.message)
-    } catch {
-        throw DataError(file: file, problem: "\(error)")
+    } catch let error as JSONParseError {
+        throw DataError(file: file, problem: error.description)
     }
 }
 

@@ -5,42 +5,59 @@ import SpaceGeometry
 /// Writes a space map's files (GIS/README.md lists them). Everything is computed before the
 /// first file is written, and each file is written atomically.
 public enum SpaceMapWriter {
-    /// Writes every file and returns their names relative to `folder`.
+    /// Writes every file and returns their names relative to `folder`. The summaries are small
+    /// and made whole; the per-record files are streamed in chunks made on all cores.
     public static func write(_ map: SpaceMap, to folder: URL) throws -> [String] {
-        let files: [(String, String)] = [
-            ("summary.json", try SummaryFormats.json(map)),
-            ("summary.csv", SummaryFormats.csv(map)),
-            ("joins/building_parcel.csv", buildingParcelCSV(map)),
-            ("joins/enterprise_building.csv", enterpriseBuildingCSV(map)),
-            ("space-map.geojson", try spaceMapGeoJSON(map)),
-            ("validation.json", ValidationFormats.json(map.report)),
-            ("validation.txt", ValidationFormats.text(map.report)),
-            ("report.md", SpaceMapReport.markdown(map)),
+        let files: [(String, (AtomicFile.Sink) throws -> Void)] = [
+            ("summary.json", { try $0.write(try SummaryFormats.json(map)) }),
+            ("summary.csv", { try $0.write(SummaryFormats.csv(map)) }),
+            ("joins/building_parcel.csv", { try buildingParcelCSV(map, $0) }),
+            ("joins/enterprise_building.csv", { try enterpriseBuildingCSV(map, $0) }),
+            ("space-map.geojson", { try spaceMapGeoJSON(map, $0) }),
+            ("validation.json", { try $0.write(ValidationFormats.json(map.report)) }),
+            ("validation.txt", { try $0.write(ValidationFormats.text(map.report)) }),
+            ("report.md", { try $0.write(SpaceMapReport.markdown(map)) }),
         ]
-        for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
+        for (name, body) in files { try AtomicFile.stream(to: folder.appendingPathComponent(name), body) }
         return files.map(\.0)
     }
 
-    static func buildingParcelCSV(_ map: SpaceMap) -> String {
-        var out = "building_id,parcel_id,overlap_m2\n"
-        for (b, match) in map.buildingParcel.enumerated() {
-            let parcel = match.parcel.map { map.data.parcels[$0].id } ?? ""
-            out += CSV.line([map.data.buildings[b].id, parcel, formatFixed(match.overlapM2, 3)])
+    /// Makes lines for `count` records on all cores, a chunk at a time, and writes them in order.
+    static func streamLines(_ count: Int, to sink: AtomicFile.Sink, separator: String = "",
+                            _ line: (Int) throws -> String) throws {
+        let chunk = 50_000
+        var start = 0
+        while start < count {
+            let end = min(start + chunk, count)
+            let lines = try ParallelMap.map(start..<end, chunk: 1024, line)
+            for (k, text) in lines.enumerated() {
+                if start + k > 0 { try sink.write(separator) }
+                try sink.write(text)
+            }
+            start = end
         }
-        return out
     }
 
-    static func enterpriseBuildingCSV(_ map: SpaceMap) -> String {
-        var out = "enterprise_id,building_id,method,distance_m\n"
-        for (e, match) in map.enterpriseBuilding.enumerated() {
-            let building = match.building.map { map.data.buildings[$0].id } ?? ""
-            out += CSV.line([map.data.enterprises[e].id, building, match.method.rawValue, formatFixed(match.distanceM, 3)])
+    static func buildingParcelCSV(_ map: SpaceMap, _ sink: AtomicFile.Sink) throws {
+        try sink.write("building_id,parcel_id,overlap_m2\n")
+        try streamLines(map.buildingParcel.count, to: sink) { b in
+            let match = map.buildingParcel[b]
+            let parcel = match.parcel.map { map.data.parcels[$0].id } ?? ""
+            return CSV.line([map.data.buildings[b].id, parcel, formatFixed(match.overlapM2, 3)])
         }
-        return out
+    }
+
+    static func enterpriseBuildingCSV(_ map: SpaceMap, _ sink: AtomicFile.Sink) throws {
+        try sink.write("enterprise_id,building_id,method,distance_m\n")
+        try streamLines(map.enterpriseBuilding.count, to: sink) { e in
+            let match = map.enterpriseBuilding[e]
+            let building = match.building.map { map.data.buildings[$0].id } ?? ""
+            return CSV.line([map.data.enterprises[e].id, building, match.method.rawValue, formatFixed(match.distanceM, 3)])
+        }
     }
 
     /// Buildings in WGS84 (for web maps) with everything the joins found about them.
-    static func spaceMapGeoJSON(_ map: SpaceMap) throws -> String {
+    static func spaceMapGeoJSON(_ map: SpaceMap, _ sink: AtomicFile.Sink) throws {
         let data = map.data
         var carriersIn = [[Int]](repeating: [], count: data.buildings.count)
         for (c, buildings) in map.carrierBuildings.enumerated() { for b in buildings { carriersIn[b].append(c) } }
@@ -52,35 +69,42 @@ public enum SpaceMapWriter {
             map.buildingZones[b].filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
         }
         let writer = GeoJSONWriter(decimals: 7)
-        let features: [String] = try ParallelMap.mapPartitioned(
-            data.buildings.indices, setup: { try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84) }
-        ) { transformer, b in
+        try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
+        try streamLines(data.buildings.count, to: sink, separator: ",\n") { b in
             let building = data.buildings[b]
             let match = map.buildingParcel[b]
-            var p = JSONObject()
-            p["id"] = .string(building.id)
-            p["use"] = .string(building.use)
-            p["floors"] = .number(Double(building.floors))
-            p["gfa_m2"] = .number(round2(building.gfaM2))
-            p["gfa_source"] = .string(building.gfaDerived ? "derived" : "recorded")
-            p["footprint_m2"] = .number(round2(building.footprintM2))
-            p["vacant_m2"] = .number(round2(building.vacantM2))
-            p["condition"] = building.condition.map(JSONValue.string) ?? .null
-            p["year_built"] = building.yearBuilt.map { .number(Double($0)) } ?? .null
-            p["parcel_id"] = match.parcel.map { .string(data.parcels[$0].id) } ?? .null
-            p["parcel_land_use"] = match.parcel.map { .string(data.parcels[$0].landUse) } ?? .null
-            p["subdistrict"] = .string(zoneIDs(b, .subdistrict))
-            p["cluster"] = .string(zoneIDs(b, .cluster))
-            p["carrier_ids"] = .string(carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
-            p["carrier_types"] = .string(carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
-            p["enterprises"] = .number(Double(firms[b].count))
-            p["employees"] = .number(Double(firms[b].employees))
-            let shape = try transformer.transform(building.geometry.shape)
-            var text = ""
-            writer.appendFeature(GeoJSONFeature(index: b, properties: p, shape: shape), to: &text)
+            // Properties written straight into the text: a JSON object per building would cost more than the geometry.
+            var text = "{\"type\":\"Feature\",\"properties\":{"
+            func member(_ key: String, _ value: String?, quoted: Bool = true) {
+                if text.last != "{" { text += "," }
+                text += "\"\(key)\":"
+                guard let value else { text += "null"; return }
+                if quoted { appendJSONString(value, to: &text) } else { text += value }
+            }
+            member("id", building.id)
+            member("use", building.use)
+            member("floors", String(building.floors), quoted: false)
+            member("gfa_m2", formatFixed(building.gfaM2, 2), quoted: false)
+            member("gfa_source", building.gfaDerived ? "derived" : "recorded")
+            member("footprint_m2", formatFixed(building.footprintM2, 2), quoted: false)
+            member("vacant_m2", formatFixed(building.vacantM2, 2), quoted: false)
+            member("condition", building.condition)
+            member("year_built", building.yearBuilt.map(String.init), quoted: false)
+            member("parcel_id", match.parcel.map { data.parcels[$0].id })
+            member("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
+            member("subdistrict", zoneIDs(b, .subdistrict))
+            member("cluster", zoneIDs(b, .cluster))
+            member("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
+            member("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
+            member("enterprises", String(firms[b].count), quoted: false)
+            member("employees", String(firms[b].employees), quoted: false)
+            text += "},\"geometry\":"
+            let transformer = try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84)
+            writer.appendGeometry(try transformer.transform(building.geometry.shape), to: &text)
+            text += "}"
             return text
         }
-        return "{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+        try sink.write("\n]}\n")
     }
 }
 

@@ -2,44 +2,82 @@ import Foundation
 
 extension GeoJSON {
     /// Reads a GeoJSON document like `read(_:)`, but a FeatureCollection's features are parsed
-    /// on all cores: one quick pass finds where each feature starts and ends, then the features
-    /// are parsed independently. A large layer never exists as one JSON tree in memory.
+    /// on all cores (see `GeoJSONLayerReader`).
     public static func readFeatures(_ data: Data) throws -> GeoJSONDocument {
+        let reader = try GeoJSONLayerReader(data)
+        return GeoJSONDocument(features: try reader.mapFeatures(setup: {}) { _, feature in feature }, declaredCRS: reader.declaredCRS)
+    }
+}
+
+/// Reads a large layer without ever holding it as one JSON tree or one list of features: a
+/// quick pass finds where each feature starts and ends, then `mapFeatures` parses and converts
+/// them on all cores, chunk by chunk, keeping only what the caller makes of each.
+public struct GeoJSONLayerReader {
+    public let data: Data
+    /// The CRS named by the legacy "crs" member, if any.
+    public let declaredCRS: CRSCode?
+    private let featureRanges: [Range<Int>]?
+    /// A document that is not a FeatureCollection (a bare geometry or one Feature): read whole.
+    private let smallDocument: GeoJSONDocument?
+
+    public init(_ data: Data) throws {
+        self.data = data
         let outline: CollectionOutline? = try data.withUnsafeBytes { raw in
             var scanner = OutlineScanner(bytes: raw.bindMemory(to: UInt8.self))
             return try scanner.outline()
         }
-        guard let outline else { return try read(data) }  // not a FeatureCollection: small anyway
-        let declared: CRSCode?
+        guard let outline else {
+            let document = try GeoJSON.read(data)
+            smallDocument = document
+            declaredCRS = document.declaredCRS
+            featureRanges = nil
+            return
+        }
+        smallDocument = nil
+        featureRanges = outline.featureRanges
         if let crs = outline.crs {
             guard let name = crs["properties"]?["name"]?.stringValue else {
                 throw GeoJSONError(featureIndex: nil, message: "the \"crs\" member has no properties.name")
             }
-            do { declared = try CRSCode(parsing: name) } catch {
+            do { declaredCRS = try CRSCode(parsing: name) } catch {
                 throw GeoJSONError(featureIndex: nil, message: "the \"crs\" member names an unknown CRS '\(name)'")
             }
         } else {
-            declared = nil
+            declaredCRS = nil
         }
-        let features = try data.withUnsafeBytes { raw -> [GeoJSONFeature] in
+    }
+
+    public var featureCount: Int { featureRanges?.count ?? smallDocument!.features.count }
+
+    /// Parses each feature and hands it to `body` (with a per-chunk context from `setup`),
+    /// returning the results in file order.
+    public func mapFeatures<T, Context>(setup: () throws -> Context,
+                                        _ body: (inout Context, GeoJSONFeature) throws -> T) throws -> [T] {
+        guard let featureRanges else {
+            var context = try setup()
+            return try smallDocument!.features.map { try body(&context, $0) }
+        }
+        return try data.withUnsafeBytes { raw -> [T] in
             let bytes = raw.bindMemory(to: UInt8.self)
-            return try ParallelMap.map(outline.featureRanges.indices, chunk: 512) { i in
-                let range = outline.featureRanges[i]
-                let slice = UnsafeBufferPointer(rebasing: bytes[range])
-                var fast = JSONParser(bytes: slice)
-                if let feature = fast.parseFeatureFast(index: i) { return feature }
-                var parser = JSONParser(bytes: slice)
-                let json: JSONValue
-                do { json = try parser.parseDocument() } catch let error as JSONParseError {
-                    // Report the position in the whole file, not in the feature's slice.
-                    var whole = JSONParser(bytes: bytes)
-                    whole.position = range.lowerBound + parser.position
-                    throw whole.error("in feature \(i): \(error.message)")
-                }
-                return try feature(json, index: i)
+            return try ParallelMap.mapPartitioned(featureRanges.indices, setup: setup) { context, i in
+                try body(&context, try Self.feature(i, in: featureRanges[i], of: bytes))
             }
         }
-        return GeoJSONDocument(features: features, declaredCRS: declared)
+    }
+
+    private static func feature(_ i: Int, in range: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) throws -> GeoJSONFeature {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        var fast = JSONParser(bytes: slice)
+        if let feature = fast.parseFeatureFast(index: i) { return feature }
+        var parser = JSONParser(bytes: slice)
+        let json: JSONValue
+        do { json = try parser.parseDocument() } catch let error as JSONParseError {
+            // Report the position in the whole file, not in the feature's slice.
+            var whole = JSONParser(bytes: bytes)
+            whole.position = range.lowerBound + parser.position
+            throw whole.error("in feature \(i): \(error.message)")
+        }
+        return try GeoJSON.feature(json, index: i)
     }
 }
 
