@@ -22,7 +22,7 @@ let package = Package(
         // Layer 4: analysis, one module per question. The space map: joins and aggregates.
         .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
         // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
-        .target(name: "Cartography", dependencies: ["SpaceGeometry"]),
+        .target(name: "Cartography", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData", "SpaceGeometry"]),
         // Layer 6: the command-line tool.
@@ -32,6 +32,7 @@ let package = Package(
                 "SpaceGeometry",
                 "SpaceData",
                 "SpaceMap",
+                "Cartography",
                 "SampleDistrict",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -43,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CartographyTests",
-            dependencies: ["Cartography"],
+            dependencies: ["Cartography", "SpaceMap", "SpaceData", "SpaceGeometry"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

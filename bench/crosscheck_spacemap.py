@@ -58,6 +58,11 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     sw, gp = Path(sys.argv[1]), Path(sys.argv[2])
+    need = [sw / f for f in ("joins/building_parcel.csv", "joins/enterprise_building.csv", "summary.csv")]
+    need += [gp / f for f in ("joins/building_parcel.csv", "joins/building_parcel_all.csv", "zone_totals.csv",
+                              "joins/enterprise_building.csv", "joins/enterprise_candidates.csv")]
+    if missing := [str(p) for p in need if not p.is_file()]:
+        sys.exit("crosscheck: FAIL, missing " + ", ".join(missing))
     rows, ok = [], True
 
     # building -> parcel

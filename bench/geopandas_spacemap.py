@@ -29,6 +29,7 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import shapely  # noqa: E402
+from pyproj import Transformer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts" / "reference"))
@@ -71,13 +72,42 @@ def parse_crs(name):
     return ("EPSG:4326" if c in ("WGS84", "WGS-84") else name), None
 
 
-def read_polygons(data_dir, layer, work_crs):
-    """Read a polygon layer, bring it to the working CRS, repair it, keep polygonal parts only."""
-    path = data_dir / layer["file"]
-    gdf = gpd.read_file(path, engine=ENGINE)
-    gdf["id"] = gdf["id"].astype(str)
+def layer_files(spec):
+    """A manifest layer is one file entry or a list of them."""
+    return [] if spec is None else spec if isinstance(spec, list) else [spec]
+
+
+def schema_fields(df, entry):
+    """Apply a file entry's "fields" (schema name -> the file's name) and "defaults"
+    (value for a field the file lacks, or leaves empty/null in a record)."""
+    df = df.assign(**{k: df[v] for k, v in entry.get("fields", {}).items() if v in df})
+    for k, v in entry.get("defaults", {}).items():
+        df[k] = df[k].mask(df[k].isna() | (df[k].astype(str) == ""), v) if k in df else v
+    return df
+
+
+def as_id(col):
+    """Ids as text; whole numbers read as floats (e.g. an adcode with a null) lose the '.0'."""
+    if pd.api.types.is_float_dtype(col) and np.all(np.isnan(col) | (col == np.round(col))):
+        return col.map(lambda v: "" if np.isnan(v) else str(int(v)))
+    return col.fillna("").astype(str)
+
+
+def read_polygons(data_dir, spec, work_crs):
+    """Read a polygon layer (all its files), bring it to the working CRS, repair it, keep
+    polygonal parts only."""
+    frames = [read_polygon_file(data_dir, entry, work_crs) for entry in layer_files(spec)]
+    if not frames:
+        return gpd.GeoDataFrame({"id": pd.Series(dtype=str)}, geometry=gpd.GeoSeries([], crs=work_crs))
+    return pd.concat(frames, ignore_index=True)
+
+
+def read_polygon_file(data_dir, entry, work_crs):
+    path = data_dir / entry["file"]
+    gdf = schema_fields(gpd.read_file(path, engine=ENGINE), entry)
+    gdf["id"] = as_id(gdf["id"])
     g = np.asarray(gdf.geometry.values)
-    src, inverse = parse_crs(layer["crs"])
+    src, inverse = parse_crs(entry["crs"])
     if inverse:
         g = shapely.transform(g, lambda xy: np.column_stack(inverse(xy[:, 0], xy[:, 1])))
     g = np.asarray(gpd.GeoSeries(g, crs=src).to_crs(work_crs).values)
@@ -118,39 +148,49 @@ def building_parcel(buildings, parcels, out):
     print(f"  buildings on a parcel: {len(best)} of {len(res)}", file=sys.stderr)
 
 
-def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
-    cols = ["enterprise_id", "building_id", "method", "distance_m"]
-    if layer is None or not (data_dir / layer["file"]).is_file():
-        pd.DataFrame(columns=cols).to_csv(out / "enterprise_building.csv", index=False)
-        pd.DataFrame(columns=["enterprise_id", "building_id", "distance_m"]).to_csv(
-            out / "enterprise_candidates.csv", index=False)
-        return
-    ent = pd.read_csv(data_dir / layer["file"], dtype=str, keep_default_na=False)
+def read_firms(data_dir, spec, work_crs):
+    """All enterprise files, with x/y in the working CRS (NaN where there is no usable lon/lat)."""
+    frames = []
+    for entry in layer_files(spec):
+        df = schema_fields(pd.read_csv(data_dir / entry["file"], dtype=str, keep_default_na=False), entry)
+        for c in ("id", "building_id", "lon", "lat"):
+            df[c] = df[c].fillna("").astype(str).str.strip() if c in df else ""
+        lon, lat = (pd.to_numeric(df[c], errors="coerce").to_numpy() for c in ("lon", "lat"))
+        src, inverse = parse_crs(entry.get("crs", "WGS84"))
+        if inverse:
+            lon, lat = inverse(lon, lat)
+        x, y = Transformer.from_crs(src, work_crs, always_xy=True).transform(lon, lat)
+        frames.append(df[["id", "building_id"]].assign(x=x, y=y))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["id", "building_id", "x", "y"])
+
+
+def enterprise_building(data_dir, spec, buildings, work_crs, max_dist, out):
+    ent = read_firms(data_dir, spec, work_crs)
     res = pd.DataFrame({"enterprise_id": ent["id"].values, "building_id": "", "method": "unmatched",
                         "distance_m": np.nan})  # written empty for unmatched firms
-    given = ent["building_id"].str.strip() != "" if "building_id" in ent else pd.Series(False, index=ent.index)
-    res.loc[given, "building_id"] = ent.loc[given, "building_id"].str.strip()
-    res.loc[given, ["method", "distance_m"]] = ["building_id", 0.0]
-    unknown = given & ~res["building_id"].isin(set(buildings["id"]))
-    if unknown.any():
-        print(f"  warning: {int(unknown.sum())} firms name a building id that is not in the layer",
-              file=sys.stderr)
-
-    lon = pd.to_numeric(ent.get("lon", pd.Series("", index=ent.index)), errors="coerce").to_numpy()
-    lat = pd.to_numeric(ent.get("lat", pd.Series("", index=ent.index)), errors="coerce").to_numpy()
-    located = np.isfinite(lon) & np.isfinite(lat)
-    todo = np.flatnonzero(~given.to_numpy() & located)
-    if (~given.to_numpy() & ~located).any():
-        print(f"  warning: {int((~given.to_numpy() & ~located).sum())} firms have neither a building id "
+    given = (ent["building_id"] != "").to_numpy()  # a building id wins over lon/lat
+    known = given & ent["building_id"].isin(set(buildings["id"])).to_numpy()
+    res.loc[known, "building_id"] = ent.loc[known, "building_id"]
+    res.loc[known, ["method", "distance_m"]] = ["building_id", 0.0]
+    if (given & ~known).any():  # an id that names no building: unmatched, even with a lon/lat
+        print(f"  warning: {int((given & ~known).sum())} firms name a building id that is not in the layer "
+              "(unmatched)", file=sys.stderr)
+    located = np.isfinite(ent["x"].to_numpy(float)) & np.isfinite(ent["y"].to_numpy(float))
+    if (~given & ~located).any():
+        print(f"  warning: {int((~given & ~located).sum())} firms have neither a building id "
               "nor a usable lon/lat", file=sys.stderr)
-    src, inverse = parse_crs(layer.get("crs", "WGS84"))
-    x, y = inverse(lon[todo], lat[todo]) if inverse else (lon[todo], lat[todo])
-    stage(f"firms: read + {layer.get('crs')} inverse ({len(todo)})")
-    pts = gpd.GeoDataFrame({"e": todo}, geometry=gpd.points_from_xy(x, y), crs=src).to_crs(work_crs)
+    todo = np.flatnonzero(~given & located)
+    stage(f"firms: read + to {work_crs} ({len(todo)} located)")
+    pts = gpd.GeoDataFrame({"e": todo}, geometry=gpd.points_from_xy(ent["x"].values[todo], ent["y"].values[todo]),
+                           crs=work_crs)
     bld = gpd.GeoDataFrame({"bi": np.arange(len(buildings))}, geometry=buildings.geometry.values,
                            crs=work_crs)
 
-    inside = gpd.sjoin(pts, bld, predicate="within").groupby("e")["bi"].min()
+    # One query gives the buildings each point touches (distance 0); "inside" needs `within`.
+    touch = gpd.sjoin(pts, bld, predicate="intersects")[["e", "bi"]]
+    touch["within"] = shapely.within(pts.set_index("e").geometry.loc[touch["e"]].values,
+                                     bld.geometry.values[touch["bi"]])
+    inside = touch[touch["within"]].groupby("e")["bi"].min()
     res.loc[inside.index, "building_id"] = buildings["id"].values[inside.values]
     res.loc[inside.index, ["method", "distance_m"]] = ["inside", 0.0]
     rest = pts[~pts["e"].isin(inside.index)]
@@ -159,19 +199,21 @@ def enterprise_building(data_dir, layer, buildings, work_crs, max_dist, out):
     res.loc[near.index, "building_id"] = buildings["id"].values[near["bi"].values]
     res.loc[near.index, "method"] = "nearest"
     res.loc[near.index, "distance_m"] = near["d"].values
-    res[cols].to_csv(out / "enterprise_building.csv", index=False)
+    res.to_csv(out / "enterprise_building.csv", index=False)
     m = res["method"].value_counts().to_dict()
     print(f"  firms {len(ent)}: " + ", ".join(f"{k} {v}" for k, v in sorted(m.items())), file=sys.stderr)
     stage("firms: inside + nearest joins")
 
-    # For the crosscheck's tie analysis: every building as near as the chosen one (+ 1e-6 m).
-    chosen = np.concatenate([inside.index, near.index])
-    best = np.concatenate([np.zeros(len(inside)), near["d"].to_numpy()])
-    p = pts.set_index("e").geometry.loc[chosen].values
-    ti, tb = bld.sindex.query(p, predicate="dwithin", distance=best + 1e-6)
-    pd.DataFrame({"enterprise_id": ent["id"].values[chosen[ti]], "building_id": buildings["id"].values[tb],
-                  "distance_m": shapely.distance(p[ti], bld.geometry.values[tb])}).to_csv(
-        out / "enterprise_candidates.csv", index=False)
+    # For the crosscheck's tie analysis: every building as near a firm as its chosen one
+    # (+ 1e-6 m): the touched buildings for those inside, a dwithin query for the nearest ones.
+    p = pts.set_index("e").geometry.loc[near.index].values
+    ti, tb = bld.sindex.query(p, predicate="dwithin", distance=near["d"].to_numpy() + 1e-6)
+    t = touch[touch["e"].isin(inside.index)]
+    e = np.concatenate([t["e"].to_numpy(), near.index.to_numpy()[ti]])
+    pd.DataFrame({"enterprise_id": ent["id"].values[e],
+                  "building_id": buildings["id"].values[np.concatenate([t["bi"].to_numpy(), tb])],
+                  "distance_m": np.concatenate([np.zeros(len(t)), shapely.distance(p[ti], bld.geometry.values[tb])])}
+                 ).to_csv(out / "enterprise_candidates.csv", index=False)
     stage("firms: candidates (crosscheck only)")
 
 
@@ -183,7 +225,7 @@ def zone_totals(zones, parcels, buildings, out):
                                crs=zones.crs)
         return gpd.sjoin(pts, z, predicate="covered_by")[["i", "z"]]
 
-    floors = pd.to_numeric(buildings.get("floors"), errors="coerce")
+    floors = pd.to_numeric(buildings.get("floors", pd.Series(np.nan, index=buildings.index)), errors="coerce")
     gfa = pd.to_numeric(buildings.get("gfa_m2", pd.Series(np.nan, index=buildings.index)), errors="coerce")
     gfa = gfa.where(gfa.notna(), floors * buildings.geometry.area).fillna(0.0).to_numpy()
     bm, pm = members(buildings), members(parcels)
@@ -206,7 +248,7 @@ def main():
     stage("start-up")
     zones = read_polygons(data_dir, layers["zones"], work_crs)
     parcels = read_polygons(data_dir, layers["parcels"], work_crs)
-    buildings = read_polygons(data_dir, layers["buildings"], work_crs)
+    buildings = read_polygons(data_dir, layers.get("buildings"), work_crs)  # may be absent
     stage("read + reproject + repair layers")
     building_parcel(buildings, parcels, out / "joins")
     stage("building -> parcel (overlay)")

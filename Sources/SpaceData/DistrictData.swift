@@ -11,6 +11,8 @@ public struct DistrictData: Sendable {
     public let buildings: [Building]
     public let carriers: [Carrier]
     public let enterprises: [Enterprise]
+    /// Road centre lines for maps (projected), empty when the data have none.
+    public let roads: [Shape]
     public var report: ValidationReport
 
     /// The district outline (the zone of kind district).
@@ -39,6 +41,7 @@ public struct DistrictData: Sendable {
         let carriers = (manifest.layers["carriers"] ?? []).flatMap { layer in attempt { try LayerLoaders.carriers(layer) } ?? [] }
         progress("reading enterprises")
         let enterprises = (manifest.layers["enterprises"] ?? []).flatMap { layer in attempt { try LayerLoaders.enterprises(layer, policy: policy) } ?? [] }
+        let roads = manifest.layers["roads"].flatMap { layers in attempt { try LayerLoaders.roads(layers, policy: policy) } } ?? []
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         guard let (zoneList, zoneReport) = zones, let (parcelList, parcelReport) = parcels,
               let (buildingList, buildingReport) = buildings else { throw DataErrors(errors: errors) }
@@ -49,7 +52,7 @@ public struct DistrictData: Sendable {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
-                                buildings: buildingList, carriers: carriers, enterprises: enterprises, report: report)
+                                buildings: buildingList, carriers: carriers, enterprises: enterprises, roads: roads, report: report)
         try data.checkExtents()
         return data
     }

@@ -80,6 +80,24 @@ enum LayerLoaders {
         return (buildings, report)
     }
 
+    /// Road centre lines for the basemap, projected; anything but lines is skipped.
+    static func roads(_ layers: [Manifest.Layer], policy: Policy) throws -> [Shape] {
+        try layers.flatMap { layer -> [Shape] in
+            let reader = try openGeoJSONFile(layer.file)
+            let source = layer.crs ?? reader.declaredCRS ?? .wgs84
+            let shapes: [Shape?] = try readingFeatures(of: layer.file.path) {
+                try reader.mapFeatures(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, feature in
+                    guard let shape = feature.shape else { return nil }
+                    switch shape {
+                    case .lineString, .multiLineString: return try? t.transform(shape)
+                    default: return nil
+                    }
+                }
+            }
+            return shapes.compactMap { $0 }
+        }
+    }
+
     static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVTable {
         let file = layer.file.path
         let data: Data

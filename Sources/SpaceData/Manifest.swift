@@ -23,9 +23,13 @@ public struct Manifest: Sendable {
     /// The first file of a layer, for messages about the layer as a whole.
     public func path(of layer: String) -> String { layers[layer]?.first?.file.path ?? layer }
 
-    public static let layerNames = ["zones", "parcels", "buildings", "carriers", "enterprises"]
+    /// The year the data describe (for the trajectory chart); nil when the manifest does not say.
+    public let asOfYear: Int?
+
+    /// `roads` is drawn on maps only (a basemap), it takes no part in the analysis.
+    public static let layerNames = ["zones", "parcels", "buildings", "carriers", "enterprises", "roads"]
     static let required = ["zones", "parcels"]
-    static let needCRS: Set<String> = ["zones", "parcels", "buildings", "enterprises"]
+    static let needCRS: Set<String> = ["zones", "parcels", "buildings", "enterprises", "roads"]
 
     public static func load(directory: URL) throws -> Manifest {
         let url = directory.appendingPathComponent("layers.json")
@@ -78,6 +82,7 @@ public struct Manifest: Sendable {
         }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         return Manifest(name: json["name"]?.stringValue ?? directory.lastPathComponent,
-                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, file: file)
+                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, file: file,
+                        asOfYear: json["as_of_year"]?.numberValue.map { Int($0) })
     }
 }

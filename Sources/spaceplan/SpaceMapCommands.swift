@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cartography
 import Foundation
 import SampleDistrict
 import SpaceData
@@ -40,7 +41,8 @@ struct SpaceMapCommand: ParsableCommand {
         land, floor area, tech-cultivation space and firms per sub-district and cluster.
 
         Writes to OUT: summary.json, summary.csv, joins/building_parcel.csv, \
-        joins/enterprise_building.csv, space-map.geojson, validation.json, validation.txt, report.md.
+        joins/enterprise_building.csv, space-map.geojson, validation.json, validation.txt, report.md, \
+        and maps/space.svg, maps/trajectory.svg, maps/floor-area-by-zone.svg.
 
         Example:
           spaceplan spacemap --data GIS/sample --out out/sample
@@ -52,12 +54,20 @@ struct SpaceMapCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Folder for the results (created if needed).", valueName: "DIR"))
     var out: String
 
+    @Flag(name: .long, help: "Skip the SVG maps (maps/space.svg and the charts).")
+    var noMaps = false
+
     func run() throws {
         let progress = Progress()
         let data = try options.load(progress)
         let map = try SpaceMap.build(data, progress: progress.stage)
         progress.stage("writing")
-        let files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out))
+        var files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out))
+        if !noMaps {
+            progress.stage("drawing maps")
+            files += try MapFiles.write(map, themes: [.space], options: MapOptions(), to: URL(fileURLWithPath: out).appendingPathComponent("maps"))
+                .map { "maps/\($0)" }
+        }
         progress.finish()
         let t = map.total
         print("\(data.manifest.name): \(grouped(Double(t.buildings))) buildings, \(grouped(Double(t.enterprises))) enterprises, "

@@ -13,6 +13,6 @@ struct SpacePlan: ParsableCommand {
         Start with:
           spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
         """,
-        subcommands: [SpaceMapCommand.self, ValidateCommand.self, GenerateCommand.self, CRSCommand.self]
+        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, GenerateCommand.self, CRSCommand.self]
     )
 }

@@ -123,8 +123,8 @@ def bd09_to_wgs84_exact(lon, lat):
 
 
 # --- Vectorised (numpy) versions of the same formulas, for whole columns of points. ---
-# They mirror the scalar functions above line by line; bench/geopandas_spacemap.py checks
-# that they agree with the scalar ones.
+# They mirror the scalar functions above line by line. The inverses iterate from the target
+# itself until the forward image is within tol (default 1e-12 degree, ~0.1 um), as the scalar ones.
 
 def _np():
     import numpy
