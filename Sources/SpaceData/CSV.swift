@@ -1,13 +1,31 @@
 import Foundation
 
-/// A CSV table (RFC 4180: quoted fields may hold commas, quotes and line breaks).
-public struct CSVTable: Sendable {
+/// A CSV table (RFC 4180: quoted fields may hold commas, quotes and line breaks). Rows are
+/// kept as byte ranges of the file and split into fields on demand, so a table of millions of
+/// rows can be turned into records on all cores without first holding every field as a String.
+public struct CSVTable: @unchecked Sendable {
     public let header: [String]
-    public let rows: [[String]]
     /// The 1-based line in the file where each row starts (for error messages).
     public let lines: [Int]
+    private let data: Data
+    private let rowRanges: [Range<Int>]
 
+    public var count: Int { rowRanges.count }
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The fields of row `k` (0-based, after the header).
+    public func fields(ofRow k: Int) -> [String] {
+        data.withUnsafeBytes { raw in
+            CSV.splitFields(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[rowRanges[k]]))
+        }
+    }
+
+    /// Every row split into fields (for small tables).
+    public var rows: [[String]] { rowRanges.indices.map(fields(ofRow:)) }
+
+    init(data: Data, header: [String], rowRanges: [Range<Int>], lines: [Int]) {
+        self.data = data; self.header = header; self.rowRanges = rowRanges; self.lines = lines
+    }
 }
 
 public struct CSVError: Error, CustomStringConvertible {
@@ -17,68 +35,79 @@ public struct CSVError: Error, CustomStringConvertible {
 }
 
 public enum CSV {
+    /// Finds the rows (one pass, aware of quotes); blank lines are skipped.
     public static func read(_ data: Data) throws -> CSVTable {
-        var rows: [[String]] = []
+        var ranges: [Range<Int>] = []
         var lines: [Int] = []
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
             var i = 0
             if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-            var line = 1, rowLine = 1
-            var row: [String] = []
-            var field: [UInt8] = []
-            var inQuotes = false, wasQuoted = false
-            func endField() {
-                row.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                wasQuoted = false
-            }
-            func endRow() {
-                let blank = row.isEmpty && field.isEmpty && !wasQuoted
-                endField()
-                if !blank { rows.append(row); lines.append(rowLine) }
-                row = []
+            var start = i, line = 1, rowLine = 1, inQuotes = false
+            func endRow(_ end: Int) {
+                var e = end
+                if e > start, bytes[e - 1] == 0x0D { e -= 1 }
+                if e > start { ranges.append(start..<e); lines.append(rowLine) }
             }
             while i < n {
                 let b = bytes[i]
-                if inQuotes {
-                    if b == UInt8(ascii: "\"") {
-                        if i + 1 < n, bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 2; continue }
-                        inQuotes = false
-                    } else {
-                        if b == UInt8(ascii: "\n") { line += 1 }
-                        field.append(b)
-                    }
-                    i += 1
-                    continue
-                }
-                switch b {
-                case UInt8(ascii: "\""):
-                    guard field.isEmpty, !wasQuoted else {
-                        throw CSVError(line: line, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
-                    }
-                    inQuotes = true; wasQuoted = true
-                case UInt8(ascii: ","): endField()
-                case UInt8(ascii: "\r"): break
-                case UInt8(ascii: "\n"): endRow(); line += 1; rowLine = line
-                default:
-                    if wasQuoted { throw CSVError(line: line, message: "text after a closing quote") }
-                    field.append(b)
+                if b == 0x22 { inQuotes.toggle() }
+                else if b == 0x0A {
+                    line += 1
+                    if !inQuotes { endRow(i); start = i + 1; rowLine = line }
                 }
                 i += 1
             }
             if inQuotes { throw CSVError(line: rowLine, message: "a quoted field is never closed") }
-            if !field.isEmpty || !row.isEmpty || wasQuoted { endRow() }
+            endRow(n)
         }
-        guard let header = rows.first else { throw CSVError(line: 1, message: "the file is empty") }
-        return CSVTable(header: header.map { $0.trimmedSpaces },
-                        rows: Array(rows.dropFirst()), lines: Array(lines.dropFirst()))
+        guard let first = ranges.first else { throw CSVError(line: 1, message: "the file is empty") }
+        let header = data.withUnsafeBytes { raw in
+            splitFields(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[first])).map(\.trimmedSpaces)
+        }
+        return CSVTable(data: data, header: header, rowRanges: Array(ranges.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+
+    /// Splits one row into fields: quotes are removed and doubled quotes undone.
+    static func splitFields(_ row: UnsafeBufferPointer<UInt8>) -> [String] {
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false, i = 0
+        let n = row.count
+        var plainStart = 0, plain = true
+        while i < n {
+            let b = row[i]
+            if inQuotes {
+                if b == 0x22 {
+                    if i + 1 < n, row[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    inQuotes = false
+                } else {
+                    field.append(b)
+                }
+            } else if b == 0x22 {
+                if plain { field.append(contentsOf: UnsafeBufferPointer(rebasing: row[plainStart..<i])) }
+                plain = false
+                inQuotes = true
+            } else if b == 0x2C {
+                fields.append(plain ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<i]), as: UTF8.self)
+                                    : String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                plain = true
+                plainStart = i + 1
+            } else if !plain {
+                field.append(b)
+            }
+            i += 1
+        }
+        fields.append(plain ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<n]), as: UTF8.self)
+                            : String(decoding: field, as: UTF8.self))
+        return fields
     }
 
     /// One CSV field, quoted when it needs to be.
     public static func field(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text

@@ -112,10 +112,7 @@ enum LayerLoaders {
         if !missing.isEmpty {
             throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
         }
-        if table.rows.isEmpty { throw DataError(file: file, problem: "the file has a header but no rows") }
-        for (k, row) in table.rows.enumerated() where row.count != table.header.count {
-            throw DataError(file: file, record: k, problem: "line \(table.lines[k]) has \(row.count) fields, the header has \(table.header.count)")
-        }
+        if table.count == 0 { throw DataError(file: file, problem: "the file has a header but no rows") }
         return table
     }
 
@@ -125,6 +122,7 @@ enum LayerLoaders {
         let file = layer.file.path
         let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
             var fields = FieldReader(.csv(header: header, row: row), layer: layer)
+            if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
             let name = fields.string("name", required: true)
             let type = fields.oneOf("type", Set(CarrierType.allCases.map(\.rawValue)), required: true)
@@ -165,9 +163,11 @@ enum LayerLoaders {
         let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
-            table.rows.indices, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
+            0..<table.count, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
         ) { transformer, k in
-            var fields = FieldReader(.csv(header: header, row: table.rows[k]), layer: layer)
+            let row = table.fields(ofRow: k)
+            var fields = FieldReader(.csv(header: header, row: row), layer: layer)
+            if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
             let sector = fields.oneOf("sector", sectors, required: true)
             let flags = fields.list("flags")

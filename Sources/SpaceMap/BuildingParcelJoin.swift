@@ -18,36 +18,44 @@ public enum BuildingParcelJoin {
     static let meaningfulAreaM2 = 1.0
     static let tieTolerance = 1e-9
 
-    public static func match(buildings: [Building], parcels: [Parcel]) throws -> [BuildingParcelMatch] {
-        let index = SpatialIndex(parcels.map(\.geometry))
-        return try ParallelMap.map(buildings.indices) { b in
-            try match(buildings[b], parcels: parcels, index: index)
+    /// Works parcel by parcel: each parcel is prepared once (GEOS then tests its buildings
+    /// against an index of its edges), and only buildings it does not cover whole need an overlay.
+    public static func match(buildings: [Building], parcels: [Parcel], buildingIndex: SpatialIndex) throws -> [BuildingParcelMatch] {
+        let overlapsPerParcel: [[(building: Int, area: Double)]] = try ParallelMap.map(parcels.indices, chunk: 512) { p in
+            let parcel = parcels[p].geometry
+            guard let bounds = parcel.bounds else { return [] }
+            let candidates = buildingIndex.candidates(intersecting: bounds)
+            if candidates.isEmpty { return [] }
+            let prepared = try PreparedGeometry(parcel)
+            var found: [(Int, Double)] = []
+            for b in candidates {
+                let building = buildings[b]
+                if try prepared.covers(building.geometry) {
+                    found.append((b, building.footprintM2))
+                } else if try prepared.intersects(building.geometry) {
+                    let area = try parcel.intersection(building.geometry).planarArea
+                    if area > 0 { found.append((b, area)) }
+                }
+            }
+            return found
         }
+        var perBuilding = [[(parcel: Int, area: Double)]](repeating: [], count: buildings.count)
+        for (p, overlaps) in overlapsPerParcel.enumerated() {
+            for (b, area) in overlaps { perBuilding[b].append((p, area)) }
+        }
+        return perBuilding.enumerated().map { b, overlaps in choose(overlaps, footprint: buildings[b].footprintM2) }
     }
 
-    static func match(_ building: Building, parcels: [Parcel], index: SpatialIndex) throws -> BuildingParcelMatch {
-        guard let bounds = building.geometry.bounds else {
+    /// The largest overlap; equal overlaps go to the lower parcel index, so the result is deterministic.
+    static func choose(_ overlaps: [(parcel: Int, area: Double)], footprint: Double) -> BuildingParcelMatch {
+        let sorted = overlaps.sorted { $0.area != $1.area ? $0.area > $1.area : $0.parcel < $1.parcel }
+        guard let best = sorted.first else {
             return BuildingParcelMatch(parcel: nil, overlapM2: 0, parcelsSpanned: 0, tiedWith: nil)
         }
-        var overlaps: [(parcel: Int, area: Double)] = []
-        for p in index.candidates(intersecting: bounds) {
-            let parcel = parcels[p].geometry
-            guard try parcel.intersects(building.geometry) else { continue }
-            // Most buildings sit wholly inside one parcel: no overlay needed for those.
-            let area = try parcel.covers(building.geometry)
-                ? building.footprintM2
-                : try parcel.intersection(building.geometry).planarArea
-            if area > 0 { overlaps.append((p, area)) }
-        }
-        // Largest overlap first; equal overlaps in parcel order, so the result is deterministic.
-        overlaps.sort { $0.area != $1.area ? $0.area > $1.area : $0.parcel < $1.parcel }
-        guard let best = overlaps.first else {
-            return BuildingParcelMatch(parcel: nil, overlapM2: 0, parcelsSpanned: 0, tiedWith: nil)
-        }
-        let threshold = max(meaningfulAreaM2, meaningfulShare * building.footprintM2)
-        let spanned = overlaps.filter { $0.area > threshold }.count
+        let threshold = max(meaningfulAreaM2, meaningfulShare * footprint)
+        let spanned = sorted.filter { $0.area > threshold }.count
         var tie: Int?
-        if overlaps.count > 1, abs(overlaps[1].area - best.area) <= tieTolerance * best.area { tie = overlaps[1].parcel }
+        if sorted.count > 1, abs(sorted[1].area - best.area) <= tieTolerance * best.area { tie = sorted[1].parcel }
         return BuildingParcelMatch(parcel: best.parcel, overlapM2: best.area, parcelsSpanned: spanned, tiedWith: tie)
     }
 }

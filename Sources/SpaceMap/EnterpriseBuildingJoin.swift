@@ -2,7 +2,8 @@ import SpaceData
 import SpaceGeometry
 
 /// Enterprise → building: the stated building id; else the building containing the firm's
-/// point; else the nearest building within the configured distance; else unmatched.
+/// point (boundary included); else the nearest building within the configured distance; else
+/// unmatched.
 public struct EnterpriseBuildingMatch: Sendable {
     public enum Method: String, Sendable, CaseIterable {
         case buildingID = "building_id", inside, nearest, unmatched
@@ -15,11 +16,33 @@ public struct EnterpriseBuildingMatch: Sendable {
 }
 
 public enum EnterpriseBuildingJoin {
+    /// Point-in-building works building by building: each footprint is prepared once and tested
+    /// against the firms in its envelope (found in a point grid), so no firm needs a GEOS object
+    /// unless it is a candidate.
     public static func match(enterprises: [Enterprise], buildings: [Building], index: SpatialIndex,
                              maxDistanceM: Double, crs: CRSCode) throws -> [EnterpriseBuildingMatch] {
         var byID: [String: Int] = [:]
         for (i, b) in buildings.enumerated() { byID[b.id] = i }
-        return try ParallelMap.map(enterprises.indices, chunk: 2048) { e in
+        // Firms given by building id are placed by it; only the others are located by point.
+        let located: [Coordinate?] = enterprises.map { $0.buildingID == nil ? $0.location : nil }
+        let grid = PointGrid(located, cellSize: 100)
+        let insidePerBuilding: [[Int]] = try ParallelMap.map(buildings.indices, chunk: 1024) { b in
+            let footprint = buildings[b].geometry
+            guard let bounds = footprint.bounds else { return [] }
+            let firms = grid.points(in: bounds)
+            if firms.isEmpty { return [] }
+            let prepared = try PreparedGeometry(footprint)
+            return try firms.filter { e in
+                let c = located[e]!
+                return try prepared.covers(try Geometry.point(c.x, c.y, crs: crs))
+            }
+        }
+        // The lowest building index wins when footprints overlap, whatever the thread order.
+        var inside = [Int?](repeating: nil, count: enterprises.count)
+        for (b, firms) in insidePerBuilding.enumerated() {
+            for e in firms where inside[e] == nil || b < inside[e]! { inside[e] = b }
+        }
+        return try ParallelMap.map(enterprises.indices, chunk: 4096) { e in
             let firm = enterprises[e]
             if let id = firm.buildingID {
                 if let b = byID[id] { return EnterpriseBuildingMatch(building: b, method: .buildingID, distanceM: 0, reason: nil) }
@@ -28,13 +51,8 @@ public enum EnterpriseBuildingJoin {
             guard let c = firm.location else {
                 return EnterpriseBuildingMatch(building: nil, method: .unmatched, distanceM: 0, reason: "no location")
             }
-            let point = try Geometry.point(c.x, c.y, crs: crs)
-            // Candidates come in index order, so the first covering building is the lowest index.
-            for b in index.candidates(intersecting: Envelope(minX: c.x, minY: c.y, maxX: c.x, maxY: c.y))
-            where try buildings[b].geometry.covers(point) {
-                return EnterpriseBuildingMatch(building: b, method: .inside, distanceM: 0, reason: nil)
-            }
-            if let near = try index.nearest(to: point, maxDistance: maxDistanceM) {
+            if let b = inside[e] { return EnterpriseBuildingMatch(building: b, method: .inside, distanceM: 0, reason: nil) }
+            if let near = try index.nearest(to: try Geometry.point(c.x, c.y, crs: crs), maxDistance: maxDistanceM) {
                 return EnterpriseBuildingMatch(building: near.index, method: .nearest, distanceM: near.distance, reason: nil)
             }
             return EnterpriseBuildingMatch(building: nil, method: .unmatched, distanceM: 0,

@@ -25,7 +25,8 @@ public struct SpaceMap: Sendable {
         let policy = data.policy
         var report = data.report
         stage("joining buildings to parcels")
-        let buildingParcel = try BuildingParcelJoin.match(buildings: data.buildings, parcels: data.parcels)
+        let buildingIndex = SpatialIndex(data.buildings.map(\.geometry))
+        let buildingParcel = try BuildingParcelJoin.match(buildings: data.buildings, parcels: data.parcels, buildingIndex: buildingIndex)
         noteBuildingParcelFindings(buildingParcel, data: data, into: &report)
 
         stage("placing parcels and buildings in zones")
@@ -34,7 +35,6 @@ public struct SpaceMap: Sendable {
         let parcelZones = try membership.zones(of: data.parcels.map(\.geometry))
 
         stage("matching enterprises to buildings")
-        let buildingIndex = SpatialIndex(data.buildings.map(\.geometry))
         let enterpriseBuilding = try EnterpriseBuildingJoin.match(
             enterprises: data.enterprises, buildings: data.buildings, index: buildingIndex,
             maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
@@ -64,23 +64,18 @@ public struct SpaceMap: Sendable {
         let carrierZones = carrierBuildings.map { $0.first.map { buildingZones[$0] } ?? [] }
 
         stage("summing per zone")
-        var tallies = [SpaceTally](repeating: SpaceTally(), count: data.zones.count)
+        let n = data.zones.count
+        let parts = [
+            try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n) { $0.add($1, policy: policy) },
+            try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n) { $0.add($1, policy: policy) },
+            try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) },
+            try SpaceTally.tally(data.enterprises, zones: enterpriseZones, zoneCount: n) { $0.add($1) },
+        ]
+        var tallies = [SpaceTally](repeating: SpaceTally(), count: n)
         var total = SpaceTally()
-        for (p, parcel) in data.parcels.enumerated() {
-            total.add(parcel, policy: policy)
-            for z in parcelZones[p] { tallies[z].add(parcel, policy: policy) }
-        }
-        for (b, building) in data.buildings.enumerated() {
-            total.add(building, policy: policy)
-            for z in buildingZones[b] { tallies[z].add(building, policy: policy) }
-        }
-        for (c, carrier) in data.carriers.enumerated() {
-            total.add(carrier, policy: policy)
-            for z in carrierZones[c] { tallies[z].add(carrier, policy: policy) }
-        }
-        for (e, firm) in data.enterprises.enumerated() {
-            total.add(firm)
-            for z in enterpriseZones[e] { tallies[z].add(firm) }
+        for part in parts {
+            total.merge(part.total)
+            for z in 0..<n { tallies[z].merge(part.zones[z]) }
         }
         let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
         return SpaceMap(data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,

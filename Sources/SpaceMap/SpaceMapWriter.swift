@@ -7,7 +7,7 @@ import SpaceGeometry
 public enum SpaceMapWriter {
     /// Writes every file and returns their names relative to `folder`. The summaries are small
     /// and made whole; the per-record files are streamed in chunks made on all cores.
-    public static func write(_ map: SpaceMap, to folder: URL) throws -> [String] {
+    public static func write(_ map: SpaceMap, to folder: URL, progress: (String) -> Void = { _ in }) throws -> [String] {
         let files: [(String, (AtomicFile.Sink) throws -> Void)] = [
             ("summary.json", { try $0.write(try SummaryFormats.json(map)) }),
             ("summary.csv", { try $0.write(SummaryFormats.csv(map)) }),
@@ -18,7 +18,10 @@ public enum SpaceMapWriter {
             ("validation.txt", { try $0.write(ValidationFormats.text(map.report)) }),
             ("report.md", { try $0.write(SpaceMapReport.markdown(map)) }),
         ]
-        for (name, body) in files { try AtomicFile.stream(to: folder.appendingPathComponent(name), body) }
+        for (name, body) in files {
+            progress("writing \(name)")
+            try AtomicFile.stream(to: folder.appendingPathComponent(name), body)
+        }
         return files.map(\.0)
     }
 

@@ -1,4 +1,5 @@
 import SpaceData
+import SpaceGeometry
 
 /// The space figures of one zone (or the whole district): land, floor area, tech-cultivation
 /// space and firms. Sums are in m².
@@ -36,6 +37,41 @@ public struct SpaceTally: Sendable {
     public var floorAreaPerEmployeeM2: Double? { employees > 0 ? enterpriseFloorAreaM2 / Double(employees) : nil }
 
     public init() {}
+
+    /// Adds another tally's figures to this one.
+    mutating func merge(_ o: SpaceTally) {
+        func add<V: AdditiveArithmetic>(_ a: inout [String: V], _ b: [String: V]) { for (k, v) in b { a[k, default: .zero] += v } }
+        parcels += o.parcels; landAreaM2 += o.landAreaM2; add(&landAreaByUse, o.landAreaByUse); industrialLandM2 += o.industrialLandM2
+        buildings += o.buildings; gfaM2 += o.gfaM2; add(&gfaByUse, o.gfaByUse); industrialGFAM2 += o.industrialGFAM2
+        vacantBuildingM2 += o.vacantBuildingM2; oldIndustrialBuildings += o.oldIndustrialBuildings; oldIndustrialGFAM2 += o.oldIndustrialGFAM2
+        carriers += o.carriers; add(&carriersByType, o.carriersByType); techSpaceM2 += o.techSpaceM2
+        add(&techSpaceByType, o.techSpaceByType); techOccupiedM2 += o.techOccupiedM2
+        enterprises += o.enterprises; employees += o.employees; enterpriseFloorAreaM2 += o.enterpriseFloorAreaM2
+        add(&enterprisesBySector, o.enterprisesBySector); add(&employeesBySector, o.employeesBySector); add(&enterprisesByFlag, o.enterprisesByFlag)
+    }
+
+    /// Tallies records per zone and in total, on all cores. The records are cut into fixed
+    /// chunks whose partial sums are added in order, so the figures do not depend on the core count.
+    static func tally<R>(_ records: [R], zones: [[Int]], zoneCount: Int,
+                         _ add: (inout SpaceTally, R) -> Void) throws -> (zones: [SpaceTally], total: SpaceTally) {
+        let size = 32_768
+        let partials = try ParallelMap.map(0..<((records.count + size - 1) / size), chunk: 1) { c -> ([SpaceTally], SpaceTally) in
+            var zoneTallies = [SpaceTally](repeating: SpaceTally(), count: zoneCount)
+            var total = SpaceTally()
+            for i in (c * size)..<min(records.count, (c + 1) * size) {
+                add(&total, records[i])
+                for z in zones[i] { add(&zoneTallies[z], records[i]) }
+            }
+            return (zoneTallies, total)
+        }
+        var zoneTallies = [SpaceTally](repeating: SpaceTally(), count: zoneCount)
+        var total = SpaceTally()
+        for (partialZones, partialTotal) in partials {
+            total.merge(partialTotal)
+            for z in 0..<zoneCount { zoneTallies[z].merge(partialZones[z]) }
+        }
+        return (zoneTallies, total)
+    }
 
     mutating func add(_ parcel: Parcel, policy: Policy) {
         parcels += 1

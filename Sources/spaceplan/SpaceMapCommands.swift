@@ -61,8 +61,7 @@ struct SpaceMapCommand: ParsableCommand {
         let progress = Progress()
         let data = try options.load(progress)
         let map = try SpaceMap.build(data, progress: progress.stage)
-        progress.stage("writing")
-        var files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out))
+        var files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out), progress: progress.stage)
         if !noMaps {
             progress.stage("drawing maps")
             files += try MapFiles.write(map, themes: [.space], options: MapOptions(), to: URL(fileURLWithPath: out).appendingPathComponent("maps"))

@@ -36,24 +36,37 @@ public enum JSONValue: Equatable, Sendable {
 }
 
 /// A JSON object that keeps its members in file order (so written files read like the input).
+/// Members live in one array searched linearly: GIS properties have a handful of keys, and a
+/// dictionary per feature would cost more to build than it saves in look-ups.
 public struct JSONObject: Equatable, Sendable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    private var storage: [(key: String, value: JSONValue)] = []
 
     public init() {}
     public init(_ pairs: [(String, JSONValue)]) { for (k, v) in pairs { self[k] = v } }
 
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { storage.first { $0.key == key }?.value }
         set {
-            if values[key] == nil, newValue != nil { keys.append(key) }
-            if newValue == nil, values[key] != nil { keys.removeAll { $0 == key } }
-            values[key] = newValue
+            if let i = storage.firstIndex(where: { $0.key == key }) {
+                if let newValue { storage[i].value = newValue } else { storage.remove(at: i) }
+            } else if let newValue {
+                storage.append((key, newValue))
+            }
         }
     }
 
-    public var count: Int { keys.count }
-    public var members: [(key: String, value: JSONValue)] { keys.map { ($0, values[$0]!) } }
+    /// Appends a member read from a file (a repeated key keeps its last value, as JSON parsers do).
+    mutating func appendParsed(_ key: String, _ value: JSONValue) {
+        if storage.count < 16, !storage.contains(where: { $0.key == key }) { storage.append((key, value)) } else { self[key] = value }
+    }
+
+    public var keys: [String] { storage.map(\.key) }
+    public var count: Int { storage.count }
+    public var members: [(key: String, value: JSONValue)] { storage }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.storage.count == b.storage.count && a.storage.allSatisfy { b[$0.key] == $0.value }
+    }
 }
 
 public struct JSONParseError: Error, CustomStringConvertible {
@@ -152,7 +165,7 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             position += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.appendParsed(key, try parseValue())
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end inside an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -299,6 +312,12 @@ public func formatJSONNumber(_ n: Double) -> String {
 /// Appends a JSON string literal with the escapes RFC 8259 requires.
 public func appendJSONString(_ s: String, to out: inout String) {
     out.append("\"")
+    // Most strings need no escape: append them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        out.append(s)
+        out.append("\"")
+        return
+    }
     for scalar in s.unicodeScalars {
         switch scalar {
         case "\"": out.append("\\\"")
