@@ -5,7 +5,17 @@ import SpaceGeometry
 struct FieldReader {
     enum Source {
         case properties(JSONObject)
-        case csv(header: [String: Int], row: [String])
+        /// A CSV row; `columns` maps schema field names (renames applied) to column indices.
+        case csv(columns: [String: Int], row: [String])
+    }
+
+    /// Schema field → column index for a CSV header, with the layer's renames applied once.
+    static func columns(_ header: [String], layer: Manifest.Layer) -> [String: Int] {
+        var byName: [String: Int] = [:]
+        for (i, name) in header.enumerated() where byName[name] == nil { byName[name] = i }
+        var columns = byName
+        for (field, source) in layer.fields { columns[field] = byName[source] }
+        return columns
     }
 
     let source: Source
@@ -24,18 +34,17 @@ struct FieldReader {
 
     /// The raw text of a field; nil when absent or empty.
     private func raw(_ field: String) -> (text: String?, isNumber: Double?)? {
-        let key = renames[field] ?? field
-        if let value = fileValue(key) { return value }
+        if let value = fileValue(field) { return value }
         return defaults[field].flatMap(Self.value)
     }
 
-    private func fileValue(_ key: String) -> (text: String?, isNumber: Double?)? {
+    private func fileValue(_ field: String) -> (text: String?, isNumber: Double?)? {
         switch source {
         case let .properties(object):
-            guard let value = object[key] else { return nil }
+            guard let value = object[renames[field] ?? field] else { return nil }
             return Self.value(value)
-        case let .csv(header, row):
-            guard let column = header[key], column < row.count else { return nil }
+        case let .csv(columns, row):
+            guard let column = columns[field], column < row.count else { return nil }
             let text = row[column].trimmedSpaces
             return text.isEmpty ? nil : (text, nil)
         }

@@ -118,10 +118,10 @@ enum LayerLoaders {
 
     static func carriers(_ layer: Manifest.Layer) throws -> [Carrier] {
         let table = try readCSV(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
-        let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        let columns = FieldReader.columns(table.header, layer: layer)
         let file = layer.file.path
         let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
-            var fields = FieldReader(.csv(header: header, row: row), layer: layer)
+            var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
             if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
             let name = fields.string("name", required: true)
@@ -160,13 +160,13 @@ enum LayerLoaders {
             throw DataError(file: file, problem: "lon/lat need a crs in layers.json")
         }
         let sourceInfo = try CRSInfo.lookup(sourceCRS)
-        let header = Dictionary(uniqueKeysWithValues: table.header.enumerated().map { ($1, $0) })
+        let columns = FieldReader.columns(table.header, layer: layer)
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
             0..<table.count, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
         ) { transformer, k in
             let row = table.fields(ofRow: k)
-            var fields = FieldReader(.csv(header: header, row: row), layer: layer)
+            var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
             if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
             let sector = fields.oneOf("sector", sectors, required: true)
