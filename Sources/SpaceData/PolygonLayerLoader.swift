@@ -127,6 +127,7 @@ func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records
 /// Throws an error for each id used more than once.
 func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
     var first: [String: Int] = [:]
+    first.reserveCapacity(ids.count)
     var errors: [DataError] = []
     for (index, id) in ids {
         if let earlier = first[id] {

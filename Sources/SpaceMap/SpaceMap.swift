@@ -43,10 +43,11 @@ public struct SpaceMap: Sendable {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
         }
-        let pointZones = try membership.zones(ofPoints: data.enterprises.map(\.location), crs: policy.workingCRS)
-        let enterpriseZones = enterpriseBuilding.enumerated().map { e, match in
-            match.building.map { buildingZones[$0] } ?? pointZones[e]
-        }
+        // A firm is in its building's zones; only a firm in no building is placed by its own point.
+        let unplaced = enterpriseBuilding.indices.filter { enterpriseBuilding[$0].building == nil }
+        let unplacedZones = try membership.zones(ofPoints: unplaced.map { data.enterprises[$0].location }, crs: policy.workingCRS)
+        var enterpriseZones = enterpriseBuilding.map { match in match.building.map { buildingZones[$0] } ?? [] }
+        for (k, e) in unplaced.enumerated() { enterpriseZones[e] = unplacedZones[k] }
 
         stage("placing carriers")
         var byID: [String: Int] = [:]

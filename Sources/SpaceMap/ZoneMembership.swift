@@ -6,8 +6,12 @@ import SpaceGeometry
 /// cluster crosses sub-districts), so the answer is a list.
 public struct ZoneMembership: Sendable {
     public let zones: [Zone]
+    private let envelopes: [Envelope]
 
-    public init(zones: [Zone]) { self.zones = zones }
+    public init(zones: [Zone]) {
+        self.zones = zones
+        envelopes = zones.map { $0.geometry.bounds ?? Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity) }
+    }
 
     /// Zone indices for each geometry's representative point.
     public func zones(of geometries: [Geometry]) throws -> [[Int]] {
@@ -26,8 +30,14 @@ public struct ZoneMembership: Sendable {
     }
 
     private func zonesCovering(_ point: Geometry, _ prepared: [PreparedGeometry]) throws -> [Int] {
+        guard let c = point.pointCoordinate else { return [] }
         var result: [Int] = []
-        for (z, zone) in prepared.enumerated() where try zone.covers(point) { result.append(z) }
+        for z in prepared.indices {
+            let e = envelopes[z]
+            // The envelope test first: most zones are far from most points.
+            guard c.x >= e.minX, c.x <= e.maxX, c.y >= e.minY, c.y <= e.maxY else { continue }
+            if try prepared[z].covers(point) { result.append(z) }
+        }
         return result
     }
 }
