@@ -31,6 +31,7 @@ public struct MapOptions: Sendable {
     /// Above these counts, footprints and firms are drawn as a density grid (file size stays bounded).
     public var maxBuildings = 60_000
     public var maxFirms = 25_000
+    public var maxParcels = 60_000
     public init() {}
 }
 
@@ -65,12 +66,13 @@ public enum DistrictMap {
         var legend: [(String, [MapFurniture.LegendEntry])] = []
         switch options.theme {
         case .space:
-            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, opacity: 0.45)))
+            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, options, opacity: 0.45)))
             drawRoads(&svg, scene, viewport)
-            legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .carriers)))
-            legend.append(("Enterprises 企业", drawFirms(&svg, scene, viewport, options)))
+            // At district scale on a large district the land-use grid is the base: no second grid over it.
+            legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .carriers, densityBase: false)))
+            legend.append(("Enterprises 企业", drawFirms(&svg, scene, viewport, options, aggregate: false)))
         case .landuse:
-            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, opacity: 0.9)))
+            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, options, opacity: 0.9)))
             drawRoads(&svg, scene, viewport)
         case .carriers:
             drawRoads(&svg, scene, viewport)
@@ -81,7 +83,7 @@ public enum DistrictMap {
         case .vacancy, .techspace:
             legend.append(try drawChoropleth(&svg, scene, viewport, options))
         case .renewal:
-            _ = drawParcels(&svg, scene, viewport, opacity: 0.25)
+            _ = drawParcels(&svg, scene, viewport, options, opacity: 0.25)
             drawRoads(&svg, scene, viewport)
             legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .renewal)))
         }
@@ -111,17 +113,42 @@ public enum DistrictMap {
 
     // MARK: Layers
 
-    static func drawParcels(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, opacity: Double) -> [MapFurniture.LegendEntry] {
+    static func drawParcels(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
+                            opacity: Double) -> [MapFurniture.LegendEntry] {
+        let visible = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
+        var used = Set(visible.map(\.useClass))
+        var entries: [MapFurniture.LegendEntry] = []
         svg.openGroup(["id": "parcels", "fill-opacity": formatFixed(opacity, 2), "stroke": "#FFFFFF", "stroke-width": "0.3"])
-        var used = Set<String>()
-        for p in scene.parcels {
-            used.insert(p.useClass)
-            svg.element("path", ["d": viewport.path(p.shape), "fill": Palette.landUse(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
+        if visible.count > options.maxParcels {
+            // Too many parcels to draw one by one: the land use covering most area in each cell.
+            let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
+            var areas: [Int64: [String: Double]] = [:]
+            for p in visible { areas[gridKey(p.centre, cell), default: [:]][p.useClass, default: 0] += p.areaM2 }
+            used = []
+            for key in areas.keys.sorted() {
+                let dominant = areas[key]!.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+                used.insert(dominant)
+                let corner = viewport.point(Coordinate(Double(key >> 32) * cell, Double(Int32(truncatingIfNeeded: key) + 1) * cell))
+                svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
+                                     "height": fmt(cell / viewport.metresPerPixel), "fill": Palette.landUse(dominant), "stroke": "none",
+                                     "data-land-use": dominant])
+            }
+            entries.append(.init(symbol: .box(fill: "#FFFFFF", stroke: "#FFFFFF"),
+                                 label: "dominant use per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) parcels)"))
+        } else {
+            for p in visible {
+                svg.element("path", ["d": viewport.path(p.shape), "fill": Palette.landUse(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
+            }
         }
         svg.closeGroup()
         return Palette.landUseLegend.filter { used.contains($0.code) }.map {
             .init(symbol: .box(fill: Palette.landUse($0.code), stroke: nil), label: $0.label)
-        }
+        } + entries
+    }
+
+    /// The grid cell of a point: column in the high 32 bits, row in the low.
+    static func gridKey(_ c: Coordinate, _ cell: Double) -> Int64 {
+        Int64(floor(c.x / cell)) << 32 | Int64(UInt32(bitPattern: Int32(floor(c.y / cell))))
     }
 
     static func drawRoads(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport) {
@@ -134,7 +161,7 @@ public enum DistrictMap {
     enum BuildingStyle { case carriers, renewal }
 
     static func drawBuildings(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
-                              style: BuildingStyle) throws -> [MapFurniture.LegendEntry] {
+                              style: BuildingStyle, densityBase: Bool = true) throws -> [MapFurniture.LegendEntry] {
         if scene.buildings.isEmpty { return [] }
         let colour: (MapScene.BuildingFeature) -> String = { b in
             switch style {
@@ -159,12 +186,18 @@ public enum DistrictMap {
         let visible = scene.buildings.filter { viewport.world.intersects(envelope(of: $0.shape)) }
         if visible.count > options.maxBuildings {
             // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
-            let cell = drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
-                                       ramp: ["#F2F3F4", "#D5D8DC", "#ABB2B9", "#808B96", "#566573"])
-            entries.append(.init(symbol: .box(fill: "#ABB2B9", stroke: nil), label: "floor area density (\(grouped(Double(visible.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
-            svg.openGroup(["id": "buildings", "stroke": "none"])
+            entries.removeAll { $0.label == "other building 其他建筑" }
+            if densityBase {
+                let cell = drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
+                                           ramp: ["#F2F3F4", "#D5D8DC", "#ABB2B9", "#808B96", "#566573"])
+                entries.append(.init(symbol: .box(fill: "#ABB2B9", stroke: nil), label: "floor area density (\(grouped(Double(visible.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
+            }
+            // Footprints are a pixel or less at this scale: the highlighted ones become symbols.
+            svg.openGroup(["id": "buildings", "stroke": "#FFFFFF", "stroke-width": "0.4"])
             for b in visible where (style == .carriers ? b.carrierType != nil : b.oldIndustrial) {
-                svg.element("path", ["d": viewport.path(b.shape), "fill": colour(b), "data-id": b.id])
+                let p = viewport.point(b.centre)
+                svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": "2.6", "fill": colour(b), "data-id": b.id,
+                                       "data-carrier-type": b.carrierType ?? ""])
             }
             svg.closeGroup()
             return entries
@@ -179,9 +212,13 @@ public enum DistrictMap {
         return entries
     }
 
-    static func drawFirms(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions) -> [MapFurniture.LegendEntry] {
+    static func drawFirms(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
+                          aggregate: Bool = true) -> [MapFurniture.LegendEntry] {
         let visible = scene.firms.filter { viewport.world.intersects(Envelope(minX: $0.at.x, minY: $0.at.y, maxX: $0.at.x, maxY: $0.at.y)) }
         if visible.isEmpty { return [] }
+        if visible.count > options.maxFirms, !aggregate {
+            return [.init(symbol: .box(fill: "#FFFFFF", stroke: "#FFFFFF"), label: "\(grouped(Double(visible.count))) firms: see the enterprises map")]
+        }
         if visible.count > options.maxFirms {
             let cell = drawDensityGrid(&svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: viewport,
                                        ramp: Palette.ramp(Palette.yellowOrangeRed, classes: 5))
@@ -233,15 +270,12 @@ public enum DistrictMap {
         return entries
     }
 
-    /// Sums `value` per square cell of ~6 px and colours cells by quantile class. Returns the cell size in metres.
+    /// Sums `value` per square cell of ~8 px and colours cells by quantile class. Returns the cell size in metres.
     @discardableResult
     static func drawDensityGrid(_ svg: inout SVGWriter, id: String, points: [(Coordinate, Double)], viewport: Viewport, ramp: [String]) -> Double {
-        let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 6)
+        let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
         var sums: [Int64: Double] = [:]
-        for (c, v) in points {
-            let key = Int64(floor(c.x / cell)) << 32 | Int64(UInt32(bitPattern: Int32(floor(c.y / cell))))
-            sums[key, default: 0] += v
-        }
+        for (c, v) in points { sums[gridKey(c, cell), default: 0] += v }
         let values = Array(sums.values)
         let classes = (try? Classification.classify(values, classes: ramp.count, method: .quantiles))
         svg.openGroup(["id": id, "stroke": "none"])

@@ -12,7 +12,12 @@ public struct MapScene: Sendable {
         public let labelAt: Coordinate
         public let bounds: Envelope
     }
-    public struct ParcelFeature: Sendable { public let id, useClass: String; public let shape: Shape }
+    public struct ParcelFeature: Sendable {
+        public let id, useClass: String
+        public let shape: Shape
+        public let areaM2: Double
+        public let centre: Coordinate
+    }
     public struct BuildingFeature: Sendable {
         public let id: String
         public let shape: Shape
@@ -57,7 +62,12 @@ public struct MapScene: Sendable {
                         labelAt: try z.geometry.pointOnSurface().pointCoordinate ?? Coordinate(0, 0), bounds: z.geometry.bounds!)
         }
         district = zones.first { $0.kind == .district }!
-        parcels = data.parcels.map { ParcelFeature(id: $0.id, useClass: Vocabulary.landUseClass($0.landUse) ?? $0.landUse, shape: $0.geometry.shape) }
+        parcels = try ParallelMap.map(data.parcels.indices, chunk: 4096) { p in
+            let parcel = data.parcels[p]
+            let e = parcel.geometry.bounds!
+            return ParcelFeature(id: parcel.id, useClass: Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse, shape: parcel.geometry.shape,
+                                 areaM2: parcel.landAreaM2, centre: Coordinate((e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2))
+        }
         var carrierOf = [String?](repeating: nil, count: data.buildings.count)
         for (c, buildings) in map.carrierBuildings.enumerated() { for b in buildings where carrierOf[b] == nil { carrierOf[b] = data.carriers[c].type.rawValue } }
         let policy = data.policy

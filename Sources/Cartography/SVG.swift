@@ -83,32 +83,22 @@ public struct Viewport: Sendable {
         (offsetX + (c.x - world.minX) / metresPerPixel, offsetY + (world.maxY - c.y) / metresPerPixel)
     }
 
-    /// SVG path data for rings; consecutive points that round to the same pixel are merged.
+    /// SVG path data for rings (each closed with Z).
     public func path(_ rings: [[Coordinate]]) -> String {
-        var d = ""
-        for ring in rings {
-            var last = ""
-            var count = 0
-            for (k, c) in ring.enumerated() {
-                let p = point(c)
-                let here = "\(fmt(p.x)) \(fmt(p.y))"
-                if here == last { continue }
-                d += (k == 0 ? "M" : "L") + here
-                last = here
-                count += 1
-            }
-            if count > 0 { d += "Z" }
-        }
-        return d
+        rings.map { ring in
+            let d = linePath(ring)
+            return d.isEmpty ? d : d + "Z"
+        }.joined()
     }
 
+    /// SVG path data for a line; consecutive points that round to the same pixel are merged.
     public func linePath(_ line: [Coordinate]) -> String {
         var d = "", last = ""
-        for (k, c) in line.enumerated() {
+        for c in line {
             let p = point(c)
             let here = "\(fmt(p.x)) \(fmt(p.y))"
             if here == last { continue }
-            d += (k == 0 ? "M" : "L") + here
+            d += (d.isEmpty ? "M" : "L") + here
             last = here
         }
         return d
