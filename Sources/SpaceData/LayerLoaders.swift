@@ -100,10 +100,7 @@ enum LayerLoaders {
 
     static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVTable {
         let file = layer.file.path
-        let data: Data
-        do { data = try Data(contentsOf: layer.file) } catch {
-            throw DataError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "file not found")
-        }
+        let data = try readLayerFile(layer.file)
         let table: CSVTable
         do { table = try CSV.read(data) } catch let error as CSVError {
             throw DataError(file: file, problem: error.description)

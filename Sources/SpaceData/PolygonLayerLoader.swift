@@ -170,13 +170,21 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
 }
 
 func openGeoJSONFile(_ url: URL) throws -> GeoJSONLayerReader {
+    let data = try readLayerFile(url)
+    return try readingFeatures(of: url.path) { try GeoJSONLayerReader(data) }
+}
+
+/// A layer file's bytes; a missing, unreadable or empty file is an error naming it. (An empty
+/// file is caught before reading: Foundation leaks a buffer reading one.)
+func readLayerFile(_ url: URL) throws -> Data {
     let file = url.path
-    let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-        throw DataError(file: file, problem: FileManager.default.fileExists(atPath: file) ? "cannot be read" : "file not found")
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
+        throw DataError(file: file, problem: "file not found")
     }
-    if data.isEmpty { throw DataError(file: file, problem: "the file is empty") }
-    return try readingFeatures(of: file) { try GeoJSONLayerReader(data) }
+    if (attributes[.size] as? NSNumber)?.intValue == 0 { throw DataError(file: file, problem: "the file is empty") }
+    do { return try Data(contentsOf: url) } catch {
+        throw DataError(file: file, problem: "cannot be read: \(error.localizedDescription)")
+    }
 }
 
 /// Turns the GeoJSON reader's errors into errors that name the file.

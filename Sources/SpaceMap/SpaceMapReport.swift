@@ -31,11 +31,11 @@ public enum SpaceMapReport {
             let zones = data.zones.indices.filter { data.zones[$0].kind == kind }
             if zones.isEmpty { continue }
             md += "\n## \(kind == .subdistrict ? "Sub-districts (街道)" : "Innovation clusters")\n\n"
-            md += "| zone | buildings | GFA m² | industrial GFA m² | old industrial GFA m² | tech space m² | occupied | firms | employees | m² per employee |\n"
-            md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+            md += "| zone | land m² | industrial land m² | buildings | GFA m² | industrial GFA m² | old industrial GFA m² | tech space m² | occupied | firms | employees | m² per employee |\n"
+            md += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
             for z in zones {
                 let t = map.zoneTallies[z]
-                md += "| \(data.zones[z].name) | \(grouped(Double(t.buildings))) | \(grouped(t.gfaM2)) | \(grouped(t.industrialGFAM2)) | "
+                md += "| \(data.zones[z].name) | \(grouped(t.landAreaM2)) | \(grouped(t.industrialLandM2)) | \(grouped(Double(t.buildings))) | \(grouped(t.gfaM2)) | \(grouped(t.industrialGFAM2)) | "
                 md += "\(grouped(t.oldIndustrialGFAM2)) | \(grouped(t.techSpaceM2)) | \(percent(t.techOccupancy)) | \(grouped(Double(t.enterprises))) | "
                 md += "\(grouped(Double(t.employees))) | \(t.floorAreaPerEmployeeM2.map { formatFixed($0, 1) } ?? "–") |\n"
             }

@@ -10,7 +10,9 @@ struct SpacePlan: ParsableCommand {
         enterprises into an industrial-space map, and converts coordinates between the CRSs \
         planners meet: EPSG codes, WGS84 and the Chinese web-map systems GCJ-02 and BD-09.
 
-        Start with:
+        Start with the shipped (synthetic) sample district:
+          spaceplan spacemap --data GIS/sample --out out/sample
+          spaceplan map --data GIS/sample --out out/sample/maps --theme all
           spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
         """,
         subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, GenerateCommand.self, CRSCommand.self]

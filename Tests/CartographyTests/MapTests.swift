@@ -17,7 +17,8 @@ struct MapTests {
         return (map, try MapScene(map))
     }
 
-    static let sample = try! scene("GIS/sample")
+    /// Built per test rather than kept in a static: data alive until exit only confuses the leak check.
+    static var sample: (SpaceMap, MapScene) { get throws { try scene("GIS/sample") } }
 
     static func xml(_ svg: String) throws -> XMLElement {
         try XMLDocument(xmlString: svg, options: []).rootElement()!
@@ -51,7 +52,7 @@ struct MapTests {
 
     @Test("every theme is valid XML with its layers, legend, scale bar, north arrow and notes", arguments: MapTheme.allCases)
     func theme(_ theme: MapTheme) throws {
-        let (_, scene) = Self.sample
+        let (_, scene) = try Self.sample
         var options = MapOptions()
         options.theme = theme
         let svg = try DistrictMap.render(scene, options)
@@ -87,7 +88,7 @@ struct MapTests {
 
     @Test("the vacancy choropleth shows each sub-district's vacant / gross floor area, in its stated class")
     func choroplethValues() throws {
-        let (_, scene) = Self.sample
+        let (_, scene) = try Self.sample
         var options = MapOptions()
         options.theme = .vacancy
         options.classification = .quantiles
@@ -102,7 +103,7 @@ struct MapTests {
 
     @Test("zoomed on a zone: the inset frames the whole district")
     func zoom() throws {
-        let (_, scene) = Self.sample
+        let (_, scene) = try Self.sample
         var options = MapOptions()
         options.theme = .carriers
         options.zone = "cluster-hetao-futian-bonded"
@@ -119,7 +120,7 @@ struct MapTests {
 
     @Test("large inputs are drawn as a density grid, keeping the file small")
     func densityGrid() throws {
-        let (_, scene) = Self.sample
+        let (_, scene) = try Self.sample
         var options = MapOptions()
         options.theme = .carriers
         let full = try DistrictMap.render(scene, options)
@@ -134,7 +135,7 @@ struct MapTests {
 
     @Test("charts: the plan's path, the stock, and bars that add up to each zone's tech space")
     func charts() throws {
-        let (map, scene) = Self.sample
+        let (map, scene) = try Self.sample
         let trajectory = try Self.xml(Charts.trajectory(scene))
         let path = try Self.nodes(trajectory, "//*[@id='target-path']/*[@data-m2]").map { $0.value("data-m2")! }
         #expect(path == ["400000", "1000000", "1500000"])

@@ -51,6 +51,12 @@ struct BadInputTests {
         #expect(headerOnly?.contains("carriers.csv: the file has a header but no rows") == true)
     }
 
+    @Test("a missing file")
+    func missingFile() throws {
+        let text = try Self.errorText { try FileManager.default.removeItem(at: $0.appendingPathComponent("carriers.csv")) }
+        #expect(text?.contains("carriers.csv: file not found") == true, "\(text ?? "no error")")
+    }
+
     @Test("latitude and longitude swapped")
     func swapped() throws {
         var district = TinyDistrict()

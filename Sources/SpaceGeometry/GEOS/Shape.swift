@@ -11,7 +11,7 @@ public struct Coordinate: Hashable, Sendable, CustomStringConvertible {
 
 /// A plain Swift description of a geometry, free of GEOS: what readers produce before
 /// validation and what cartography draws. Rings are lists of coordinates, first == last.
-public indirect enum Shape: Equatable, Sendable {
+public enum Shape: Equatable, Sendable {
     case point(Coordinate)
     case lineString([Coordinate])
     case polygon([[Coordinate]])
