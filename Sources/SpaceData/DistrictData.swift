@@ -22,29 +22,39 @@ public struct DistrictData: Sendable {
     public static func load(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
         let manifest = try Manifest.load(directory: directory)
         var report = ValidationReport()
-        var errors: [DataError] = []
-        func attempt<T>(_ body: () throws -> T) -> T? {
-            do { return try body() } catch let e as DataErrors { errors += e.errors } catch let e as DataError { errors.append(e) } catch {
-                errors.append(DataError(file: directory.path, problem: "\(error)"))
+        /// One layer's result or its errors, filled by one worker.
+        final class Slot<T> {
+            var value: T?
+            var errors: [DataError] = []
+            func fill(_ body: () throws -> T) {
+                do { value = try body() } catch let e as DataErrors { errors = e.errors } catch let e as DataError { errors = [e] } catch {
+                    errors = [DataError(file: "", problem: "\(error)")]
+                }
             }
-            return nil
         }
-        progress("reading zones")
-        let zones = attempt { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
-        progress("reading parcels")
-        let parcels = attempt { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
-        progress("reading buildings")
-        // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
-        let buildings = manifest.layers["buildings"].map { layer in attempt { try LayerLoaders.buildings(layer, policy: policy) } }
-            ?? ([], ValidationReport())
-        progress("reading carriers")
-        let carriers = (manifest.layers["carriers"] ?? []).flatMap { layer in attempt { try LayerLoaders.carriers(layer) } ?? [] }
-        progress("reading enterprises")
-        let enterprises = (manifest.layers["enterprises"] ?? []).flatMap { layer in attempt { try LayerLoaders.enterprises(layer, policy: policy) } ?? [] }
-        let roads = manifest.layers["roads"].flatMap { layers in attempt { try LayerLoaders.roads(layers, policy: policy) } } ?? []
+        let zones = Slot<([Zone], ValidationReport)>(), parcels = Slot<([Parcel], ValidationReport)>()
+        let buildings = Slot<([Building], ValidationReport)>(), carriers = Slot<[Carrier]>()
+        let enterprises = Slot<[Enterprise]>(), roads = Slot<[Shape]>()
+        // The layers load side by side: each also runs on all cores, and the one-thread parts of
+        // one (scanning a file, checking ids) overlap the others' work.
+        progress("reading layers")
+        DispatchQueue.concurrentPerform(iterations: 6) { layer in
+            switch layer {
+            case 0: enterprises.fill { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } }
+            case 1: buildings.fill {
+                // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
+                try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
+            }
+            case 2: parcels.fill { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
+            case 3: zones.fill { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
+            case 4: carriers.fill { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } }
+            default: roads.fill { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] }
+            }
+        }
+        let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors
         if !errors.isEmpty { throw DataErrors(errors: errors) }
-        guard let (zoneList, zoneReport) = zones, let (parcelList, parcelReport) = parcels,
-              let (buildingList, buildingReport) = buildings else { throw DataErrors(errors: errors) }
+        guard let (zoneList, zoneReport) = zones.value, let (parcelList, parcelReport) = parcels.value,
+              let (buildingList, buildingReport) = buildings.value else { throw DataErrors(errors: errors) }
         report.append(contentsOf: zoneReport)
         report.append(contentsOf: parcelReport)
         report.append(contentsOf: buildingReport)
@@ -52,7 +62,8 @@ public struct DistrictData: Sendable {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
-                                buildings: buildingList, carriers: carriers, enterprises: enterprises, roads: roads, report: report)
+                                buildings: buildingList, carriers: carriers.value ?? [], enterprises: enterprises.value ?? [],
+                                roads: roads.value ?? [], report: report)
         try data.checkExtents()
         return data
     }

@@ -19,10 +19,9 @@ public enum EnterpriseBuildingJoin {
     /// Point-in-building works building by building: each footprint is prepared once and tested
     /// against the firms in its envelope (found in a point grid), so no firm needs a GEOS object
     /// unless it is a candidate.
-    public static func match(enterprises: [Enterprise], buildings: [Building], index: SpatialIndex,
+    /// `byID` maps building ids to their index in `buildings`; `index` is the buildings' STRtree.
+    public static func match(enterprises: [Enterprise], buildings: [Building], byID: [String: Int], index: SpatialIndex,
                              maxDistanceM: Double, crs: CRSCode) throws -> [EnterpriseBuildingMatch] {
-        var byID: [String: Int] = [:]
-        for (i, b) in buildings.enumerated() { byID[b.id] = i }
         // Firms given by building id are placed by it; only the others are located by point.
         let located: [Coordinate?] = enterprises.map { $0.buildingID == nil ? $0.location : nil }
         let grid = PointGrid(located, cellSize: 100)

@@ -35,8 +35,11 @@ public struct SpaceMap: Sendable {
         let parcelZones = try membership.zones(of: data.parcels.map(\.geometry))
 
         stage("matching enterprises to buildings")
+        var buildingByID: [String: Int] = [:]
+        buildingByID.reserveCapacity(data.buildings.count)
+        for (i, b) in data.buildings.enumerated() { buildingByID[b.id] = i }
         let enterpriseBuilding = try EnterpriseBuildingJoin.match(
-            enterprises: data.enterprises, buildings: data.buildings, index: buildingIndex,
+            enterprises: data.enterprises, buildings: data.buildings, byID: buildingByID, index: buildingIndex,
             maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
         let enterpriseFile = data.manifest.path(of: "enterprises")
         for (e, match) in enterpriseBuilding.enumerated() where match.method == .unmatched {
@@ -50,12 +53,10 @@ public struct SpaceMap: Sendable {
         for (k, e) in unplaced.enumerated() { enterpriseZones[e] = unplacedZones[k] }
 
         stage("placing carriers")
-        var byID: [String: Int] = [:]
-        for (i, b) in data.buildings.enumerated() { byID[b.id] = i }
         let carrierFile = data.manifest.path(of: "carriers")
         let carrierBuildings: [[Int]] = data.carriers.map { carrier in
             carrier.buildingIDs.compactMap { id in
-                if let b = byID[id] { return b }
+                if let b = buildingByID[id] { return b }
                 report.add(.unmatched, layer: "carriers", file: carrierFile, record: carrier.index, id: carrier.id,
                            "building \(id) is not in the buildings layer")
                 return nil
