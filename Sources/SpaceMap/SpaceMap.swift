@@ -46,6 +46,9 @@ public struct SpaceMap: Sendable {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
         }
+        if let doubt = try FirmCRSCheck.check(data, matches: enterpriseBuilding, index: buildingIndex) {
+            report.add(.warning, layer: "enterprises", file: enterpriseFile, record: nil, id: nil, doubt)
+        }
         // A firm is in its building's zones; only a firm in no building is placed by its own point.
         let unplaced = enterpriseBuilding.indices.filter { enterpriseBuilding[$0].building == nil }
         let unplacedZones = try membership.zones(ofPoints: unplaced.map { data.enterprises[$0].location }, crs: policy.workingCRS)

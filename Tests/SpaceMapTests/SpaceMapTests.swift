@@ -71,6 +71,20 @@ struct SpaceMapTests {
         district.statedEnterpriseCRS = "WGS84"
         let wrong = try Self.build(district)
         #expect(wrong.enterpriseBuilding[e1].method == .unmatched)
+        #expect(!map.report.entries.contains { $0.problem.contains("crs in layers.json") })
+    }
+
+    @Test("a GCJ-02 firm list declared as WGS84 is named in a warning")
+    func firmsInTheWrongCRS() throws {
+        var district = TinyDistrict()
+        // Twenty firms inside B5, geocoded in GCJ-02 but declared WGS84.
+        district.enterprises = (0..<20).map { k in ("F\(k)", "ai", 5, 50, (625 + Double(k) * 2.5, 350), nil) }
+        district.enterpriseCRS = .gcj02
+        district.statedEnterpriseCRS = "WGS84"
+        let map = try Self.build(district)
+        let warning = map.report.entries.first { $0.layer == "enterprises" && $0.kind == .warning }
+        #expect(warning?.problem.contains("only 0 % of the located firms fall inside a building as EPSG:4326; read as GCJ-02, 100 % of a sample would") == true,
+                "\(warning?.problem ?? "no warning")")
     }
 
     @Test("figures per zone and for the district, worked out by hand")
