@@ -182,7 +182,8 @@ func readLayerFile(_ url: URL) throws -> Data {
         throw DataError(file: file, problem: "file not found")
     }
     if (attributes[.size] as? NSNumber)?.intValue == 0 { throw DataError(file: file, problem: "the file is empty") }
-    do { return try Data(contentsOf: url) } catch {
+    // Mapped, not copied: a layer of hundreds of MB is read once, by the parsers, from the page cache.
+    do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
         throw DataError(file: file, problem: "cannot be read: \(error.localizedDescription)")
     }
 }
