@@ -20,6 +20,32 @@ public struct CSVTable: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the row's bytes and its fields' byte ranges, without making a String
+    /// per field; nil when the row has quotes or a field count other than the header's (the
+    /// caller then takes the general path).
+    public func withPlainFields<T>(ofRow k: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Range<Int>>) throws -> T?) rethrows -> T? {
+        try data.withUnsafeBytes { raw -> T? in
+            let row = UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[rowRanges[k]])
+            let n = header.count
+            return try withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: n) { fields -> T? in
+                var count = 0, start = 0
+                for i in 0..<row.count {
+                    let b = row[i]
+                    if b == 0x22 { return nil }
+                    if b == 0x2C {
+                        if count == n { return nil }
+                        fields[count] = start..<i
+                        count += 1
+                        start = i + 1
+                    }
+                }
+                if count != n - 1 { return nil }
+                fields[count] = start..<row.count
+                return try body(row, UnsafeBufferPointer(fields))
+            }
+        }
+    }
+
     /// Every row split into fields (for small tables).
     public var rows: [[String]] { rowRanges.indices.map(fields(ofRow:)) }
 

@@ -158,10 +158,18 @@ enum LayerLoaders {
         }
         let sourceInfo = try CRSInfo.lookup(sourceCRS)
         let columns = FieldReader.columns(table.header, layer: layer)
+        let fast = FirmRowFastPath(columns: columns, layer: layer)
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
             0..<table.count, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
         ) { transformer, k in
+            var outcome = RecordOutcome<Enterprise>()
+            if let fast, let record = table.withPlainFields(ofRow: k, { row, fields in
+                fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
+            }) {
+                outcome.record = record
+                return outcome
+            }
             let row = table.fields(ofRow: k)
             var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
             if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
@@ -186,7 +194,6 @@ enum LayerLoaders {
             } else if buildingID == nil {
                 fields.problem("has neither lon/lat nor building_id")
             }
-            var outcome = RecordOutcome<Enterprise>()
             if !fields.problems.isEmpty {
                 outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
                 return outcome
