@@ -32,7 +32,11 @@ extension AtomicFile {
         fileprivate init(_ handle: FileHandle) { self.handle = handle; buffer.reserveCapacity(1 << 20) }
 
         public func write(_ text: String) throws {
-            buffer.append(contentsOf: text.utf8)
+            // One block copy of the UTF-8 bytes (appending `text.utf8` to Data goes byte by byte).
+            var text = text
+            text.withUTF8 { bytes in
+                if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
+            }
             if buffer.count >= 1 << 20 { try flush() }
         }
 

@@ -68,6 +68,27 @@ struct RealAndSampleDataTests {
         let subdistrictGFA = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].gfaM2 }
         #expect(abs(subdistrictGFA - map.total.gfaM2) / map.total.gfaM2 < 1e-9)
         #expect(map.report.count(.repaired) > 0 && map.report.count(.unmatched) > 0)
+        // space-map.geojson gives each footprint back in WGS84: as read, for valid input.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sample-out-\(UUID().uuidString)")
+        _ = try SpaceMapWriter.write(map, to: out)
+        let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
+        let input = try GeoJSON.read(Data(contentsOf: folder.appendingPathComponent("buildings.geojson")))
+        #expect(written.features.count == input.features.count)
+        #expect(written.features[0].shape == input.features[0].shape)
+    }
+
+    @Test("footprints given in EPSG:4547 come back in WGS84 in space-map.geojson")
+    func spaceMapInWGS84() throws {
+        let data = try DistrictData.load(directory: try TinyDistrict().write(), policy: try TinyDistrict.policy)
+        let map = try SpaceMap.build(data)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-wgs-\(UUID().uuidString)")
+        _ = try SpaceMapWriter.write(map, to: out)
+        let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
+        let back = try CoordinateTransformer(from: .wgs84, to: .cgcs2000GK114)
+        guard case let .polygon(rings)? = written.features[0].shape else { Issue.record("not a polygon"); return }
+        // B1's first corner is (500 010, 2 490 010) in EPSG:4547; 7 decimals of a degree ≈ 1 cm.
+        let corner = try back.transform(rings[0][0])
+        #expect(abs(corner.x - 500_010) < 0.02 && abs(corner.y - 2_490_010) < 0.02)
     }
 
     @Test("the generator is deterministic: same seed, same bytes; another seed, other data")
