@@ -74,8 +74,11 @@ public enum SpaceMapWriter {
         for (e, match) in map.enterpriseBuilding.enumerated() {
             if let b = match.building { firms[b].count += 1; firms[b].employees += data.enterprises[e].employees }
         }
-        let zoneIDs: (Int, ZoneKind) -> String = { b, kind in
-            map.buildingZones[b].filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
+        // Few distinct zone combinations exist: name each once.
+        var zoneNames: [[Int]: (subdistrict: String, cluster: String)] = [:]
+        for zones in map.buildingZones where zoneNames[zones] == nil {
+            let ids = { (kind: ZoneKind) in zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";") }
+            zoneNames[zones] = (ids(.subdistrict), ids(.cluster))
         }
         let writer = GeoJSONWriter(decimals: 7)
         try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
@@ -84,9 +87,12 @@ public enum SpaceMapWriter {
             let match = map.buildingParcel[b]
             // Properties written straight into the text: a JSON object per building would cost more than the geometry.
             var text = "{\"type\":\"Feature\",\"properties\":{"
-            func member(_ key: String, _ value: String?, quoted: Bool = true) {
-                if text.last != "{" { text += "," }
-                text += "\"\(key)\":"
+            text.reserveCapacity(640)
+            func member(_ key: StaticString, _ value: String?, quoted: Bool = true) {
+                if text.utf8.last != UInt8(ascii: "{") { text += "," }
+                text += "\""
+                text += key.description
+                text += "\":"
                 guard let value else { text += "null"; return }
                 if quoted { appendJSONString(value, to: &text) } else { text += value }
             }
@@ -101,8 +107,9 @@ public enum SpaceMapWriter {
             member("year_built", building.yearBuilt.map(String.init), quoted: false)
             member("parcel_id", match.parcel.map { data.parcels[$0].id })
             member("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
-            member("subdistrict", zoneIDs(b, .subdistrict))
-            member("cluster", zoneIDs(b, .cluster))
+            let zones = zoneNames[map.buildingZones[b]]!
+            member("subdistrict", zones.subdistrict)
+            member("cluster", zones.cluster)
             member("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
             member("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
             member("enterprises", String(firms[b].count), quoted: false)
