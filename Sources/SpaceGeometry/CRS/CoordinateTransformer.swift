@@ -104,7 +104,8 @@ public final class CoordinateTransformer {
 }
 
 extension CoordinateTransformer {
-    private final class Cache { var transformers: [String: CoordinateTransformer] = [:] }
+    private struct Pair: Hashable { let source, target: CRSCode }
+    private final class Cache { var transformers: [Pair: CoordinateTransformer] = [:] }
 
     private static let cacheKey: pthread_key_t = {
         var key = pthread_key_t()
@@ -122,7 +123,7 @@ extension CoordinateTransformer {
             cache = Cache()
             pthread_setspecific(cacheKey, Unmanaged.passRetained(cache as AnyObject).toOpaque())
         }
-        let key = "\(source)>\(target)"
+        let key = Pair(source: source, target: target)
         if let hit = cache.transformers[key] { return hit }
         let made = try CoordinateTransformer(from: source, to: target)
         cache.transformers[key] = made
