@@ -41,27 +41,6 @@ extension JSONParser {
         return sawGeometry ? (feature, isFeature) : nil
     }
 
-    /// Calls `member` for each member of the object whose '{' was just consumed.
-    private mutating func parseMembers(_ member: (inout JSONParser, String) throws -> Void) throws {
-        skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("member name") }
-            let key = try parseString()
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error(":") }
-            position += 1
-            skipWhitespace()
-            try member(&self, key)
-            skipWhitespace()
-            guard position < bytes.count else { throw error("end") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return }
-            throw error("',' or '}'")
-        }
-    }
-
     /// A geometry object or null.
     private mutating func parseGeometryFast() throws -> Shape? {
         skipWhitespace()

@@ -155,8 +155,15 @@ struct JSONParser {
         if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth) levels") }
         position += 1
         var object = JSONObject()
+        try parseMembers { parser, key in object.appendParsed(key, try parser.parseValue()) }
+        return .object(object)
+    }
+
+    /// Reads the members of the object whose '{' was just consumed, handing each name to
+    /// `member`, which must parse the value.
+    mutating func parseMembers(_ member: (inout JSONParser, String) throws -> Void) throws {
         skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return }
         while true {
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
@@ -165,11 +172,11 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after member name \"\(key)\"") }
             position += 1
             skipWhitespace()
-            object.appendParsed(key, try parseValue())
+            try member(&self, key)
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end inside an object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return }
             throw error("expected ',' or '}' in an object")
         }
     }
