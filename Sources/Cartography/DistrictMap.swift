@@ -183,7 +183,7 @@ public enum DistrictMap {
                              label: "old factory/warehouse (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)"),
                        .init(symbol: .box(fill: Palette.otherBuilding, stroke: nil), label: "other building 其他建筑")]
         }
-        let visible = scene.buildings.filter { viewport.world.intersects(envelope(of: $0.shape)) }
+        let visible = scene.buildings.filter { viewport.world.intersects($0.bounds) }
         if visible.count > options.maxBuildings {
             // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
             entries.removeAll { $0.label == "other building 其他建筑" }
@@ -338,14 +338,6 @@ public enum DistrictMap {
         svg.element("path", ["d": inset.path(focus.shape), "fill": "#F5B041", "fill-opacity": "0.6", "stroke": "#C0392B", "stroke-width": "1.5", "data-id": focus.id])
         svg.element("text", ["x": fmt(x), "y": fmt(y + size + 16), "class": "small"], text: "Whole district 全区")
         svg.closeGroup()
-    }
-
-    static func envelope(of shape: Shape) -> Envelope {
-        var e = Envelope(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
-        shape.forEachCoordinate { c in
-            e = Envelope(minX: min(e.minX, c.x), minY: min(e.minY, c.y), maxX: max(e.maxX, c.x), maxY: max(e.maxY, c.y))
-        }
-        return e
     }
 }
 

@@ -25,6 +25,7 @@ public struct MapScene: Sendable {
         public let oldIndustrial: Bool
         public let gfaM2: Double
         public let centre: Coordinate
+        public let bounds: Envelope
     }
     public struct FirmFeature: Sendable {
         public let id, sector: String
@@ -76,7 +77,7 @@ public struct MapScene: Sendable {
             let old = policy.industrialBuildingUses.contains(building.use) && policy.oldIndustrialConditions.contains(building.condition ?? "")
             let e = building.geometry.bounds!
             return BuildingFeature(id: building.id, shape: building.geometry.shape, carrierType: carrierOf[b], oldIndustrial: old,
-                                   gfaM2: building.gfaM2, centre: Coordinate((e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2))
+                                   gfaM2: building.gfaM2, centre: Coordinate((e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2), bounds: e)
         }
         // A firm is drawn where it was matched (its building's centre if placed by id), else where geocoded.
         firms = data.enterprises.enumerated().compactMap { e, firm in
