@@ -74,7 +74,7 @@ public struct SpaceMap: Sendable {
             try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n) { $0.add($1, policy: policy) },
             try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n) { $0.add($1, policy: policy) },
             try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) },
-            try SpaceTally.tally(data.enterprises, zones: enterpriseZones, zoneCount: n) { $0.add($1) },
+            try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
         ]
         var tallies = [SpaceTally](repeating: SpaceTally(), count: n)
         var total = SpaceTally()

@@ -135,3 +135,21 @@ struct SpaceMapTests {
         #expect(report.contains("| 2023 | 1,000,000 | 17,000 | 1.7 % | 983,000 |"))
     }
 }
+
+@Suite("Firm tallies")
+struct FirmTallyTests {
+    @Test("counting by vocabulary position gives the same figures as adding firm by firm")
+    func sameFigures() throws {
+        let folder = TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample")
+        let map = try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))
+        let n = map.data.zones.count
+        let fast = try SpaceTally.tallyFirms(map.data.enterprises, zones: map.enterpriseZones, zoneCount: n)
+        let plain = try SpaceTally.tally(map.data.enterprises, zones: map.enterpriseZones, zoneCount: n) { $0.add($1) }
+        for (a, b) in zip(fast.zones + [fast.total], plain.zones + [plain.total]) {
+            #expect(a.enterprises == b.enterprises && a.employees == b.employees && a.enterpriseFloorAreaM2 == b.enterpriseFloorAreaM2)
+            #expect(a.enterprisesBySector == b.enterprisesBySector && a.employeesBySector == b.employeesBySector)
+            #expect(a.enterprisesByFlag == b.enterprisesByFlag)
+        }
+        #expect(fast.total.enterprises == 9_000 && fast.total.enterprisesByFlag["national_high_tech"]! > 1_000)
+    }
+}
