@@ -66,19 +66,24 @@ def gcj02_to_wgs84_approx(lon, lat):
     return lon - dlon, lat - dlat
 
 
-def gcj02_to_wgs84_exact(lon, lat, tol=1e-12, max_iter=50):
-    """Fixed-point inverse: find w with wgs84_to_gcj02(w) == (lon, lat)."""
-    if out_of_china(lon, lat):
-        return lon, lat
-    wlon, wlat = gcj02_to_wgs84_approx(lon, lat)
+def _invert(forward, lon, lat, start, tol, max_iter):
+    """Solve forward(w) == (lon, lat) by w <- w - (forward(w) - target), from `start`."""
+    wlon, wlat = start
     for _ in range(max_iter):
-        glon, glat = wgs84_to_gcj02(wlon, wlat)
-        elon, elat = glon - lon, glat - lat
+        flon, flat = forward(wlon, wlat)
+        elon, elat = flon - lon, flat - lat
         wlon -= elon
         wlat -= elat
         if abs(elon) < tol and abs(elat) < tol:
             break
     return wlon, wlat
+
+
+def gcj02_to_wgs84_exact(lon, lat, tol=1e-12, max_iter=50):
+    """Fixed-point inverse: find w with wgs84_to_gcj02(w) == (lon, lat)."""
+    if out_of_china(lon, lat):
+        return lon, lat
+    return _invert(wgs84_to_gcj02, lon, lat, gcj02_to_wgs84_approx(lon, lat), tol, max_iter)
 
 
 def gcj02_to_bd09(lon, lat):
@@ -107,15 +112,7 @@ def bd09_to_gcj02_exact(lon, lat, tol=1e-12, max_iter=50):
     """
     if out_of_china(lon, lat):
         return lon, lat
-    glon, glat = bd09_to_gcj02(lon, lat)
-    for _ in range(max_iter):
-        blon, blat = gcj02_to_bd09(glon, glat)
-        elon, elat = blon - lon, blat - lat
-        glon -= elon
-        glat -= elat
-        if abs(elon) < tol and abs(elat) < tol:
-            break
-    return glon, glat
+    return _invert(gcj02_to_bd09, lon, lat, bd09_to_gcj02(lon, lat), tol, max_iter)
 
 
 def bd09_to_wgs84_exact(lon, lat):
