@@ -26,9 +26,10 @@ public struct DistrictData: Sendable {
         final class Slot<T> {
             var value: T?
             var errors: [DataError] = []
-            func fill(_ body: () throws -> T) {
+            /// `folder` names unexpected errors (e.g. a CRS PROJ cannot set up) that carry no file.
+            func fill(_ folder: String, _ body: () throws -> T) {
                 do { value = try body() } catch let e as DataErrors { errors = e.errors } catch let e as DataError { errors = [e] } catch {
-                    errors = [DataError(file: "", problem: "\(error)")]
+                    errors = [DataError(file: folder, problem: "\(error)")]
                 }
             }
         }
@@ -37,18 +38,19 @@ public struct DistrictData: Sendable {
         let enterprises = Slot<[Enterprise]>(), roads = Slot<[Shape]>()
         // The layers load side by side: each also runs on all cores, and the one-thread parts of
         // one (scanning a file, checking ids) overlap the others' work.
+        let folder = directory.path
         progress("reading layers")
         DispatchQueue.concurrentPerform(iterations: 6) { layer in
             switch layer {
-            case 0: enterprises.fill { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } }
-            case 1: buildings.fill {
+            case 0: enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } }
+            case 1: buildings.fill(folder) {
                 // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
                 try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
             }
-            case 2: parcels.fill { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
-            case 3: zones.fill { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
-            case 4: carriers.fill { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } }
-            default: roads.fill { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] }
+            case 2: parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
+            case 3: zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
+            case 4: carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } }
+            default: roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] }
             }
         }
         let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors

@@ -51,8 +51,7 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let data = try options.load(progress)
-        let map = try SpaceMap.build(data, progress: progress.stage)
+        let map = try options.spaceMap(progress)
         progress.stage("drawing")
         var mapOptions = MapOptions()
         mapOptions.zone = zone

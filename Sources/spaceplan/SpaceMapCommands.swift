@@ -24,9 +24,11 @@ struct DataOptions: ParsableArguments {
         return try Policy.load(url)
     }
 
-    func load(_ progress: Progress) throws -> DistrictData {
+    /// Loads and checks the data folder and builds its space map, reporting each stage.
+    func spaceMap(_ progress: Progress) throws -> SpaceMap {
         guard FileManager.default.fileExists(atPath: data) else { throw DataError(file: data, problem: "no such data folder") }
-        return try DistrictData.load(directory: dataURL, policy: try policy(), progress: progress.stage)
+        let district = try DistrictData.load(directory: dataURL, policy: try policy(), progress: progress.stage)
+        return try SpaceMap.build(district, progress: progress.stage)
     }
 }
 
@@ -59,8 +61,8 @@ struct SpaceMapCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let data = try options.load(progress)
-        let map = try SpaceMap.build(data, progress: progress.stage)
+        let map = try options.spaceMap(progress)
+        let data = map.data
         var files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out), progress: progress.stage)
         if !noMaps {
             progress.stage("drawing maps")
@@ -99,8 +101,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let data = try options.load(progress)
-        let map = try SpaceMap.build(data, progress: progress.stage)
+        let map = try options.spaceMap(progress)
+        let data = map.data
         progress.finish()
         let r = map.report
         print("\(data.manifest.name): usable. \(ValidationReport.Kind.allCases.map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")).")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A coordinate reference system as a planner names it: an EPSG code, or one of the two
 /// Chinese web-map systems that PROJ does not know (GCJ-02 used by Amap/Tencent/DataV,
 /// BD-09 used by Baidu), both of which are offsets of WGS84 longitude/latitude.
@@ -69,5 +71,3 @@ public enum CRSError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
-
-import Foundation
