@@ -94,6 +94,10 @@ struct CRSTests {
         // ~1.1 km × 1.03 km; Gauss-Krüger scale error near the central meridian is tiny.
         #expect(planar > 1_100_000 && planar < 1_200_000)
         #expect(relativeDifference(planar, geodesic) < 0.001)
+        // Perimeter: ~2 × (1,027 m + 1,107 m), in metres only when projected.
+        #expect(throws: GeometryError.self) { try square.lengthMetres() }
+        let perimeter = try projected.lengthMetres()
+        #expect(perimeter > 4_200 && perimeter < 4_320)
     }
 
     @Test("a point PROJ cannot project is reported with its coordinates")

@@ -65,6 +65,7 @@ struct GeometryReferenceTests {
             let a = try Self.geometry(p["a"]!.string), b = try Self.geometry(p["b"]!.string)
             let label = "\(p["a"]!.string) / \(p["b"]!.string)"
             #expect(try a.intersects(b) == p["intersects"]!.bool, "intersects \(label)")
+            #expect(try a.disjoint(b) == !p["intersects"]!.bool, "disjoint \(label)")
             #expect(try a.contains(b) == p["contains"]!.bool, "contains \(label)")
             #expect(try a.within(b) == p["within"]!.bool, "within \(label)")
             #expect(try a.covers(b) == p["covers"]!.bool, "covers \(label)")

@@ -53,10 +53,6 @@ extension Geometry {
     /// A point guaranteed to lie inside the geometry (for labels and point-in-zone joins).
     public func pointOnSurface() throws -> Geometry { try unary("point on surface", GEOSPointOnSurface_r) }
     public func envelope() throws -> Geometry { try unary("envelope", GEOSEnvelope_r) }
-    public func boundary() throws -> Geometry { try unary("boundary", GEOSBoundary_r) }
-    public func simplified(tolerance: Double) throws -> Geometry {
-        try unary("simplify") { GEOSTopologyPreserveSimplify_r($0, $1, tolerance) }
-    }
 
     /// The x, y of a point geometry.
     public var pointCoordinate: Coordinate? {

@@ -17,7 +17,6 @@ extension Geometry {
     public func coveredBy(_ other: Geometry) throws -> Bool { try predicate("covered by", other, GEOSCoveredBy_r) }
     public func touches(_ other: Geometry) throws -> Bool { try predicate("touches", other, GEOSTouches_r) }
     public func disjoint(_ other: Geometry) throws -> Bool { try predicate("disjoint", other, GEOSDisjoint_r) }
-    public func overlaps(_ other: Geometry) throws -> Bool { try predicate("overlaps", other, GEOSOverlaps_r) }
     public func equalsTopologically(_ other: Geometry) throws -> Bool { try predicate("equals", other, GEOSEquals_r) }
 
     /// True when the two geometries are within `distance` of each other (in CRS units).
