@@ -1,0 +1,68 @@
+import Foundation
+import SpaceGeometry
+
+/// Positive lists for industry entry (产业准入正面清单), read from
+/// `GIS/config/positive_lists.json`: the sectors each listed zone admits. A place admits a
+/// sector when every listed zone it lies in does; zones without a list add no restriction.
+public struct PositiveLists: Sendable {
+    /// Zone id → admitted sector codes.
+    public let lists: [String: Set<String>]
+    public let source: String
+
+    public init(lists: [String: Set<String>], source: String) {
+        self.lists = lists
+        self.source = source
+    }
+
+    /// Whether a sector may enter a place lying in `zoneIDs`.
+    public func admits(_ sector: String, inZones zoneIDs: [String]) -> Bool {
+        zoneIDs.allSatisfy { lists[$0]?.contains(sector) ?? true }
+    }
+
+    /// The listed zones among `zoneIDs` that refuse `sector`, for messages.
+    public func refusing(_ sector: String, inZones zoneIDs: [String]) -> [String] {
+        zoneIDs.filter { lists[$0].map { !$0.contains(sector) } ?? false }
+    }
+
+    /// Reads the file, checking sector codes against the vocabulary and, when given, zone ids
+    /// against the district's zones.
+    public static func load(_ url: URL, knownZoneIDs: Set<String>? = nil) throws -> PositiveLists {
+        let file = url.path
+        let json: JSONValue
+        do { json = try parseJSON(try Data(contentsOf: url)) } catch {
+            throw DataError(file: file, problem: "cannot read the positive lists: \(error)")
+        }
+        guard let entries = json["lists"]?.objectValue else {
+            throw DataError(file: file, problem: "needs an object \"lists\" mapping zone ids to {\"sectors\": [...]}")
+        }
+        let known = Set(Vocabulary.sectors)
+        var lists: [String: Set<String>] = [:]
+        var problems: [DataError] = []
+        for (zoneID, entry) in entries.members {
+            guard let sectors = entry["sectors"]?.arrayValue?.compactMap(\.stringValue) else {
+                problems.append(DataError(file: file, recordID: zoneID, problem: "\"sectors\" must be a list of sector codes"))
+                continue
+            }
+            if let knownZoneIDs, !knownZoneIDs.contains(zoneID) {
+                problems.append(DataError(file: file, recordID: zoneID, problem: "zone \(zoneID) is not in the zones layer"))
+            }
+            for s in sectors where !known.contains(s) {
+                problems.append(DataError(file: file, recordID: zoneID, problem: "unknown sector \"\(s)\" (known: \(Vocabulary.sectors.joined(separator: ", ")))"))
+            }
+            lists[zoneID] = Set(sectors)
+        }
+        if !problems.isEmpty { throw DataErrors(errors: problems) }
+        return PositiveLists(lists: lists, source: file)
+    }
+
+    /// `DIR/positive_lists.json`, else `DIR/../config/positive_lists.json`, else
+    /// `GIS/config/positive_lists.json` in the current directory, as for the policy file.
+    public static func locate(near dataDirectory: URL) -> URL? {
+        let candidates = [
+            dataDirectory.appendingPathComponent("positive_lists.json"),
+            dataDirectory.deletingLastPathComponent().appendingPathComponent("config/positive_lists.json"),
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("GIS/config/positive_lists.json"),
+        ]
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}
