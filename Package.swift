@@ -21,6 +21,8 @@ let package = Package(
         .target(name: "SpaceData", dependencies: ["SpaceGeometry"]),
         // Layer 4: analysis, one module per question. The space map: joins and aggregates.
         .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
+        // Renewal proposals: what each unit touches, changes and displaces, its compliance and rank.
+        .target(name: "Renewal", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
         // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
         .target(name: "Cartography", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
@@ -34,6 +36,7 @@ let package = Package(
                 "SpaceMap",
                 "Cartography",
                 "SampleDistrict",
+                "Renewal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,6 +13,8 @@ public struct SyntheticDistrict {
         public var firmsPerBuilding: Double = 3
         /// Tech-cultivation space per building: 400,000 m² over the 3,000-building sample.
         public var carrierAreaPerBuildingM2: Double = 400_000.0 / 3_000.0
+        /// The year the data describe: a stock near the plan's baseline is the plan's first year.
+        public var asOfYear = 2021
         public init(seed: UInt64, buildings: Int) { self.seed = seed; self.buildings = buildings }
     }
 

@@ -198,3 +198,25 @@ func readingFeatures<T>(of file: String, _ body: () throws -> T) throws -> T {
 }
 
 func formatArea(_ m2: Double) -> String { formatFixed(m2, 1) }
+
+/// A polygon feature of a file outside the manifest (renewal units, for one), checked,
+/// projected and repaired like the layers, with its properties left for the caller to read.
+public struct CheckedFeature: Sendable {
+    public let index: Int
+    public let id: String
+    public let properties: JSONObject
+    public let geometry: Geometry
+    public let areaM2: Double
+}
+
+/// Reads a GeoJSON polygon file as the layers are read (stated or RFC 7946 WGS84 CRS, coordinate
+/// checks, make-valid repairs in the report, ids required and unique).
+public func loadCheckedPolygons(_ url: URL, layerName: String, crs: CRSCode?, workingCRS: CRSCode) throws -> (features: [CheckedFeature], report: ValidationReport) {
+    let layer = Manifest.Layer(name: layerName, file: url, crs: crs)
+    let loaded: (records: [CheckedFeature], report: ValidationReport) = try loadPolygonLayer(layer, workingCRS: workingCRS) { index, id, fields, polygon in
+        guard case let .properties(properties) = fields.source else { return nil }
+        return CheckedFeature(index: index, id: id, properties: properties, geometry: polygon.geometry, areaM2: polygon.areaM2)
+    }
+    try checkUniqueIDs(loaded.records.map { ($0.index, $0.id) }, file: url.path)
+    return (loaded.records, loaded.report)
+}

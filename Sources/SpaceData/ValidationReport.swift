@@ -23,6 +23,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
 /// Several errors at once: a planner fixing a file wants all its problems, not the first.
 public struct DataErrors: Error, CustomStringConvertible, Sendable {
     public let errors: [DataError]
+    public init(errors: [DataError]) { self.errors = errors }
     public var description: String {
         let shown = errors.prefix(25).map { "  - \($0)" }.joined(separator: "\n")
         let more = errors.count > 25 ? "\n  … and \(errors.count - 25) more" : ""

@@ -126,8 +126,8 @@ public enum SpaceMapWriter {
 
 func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 
-enum ValidationFormats {
-    static func json(_ report: ValidationReport) -> String {
+public enum ValidationFormats {
+    public static func json(_ report: ValidationReport) -> String {
         var counts = JSONObject()
         for kind in ValidationReport.Kind.allCases { counts[kind.rawValue] = .number(Double(report.count(kind))) }
         var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"entries\":[\n"
@@ -144,7 +144,7 @@ enum ValidationFormats {
         return out + "]}\n"
     }
 
-    static func text(_ report: ValidationReport) -> String {
+    public static func text(_ report: ValidationReport) -> String {
         var out = "Validation report: "
         out += ValidationReport.Kind.allCases.map { "\(report.count($0)) \($0.rawValue)" }.joined(separator: ", ") + "\n\n"
         for entry in report.entries {
