@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpaceMapTests",
-            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"]
+            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict", "Renewal"]
         ),
     ],
     swiftLanguageModes: [.v5]

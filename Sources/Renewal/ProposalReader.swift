@@ -18,7 +18,11 @@ public enum ProposalReader {
             errors += problems.map { DataError(file: file, record: feature.index, recordID: feature.id, problem: $0) }
         }
         errors += try placementProblems(units, district: district, file: file)
-        if !errors.isEmpty { throw DataErrors(errors: errors) }
+        if !errors.isEmpty {
+            // Record by record, as a planner reads the file; each record's problems in the order found.
+            let ordered = errors.enumerated().sorted { ($0.element.record ?? -1, $0.offset) < ($1.element.record ?? -1, $1.offset) }
+            throw DataErrors(errors: ordered.map(\.element))
+        }
 
         var order: [String] = []
         var byProposal: [String: [RenewalUnit]] = [:]

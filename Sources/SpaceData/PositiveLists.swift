@@ -8,10 +8,14 @@ public struct PositiveLists: Sendable {
     /// Zone id → admitted sector codes.
     public let lists: [String: Set<String>]
     public let source: String
+    /// Listed zones the district's zones layer does not have (the file may serve several
+    /// data sets): they restrict nothing here, and commands report them.
+    public let unknownZoneIDs: [String]
 
-    public init(lists: [String: Set<String>], source: String) {
+    public init(lists: [String: Set<String>], source: String, unknownZoneIDs: [String] = []) {
         self.lists = lists
         self.source = source
+        self.unknownZoneIDs = unknownZoneIDs
     }
 
     /// Whether a sector may enter a place lying in `zoneIDs`.
@@ -24,8 +28,8 @@ public struct PositiveLists: Sendable {
         zoneIDs.filter { lists[$0].map { !$0.contains(sector) } ?? false }
     }
 
-    /// Reads the file, checking sector codes against the vocabulary and, when given, zone ids
-    /// against the district's zones.
+    /// Reads the file, checking sector codes against the vocabulary and noting, when
+    /// `knownZoneIDs` is given, the listed zones that are not among them.
     public static func load(_ url: URL, knownZoneIDs: Set<String>? = nil) throws -> PositiveLists {
         let file = url.path
         let json: JSONValue
@@ -43,16 +47,14 @@ public struct PositiveLists: Sendable {
                 problems.append(DataError(file: file, recordID: zoneID, problem: "\"sectors\" must be a list of sector codes"))
                 continue
             }
-            if let knownZoneIDs, !knownZoneIDs.contains(zoneID) {
-                problems.append(DataError(file: file, recordID: zoneID, problem: "zone \(zoneID) is not in the zones layer"))
-            }
             for s in sectors where !known.contains(s) {
                 problems.append(DataError(file: file, recordID: zoneID, problem: "unknown sector \"\(s)\" (known: \(Vocabulary.sectors.joined(separator: ", ")))"))
             }
             lists[zoneID] = Set(sectors)
         }
         if !problems.isEmpty { throw DataErrors(errors: problems) }
-        return PositiveLists(lists: lists, source: file)
+        let unknown = knownZoneIDs.map { known in lists.keys.filter { !known.contains($0) }.sorted() } ?? []
+        return PositiveLists(lists: lists, source: file, unknownZoneIDs: unknown)
     }
 
     /// `DIR/positive_lists.json`, else `DIR/../config/positive_lists.json`, else

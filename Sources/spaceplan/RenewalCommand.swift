@@ -91,7 +91,12 @@ struct RenewalEvaluateCommand: ParsableCommand {
         let url = URL(fileURLWithPath: proposals)
         let (read, report) = try ProposalReader.read(url, district: district, workingCRS: data.policy.workingCRS, asOfYear: year)
         progress.stage("evaluating proposals")
-        let evaluation = try RenewalEvaluation.evaluate(read, map: map, rules: rules, positiveLists: lists, asOfYear: year, file: url.path, report: report)
+        var notes = report
+        if !lists.unknownZoneIDs.isEmpty {
+            notes.add(.warning, layer: "positive lists", file: lists.source, record: nil, id: nil,
+                      "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
+        }
+        let evaluation = try RenewalEvaluation.evaluate(read, map: map, rules: rules, positiveLists: lists, asOfYear: year, file: url.path, report: notes)
         progress.stage("writing results")
         let files = try RenewalWriter.write(evaluation, map: map, to: URL(fileURLWithPath: out), maps: !noMaps)
         progress.finish()
