@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Property-based tests (test target only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Layer 1: C libraries from Debian (libgeos-dev 3.11, libproj-dev 9.1).
@@ -23,6 +25,8 @@ let package = Package(
         .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
         // Renewal proposals: what each unit touches, changes and displaces, its compliance and rank.
         .target(name: "Renewal", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
+        // Flexible land supply: scenarios year by year against the targets, and firms' land cost.
+        .target(name: "LandSupply", dependencies: ["Renewal", "SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
         // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
         .target(name: "Cartography", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
@@ -37,6 +41,7 @@ let package = Package(
                 "Cartography",
                 "SampleDistrict",
                 "Renewal",
+                "LandSupply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +57,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SpaceMapTests",
-            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict", "Renewal"]
+            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict", "Renewal", "LandSupply",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ],
     swiftLanguageModes: [.v5]
