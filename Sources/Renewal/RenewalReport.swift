@@ -43,6 +43,7 @@ public enum RenewalReport {
                 ("sectors", .array(u.unit.sectors.map(JSONValue.string))),
                 ("tech_gained_m2", number(u.techGainedM2)), ("tech_lost_m2", number(u.techLostM2)), ("net_tech_m2", number(u.netTechM2)),
                 ("handover_share", .number(u.unit.handoverShare)), ("government_housing_m2", number(u.governmentHousingM2)),
+                ("firms_in_unit", .number(Double(u.firmsInUnit.count))),
                 ("displaced_firms", .number(Double(u.displacedFirms.count))),
                 ("checks", .array(u.checks.map { c in .object(JSONObject([
                     ("rule", .string(c.rule)), ("value", c.value.map { .number(($0 * 1e4).rounded() / 1e4) } ?? .null),
@@ -129,7 +130,9 @@ public enum RenewalReport {
             for u in p.units {
                 md += "### Unit \(u.unit.id) \(u.unit.name): \(e.rules.modes[u.unit.mode]?.label ?? u.unit.mode.rawValue)\n\n"
                 md += "Land \(grouped(u.unit.landAreaM2)) m², land use \(u.unit.landUse), density zone \(u.densityZone), in \(u.footprint.zoneIDs.map { id in data.zones.first { $0.id == id }?.name ?? id }.joined(separator: ", ")). "
-                md += "Touches \(u.footprint.parcels.count) parcels and \(u.footprint.buildings.count) buildings. Works start \(u.unit.startYear); "
+                md += "Touches \(u.footprint.parcels.count) parcels and \(u.footprint.buildings.count) buildings with \(u.firmsInUnit.count) firms"
+                md += u.displacedFirms.isEmpty ? " (they stay during the works). " : " (all move out for the works). "
+                md += "Works start \(u.unit.startYear); "
                 md += u.unit.phases.map { "\($0.name) \(percent($0.share)) in \($0.completionYear)" }.joined(separator: ", ") + ".\n\n"
                 let uses = Set(u.before.keys).union(u.after.keys).union(u.built.keys).sorted()
                 if !uses.isEmpty {

@@ -44,7 +44,9 @@ public struct UnitEvaluation: Sendable {
     public let governmentHousingM2: Double
     public let farAfter: Double
     public let densityZone: String
-    /// Enterprise indices displaced by this unit (firms of its primary buildings, when the mode displaces).
+    /// Enterprise indices in the unit's buildings (those it holds the largest share of), and
+    /// those of them displaced (all, when the mode displaces firms; none otherwise).
+    public let firmsInUnit: [Int]
     public let displacedFirms: [Int]
     public let timeline: [YearChange]
     public internal(set) var checks: [ComplianceCheck] = []
@@ -116,9 +118,8 @@ public struct UnitEvaluation: Sendable {
         governmentHousingM2 = governmentHousing
         farAfter = unit.landAreaM2 > 0 ? after.total / unit.landAreaM2 : 0
         densityZone = rules.densityZone(of: footprint.zoneIDs, landClass: Vocabulary.landUseClass(unit.landUse) ?? unit.landUse)
-        displacedFirms = mode.displacesFirms
-            ? footprint.buildings.filter(\.isPrimary).flatMap { firmsInBuilding[$0.building] ?? [] }.sorted()
-            : []
+        firmsInUnit = footprint.buildings.filter(\.isPrimary).flatMap { firmsInBuilding[$0.building] ?? [] }.sorted()
+        displacedFirms = mode.displacesFirms ? firmsInUnit : []
         timeline = changes.values.sorted { $0.year < $1.year }
     }
 

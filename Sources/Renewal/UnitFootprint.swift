@@ -30,7 +30,8 @@ public struct UnitFootprint: Sendable {
         var footprints: [UnitFootprint] = try units.enumerated().map { u, unit in
             let parcels = try parcelIndex.query(unit.geometry).compactMap { p -> (Int, Double)? in
                 let overlap = try unit.geometry.intersection(data.parcels[p].geometry).planarArea
-                return overlap > 0 ? (p, overlap) : nil
+                // Parcels that only share an edge leave rounding-noise areas, not land.
+                return overlap > unit.landAreaM2 * 1e-9 ? (p, overlap) : nil
             }
             var touched: [TouchedBuilding] = [], slivers: [Int] = []
             for b in try buildingIndex.query(unit.geometry) {

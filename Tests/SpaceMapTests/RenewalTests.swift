@@ -132,6 +132,8 @@ struct RenewalTests {
         #expect(check.detail == "1 of 2 sectors not admitted: fintech is off the list of C")
         // Kept building B1 already holds 5,000 m² of tech space: the carrier adds only what is beyond it.
         #expect(e.proposals[0].units[0].techGainedM2 == 5_000) // carrier = 10,000 m² industrial kept
+        // Remediation keeps the building and its firms: E1 and E2 are in the unit, none displaced.
+        #expect(e.proposals[0].units[0].firmsInUnit.count == 2 && e.proposals[0].units[0].displacedFirms.isEmpty)
     }
 
     @Test("ranking: compliant first, then by score; the score is the configured formula")
@@ -210,5 +212,37 @@ struct RenewalTests {
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).json")
         try #"{"lists": {"Z1": {"sectors": ["ai", "robots"]}}}"#.write(to: bad, atomically: true, encoding: .utf8)
         #expect { try PositiveLists.load(bad) } throws: { "\($0)".contains("(id Z1): unknown sector \"robots\"") }
+    }
+
+    @Test("the sample's units against geopandas/shapely: land area, parcels, building shares, floor area before by use")
+    func sampleAgainstShapely() throws {
+        let root = TinyDistrict.repositoryRoot
+        let fixture = try parseJSON(try Data(contentsOf: root.appendingPathComponent("Tests/SpaceMapTests/Fixtures/renewal_reference.json")))
+        let folder = root.appendingPathComponent("GIS/sample")
+        let map = try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))
+        let district = map.data.zones.first { $0.kind == .district }!
+        let (proposals, _) = try ProposalReader.read(folder.appendingPathComponent("proposals.geojson"), district: district,
+                                                     workingCRS: map.data.policy.workingCRS, asOfYear: 2021)
+        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: Self.rules, positiveLists: Self.allSectors, asOfYear: 2021, file: "sample")
+        let units = Dictionary(uniqueKeysWithValues: e.proposals.flatMap(\.units).map { ($0.unit.id, $0) })
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(b)) }
+        let reference = fixture["units"]?.arrayValue ?? []
+        #expect(reference.count == 7 && units.count == 7)
+        for ref in reference {
+            let id = ref["id"]!.stringValue!
+            guard let u = units[id] else { Issue.record("unit \(id) missing"); continue }
+            #expect(close(u.unit.landAreaM2, ref["land_area_m2"]!.numberValue!), "\(id) land area")
+            let parcels = Dictionary(uniqueKeysWithValues: u.footprint.parcels.map { (map.data.parcels[$0.parcel].id, $0.overlapM2) })
+            let refParcels = ref["parcels"]!.objectValue!.members
+            #expect(Set(parcels.keys) == Set(refParcels.map(\.key)), "\(id) parcels")
+            for (pid, area) in refParcels { #expect(parcels[pid].map { close($0, area.numberValue!) } == true, "\(id) overlap with \(pid)") }
+            let shares = Dictionary(uniqueKeysWithValues: u.footprint.buildings.map { (map.data.buildings[$0.building].id, $0.share) })
+            let refShares = ref["building_shares"]!.objectValue!.members
+            #expect(Set(shares.keys) == Set(refShares.map(\.key)), "\(id) buildings")
+            for (bid, share) in refShares { #expect(shares[bid].map { abs($0 - share.numberValue!) < 1e-9 } == true, "\(id) share of \(bid)") }
+            let refBefore = ref["before_m2"]!.objectValue!.members
+            #expect(Set(u.before.keys) == Set(refBefore.map(\.key)), "\(id) uses")
+            for (use, m2) in refBefore { #expect(u.before[use].map { close($0, m2.numberValue!) } == true, "\(id) \(use) floor area") }
+        }
     }
 }
