@@ -23,6 +23,16 @@ public enum Charts {
         return ((maximum / step).rounded(.up) * step, step)
     }
 
+    /// Horizontal grid lines with their values, from 0 to `top`.
+    static func gridLines(_ svg: inout SVGWriter, top: Double, step: Double, y: (Double) -> Double) {
+        var v = 0.0
+        while v <= top + 1e-9 {
+            svg.element("line", ["x1": fmt(plot.x), "y1": fmt(y(v)), "x2": fmt(plot.x + plot.width), "y2": fmt(y(v)), "stroke": "#E5E8E8"])
+            svg.element("text", ["x": fmt(plot.x - 8), "y": fmt(y(v) + 4), "text-anchor": "end", "class": "axis"], text: grouped(v))
+            v += step
+        }
+    }
+
     /// The plan's path (baseline → milestones) against the stock the data show in their year.
     public static func trajectory(_ scene: MapScene) -> String {
         let policy = scene.policy
@@ -36,12 +46,7 @@ public enum Charts {
         var svg = header("Tech-cultivation space: the plan's path and the stock 科技培育空间",
                          "\(scene.subtitle) · stock as of \(scene.asOfYear)")
         svg.openGroup(["id": "axes", "class": "axis"])
-        var v = 0.0
-        while v <= top + 1e-9 {
-            svg.element("line", ["x1": fmt(plot.x), "y1": fmt(y(v)), "x2": fmt(plot.x + plot.width), "y2": fmt(y(v)), "stroke": "#E5E8E8"])
-            svg.element("text", ["x": fmt(plot.x - 8), "y": fmt(y(v) + 4), "text-anchor": "end", "class": "axis"], text: grouped(v))
-            v += step
-        }
+        gridLines(&svg, top: top, step: step, y: y)
         for year in firstYear...lastYear {
             svg.element("text", ["x": fmt(x(Double(year))), "y": fmt(plot.y + plot.height + 20), "text-anchor": "middle", "class": "axis"], text: String(year))
         }

@@ -22,12 +22,7 @@ public enum ScenarioChart {
         let y = { (m2: Double) in plot.y + plot.height - m2 / top * plot.height }
         var svg = Charts.header(title, subtitle)
         svg.openGroup(["id": "axes", "class": "axis"])
-        var v = 0.0
-        while v <= top + 1e-9 {
-            svg.element("line", ["x1": fmt(plot.x), "y1": fmt(y(v)), "x2": fmt(plot.x + plot.width), "y2": fmt(y(v)), "stroke": "#E5E8E8"])
-            svg.element("text", ["x": fmt(plot.x - 8), "y": fmt(y(v) + 4), "text-anchor": "end", "class": "axis"], text: grouped(v))
-            v += step
-        }
+        Charts.gridLines(&svg, top: top, step: step, y: y)
         for year in years {
             svg.element("text", ["x": fmt(x(year)), "y": fmt(plot.y + plot.height + 20), "text-anchor": "middle", "class": "axis"], text: String(year))
         }

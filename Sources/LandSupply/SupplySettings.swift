@@ -30,10 +30,7 @@ public struct SupplySettings: Sendable {
 
     public static func load(_ url: URL) throws -> SupplySettings {
         let file = url.path
-        let json: JSONValue
-        do { json = try parseJSON(try Data(contentsOf: url)) } catch {
-            throw DataError(file: file, problem: "cannot read the land-supply settings: \(error)")
-        }
+        let json = try readConfigJSON(url, what: "land-supply settings")
         func fail(_ problem: String) -> DataError { DataError(file: file, problem: problem) }
         func value(_ key: String) throws -> JSONValue {
             guard let v = json[key]?["value"] else { throw fail("missing entry \"\(key)\" with a \"value\"") }

@@ -46,10 +46,7 @@ public struct RenewalRules: Sendable {
 
     public static func load(_ url: URL) throws -> RenewalRules {
         let file = url.path
-        let json: JSONValue
-        do { json = try parseJSON(try Data(contentsOf: url)) } catch {
-            throw DataError(file: file, problem: "cannot read the renewal rules: \(error)")
-        }
+        let json = try readConfigJSON(url, what: "renewal rules")
         func fail(_ problem: String) -> DataError { DataError(file: file, problem: problem) }
         func value(_ key: String) throws -> JSONValue {
             guard let entry = json[key] else { throw fail("missing entry \"\(key)\"") }
@@ -130,13 +127,4 @@ public struct RenewalRules: Sendable {
     public static func locate(near dataDirectory: URL) -> URL? {
         configFile("renewal.json", near: dataDirectory)
     }
-}
-
-/// A configuration file next to the data, in the data's sibling `config` folder, or in
-/// `GIS/config` of the current directory, as for the policy file.
-public func configFile(_ name: String, near dataDirectory: URL) -> URL? {
-    [dataDirectory.appendingPathComponent(name),
-     dataDirectory.deletingLastPathComponent().appendingPathComponent("config/\(name)"),
-     URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("GIS/config/\(name)")]
-        .first { FileManager.default.fileExists(atPath: $0.path) }
 }

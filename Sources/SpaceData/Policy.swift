@@ -91,12 +91,5 @@ public struct Policy: Sendable {
 
     /// The shipped configuration, found next to the data (DIR/../config/policy.json, as in
     /// GIS/sample) or in GIS/config of the current directory.
-    public static func locate(near dataDirectory: URL) -> URL? {
-        let candidates = [
-            dataDirectory.appendingPathComponent("policy.json"),
-            dataDirectory.deletingLastPathComponent().appendingPathComponent("config/policy.json"),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("GIS/config/policy.json"),
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    public static func locate(near dataDirectory: URL) -> URL? { configFile("policy.json", near: dataDirectory) }
 }

@@ -32,10 +32,7 @@ public struct PositiveLists: Sendable {
     /// `knownZoneIDs` is given, the listed zones that are not among them.
     public static func load(_ url: URL, knownZoneIDs: Set<String>? = nil) throws -> PositiveLists {
         let file = url.path
-        let json: JSONValue
-        do { json = try parseJSON(try Data(contentsOf: url)) } catch {
-            throw DataError(file: file, problem: "cannot read the positive lists: \(error)")
-        }
+        let json = try readConfigJSON(url, what: "positive lists")
         guard let entries = json["lists"]?.objectValue else {
             throw DataError(file: file, problem: "needs an object \"lists\" mapping zone ids to {\"sectors\": [...]}")
         }
@@ -57,14 +54,6 @@ public struct PositiveLists: Sendable {
         return PositiveLists(lists: lists, source: file, unknownZoneIDs: unknown)
     }
 
-    /// `DIR/positive_lists.json`, else `DIR/../config/positive_lists.json`, else
-    /// `GIS/config/positive_lists.json` in the current directory, as for the policy file.
-    public static func locate(near dataDirectory: URL) -> URL? {
-        let candidates = [
-            dataDirectory.appendingPathComponent("positive_lists.json"),
-            dataDirectory.deletingLastPathComponent().appendingPathComponent("config/positive_lists.json"),
-            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("GIS/config/positive_lists.json"),
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) }
-    }
+    /// `DIR/positive_lists.json`, `DIR/../config/positive_lists.json` or `GIS/config/positive_lists.json`.
+    public static func locate(near dataDirectory: URL) -> URL? { configFile("positive_lists.json", near: dataDirectory) }
 }
