@@ -17,6 +17,8 @@ let package = Package(
         // Layer 1: C libraries from Debian (libgeos-dev 3.11, libproj-dev 9.1).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // COIN-OR CBC (coinor-libcbc-dev 2.10, EPL-2.0): the exact solver of the allocation.
+        .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         // Layer 2: geometry, GeoJSON/WKT/WKB, CRS and Chinese web-map offsets.
         .target(name: "SpaceGeometry", dependencies: ["CGEOS", "CPROJ"]),
         // Layer 3: the planner's layers, their schema, loaders and checks.
@@ -27,6 +29,8 @@ let package = Package(
         .target(name: "Renewal", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
         // Flexible land supply: scenarios year by year against the targets, and firms' land cost.
         .target(name: "LandSupply", dependencies: ["Renewal", "SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
+        // Incoming firms placed in vacant tech-cultivation space: an exact MIP and a fast heuristic.
+        .target(name: "Allocation", dependencies: ["CCBC", "SpaceMap", "SpaceData", "SpaceGeometry"]),
         // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
         .target(name: "Cartography", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
@@ -42,6 +46,7 @@ let package = Package(
                 "SampleDistrict",
                 "Renewal",
                 "LandSupply",
+                "Allocation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +54,10 @@ let package = Package(
             name: "SpaceGeometryTests",
             dependencies: ["SpaceGeometry"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AllocationTests",
+            dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"]
         ),
         .testTarget(
             name: "CartographyTests",

@@ -99,8 +99,11 @@ struct FieldReader {
         return text
     }
 
-    /// A ';'-separated list.
+    /// A ';'-separated list, or in JSON an array of strings.
     mutating func list(_ key: String) -> [String] {
+        if case let .properties(object) = source, let array = object[renames[key] ?? key]?.arrayValue {
+            return array.compactMap { $0.stringValue?.trimmedSpaces }.filter { !$0.isEmpty }
+        }
         guard let text = string(key) else { return [] }
         return text.split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
     }

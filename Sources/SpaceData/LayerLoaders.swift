@@ -130,6 +130,9 @@ enum LayerLoaders {
             if let area, area <= 0 { fields.problem("floor_area_m2 must be positive") }
             if let area, let occupied, occupied > area { fields.problem("occupied_m2 \(formatArea(occupied)) exceeds floor_area_m2 \(formatArea(area))") }
             if buildings.isEmpty { fields.problem("building_ids is empty: a carrier sits in at least one building") }
+            let unit = fields.number("unit_m2")
+            let rent = fields.number("rent_yuan_m2_month")
+            if let unit, unit <= 0 { fields.problem("unit_m2 must be positive (leave it empty when the carrier is not divided into units)") }
             var outcome = RecordOutcome<Carrier>()
             if !fields.problems.isEmpty {
                 outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
@@ -137,7 +140,7 @@ enum LayerLoaders {
             }
             outcome.record = Carrier(index: k, id: id, name: name!, type: CarrierType(rawValue: type!)!, level: level,
                                      operatorName: fields.string("operator") ?? "", floorAreaM2: area!, occupiedM2: occupied!,
-                                     buildingIDs: buildings)
+                                     buildingIDs: buildings, unitM2: unit, rentYuanPerM2Month: rent)
             return outcome
         }
         let (carriers, _) = try collect(outcomes, file: file)

@@ -73,6 +73,10 @@ public struct Carrier: Sendable {
     public let floorAreaM2: Double
     public let occupiedM2: Double
     public let buildingIDs: [String]
+    /// The size of the units the carrier is let in (a firm takes whole units), when it is divided.
+    public let unitM2: Double?
+    /// Asking rent, yuan per m² per month, when known.
+    public let rentYuanPerM2Month: Double?
     public var vacantM2: Double { floorAreaM2 - occupiedM2 }
 }
 
@@ -88,6 +92,38 @@ public struct Enterprise: Sendable {
     public let location: Coordinate?
     /// Building id given in the file (wins over the location).
     public let buildingID: String?
+}
+
+/// Firm stages on the incubation ladder (孵化链条), as a demand file names them.
+public enum FirmStage: String, Sendable, CaseIterable {
+    case startUp = "start_up", growth, scaleUp = "scale_up", mature
+}
+
+/// An incoming firm asking for space (the demand file of `spaceplan allocate`).
+public struct FirmDemand: Sendable {
+    public let index: Int
+    public let id: String
+    public let name: String
+    public let sector: String
+    public let stage: FirmStage
+    public let flags: [String]
+    public let minM2: Double
+    public let preferredM2: Double
+    public let preferredZoneIDs: [String]
+    public let moveInYear: Int
+    /// As given in the file; nil means "computed from the flags" (allocation rules).
+    public let priority: Double?
+    public let maxRentYuanPerM2Month: Double?
+    public let employees: Int?
+
+    public init(index: Int, id: String, name: String = "", sector: String, stage: FirmStage, flags: [String] = [],
+                minM2: Double, preferredM2: Double, preferredZoneIDs: [String] = [], moveInYear: Int,
+                priority: Double? = nil, maxRentYuanPerM2Month: Double? = nil, employees: Int? = nil) {
+        self.index = index; self.id = id; self.name = name; self.sector = sector; self.stage = stage; self.flags = flags
+        self.minM2 = minM2; self.preferredM2 = preferredM2; self.preferredZoneIDs = preferredZoneIDs
+        self.moveInYear = moveInYear; self.priority = priority; self.maxRentYuanPerM2Month = maxRentYuanPerM2Month
+        self.employees = employees
+    }
 }
 
 /// Vocabularies the loaders check values against (GIS/README.md documents them).
