@@ -93,7 +93,4 @@ public struct AllocationRules: Sendable {
             localSearchPasses: Int(try number(heuristic["local_search_passes"], "heuristic.local_search_passes")),
             source: file)
     }
-
-    /// `DIR/allocation.json`, `DIR/../config/allocation.json` or `GIS/config/allocation.json`.
-    public static func locate(near dataDirectory: URL) -> URL? { configFile("allocation.json", near: dataDirectory) }
 }

@@ -13,14 +13,18 @@ import Foundation
 ///                Σ_{o in c} base_o · x_o + y_o ≤ capacity_c   never over capacity
 public struct ExactSolver: AllocationSolver {
     public let timeLimitS: Double
+    /// A feasible allocation CBC starts from (from the heuristic), so it prunes from the first
+    /// node; the optimum it proves does not depend on it.
+    public let start: AllocationSolver?
     public var name: String { "exact (CBC \(String(cString: Cbc_getVersion())))" }
 
-    public init(timeLimitS: Double) { self.timeLimitS = timeLimitS }
-    public init(_ rules: AllocationRules) { self.init(timeLimitS: rules.exactTimeLimitS) }
+    public init(timeLimitS: Double, start: AllocationSolver? = nil) { self.timeLimitS = timeLimitS; self.start = start }
+    public init(_ rules: AllocationRules, start: AllocationSolver? = nil) { self.init(timeLimitS: rules.exactTimeLimitS, start: start) }
 
     public func solve(_ problem: AllocationProblem) throws -> AllocationSolution {
         let start = Date()
-        let result = try Self.run(problem, integer: true, timeLimitS: timeLimitS)
+        let initial = try self.start?.solve(problem).placements
+        let result = try Self.run(problem, integer: true, timeLimitS: timeLimitS, start: initial)
         var placements = [Placement?](repeating: nil, count: problem.firmCount)
         for (o, option) in problem.options.enumerated() where result.x[o] > 0.5 {
             var extra = min(option.extraMaxM2, max(0, result.y[o]))
@@ -44,7 +48,7 @@ public struct ExactSolver: AllocationSolver {
 
     private struct Outcome { var x, y: [Double]; var objective, bound: Double; var optimal: Bool }
 
-    private static func run(_ problem: AllocationProblem, integer: Bool, timeLimitS: Double) throws -> Outcome {
+    private static func run(_ problem: AllocationProblem, integer: Bool, timeLimitS: Double, start: [Placement?]? = nil) throws -> Outcome {
         let n = problem.options.count
         if n == 0 { return Outcome(x: [], y: [], objective: 0, bound: 0, optimal: true) }
         // Columns: x_0…x_{n-1}, then y_0…y_{n-1} (y measured in units where the carrier has them).
@@ -91,6 +95,14 @@ public struct ExactSolver: AllocationSolver {
             Cbc_setAllowableFractionGap(model, 0)
             Cbc_setAllowableGap(model, 1e-7)
             if timeLimitS.isFinite { Cbc_setMaximumSeconds(model, timeLimitS) }
+            if let start {
+                var columns: [Int32] = [], values: [Double] = []
+                for placement in start.compactMap({ $0 }) {
+                    columns += [Int32(placement.option), Int32(n + placement.option)]
+                    values += [1, placement.extraM2 / scale(placement.option)]
+                }
+                Cbc_setMIPStartI(model, Int32(columns.count), columns, values)
+            }
         }
         let status = Cbc_solve(model)
         guard let solution = Cbc_getColSolution(model), status >= 0 else {

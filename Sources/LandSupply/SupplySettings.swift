@@ -69,6 +69,4 @@ public struct SupplySettings: Sendable {
             annualRentPerM2: try number(try value("annual_rent_yuan_per_m2"), "annual_rent_yuan_per_m2.value"),
             modes: modes, source: file)
     }
-
-    public static func locate(near dataDirectory: URL) -> URL? { configFile("land_supply.json", near: dataDirectory) }
 }

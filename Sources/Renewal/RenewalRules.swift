@@ -122,9 +122,4 @@ public struct RenewalRules: Sendable {
         guard !mapped.isEmpty else { return defaultDensityZone }
         return mapped.min { (farCaps[landClass]?[$0] ?? .infinity, $0) < (farCaps[landClass]?[$1] ?? .infinity, $1) }!
     }
-
-    /// `DIR/renewal.json`, `DIR/../config/renewal.json` or `GIS/config/renewal.json`.
-    public static func locate(near dataDirectory: URL) -> URL? {
-        configFile("renewal.json", near: dataDirectory)
-    }
 }

@@ -209,6 +209,20 @@ public struct SyntheticDistrict {
         return carriers
     }
 
+    /// How a synthetic carrier lets its space: maker spaces by desks, incubators and accelerators
+    /// by office units, parks and silicon buildings by the m²; rents by type, spread by carrier
+    /// number (not drawn from the random stream, so the rest of a district does not change).
+    static func letting(type: String, number: Int) -> (unitM2: Double?, rent: Double) {
+        let spread = 0.85 + 0.3 * Double((number * 7) % 10) / 9
+        switch type {
+        case "maker_space": return (10, 60 * spread)
+        case "incubator": return (50, 80 * spread)
+        case "accelerator": return (100, 95 * spread)
+        case "park": return (nil, 110 * spread)
+        default: return (nil, 130 * spread)
+        }
+    }
+
     struct PlannedEnterprise {
         var id, name, sector: String
         var flags: [String]

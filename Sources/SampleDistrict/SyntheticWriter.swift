@@ -42,10 +42,12 @@ enum SyntheticWriter {
                 ("condition", .string(b.condition)), ("vacant_m2", .number(b.vacant)),
             ]), shape: try t.transform(.polygon([b.ring])))
         }
-        var carrierCSV = CSV.line(["id", "name", "type", "level", "operator", "floor_area_m2", "occupied_m2", "building_ids"])
-        for c in carriers {
+        var carrierCSV = CSV.line(["id", "name", "type", "level", "operator", "floor_area_m2", "occupied_m2", "building_ids", "unit_m2", "rent_yuan_m2_month"])
+        for (k, c) in carriers.enumerated() {
+            let letting = SyntheticDistrict.letting(type: c.type, number: k + 1)
             carrierCSV += CSV.line([c.id, c.name, c.type, c.level, c.operatorName, formatFixed(c.floorArea, 0), formatFixed(c.occupied, 0),
-                                    c.buildings.map { buildings[$0].id }.joined(separator: ";")])
+                                    c.buildings.map { buildings[$0].id }.joined(separator: ";"),
+                                    letting.unitM2.map { formatFixed($0, 0) } ?? "", formatFixed(letting.rent, 0)])
         }
         let toGCJ = try CoordinateTransformer(from: source, to: .gcj02)
         var firmCSV = CSV.line(["id", "name", "sector", "flags", "employees", "floor_area_m2", "lon", "lat", "building_id"])

@@ -88,8 +88,4 @@ public struct Policy: Sendable {
             landAreaTolerance: try number("land_area_tolerance"),
             source: file)
     }
-
-    /// The shipped configuration, found next to the data (DIR/../config/policy.json, as in
-    /// GIS/sample) or in GIS/config of the current directory.
-    public static func locate(near dataDirectory: URL) -> URL? { configFile("policy.json", near: dataDirectory) }
 }

@@ -53,7 +53,4 @@ public struct PositiveLists: Sendable {
         let unknown = knownZoneIDs.map { known in lists.keys.filter { !known.contains($0) }.sorted() } ?? []
         return PositiveLists(lists: lists, source: file, unknownZoneIDs: unknown)
     }
-
-    /// `DIR/positive_lists.json`, `DIR/../config/positive_lists.json` or `GIS/config/positive_lists.json`.
-    public static func locate(near dataDirectory: URL) -> URL? { configFile("positive_lists.json", near: dataDirectory) }
 }

@@ -21,19 +21,19 @@ struct RuleFiles: ParsableArguments {
     @Option(name: .customLong("positive-lists"), help: ArgumentHelp("Positive lists for industry entry (default: GIS/config/positive_lists.json).", valueName: "FILE"))
     var positiveLists: String?
 
-    func renewalRules(near data: URL) throws -> RenewalRules {
-        guard let url = rules.map(URL.init(fileURLWithPath:)) ?? RenewalRules.locate(near: data) else {
-            throw DataError(file: data.path, problem: "no renewal rules found: pass --rules GIS/config/renewal.json")
-        }
-        return try RenewalRules.load(url)
+    func renewalRules(_ options: DataOptions) throws -> RenewalRules {
+        try RenewalRules.load(options.configURL(rules, named: "renewal.json", flag: "rules", what: "renewal rules"))
     }
 
-    func lists(near data: URL, zones: [Zone]) throws -> PositiveLists {
-        guard let url = positiveLists.map(URL.init(fileURLWithPath:)) ?? PositiveLists.locate(near: data) else {
-            throw DataError(file: data.path, problem: "no positive lists found: pass --positive-lists GIS/config/positive_lists.json")
-        }
-        return try PositiveLists.load(url, knownZoneIDs: Set(zones.map(\.id)))
+    func lists(_ options: DataOptions, zones: [Zone]) throws -> PositiveLists {
+        try positiveListsFile(positiveLists, options, zones: zones)
     }
+}
+
+/// The positive lists given with --positive-lists, else GIS/config/positive_lists.json near the data.
+func positiveListsFile(_ given: String?, _ options: DataOptions, zones: [Zone]) throws -> PositiveLists {
+    let url = try options.configURL(given, named: "positive_lists.json", flag: "positive-lists", what: "positive lists")
+    return try PositiveLists.load(url, knownZoneIDs: Set(zones.map(\.id)))
 }
 
 /// The year the data describe: --as-of, else the manifest's as_of_year, else this year.
@@ -81,8 +81,8 @@ struct RenewalEvaluateCommand: ParsableCommand {
         let progress = Progress()
         let map = try options.spaceMap(progress)
         let data = map.data
-        let rules = try ruleFiles.renewalRules(near: options.dataURL)
-        let lists = try ruleFiles.lists(near: options.dataURL, zones: data.zones)
+        let rules = try ruleFiles.renewalRules(options)
+        let lists = try ruleFiles.lists(options, zones: data.zones)
         guard let district = data.zones.first(where: { $0.kind == .district }) else {
             throw DataError(file: data.manifest.path(of: "zones"), problem: "no zone of kind district: units are checked against the district boundary")
         }

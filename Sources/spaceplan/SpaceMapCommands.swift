@@ -17,11 +17,16 @@ struct DataOptions: ParsableArguments {
     var dataURL: URL { URL(fileURLWithPath: data) }
 
     func policy() throws -> Policy {
-        if let config { return try Policy.load(URL(fileURLWithPath: config)) }
-        guard let url = Policy.locate(near: dataURL) else {
-            throw DataError(file: data, problem: "no policy configuration found: pass --config GIS/config/policy.json")
+        try Policy.load(configURL(config, named: "policy.json", flag: "config", what: "policy configuration"))
+    }
+
+    /// The configuration file given with `--flag`, else `name` found near the data (see `configFile`).
+    func configURL(_ given: String?, named name: String, flag: String, what: String) throws -> URL {
+        if let given { return URL(fileURLWithPath: given) }
+        guard let url = configFile(name, near: dataURL) else {
+            throw DataError(file: data, problem: "no \(what) found: pass --\(flag) GIS/config/\(name)")
         }
-        return try Policy.load(url)
+        return url
     }
 
     /// Loads and checks the data folder and builds its space map, reporting each stage.

@@ -54,10 +54,7 @@ struct SupplyCommand: ParsableCommand {
         let progress = Progress()
         let map = try options.spaceMap(progress)
         let data = map.data
-        guard let settingsURL = landSupply.map(URL.init(fileURLWithPath:)) ?? SupplySettings.locate(near: options.dataURL) else {
-            throw DataError(file: options.data, problem: "no land-supply settings found: pass --land-supply GIS/config/land_supply.json")
-        }
-        let settings = try SupplySettings.load(settingsURL)
+        let settings = try SupplySettings.load(options.configURL(landSupply, named: "land_supply.json", flag: "land-supply", what: "land-supply settings"))
         let year = asOfYear(asOf, data)
         let scenarios = try scenario.map { try Scenario.load(URL(fileURLWithPath: $0), settings: settings, asOfYear: year) }
         var results: [ScenarioResult] = []
@@ -98,8 +95,8 @@ struct SupplyCommand: ParsableCommand {
             }
             proposals = proposals.filter { include.contains($0.id) }
         }
-        let lists = try ruleFiles.lists(near: options.dataURL, zones: data.zones)
-        return try RenewalEvaluation.evaluate(proposals, map: map, rules: try ruleFiles.renewalRules(near: options.dataURL),
+        let lists = try ruleFiles.lists(options, zones: data.zones)
+        return try RenewalEvaluation.evaluate(proposals, map: map, rules: try ruleFiles.renewalRules(options),
                                               positiveLists: lists, asOfYear: year, file: file.path, report: read.report)
     }
 }
