@@ -50,6 +50,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
+        .executableTarget(name: "allocation-bench", dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry"], path: "Sources/allocation-bench"),
         .testTarget(
             name: "SpaceGeometryTests",
             dependencies: ["SpaceGeometry"],

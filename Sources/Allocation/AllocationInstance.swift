@@ -47,7 +47,7 @@ public struct AllocationInstance: Sendable {
             var furthest = 0
             let ladder = rules.stageCarriers[firm.stage] ?? []
             let preferred = Set(firm.preferredZoneIDs)
-            for (c, carrier) in carriers.enumerated() where carrier.vacantM2 > 0 {
+            for (c, carrier) in carriers.enumerated() where carrier.lettableM2 > 0 {
                 guard ladder.contains(carrier.type) else { continue }
                 furthest = max(furthest, 1)
                 guard positiveLists.admits(firm.sector, inZones: carrier.zoneIDs) else { continue }
@@ -55,7 +55,7 @@ public struct AllocationInstance: Sendable {
                 if let rent = carrier.rentYuanPerM2Month, let limit = firm.maxRentYuanPerM2Month, rent > limit { continue }
                 furthest = max(furthest, 3)
                 let (base, extraMax) = Self.areas(firm, unit: carrier.unitM2)
-                guard base <= carrier.vacantM2 + CarrierLoads.tolerance else { continue }
+                guard base <= carrier.lettableM2 + CarrierLoads.tolerance else { continue }
                 furthest = 4
                 let inPreferredZone = carrier.zoneIDs.contains { preferred.contains($0) }
                 let worthPerM2 = priorities[f] * rules.worthFactor(inPreferredZone: inPreferredZone,
@@ -67,7 +67,7 @@ public struct AllocationInstance: Sendable {
             if furthest < 4 { ineligible[f] = [.stageMismatch, .offPositiveList, .rentTooHigh, .tooLarge][furthest] }
         }
         self.ineligible = ineligible
-        problem = AllocationProblem(firmCount: firms.count, capacityM2: carriers.map(\.vacantM2), unitM2: carriers.map(\.unitM2), options: options)
+        problem = AllocationProblem(firmCount: firms.count, capacityM2: carriers.map(\.lettableM2), unitM2: carriers.map(\.unitM2), options: options)
     }
 
     /// A firm's base area in a carrier (its minimum, rounded up to whole units) and the most it

@@ -23,23 +23,27 @@ public struct AllocationProblem: Sendable {
     public let capacityM2: [Double]
     /// Per carrier: the unit it lets space in, or nil when let by the m².
     public let unitM2: [Double?]
+    /// Every option, firm by firm: firm f's options are `options[optionsOfFirm[f]]`.
     public let options: [Option]
-    public let optionsOfFirm: [[Int]]
-    public let optionsOfCarrier: [[Int]]
+    public let optionsOfFirm: [Range<Int>]
 
+    /// `options` are taken in the order given, which must be firm by firm (ascending firm).
     public init(firmCount: Int, capacityM2: [Double], unitM2: [Double?], options: [Option]) {
+        precondition(zip(options, options.dropFirst()).allSatisfy { $0.firm <= $1.firm }, "options must be grouped by firm")
         self.firmCount = firmCount
         self.capacityM2 = capacityM2
         self.unitM2 = unitM2
         self.options = options
-        var byFirm = [[Int]](repeating: [], count: firmCount)
-        var byCarrier = [[Int]](repeating: [], count: capacityM2.count)
-        for (o, option) in options.enumerated() {
-            byFirm[option.firm].append(o)
-            byCarrier[option.carrier].append(o)
+        var ranges = [Range<Int>](repeating: 0..<0, count: firmCount)
+        var start = 0
+        while start < options.count {
+            let firm = options[start].firm
+            var end = start
+            while end < options.count, options[end].firm == firm { end += 1 }
+            ranges[firm] = start..<end
+            start = end
         }
-        optionsOfFirm = byFirm
-        optionsOfCarrier = byCarrier
+        optionsOfFirm = ranges
     }
 
     public var carrierCount: Int { capacityM2.count }

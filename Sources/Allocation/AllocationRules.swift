@@ -17,16 +17,21 @@ public struct AllocationRules: Sendable {
     public let exactTimeLimitS: Double
     public let boundIterations: Int
     public let localSearchPasses: Int
+    /// How many of a firm's options (best first at the bound's prices) the heuristic searches.
+    public let candidateOptions: Int
+    /// Up to this many firms the heuristic improves every greedy start by local search.
+    public let searchEveryStartUpToFirms: Int
     public let source: String
 
     public init(stageCarriers: [FirmStage: Set<CarrierType>], basePriority: Double, flagPriority: [String: Double],
                 preferredZoneBonus: Double, sectorClusterBonus: Double, areaAboveMinimumWeight: Double,
-                exactMaxFirms: Int, exactTimeLimitS: Double, boundIterations: Int, localSearchPasses: Int, source: String) {
+                exactMaxFirms: Int, exactTimeLimitS: Double, boundIterations: Int, localSearchPasses: Int, candidateOptions: Int, searchEveryStartUpToFirms: Int, source: String) {
         self.stageCarriers = stageCarriers; self.basePriority = basePriority; self.flagPriority = flagPriority
         self.preferredZoneBonus = preferredZoneBonus; self.sectorClusterBonus = sectorClusterBonus
         self.areaAboveMinimumWeight = areaAboveMinimumWeight; self.exactMaxFirms = exactMaxFirms
         self.exactTimeLimitS = exactTimeLimitS; self.boundIterations = boundIterations
-        self.localSearchPasses = localSearchPasses; self.source = source
+        self.localSearchPasses = localSearchPasses; self.candidateOptions = candidateOptions
+        self.searchEveryStartUpToFirms = searchEveryStartUpToFirms; self.source = source
     }
 
     /// The priority of a firm with these kind flags, when the demand file gives none.
@@ -91,6 +96,8 @@ public struct AllocationRules: Sendable {
             exactTimeLimitS: try number(exact["time_limit_s"], "exact_solver.time_limit_s"),
             boundIterations: Int(try number(heuristic["bound_iterations"], "heuristic.bound_iterations")),
             localSearchPasses: Int(try number(heuristic["local_search_passes"], "heuristic.local_search_passes")),
+            candidateOptions: max(1, Int(try number(heuristic["candidate_options"], "heuristic.candidate_options"))),
+            searchEveryStartUpToFirms: Int(try number(heuristic["search_every_start_up_to_firms"], "heuristic.search_every_start_up_to_firms")),
             source: file)
     }
 }

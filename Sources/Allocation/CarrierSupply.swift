@@ -20,6 +20,13 @@ public struct CarrierSupply: Sendable {
 
     public var vacantM2: Double { max(0, floorAreaM2 - occupiedM2) }
 
+    /// The vacant space that can be let: in whole units where the carrier lets units, since a
+    /// remainder smaller than a unit can never be let. The solvers' capacity (and a tighter LP).
+    public var lettableM2: Double {
+        guard let unitM2 else { return vacantM2 }
+        return (vacantM2 / unitM2 + 1e-9).rounded(.down) * unitM2
+    }
+
     public init(id: String, name: String = "", type: CarrierType, zoneIDs: [String], floorAreaM2: Double, occupiedM2: Double,
                 unitM2: Double? = nil, rentYuanPerM2Month: Double? = nil, sectorShares: [String: Double] = [:], location: Coordinate? = nil) {
         self.id = id; self.name = name; self.type = type; self.zoneIDs = zoneIDs; self.floorAreaM2 = floorAreaM2

@@ -65,6 +65,7 @@ public enum DemandLoader {
             let year = fields.integer("move_in_year", required: true, minimum: 1900)
             if let year, year > 2100 { fields.problem("move_in_year \(year) is not a plausible year") }
             let priority = fields.number("priority")
+            if let priority, priority == 0 { fields.problem("priority is 0: such a firm is worth nothing to place; leave it empty to weigh its flags") }
             let maxRent = fields.number("max_rent_yuan_m2_month")
             if let maxRent, maxRent == 0 { fields.problem("max_rent_yuan_m2_month is 0: leave it empty when the firm states no limit") }
             let employees = fields.integer("employees")
