@@ -59,7 +59,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AllocationTests",
-            dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"]
+            dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CartographyTests",
