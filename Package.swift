@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(
             name: "SpaceMapTests",
             dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict", "Renewal", "LandSupply",
-                           .product(name: "PropertyBased", package: "swift-property-based")]
+                           .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceGeometry
 
 /// Writes files so that a reader never sees half of one: the bytes go to a temporary file in
 /// the same folder, which is then renamed over the target (rename is atomic on one file system).
@@ -35,6 +36,13 @@ extension AtomicFile {
             // One block copy of the UTF-8 bytes (appending `text.utf8` to Data goes byte by byte).
             var text = text
             text.withUTF8 { bytes in
+                if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
+            }
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+
+        public func write(_ text: TextBuffer) throws {
+            text.bytes.withUnsafeBufferPointer { bytes in
                 if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
             }
             if buffer.count >= 1 << 20 { try flush() }

@@ -74,21 +74,25 @@ public struct DistrictData: Sendable {
     /// with an offset the manifest does not state): that stops the run. A few strays are reported.
     mutating func checkExtents() throws {
         guard let box = district.geometry.bounds?.expanded(by: 2_000) else { return }
-        func check(layer: String, envelopes: [(index: Int, id: String, envelope: Envelope?)]) throws {
+        func check(layer: String, count: Int, envelope: (Int) -> Envelope?, record: (Int) -> (index: Int, id: String)) throws {
             let file = manifest.path(of: layer)
-            let outside = envelopes.filter { !($0.envelope.map(box.intersects) ?? true) }
-            if envelopes.count > 0, Double(outside.count) > 0.5 * Double(envelopes.count) {
+            let isOutside = try ParallelMap.map(0..<count, chunk: 4_096) { k in envelope(k).map { !box.intersects($0) } ?? false }
+            let outside = (0..<count).filter { isOutside[$0] }
+            if count > 0, Double(outside.count) > 0.5 * Double(count) {
                 let crs = manifest.layers[layer]?.first?.crs?.description ?? "WGS84 (GeoJSON default)"
-                throw DataError(file: file, problem: "\(outside.count) of \(envelopes.count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
+                throw DataError(file: file, problem: "\(outside.count) of \(count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
             }
-            for o in outside {
-                report.add(.warning, layer: layer, file: file, record: o.index, id: o.id, "lies more than 2 km outside the district")
+            for k in outside {
+                let (index, id) = record(k)
+                report.add(.warning, layer: layer, file: file, record: index, id: id, "lies more than 2 km outside the district")
             }
         }
-        try check(layer: "parcels", envelopes: parcels.map { ($0.index, $0.id, $0.geometry.bounds) })
-        try check(layer: "buildings", envelopes: buildings.map { ($0.index, $0.id, $0.geometry.bounds) })
-        try check(layer: "enterprises", envelopes: enterprises.compactMap { e in
-            e.location.map { (e.index, e.id, Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y)) }
-        })
+        try check(layer: "parcels", count: parcels.count, envelope: { parcels[$0].geometry.bounds }, record: { (parcels[$0].index, parcels[$0].id) })
+        try check(layer: "buildings", count: buildings.count, envelope: { buildings[$0].geometry.bounds }, record: { (buildings[$0].index, buildings[$0].id) })
+        // Firms placed by building id alone have no point of their own and cannot be outside.
+        let located = enterprises.indices.filter { enterprises[$0].location != nil }
+        try check(layer: "enterprises", count: located.count, envelope: { k in
+            enterprises[located[k]].location.map { Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
+        }, record: { (enterprises[located[$0]].index, enterprises[located[$0]].id) })
     }
 }

@@ -69,6 +69,7 @@ struct FirmRowFastPath {
     /// A finite number written plainly (digits, sign, point, exponent), parsed by strtod.
     static func number(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !b.isEmpty, b.count < 64 else { return nil }
+        if let value = parsePlainDecimal(b) { return value }
         for c in b where !((c >= 0x30 && c <= 0x39) || c == 0x2E || c == 0x2D || c == 0x2B || c == 0x65 || c == 0x45) { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: b.count + 1) { buffer -> Double? in
             for i in 0..<b.count { buffer[i] = CChar(bitPattern: b[i]) }

@@ -26,19 +26,19 @@ public enum SpaceMapWriter {
     }
 
     /// Makes lines for `count` records on all cores, 1,024 records to a block, and writes the
-    /// blocks in order: the sequential part only moves large blocks of text.
-    static func streamLines(_ count: Int, to sink: AtomicFile.Sink, separator: String = "",
-                            _ line: (Int) throws -> String) throws {
+    /// blocks in order: the sequential part only moves large blocks of bytes.
+    static func streamLines(_ count: Int, to sink: AtomicFile.Sink, separator: StaticString = "",
+                            _ line: (Int, inout TextBuffer) throws -> Void) throws {
         let block = 1_024, batch = 64
         var first = 0
         while first < count {
             let blocks = min(batch, (count - first + block - 1) / block)
-            let texts = try ParallelMap.map(0..<blocks, chunk: 1) { k -> String in
+            let texts = try ParallelMap.map(0..<blocks, chunk: 1) { k -> TextBuffer in
                 let start = first + k * block
-                var text = ""
+                var text = TextBuffer(capacity: 256 * block)
                 for i in start..<min(start + block, count) {
-                    if i > 0 { text += separator }
-                    text += try line(i)
+                    if i > 0 { text.append(separator) }
+                    try line(i, &text)
                 }
                 return text
             }
@@ -49,19 +49,29 @@ public enum SpaceMapWriter {
 
     static func buildingParcelCSV(_ map: SpaceMap, _ sink: AtomicFile.Sink) throws {
         try sink.write("building_id,parcel_id,overlap_m2\n")
-        try streamLines(map.buildingParcel.count, to: sink) { b in
+        try streamLines(map.buildingParcel.count, to: sink) { b, text in
             let match = map.buildingParcel[b]
-            let parcel = match.parcel.map { map.data.parcels[$0].id } ?? ""
-            return CSV.line([map.data.buildings[b].id, parcel, formatFixed(match.overlapM2, 3)])
+            text.appendCSVField(map.data.buildings[b].id)
+            text.append(",")
+            if let parcel = match.parcel { text.appendCSVField(map.data.parcels[parcel].id) }
+            text.append(",")
+            text.appendFixed(match.overlapM2, 3)
+            text.append("\n")
         }
     }
 
     static func enterpriseBuildingCSV(_ map: SpaceMap, _ sink: AtomicFile.Sink) throws {
         try sink.write("enterprise_id,building_id,method,distance_m\n")
-        try streamLines(map.enterpriseBuilding.count, to: sink) { e in
+        try streamLines(map.enterpriseBuilding.count, to: sink) { e, text in
             let match = map.enterpriseBuilding[e]
-            let building = match.building.map { map.data.buildings[$0].id } ?? ""
-            return CSV.line([map.data.enterprises[e].id, building, match.method.rawValue, formatFixed(match.distanceM, 3)])
+            text.appendCSVField(map.data.enterprises[e].id)
+            text.append(",")
+            if let building = match.building { text.appendCSVField(map.data.buildings[building].id) }
+            text.append(",")
+            text.append(match.method.rawValue)
+            text.append(",")
+            text.appendFixed(match.distanceM, 3)
+            text.append("\n")
         }
     }
 
@@ -74,51 +84,58 @@ public enum SpaceMapWriter {
         for (e, match) in map.enterpriseBuilding.enumerated() {
             if let b = match.building { firms[b].count += 1; firms[b].employees += data.enterprises[e].employees }
         }
-        // Few distinct zone combinations exist: name each once.
-        var zoneNames: [[Int]: (subdistrict: String, cluster: String)] = [:]
-        for zones in map.buildingZones where zoneNames[zones] == nil {
+        // Few distinct zone combinations exist: write each once, as escaped JSON.
+        var zoneMembers: [[Int]: TextBuffer] = [:]
+        for zones in map.buildingZones where zoneMembers[zones] == nil {
             let ids = { (kind: ZoneKind) in zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";") }
-            zoneNames[zones] = (ids(.subdistrict), ids(.cluster))
+            var text = TextBuffer()
+            text.append(",\"subdistrict\":")
+            text.appendJSONString(ids(.subdistrict))
+            text.append(",\"cluster\":")
+            text.appendJSONString(ids(.cluster))
+            zoneMembers[zones] = text
         }
         let writer = GeoJSONWriter(decimals: 7)
         try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
-        try streamLines(data.buildings.count, to: sink, separator: ",\n") { b in
+        try streamLines(data.buildings.count, to: sink, separator: ",\n") { b, text in
             let building = data.buildings[b]
             let match = map.buildingParcel[b]
-            // Properties written straight into the text: a JSON object per building would cost more than the geometry.
-            var text = "{\"type\":\"Feature\",\"properties\":{"
-            text.reserveCapacity(640)
-            func member(_ key: StaticString, _ value: String?, quoted: Bool = true) {
-                if text.utf8.last != UInt8(ascii: "{") { text += "," }
-                text += "\""
-                text += key.description
-                text += "\":"
-                guard let value else { text += "null"; return }
-                if quoted { appendJSONString(value, to: &text) } else { text += value }
+            // Properties written straight into the bytes: a JSON object per building would cost more than the geometry.
+            func key(_ name: StaticString) {
+                text.append(",\"")
+                text.append(name)
+                text.append("\":")
             }
-            member("id", building.id)
-            member("use", building.use)
-            member("floors", String(building.floors), quoted: false)
-            member("gfa_m2", formatFixed(building.gfaM2, 2), quoted: false)
-            member("gfa_source", building.gfaDerived ? "derived" : "recorded")
-            member("footprint_m2", formatFixed(building.footprintM2, 2), quoted: false)
-            member("vacant_m2", formatFixed(building.vacantM2, 2), quoted: false)
-            member("condition", building.condition)
-            member("year_built", building.yearBuilt.map(String.init), quoted: false)
-            member("parcel_id", match.parcel.map { data.parcels[$0].id })
-            member("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
-            let zones = zoneNames[map.buildingZones[b]]!
-            member("subdistrict", zones.subdistrict)
-            member("cluster", zones.cluster)
-            member("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
-            member("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
-            member("enterprises", String(firms[b].count), quoted: false)
-            member("employees", String(firms[b].employees), quoted: false)
-            text += "},\"geometry\":"
+            func string(_ name: StaticString, _ value: String?) {
+                key(name)
+                if let value { text.appendJSONString(value) } else { text.append("null") }
+            }
+            func number(_ name: StaticString, _ value: Double, _ decimals: Int) { key(name); text.appendFixed(value, decimals) }
+            func integer(_ name: StaticString, _ value: Int?) {
+                key(name)
+                if let value { text.appendInteger(value) } else { text.append("null") }
+            }
+            text.append("{\"type\":\"Feature\",\"properties\":{\"id\":")
+            text.appendJSONString(building.id)
+            string("use", building.use)
+            integer("floors", building.floors)
+            number("gfa_m2", building.gfaM2, 2)
+            string("gfa_source", building.gfaDerived ? "derived" : "recorded")
+            number("footprint_m2", building.footprintM2, 2)
+            number("vacant_m2", building.vacantM2, 2)
+            string("condition", building.condition)
+            integer("year_built", building.yearBuilt)
+            string("parcel_id", match.parcel.map { data.parcels[$0].id })
+            string("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
+            text.append(zoneMembers[map.buildingZones[b]]!)
+            string("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
+            string("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
+            integer("enterprises", firms[b].count)
+            integer("employees", firms[b].employees)
+            text.append("},\"geometry\":")
             let transformer = try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84)
             writer.appendGeometry(try transformer.transform(building.geometry.shape), to: &text)
-            text += "}"
-            return text
+            text.append("}")
         }
         try sink.write("\n]}\n")
     }

@@ -158,15 +158,15 @@ public struct GeoJSONWriter {
     public var decimals: Int
     public init(decimals: Int = 7) { self.decimals = decimals }
 
-    public func appendCoordinate(_ c: Coordinate, to out: inout String) {
+    public func appendCoordinate(_ c: Coordinate, to out: inout TextBuffer) {
         out.append("[")
-        out.append(formatFixed(c.x, decimals))
+        out.appendFixed(c.x, decimals)
         out.append(",")
-        out.append(formatFixed(c.y, decimals))
+        out.appendFixed(c.y, decimals)
         out.append("]")
     }
 
-    private func appendList<T>(_ items: [T], to out: inout String, _ each: (T, inout String) -> Void) {
+    private func appendList<T>(_ items: [T], to out: inout TextBuffer, _ each: (T, inout TextBuffer) -> Void) {
         out.append("[")
         for (i, item) in items.enumerated() {
             if i > 0 { out.append(",") }
@@ -175,12 +175,14 @@ public struct GeoJSONWriter {
         out.append("]")
     }
 
-    public func appendGeometry(_ shape: Shape?, to out: inout String) {
+    public func appendGeometry(_ shape: Shape?, to out: inout TextBuffer) {
         guard let shape else { out.append("null"); return }
-        out.append("{\"type\":\"\(shape.typeName)\",")
-        let coords: (Coordinate, inout String) -> Void = { appendCoordinate($0, to: &$1) }
-        let line: ([Coordinate], inout String) -> Void = { appendList($0, to: &$1, coords) }
-        let polygon: ([[Coordinate]], inout String) -> Void = { appendList($0, to: &$1, line) }
+        out.append("{\"type\":\"")
+        out.append(shape.typeName)
+        out.append("\",")
+        let coords: (Coordinate, inout TextBuffer) -> Void = { appendCoordinate($0, to: &$1) }
+        let line: ([Coordinate], inout TextBuffer) -> Void = { appendList($0, to: &$1, coords) }
+        let polygon: ([[Coordinate]], inout TextBuffer) -> Void = { appendList($0, to: &$1, line) }
         switch shape {
         case let .point(c): out.append("\"coordinates\":"); appendCoordinate(c, to: &out)
         case let .lineString(cs), let .multiPoint(cs): out.append("\"coordinates\":"); line(cs, &out)
@@ -191,6 +193,12 @@ public struct GeoJSONWriter {
             appendList(members, to: &out) { appendGeometry($0, to: &$1) }
         }
         out.append("}")
+    }
+
+    public func appendGeometry(_ shape: Shape?, to out: inout String) {
+        var buffer = TextBuffer()
+        appendGeometry(shape, to: &buffer)
+        out.append(buffer.text)
     }
 
     public func appendFeature(_ feature: GeoJSONFeature, to out: inout String) {

@@ -218,7 +218,8 @@ struct JSONParser {
 
     private func finishNumber(_ start: Int) throws -> Double {
         let length = position - start
-        // strtod on a small stack copy: exact (correctly rounded) and fast.
+        if let value = parsePlainDecimal(UnsafeBufferPointer(rebasing: bytes[start..<position])) { return value }
+        // strtod on a small stack copy: exact (correctly rounded).
         return try withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
             for i in 0..<length { buffer[i] = CChar(bitPattern: bytes[start + i]) }
             buffer[length] = 0
