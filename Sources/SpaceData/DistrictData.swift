@@ -36,23 +36,21 @@ public struct DistrictData: Sendable {
         let zones = Slot<([Zone], ValidationReport)>(), parcels = Slot<([Parcel], ValidationReport)>()
         let buildings = Slot<([Building], ValidationReport)>(), carriers = Slot<[Carrier]>()
         let enterprises = Slot<[Enterprise]>(), roads = Slot<[Shape]>()
-        // The layers load side by side: each also runs on all cores, and the one-thread parts of
-        // one (scanning a file, checking ids) overlap the others' work.
+        // The layers load side by side, each on all cores: the one-thread parts of one (scanning
+        // a file, checking ids) overlap the others' work.
         let folder = directory.path
         progress("reading layers")
-        DispatchQueue.concurrentPerform(iterations: 6) { layer in
-            switch layer {
-            case 0: enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } }
-            case 1: buildings.fill(folder) {
+        ParallelMap.sideBySide([
+            { enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } } },
+            { buildings.fill(folder) {
                 // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
                 try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
-            }
-            case 2: parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) }
-            case 3: zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) }
-            case 4: carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } }
-            default: roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] }
-            }
-        }
+            } },
+            { parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) } },
+            { zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) } },
+            { carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } } },
+            { roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] } },
+        ])
         let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         guard let (zoneList, zoneReport) = zones.value, let (parcelList, parcelReport) = parcels.value,

@@ -54,7 +54,9 @@ public enum SpaceMapReport {
         let ties = map.buildingParcel.filter { $0.tiedWith != nil }.count
         md += "- Buildings → parcels (largest overlap): \(grouped(Double(matched))) of \(grouped(Double(data.buildings.count))) matched; "
         md += "\(spans) span more than one parcel; \(ties) ties.\n"
-        let methods = EnterpriseBuildingMatch.Method.allCases.map { m in "\(map.enterpriseBuilding.filter { $0.method == m }.count) \(m.rawValue)" }
+        var byMethod: [EnterpriseBuildingMatch.Method: Int] = [:]
+        for match in map.enterpriseBuilding { byMethod[match.method, default: 0] += 1 }
+        let methods = EnterpriseBuildingMatch.Method.allCases.map { m in "\(byMethod[m] ?? 0) \(m.rawValue)" }
         md += "- Enterprises → buildings: \(methods.joined(separator: ", ")) (nearest within \(formatFixed(policy.enterpriseMatchMaxDistanceM, 0)) m).\n"
 
         md += "\n## Data issues\n\n"

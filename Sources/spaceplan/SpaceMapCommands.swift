@@ -82,6 +82,7 @@ struct SpaceMapCommand: ParsableCommand {
         let r = map.report
         print("  data issues: \(ValidationReport.Kind.allCases.map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", "))")
         print("wrote \(files.count) files to \(out): \(files.joined(separator: ", "))")
+        exitWithoutTeardown()
     }
 }
 
