@@ -113,7 +113,10 @@ struct AllocateCommand: ParsableCommand {
             "\(grouped(result.allocatedM2)) m² let of \(grouped(vacant)) m² vacant",
             "occupied tech space \(grouped(report.occupiedBeforeM2)) → \(grouped(report.occupiedAfterM2)) m²",
             "solver: \(result.solution.solver), gap \(formatFixed(result.solution.gap * 100, 2)) %",
-        ]
+        ] + UnplacedReason.allCases.compactMap { reason in
+            let n = result.unplaced.filter { $0.reason == reason }.count
+            return n > 0 ? "not placed (\(reason.rawValue.replacingOccurrences(of: "_", with: " "))): \(n) firms" : nil
+        }
         return AllocationMap.render(try MapScene(report.map), carriers: carriers, figures: figures)
     }
 }
