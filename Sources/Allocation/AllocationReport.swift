@@ -84,10 +84,6 @@ public struct AllocationReport {
         return text
     }
 
-    var reasonCounts: [(UnplacedReason, Int)] {
-        UnplacedReason.allCases.map { r in (r, result.unplaced.filter { $0.reason == r }.count) }.filter { $0.1 > 0 }
-    }
-
     public var json: String {
         let s = result.solution, rules = instance.rules
         func n(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
@@ -98,10 +94,10 @@ public struct AllocationReport {
             ("bound_note", .string(s.boundNote)), ("seconds", .number((s.seconds * 1000).rounded() / 1000)),
             ("objective_formula", .string(Self.objectiveFormula(rules))),
             ("firms", .number(Double(instance.firms.count))), ("placed", .number(Double(result.assignments.count))),
-            ("unplaced", .object(JSONObject(reasonCounts.map { ($0.0.rawValue, .number(Double($0.1))) }))),
+            ("unplaced", .object(JSONObject(result.unplacedCounts.map { ($0.reason.rawValue, .number(Double($0.firms))) }))),
             ("demand_min_m2", n(instance.firms.reduce(0) { $0 + $1.minM2 })),
             ("demand_preferred_m2", n(instance.firms.reduce(0) { $0 + $1.preferredM2 })),
-            ("vacant_before_m2", n(result.carrierUse.reduce(0) { $0 + $1.vacantBeforeM2 })),
+            ("vacant_before_m2", n(result.vacantBeforeM2)),
             ("allocated_m2", n(result.allocatedM2)),
             ("placed_in_preferred_zone", .number(Double(result.assignments.filter(\.inPreferredZone).count))),
             ("tech_space_m2", n(map.total.techSpaceM2)),
@@ -140,7 +136,7 @@ public struct AllocationReport {
 
     public var markdown: String {
         let s = result.solution
-        let vacant = result.carrierUse.reduce(0) { $0 + $1.vacantBeforeM2 }
+        let vacant = result.vacantBeforeM2
         var md = "# Allocation of incoming firms to tech-cultivation space\n\n"
         md += "Data: \(map.data.manifest.name); demand: `\(demandFile)`; rules: `\(instance.rules.source)`.\n\n"
         md += "- **\(result.assignments.count) of \(instance.firms.count) firms placed**, \(grouped(result.allocatedM2)) m² of \(grouped(vacant)) m² vacant (\(percent(vacant > 0 ? result.allocatedM2 / vacant : 0)))\n"
@@ -153,7 +149,7 @@ public struct AllocationReport {
         md += "\(s.solver): objective \(formatFixed(s.objective, 1)), bound \(formatFixed(s.bound, 1)), gap \(formatFixed(s.gap * 100, 3)) % (\(s.boundNote)), \(formatFixed(s.seconds, 2)) s.\n\n"
         md += "Objective: \(Self.objectiveFormula(instance.rules)). A firm takes one carrier, at least its minimum area (whole units where the carrier lets units) and at most its preferred; only carriers its stage fits, whose zones' positive lists admit its sector and whose rent is within its limit.\n\n"
         md += "## Firms not placed\n\n| reason | firms |\n|---|---:|\n"
-        for (reason, count) in reasonCounts { md += "| \(reason.label) (`\(reason.rawValue)`) | \(count) |\n" }
+        for (reason, count) in result.unplacedCounts { md += "| \(reason.label) (`\(reason.rawValue)`) | \(count) |\n" }
         md += "\n## By zone\n\n| zone | kind | vacant before m² | allocated m² | firms placed | share let |\n|---|---|---:|---:|---:|---:|\n"
         for z in zoneUse {
             md += "| \(z.zone.name) | \(z.zone.kind.rawValue) | \(grouped(z.vacantBeforeM2)) | \(grouped(z.allocatedM2)) | \(z.firms) | \(percent(z.vacantBeforeM2 > 0 ? z.allocatedM2 / z.vacantBeforeM2 : 0)) |\n"

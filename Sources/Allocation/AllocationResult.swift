@@ -74,6 +74,14 @@ public struct AllocationResult: Sendable {
     }
 
     public var allocatedM2: Double { assignments.reduce(0) { $0 + $1.areaM2 } }
+    public var vacantBeforeM2: Double { carrierUse.reduce(0) { $0 + $1.vacantBeforeM2 } }
+
+    /// Firms not placed, per reason, in the reasons' order; reasons no firm has are left out.
+    public var unplacedCounts: [(reason: UnplacedReason, firms: Int)] {
+        var counts: [UnplacedReason: Int] = [:]
+        for u in unplaced { counts[u.reason, default: 0] += 1 }
+        return UnplacedReason.allCases.compactMap { r in counts[r].map { (r, $0) } }
+    }
 
     private static func detail(_ reason: UnplacedReason, firm: FirmDemand, instance: AllocationInstance) -> String {
         let ladder = (instance.rules.stageCarriers[firm.stage] ?? []).map(\.rawValue).sorted().joined(separator: ", ")

@@ -87,14 +87,11 @@ struct AllocateCommand: ParsableCommand {
         for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
         progress.finish()
         let s = result.solution
-        let vacant = result.carrierUse.reduce(0) { $0 + $1.vacantBeforeM2 }
+        let vacant = result.vacantBeforeM2
         print("Placed \(result.assignments.count) of \(firms.count) firms: \(grouped(result.allocatedM2)) m² of \(grouped(vacant)) m² vacant tech-cultivation space.")
         print("  occupied tech-cultivation space \(grouped(report.occupiedBeforeM2)) → \(grouped(report.occupiedAfterM2)) m²")
         print("  \(s.solver): objective \(formatFixed(s.objective, 1)), \(s.provenOptimal ? "proven optimal" : "gap \(formatFixed(s.gap * 100, 3)) % to its bound"), \(formatFixed(s.seconds, 2)) s")
-        let reasons = UnplacedReason.allCases.compactMap { r -> String? in
-            let n = result.unplaced.filter { $0.reason == r }.count
-            return n > 0 ? "\(n) \(r.rawValue)" : nil
-        }
+        let reasons = result.unplacedCounts.map { "\($0.firms) \($0.reason.rawValue)" }
         if !reasons.isEmpty { print("  not placed: " + reasons.joined(separator: ", ")) }
         print("wrote \(files.count) files to \(out)")
     }
@@ -107,16 +104,13 @@ struct AllocateCommand: ParsableCommand {
             return AllocationMapCarrier(id: c.id, type: c.type.rawValue, at: at, vacantBeforeM2: use.vacantBeforeM2,
                                         allocatedM2: use.allocatedM2, firms: use.firms)
         }
-        let vacant = result.carrierUse.reduce(0) { $0 + $1.vacantBeforeM2 }
+        let vacant = result.vacantBeforeM2
         let figures = [
             "\(result.assignments.count) of \(result.instance.firms.count) firms placed",
             "\(grouped(result.allocatedM2)) m² let of \(grouped(vacant)) m² vacant",
             "occupied tech space \(grouped(report.occupiedBeforeM2)) → \(grouped(report.occupiedAfterM2)) m²",
             "solver: \(result.solution.solver), gap \(formatFixed(result.solution.gap * 100, 2)) %",
-        ] + UnplacedReason.allCases.compactMap { reason in
-            let n = result.unplaced.filter { $0.reason == reason }.count
-            return n > 0 ? "not placed (\(reason.rawValue.replacingOccurrences(of: "_", with: " "))): \(n) firms" : nil
-        }
+        ] + result.unplacedCounts.map { "not placed (\($0.reason.rawValue.replacingOccurrences(of: "_", with: " "))): \($0.firms) firms" }
         return AllocationMap.render(try MapScene(report.map), carriers: carriers, figures: figures)
     }
 }
