@@ -33,18 +33,15 @@ extension AtomicFile {
         fileprivate init(_ handle: FileHandle) { self.handle = handle; buffer.reserveCapacity(1 << 20) }
 
         public func write(_ text: String) throws {
-            // One block copy of the UTF-8 bytes (appending `text.utf8` to Data goes byte by byte).
             var text = text
-            text.withUTF8 { bytes in
-                if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
-            }
-            if buffer.count >= 1 << 20 { try flush() }
+            try text.withUTF8(append)
         }
 
-        public func write(_ text: TextBuffer) throws {
-            text.bytes.withUnsafeBufferPointer { bytes in
-                if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
-            }
+        public func write(_ text: TextBuffer) throws { try text.bytes.withUnsafeBufferPointer(append) }
+
+        /// One block copy of the bytes (appending `text.utf8` to Data goes byte by byte).
+        private func append(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            if let base = bytes.baseAddress { buffer.append(base, count: bytes.count) }
             if buffer.count >= 1 << 20 { try flush() }
         }
 

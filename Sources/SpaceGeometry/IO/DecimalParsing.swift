@@ -10,23 +10,22 @@ public func parsePlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     var negative = false
     if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
     var mantissa: UInt64 = 0
-    var digits = 0, fractionDigits = 0
-    var integerDigits = 0
-    while i < n, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
-        mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
-        if mantissa > 0 { digits += 1 }
-        integerDigits += 1
-        i += 1
-    }
-    guard integerDigits > 0 else { return nil }
-    if i < n, bytes[i] == UInt8(ascii: ".") {
-        i += 1
+    var digits = 0  // significant digits so far (leading zeros do not count)
+    /// Reads a run of digits into the mantissa; returns its length.
+    func digitRun() -> Int {
+        let start = i
         while i < n, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
             mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- UInt8(ascii: "0"))
             if mantissa > 0 { digits += 1 }
-            fractionDigits += 1
             i += 1
         }
+        return i - start
+    }
+    guard digitRun() > 0 else { return nil }
+    var fractionDigits = 0
+    if i < n, bytes[i] == UInt8(ascii: ".") {
+        i += 1
+        fractionDigits = digitRun()
         guard fractionDigits > 0 else { return nil }
     }
     guard i == n, digits <= 15, fractionDigits <= 22 else { return nil }

@@ -225,27 +225,9 @@ public struct GeoJSONWriter {
     }
 }
 
-/// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"). Integer arithmetic:
-/// `String(format:)` is slow enough on Linux to dominate writing a large layer.
+/// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"): `TextBuffer.appendFixed` as a `String`.
 public func formatFixed(_ value: Double, _ decimals: Int) -> String {
-    if !value.isFinite { return "null" }
-    let decimals = max(0, min(decimals, 15))
-    var scale: Int64 = 1
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = (value * Double(scale)).rounded()
-    guard abs(scaled) < 9e15 else { return String(format: "%.\(decimals)f", value) }
-    var n = Int64(scaled)
-    if n == 0 { return "0" }
-    let negative = n < 0
-    n = abs(n)
-    var fraction = n % scale
-    var digits = decimals
-    while digits > 0, fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-    var text = negative ? "-" : ""
-    text += String(n / scale)
-    if digits > 0 {
-        let f = String(fraction)
-        text += "." + String(repeating: "0", count: digits - f.count) + f
-    }
-    return text
+    var text = TextBuffer(capacity: 24)
+    text.appendFixed(value, decimals)
+    return text.text
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// UTF-8 text built by appending bytes: the scratch space of the large writers. Appending to a
 /// `String` piece by piece cost more than the text itself on layers of 500,000 features.
 public struct TextBuffer: Sendable {
@@ -5,9 +7,6 @@ public struct TextBuffer: Sendable {
 
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    public var count: Int { bytes.count }
-    public var isEmpty: Bool { bytes.isEmpty }
-    public var last: UInt8? { bytes.last }
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public mutating func append(_ literal: StaticString) {
@@ -39,13 +38,16 @@ public struct TextBuffer: Sendable {
         while v > 0 { bytes[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k -= 1 }
     }
 
-    /// The same text as `formatFixed(value, decimals)`, without making a `String`.
+    /// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"; "null" if not finite),
+    /// in integer arithmetic: `String(format:)` is slow enough on Linux to dominate writing a
+    /// large layer. `formatFixed` is the same as a `String`.
     public mutating func appendFixed(_ value: Double, _ decimals: Int) {
+        guard value.isFinite else { append("null"); return }
         let decimals = max(0, min(decimals, 15))
         var scale: Int64 = 1
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (value * Double(scale)).rounded()
-        guard value.isFinite, abs(scaled) < 9e15 else { append(formatFixed(value, decimals)); return }
+        guard abs(scaled) < 9e15 else { append(String(format: "%.\(decimals)f", value)); return }
         var n = Int64(scaled)
         if n == 0 { bytes.append(UInt8(ascii: "0")); return }
         if n < 0 { bytes.append(UInt8(ascii: "-")); n = -n }
