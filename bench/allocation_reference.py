@@ -7,10 +7,10 @@
 
 Example (sample district; the joins file comes from `spaceplan spacemap`):
 
-    spaceplan spacemap --no-maps --data GIS/sample --out /tmp/ref/spacemap
-    spaceplan allocate --data GIS/sample --demand GIS/sample/demand.csv --out /tmp/ref/alloc
-    python3 bench/allocation_reference.py GIS/sample GIS/sample/demand.csv /tmp/ref/alloc \\
-        --joins /tmp/ref/spacemap/joins/enterprise_building.csv --mip
+    spaceplan spacemap --no-maps --data GIS/sample --out out/ref/spacemap
+    spaceplan allocate --data GIS/sample --demand GIS/sample/demand.csv --out out/ref/alloc
+    python3 bench/allocation_reference.py GIS/sample GIS/sample/demand.csv out/ref/alloc \\
+        --joins out/ref/spacemap/joins/enterprise_building.csv --mip
 
 What it reads, and from where:
   * DATA_DIR/carriers.csv: the raw carriers (id, type, floor_area_m2, occupied_m2, building_ids
