@@ -1,11 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers of ../shared/docs/ARCHITECTURE.md, each depending only on those below it.
 let package = Package(
     name: "spaceplan",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "spaceplan", targets: ["spaceplan"]),
+        .library(name: "SpacePlanKit", targets: ["SpacePlanKit"]),
         .library(name: "SpaceGeometry", targets: ["SpaceGeometry"]),
     ],
     dependencies: [
@@ -19,60 +21,50 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         // COIN-OR CBC (coinor-libcbc-dev 2.10, EPL-2.0): the exact solver of the allocation.
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
-        // Layer 2: geometry, GeoJSON/WKT/WKB, CRS and Chinese web-map offsets.
-        .target(name: "SpaceGeometry", dependencies: ["CGEOS", "CPROJ"]),
-        // Layer 3: the planner's layers, their schema, loaders and checks.
+        // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
+        .target(name: "CFileSwap"),
+        // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
+        .target(name: "SpaceCore"),
+        // Layer 3: geometry (GEOS), CRS transforms (PROJ) and Chinese web-map offsets. No pointer above it.
+        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ"]),
+        // Layer 4: the planner's layers: sources, schema, checks, configuration.
         .target(name: "SpaceData", dependencies: ["SpaceGeometry"]),
-        // Layer 4: analysis, one module per question. The space map: joins and aggregates.
-        .target(name: "SpaceMap", dependencies: ["SpaceData", "SpaceGeometry"]),
-        // Renewal proposals: what each unit touches, changes and displaces, its compliance and rank.
-        .target(name: "Renewal", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
-        // Flexible land supply: scenarios year by year against the targets, and firms' land cost.
-        .target(name: "LandSupply", dependencies: ["Renewal", "SpaceMap", "SpaceData", "SpaceGeometry", "Cartography"]),
-        // Incoming firms placed in vacant tech-cultivation space: an exact MIP and a fast heuristic.
-        .target(name: "Allocation", dependencies: ["CCBC", "SpaceMap", "SpaceData", "SpaceGeometry"]),
-        // Layer 5: SVG maps and charts; draws plain shapes, knows nothing of GEOS.
-        .target(name: "Cartography", dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry"]),
+        // Layer 5: analysis, one module per question; typed results, no rendering, no files.
+        .target(name: "SpaceMap", dependencies: ["SpaceData"]),
+        .target(name: "Renewal", dependencies: ["SpaceMap"]),
+        .target(name: "LandSupply", dependencies: ["Renewal"]),
+        .target(name: "Allocation", dependencies: ["CCBC", "SpaceMap"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
-        .target(name: "SampleDistrict", dependencies: ["SpaceData", "SpaceGeometry"]),
-        // Layer 6: the command-line tool.
+        .target(name: "SampleDistrict", dependencies: ["SpaceData"]),
+        // Layer 6: presentation. Cartography draws plain scene values (knows neither GEOS nor the analyses);
+        // Reports turns each analysis into its files (JSON, CSV, Markdown, maps) and writes output sets.
+        .target(name: "Cartography", dependencies: ["SpaceCore"]),
+        .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "Cartography", "CFileSwap"]),
+        // Layer 7: the application core every front end shares.
+        .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict"]),
+        // Layer 8: front ends. The command-line tool: argument parsing and printing.
         .executableTarget(
             name: "spaceplan",
-            dependencies: [
-                "SpaceGeometry",
-                "SpaceData",
-                "SpaceMap",
-                "Cartography",
-                "SampleDistrict",
-                "Renewal",
-                "LandSupply",
-                "Allocation",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["SpacePlanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
-        .executableTarget(name: "allocation-bench", dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry"], path: "Sources/allocation-bench"),
-        .testTarget(
-            name: "SpaceGeometryTests",
-            dependencies: ["SpaceGeometry"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "AllocationTests",
-            dependencies: ["Allocation", "SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "CartographyTests",
-            dependencies: ["Cartography", "SpaceMap", "SpaceData", "SpaceGeometry"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "SpaceMapTests",
-            dependencies: ["SpaceMap", "SpaceData", "SpaceGeometry", "SampleDistrict", "Renewal", "LandSupply",
-                           .product(name: "PropertyBased", package: "swift-property-based")],
-            resources: [.copy("Fixtures")]
-        ),
+        .executableTarget(name: "allocation-bench", dependencies: ["SpacePlanKit"], path: "Sources/allocation-bench"),
+
+        // Tests: one target per module, helpers shared through TestSupport.
+        .target(name: "TestSupport", dependencies: ["SpaceMap", "Allocation"], path: "Tests/TestSupport"),
+        .testTarget(name: "SpaceCoreTests", dependencies: ["SpaceCore", "TestSupport"]),
+        .testTarget(name: "SpaceGeometryTests", dependencies: ["SpaceGeometry", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpaceDataTests", dependencies: ["SpaceData", "TestSupport"]),
+        .testTarget(name: "SpaceMapTests", dependencies: ["SpaceMap", "SampleDistrict", "Reports", "TestSupport",
+                                                          .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "RenewalTests", dependencies: ["Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LandSupplyTests", dependencies: ["LandSupply", "TestSupport",
+                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "AllocationTests", dependencies: ["Allocation", "SampleDistrict", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),
+        .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

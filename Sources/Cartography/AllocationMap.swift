@@ -1,7 +1,7 @@
 import Foundation
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+
+import SpaceCore
+
 
 /// A carrier on the allocation map: its vacant space before, the space now let, the firms placed.
 public struct AllocationMapCarrier: Sendable {
@@ -24,10 +24,8 @@ public enum AllocationMap {
         let focus = scene.district
         let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: frame)
         let title = "Allocation of incoming firms 入驻企业空间配置"
-        var svg = SVGWriter(width: size.width, height: size.height, title: "\(title) — \(scene.title)")
+        var svg = SVGWriter(width: size.width, height: size.height, title: "\(title) — \(scene.title)", page: .map)
         svg.raw("""
-          <style>text{font-family:\(Palette.fontFamily);fill:#222}.title{font-size:26px;font-weight:bold}.subtitle{font-size:15px;fill:#555}\
-        .heading{font-size:15px;font-weight:bold}.small{font-size:12px}.figure{font-size:13px}.zone-label{font-size:15px;font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>
           <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
         """)
@@ -63,8 +61,8 @@ public enum AllocationMap {
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
         let types = Set(carriers.map(\.type))
-        let typeEntries: [MapFurniture.LegendEntry] = CarrierType.allCases.filter { types.contains($0.rawValue) }.map {
-            .init(symbol: .circle(fill: Palette.carrierType($0.rawValue), radius: 6), label: $0.label)
+        let typeEntries: [MapFurniture.LegendEntry] = scene.carrierTypes.filter { types.contains($0.code) }.map {
+            .init(symbol: .circle(fill: Palette.carrierType($0.code), radius: 6), label: $0.label)
         }
         var y = MapFurniture.legend(&svg, title: "Carriers 载体 (filled: space let)", entries: typeEntries, x: panelX, y: 170) + 8
         y = MapFurniture.legend(&svg, title: "Zones 分区", entries: zoneLegend, x: panelX, y: y) + 8

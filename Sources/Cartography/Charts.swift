@@ -1,7 +1,7 @@
 import Foundation
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+
+import SpaceCore
+
 
 /// Charts for reports: the tech-cultivation space trajectory and floor area by zone.
 public enum Charts {
@@ -9,9 +9,8 @@ public enum Charts {
     static let plot = (x: 110.0, y: 100.0, width: 600.0, height: 400.0)
 
     static func header(_ title: String, _ subtitle: String) -> SVGWriter {
-        var svg = SVGWriter(width: width, height: height, title: title)
-        svg.raw("  <style>text{font-family:\(Palette.fontFamily);fill:#222}.title{font-size:22px;font-weight:bold}.subtitle{font-size:14px;fill:#555}.small{font-size:12px}.axis{font-size:12px;fill:#444}</style>\n")
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": "#FFFFFF"])
+        var svg = SVGWriter(width: width, height: height, title: title, page: .chart)
+                svg.element("rect", ["x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": "#FFFFFF"])
         svg.element("text", ["x": "24", "y": "34", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "56", "class": "subtitle"], text: subtitle)
         return svg
@@ -35,7 +34,7 @@ public enum Charts {
 
     /// The plan's path (baseline → milestones) against the stock the data show in their year.
     public static func trajectory(_ scene: MapScene) -> String {
-        let policy = scene.policy
+        let policy = scene.targets
         let path = [policy.baseline] + policy.milestones
         let stock = scene.total.techSpaceM2
         let firstYear = min(path.first!.year, scene.asOfYear) - 1, lastYear = max(path.last!.year, scene.asOfYear) + 1
@@ -83,8 +82,8 @@ public enum Charts {
     /// Horizontal stacked bars: tech-cultivation space per sub-district, by carrier type.
     public static func floorAreaByZone(_ scene: MapScene) -> String {
         let zones = scene.zones.filter { $0.kind == .subdistrict || $0.kind == .cluster }
-        let types = CarrierType.allCases
-        let totals = zones.map { scene.zoneTallies[$0.id]?.techSpaceM2 ?? 0 }
+        let types = scene.carrierTypes
+        let totals = zones.map { scene.zoneFigures[$0.id]?.techSpaceM2 ?? 0 }
         let (top, step) = axis(max(totals.max() ?? 0, 1) * 1.05)
         let barHeight = min(26.0, (plot.height - 20) / Double(max(zones.count, 1)) - 6)
         var svg = header("Tech-cultivation space by zone and carrier type 分区科技培育空间",
@@ -106,17 +105,17 @@ public enum Charts {
                         text: zone.kind == .cluster ? "\(zone.name) (cluster)" : zone.name)
             var start = 0.0
             for type in types {
-                let area = scene.zoneTallies[zone.id]?.techSpaceByType[type.rawValue] ?? 0
+                let area = scene.zoneFigures[zone.id]?.techSpaceByType[type.code] ?? 0
                 guard area > 0 else { continue }
                 svg.element("rect", ["x": fmt(x(start)), "y": fmt(yTop), "width": fmt(x(start + area) - x(start)), "height": fmt(barHeight),
-                                     "fill": Palette.carrierType(type.rawValue), "data-zone": zone.id, "data-type": type.rawValue, "data-m2": formatFixed(area, 0)])
+                                     "fill": Palette.carrierType(type.code), "data-zone": zone.id, "data-type": type.code, "data-m2": formatFixed(area, 0)])
                 start += area
             }
             svg.element("text", ["x": fmt(x(start) + 6), "y": fmt(yTop + barHeight * 0.7), "class": "small"], text: grouped(start))
         }
         svg.closeGroup()
         MapFurniture.legend(&svg, title: "Carrier type 载体类型", entries: types.map {
-            .init(symbol: .box(fill: Palette.carrierType($0.rawValue), stroke: nil), label: $0.label)
+            .init(symbol: .box(fill: Palette.carrierType($0.code), stroke: nil), label: $0.label)
         }, x: right + 60, y: plot.y + 10)
         return svg.finish()
     }

@@ -1,7 +1,7 @@
 import Foundation
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+
+import SpaceCore
+
 
 /// The maps of a district: one theme per question a planner asks of the space map.
 public enum MapTheme: String, CaseIterable, Sendable {
@@ -49,10 +49,8 @@ public enum DistrictMap {
             focus = zone
         }
         let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: mapFrame)
-        var svg = SVGWriter(width: size.width, height: size.height, title: "\(options.theme.title) — \(scene.title)")
+        var svg = SVGWriter(width: size.width, height: size.height, title: "\(options.theme.title) — \(scene.title)", page: .map)
         svg.raw("""
-          <style>text{font-family:\(Palette.fontFamily);fill:#222}.title{font-size:26px;font-weight:bold}.subtitle{font-size:15px;fill:#555}\
-        .heading{font-size:15px;font-weight:bold}.label{font-size:14px;font-weight:bold}.small{font-size:12px}.zone-label{font-size:15px;font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px}</style>
           <defs><clipPath id="map-frame"><rect x="\(fmt(mapFrame.x))" y="\(fmt(mapFrame.y))" width="\(fmt(mapFrame.width))" height="\(fmt(mapFrame.height))"/></clipPath></defs>
 
         """)
@@ -173,8 +171,8 @@ public enum DistrictMap {
         switch style {
         case .carriers:
             let present = Set(scene.buildings.compactMap(\.carrierType))
-            entries = CarrierType.allCases.filter { present.contains($0.rawValue) }.map {
-                .init(symbol: .box(fill: Palette.carrierType($0.rawValue), stroke: nil), label: $0.label)
+            entries = scene.carrierTypes.filter { present.contains($0.code) }.map {
+                .init(symbol: .box(fill: Palette.carrierType($0.code), stroke: nil), label: $0.label)
             }
             entries.append(.init(symbol: .box(fill: Palette.otherBuilding, stroke: nil), label: "other building 其他建筑"))
         case .renewal:
@@ -225,7 +223,7 @@ public enum DistrictMap {
             return [.init(symbol: .box(fill: Palette.yellowOrangeRed[3], stroke: nil),
                           label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")]
         }
-        let sectors = Vocabulary.sectors
+        let sectors = scene.sectors
         svg.openGroup(["id": "enterprises", "fill-opacity": "0.75", "stroke": "#FFFFFF", "stroke-width": "0.2"])
         for f in visible {
             let p = viewport.point(f.at)
@@ -292,13 +290,13 @@ public enum DistrictMap {
 
     static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions) throws -> (String, [MapFurniture.LegendEntry]) {
         let subdistricts = scene.zones.filter { $0.kind == .subdistrict }
-        let value: (SpaceTally) -> Double? = { t in
+        let value: (MapScene.ZoneFigures) -> Double? = { t in
             switch options.theme {
             case .vacancy: return t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil
             default: return t.techSpaceM2
             }
         }
-        let values = subdistricts.map { scene.zoneTallies[$0.id].flatMap(value) }
+        let values = subdistricts.map { scene.zoneFigures[$0.id].flatMap(value) }
         let known = values.compactMap { $0 }
         guard !known.isEmpty else { return ("", []) }
         let classification = try Classification.classify(known, classes: options.classes, method: options.classification)

@@ -1,4 +1,4 @@
-import SpaceGeometry
+import SpaceCore
 
 /// Scale bar, north arrow, legend and notes: what makes a drawing a map.
 enum MapFurniture {

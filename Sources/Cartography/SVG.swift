@@ -1,14 +1,15 @@
-import SpaceGeometry
+import SpaceCore
 
 /// A small SVG writer: elements with escaped attributes and text, one `<g>` per layer.
 public struct SVGWriter {
     public private(set) var text = ""
     private var open: [String] = []
 
-    public init(width: Double, height: Double, title: String) {
+    public init(width: Double, height: Double, title: String, page: Stylesheet.Page) {
         text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        text += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\">\n"
+        text += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(page.rawValue)\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\">\n"
         element("title", [:], text: title)
+        text += "  <style>\(Stylesheet.css)</style>\n"
     }
 
     public static func escape(_ s: String) -> String {

@@ -1,6 +1,6 @@
 import Foundation
-import SpaceGeometry
-import SpaceMap
+import SpaceCore
+
 
 /// Tech-cultivation space year by year under several supply scenarios, against the plan's
 /// milestones: one line per scenario, the targets as marked points.

@@ -1,5 +1,5 @@
 import Foundation
-import SpaceGeometry
+import SpaceCore
 
 /// What a before/after map of one renewal unit shows, as plain shapes in the working CRS.
 public struct UnitMapInput: Sendable {
@@ -64,10 +64,8 @@ public enum UnitMap {
         let pad = max(input.bounds.width, input.bounds.height) * 0.45 + 50
         let viewport = Viewport(world: input.bounds.expanded(by: pad), frame: frame)
         let title = "\(input.title) — \(stage == .before ? "before 更新前" : "after 更新后")"
-        var svg = SVGWriter(width: size.width, height: size.height, title: title)
+        var svg = SVGWriter(width: size.width, height: size.height, title: title, page: .unit)
         svg.raw("""
-          <style>text{font-family:\(Palette.fontFamily);fill:#222}.title{font-size:24px;font-weight:bold}.subtitle{font-size:14px;fill:#555}\
-        .heading{font-size:15px;font-weight:bold}.small{font-size:12px}.figure{font-size:13px}</style>
           <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath>
           <pattern id="new-build" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="\(useColour(input.builtUse ?? "industrial"))" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="8" stroke="\(useColour(input.builtUse ?? "industrial"))" stroke-width="3"/></pattern></defs>
 

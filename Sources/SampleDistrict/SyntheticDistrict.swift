@@ -47,7 +47,7 @@ public struct SyntheticDistrict {
         var supplyMode: String
     }
 
-    public static func generate(_ options: Options, to folder: URL) throws {
+    public static func generate(_ options: Options) throws -> [Artifact] {
         var random = SeededRandom(seed: options.seed)
         // A block holds ~10 footprints on average (2–6 parcels × 1–4): plan 6 per block so a
         // single pass over the parcels always yields enough; the rest stays vacant land.
@@ -99,7 +99,7 @@ public struct SyntheticDistrict {
         var cursor = 0
         while buildings.count < options.buildings {
             guard cursor < parcelOrder.count else {
-                throw DataError(file: folder.path, problem: "the synthetic layout ran out of parcels (seed \(options.seed))")
+                throw DataError(file: "synthetic district", problem: "the synthetic layout ran out of parcels (seed \(options.seed))")
             }
             let p = parcelOrder[cursor]
             cursor += 1
@@ -129,8 +129,8 @@ public struct SyntheticDistrict {
 
         let carriers = planCarriers(buildings: buildings, options: options, random: &random)
         let firms = planEnterprises(buildings: buildings, options: options, random: &random)
-        try SyntheticWriter.write(layout: layout, parcels: parcels, buildings: buildings, carriers: carriers,
-                                  enterprises: firms, options: options, to: folder)
+        return try SyntheticWriter.write(layout: layout, parcels: parcels, buildings: buildings, carriers: carriers,
+                                         enterprises: firms, options: options)
     }
 
     static func plannedBuilding(id: String, ring: [Coordinate], footprint: Double, parcel: Int, landUse: String,

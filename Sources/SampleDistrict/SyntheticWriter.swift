@@ -2,12 +2,12 @@ import Foundation
 import SpaceData
 import SpaceGeometry
 
-/// Writes a planned synthetic district as a data folder (GIS/README.md's schema): polygons in
+/// A planned synthetic district as the files of a data folder (GIS/README.md's schema): polygons in
 /// WGS84, firms in GCJ-02 as geocoded firm lists arrive.
 enum SyntheticWriter {
     static func write(layout: DistrictLayout, parcels: [SyntheticDistrict.PlannedParcel], buildings: [SyntheticDistrict.PlannedBuilding],
                       carriers: [SyntheticDistrict.PlannedCarrier], enterprises: [SyntheticDistrict.PlannedEnterprise],
-                      options: SyntheticDistrict.Options, to folder: URL) throws {
+                      options: SyntheticDistrict.Options) throws -> [Artifact] {
         let source = SyntheticDistrict.crs
         let writer = GeoJSONWriter(decimals: 7)
         func collection(_ name: String, _ count: Int, _ feature: (CoordinateTransformer, Int) throws -> GeoJSONFeature) throws -> String {
@@ -92,10 +92,10 @@ enum SyntheticWriter {
           ~4 % firms given by building id, ~1 % parcels whose recorded area is off.
 
         """
-        let files: [(String, String)] = [
-            ("layers.json", manifest), ("zones.geojson", zones), ("parcels.geojson", parcelText),
-            ("buildings.geojson", buildingText), ("carriers.csv", carrierCSV), ("enterprises.csv", firmCSV), ("README.md", readme),
+        return [
+            Artifact("layers.json", text: manifest), Artifact("zones.geojson", text: zones), Artifact("parcels.geojson", text: parcelText),
+            Artifact("buildings.geojson", text: buildingText), Artifact("carriers.csv", text: carrierCSV), Artifact("enterprises.csv", text: firmCSV),
+            Artifact("README.md", text: readme),
         ]
-        for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
     }
 }

@@ -20,10 +20,13 @@ public struct DistrictData: Sendable {
 
     /// Loads and checks a data folder. `progress` hears each stage's name.
     public static func load(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
+        guard !directory.path.isEmpty, FileManager.default.fileExists(atPath: directory.path) else {
+            throw DataError(file: directory.path.isEmpty ? "--data \"\"" : directory.path, problem: "no such data folder")
+        }
         let manifest = try Manifest.load(directory: directory)
         var report = ValidationReport()
         /// One layer's result or its errors, filled by one worker.
-        final class Slot<T> {
+        final class Slot<T>: @unchecked Sendable {  // safe: one worker fills it; it is read after all have finished
             var value: T?
             var errors: [DataError] = []
             /// `folder` names unexpected errors (e.g. a CRS PROJ cannot set up) that carry no file.
@@ -92,5 +95,36 @@ public struct DistrictData: Sendable {
         try check(layer: "enterprises", count: located.count, envelope: { k in
             enterprises[located[k]].location.map { Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
         }, record: { (enterprises[located[$0]].index, enterprises[located[$0]].id) })
+    }
+}
+
+/// Where a district's layers come from: today a data folder with its manifest; a GDAL dataset
+/// or a PostGIS table is another implementation. Front ends and the workspace see only this.
+public protocol DistrictSource: Sendable {
+    /// What messages call it: a folder path, a connection.
+    var name: String { get }
+    /// The files it reads, so that no run writes over them.
+    func files() throws -> [URL]
+    /// Reads and checks every layer into the working CRS.
+    func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData
+}
+
+/// A data folder: `layers.json` naming each layer's file and CRS (GIS/README.md).
+public struct DataFolder: DistrictSource {
+    public let directory: URL
+    public init(_ directory: URL) { self.directory = directory }
+
+    public var name: String { directory.path }
+
+    public func files() throws -> [URL] {
+        guard !directory.path.isEmpty, FileManager.default.fileExists(atPath: directory.path) else {
+            throw DataError(file: directory.path.isEmpty ? "--data \"\"" : directory.path, problem: "no such data folder")
+        }
+        let manifest = try Manifest.load(directory: directory)
+        return [directory.appendingPathComponent("layers.json")] + manifest.layers.values.flatMap { $0.map(\.file) }
+    }
+
+    public func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData {
+        try DistrictData.load(directory: directory, policy: policy, progress: progress)
     }
 }

@@ -60,3 +60,20 @@ public struct ValidationReport: Sendable {
         entries.reduce(0) { $0 + ($1.kind == kind && (layer == nil || $1.layer == layer) ? 1 : 0) }
     }
 }
+
+extension ValidationReport {
+    /// "4 repaired, 0 dropped, 8 unmatched, 41 warning, 1 derived".
+    public var countsLine: String {
+        Kind.allCases.map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")
+    }
+}
+
+extension ValidationReport.Entry {
+    /// "[repaired] buildings.geojson record 12 (id B12): …", as validation.txt and `validate` print it.
+    public var line: String {
+        var place = file
+        if let record { place += " record \(record)" }
+        if let recordID { place += " (id \(recordID))" }
+        return "[\(kind.rawValue)] \(place): \(problem)"
+    }
+}

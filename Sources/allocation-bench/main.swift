@@ -2,11 +2,8 @@
 // time, worth and gap to its own bound; the LP relaxation solved by CBC's LP solver (CLP), so
 // the heuristic's gap can be stated against the true LP optimum; and, with --exact, CBC's
 // optimum. One markdown row per demand file on stdout.
-import Allocation
 import Foundation
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+import SpacePlanKit
 
 struct Arguments {
     var data = ""
@@ -35,13 +32,12 @@ func pct(_ x: Double) -> String { formatFixed(x * 100, 3) + " %" }
 do {
     let args = try Arguments(CommandLine.arguments)
     let dataURL = URL(fileURLWithPath: args.data)
-    guard let policyURL = configFile("policy.json", near: dataURL), let rulesURL = configFile("allocation.json", near: dataURL),
-          let listsURL = configFile("positive_lists.json", near: dataURL) else {
-        throw DataError(file: args.data, problem: "policy.json, allocation.json or positive_lists.json not found (run from the repository root)")
-    }
-    let map = try SpaceMap.build(try DistrictData.load(directory: dataURL, policy: try Policy.load(policyURL)))
-    let rules = try AllocationRules.load(rulesURL)
-    let lists = try PositiveLists.load(listsURL, knownZoneIDs: Set(map.data.zones.map(\.id)))
+    // Run from the repository root: the configuration is beside the data or in GIS/config.
+    let folders = Configuration.usualFolders(of: dataURL) + [URL(fileURLWithPath: "GIS/config")]
+    let workspace = try Workspace(source: DataFolder(dataURL), configuration: Configuration.find(in: folders))
+    let map = workspace.spaceMap
+    let rules = try AllocationRules.load(try workspace.file(.allocationRules))
+    let lists = try workspace.positiveLists()
     let carriers = CarrierSupply.from(map)
     print("| demand | firms | carriers | options | heuristic s | heuristic worth | its bound | gap to its bound | LP optimum (CLP) | LP s | gap to LP | exact worth (CBC) | CBC bound | exact s | heuristic below exact |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -1,15 +1,8 @@
-import Allocation
 import ArgumentParser
-import Cartography
 import Foundation
-import SampleDistrict
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+import SpacePlanKit
 
-enum SolverChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, exact, heuristic
-}
+extension SolverChoice: ExpressibleByArgument {}
 
 struct AllocateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,12 +31,10 @@ struct AllocateCommand: ParsableCommand {
     )
 
     @OptionGroup var options: DataOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("The firms asking for space (CSV or JSON).", valueName: "FILE"))
     var demand: String
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the results (created if needed).", valueName: "DIR"))
-    var out: String
 
     @Option(name: .long, help: "exact, heuristic or auto.")
     var solver: SolverChoice = .auto
@@ -62,56 +53,14 @@ struct AllocateCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
-        let data = map.data
-        let rules = try AllocationRules.load(options.configURL(allocationRules, named: "allocation.json", flag: "allocation-rules", what: "allocation rules"))
-        let lists = try positiveListsFile(positiveLists, options, zones: data.zones)
-        progress.stage("reading the demand")
-        let firms = try DemandLoader.load(URL(fileURLWithPath: demand), knownZoneIDs: Set(data.zones.map(\.id)))
-        let instance = AllocationInstance(firms: firms, carriers: CarrierSupply.from(map), rules: rules, positiveLists: lists, untilYear: until)
-        let useExact = solver == .exact || (solver == .auto && firms.count <= rules.exactMaxFirms)
-        let chosen: AllocationSolver = useExact ? ExactSolver(rules, start: HeuristicSolver(rules)) : HeuristicSolver(rules)
-        progress.stage("allocating \(firms.count) firms to \(instance.carriers.count) carriers (\(chosen.name))")
-        let result = AllocationResult(instance, try chosen.solve(instance.problem))
-        let report = AllocationReport(result, map: map, demandFile: demand)
-
-        let folder = URL(fileURLWithPath: out)
-        var files = [
-            ("assignments.csv", report.assignmentsCSV), ("unplaced.csv", report.unplacedCSV), ("carriers.csv", report.carriersCSV),
-            ("zones.csv", report.zonesCSV), ("allocation.json", report.json), ("allocation.md", report.markdown),
-        ]
-        if !noMap {
-            progress.stage("drawing the map")
-            files.append(("allocation.svg", try allocationMap(report)))
-        }
-        for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
+        let workspace = try options.workspace(progress, [.allocationRules: allocationRules, .positiveLists: positiveLists])
+        let demandFile = URL(fileURLWithPath: demand)
+        try output.folder(inputs: workspace.inputs + [demandFile]).check()
+        let run = try workspace.allocate(demand: demandFile, solver: solver, until: until, map: !noMap, progress: progress.stage)
+        let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        let s = result.solution
-        let vacant = result.vacantBeforeM2
-        print("Placed \(result.assignments.count) of \(firms.count) firms: \(grouped(result.allocatedM2)) m² of \(grouped(vacant)) m² vacant tech-cultivation space.")
-        print("  occupied tech-cultivation space \(grouped(report.occupiedBeforeM2)) → \(grouped(report.occupiedAfterM2)) m²")
-        print("  \(s.solver): objective \(formatFixed(s.objective, 1)), \(s.provenOptimal ? "proven optimal" : "gap \(formatFixed(s.gap * 100, 3)) % to its bound"), \(formatFixed(s.seconds, 2)) s")
-        let reasons = result.unplacedCounts.map { "\($0.firms) \($0.reason.rawValue)" }
-        if !reasons.isEmpty { print("  not placed: " + reasons.joined(separator: ", ")) }
-        print("wrote \(files.count) files to \(out)")
-    }
-
-    func allocationMap(_ report: AllocationReport) throws -> String {
-        let result = report.result
-        let carriers = result.carrierUse.compactMap { use -> AllocationMapCarrier? in
-            let c = result.instance.carriers[use.carrier]
-            guard let at = c.location, use.vacantBeforeM2 > 0 else { return nil }
-            return AllocationMapCarrier(id: c.id, type: c.type.rawValue, at: at, vacantBeforeM2: use.vacantBeforeM2,
-                                        allocatedM2: use.allocatedM2, firms: use.firms)
-        }
-        let vacant = result.vacantBeforeM2
-        let figures = [
-            "\(result.assignments.count) of \(result.instance.firms.count) firms placed",
-            "\(grouped(result.allocatedM2)) m² let of \(grouped(vacant)) m² vacant",
-            "occupied tech space \(grouped(report.occupiedBeforeM2)) → \(grouped(report.occupiedAfterM2)) m²",
-            "solver: \(result.solution.solver), gap \(formatFixed(result.solution.gap * 100, 2)) %",
-        ] + result.unplacedCounts.map { "not placed (\($0.reason.rawValue.replacingOccurrences(of: "_", with: " "))): \($0.firms) firms" }
-        return AllocationMap.render(try MapScene(report.map), carriers: carriers, figures: figures)
+        print(Headlines.allocation(run.outcome).joined(separator: "\n"))
+        print("wrote \(files.count) files to \(output.out)")
     }
 }
 
@@ -125,7 +74,7 @@ struct GenerateDemandCommand: ParsableCommand {
         data's year. Deterministic for a seed.
 
         Example:
-          spaceplan generate-demand --data GIS/sample --firms 400 --seed 1 --out GIS/sample/demand.csv
+          spaceplan generate-demand --data GIS/sample --firms 400 --seed 1 --out out/demand.csv
         """
     )
 
@@ -145,19 +94,17 @@ struct GenerateDemandCommand: ParsableCommand {
 
     func validate() throws {
         if firms < 1 { throw ValidationError("--firms must be at least 1") }
-        if let r = demandOverVacant, !(r > 0) { throw ValidationError("--demand-over-vacant must be positive") }
+        if let r = demandOverVacant, !(r.isFinite && r > 0) { throw ValidationError("--demand-over-vacant must be a positive number, found \(r)") }
     }
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
-        let zones = map.data.zones.filter { $0.kind != .district }.map(\.id)
-        let vacant = map.data.carriers.reduce(0) { $0 + max(0, $1.vacantM2) }
-        let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: asOfYear(nil, map.data),
-                                               totalMinimumM2: demandOverVacant.map { $0 * vacant }))
-        try AtomicFile.write(SyntheticDemand.csv(list), to: URL(fileURLWithPath: out))
+        let workspace = try options.workspace(progress)
+        let target = URL(fileURLWithPath: out)
+        let demand = try workspace.syntheticDemand(firms: firms, seed: seed, demandOverVacant: demandOverVacant, path: target.lastPathComponent)
+        try OutputFile(target, inputs: workspace.inputs).commit(demand.artifact)
         progress.finish()
-        let total = list.reduce(0) { $0 + $1.minM2 }
-        print("wrote \(list.count) firms to \(out): minimum areas \(grouped(total)) m² against \(grouped(vacant)) m² vacant in \(map.data.carriers.count) carriers")
+        let total = demand.firms.reduce(0) { $0 + $1.minM2 }
+        print("wrote \(demand.firms.count) firms to \(out): minimum areas \(grouped(total)) m² against \(grouped(demand.vacantM2)) m² vacant in \(workspace.data.carriers.count) carriers")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SpaceGeometry
+import SpacePlanKit
 
 struct CRSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,12 +41,8 @@ struct CRSCommand: ParsableCommand {
         }
 
         func run() throws {
-            let transformer = try CoordinateTransformer(from: try CRSCode(parsing: from), to: try CRSCode(parsing: to))
-                let out = try transformer.transform(Coordinate(Double(coordinate[0])!, Double(coordinate[1])!))
-                let info = try CRSInfo.lookup(transformer.target)
-                // Degrees to 1e-9 (≈ 0.1 mm), metres to 0.1 mm.
-                let decimals = info.isGeographic ? 9 : 4
-            print("\(formatFixed(out.x, decimals)) \(formatFixed(out.y, decimals))")
+            let out = try CoordinateQuestions.transform(from: from, to: to, x: Double(coordinate[0])!, y: Double(coordinate[1])!)
+            print("\(formatFixed(out.x, out.decimals)) \(formatFixed(out.y, out.decimals))")
         }
     }
 
@@ -59,12 +55,12 @@ struct CRSCommand: ParsableCommand {
         var code: String
 
         func run() throws {
-            let info = try CRSInfo.lookup(try CRSCode(parsing: code))
-                print("\(info.code): \(info.name)")
-                print(info.isGeographic ? "geographic (longitude, latitude in degrees)" :
-                        "projected, \(info.metresPerUnit.map { $0 == 1 ? "metres" : "\($0) m per unit" } ?? "unknown unit")")
-                print(info.isProjectedInMetres ? "areas and lengths: yes" :
-                        "areas and lengths: transform to a projected CRS first (e.g. EPSG:4547 for Futian)")
+            let info = try CoordinateQuestions.describe(code)
+            print("\(info.code): \(info.name)")
+            print(info.isGeographic ? "geographic (longitude, latitude in degrees)" :
+                    "projected, \(info.metresPerUnit.map { $0 == 1 ? "metres" : "\($0) m per unit" } ?? "unknown unit")")
+            print(info.measuresAreas ? "areas and lengths: yes" :
+                    "areas and lengths: transform to a projected CRS first (e.g. EPSG:4547 for Futian)")
         }
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Cartography
 import Foundation
-import SpaceData
-import SpaceMap
+import SpacePlanKit
 
 extension MapTheme: ExpressibleByArgument {}
 extension ClassificationMethod: ExpressibleByArgument {}
@@ -19,16 +17,14 @@ struct MapCommand: ParsableCommand {
         and the CRS and data source; --zone zooms on one zone with the district in an inset.
 
         Examples:
-          spaceplan map --data GIS/sample --out Maps
-          spaceplan map --data GIS/sample --out Maps --theme vacancy --classification quantiles
-          spaceplan map --data GIS/sample --out Maps --theme carriers --zone cluster-hetao-futian-bonded
+          spaceplan map --data GIS/sample --out out/maps
+          spaceplan map --data GIS/sample --out out/maps --theme vacancy --classification quantiles
+          spaceplan map --data GIS/sample --out out/maps --theme carriers --zone cluster-hetao-futian-bonded
         """
     )
 
     @OptionGroup var options: DataOptions
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the SVG files.", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("A theme, or all. (values: all, \(MapTheme.allCases.map(\.rawValue).joined(separator: ", ")))", valueName: "THEME"))
     var theme: String = "all"
@@ -51,33 +47,16 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
+        let workspace = try options.workspace(progress)
+        try output.folder(inputs: workspace.inputs).check()
         progress.stage("drawing")
         var mapOptions = MapOptions()
         mapOptions.zone = zone
         mapOptions.classification = classification
         mapOptions.classes = classes
         let themes = theme == "all" ? MapTheme.allCases : [MapTheme(rawValue: theme)!]
-        let files = try MapFiles.write(map, themes: themes, options: mapOptions, to: URL(fileURLWithPath: out))
+        let files = try output.write(try workspace.mapArtifacts(themes: themes, options: mapOptions), inputs: workspace.inputs, progress: progress)
         progress.finish()
-        print("wrote \(files.count) SVG files to \(out): \(files.joined(separator: ", "))")
-    }
-}
-
-/// The SVG files of a district: one map per theme, and the two charts.
-enum MapFiles {
-    static func write(_ map: SpaceMap, themes: [MapTheme], options: MapOptions, to folder: URL) throws -> [String] {
-        let scene = try MapScene(map)
-        var files: [(String, String)] = []
-        for theme in themes {
-            var o = options
-            o.theme = theme
-            let name = theme.rawValue + (options.zone.map { "-\($0)" } ?? "") + ".svg"
-            files.append((name, try DistrictMap.render(scene, o)))
-        }
-        files.append(("trajectory.svg", Charts.trajectory(scene)))
-        files.append(("floor-area-by-zone.svg", Charts.floorAreaByZone(scene)))
-        for (name, svg) in files { try AtomicFile.write(svg, to: folder.appendingPathComponent(name)) }
-        return files.map(\.0)
+        print("wrote \(files.count) SVG files to \(output.out): \(files.joined(separator: ", "))")
     }
 }

@@ -1,41 +1,6 @@
 import ArgumentParser
-import Cartography
 import Foundation
-import SampleDistrict
-import SpaceData
-import SpaceGeometry
-import SpaceMap
-
-/// Options every data command shares.
-struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The data folder: layers.json and the layer files (see GIS/README.md).", valueName: "DIR"))
-    var data: String
-
-    @Option(name: .long, help: ArgumentHelp("The policy configuration (default: GIS/config/policy.json, found next to the data or in the current folder).", valueName: "FILE"))
-    var config: String?
-
-    var dataURL: URL { URL(fileURLWithPath: data) }
-
-    func policy() throws -> Policy {
-        try Policy.load(configURL(config, named: "policy.json", flag: "config", what: "policy configuration"))
-    }
-
-    /// The configuration file given with `--flag`, else `name` found near the data (see `configFile`).
-    func configURL(_ given: String?, named name: String, flag: String, what: String) throws -> URL {
-        if let given { return URL(fileURLWithPath: given) }
-        guard let url = configFile(name, near: dataURL) else {
-            throw DataError(file: data, problem: "no \(what) found: pass --\(flag) GIS/config/\(name)")
-        }
-        return url
-    }
-
-    /// Loads and checks the data folder and builds its space map, reporting each stage.
-    func spaceMap(_ progress: Progress) throws -> SpaceMap {
-        guard FileManager.default.fileExists(atPath: data) else { throw DataError(file: data, problem: "no such data folder") }
-        let district = try DistrictData.load(directory: dataURL, policy: try policy(), progress: progress.stage)
-        return try SpaceMap.build(district, progress: progress.stage)
-    }
-}
+import SpacePlanKit
 
 struct SpaceMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,31 +22,20 @@ struct SpaceMapCommand: ParsableCommand {
     )
 
     @OptionGroup var options: DataOptions
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the results (created if needed).", valueName: "DIR"))
-    var out: String
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .long, help: "Skip the SVG maps (maps/space.svg and the charts).")
     var noMaps = false
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
-        let data = map.data
-        var files = try SpaceMapWriter.write(map, to: URL(fileURLWithPath: out), progress: progress.stage)
-        if !noMaps {
-            progress.stage("drawing maps")
-            files += try MapFiles.write(map, themes: [.space], options: MapOptions(), to: URL(fileURLWithPath: out).appendingPathComponent("maps"))
-                .map { "maps/\($0)" }
-        }
+        let workspace = try options.workspace(progress)
+        try output.folder(inputs: workspace.inputs).check()
+        progress.stage("drawing maps")
+        let files = try output.write(try workspace.spaceMapArtifacts(maps: !noMaps), inputs: workspace.inputs, progress: progress)
         progress.finish()
-        let t = map.total
-        print("\(data.manifest.name): \(grouped(Double(t.buildings))) buildings, \(grouped(Double(t.enterprises))) enterprises, "
-              + "\(grouped(t.techSpaceM2)) m² tech-cultivation space (\(percent(t.techOccupancy)) occupied).")
-        for p in map.progress { print("  \(p.year) target \(grouped(p.targetM2)) m²: \(percent(p.share)) reached, gap \(grouped(p.gapM2)) m²") }
-        let r = map.report
-        print("  data issues: \(ValidationReport.Kind.allCases.map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", "))")
-        print("wrote \(files.count) files to \(out): \(files.joined(separator: ", "))")
+        print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))
+        print("wrote \(files.count) files to \(output.out): \(files.joined(separator: ", "))")
         exitWithoutTeardown()
     }
 }
@@ -107,15 +61,12 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
-        let data = map.data
+        let workspace = try options.workspace(progress)
         progress.finish()
-        let r = map.report
-        print("\(data.manifest.name): usable. \(ValidationReport.Kind.allCases.map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")).")
+        let r = workspace.spaceMap.report
+        print("\(workspace.data.manifest.name): usable. \(r.countsLine).")
         let entries = all ? r.entries[...] : r.entries.prefix(40)
-        for e in entries {
-            print("[\(e.kind.rawValue)] \(e.file)\(e.record.map { " record \($0)" } ?? "")\(e.recordID.map { " (id \($0))" } ?? ""): \(e.problem)")
-        }
+        for e in entries { print(e.line) }
         if entries.count < r.entries.count { print("… \(r.entries.count - entries.count) more (use --all)") }
     }
 }
@@ -140,15 +91,12 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Number of buildings (about 3 firms per building).")
     var buildings: Int
 
-    @Option(name: .long, help: ArgumentHelp("Folder to write the data into.", valueName: "DIR"))
-    var out: String
-
-    func validate() throws {
-        guard buildings >= 10 else { throw ValidationError("--buildings must be at least 10") }
-    }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings), to: URL(fileURLWithPath: out))
-        print("wrote a synthetic district of \(buildings) buildings to \(out)")
+        let progress = Progress()
+        let files = try output.write(try Workspace.syntheticDistrict(seed: seed, buildings: buildings), inputs: [], progress: progress)
+        progress.finish()
+        print("wrote a synthetic district of \(buildings) buildings to \(output.out) (\(files.count) files)")
     }
 }

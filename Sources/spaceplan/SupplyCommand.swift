@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
-import LandSupply
-import Renewal
-import SpaceData
-import SpaceGeometry
-import SpaceMap
+import SpacePlanKit
 
 struct SupplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,12 +25,10 @@ struct SupplyCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
     @OptionGroup var ruleFiles: RuleFiles
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("A scenario file; repeat to compare scenarios side by side.", valueName: "FILE"))
     var scenario: [String]
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the results (created if needed).", valueName: "DIR"))
-    var out: String
 
     @Option(name: .customLong("land-supply"), help: ArgumentHelp("Land-supply settings (default: GIS/config/land_supply.json, found like the policy file).", valueName: "FILE"))
     var landSupply: String?
@@ -47,56 +41,19 @@ struct SupplyCommand: ParsableCommand {
 
     func validate() throws {
         if scenario.isEmpty { throw ValidationError("give at least one --scenario FILE") }
-        if !(referenceFloorArea > 0) { throw ValidationError("--reference-floor-area must be positive") }
+        if !(referenceFloorArea.isFinite && referenceFloorArea > 0) { throw ValidationError("--reference-floor-area must be a positive number of m², found \(referenceFloorArea)") }
     }
 
     func run() throws {
         let progress = Progress()
-        let map = try options.spaceMap(progress)
-        let data = map.data
-        let settings = try SupplySettings.load(options.configURL(landSupply, named: "land_supply.json", flag: "land-supply", what: "land-supply settings"))
-        let year = asOfYear(asOf, data)
-        let scenarios = try scenario.map { try Scenario.load(URL(fileURLWithPath: $0), settings: settings, asOfYear: year) }
-        var results: [ScenarioResult] = []
-        for s in scenarios {
-            progress.stage("modelling \(s.name)")
-            results.append(try ScenarioResult.evaluate(s, map: map, settings: settings, asOfYear: year, renewal: try renewal(of: s, map: map, asOfYear: year)))
-        }
-        let folder = URL(fileURLWithPath: out)
-        let files = [
-            ("supply.json", SupplyReport.json(results, map: map, settings: settings, asOfYear: year, referenceM2: referenceFloorArea)),
-            ("supply.csv", SupplyReport.csv(results)),
-            ("supply.md", SupplyReport.markdown(results, map: map, settings: settings, asOfYear: year, referenceM2: referenceFloorArea)),
-            ("supply.svg", SupplyReport.chart(results, map: map, settings: settings)),
-        ]
-        for (name, text) in files { try AtomicFile.write(text, to: folder.appendingPathComponent(name)) }
+        let workspace = try options.workspace(progress, ruleFiles.given.merging([.landSupply: landSupply]) { a, _ in a })
+        let scenarios = scenario.map { URL(fileURLWithPath: $0) }
+        try output.folder(inputs: workspace.inputs + scenarios).check()
+        progress.stage("modelling \(scenarios.count) scenarios")
+        let run = try workspace.runSupply(scenarios: scenarios, asOfYear: asOf, referenceFloorAreaM2: referenceFloorArea)
+        let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print("Opening stock \(grouped(map.total.techSpaceM2)) m² (\(year)).")
-        for r in results {
-            let targets = r.milestones.map { m in "\(m.year): \(m.stockM2.map(grouped) ?? "–") m² " + (m.reached ? "(reached)" : "(gap \(grouped(max(0, m.gapM2 ?? m.targetM2))) m²)") }
-            print("  \(r.scenario.name): " + targets.joined(separator: "; "))
-        }
-        print("wrote \(files.count) files to \(out)")
-    }
-
-    /// The scenario's renewal proposals, evaluated against the space map.
-    func renewal(of s: Scenario, map: SpaceMap, asOfYear year: Int) throws -> RenewalEvaluation? {
-        guard let file = s.proposalsFile else { return nil }
-        let data = map.data
-        guard let district = data.zones.first(where: { $0.kind == .district }) else {
-            throw DataError(file: data.manifest.path(of: "zones"), problem: "no zone of kind district: proposals are checked against the district boundary")
-        }
-        let read = try ProposalReader.read(file, district: district, workingCRS: data.policy.workingCRS, asOfYear: year)
-        var proposals = read.proposals
-        if let include = s.includedProposals {
-            let known = Set(proposals.map(\.id))
-            if let missing = include.first(where: { !known.contains($0) }) {
-                throw DataError(file: s.file, problem: "renewal.include names proposal \(missing), which \(file.path) does not have")
-            }
-            proposals = proposals.filter { include.contains($0.id) }
-        }
-        let lists = try ruleFiles.lists(options, zones: data.zones)
-        return try RenewalEvaluation.evaluate(proposals, map: map, rules: try ruleFiles.renewalRules(options),
-                                              positiveLists: lists, asOfYear: year, file: file.path, report: read.report)
+        print(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear).joined(separator: "\n"))
+        print("wrote \(files.count) files to \(output.out)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import SpaceData
 
 /// A planner's demand file with mistakes: every problem is named with file, record, id and

@@ -1,5 +1,6 @@
 import Foundation
 import SpaceData
+import TestSupport
 @testable import Allocation
 
 /// Random allocation instances for tests: carriers of every type in zones with and without

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Cartography
 
 /// Checks `Classification.classify` against mapclassify's breaks in

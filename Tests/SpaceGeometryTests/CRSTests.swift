@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpaceGeometry
 
 @Suite("CRS transforms against cs2cs and pyproj")

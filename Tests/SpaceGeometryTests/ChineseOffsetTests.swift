@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpaceGeometry
 
 @Suite("GCJ-02 and BD-09 against an independent implementation")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import SpaceGeometry
 
 /// Every number here comes from shapely 2 on the same WKT (scripts/reference/make_geometry_fixtures.py).

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
+import Reports
 import SampleDistrict
 import SpaceData
 import SpaceGeometry
@@ -48,7 +50,7 @@ struct RealAndSampleDataTests {
         let subdistrictLand = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].landAreaM2 }
         #expect(subdistrictLand <= map.total.landAreaM2 + 1e-6 && subdistrictLand > 0.97 * map.total.landAreaM2)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("futian-out-\(UUID().uuidString)")
-        #expect(try SpaceMapWriter.write(map, to: out).contains("summary.csv"))
+        #expect(try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map)).contains("summary.csv"))
     }
 
     @Test("the shipped sample says it is synthetic and maps to the tech space its carriers list")
@@ -70,7 +72,7 @@ struct RealAndSampleDataTests {
         #expect(map.report.count(.repaired) > 0 && map.report.count(.unmatched) > 0)
         // space-map.geojson gives each footprint back in WGS84: as read, for valid input.
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sample-out-\(UUID().uuidString)")
-        _ = try SpaceMapWriter.write(map, to: out)
+        _ = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
         let input = try GeoJSON.read(Data(contentsOf: folder.appendingPathComponent("buildings.geojson")))
         #expect(written.features.count == input.features.count)
@@ -82,7 +84,7 @@ struct RealAndSampleDataTests {
         let data = try DistrictData.load(directory: try TinyDistrict().write(), policy: try TinyDistrict.policy)
         let map = try SpaceMap.build(data)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-wgs-\(UUID().uuidString)")
-        _ = try SpaceMapWriter.write(map, to: out)
+        _ = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
         let back = try CoordinateTransformer(from: .wgs84, to: .cgcs2000GK114)
         guard case let .polygon(rings)? = written.features[0].shape else { Issue.record("not a polygon"); return }
@@ -94,10 +96,9 @@ struct RealAndSampleDataTests {
     @Test("the generator is deterministic: same seed, same bytes; another seed, other data")
     func generatorDeterminism() throws {
         func generate(_ seed: UInt64) throws -> [String: Data] {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gen-\(UUID().uuidString)")
-            try SyntheticDistrict.generate(.init(seed: seed, buildings: 300), to: folder)
-            let names = ["layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv"]
-            return Dictionary(uniqueKeysWithValues: try names.map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) })
+            let files = try SyntheticDistrict.generate(.init(seed: seed, buildings: 300))
+            #expect(files.map(\.path) == ["layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv", "README.md"])
+            return Dictionary(uniqueKeysWithValues: try files.map { ($0.path, Data(try $0.bytes())) })
         }
         let a = try generate(11), b = try generate(11), c = try generate(12)
         #expect(a == b)

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
+import Reports
 import SpaceData
 import SpaceGeometry
 @testable import SpaceMap
@@ -114,7 +116,7 @@ struct SpaceMapTests {
     func outputs() throws {
         let map = try Self.build()
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-out-\(UUID().uuidString)")
-        let files = try SpaceMapWriter.write(map, to: out)
+        let files = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         #expect(files.count == 8)
         let joins = try String(contentsOf: out.appendingPathComponent("joins/building_parcel.csv"), encoding: .utf8)
         #expect(joins.contains("B2,P2,1200\n") && joins.contains("B3,P1,200\n"))

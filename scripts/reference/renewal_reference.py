@@ -5,7 +5,7 @@ For each renewal unit in GIS/sample/proposals.geojson, projected to EPSG:4547 li
 its land area, the parcels it overlaps (with overlap area), the buildings holding at least
 1 % of their footprint in it (with that share), and the floor area before renewal by use
 (GFA, or floors x footprint when absent, times the share). Invalid inputs are repaired with
-make_valid as spaceplan does. Writes Tests/SpaceMapTests/Fixtures/renewal_reference.json.
+make_valid as spaceplan does. Writes Tests/RenewalTests/Fixtures/renewal_reference.json.
 
 Usage (no arguments, deterministic):
 
@@ -47,6 +47,6 @@ for _, u in units.iterrows():
         before[b["use"]] = before.get(b["use"], 0.0) + float(b["gfa"]) * kept[b["id"]]
     out.append({"id": u["id"], "land_area_m2": float(g.area), "parcels": overlaps, "building_shares": kept, "before_m2": before})
 
-target = ROOT / "Tests" / "SpaceMapTests" / "Fixtures" / "renewal_reference.json"
+target = ROOT / "Tests" / "RenewalTests" / "Fixtures" / "renewal_reference.json"
 target.write_text(json.dumps({"source": "scripts/reference/renewal_reference.py (geopandas " + gpd.__version__ + ", shapely " + shapely.__version__ + ")", "units": out}, indent=1, ensure_ascii=False) + "\n")
 print(f"wrote {target} ({len(out)} units)")

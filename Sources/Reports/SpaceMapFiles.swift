@@ -1,0 +1,162 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+import SpaceMap
+
+/// A space map's files (GIS/README.md lists them). The summaries are small and made whole;
+/// the per-record files stream in blocks made on all cores when they are written.
+public enum SpaceMapFiles {
+    public static func artifacts(_ map: SpaceMap) -> [Artifact] {
+        [
+            Artifact("summary.json", stream: { try $0.write(try SummaryFormats.json(map)) }),
+            Artifact("summary.csv", stream: { try $0.write(SummaryFormats.csv(map)) }),
+            Artifact("joins/building_parcel.csv", stream: { try buildingParcelCSV(map, $0) }),
+            Artifact("joins/enterprise_building.csv", stream: { try enterpriseBuildingCSV(map, $0) }),
+            Artifact("space-map.geojson", stream: { try spaceMapGeoJSON(map, $0) }),
+            Artifact("validation.json", text: ValidationFormats.json(map.report)),
+            Artifact("validation.txt", text: ValidationFormats.text(map.report)),
+            Artifact("report.md", stream: { try $0.write(SpaceMapReport.markdown(map)) }),
+        ]
+    }
+
+    /// Makes lines for `count` records on all cores, 1,024 records to a block, and writes the
+    /// blocks in order: the sequential part only moves large blocks of bytes.
+    static func streamLines(_ count: Int, to sink: any ArtifactSink, separator: StaticString = "",
+                            _ line: (Int, inout TextBuffer) throws -> Void) throws {
+        let block = 1_024, batch = 64
+        var first = 0
+        while first < count {
+            let blocks = min(batch, (count - first + block - 1) / block)
+            let texts = try ParallelMap.map(0..<blocks, chunk: 1) { k -> TextBuffer in
+                let start = first + k * block
+                var text = TextBuffer(capacity: 256 * block)
+                for i in start..<min(start + block, count) {
+                    if i > 0 { text.append(separator) }
+                    try line(i, &text)
+                }
+                return text
+            }
+            for text in texts { try sink.write(text) }
+            first += blocks * block
+        }
+    }
+
+    static func buildingParcelCSV(_ map: SpaceMap, _ sink: any ArtifactSink) throws {
+        try sink.write("building_id,parcel_id,overlap_m2\n")
+        try streamLines(map.buildingParcel.count, to: sink) { b, text in
+            let match = map.buildingParcel[b]
+            text.appendCSVField(map.data.buildings[b].id)
+            text.append(",")
+            if let parcel = match.parcel { text.appendCSVField(map.data.parcels[parcel].id) }
+            text.append(",")
+            text.appendFixed(match.overlapM2, 3)
+            text.append("\n")
+        }
+    }
+
+    static func enterpriseBuildingCSV(_ map: SpaceMap, _ sink: any ArtifactSink) throws {
+        try sink.write("enterprise_id,building_id,method,distance_m\n")
+        try streamLines(map.enterpriseBuilding.count, to: sink) { e, text in
+            let match = map.enterpriseBuilding[e]
+            text.appendCSVField(map.data.enterprises[e].id)
+            text.append(",")
+            if let building = match.building { text.appendCSVField(map.data.buildings[building].id) }
+            text.append(",")
+            text.append(match.method.rawValue)
+            text.append(",")
+            text.appendFixed(match.distanceM, 3)
+            text.append("\n")
+        }
+    }
+
+    /// Buildings in WGS84 (for web maps) with everything the joins found about them.
+    static func spaceMapGeoJSON(_ map: SpaceMap, _ sink: any ArtifactSink) throws {
+        let data = map.data
+        var carriersIn = [[Int]](repeating: [], count: data.buildings.count)
+        for (c, buildings) in map.carrierBuildings.enumerated() { for b in buildings { carriersIn[b].append(c) } }
+        var firms = [(count: Int, employees: Int)](repeating: (0, 0), count: data.buildings.count)
+        for (e, match) in map.enterpriseBuilding.enumerated() {
+            if let b = match.building { firms[b].count += 1; firms[b].employees += data.enterprises[e].employees }
+        }
+        // Few distinct zone combinations exist: write each once, as escaped JSON.
+        var zoneMembers: [[Int]: TextBuffer] = [:]
+        for zones in map.buildingZones where zoneMembers[zones] == nil {
+            let ids = { (kind: ZoneKind) in zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";") }
+            var text = TextBuffer()
+            text.append(",\"subdistrict\":")
+            text.appendJSONString(ids(.subdistrict))
+            text.append(",\"cluster\":")
+            text.appendJSONString(ids(.cluster))
+            zoneMembers[zones] = text
+        }
+        let writer = GeoJSONWriter(decimals: 7)
+        try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
+        try streamLines(data.buildings.count, to: sink, separator: ",\n") { b, text in
+            let building = data.buildings[b]
+            let match = map.buildingParcel[b]
+            // Properties written straight into the bytes: a JSON object per building would cost more than the geometry.
+            func key(_ name: StaticString) {
+                text.append(",\"")
+                text.append(name)
+                text.append("\":")
+            }
+            func string(_ name: StaticString, _ value: String?) {
+                key(name)
+                if let value { text.appendJSONString(value) } else { text.append("null") }
+            }
+            func number(_ name: StaticString, _ value: Double, _ decimals: Int) { key(name); text.appendFixed(value, decimals) }
+            func integer(_ name: StaticString, _ value: Int?) {
+                key(name)
+                if let value { text.appendInteger(value) } else { text.append("null") }
+            }
+            text.append("{\"type\":\"Feature\",\"properties\":{\"id\":")
+            text.appendJSONString(building.id)
+            string("use", building.use)
+            integer("floors", building.floors)
+            number("gfa_m2", building.gfaM2, 2)
+            string("gfa_source", building.gfaDerived ? "derived" : "recorded")
+            number("footprint_m2", building.footprintM2, 2)
+            number("vacant_m2", building.vacantM2, 2)
+            string("condition", building.condition)
+            integer("year_built", building.yearBuilt)
+            string("parcel_id", match.parcel.map { data.parcels[$0].id })
+            string("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
+            text.append(zoneMembers[map.buildingZones[b]]!)
+            string("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
+            string("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
+            integer("enterprises", firms[b].count)
+            integer("employees", firms[b].employees)
+            text.append("},\"geometry\":")
+            let transformer = try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84)
+            writer.appendGeometry(try transformer.transform(building.geometry.shape), to: &text)
+            text.append("}")
+        }
+        try sink.write("\n]}\n")
+    }
+}
+
+func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
+public enum ValidationFormats {
+    public static func json(_ report: ValidationReport) -> String {
+        var counts = JSONObject()
+        for kind in ValidationReport.Kind.allCases { counts[kind.rawValue] = .number(Double(report.count(kind))) }
+        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"entries\":[\n"
+        for (i, entry) in report.entries.enumerated() {
+            var o = JSONObject()
+            o["kind"] = .string(entry.kind.rawValue)
+            o["layer"] = .string(entry.layer)
+            o["file"] = .string(entry.file)
+            o["record"] = entry.record.map { .number(Double($0)) } ?? .null
+            o["id"] = entry.recordID.map(JSONValue.string) ?? .null
+            o["problem"] = .string(entry.problem)
+            out += serializedJSON(.object(o)) + (i + 1 < report.entries.count ? ",\n" : "\n")
+        }
+        return out + "]}\n"
+    }
+
+    public static func text(_ report: ValidationReport) -> String {
+        "Validation report: \(report.countsLine)\n\n" + report.entries.map { $0.line + "\n" }.joined()
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Numbers as reports print them.
+
+/// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"): `TextBuffer.appendFixed` as a `String`.
+public func formatFixed(_ value: Double, _ decimals: Int) -> String {
+    var text = TextBuffer(capacity: 24)
+    text.appendFixed(value, decimals)
+    return text.text
+}
+
+/// 1234567.8 → "1,234,568"; "–" when not finite.
+public func grouped(_ x: Double) -> String {
+    guard x.isFinite else { return "–" }
+    let r = x.rounded()
+    // Beyond Int64 the digits come from the decimal text: an absurd input must not trap.
+    let digits = abs(r) < 9.2e18 ? String(Int64(r).magnitude) : String(format: "%.0f", abs(r))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return r < 0 ? "-" + out : out
+}
+
+public func percent(_ share: Double?) -> String {
+    guard let share, share.isFinite else { return "–" }
+    return formatFixed(share * 100, 1) + " %"
+}

@@ -1,0 +1,105 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a closure over a range on all cores, keeping results in order; the first error (by
+/// position) wins, so a failing run reports the same record whatever the scheduling.
+public enum ParallelMap {
+    /// Number of worker threads (all cores); `SPACEPLAN_THREADS` overrides it.
+    public static let workerCount: Int = {
+        if let value = getenv("SPACEPLAN_THREADS"), let n = Int(String(cString: value)), n > 0 { return n }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }()
+
+    public static func map<T>(_ range: Range<Int>, chunk: Int = 256, _ body: (Int) throws -> T) throws -> [T] {
+        try mapPartitioned(range, chunk: chunk, setup: { () }) { _, i in try body(i) }
+    }
+
+    /// Like `map`, but each chunk first builds a context of its own (a PROJ transformer,
+    /// prepared geometries…): objects that must not be shared between threads.
+    public static func mapPartitioned<T, Context>(
+        _ range: Range<Int>, chunk requestedChunk: Int? = nil,
+        setup: () throws -> Context, _ body: (inout Context, Int) throws -> T
+    ) throws -> [T] {
+        let n = range.count
+        if n == 0 { return [] }
+        let workers = workerCount
+        // Default: a few chunks per worker, so setup is paid rarely and load stays balanced.
+        let chunk = max(1, requestedChunk ?? (n + workers * 4 - 1) / (workers * 4))
+        if workers == 1 || n <= chunk {
+            var context = try setup()
+            return try range.map { try body(&context, $0) }
+        }
+        var results = [T?](repeating: nil, count: n)
+        let firstError = FirstError()
+        let chunks = (n + chunk - 1) / chunk
+        withoutActuallyEscaping(setup) { setup in withoutActuallyEscaping(body) { body in results.withUnsafeMutableBufferPointer { buffer in
+            let shared = UncheckedSendable((out: buffer, setup: setup, body: body))
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let (out, setup, body) = shared.value
+                let start = c * chunk, end = min(start + chunk, n)
+                var k = start
+                do {
+                    var context = try setup()
+                    while k < end {
+                        out[k] = try body(&context, range.lowerBound + k)
+                        k += 1
+                    }
+                } catch {
+                    firstError.record(k, error)
+                }
+            }
+        } } }
+        if let error = firstError.error { throw error }
+        return results.map { $0! }
+    }
+}
+
+extension ParallelMap {
+    /// Runs each task on a thread of its own and waits for all of them. Tasks run this way
+    /// still use every core in their own `map` calls; nested inside `concurrentPerform`, those
+    /// calls would get one thread each (libdispatch gives a nested apply no extra width).
+    public static func sideBySide(_ tasks: [@Sendable () -> Void]) {
+        let group = DispatchGroup()
+        for task in tasks {
+            group.enter()
+            let thread = Thread {
+                task()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20  // as the main thread's: GEOS recurses on complex polygons
+            thread.start()
+        }
+        group.wait()
+    }
+}
+
+/// The error of the lowest failing position, whichever worker reports first.
+final class FirstError: @unchecked Sendable {  // safe: every access goes through the mutex
+    private let lock = Mutex()
+    private var first: (index: Int, error: Error)?
+    func record(_ index: Int, _ error: Error) {
+        lock.locked { if first == nil || index < first!.index { first = (index, error) } }
+    }
+    var error: Error? { lock.locked { first?.error } }
+}
+
+/// Hands values that are not `Sendable` to the workers of one parallel map.
+struct UncheckedSendable<Value>: @unchecked Sendable {  // safe: workers write disjoint slots and only read the closures' captures
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A plain pthread mutex for short critical sections.
+public final class Mutex: @unchecked Sendable {  // safe: the pthread mutex serialises every access
+    private var mutex = pthread_mutex_t()
+    public init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    public func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

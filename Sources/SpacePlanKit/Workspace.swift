@@ -1,0 +1,206 @@
+import Allocation
+import Cartography
+import Foundation
+import LandSupply
+import Renewal
+import Reports
+import SampleDistrict
+import SpaceCore
+import SpaceData
+import SpaceMap
+
+/// One district opened for questions: its source read and checked once, its space map built,
+/// its configuration named explicitly. Every front end (the command line, the server) asks its
+/// questions here and gets typed results plus the artifacts to write. A workspace never changes
+/// after it opens, so any number of questions may run on it at once.
+public final class Workspace: Sendable {
+    public let source: any DistrictSource
+    public let configuration: Configuration
+    public let spaceMap: SpaceMap
+    /// The files the workspace read (layers and configuration): no run may write over them.
+    public let inputs: [URL]
+
+    public var data: DistrictData { spaceMap.data }
+
+    /// Reads the source and builds its space map; `progress` hears each stage's name.
+    public init(source: any DistrictSource, configuration: Configuration, progress: (String) -> Void = { _ in }) throws {
+        let anchor = URL(fileURLWithPath: source.name)
+        let policyFile = try configuration.url(.policy, near: anchor)
+        let policy = try Policy.load(policyFile)
+        let data = try source.load(policy: policy, progress: progress)
+        self.source = source
+        self.configuration = configuration
+        spaceMap = try SpaceMap.build(data, progress: progress)
+        inputs = try source.files() + [policyFile]
+    }
+
+    /// The configuration file of a question, or an error naming the flag that gives it.
+    public func file(_ file: Configuration.File) throws -> URL {
+        try configuration.url(file, near: URL(fileURLWithPath: source.name))
+    }
+
+    /// The year the data describe: the one given, else the manifest's as_of_year, else this year.
+    public func asOfYear(_ given: Int? = nil) -> Int {
+        given ?? data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+    }
+
+    public func positiveLists() throws -> PositiveLists {
+        try PositiveLists.load(try file(.positiveLists), knownZoneIDs: Set(data.zones.map(\.id)))
+    }
+
+    /// The district zone, which renewal units are checked against.
+    func districtZone(for question: String) throws -> Zone {
+        guard let district = data.zones.first(where: { $0.kind == .district }) else {
+            throw DataError(file: data.manifest.path(of: "zones"), problem: "no zone of kind district: \(question) are checked against the district boundary")
+        }
+        return district
+    }
+}
+
+// MARK: - The space map and its maps
+
+extension Workspace {
+    /// The space map's files, and its maps (the space theme and both charts) unless told not to.
+    public func spaceMapArtifacts(maps: Bool = true) throws -> [Artifact] {
+        var artifacts = SpaceMapFiles.artifacts(spaceMap)
+        if maps { artifacts += try mapArtifacts(themes: [.space], options: MapOptions()).map { $0.inFolder("maps") } }
+        return artifacts
+    }
+
+    /// One SVG per theme, and the two charts.
+    public func mapArtifacts(themes: [MapTheme], options: MapOptions) throws -> [Artifact] {
+        try MapFiles.artifacts(MapScene(spaceMap), themes: themes, options: options)
+    }
+}
+
+// MARK: - Renewal
+
+extension Workspace {
+    /// Renewal proposals from a file, evaluated against the space map and ranked.
+    public struct RenewalRun: Sendable {
+        public let evaluation: RenewalEvaluation
+        public let artifacts: [Artifact]
+        public let asOfYear: Int
+        public let inputs: [URL]
+    }
+
+    public func evaluateRenewal(proposals file: URL, asOfYear given: Int? = nil, maps: Bool = true) throws -> RenewalRun {
+        let year = asOfYear(given)
+        let (evaluation, inputs) = try evaluateProposals(file, include: nil, asOfYear: year, scenarioFile: nil)
+        let artifacts = try RenewalFiles.artifacts(evaluation, map: spaceMap, maps: maps)
+        return RenewalRun(evaluation: evaluation, artifacts: artifacts, asOfYear: year, inputs: inputs)
+    }
+
+    /// The one way proposals are read and weighed, for `renewal evaluate` and for a scenario's
+    /// renewal events: `include` picks proposals by id (named in `scenarioFile`).
+    func evaluateProposals(_ file: URL, include: [String]?, asOfYear year: Int, scenarioFile: String?) throws -> (RenewalEvaluation, [URL]) {
+        let rulesFile = try self.file(.renewalRules), listsFile = try self.file(.positiveLists)
+        let rules = try RenewalRules.load(rulesFile)
+        let lists = try positiveLists()
+        var (proposals, report) = try ProposalReader.read(file, district: try districtZone(for: "units"), workingCRS: data.policy.workingCRS, asOfYear: year)
+        if let include {
+            let known = Set(proposals.map(\.id))
+            if let missing = include.first(where: { !known.contains($0) }) {
+                throw DataError(file: scenarioFile ?? file.path, problem: "renewal.include names proposal \(missing), which \(file.path) does not have")
+            }
+            proposals = proposals.filter { include.contains($0.id) }
+        }
+        if !lists.unknownZoneIDs.isEmpty {
+            report.add(.warning, layer: "positive lists", file: lists.source, record: nil, id: nil,
+                       "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
+        }
+        let evaluation = try RenewalEvaluation.evaluate(proposals, map: spaceMap, rules: rules, positiveLists: lists, asOfYear: year,
+                                                        file: file.path, report: report)
+        return (evaluation, [file, rulesFile, listsFile])
+    }
+}
+
+// MARK: - Land supply
+
+extension Workspace {
+    /// Supply scenarios year by year against the targets, side by side.
+    public struct SupplyRun: Sendable {
+        public let results: [ScenarioResult]
+        public let asOfYear: Int
+        public let artifacts: [Artifact]
+        public let inputs: [URL]
+    }
+
+    public func runSupply(scenarios files: [URL], asOfYear given: Int? = nil, referenceFloorAreaM2: Double) throws -> SupplyRun {
+        guard !files.isEmpty else { throw DataError(file: source.name, problem: "give at least one scenario file") }
+        guard referenceFloorAreaM2.isFinite, referenceFloorAreaM2 > 0 else {
+            throw DataError(file: "--reference-floor-area", problem: "must be a positive number of m², found \(referenceFloorAreaM2)")
+        }
+        let settingsFile = try file(.landSupply)
+        let settings = try SupplySettings.load(settingsFile)
+        let year = asOfYear(given)
+        var inputs = files + [settingsFile]
+        let results = try files.map { url -> ScenarioResult in
+            let scenario = try Scenario.load(url, settings: settings, asOfYear: year)
+            var renewal: RenewalEvaluation?
+            if let proposals = scenario.proposalsFile {
+                let (evaluation, read) = try evaluateProposals(proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
+                renewal = evaluation
+                inputs += read
+            }
+            return try ScenarioResult.evaluate(scenario, map: spaceMap, settings: settings, asOfYear: year, renewal: renewal)
+        }
+        let artifacts = SupplyReport.artifacts(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2)
+        return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs)
+    }
+}
+
+// MARK: - Allocation
+
+/// Which solver places the firms: CBC's exact programme, the Lagrangian heuristic, or the
+/// exact one up to the rules' `exact_solver.max_firms`.
+public enum SolverChoice: String, CaseIterable, Sendable {
+    case auto, exact, heuristic
+}
+
+extension Workspace {
+    public struct AllocationRun: Sendable {
+        public let outcome: AllocationOutcome
+        public let artifacts: [Artifact]
+        public let inputs: [URL]
+    }
+
+    public func allocate(demand file: URL, solver: SolverChoice = .auto, until: Int? = nil, map: Bool = true,
+                         progress: (String) -> Void = { _ in }) throws -> AllocationRun {
+        let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
+        let rules = try AllocationRules.load(rulesFile)
+        let lists = try positiveLists()
+        progress("reading the demand")
+        let firms = try DemandLoader.load(file, knownZoneIDs: Set(data.zones.map(\.id)))
+        let instance = AllocationInstance(firms: firms, carriers: CarrierSupply.from(spaceMap), rules: rules, positiveLists: lists, untilYear: until)
+        let useExact = solver == .exact || (solver == .auto && firms.count <= rules.exactMaxFirms)
+        let chosen: AllocationSolver = useExact ? ExactSolver(rules, start: HeuristicSolver(rules)) : HeuristicSolver(rules)
+        progress("allocating \(firms.count) firms to \(instance.carriers.count) carriers (\(chosen.name))")
+        let result = AllocationResult(instance, try chosen.solve(instance.problem))
+        let outcome = AllocationOutcome(result, map: spaceMap, demandFile: file.relativePath)
+        progress("drawing the map")
+        let artifacts = try AllocationFiles.artifacts(outcome, map: map)
+        return AllocationRun(outcome: outcome, artifacts: artifacts, inputs: [file, rulesFile, listsFile])
+    }
+
+    /// A synthetic demand file for this district (tests, benchmarks).
+    public func syntheticDemand(firms: Int, seed: UInt64, demandOverVacant: Double?, path: String) throws -> (firms: [FirmDemand], vacantM2: Double, artifact: Artifact) {
+        guard firms >= 1 else { throw DataError(file: "--firms", problem: "must be at least 1, found \(firms)") }
+        if let r = demandOverVacant, !(r.isFinite && r > 0) { throw DataError(file: "--demand-over-vacant", problem: "must be a positive number, found \(r)") }
+        let zones = data.zones.filter { $0.kind != .district }.map(\.id)
+        let vacant = data.carriers.reduce(0) { $0 + max(0, $1.vacantM2) }
+        let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: asOfYear(),
+                                               totalMinimumM2: demandOverVacant.map { $0 * vacant }))
+        return (list, vacant, Artifact(path, text: SyntheticDemand.csv(list)))
+    }
+}
+
+// MARK: - Synthetic districts
+
+extension Workspace {
+    /// The files of a synthetic district, deterministic for a seed.
+    public static func syntheticDistrict(seed: UInt64, buildings: Int) throws -> [Artifact] {
+        guard buildings >= 10 else { throw DataError(file: "--buildings", problem: "must be at least 10, found \(buildings)") }
+        return try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings))
+    }
+}

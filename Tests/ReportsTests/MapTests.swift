@@ -1,0 +1,189 @@
+import Foundation
+import FoundationXML
+import Testing
+import TestSupport
+import SpaceData
+import SpaceGeometry
+import SpaceMap
+import Reports
+@testable import Cartography
+
+/// Maps drawn from the shipped sample and the real Futian layers, read back as XML.
+@Suite("SVG maps and charts")
+struct MapTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func scene(_ folder: String) throws -> (SpaceMap, MapScene) {
+        let policy = try Policy.load(root.appendingPathComponent("GIS/config/policy.json"))
+        let map = try SpaceMap.build(try DistrictData.load(directory: root.appendingPathComponent(folder), policy: policy))
+        return (map, try MapScene(map))
+    }
+
+    /// Built per test rather than kept in a static: data alive until exit only confuses the leak check.
+    static var sample: (SpaceMap, MapScene) { get throws { try scene("GIS/sample") } }
+
+    static func xml(_ svg: String) throws -> XMLElement {
+        try XMLDocument(xmlString: svg, options: []).rootElement()!
+    }
+
+    static func nodes(_ root: XMLElement, _ xpath: String) throws -> [XMLElement] {
+        try root.nodes(forXPath: xpath).compactMap { $0 as? XMLElement }
+    }
+
+    /// Rasterizes with rsvg-convert; returns the PNG's width and height.
+    static func rasterize(_ svg: String, width: Int = 800) throws -> (Int, Int) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("raster-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let input = folder.appendingPathComponent("map.svg"), output = folder.appendingPathComponent("map.png")
+        try svg.write(to: input, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/rsvg-convert")
+        process.arguments = ["-w", String(width), "-o", output.path, input.path]
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "rsvg-convert failed")
+        return try pngSize(Data(contentsOf: output))
+    }
+
+    static func pngSize(_ png: Data) throws -> (Int, Int) {
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        let be = { (o: Int) in png[o..<(o + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (be(16), be(20))
+    }
+
+    @Test("every theme is valid XML with its layers, legend, scale bar, north arrow and notes", arguments: MapTheme.allCases)
+    func theme(_ theme: MapTheme) throws {
+        let (_, scene) = try Self.sample
+        var options = MapOptions()
+        options.theme = theme
+        let svg = try DistrictMap.render(scene, options)
+        let root = try Self.xml(svg)
+        for id in ["map", "zones", "zone-labels", "legends", "scale-bar", "north-arrow", "notes"] {
+            #expect(try Self.nodes(root, "//*[@id='\(id)']").count == 1, "\(theme): no #\(id)")
+        }
+        let labels = Set(try Self.nodes(root, "//*[@id='zone-labels']/*").map { $0.stringValue ?? "" })
+        for z in scene.zones where z.kind != .district { #expect(labels.contains(z.name), "\(theme): no label \(z.name)") }
+        #expect(try Self.nodes(root, "//*[@id='notes']/*").map { $0.stringValue ?? "" }.joined(separator: " ").contains("EPSG:4547"))
+        let legend = try Self.nodes(root, "//*[@class='legend-entry']").compactMap { $0.value("data-label") }
+        switch theme {
+        case .landuse:
+            #expect(try Self.nodes(root, "//*[@id='parcels']/*").count == scene.parcels.count)
+            #expect(legend.contains("M 工业 industrial") && legend.contains("R 居住 residential"))
+        case .carriers, .space:
+            let carriers = try Self.nodes(root, "//*[@id='buildings']/*[@data-carrier-type]")
+            #expect(carriers.count == scene.buildings.filter { $0.carrierType != nil }.count)
+            #expect(legend.contains("incubator 孵化器"))
+        case .enterprises:
+            #expect(try Self.nodes(root, "//*[@id='enterprises']/*").count == scene.firms.count)
+        case .vacancy, .techspace:
+            let cells = try Self.nodes(root, "//*[@id='choropleth']/*")
+            #expect(cells.count == 10)
+            #expect(legend.count >= 5)
+        case .renewal:
+            let old = scene.buildings.filter(\.oldIndustrial)
+            #expect(legend.contains { $0.hasPrefix("old factory/warehouse (\(old.count),") })
+        }
+        let (w, h) = try Self.rasterize(svg)
+        #expect(w == 800 && h == 565)
+    }
+
+    @Test("the vacancy choropleth shows each sub-district's vacant / gross floor area, in its stated class")
+    func choroplethValues() throws {
+        let (_, scene) = try Self.sample
+        var options = MapOptions()
+        options.theme = .vacancy
+        options.classification = .quantiles
+        let root = try Self.xml(try DistrictMap.render(scene, options))
+        #expect(try Self.nodes(root, "//*[@id='choropleth']").first?.value("data-method") == "quantiles")
+        for cell in try Self.nodes(root, "//*[@id='choropleth']/*") {
+            let id = cell.value("data-id")!
+            let t = scene.zoneFigures[id]!
+            #expect(cell.value("data-value") == formatFixed(t.vacantBuildingM2 / t.gfaM2 * 100, 2))
+        }
+    }
+
+    @Test("zoomed on a zone: the inset frames the whole district")
+    func zoom() throws {
+        let (_, scene) = try Self.sample
+        var options = MapOptions()
+        options.theme = .carriers
+        options.zone = "cluster-hetao-futian-bonded"
+        let root = try Self.xml(try DistrictMap.render(scene, options))
+        #expect(try Self.nodes(root, "//*[@id='inset']/*[@data-id='cluster-hetao-futian-bonded']").count == 1)
+        // Zoomed in, the scale bar is shorter than on the district map.
+        let zoomed = try Self.nodes(root, "//*[@id='scale-bar']").first!.value("data-length-m")!
+        let whole = try Self.nodes(try Self.xml(try DistrictMap.render(scene, MapOptions())), "//*[@id='scale-bar']").first!
+            .value("data-length-m")!
+        #expect(Double(zoomed)! < Double(whole)!)
+        options.zone = "nowhere"
+        #expect(throws: MapError.self) { try DistrictMap.render(scene, options) }
+    }
+
+    @Test("large inputs are drawn as a density grid, keeping the file small")
+    func densityGrid() throws {
+        let (_, scene) = try Self.sample
+        var options = MapOptions()
+        options.theme = .carriers
+        let full = try DistrictMap.render(scene, options)
+        options.maxBuildings = 1_000
+        let grid = try DistrictMap.render(scene, options)
+        let root = try Self.xml(grid)
+        #expect(try Self.nodes(root, "//*[@id='buildings-density']/*").count > 100)
+        // Carriers are still drawn on top of the grid.
+        #expect(try Self.nodes(root, "//*[@id='buildings']/*").count == scene.buildings.filter { $0.carrierType != nil }.count)
+        #expect(grid.utf8.count < full.utf8.count)
+    }
+
+    @Test("charts: the plan's path, the stock, and bars that add up to each zone's tech space")
+    func charts() throws {
+        let (map, scene) = try Self.sample
+        let trajectory = try Self.xml(Charts.trajectory(scene))
+        let path = try Self.nodes(trajectory, "//*[@id='target-path']/*[@data-m2]").map { $0.value("data-m2")! }
+        #expect(path == ["400000", "1000000", "1500000"])
+        #expect(try Self.nodes(trajectory, "//*[@id='stock']/*[@data-m2]").first?.value("data-m2")
+                == formatFixed(map.total.techSpaceM2, 0))
+        let bars = try Self.xml(Charts.floorAreaByZone(scene))
+        var perZone: [String: Double] = [:]
+        for bar in try Self.nodes(bars, "//*[@id='bars']/*[@data-zone]") {
+            perZone[bar.value("data-zone")!, default: 0] += Double(bar.value("data-m2")!)!
+        }
+        for (id, area) in perZone { #expect(abs(area - scene.zoneFigures[id]!.techSpaceM2) < 1) }
+        _ = try Self.rasterize(Charts.trajectory(scene))
+    }
+
+    @Test("the real Futian layers: the district's shape with its 10 sub-districts named, rendered to PNG")
+    func realFutian() throws {
+        let (_, scene) = try Self.scene("GIS/futian-real")
+        var options = MapOptions()
+        options.theme = .landuse
+        let svg = try DistrictMap.render(scene, options)
+        let root = try Self.xml(svg)
+        let labels = try Self.nodes(root, "//*[@id='zone-labels']/*").map { $0.stringValue ?? "" }
+        #expect(labels.count == 10)
+        #expect(Set(labels).isSuperset(of: ["梅林街道", "香蜜湖街道", "福田街道", "华强北街道", "南园街道"]))
+        #expect(try Self.nodes(root, "//*[@id='roads']").count == 1)
+        #expect(try Self.nodes(root, "//*[@id='parcels']/*").count == 611)
+        let (w, h) = try Self.rasterize(svg, width: 1400)
+        #expect(w == 1400 && h == 989)
+        // The committed rendering next to the committed SVG.
+        let committed = try Data(contentsOf: Self.root.appendingPathComponent("Maps/futian-real/landuse.png"))
+        let (cw, ch) = try Self.pngSize(committed)
+        #expect(cw == 1400 && ch == 989)
+    }
+
+    @Test("text is escaped and scale bars take nice lengths")
+    func details() {
+        #expect(SVGWriter.escape("R&D <A> \"q\"") == "R&amp;D &lt;A&gt; &quot;q&quot;")
+        #expect(MapFurniture.niceLength(atMost: 2_600) == 2_000)
+        #expect(MapFurniture.niceLength(atMost: 999) == 500)
+        #expect(MapFurniture.niceLength(atMost: 120) == 100)
+        #expect(MapFurniture.lengthLabel(2_000) == "2 km" && MapFurniture.lengthLabel(500) == "500 m")
+    }
+}
+
+extension XMLElement {
+    /// An attribute's value. (FoundationXML's `attribute(forName:)` misses attributes of
+    /// elements in a default namespace, as every SVG element is.)
+    func value(_ name: String) -> String? { attributes?.first { $0.name == name }?.stringValue }
+}

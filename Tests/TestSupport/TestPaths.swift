@@ -1,0 +1,108 @@
+import Foundation
+import SpaceCore
+
+/// Paths the tests read: the repository root and the shared real data of Futian beside it.
+public enum TestPaths {
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let futianData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/futian")
+
+    /// The shipped sample district and the shipped configuration.
+    public static let sample = repositoryRoot.appendingPathComponent("GIS/sample")
+    public static func config(_ name: String) -> URL { repositoryRoot.appendingPathComponent("GIS/config/\(name)") }
+
+    /// A fixture of the test target `target` (Tests/TARGET/Fixtures/NAME).
+    public static func fixture(_ name: String, of target: String = "SpaceGeometryTests") throws -> JSONValue {
+        let url = repositoryRoot.appendingPathComponent("Tests/\(target)/Fixtures/\(name)")
+        return try parseJSON(Data(contentsOf: url))
+    }
+
+    public static func futian(_ relativePath: String) throws -> GeoJSONDocument {
+        try GeoJSON.read(Data(contentsOf: futianData.appendingPathComponent(relativePath)))
+    }
+
+    /// Whether ../shared/data/futian is beside the repository (it is on developer machines and
+    /// in CI, not in a bare clone); tests that need it are skipped with this reason otherwise.
+    public static var hasFutianData: Bool { FileManager.default.fileExists(atPath: futianData.path) }
+    public static let futianMissing = "needs ../shared/data/futian beside the repository (absent in a bare clone)"
+
+    /// Whether a program is on the PATH (rsvg-convert, cs2cs), for tests that use one.
+    public static func hasProgram(_ name: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+    }
+
+    /// A new folder name under the temporary directory, unique to this call.
+    public static func temporaryFolder(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    }
+}
+
+/// Runs a command-line tool with standard input, returning standard output.
+public func runTool(_ path: String, _ arguments: [String], input: String = "") throws -> (output: String, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let stdin = Pipe(), stdout = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = Pipe()
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let data = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+}
+
+/// The `spaceplan` binary as a user runs it (SwiftPM builds it next to the test bundle), run
+/// from the repository root.
+public enum SpacePlanCLI {
+    public static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spaceplan")
+    }
+
+    public static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestPaths.repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes at once: a child filling one while we wait on the other would block.
+        let errorData = LockedData()
+        let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errorData.isSet { usleep(1000) }
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
+    }
+}
+
+/// Data handed from the reading thread (a lock guards it).
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}
+
+extension JSONValue {
+    public var double: Double { numberValue ?? .nan }
+    public var array: [JSONValue] { arrayValue ?? [] }
+    public var string: String { stringValue ?? "" }
+    public var bool: Bool { boolValue ?? false }
+}
+
+public func relativeDifference(_ a: Double, _ b: Double) -> Double {
+    a == b ? 0 : abs(a - b) / max(abs(a), abs(b))
+}
+
+extension SeededRandom {
+    /// Uniform in 0..<n.
+    public mutating func integer(_ n: Int) -> Int { integer(0...(n - 1)) }
+}
