@@ -3,7 +3,7 @@ import Foundation
 /// A CSV table (RFC 4180: quoted fields may hold commas, quotes and line breaks). Rows are
 /// kept as byte ranges of the file and split into fields on demand, so a table of millions of
 /// rows can be turned into records on all cores without first holding every field as a String.
-public struct CSVTable: @unchecked Sendable {
+public struct CSVTable: @unchecked Sendable {  // safe: immutable; Data is shared read-only
     public let header: [String]
     /// The 1-based line in the file where each row starts (for error messages).
     public let lines: [Int]

@@ -19,7 +19,7 @@ struct HiGHSReferenceTests {
     }
 
     static let fixture: JSONValue = {
-        let url = Fixtures.repositoryRoot.appendingPathComponent("Tests/AllocationTests/Fixtures/allocation_reference.json")
+        let url = TestPaths.repositoryRoot.appendingPathComponent("Tests/AllocationTests/Fixtures/allocation_reference.json")
         return try! parseJSON(try! Data(contentsOf: url))
     }()
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceData
 import TestSupport
 @testable import Allocation
@@ -11,22 +12,8 @@ struct RandomInstance {
     var carriers: [CarrierSupply] = []
     var lists: [String: Set<String>] = [:]
 
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(next() >> 11) / Double(1 << 53) }
-        mutating func integer(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { uniform(0, 1) < p }
-    }
-
     init(seed: UInt64, firms firmCount: Int, carriers carrierCount: Int, demandOverSupply: Double = 1.5) {
-        var random = Generator(state: seed)
+        var random = SeededRandom(seed: seed)
         let zones = ["Z1", "Z2", "Z3", "Z4"]
         let sectors = Vocabulary.sectors
         lists = ["Z1": Set(sectors.prefix(8)), "Z2": Set(sectors.suffix(6))]  // Z3, Z4 have no list
@@ -61,4 +48,3 @@ struct RandomInstance {
     var positiveLists: PositiveLists { PositiveLists(lists: lists, source: "test") }
 }
 
-extension RandomInstance.Generator: RandomNumberGenerator {}

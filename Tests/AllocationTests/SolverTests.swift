@@ -8,11 +8,8 @@ import SpaceMap
 @testable import Allocation
 
 enum Fixtures {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static var rules: AllocationRules {
-        get throws { try AllocationRules.load(repositoryRoot.appendingPathComponent("GIS/config/allocation.json")) }
+        get throws { try AllocationRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/allocation.json")) }
     }
 }
 
@@ -56,7 +53,7 @@ struct SolverTests {
 
     /// 200 firms from the demand generator on the sample's 27 carriers, as `bench/allocation.sh` draws them.
     @Test func twoHundredFirmsOnTheSample() throws {
-        let root = Fixtures.repositoryRoot
+        let root = TestPaths.repositoryRoot
         let map = try SpaceMap.build(try DistrictData.load(directory: root.appendingPathComponent("GIS/sample"),
                                                            policy: try Policy.load(root.appendingPathComponent("GIS/config/policy.json"))))
         let zones = map.data.zones.filter { $0.kind != .district }.map(\.id)

@@ -26,7 +26,7 @@ struct TinyProposals {
 
 @Suite("Renewal proposals on the tiny district")
 struct RenewalTests {
-    static let rules: RenewalRules = try! RenewalRules.load(TinyDistrict.repositoryRoot.appendingPathComponent("GIS/config/renewal.json"))
+    static let rules: RenewalRules = try! RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/renewal.json"))
     static let allSectors = PositiveLists(lists: [:], source: "test: no lists")
 
     static func evaluate(_ proposals: TinyProposals, district: TinyDistrict = TinyDistrict(), lists: PositiveLists = allSectors,
@@ -204,7 +204,7 @@ struct RenewalTests {
 
     @Test("positive lists: the shipped file loads, zones missing from the data are noted, an unknown sector is an error")
     func positiveListFile() throws {
-        let shipped = try PositiveLists.load(TinyDistrict.repositoryRoot.appendingPathComponent("GIS/config/positive_lists.json"),
+        let shipped = try PositiveLists.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/positive_lists.json"),
                                              knownZoneIDs: ["440304", "cluster-bagualing"])
         #expect(shipped.admits("smart_devices", inZones: ["440304", "cluster-bagualing"]))
         #expect(!shipped.admits("fintech", inZones: ["440304", "cluster-bagualing"]))
@@ -217,7 +217,7 @@ struct RenewalTests {
 
     @Test("the sample's units against geopandas/shapely: land area, parcels, building shares, floor area before by use")
     func sampleAgainstShapely() throws {
-        let root = TinyDistrict.repositoryRoot
+        let root = TestPaths.repositoryRoot
         let fixture = try parseJSON(try Data(contentsOf: root.appendingPathComponent("Tests/RenewalTests/Fixtures/renewal_reference.json")))
         let folder = root.appendingPathComponent("GIS/sample")
         let map = try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))

@@ -8,7 +8,7 @@ import SpaceGeometry
 struct FirmFastPathTests {
     @Test("gives exactly the records of the general path on the sample's 9,000 firms")
     func sameRecords() throws {
-        let folder = TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample")
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("GIS/sample")
         let policy = try TinyDistrict.policy
         let layer = try Manifest.load(directory: folder).layers["enterprises"]![0]
         var general = layer

@@ -9,7 +9,7 @@ import SpaceGeometry
 
 @Suite("Real Futian layers, the shipped sample, and the generator")
 struct RealAndSampleDataTests {
-    static let shared = TinyDistrict.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/futian")
+    static let shared = TestPaths.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/futian")
 
     /// The district and its 10 sub-districts as zones, the 611 OSM road-enclosed blocks as
     /// parcel proxies: a manifest maps their own field names, nothing is copied.
@@ -55,7 +55,7 @@ struct RealAndSampleDataTests {
 
     @Test("the shipped sample says it is synthetic and maps to the tech space its carriers list")
     func sample() throws {
-        let folder = TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample")
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("GIS/sample")
         let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
         #expect(data.manifest.synthetic)
         #expect(data.buildings.count == 3_000 && data.enterprises.count == 9_000)

@@ -142,7 +142,7 @@ struct SpaceMapTests {
 struct FirmTallyTests {
     @Test("counting by vocabulary position gives the same figures as adding firm by firm")
     func sameFigures() throws {
-        let folder = TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample")
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("GIS/sample")
         let map = try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))
         let n = map.data.zones.count
         let fast = try SpaceTally.tallyFirms(map.data.enterprises, zones: map.enterpriseZones, zoneCount: n)

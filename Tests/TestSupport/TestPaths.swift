@@ -83,7 +83,7 @@ public enum SpacePlanCLI {
 }
 
 /// Data handed from the reading thread (a lock guards it).
-final class LockedData: @unchecked Sendable {
+final class LockedData: @unchecked Sendable {  // safe: every access goes through the lock
     private let lock = NSLock()
     private var data: Data?
     func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }

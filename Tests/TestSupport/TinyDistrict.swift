@@ -115,11 +115,8 @@ public struct TinyDistrict {
     }
 
     public static var policy: Policy {
-        get throws { try Policy.load(repositoryRoot.appendingPathComponent("GIS/config/policy.json")) }
+        get throws { try Policy.load(TestPaths.config("policy.json")) }
     }
-
-    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
 extension TinyDistrict {

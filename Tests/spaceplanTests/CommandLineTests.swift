@@ -41,7 +41,7 @@ struct CommandLineTests {
     func goodData() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-cli-\(UUID().uuidString)")
         let r = try Self.run(["spacemap", "--data", try TinyDistrict().write().path, "--out", out.path,
-                              "--config", TinyDistrict.repositoryRoot.appendingPathComponent("GIS/config/policy.json").path])
+                              "--config", TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json").path])
         #expect(r.status == 0, "\(r.error)")
         #expect(r.output.contains("17,000 m² tech-cultivation space"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()

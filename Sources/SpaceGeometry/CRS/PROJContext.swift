@@ -46,7 +46,7 @@ public struct CRSInfo: Sendable {
     public var isProjectedInMetres: Bool { !isGeographic && metresPerUnit == 1 }
 
     private static let cacheLock = NSLock()
-    nonisolated(unsafe) private static var cache: [CRSCode: CRSInfo] = [:]
+    nonisolated(unsafe) private static var cache: [CRSCode: CRSInfo] = [:]  // safe: read and written only under cacheLock
 
     /// Looks up a CRS in PROJ's database (cached). Unknown codes throw.
     public static func lookup(_ code: CRSCode) throws -> CRSInfo {

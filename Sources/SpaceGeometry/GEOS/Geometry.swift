@@ -5,7 +5,7 @@ import CGEOS
 ///
 /// Sharing: a `Geometry` is immutable, so several threads may read it at once (GEOS reads
 /// are const). Prepared geometries are *not* shareable: see `PreparedGeometry`.
-public final class Geometry: @unchecked Sendable, CustomStringConvertible {
+public final class Geometry: @unchecked Sendable, CustomStringConvertible {  // safe: immutable, and GEOS reads are const
     let handle: OpaquePointer
     /// The coordinate reference system of the coordinates, or nil when not stated.
     public let crs: CRSCode?

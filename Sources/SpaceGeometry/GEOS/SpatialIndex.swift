@@ -3,7 +3,7 @@ import Dispatch
 /// A packed Sort-Tile-Recursive R-tree over geometries' envelopes (the STRtree of JTS/GEOS,
 /// built once, then read-only). Being immutable after `init`, it can be queried from many
 /// threads at once, which GEOS's own STRtree (built lazily on first query) cannot.
-public final class SpatialIndex: @unchecked Sendable {
+public final class SpatialIndex: @unchecked Sendable {  // safe: built in init, read-only after
     public let geometries: [Geometry]
     private let nodeCapacity: Int
     /// Level 0 holds the items (sorted leaf order); each higher level holds node envelopes.
