@@ -22,6 +22,10 @@ public struct DistrictData: Sendable {
     public static func load(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
         let manifest = try Manifest.load(directory: directory)
         var report = ValidationReport()
+        for layer in manifest.skipped {
+            report.add(.warning, layer: layer.name, file: layer.file.path, record: nil, id: nil,
+                       "optional file absent: skipped, the \(layer.name) layer is read without it")
+        }
         /// One layer's result or its errors, filled by one worker.
         final class Slot<T> {
             var value: T?
