@@ -7,6 +7,12 @@ enum TestPaths {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let futianData = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/futian")
 
+    /// Whether a file of the shared data is there: it is not in the repository (some of it may
+    /// not be redistributed), so tests that need it are skipped without it.
+    static func hasFutian(_ relativePath: String) -> Bool {
+        FileManager.default.fileExists(atPath: futianData.appendingPathComponent(relativePath).path)
+    }
+
     static func fixture(_ name: String) throws -> JSONValue {
         let url = repositoryRoot.appendingPathComponent("Tests/SpaceGeometryTests/Fixtures/\(name)")
         return try parseJSON(Data(contentsOf: url))
