@@ -25,6 +25,10 @@ public struct DistrictData: Sendable {
         }
         let manifest = try Manifest.load(directory: directory)
         var report = ValidationReport()
+        for layer in manifest.skipped {
+            report.add(.warning, layer: layer.name, file: layer.file.path, record: nil, id: nil,
+                       "optional file absent: skipped, the \(layer.name) layer is read without it")
+        }
         /// One layer's result or its errors, filled by one worker.
         final class Slot<T>: @unchecked Sendable {  // safe: one worker fills it; it is read after all have finished
             var value: T?

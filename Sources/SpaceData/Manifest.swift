@@ -5,19 +5,23 @@ import SpaceGeometry
 public struct Manifest: Sendable {
     /// One file of a layer. A bureau's files rarely use our field names: `fields` maps a schema
     /// field to the file's own (e.g. "id": "nbs_code"), `defaults` gives values for fields the
-    /// file lacks (e.g. "kind": "subdistrict").
+    /// file lacks (e.g. "kind": "subdistrict"). An `optional` file may be absent (e.g. a layer
+    /// whose licence forbids shipping it): it is then skipped, not an error.
     public struct Layer: Sendable {
         public let name: String
         public let file: URL
         public let crs: CRSCode?
         public var fields: [String: String] = [:]
         public var defaults = JSONObject()
+        public var optional = false
     }
 
     public let name: String
     public let synthetic: Bool
     /// Each layer's files (usually one; zones may come from a district file and a sub-district file).
     public let layers: [String: [Layer]]
+    /// Optional files that were absent, left out of `layers` (the loader reports each as a warning).
+    public let skipped: [Layer]
     public let file: String
 
     /// The first file of a layer, for messages about the layer as a whole.
@@ -43,6 +47,7 @@ public struct Manifest: Sendable {
             throw DataError(file: file, problem: "needs a \"layers\" object")
         }
         var layers: [String: [Layer]] = [:]
+        var skipped: [Layer] = []
         var errors: [DataError] = []
         for (name, value) in layersJSON.members {
             guard Manifest.layerNames.contains(name) else {
@@ -74,15 +79,30 @@ public struct Manifest: Sendable {
                 layer.fields[field] = source
             }
             layer.defaults = entry["defaults"]?.objectValue ?? JSONObject()
+            if let flag = entry["optional"] {
+                guard let optional = flag.boolValue else {
+                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \"optional\" must be true or false"))
+                    continue
+                }
+                layer.optional = optional
+            }
+            // Only absence is forgiven: an optional file that is there but unreadable or broken
+            // fails like any other when the layer is read.
+            if layer.optional, !FileManager.default.fileExists(atPath: resolved.path) {
+                skipped.append(layer)
+                continue
+            }
             layers[name, default: []].append(layer)
             }
         }
         for name in Manifest.required where layers[name] == nil && !errors.contains(where: { $0.problem.contains("\"\(name)\"") }) {
-            errors.append(DataError(file: file, problem: "the \(name) layer is required"))
+            let absent = skipped.filter { $0.name == name }.map(\.file.path)
+            errors.append(DataError(file: file, problem: "the \(name) layer is required"
+                + (absent.isEmpty ? "" : ", and its only files are optional and absent: \(absent.joined(separator: ", "))")))
         }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         return Manifest(name: json["name"]?.stringValue ?? directory.lastPathComponent,
-                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, file: file,
+                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, skipped: skipped, file: file,
                         asOfYear: json["as_of_year"]?.numberValue.map { Int($0) })
     }
 }

@@ -20,10 +20,7 @@ struct BadInputTests {
     }
 
     static func replace(_ folder: URL, _ file: String, _ old: String, _ new: String) throws {
-        let url = folder.appendingPathComponent(file)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(text.contains(old), "fixture has no \(old)")
-        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        try replaceInFile(folder, file, old, new)
     }
 
     @Test("a missing column")

@@ -12,6 +12,12 @@ public enum TestPaths {
     public static func config(_ name: String) -> URL { repositoryRoot.appendingPathComponent("GIS/config/\(name)") }
 
     /// A fixture of the test target `target` (Tests/TARGET/Fixtures/NAME).
+    /// Whether a file of the shared data is there: it is not in the repository (some of it may
+    /// not be redistributed), so tests that need it are skipped without it.
+    public static func hasFutian(_ relativePath: String) -> Bool {
+        FileManager.default.fileExists(atPath: futianData.appendingPathComponent(relativePath).path)
+    }
+
     public static func fixture(_ name: String, of target: String = "SpaceGeometryTests") throws -> JSONValue {
         let url = repositoryRoot.appendingPathComponent("Tests/\(target)/Fixtures/\(name)")
         return try parseJSON(Data(contentsOf: url))
@@ -105,4 +111,13 @@ public func relativeDifference(_ a: Double, _ b: Double) -> Double {
 extension SeededRandom {
     /// Uniform in 0..<n.
     public mutating func integer(_ n: Int) -> Int { integer(0...(n - 1)) }
+}
+
+/// A test fixture file edited in place: `old` replaced by `new` (an error if `old` is not there,
+/// so a test never passes on a fixture it failed to damage).
+public func replaceInFile(_ folder: URL, _ file: String, _ old: String, _ new: String) throws {
+    let url = folder.appendingPathComponent(file)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    guard text.contains(old) else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, "missing": old]) }
+    try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
 }
