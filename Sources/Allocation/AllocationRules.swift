@@ -40,64 +40,74 @@ public struct AllocationRules: Sendable {
     }
 
     public static func load(_ url: URL) throws -> AllocationRules {
-        let file = url.path
-        let json = try readConfigJSON(url, what: "allocation rules")
-        func fail(_ problem: String) -> DataError { DataError(file: file, problem: problem) }
-        func value(_ key: String) throws -> JSONValue {
-            guard let entry = json[key] else { throw fail("missing entry \"\(key)\"") }
-            guard let v = entry["value"] else { throw fail("entry \"\(key)\" has no \"value\"") }
-            return v
-        }
-        func number(_ v: JSONValue?, _ path: String, max: Double = .infinity) throws -> Double {
-            guard let n = v?.numberValue, n.isFinite, n >= 0, n <= max else {
-                throw fail("\(path) must be a number from 0 to \(max == .infinity ? "any" : formatFixed(max, 0))")
-            }
-            return n
-        }
-
-        guard let stages = try value("stages").objectValue else { throw fail("stages.value must map stages to carrier types") }
-        var stageCarriers: [FirmStage: Set<CarrierType>] = [:]
-        for (name, types) in stages.members {
-            guard let stage = FirmStage(rawValue: name) else {
-                throw fail("stages: unknown stage \"\(name)\" (known: \(FirmStage.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            guard let list = types.arrayValue?.compactMap(\.stringValue) else { throw fail("stages.\(name) must be a list of carrier types") }
-            stageCarriers[stage] = Set(try list.map { t in
-                guard let type = CarrierType(rawValue: t) else { throw fail("stages.\(name): unknown carrier type \"\(t)\"") }
-                return type
-            })
-        }
-        if let missing = FirmStage.allCases.first(where: { stageCarriers[$0] == nil }) {
-            throw fail("stages has no entry for \"\(missing.rawValue)\"")
-        }
-
-        let priority = try value("priority")
-        let basePriority = try number(priority["base"], "priority.base")
-        guard let flags = priority["flags"]?.objectValue else { throw fail("priority.flags must map kind flags to weights") }
-        var flagPriority: [String: Double] = [:]
-        for (flag, weight) in flags.members {
-            guard Vocabulary.enterpriseFlags.contains(flag) else {
-                throw fail("priority.flags: unknown flag \"\(flag)\" (known: \(Vocabulary.enterpriseFlags.joined(separator: ", ")))")
-            }
-            flagPriority[flag] = try number(weight, "priority.flags.\(flag)")
-        }
-        let fit = try value("fit")
-        guard try value("split_firms").boolValue == false else {
-            throw fail("split_firms: splitting a firm across carriers is not modelled; set it to false")
-        }
-        let exact = try value("exact_solver")
-        let heuristic = try value("heuristic")
+        let file = try decodeConfig(AllocationFile.self, from: url, what: "allocation rules")
+        let exact = file.exactSolver.value, heuristic = file.heuristic.value
         return AllocationRules(
-            stageCarriers: stageCarriers, basePriority: basePriority, flagPriority: flagPriority,
-            preferredZoneBonus: try number(fit["preferred_zone"], "fit.preferred_zone"),
-            sectorClusterBonus: try number(fit["sector_cluster"], "fit.sector_cluster"),
-            areaAboveMinimumWeight: try number(try value("area_above_minimum_weight"), "area_above_minimum_weight", max: 1),
-            exactMaxFirms: Int(try number(exact["max_firms"], "exact_solver.max_firms")),
-            exactTimeLimitS: try number(exact["time_limit_s"], "exact_solver.time_limit_s"),
-            boundIterations: Int(try number(heuristic["bound_iterations"], "heuristic.bound_iterations")),
-            localSearchPasses: Int(try number(heuristic["local_search_passes"], "heuristic.local_search_passes")),
-            candidateOptions: max(1, Int(try number(heuristic["candidate_options"], "heuristic.candidate_options"))),
-            searchEveryStartUpToFirms: Int(try number(heuristic["search_every_start_up_to_firms"], "heuristic.search_every_start_up_to_firms")),
-            source: file)
+            stageCarriers: file.stages.value.byKey.mapValues { Set($0.map(\.value)) },
+            basePriority: file.priority.value.base.value,
+            flagPriority: Dictionary(uniqueKeysWithValues: file.priority.value.flags.byKey.map { ($0.name, $1.value) }),
+            preferredZoneBonus: file.fit.value.preferredZone.value,
+            sectorClusterBonus: file.fit.value.sectorCluster.value,
+            areaAboveMinimumWeight: file.areaAboveMinimumWeight.value.value,
+            exactMaxFirms: exact.maxFirms.value, exactTimeLimitS: exact.timeLimitS.value,
+            boundIterations: heuristic.boundIterations.value, localSearchPasses: heuristic.localSearchPasses.value,
+            candidateOptions: max(1, heuristic.candidateOptions.value),
+            searchEveryStartUpToFirms: heuristic.searchEveryStartUpToFirms.value,
+            source: url.path)
+    }
+}
+
+/// allocation.json as written: each entry `{"value": …, "source": …}`, checked as it decodes.
+private struct AllocationFile: Decodable {
+    /// Stage → carrier types; every stage needs an entry.
+    let stages: ConfigEntry<Config.EveryKey<FirmStage, [Config.Known<CarrierType>]>>
+    let priority: ConfigEntry<Priority>
+    let fit: ConfigEntry<Fit>
+    let areaAboveMinimumWeight: ConfigEntry<Config.Share>
+    let splitFirms: ConfigEntry<NoSplitting>
+    let exactSolver: ConfigEntry<ExactSolver>
+    let heuristic: ConfigEntry<Heuristic>
+
+    enum CodingKeys: String, CodingKey {
+        case stages, priority, fit, areaAboveMinimumWeight = "area_above_minimum_weight", splitFirms = "split_firms"
+        case exactSolver = "exact_solver", heuristic
+    }
+
+    // Weights are bounded (Config.Weight): the objective sums them times m², and 1e300 would swamp it.
+    struct Priority: Decodable {
+        let base: Config.Weight
+        let flags: Config.KnownKeys<Config.EnterpriseFlag, Config.Weight>
+    }
+
+    struct Fit: Decodable {
+        let preferredZone: Config.Weight
+        let sectorCluster: Config.Weight
+        enum CodingKeys: String, CodingKey { case preferredZone = "preferred_zone", sectorCluster = "sector_cluster" }
+    }
+
+    /// Splitting a firm across carriers is not modelled: only false is accepted.
+    struct NoSplitting: Decodable {
+        init(from decoder: any Decoder) throws {
+            guard try decoder.singleValueContainer().decode(Bool.self) == false else {
+                throw ConfigRule.problem("splitting a firm across carriers is not modelled; set it to false")
+            }
+        }
+    }
+
+    struct ExactSolver: Decodable {
+        let maxFirms: Config.Count
+        let timeLimitS: Config.NonNegative
+        enum CodingKeys: String, CodingKey { case maxFirms = "max_firms", timeLimitS = "time_limit_s" }
+    }
+
+    struct Heuristic: Decodable {
+        let boundIterations: Config.Count
+        let localSearchPasses: Config.Count
+        let candidateOptions: Config.Count
+        let searchEveryStartUpToFirms: Config.Count
+        enum CodingKeys: String, CodingKey {
+            case boundIterations = "bound_iterations", localSearchPasses = "local_search_passes"
+            case candidateOptions = "candidate_options", searchEveryStartUpToFirms = "search_every_start_up_to_firms"
+        }
     }
 }

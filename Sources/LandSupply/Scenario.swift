@@ -63,86 +63,113 @@ public struct Scenario: Sendable {
 
     /// Reads and checks a scenario, listing all problems at once.
     public static func load(_ url: URL, settings: SupplySettings, asOfYear: Int) throws -> Scenario {
-        let file = url.path
-        let json: JSONValue
-        do { json = try parseJSON(try Data(contentsOf: url)) } catch {
-            throw DataError(file: file, problem: "cannot read the scenario: \(error)")
+        let file = try decodeConfig(ScenarioFile.self, from: url, what: "scenario",
+                                    context: ScenarioFile.Context(settings: settings, asOfYear: asOfYear))
+        let proposals = file.renewal.map { URL(fileURLWithPath: $0.proposals, relativeTo: url.deletingLastPathComponent()).standardizedFileURL }
+        return Scenario(name: file.name.text, description: file.description ?? "", file: url.path,
+                        proposalsFile: proposals, includedProposals: file.renewal?.include,
+                        events: file.events?.elements.compactMap(\.event) ?? [])
+    }
+}
+
+/// A scenario file as written (GIS/README.md). Each event is a record: all its problems, and
+/// every event's, are reported together.
+private struct ScenarioFile: Decodable {
+    /// What events are checked against: the settings' modes and horizon, and the data's year.
+    struct Context: Sendable {
+        let settings: SupplySettings
+        let asOfYear: Int
+    }
+
+    let name: Name
+    let description: String?
+    let renewal: Renewal?
+    let events: ConfigRecords<Event>?
+
+    struct Name: Decodable {
+        let text: String
+        init(from decoder: any Decoder) throws {
+            text = try decoder.singleValueContainer().decode(String.self)
+            if text.isEmpty { throw ConfigRule.must("must not be empty") }
         }
-        var errors: [DataError] = []
-        guard let name = json["name"]?.stringValue, !name.isEmpty else { throw DataError(file: file, problem: "a scenario needs a \"name\"") }
-        var proposalsFile: URL?, included: [String]?
-        if let renewal = json["renewal"], !renewal.isNull {
-            guard let path = renewal["proposals"]?.stringValue else {
-                throw DataError(file: file, problem: "renewal.proposals must name a proposal file (relative to the scenario)")
-            }
-            proposalsFile = URL(fileURLWithPath: path, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
-            included = renewal["include"]?.arrayValue?.compactMap(\.stringValue)
-        }
-        var events: [SupplyEvent] = []
-        var seen: Set<String> = []
-        for (i, e) in (json["events"]?.arrayValue ?? []).enumerated() {
-            let id = e["id"]?.stringValue ?? "event \(i + 1)"
-            var problems: [String] = []
-            if !seen.insert(id).inserted { problems.append("duplicate event id") }
-            func number(_ key: String, positive: Bool = true, max: Double = .infinity) -> Double? {
-                guard let v = e[key] else { return nil }
-                guard let n = v.numberValue, n.isFinite, positive ? n > 0 : n >= 0, n <= max else {
-                    problems.append("\(key) must be a \(positive ? "positive" : "non-negative") number\(max.isFinite ? " up to \(formatJSONNumber(max))" : "")")
-                    return nil
-                }
-                return n
-            }
-            func required(_ key: String) -> Double? {
-                if e[key] == nil { problems.append("needs \(key)") }
-                return number(key)
-            }
-            func years(_ key: String) -> Int? {
-                guard let n = number(key) else { return nil }
-                guard n == n.rounded() else { problems.append("\(key) must be a whole number of years"); return nil }
-                return Int(n)
-            }
-            var year = 0
-            if let y = e["year"]?.numberValue, y == y.rounded() {
-                year = Int(y)
-                if year < asOfYear { problems.append("year \(year) is in the past: the data describe \(asOfYear)") }
-                if year > settings.lastYear { problems.append("year \(year) is beyond the horizon (\(settings.lastYear))") }
-            } else {
-                problems.append("needs a year")
-            }
+    }
+
+    struct Renewal: Decodable {
+        /// A proposal file, relative to the scenario.
+        let proposals: String
+        /// Proposal ids to count; nil counts all of the file.
+        let include: [String]?
+    }
+
+    struct Event: Decodable {
+        /// Nil when the event has problems (noted, and reported with the others).
+        let event: SupplyEvent?
+
+        private enum Kind: String { case purchase, lease, conversion, landSupply = "land_supply" }
+
+        init(from decoder: any Decoder) throws {
+            let context = try decoder.configContext(Context.self)
+            let e = Members(container: try decoder.container(keyedBy: ConfigKey.self), decoder: decoder)
+            let index = decoder.codingPath.last?.intValue ?? 0
+            let id = try e.optional(String.self, "id") ?? "event \(index + 1)"
+            let year = try e.required(Config.Year.self, "year")?.value
+            if let year, year < context.asOfYear { try e.note("year \(year) is in the past: the data describe \(context.asOfYear)", at: "year") }
+            if let year, year > context.settings.lastYear { try e.note("year \(year) is beyond the horizon (\(context.settings.lastYear))", at: "year") }
+            let kindName = try e.optional(String.self, "kind")
             var kind: SupplyEvent.Kind?
-            switch e["kind"]?.stringValue {
-            case "purchase":
-                if let a = required("floor_area_m2") { kind = .purchase(floorAreaM2: a) }
-            case "lease":
-                let a = required("floor_area_m2")
-                if e["term_years"] == nil { problems.append("a lease needs term_years") }
-                if let a, let t = years("term_years") { kind = .lease(floorAreaM2: a, termYears: t, renewed: e["renewed"]?.boolValue ?? false) }
-            case "conversion":
-                let ids = e["building_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                let area = number("floor_area_m2")
-                if ids.isEmpty == (area == nil) { problems.append("a conversion needs building_ids or floor_area_m2 (one of them)") }
-                kind = .conversion(floorAreaM2: area, buildingIDs: ids)
-            case "land_supply":
-                let mode = e["mode"]?.stringValue ?? ""
-                if settings.modes[mode] == nil {
-                    problems.append("mode \"\(mode)\" is not a supply mode (\(settings.modes.keys.sorted().joined(separator: ", ")))")
-                }
-                let land = required("land_area_m2"), far = required("far")
-                let share = number("tech_share", positive: false, max: 1) ?? 1
-                let completion = e["completion_year"] == nil ? year + settings.constructionYears : (years("completion_year") ?? year)
-                if completion < year { problems.append("completion_year \(completion) is before the land is supplied (\(year))") }
-                let term = e["term_years"] == nil ? nil : years("term_years")
-                if let land, let far {
-                    kind = .landSupply(LandSupplyEvent(mode: mode, landAreaM2: land, far: far, techShare: share, completionYear: completion, termYears: term))
-                }
-            default:
-                problems.append("kind must be purchase, lease, conversion or land_supply (got \(e["kind"]?.displayText ?? "nothing"))")
+            switch kindName.flatMap(Kind.init(rawValue:)) {
+            case .purchase:
+                kind = try e.required(Config.Positive.self, "floor_area_m2").map { .purchase(floorAreaM2: $0.value) }
+            case .lease:
+                let area = try e.required(Config.Positive.self, "floor_area_m2"), term = try e.required(Config.TermYears.self, "term_years")
+                let renewed = try e.optional(Bool.self, "renewed") ?? false
+                if let area, let term { kind = .lease(floorAreaM2: area.value, termYears: term.value, renewed: renewed) }
+            case .conversion:
+                let ids = try e.optional([String].self, "building_ids") ?? []
+                let area = try e.optional(Config.Positive.self, "floor_area_m2")
+                if ids.isEmpty != e.container.contains("floor_area_m2") { try e.note("a conversion needs building_ids or floor_area_m2 (one of them)") }
+                kind = .conversion(floorAreaM2: area?.value, buildingIDs: ids)
+            case .landSupply:
+                kind = try Self.landSupply(e, year: year, context: context).map { .landSupply($0) }
+            case nil:
+                try e.note("kind must be purchase, lease, conversion or land_supply (got \(kindName ?? "nothing"))", at: "kind")
             }
-            errors += problems.map { DataError(file: file, record: i, recordID: id, problem: $0) }
-            if problems.isEmpty, let kind { events.append(SupplyEvent(index: i, id: id, year: year, kind: kind, note: e["note"]?.stringValue)) }
+            let note = try e.optional(String.self, "note")
+            event = kind.flatMap { kind in year.map { SupplyEvent(index: index, id: id, year: $0, kind: kind, note: note) } }
         }
-        if !errors.isEmpty { throw DataErrors(errors: errors) }
-        return Scenario(name: name, description: json["description"]?.stringValue ?? "", file: file,
-                        proposalsFile: proposalsFile, includedProposals: included, events: events)
+
+        /// New land: a mode of the settings, built out `construction_years` after supply unless it says when.
+        private static func landSupply(_ e: Members, year: Int?, context: Context) throws -> LandSupplyEvent? {
+            let modes = context.settings.modes
+            let mode = try e.required(String.self, "mode")
+            if let mode, modes[mode] == nil {
+                try e.note("mode \"\(mode)\" is not a supply mode (\(modes.keys.sorted().joined(separator: ", ")))", at: "mode")
+            }
+            let land = try e.required(Config.Positive.self, "land_area_m2"), far = try e.required(Config.Positive.self, "far")
+            let share = try e.optional(Config.Share.self, "tech_share")?.value ?? 1
+            let completion = try e.optional(Config.Year.self, "completion_year")?.value ?? year.map { $0 + context.settings.constructionYears }
+            if let completion, let year, completion < year {
+                try e.note("completion_year \(completion) is before the land is supplied (\(year))", at: "completion_year")
+            }
+            let term = try e.optional(Config.TermYears.self, "term_years")?.value
+            guard let mode, let land, let far, let completion else { return nil }
+            return LandSupplyEvent(mode: mode, landAreaM2: land.value, far: far.value, techShare: share, completionYear: completion, termYears: term)
+        }
+    }
+
+    /// An event's members, read so that each problem is noted and reading goes on.
+    private struct Members {
+        let container: KeyedDecodingContainer<ConfigKey>
+        let decoder: any Decoder
+
+        func required<T: Decodable>(_ type: T.Type, _ key: ConfigKey) throws -> T? {
+            try decoder.noting { try container.decode(type, forKey: key) }
+        }
+        func optional<T: Decodable>(_ type: T.Type, _ key: ConfigKey) throws -> T? {
+            try decoder.noting { try container.decodeIfPresent(type, forKey: key) } ?? nil
+        }
+        func note(_ sentence: String, at key: ConfigKey? = nil) throws {
+            try decoder.note(key.map { ConfigRule.problem(sentence, at: $0) } ?? ConfigRule.problem(sentence))
+        }
     }
 }

@@ -29,44 +29,61 @@ public struct SupplySettings: Sendable {
     public var years: ClosedRange<Int> { firstYear...lastYear }
 
     public static func load(_ url: URL) throws -> SupplySettings {
-        let file = url.path
-        let json = try readConfigJSON(url, what: "land-supply settings")
-        func fail(_ problem: String) -> DataError { DataError(file: file, problem: problem) }
-        func value(_ key: String) throws -> JSONValue {
-            guard let v = json[key]?["value"] else { throw fail("missing entry \"\(key)\" with a \"value\"") }
-            return v
-        }
-        func number(_ v: JSONValue?, _ path: String, max: Double = .infinity) throws -> Double {
-            guard let n = v?.numberValue, n.isFinite, n >= 0, n <= max else { throw fail("\(path) must be a non-negative number\(max.isFinite ? " up to \(formatJSONNumber(max))" : "")") }
-            return n
-        }
-        func whole(_ v: JSONValue?, _ path: String) throws -> Int {
-            let n = try number(v, path)
-            guard n == n.rounded() else { throw fail("\(path) must be a whole number") }
-            return Int(n)
-        }
-        let horizon = try value("horizon")
-        let first = try whole(horizon["first_year"], "horizon.value.first_year"), last = try whole(horizon["last_year"], "horizon.value.last_year")
-        guard first <= last else { throw fail("horizon: first_year \(first) is after last_year \(last)") }
-        var modes: [String: SupplyModeTerms] = [:]
-        guard let modeEntries = try value("supply_modes").objectValue else { throw fail("supply_modes.value must be an object") }
-        for (name, m) in modeEntries.members {
-            let path = "supply_modes.value.\(name)"
-            let terms = SupplyModeTerms(label: m["label"]?.stringValue ?? name, termYears: try whole(m["term_years"], "\(path).term_years"),
-                                        leaseYears: try whole(m["lease_years"], "\(path).lease_years"),
-                                        transferShare: try number(m["transfer_share"], "\(path).transfer_share", max: 1))
-            guard terms.termYears > 0, terms.leaseYears <= terms.termYears else { throw fail("\(path): lease_years must not exceed a positive term_years") }
-            modes[name] = terms
-        }
-        let fullTerm = try whole(try value("full_term_years"), "full_term_years.value")
-        guard fullTerm > 0 else { throw fail("full_term_years.value must be positive") }
+        let file = try decodeConfig(SupplyFile.self, from: url, what: "land-supply settings")
         return SupplySettings(
-            firstYear: first, lastYear: last,
-            constructionYears: try whole(try value("construction_years"), "construction_years.value"),
-            discountRate: try number(try value("discount_rate"), "discount_rate.value", max: 1),
-            landPricePerM2: try number(try value("land_price_yuan_per_m2"), "land_price_yuan_per_m2.value"),
-            fullTermYears: fullTerm,
-            annualRentPerM2: try number(try value("annual_rent_yuan_per_m2"), "annual_rent_yuan_per_m2.value"),
-            modes: modes, source: file)
+            firstYear: file.horizon.value.firstYear, lastYear: file.horizon.value.lastYear,
+            constructionYears: file.constructionYears.value.value,
+            discountRate: file.discountRate.value.value,
+            landPricePerM2: file.landPrice.value.value,
+            fullTermYears: file.fullTermYears.value.value,
+            annualRentPerM2: file.annualRent.value.value,
+            modes: file.supplyModes.value.mapValues(\.terms), source: url.path)
+    }
+}
+
+/// land_supply.json as written: each entry `{"value": …, "source": …}`, checked as it decodes.
+private struct SupplyFile: Decodable {
+    let horizon: ConfigEntry<Horizon>
+    let constructionYears: ConfigEntry<Config.YearSpan>
+    let discountRate: ConfigEntry<Config.Share>
+    let landPrice: ConfigEntry<Config.NonNegative>
+    /// Shorter terms pay its premium pro rata, so it divides.
+    let fullTermYears: ConfigEntry<Config.TermYears>
+    let annualRent: ConfigEntry<Config.NonNegative>
+    let supplyModes: ConfigEntry<[String: ModeEntry]>
+
+    enum CodingKeys: String, CodingKey {
+        case horizon, constructionYears = "construction_years", discountRate = "discount_rate", landPrice = "land_price_yuan_per_m2"
+        case fullTermYears = "full_term_years", annualRent = "annual_rent_yuan_per_m2", supplyModes = "supply_modes"
+    }
+
+    struct Horizon: Decodable {
+        let firstYear: Int
+        let lastYear: Int
+        enum CodingKeys: String, CodingKey { case firstYear = "first_year", lastYear = "last_year" }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            firstYear = try c.decode(Config.Year.self, forKey: .firstYear).value
+            lastYear = try c.decode(Config.Year.self, forKey: .lastYear).value
+            guard firstYear <= lastYear else { throw ConfigRule.problem("first_year \(firstYear) is after last_year \(lastYear)") }
+        }
+    }
+
+    struct ModeEntry: Decodable {
+        let terms: SupplyModeTerms
+        enum CodingKeys: String, CodingKey { case label, termYears = "term_years", leaseYears = "lease_years", transferShare = "transfer_share" }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            terms = SupplyModeTerms(
+                label: try c.decodeIfPresent(String.self, forKey: .label) ?? decoder.codingPath.last?.stringValue ?? "",
+                termYears: try c.decode(Config.TermYears.self, forKey: .termYears).value,
+                leaseYears: try c.decode(Config.YearSpan.self, forKey: .leaseYears).value,
+                transferShare: try c.decode(Config.Share.self, forKey: .transferShare).value)
+            guard terms.leaseYears <= terms.termYears else {
+                throw ConfigRule.problem("lease_years \(terms.leaseYears) must not exceed term_years \(terms.termYears)")
+            }
+        }
     }
 }

@@ -45,74 +45,22 @@ public struct RenewalRules: Sendable {
     public let sources: [String: String]
 
     public static func load(_ url: URL) throws -> RenewalRules {
-        let file = url.path
         let json = try readConfigJSON(url, what: "renewal rules")
-        func fail(_ problem: String) -> DataError { DataError(file: file, problem: problem) }
-        func value(_ key: String) throws -> JSONValue {
-            guard let entry = json[key] else { throw fail("missing entry \"\(key)\"") }
-            guard let v = entry["value"] else { throw fail("entry \"\(key)\" has no \"value\"") }
-            return v
-        }
-        func number(_ v: JSONValue?, _ path: String, max: Double = .infinity) throws -> Double {
-            guard let n = v?.numberValue, n.isFinite, n >= 0, n <= max else {
-                throw fail("\(path) must be a number from 0 to \(max == .infinity ? "any" : formatFixed(max, 0))")
-            }
-            return n
-        }
-        func object(_ v: JSONValue?, _ path: String) throws -> JSONObject {
-            guard let o = v?.objectValue else { throw fail("\(path) must be an object") }
-            return o
-        }
-
-        let density = try object(try value("density_zones"), "density_zones.value")
-        guard let defaultZone = density["default"]?.stringValue else { throw fail("density_zones.value needs a \"default\" zone") }
-        var densityZones: [String: String] = [:]
-        for (zone, dz) in try object(density["zones"], "density_zones.value.zones").members {
-            guard let name = dz.stringValue else { throw fail("density_zones.value.zones.\(zone) must be a density-zone name") }
-            densityZones[zone] = name
-        }
-        var farCaps: [String: [String: Double]] = [:]
-        for (landClass, caps) in try object(try value("far_caps"), "far_caps.value").members {
-            var byZone: [String: Double] = [:]
-            for (zone, cap) in try object(caps, "far_caps.value.\(landClass)").members {
-                byZone[zone] = try number(cap, "far_caps.value.\(landClass).\(zone)")
-            }
-            farCaps[landClass] = byZone
-        }
-        var handover: [RenewalMode: Double] = [:]
-        for (name, share) in try object(try value("minimum_handover_share"), "minimum_handover_share.value").members {
-            guard let mode = RenewalMode(rawValue: name) else { throw fail("minimum_handover_share: unknown mode \"\(name)\"") }
-            handover[mode] = try number(share, "minimum_handover_share.value.\(name)", max: 1)
-        }
-        var modes: [RenewalMode: ModeRule] = [:]
-        for (name, rule) in try object(try value("modes"), "modes.value").members {
-            guard let mode = RenewalMode(rawValue: name) else { throw fail("modes: unknown mode \"\(name)\"") }
-            guard let demolishes = rule["demolishes"]?.boolValue, let displaces = rule["displaces_firms"]?.boolValue else {
-                throw fail("modes.value.\(name) needs demolishes and displaces_firms (true or false)")
-            }
-            modes[mode] = ModeRule(label: rule["label"]?.stringValue ?? name, demolishes: demolishes, displacesFirms: displaces)
-        }
-        if let missing = RenewalMode.allCases.first(where: { modes[$0] == nil }) { throw fail("modes.value has no entry for \(missing.rawValue)") }
-        let ranking = try object(try value("ranking"), "ranking.value")
-        guard let targetYear = ranking["target_year"]?.numberValue, let noncompliantLast = ranking["noncompliant_last"]?.boolValue else {
-            throw fail("ranking.value needs target_year and noncompliant_last")
-        }
-        var sources: [String: String] = [:]
-        for (key, entry) in json.objectValue?.members ?? [] { if let s = entry["source"]?.stringValue { sources[key] = s } }
-
+        let file = try decodeConfig(RenewalFile.self, from: json, file: url.path)
+        let ranking = file.ranking.value
         return RenewalRules(
-            densityZones: densityZones, defaultDensityZone: defaultZone, farCaps: farCaps,
-            minimumIndustrialShare: try number(try value("minimum_industrial_share"), "minimum_industrial_share.value", max: 1),
-            minimumHandoverShare: handover, modes: modes,
-            buildingOverlapTolerance: try number(try value("building_overlap_tolerance"), "building_overlap_tolerance.value", max: 1),
-            rehousingRadiusM: try number(try value("rehousing_radius_m"), "rehousing_radius_m.value"),
+            densityZones: file.densityZones.value.zones, defaultDensityZone: file.densityZones.value.default,
+            farCaps: Dictionary(uniqueKeysWithValues: file.farCaps.value.byKey.map { ($0.name, $1.mapValues(\.value)) }),
+            minimumIndustrialShare: file.minimumIndustrialShare.value.value,
+            minimumHandoverShare: file.minimumHandoverShare.value.byKey.mapValues(\.value),
+            modes: file.modes.value.byKey.mapValues { ModeRule(label: $0.label, demolishes: $0.demolishes, displacesFirms: $0.displacesFirms) },
+            buildingOverlapTolerance: file.buildingOverlapTolerance.value.value,
+            rehousingRadiusM: file.rehousingRadiusM.value.value,
             ranking: Ranking(
-                targetYear: Int(targetYear),
-                techSpaceWeight: try number(ranking["tech_space_weight"], "ranking.value.tech_space_weight"),
-                governmentHousingWeight: try number(ranking["government_housing_weight"], "ranking.value.government_housing_weight"),
-                displacementFloorM2: try number(ranking["displacement_floor_m2"], "ranking.value.displacement_floor_m2"),
-                noncompliantLast: noncompliantLast),
-            source: file, sources: sources)
+                targetYear: ranking.targetYear.value, techSpaceWeight: ranking.techSpaceWeight.value,
+                governmentHousingWeight: ranking.governmentHousingWeight.value, displacementFloorM2: ranking.displacementFloorM2.value,
+                noncompliantLast: ranking.noncompliantLast),
+            source: url.path, sources: try decodeConfig(ConfigSources.self, from: json, file: url.path).byEntry)
     }
 
     /// The density zone of a place lying in `zoneIDs`: the mapped zone with the strictest caps
@@ -121,5 +69,68 @@ public struct RenewalRules: Sendable {
         let mapped = zoneIDs.compactMap { densityZones[$0] }
         guard !mapped.isEmpty else { return defaultDensityZone }
         return mapped.min { (farCaps[landClass]?[$0] ?? .infinity, $0) < (farCaps[landClass]?[$1] ?? .infinity, $1) }!
+    }
+}
+
+extension RenewalMode: ConfigVocabulary {
+    public static var noun: String { "renewal mode" }
+}
+
+/// renewal.json as written: each entry `{"value": …, "source": …}`, checked as it decodes.
+private struct RenewalFile: Decodable {
+    let densityZones: ConfigEntry<DensityZones>
+    /// Land-use class → density zone → FAR cap.
+    let farCaps: ConfigEntry<Config.KnownKeys<LandUseClass, [String: Config.NonNegative]>>
+    let minimumIndustrialShare: ConfigEntry<Config.Share>
+    let minimumHandoverShare: ConfigEntry<Config.KnownKeys<RenewalMode, Config.Share>>
+    let modes: ConfigEntry<Config.EveryKey<RenewalMode, ModeEntry>>
+    let buildingOverlapTolerance: ConfigEntry<Config.Share>
+    let rehousingRadiusM: ConfigEntry<Config.NonNegative>
+    let ranking: ConfigEntry<RankingEntry>
+
+    enum CodingKeys: String, CodingKey {
+        case densityZones = "density_zones", farCaps = "far_caps", minimumIndustrialShare = "minimum_industrial_share"
+        case minimumHandoverShare = "minimum_handover_share", modes, buildingOverlapTolerance = "building_overlap_tolerance"
+        case rehousingRadiusM = "rehousing_radius_m", ranking
+    }
+
+    struct DensityZones: Decodable {
+        let `default`: String
+        /// Zone id → density zone.
+        let zones: [String: String]
+    }
+
+    struct ModeEntry: Decodable {
+        let label: String
+        let demolishes: Bool
+        let displacesFirms: Bool
+        enum CodingKeys: String, CodingKey { case label, demolishes, displacesFirms = "displaces_firms" }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            label = try c.decodeIfPresent(String.self, forKey: .label) ?? decoder.codingPath.last?.stringValue ?? ""
+            demolishes = try c.decode(Bool.self, forKey: .demolishes)
+            displacesFirms = try c.decode(Bool.self, forKey: .displacesFirms)
+        }
+    }
+
+    struct RankingEntry: Decodable {
+        let targetYear: Config.Year
+        let techSpaceWeight: Config.Weight
+        let governmentHousingWeight: Config.Weight
+        /// The score divides by it: 0 would make a proposal that displaces no one infinite.
+        let displacementFloorM2: Config.Positive
+        let noncompliantLast: Bool
+        enum CodingKeys: String, CodingKey {
+            case targetYear = "target_year", techSpaceWeight = "tech_space_weight", governmentHousingWeight = "government_housing_weight"
+            case displacementFloorM2 = "displacement_floor_m2", noncompliantLast = "noncompliant_last"
+        }
+    }
+
+    /// A land-use class (M, W, C…): caps under any other key would never apply.
+    struct LandUseClass: ConfigNames {
+        let name: String
+        static var noun: String { "land-use class" }
+        static var terms: [String] { Vocabulary.landUsePrefixes }
     }
 }

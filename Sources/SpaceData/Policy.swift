@@ -24,68 +24,90 @@ public struct Policy: Sendable {
     public let source: String
 
     public static func load(_ url: URL) throws -> Policy {
-        let file = url.path
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DataError(file: file, problem: "cannot read the policy configuration: \(error.localizedDescription)")
-        }
-        let json: JSONValue
-        do { json = try parseJSON(data) } catch { throw DataError(file: file, problem: "\(error)") }
-        func entry(_ key: String) throws -> JSONValue {
-            guard let section = json[key] else { throw DataError(file: file, problem: "missing entry \"\(key)\"") }
-            return section
-        }
-        func value(_ key: String) throws -> JSONValue {
-            guard let v = try entry(key)["value"] else { throw DataError(file: file, problem: "entry \"\(key)\" has no \"value\"") }
-            return v
-        }
-        func strings(_ key: String) throws -> [String] {
-            guard let list = try value(key).arrayValue?.compactMap(\.stringValue) else {
-                throw DataError(file: file, problem: "\"\(key)\".value must be a list of strings")
-            }
-            return list
-        }
-        func number(_ key: String) throws -> Double {
-            guard let n = try value(key).numberValue, n.isFinite, n >= 0 else {
-                throw DataError(file: file, problem: "\"\(key)\".value must be a non-negative number")
-            }
-            return n
-        }
-        func milestone(_ json: JSONValue, _ path: String) throws -> Milestone {
-            guard let year = json["year"]?.numberValue, let area = json["floor_area_m2"]?.numberValue, area > 0 else {
-                throw DataError(file: file, problem: "\(path) needs a year and a positive floor_area_m2")
-            }
-            return Milestone(year: Int(year), floorAreaM2: area, label: json["label"]?.stringValue)
-        }
-        guard let crsText = try value("working_crs").stringValue else {
-            throw DataError(file: file, problem: "\"working_crs\".value must be a CRS name such as EPSG:4547")
-        }
-        let crs: CRSCode
-        do {
-            crs = try CRSCode(parsing: crsText)
-            guard try CRSInfo.lookup(crs).isProjectedInMetres else {
-                throw DataError(file: file, problem: "working_crs \(crsText) is not a projected CRS in metres; areas need one")
-            }
-        } catch let error as CRSError { throw DataError(file: file, problem: "working_crs: \(error)") }
-        let targets = try entry("tech_cultivation_targets")
-        guard let baselineJSON = targets["baseline"] else { throw DataError(file: file, problem: "tech_cultivation_targets needs a baseline") }
-        let milestones = try (targets["milestones"]?.arrayValue ?? []).enumerated().map {
-            try milestone($1, "tech_cultivation_targets.milestones[\($0)]")
-        }
-        if milestones.isEmpty { throw DataError(file: file, problem: "tech_cultivation_targets needs at least one milestone") }
+        let file = try decodeConfig(PolicyFile.self, from: url, what: "policy configuration")
+        let targets = file.targets
         return Policy(
-            workingCRS: crs,
-            baseline: try milestone(baselineJSON, "tech_cultivation_targets.baseline"),
-            alternativeBaselines: try (targets["alternative_baselines"]?.arrayValue ?? []).enumerated().map {
-                try milestone($1, "tech_cultivation_targets.alternative_baselines[\($0)]")
-            },
-            milestones: milestones.sorted { $0.year < $1.year },
-            techCarrierTypes: try strings("tech_cultivation_carrier_types"),
-            industrialBuildingUses: Set(try strings("industrial_building_uses")),
-            industrialLandUses: Set(try strings("industrial_land_uses")),
-            oldIndustrialConditions: Set(try strings("old_industrial_conditions")),
-            enterpriseMatchMaxDistanceM: try number("enterprise_match_max_distance_m"),
-            landAreaTolerance: try number("land_area_tolerance"),
-            source: file)
+            workingCRS: file.workingCRS.value.code,
+            baseline: targets.baseline.milestone,
+            alternativeBaselines: (targets.alternativeBaselines ?? []).map(\.milestone),
+            milestones: targets.milestones.elements.map(\.milestone).sorted { $0.year < $1.year },
+            techCarrierTypes: file.carrierTypes.value.elements.map(\.value.rawValue),
+            industrialBuildingUses: Set(file.buildingUses.value.map(\.value.name)),
+            industrialLandUses: Set(file.landUses.value.map(\.value.name)),
+            oldIndustrialConditions: Set(file.conditions.value.map(\.value.name)),
+            enterpriseMatchMaxDistanceM: file.matchDistance.value.value,
+            landAreaTolerance: file.landAreaTolerance.value.value,
+            source: url.path)
+    }
+}
+
+/// policy.json as written: each entry `{"value": …, "source": …}`, checked as it decodes.
+private struct PolicyFile: Decodable {
+    let workingCRS: ConfigEntry<WorkingCRS>
+    let targets: Targets
+    /// Empty, the tech-cultivation stock would be 0 m².
+    let carrierTypes: ConfigEntry<Config.NonEmpty<Config.Known<CarrierType>>>
+    // Names the buildings and parcels layers would never match are typing errors.
+    let buildingUses: ConfigEntry<[Config.Known<BuildingUse>]>
+    let landUses: ConfigEntry<[Config.Known<LandUseCode>]>
+    let conditions: ConfigEntry<[Config.Known<BuildingCondition>]>
+    let matchDistance: ConfigEntry<Config.NonNegative>
+    let landAreaTolerance: ConfigEntry<Config.NonNegative>
+
+    enum CodingKeys: String, CodingKey {
+        case workingCRS = "working_crs", targets = "tech_cultivation_targets", carrierTypes = "tech_cultivation_carrier_types"
+        case buildingUses = "industrial_building_uses", landUses = "industrial_land_uses", conditions = "old_industrial_conditions"
+        case matchDistance = "enterprise_match_max_distance_m", landAreaTolerance = "land_area_tolerance"
+    }
+
+    struct Targets: Decodable {
+        let baseline: MilestoneEntry
+        let alternativeBaselines: [MilestoneEntry]?
+        let milestones: Config.NonEmpty<MilestoneEntry>
+        enum CodingKeys: String, CodingKey { case baseline, alternativeBaselines = "alternative_baselines", milestones }
+    }
+
+    struct MilestoneEntry: Decodable {
+        let year: Config.Year
+        let floorArea: Config.Positive
+        let label: String?
+        enum CodingKeys: String, CodingKey { case year, floorArea = "floor_area_m2", label }
+        var milestone: Policy.Milestone { Policy.Milestone(year: year.value, floorAreaM2: floorArea.value, label: label) }
+    }
+
+    /// Areas are measured in it, so it must be projected and in metres.
+    struct WorkingCRS: Decodable {
+        let code: CRSCode
+        init(from decoder: any Decoder) throws {
+            guard let text = try? decoder.singleValueContainer().decode(String.self) else { throw ConfigRule.must("must be a CRS name such as EPSG:4547") }
+            do {
+                code = try CRSCode(parsing: text)
+                guard try CRSInfo.lookup(code).isProjectedInMetres else { throw ConfigRule.problem("\(text) is not a projected CRS in metres; areas need one") }
+            } catch let error as CRSError { throw ConfigRule.problem("\(error)") }
+        }
+    }
+
+    struct BuildingUse: ConfigNames {
+        let name: String
+        static var noun: String { "building use" }
+        static var terms: [String] { Vocabulary.buildingUses.sorted() }
+    }
+
+    struct BuildingCondition: ConfigNames {
+        let name: String
+        static var noun: String { "building condition" }
+        static var terms: [String] { Vocabulary.conditions.sorted() }
+    }
+
+    /// A code of a known land-use class (M, M0, W1, GIC2…).
+    struct LandUseCode: ConfigNames {
+        let name: String
+        init(name: String) { self.name = name }
+        init?(term: String) {
+            guard Vocabulary.landUseClass(term) != nil else { return nil }
+            name = term
+        }
+        static var noun: String { "land-use code" }
+        static var terms: [String] { Vocabulary.landUsePrefixes.map { "\($0)…" } }
     }
 }

@@ -31,26 +31,27 @@ public struct PositiveLists: Sendable {
     /// Reads the file, checking sector codes against the vocabulary and noting, when
     /// `knownZoneIDs` is given, the listed zones that are not among them.
     public static func load(_ url: URL, knownZoneIDs: Set<String>? = nil) throws -> PositiveLists {
-        let file = url.path
-        let json = try readConfigJSON(url, what: "positive lists")
-        guard let entries = json["lists"]?.objectValue else {
-            throw DataError(file: file, problem: "needs an object \"lists\" mapping zone ids to {\"sectors\": [...]}")
-        }
-        let known = Set(Vocabulary.sectors)
-        var lists: [String: Set<String>] = [:]
-        var problems: [DataError] = []
-        for (zoneID, entry) in entries.members {
-            guard let sectors = entry["sectors"]?.arrayValue?.compactMap(\.stringValue) else {
-                problems.append(DataError(file: file, recordID: zoneID, problem: "\"sectors\" must be a list of sector codes"))
-                continue
-            }
-            for s in sectors where !known.contains(s) {
-                problems.append(DataError(file: file, recordID: zoneID, problem: "unknown sector \"\(s)\" (known: \(Vocabulary.sectors.joined(separator: ", ")))"))
-            }
-            lists[zoneID] = Set(sectors)
-        }
-        if !problems.isEmpty { throw DataErrors(errors: problems) }
+        let lists = try decodeConfig(ListsFile.self, from: url, what: "positive lists").lists.elements.mapValues(\.sectors)
         let unknown = knownZoneIDs.map { known in lists.keys.filter { !known.contains($0) }.sorted() } ?? []
-        return PositiveLists(lists: lists, source: file, unknownZoneIDs: unknown)
+        return PositiveLists(lists: lists, source: url.path, unknownZoneIDs: unknown)
+    }
+}
+
+/// positive_lists.json as written: zone id → `{"sectors": [...]}`, each zone a record so that
+/// all its problems are reported.
+private struct ListsFile: Decodable {
+    let lists: ConfigRecordMap<ZoneList>
+
+    struct ZoneList: Decodable {
+        let sectors: Set<String>
+
+        init(from decoder: any Decoder) throws {
+            let zone = try decoder.container(keyedBy: ConfigKey.self)
+            let names = try zone.decode([String].self, forKey: "sectors")
+            for (i, name) in names.enumerated() where Config.Sector(term: name) == nil {
+                try decoder.note(ConfigRule.problem(Config.Sector.unknown(name), at: "sectors", .index(i)))
+            }
+            sectors = Set(names)
+        }
     }
 }
