@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import SpaceData
 @testable import LandSupply
 
@@ -8,7 +9,7 @@ struct SupplyConfigTests {
     static let settingsFile = "GIS/config/land_supply.json"
     static let scenarioFile = "GIS/sample/scenarios/flexible-land.json"
     static var settings: SupplySettings {
-        get throws { try SupplySettings.load(TinyDistrict.repositoryRoot.appendingPathComponent(settingsFile)) }
+        get throws { try SupplySettings.load(TestPaths.repositoryRoot.appendingPathComponent(settingsFile)) }
     }
 
     @Test("the shipped land_supply.json decodes to its horizon, prices and five modes")
@@ -43,10 +44,10 @@ struct SupplyConfigTests {
 
     @Test("the shipped flexible-land scenario decodes to its twelve events")
     func shippedScenario() throws {
-        let url = TinyDistrict.repositoryRoot.appendingPathComponent(Self.scenarioFile)
+        let url = TestPaths.repositoryRoot.appendingPathComponent(Self.scenarioFile)
         let s = try Scenario.load(url, settings: try Self.settings, asOfYear: 2021)
         #expect(s.name == "C. Flexible land at scale 弹性供地" && s.description.hasPrefix("Invented scenario"))
-        #expect(s.proposalsFile?.path == TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample/proposals.geojson").standardizedFileURL.path)
+        #expect(s.proposalsFile?.path == TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/proposals.geojson").standardizedFileURL.path)
         #expect(s.includedProposals == ["HT-01", "CGM-02", "BGL-03", "ML-05"])
         #expect(s.events.count == 12 && s.events.map(\.index) == Array(0..<12) && s.events[0].id == "rent-2022" && s.events[0].year == 2022)
         guard case let .lease(area, term, renewed) = s.events[0].kind else { Issue.record("rent-2022 is not a lease"); return }
@@ -55,7 +56,7 @@ struct SupplyConfigTests {
         #expect(floor == nil && ids == ["B0000582", "B0002964", "B0001151", "B0001371"])
         #expect(land.mode == "lease_then_transfer" && land.techSpaceM2 == 40_000 * 4.5 * 0.7 && land.completionYear == 2024 && land.termYears == nil)
         #expect(s.events[7].note == "leading firms' idle property converted (floor area as agreed)")
-        let none = try Scenario.load(TinyDistrict.repositoryRoot.appendingPathComponent("GIS/sample/scenarios/renewal-only.json"), settings: try Self.settings, asOfYear: 2021)
+        let none = try Scenario.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/scenarios/renewal-only.json"), settings: try Self.settings, asOfYear: 2021)
         #expect(none.events.isEmpty && none.includedProposals?.count == 4)
     }
 

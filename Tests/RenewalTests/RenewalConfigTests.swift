@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import SpaceData
 import Renewal
 
@@ -9,7 +10,7 @@ struct RenewalConfigTests {
 
     @Test("the shipped renewal.json decodes to its caps, shares, modes and ranking")
     func shipped() throws {
-        let rules = try RenewalRules.load(TinyDistrict.repositoryRoot.appendingPathComponent(Self.file))
+        let rules = try RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent(Self.file))
         #expect(rules.defaultDensityZone == "2" && rules.densityZones.count == 10 && rules.densityZones["440304004"] == "1")
         #expect(rules.farCaps.count == 5 && rules.farCaps["M"] == ["1": 6, "2": 5, "3": 4] && rules.farCaps["GIC"]?["3"] == 2)
         #expect(rules.minimumIndustrialShare == 0.6 && rules.minimumHandoverShare == [.demolitionRebuild: 0.12])
