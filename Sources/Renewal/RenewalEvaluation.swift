@@ -46,6 +46,10 @@ public struct RenewalEvaluation: Sendable {
                 report.add(.warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
                            "building \(data.buildings[b].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its footprint); not counted")
             }
+            for p in footprint.sliverParcels {
+                report.add(.warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
+                           "parcel \(data.parcels[p].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its area); not counted")
+            }
         }
         var techSpaceInBuilding = [Double](repeating: 0, count: data.buildings.count)
         for (c, buildings) in map.carrierBuildings.enumerated() where !buildings.isEmpty {

@@ -16,8 +16,10 @@ public struct TouchedBuilding: Sendable {
 public struct UnitFootprint: Sendable {
     public let parcels: [(parcel: Int, overlapM2: Double)]
     public var buildings: [TouchedBuilding]
-    /// Buildings that only graze the unit (below the overlap tolerance): reported, not counted.
+    /// Buildings and parcels that only graze the unit (below the overlap tolerance, a digitising
+    /// sliver): reported, not counted.
     public let slivers: [Int]
+    public let sliverParcels: [Int]
     public let zoneIDs: [String]
 
     /// Footprints of all units at once, so each building's firms go to one unit only.
@@ -28,10 +30,15 @@ public struct UnitFootprint: Sendable {
         let membership = ZoneMembership(zones: data.zones)
         let unitZones = try membership.zones(of: units.map(\.geometry))
         var footprints: [UnitFootprint] = try units.enumerated().map { u, unit in
-            let parcels = try parcelIndex.query(unit.geometry).compactMap { p -> (Int, Double)? in
-                let overlap = try unit.geometry.intersection(data.parcels[p].geometry).planarArea
-                // Parcels that only share an edge leave rounding-noise areas, not land.
-                return overlap > unit.landAreaM2 * 1e-9 ? (p, overlap) : nil
+            // A parcel counts when the unit covers at least the tolerated share of it, as a
+            // building does: a shared edge or a digitising sliver is not land the unit renews.
+            var parcels: [(parcel: Int, overlapM2: Double)] = [], sliverParcels: [Int] = []
+            for p in try parcelIndex.query(unit.geometry) {
+                let geometry = data.parcels[p].geometry
+                let overlap = try unit.geometry.intersection(geometry).planarArea
+                let share = overlap / max(geometry.planarArea, .leastNonzeroMagnitude)
+                if share >= tolerance { parcels.append((p, overlap)) }
+                else if overlap > unit.landAreaM2 * 1e-9 { sliverParcels.append(p) }
             }
             var touched: [TouchedBuilding] = [], slivers: [Int] = []
             for b in try buildingIndex.query(unit.geometry) {
@@ -40,7 +47,7 @@ public struct UnitFootprint: Sendable {
                 if share >= tolerance { touched.append(TouchedBuilding(building: b, share: share, isPrimary: false)) }
                 else if share > 0 { slivers.append(b) }
             }
-            return UnitFootprint(parcels: parcels, buildings: touched, slivers: slivers,
+            return UnitFootprint(parcels: parcels, buildings: touched, slivers: slivers, sliverParcels: sliverParcels,
                                  zoneIDs: unitZones[u].map { data.zones[$0].id })
         }
         // The primary unit of each building: largest share, lowest unit on a tie.

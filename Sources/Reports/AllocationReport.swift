@@ -74,7 +74,7 @@ public struct AllocationReport {
         let root = JSONObject([
             ("demand_file", .string(demandFile)),
             ("solver", .string(s.solver)), ("proven_optimal", .bool(s.provenOptimal)),
-            ("objective", n(s.objective)), ("bound", n(s.bound)), ("gap", .number((s.gap * 1e6).rounded() / 1e6)),
+            ("objective", n(s.objective)), ("objective_unit", .string("priority-weighted m²")), ("bound", n(s.bound)), ("gap", .number((s.gap * 1e6).rounded() / 1e6)),
             ("bound_note", .string(s.boundNote)), ("seconds", .number((s.seconds * 1000).rounded() / 1000)),
             ("objective_formula", .string(Self.objectiveFormula(rules))),
             ("firms", .number(Double(instance.firms.count))), ("placed", .number(Double(result.assignments.count))),
@@ -115,7 +115,7 @@ public struct AllocationReport {
             md += "- \(p.year) target \(grouped(p.targetM2)) m² of tech-cultivation space: the stock is \(percent(p.share)) of it; allocation fills stock, it does not add to it\n"
         }
         md += "\n## Solver\n\n"
-        md += "\(s.solver): objective \(formatFixed(s.objective, 1)), bound \(formatFixed(s.bound, 1)), gap \(formatFixed(s.gap * 100, 3)) % (\(s.boundNote)), \(formatFixed(s.seconds, 2)) s.\n\n"
+        md += "\(s.solver): objective \(formatFixed(s.objective, 1)) priority-weighted m², bound \(formatFixed(s.bound, 1)), gap \(formatFixed(s.gap * 100, 3)) % (\(s.boundNote)), \(formatFixed(s.seconds, 2)) s.\n\n"
         md += "Objective: \(Self.objectiveFormula(instance.rules)). A firm takes one carrier, at least its minimum area (whole units where the carrier lets units) and at most its preferred; only carriers its stage fits, whose zones' positive lists admit its sector and whose rent is within its limit.\n\n"
         md += "## Firms not placed\n\n| reason | firms |\n|---|---:|\n"
         for (reason, count) in result.unplacedCounts { md += "| \(reason.label) (`\(reason.rawValue)`) | \(count) |\n" }

@@ -9,27 +9,27 @@ import SpaceMap
 public enum Headlines {
     public static func spaceMap(_ map: SpaceMap) -> [String] {
         let t = map.total
-        return ["\(map.data.manifest.name): \(grouped(Double(t.buildings))) buildings, \(grouped(Double(t.enterprises))) enterprises, "
+        return ["\(map.data.manifest.name): \(counted(t.buildings, "building")), \(counted(t.enterprises, "enterprise")), "
                 + "\(grouped(t.techSpaceM2)) m² tech-cultivation space (\(percent(t.techOccupancy)) occupied)."]
-            + map.progress.map { "  \($0.year) target \(grouped($0.targetM2)) m²: \(percent($0.share)) reached, gap \(grouped($0.gapM2)) m²" }
+            + map.progress.map { "  \($0.year) target \(grouped($0.targetM2)) m²: \(percent($0.share)) reached, gap \(groupedGap(target: $0.targetM2, stock: $0.stockM2)) m²" }
             + ["  data issues: \(map.report.countsLine)"]
     }
 
     public static func renewal(_ e: RenewalEvaluation, asOfYear: Int) -> [String] {
         let rules = e.rules
-        var lines = ["\(e.proposals.count) proposals, \(e.proposals.reduce(0) { $0 + $1.units.count }) units, as of \(asOfYear). Ranking (\(RenewalReport.scoringFormula(rules.ranking))):"]
+        var lines = ["\(counted(e.proposals.count, "proposal")), \(counted(e.proposals.reduce(0) { $0 + $1.units.count }, "unit")), as of \(asOfYear). Ranking (\(RenewalReport.scoringFormula(rules.ranking))):"]
         for i in e.ranking {
             let p = e.proposals[i]
             let checks = p.passes ? "all checks pass" : "fails " + p.failedChecks.map(\.rule).joined(separator: ", ")
             lines.append("  \(p.rank). \(p.proposal.id) \(p.proposal.name): \(RenewalReport.signed(p.netTechByTargetYearM2)) m² tech space by \(rules.ranking.targetYear), "
-                         + "\(p.displacement.firms.count) firms displaced, score \(formatFixed(p.score, 2)); \(checks)")
+                         + "\(counted(p.displacement.firms.count, "firm")) displaced, score \(formatFixed(p.score, 2)); \(checks)")
         }
         return lines
     }
 
     public static func supply(_ results: [ScenarioResult], map: SpaceMap, asOfYear: Int) -> [String] {
         ["Opening stock \(grouped(map.total.techSpaceM2)) m² (\(asOfYear))."] + results.map { r in
-            let targets = r.milestones.map { m in "\(m.year): \(m.stockM2.map(grouped) ?? "–") m² " + (m.reached ? "(reached)" : "(gap \(grouped(max(0, m.gapM2 ?? m.targetM2))) m²)") }
+            let targets = r.milestones.map { m in "\(m.year): \(m.stockM2.map(grouped) ?? "–") m² " + (m.reached ? "(reached)" : "(gap \(groupedGap(target: m.targetM2, stock: m.stockM2 ?? 0)) m²)") }
             return "  \(r.scenario.name): " + targets.joined(separator: "; ")
         }
     }
@@ -39,7 +39,7 @@ public enum Headlines {
         var lines = [
             "Placed \(result.assignments.count) of \(result.instance.firms.count) firms: \(grouped(result.allocatedM2)) m² of \(grouped(result.vacantBeforeM2)) m² vacant tech-cultivation space.",
             "  occupied tech-cultivation space \(grouped(outcome.occupiedBeforeM2)) → \(grouped(outcome.occupiedAfterM2)) m²",
-            "  \(s.solver): objective \(formatFixed(s.objective, 1)), \(s.provenOptimal ? "proven optimal" : "gap \(formatFixed(s.gap * 100, 3)) % to its bound"), \(formatFixed(s.seconds, 2)) s",
+            "  \(s.solver): objective \(formatFixed(s.objective, 1)) priority-weighted m², \(s.provenOptimal ? "proven optimal" : "gap \(formatFixed(s.gap * 100, 3)) % to its bound"), \(formatFixed(s.seconds, 2)) s",
         ]
         let reasons = result.unplacedCounts.map { "\($0.firms) \($0.reason.rawValue)" }
         if !reasons.isEmpty { lines.append("  not placed: " + reasons.joined(separator: ", ")) }

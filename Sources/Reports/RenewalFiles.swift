@@ -67,9 +67,9 @@ public enum RenewalFiles {
             return (at, displaced.contains(f))
         }
         before.figures = [
-            "\(u.footprint.buildings.count) buildings, \(grouped(u.before.total)) m² floor area (\(grouped(u.industrialBeforeM2)) m² industrial)",
+            "\(counted(u.footprint.buildings.count, "building")), \(grouped(u.before.total)) m² floor area (\(grouped(u.industrialBeforeM2)) m² industrial)",
             "tech-cultivation space: \(grouped(u.existingTechSpaceM2)) m²",
-            "\(u.displacedFirms.count) firms displaced by the works",
+            "\(counted(u.displacedFirms.count, "firm")) displaced by the works",
             "land \(grouped(u.unit.landAreaM2)) m², FAR today \(formatFixed(u.before.total / max(u.unit.landAreaM2, 1), 2))",
         ]
 

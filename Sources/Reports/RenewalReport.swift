@@ -112,7 +112,7 @@ public enum RenewalReport {
 
         md += "\n## All proposals together\n\n"
         let stock = map.total.techSpaceM2
-        md += "Tech-cultivation space in the data: \(grouped(stock)) m². \(e.displacedFirms.count) firms displaced in all (each counted once).\n\n"
+        md += "Tech-cultivation space in the data: \(grouped(stock)) m². \(counted(e.displacedFirms.count, "firm")) displaced in all (each counted once).\n\n"
         md += "| year | tech space added | lost | stock if all go ahead | industrial added | industrial lost | gov. housing |\n|---:|---:|---:|---:|---:|---:|---:|\n"
         var running = stock
         for c in e.timeline {
@@ -122,7 +122,7 @@ public enum RenewalReport {
         for m in policy.milestones {
             let reached = stock + e.timeline.filter { $0.year <= m.year }.reduce(0) { $0 + $1.techAddedM2 - $1.techLostM2 }
             md += "\nBy \(m.year): \(grouped(reached)) m² against the target \(grouped(m.floorAreaM2)) m² (\(percent(reached / m.floorAreaM2))); "
-            md += reached >= m.floorAreaM2 ? "reached." : "gap \(grouped(m.floorAreaM2 - reached)) m²."
+            md += reached >= m.floorAreaM2 ? "reached." : "gap \(groupedGap(target: m.floorAreaM2, stock: reached)) m²."
         }
         md += "\n\nRenewal alone rarely closes the gap: `spaceplan supply` adds purchases, leases, conversions and new land.\n"
 
@@ -132,8 +132,10 @@ public enum RenewalReport {
             for u in p.units {
                 md += "### Unit \(u.unit.id) \(u.unit.name): \(e.rules.modes[u.unit.mode]?.label ?? u.unit.mode.rawValue)\n\n"
                 md += "Land \(grouped(u.unit.landAreaM2)) m², land use \(u.unit.landUse), density zone \(u.densityZone), in \(u.footprint.zoneIDs.map { id in data.zones.first { $0.id == id }?.name ?? id }.joined(separator: ", ")). "
-                md += "Touches \(u.footprint.parcels.count) parcels and \(u.footprint.buildings.count) buildings with \(u.firmsInUnit.count) firms"
-                md += u.displacedFirms.isEmpty ? " (they stay during the works). " : " (all move out for the works). "
+                md += "Touches \(counted(u.footprint.parcels.count, "parcel")) and \(counted(u.footprint.buildings.count, "building")) with \(counted(u.firmsInUnit.count, "firm"))"
+                // Whether firms stay is the mode's rule, not whether this unit happens to hold any.
+                let moveOut = e.rules.modes[u.unit.mode]?.displacesFirms ?? false
+                md += u.firmsInUnit.isEmpty ? ". " : moveOut ? " (all move out for the works). " : " (they stay during the works). "
                 md += "Works start \(u.unit.startYear); "
                 md += u.unit.phases.map { "\($0.name) \(percent($0.share)) in \($0.completionYear)" }.joined(separator: ", ") + ".\n\n"
                 let uses = Set(u.before.keys).union(u.after.keys).union(u.built.keys).sorted()
@@ -166,7 +168,7 @@ public enum RenewalReport {
             if !d.bySector.isEmpty { md += ": " + d.bySector.map { "\($0.sector) \($0.firms)" }.joined(separator: ", ") }
             md += ".\n\n"
             if !d.firms.isEmpty {
-                md += "**Re-housing:** \(grouped(d.nearbyVacantM2)) m² vacant tech-cultivation space in \(d.nearbyCarriers.count) carriers within \(grouped(e.rules.rehousingRadiusM)) m; "
+                md += "**Re-housing:** \(grouped(d.nearbyVacantM2)) m² vacant tech-cultivation space in \(counted(d.nearbyCarriers.count, "carrier")) within \(grouped(e.rules.rehousingRadiusM)) m; "
                 md += "a first-fit placement respecting the positive lists re-houses \(d.rehousedFirms) of \(d.firms.count) firms (\(grouped(d.rehousedM2)) m²)"
                 md += d.canRehouseAll ? ": all can move nearby.\n\n" : ".\n\n"
             }

@@ -12,8 +12,8 @@ public enum SpaceMapReport {
             md += "> **Synthetic data.** This district's parcels, buildings, carriers and firms are generated, not real records.\n\n"
         }
         md += "Measured in \(policy.workingCRS) (\((try? CRSInfo.lookup(policy.workingCRS).name) ?? "")). "
-        md += "\(grouped(Double(data.zones.count))) zones, \(grouped(Double(total.parcels))) parcels, \(grouped(Double(total.buildings))) buildings, "
-        md += "\(grouped(Double(total.carriers))) carriers, \(grouped(Double(total.enterprises))) enterprises.\n\n"
+        md += "\(counted(data.zones.count, "zone")), \(counted(total.parcels, "parcel")), \(counted(total.buildings, "building")), "
+        md += "\(counted(total.carriers, "carrier")), \(counted(total.enterprises, "enterprise")).\n\n"
 
         md += "## Tech-cultivation space and the plan's targets\n\n"
         md += "Stock: **\(grouped(total.techSpaceM2)) m²** in \(total.carriers) carriers, \(percent(total.techOccupancy)) occupied "
@@ -21,7 +21,7 @@ public enum SpaceMapReport {
         for alt in policy.alternativeBaselines { md += "; alternative: \(grouped(alt.floorAreaM2)) m² (\(alt.label ?? "\(alt.year)"))" }
         md += ".\n\n| target year | target m² | stock m² | share of target | gap m² |\n|---:|---:|---:|---:|---:|\n"
         for p in map.progress {
-            md += "| \(p.year) | \(grouped(p.targetM2)) | \(grouped(p.stockM2)) | \(percent(p.share)) | \(grouped(p.gapM2)) |\n"
+            md += "| \(p.year) | \(grouped(p.targetM2)) | \(grouped(p.stockM2)) | \(percent(p.share)) | \(groupedGap(target: p.targetM2, stock: p.stockM2)) |\n"
         }
         md += "\n| carrier type | carriers | floor area m² | share |\n|---|---:|---:|---:|\n"
         for type in CarrierType.allCases {
@@ -62,9 +62,10 @@ public enum SpaceMapReport {
         md += "- Enterprises → buildings: \(methods.joined(separator: ", ")) (nearest within \(formatFixed(policy.enterpriseMatchMaxDistanceM, 0)) m).\n"
 
         md += "\n## Data issues\n\n"
-        md += ValidationReport.Kind.allCases.map { "\(map.report.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        md += map.report.countsLine
         md += ". The full list is in `validation.txt` and `validation.json`.\n"
-        let shown = map.report.entries.filter { $0.kind != .unmatched }.prefix(15)
+        // The first entries of each kind, unmatched records included: a planner sees every kind of problem.
+        let shown = ValidationReport.Kind.allCases.flatMap { kind in map.report.entries.filter { $0.kind == kind }.prefix(5) }
         if !shown.isEmpty {
             md += "\n| kind | layer | record | problem |\n|---|---|---|---|\n"
             for e in shown {

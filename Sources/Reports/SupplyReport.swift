@@ -94,7 +94,7 @@ public enum SupplyReport {
         for r in results {
             md += "| \(r.scenario.name) | " + r.milestones.map { m in
                 guard let stock = m.stockM2 else { return "–" }
-                return m.reached ? "**reached**: \(grouped(stock)) m²" : "\(grouped(stock)) m², gap \(grouped(m.targetM2 - stock)) m²"
+                return m.reached ? "**reached**: \(grouped(stock)) m²" : "\(grouped(stock)) m², gap \(groupedGap(target: m.targetM2, stock: stock)) m²"
             }.joined(separator: " | ") + " |\n"
         }
         md += "\n## Stock at the end of each year, m²\n\n| year | " + results.map(\.scenario.name).joined(separator: " | ") + " |\n|---:|" + String(repeating: "---:|", count: results.count) + "\n"

@@ -27,3 +27,14 @@ public func percent(_ share: Double?) -> String {
     guard let share, share.isFinite else { return "–" }
     return formatFixed(share * 100, 1) + " %"
 }
+
+/// "1 parcel", "2 parcels", "1,204 firms": a count with its noun in the right number.
+public func counted(_ n: Int, _ singular: String, plural: String? = nil) -> String {
+    "\(grouped(Double(n))) \(n == 1 ? singular : plural ?? singular + "s")"
+}
+
+/// The gap from a stock to its target as printed beside them: the difference of the printed
+/// (rounded) figures, so that stock and gap always add up to the target on the page.
+public func groupedGap(target: Double, stock: Double) -> String {
+    grouped(max(0, target.rounded() - stock.rounded()))
+}

@@ -141,4 +141,14 @@ public enum Vocabulary {
     public static func landUseClass(_ code: String) -> String? {
         landUsePrefixes.first { code.hasPrefix($0) && code.dropFirst($0.count).allSatisfy { $0.isNumber || $0.isLetter } }
     }
+
+    /// Land-use categories that Shenzhen's standard counts apart from their class: M0,
+    /// new-type industrial land (新型产业用地), is where R&D and incubators go, not factories.
+    public static let separateCategories = ["M0"]
+
+    /// The category land is summed by: the class, except M0 which stays apart from M1.
+    public static func landUseCategory(_ code: String) -> String? {
+        if let separate = separateCategories.first(where: { code.hasPrefix($0) }), landUseClass(code) != nil { return separate }
+        return landUseClass(code)
+    }
 }

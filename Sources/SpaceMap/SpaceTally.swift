@@ -82,7 +82,7 @@ public struct SpaceTally: Sendable {
         parcels += 1
         landAreaM2 += parcel.landAreaM2
         let useClass = Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse
-        landAreaByUse[useClass, default: 0] += parcel.landAreaM2
+        landAreaByUse[Vocabulary.landUseCategory(parcel.landUse) ?? useClass, default: 0] += parcel.landAreaM2
         if policy.industrialLandUses.contains(parcel.landUse) || policy.industrialLandUses.contains(useClass) {
             industrialLandM2 += parcel.landAreaM2
         }

@@ -60,7 +60,7 @@ struct AllocateCommand: ParsableCommand {
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
         print(Headlines.allocation(run.outcome).joined(separator: "\n"))
-        print("wrote \(files.count) files to \(output.out)")
+        print("wrote \(counted(files.count, "file")) to \(output.out)")
     }
 }
 
@@ -105,6 +105,6 @@ struct GenerateDemandCommand: ParsableCommand {
         try OutputFile(target, inputs: workspace.inputs).commit(demand.artifact)
         progress.finish()
         let total = demand.firms.reduce(0) { $0 + $1.minM2 }
-        print("wrote \(demand.firms.count) firms to \(out): minimum areas \(grouped(total)) m² against \(grouped(demand.vacantM2)) m² vacant in \(workspace.data.carriers.count) carriers")
+        print("wrote \(counted(demand.firms.count, "firm")) to \(out): minimum areas \(grouped(total)) m² against \(grouped(demand.vacantM2)) m² vacant in \(counted(workspace.data.carriers.count, "carrier"))")
     }
 }

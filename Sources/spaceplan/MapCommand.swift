@@ -57,6 +57,6 @@ struct MapCommand: ParsableCommand {
         let themes = theme == "all" ? MapTheme.allCases : [MapTheme(rawValue: theme)!]
         let files = try output.write(try workspace.mapArtifacts(themes: themes, options: mapOptions), inputs: workspace.inputs, progress: progress)
         progress.finish()
-        print("wrote \(files.count) SVG files to \(output.out): \(files.joined(separator: ", "))")
+        print("wrote \(counted(files.count, "SVG file")) to \(output.out): \(files.joined(separator: ", "))")
     }
 }

@@ -65,6 +65,6 @@ struct RenewalEvaluateCommand: ParsableCommand {
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
         print(Headlines.renewal(run.evaluation, asOfYear: run.asOfYear).joined(separator: "\n"))
-        print("wrote \(files.count) files to \(output.out)")
+        print("wrote \(counted(files.count, "file")) to \(output.out)")
     }
 }

@@ -35,7 +35,7 @@ struct SpaceMapCommand: ParsableCommand {
         let files = try output.write(try workspace.spaceMapArtifacts(maps: !noMaps), inputs: workspace.inputs, progress: progress)
         progress.finish()
         print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))
-        print("wrote \(files.count) files to \(output.out): \(files.joined(separator: ", "))")
+        print("wrote \(counted(files.count, "file")) to \(output.out): \(files.joined(separator: ", "))")
         exitWithoutTeardown()
     }
 }

@@ -49,11 +49,11 @@ struct SupplyCommand: ParsableCommand {
         let workspace = try options.workspace(progress, ruleFiles.given.merging([.landSupply: landSupply]) { a, _ in a })
         let scenarios = scenario.map { URL(fileURLWithPath: $0) }
         try output.folder(inputs: workspace.inputs + scenarios).check()
-        progress.stage("modelling \(scenarios.count) scenarios")
+        progress.stage("modelling \(counted(scenarios.count, "scenario"))")
         let run = try workspace.runSupply(scenarios: scenarios, asOfYear: asOf, referenceFloorAreaM2: referenceFloorArea)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
         print(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear).joined(separator: "\n"))
-        print("wrote \(files.count) files to \(output.out)")
+        print("wrote \(counted(files.count, "file")) to \(output.out)")
     }
 }

@@ -56,6 +56,18 @@ struct RenewalTests {
         #expect(e.proposals[0].score == 2_500.0 / 1_000.0) // (1 × 2,500 + 0.5 × 0) / (0 + 1,000)
     }
 
+    @Test("a parcel the unit only grazes (0.5 % of it, under the 1 % tolerance) is reported, not touched")
+    func sliverParcel() throws {
+        var p = TinyProposals()
+        // P3 whole, and 600–800 × 300–301 of P4 (200 m² of its 40,000 m²).
+        p.add((600, 0, 800, 301), #""id":"S","mode":"function_change","land_use":"W1","new_use":"rnd","start_year":2022,"completion_year":2023"#)
+        let (e, map) = try Self.evaluate(p)
+        let u = e.proposals[0].units[0]
+        #expect(u.footprint.parcels.map { map.data.parcels[$0.parcel].id } == ["P3"])
+        #expect(u.footprint.sliverParcels.map { map.data.parcels[$0].id } == ["P4"])
+        #expect(e.report.entries.contains { $0.recordID == "S" && $0.problem.contains("parcel P4 only grazes the unit (under 1 % of its area); not counted") })
+    }
+
     @Test("demolition and rebuild at FAR 4.0 on 10,000 m² with a 20 % hand-over: 40,000 m², 8,000 m² government housing")
     func demolitionRebuild() throws {
         var p = TinyProposals()

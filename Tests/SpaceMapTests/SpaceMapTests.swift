@@ -89,6 +89,16 @@ struct SpaceMapTests {
                 "\(warning?.problem ?? "no warning")")
     }
 
+    @Test("land by use keeps M0 (new-type industrial) apart from M1; both are industrial land")
+    func newTypeIndustrial() throws {
+        var district = TinyDistrict()
+        district.parcels[0].use = "M0"
+        district.parcels.append(("P5", "M1", (0, 300, 200, 500)))
+        let total = try TinyDistrict.spaceMap(district).total
+        #expect(total.landAreaByUse["M0"] == 40_000 && total.landAreaByUse["M"] == 40_000)
+        #expect(total.industrialLandM2 == 120_000) // M0 + M1 + the W1 warehouse parcel P3
+    }
+
     @Test("figures per zone and for the district, worked out by hand")
     func tallies() throws {
         let map = try Self.build()

@@ -41,6 +41,7 @@ struct AllocateCommandTests {
         #expect(Set(assignments.map { $0["firm_id"]! }).isDisjoint(with: unplaced.map { $0["firm_id"]! }))
         #expect(unplaced.allSatisfy { UnplacedReason(rawValue: $0["reason"]!) != nil })
         #expect(r.output.contains("Placed \(assignments.count) of 400 firms"))
+        #expect(r.output.contains("heuristic: objective ") && r.output.contains(" priority-weighted m², gap "))
 
         // The assignments keep every rule, checked from the raw records, and are worth what the report says.
         let map = try SpaceMap.build(try DistrictData.load(directory: Self.sample, policy: try Policy.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json"))))
