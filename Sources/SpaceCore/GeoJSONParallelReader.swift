@@ -12,7 +12,7 @@ extension GeoJSON {
 /// Reads a large layer without ever holding it as one JSON tree or one list of features: a
 /// quick pass finds where each feature starts and ends, then `mapFeatures` parses and converts
 /// them on all cores, chunk by chunk, keeping only what the caller makes of each.
-public struct GeoJSONLayerReader {
+public struct GeoJSONLayerReader: Sendable {
     public let data: Data
     /// The CRS named by the legacy "crs" member, if any.
     public let declaredCRS: CRSCode?

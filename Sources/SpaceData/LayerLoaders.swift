@@ -83,39 +83,37 @@ enum LayerLoaders {
     /// Road centre lines for the basemap, projected; anything but lines is skipped.
     static func roads(_ layers: [Manifest.Layer], policy: Policy) throws -> [Shape] {
         try layers.flatMap { layer -> [Shape] in
-            let reader = try openGeoJSONFile(layer.file)
+            let reader = try openSource(layer)
             let source = layer.crs ?? reader.declaredCRS ?? .wgs84
-            let shapes: [Shape?] = try readingFeatures(of: layer.file.path) {
-                try reader.mapFeatures(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, feature in
-                    guard let shape = feature.shape else { return nil }
-                    switch shape {
-                    case .lineString, .multiLineString: return try? t.transform(shape)
-                    default: return nil
-                    }
+            let shapes: [Shape?] = try reader.mapRecords(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, record in
+                guard let shape = record.shape else { return nil }
+                switch shape {
+                case .lineString, .multiLineString: return try? t.transform(shape)
+                default: return nil
                 }
             }
             return shapes.compactMap { $0 }
         }
     }
 
-    static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVTable {
+    /// A table layer's CSV source, with its required columns there and at least one row.
+    static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVFileSource {
         let file = layer.file.path
-        let data = try readLayerFile(layer.file)
-        let table: CSVTable
-        do { table = try CSV.read(data) } catch let error as CSVError {
-            throw DataError(file: file, problem: error.description)
+        guard let source = try openSource(layer) as? CSVFileSource else {
+            throw DataError(file: file, problem: "the \(layer.name) layer is read from a CSV file (GIS/README.md)")
         }
+        let table = source.table
         let missing = required.filter { table.column(layer.fields[$0] ?? $0) == nil && layer.defaults[$0] == nil }
         if !missing.isEmpty {
             throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
         }
         if table.count == 0 { throw DataError(file: file, problem: "the file has a header but no rows") }
-        return table
+        return source
     }
 
     static func carriers(_ layer: Manifest.Layer) throws -> [Carrier] {
-        let table = try readCSV(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
-        let columns = FieldReader.columns(table.header, layer: layer)
+        let source = try readCSV(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
+        let table = source.table, columns = source.columns
         let file = layer.file.path
         let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
             var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
@@ -149,7 +147,8 @@ enum LayerLoaders {
     }
 
     static func enterprises(_ layer: Manifest.Layer, policy: Policy) throws -> [Enterprise] {
-        let table = try readCSV(layer, required: ["id", "sector", "employees", "floor_area_m2"])
+        let source = try readCSV(layer, required: ["id", "sector", "employees", "floor_area_m2"])
+        let table = source.table
         let file = layer.file.path
         let column = { (field: String) in table.column(layer.fields[field] ?? field) }
         let hasLocation = column("lon") != nil && column("lat") != nil
@@ -160,7 +159,7 @@ enum LayerLoaders {
             throw DataError(file: file, problem: "lon/lat need a crs in layers.json")
         }
         let sourceInfo = try CRSInfo.lookup(sourceCRS)
-        let columns = FieldReader.columns(table.header, layer: layer)
+        let columns = source.columns
         let fast = FirmRowFastPath(columns: columns, layer: layer)
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
         let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(

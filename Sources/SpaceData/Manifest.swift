@@ -14,6 +14,8 @@ public struct Manifest: Sendable {
         public var fields: [String: String] = [:]
         public var defaults = JSONObject()
         public var optional = false
+        /// How the file is read (from its name).
+        public let format: LayerFormat
     }
 
     public let name: String
@@ -70,7 +72,11 @@ public struct Manifest: Sendable {
                 continue
             }
             let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-            var layer = Layer(name: name, file: resolved, crs: crs)
+            guard let format = LayerFormat(fileName: path) else {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": cannot read \(path): name a .geojson, .json or .csv file"))
+                continue
+            }
+            var layer = Layer(name: name, file: resolved, crs: crs, format: format)
             for (field, source) in entry["fields"]?.objectValue?.members ?? [] {
                 guard let source = source.stringValue else {
                     errors.append(DataError(file: file, problem: "layer \"\(name)\": fields.\(field) must name a property or column"))

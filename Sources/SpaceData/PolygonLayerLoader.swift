@@ -23,7 +23,8 @@ func loadPolygonLayer<R>(
     makeRecord: (_ index: Int, _ id: String, _ fields: inout FieldReader, _ polygon: CheckedPolygon) -> R?
 ) throws -> (records: [R], report: ValidationReport) {
     let file = layer.file.path
-    let reader = try openGeoJSONFile(layer.file)
+    let reader = try openSource(layer)
+    if reader is CSVFileSource { throw DataError(file: file, problem: "the \(layer.name) layer needs polygons: name a GeoJSON file (GIS/README.md)") }
     let declared = reader.declaredCRS
     let sourceCRS: CRSCode
     switch (layer.crs, declared) {
@@ -33,16 +34,16 @@ func loadPolygonLayer<R>(
     case let (nil, inFile?): sourceCRS = inFile
     case (nil, nil): sourceCRS = .wgs84 // RFC 7946: GeoJSON without a crs member is WGS84
     }
-    if reader.featureCount == 0 { throw DataError(file: file, problem: "the file has no features") }
+    if reader.recordCount == 0 { throw DataError(file: file, problem: "the file has no features") }
     let sourceInfo = try CRSInfo.lookup(sourceCRS)
 
-    let outcomes: [RecordOutcome<R>] = try readingFeatures(of: file) { try reader.mapFeatures(
+    let outcomes: [RecordOutcome<R>] = try reader.mapRecords(
         setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: workingCRS) }
     ) { transformer, feature in
         let i = feature.index
         var outcome = RecordOutcome<R>()
-        var fields = FieldReader(.properties(feature.properties), layer: layer)
-        let id = fields.string("id") ?? feature.id?.displayText ?? ""
+        var fields = FieldReader(feature.fields, layer: layer)
+        let id = fields.string("id") ?? feature.formatID?.displayText ?? ""
         func fail(_ problem: String) -> RecordOutcome<R> {
             outcome.errors.append(DataError(file: file, record: i, recordID: id, problem: problem))
             return outcome
@@ -86,7 +87,7 @@ func loadPolygonLayer<R>(
         }
         outcome.record = record
         return outcome
-    } }
+    }
     return try collect(outcomes, file: file)
 }
 
@@ -169,11 +170,6 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
     return nil
 }
 
-func openGeoJSONFile(_ url: URL) throws -> GeoJSONLayerReader {
-    let data = try readLayerFile(url)
-    return try readingFeatures(of: url.path) { try GeoJSONLayerReader(data) }
-}
-
 /// A layer file's bytes; a missing, unreadable or empty file is an error naming it. (An empty
 /// file is caught before reading: Foundation leaks a buffer reading one.)
 func readLayerFile(_ url: URL) throws -> Data {
@@ -212,7 +208,7 @@ public struct CheckedFeature: Sendable {
 /// Reads a GeoJSON polygon file as the layers are read (stated or RFC 7946 WGS84 CRS, coordinate
 /// checks, make-valid repairs in the report, ids required and unique).
 public func loadCheckedPolygons(_ url: URL, layerName: String, crs: CRSCode?, workingCRS: CRSCode) throws -> (features: [CheckedFeature], report: ValidationReport) {
-    let layer = Manifest.Layer(name: layerName, file: url, crs: crs)
+    let layer = Manifest.Layer(name: layerName, file: url, crs: crs, format: .geoJSON)
     let loaded: (records: [CheckedFeature], report: ValidationReport) = try loadPolygonLayer(layer, workingCRS: workingCRS) { index, id, fields, polygon in
         guard case let .properties(properties) = fields.source else { return nil }
         return CheckedFeature(index: index, id: id, properties: properties, geometry: polygon.geometry, areaM2: polygon.areaM2)
