@@ -7,23 +7,6 @@ import SpaceMap
 @testable import Renewal
 
 /// Renewal units drawn on the tiny district (metres relative to its origin), evaluated by hand.
-struct TinyProposals {
-    var units: [(rect: (Double, Double, Double, Double), properties: String)] = []
-
-    mutating func add(_ rect: (Double, Double, Double, Double), _ properties: String) { units.append((rect, properties)) }
-
-    func write() throws -> URL {
-        let features = units.map { u in
-            "{\"type\":\"Feature\",\"properties\":{\(u.properties)},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":\(TinyDistrict.ring(TinyDistrict.rect(u.rect.0, u.rect.1, u.rect.2, u.rect.3)))}}"
-        }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("proposals-\(UUID().uuidString).geojson")
-        let text = "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::4547\"}},\"features\":[\n"
-            + features.joined(separator: ",\n") + "\n]}\n"
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
-    }
-}
-
 @Suite("Renewal proposals on the tiny district")
 struct RenewalTests {
     static let rules: RenewalRules = try! RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/renewal.json"))
@@ -180,38 +163,6 @@ struct RenewalTests {
         #expect(message.contains("(id SH): handover_share is 120 %, over 100 %"))
         #expect(message.contains("(id SH): phase shares add to 120 %, over 100 %"))
         #expect(message.contains("(id ODD): mode must be one of"))
-    }
-
-    @Test("renewal evaluate on the sample: a ranked report, two maps per unit, the over-the-cap proposal last")
-    func sampleCommand() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("renewal-\(UUID().uuidString)")
-        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", "GIS/sample", "--proposals", "GIS/sample/proposals.geojson", "--out", out.path])
-        #expect(r.status == 0, "\(r.error)")
-        let json = try parseJSON(try Data(contentsOf: out.appendingPathComponent("renewal.json")))
-        let ranking = json["ranking"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        #expect(ranking.count == 5 && ranking.last == "HQB-04")
-        let proposals = json["proposals"]?.arrayValue ?? []
-        let hqb = proposals.first { $0["id"]?.stringValue == "HQB-04" }
-        #expect(hqb?["passes_all_checks"] == .bool(false))
-        let far = hqb?["units"]?.arrayValue?.first?["checks"]?.arrayValue?.first { $0["rule"]?.stringValue == "far_cap" }
-        #expect(far?["value"]?.numberValue == 6.5 && far?["limit"]?.numberValue == 5 && far?["outcome"]?.stringValue == "fail")
-        let maps = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("maps").path)
-        #expect(maps.count == 14 && maps.contains("CGM-02-A-after.svg"))
-        let md = try String(contentsOf: out.appendingPathComponent("renewal.md"), encoding: .utf8)
-        #expect(md.contains("| 5 | HQB-04 华强北 tower over the cap |"))
-    }
-
-    @Test("a bad proposal file: a non-zero exit naming file and unit, and no output written")
-    func badProposalCommand() throws {
-        var p = TinyProposals()
-        p.add((0, 0, 100, 100), #""id":"Q","mode":"micro_renewal","land_use":"M1","handover_share":-1,"start_year":2022,"completion_year":2023"#)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString)")
-        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", try TinyDistrict().write().path, "--proposals", try p.write().path,
-                                          "--out", out.path, "--config", "GIS/config/policy.json", "--rules", "GIS/config/renewal.json",
-                                          "--positive-lists", "GIS/config/positive_lists.json"])
-        #expect(r.status != 0)
-        #expect(r.error.contains("record 0 (id Q): handover_share must be a number from 0 to 1"))
-        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test("positive lists: the shipped file loads, zones missing from the data are noted, an unknown sector is an error")
