@@ -27,13 +27,15 @@ let package = Package(
         .target(name: "SpaceCore"),
         // Layer 3: geometry (GEOS), CRS transforms (PROJ) and Chinese web-map offsets. No pointer above it.
         .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ"]),
+        // Mixed-integer programmes solved by CBC (the allocation, the target programme).
+        .target(name: "Optimisation", dependencies: ["CCBC"]),
         // Layer 4: the planner's layers: sources, schema, checks, configuration.
         .target(name: "SpaceData", dependencies: ["SpaceGeometry"]),
         // Layer 5: analysis, one module per question; typed results, no rendering, no files.
         .target(name: "SpaceMap", dependencies: ["SpaceData"]),
         .target(name: "Renewal", dependencies: ["SpaceMap"]),
         .target(name: "LandSupply", dependencies: ["Renewal"]),
-        .target(name: "Allocation", dependencies: ["CCBC", "SpaceMap"]),
+        .target(name: "Allocation", dependencies: ["Optimisation", "SpaceMap"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData"]),
         // Layer 6: presentation. Cartography draws plain scene values (knows neither GEOS nor the analyses);

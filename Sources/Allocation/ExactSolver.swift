@@ -1,5 +1,5 @@
-import CCBC
 import Foundation
+import Optimisation
 
 /// The exact solver: the allocation as a mixed-integer programme, solved by COIN-OR CBC through
 /// its C library (coinor-libcbc-dev; EPL-2.0, which a product may link without opening its own
@@ -16,7 +16,7 @@ public struct ExactSolver: AllocationSolver {
     /// A feasible allocation CBC starts from (from the heuristic), so it prunes from the first
     /// node; the optimum it proves does not depend on it.
     public let start: AllocationSolver?
-    public var name: String { "exact (CBC \(String(cString: Cbc_getVersion())))" }
+    public var name: String { "exact (CBC \(CBC.version))" }
 
     public init(timeLimitS: Double, start: AllocationSolver? = nil) { self.timeLimitS = timeLimitS; self.start = start }
     public init(_ rules: AllocationRules, start: AllocationSolver? = nil) { self.init(timeLimitS: rules.exactTimeLimitS, start: start) }
@@ -43,76 +43,33 @@ public struct ExactSolver: AllocationSolver {
         try run(problem, integer: false, timeLimitS: .infinity).objective
     }
 
-    /// CBC keeps state shared between models in its solver driver: one model at a time.
-    private static let lock = NSLock()
-
     private struct Outcome { var x, y: [Double]; var objective, bound: Double; var optimal: Bool }
 
     private static func run(_ problem: AllocationProblem, integer: Bool, timeLimitS: Double, start: [Placement?]? = nil) throws -> Outcome {
         let n = problem.options.count
         if n == 0 { return Outcome(x: [], y: [], objective: 0, bound: 0, optimal: true) }
         // Columns: x_0…x_{n-1}, then y_0…y_{n-1} (y measured in units where the carrier has them).
-        // Rows: one per firm, one link per option, one per carrier.
-        let firmRow = { (f: Int) in f }
-        let linkRow = { (o: Int) in problem.firmCount + o }
-        let carrierRow = { (c: Int) in problem.firmCount + n + c }
-        let rows = problem.firmCount + n + problem.carrierCount
-        var starts: [CoinBigIndex] = [0], index: [Int32] = [], value: [Double] = []
-        let lower = [Double](repeating: 0, count: 2 * n)
-        var upper = [Double](repeating: 1, count: 2 * n)
-        var objective = [Double](repeating: 0, count: 2 * n)
         func scale(_ o: Int) -> Double { problem.unitM2[problem.options[o].carrier] ?? 1 }
+        var p = MixedIntegerProgram(.maximise)
+        for option in problem.options { p.addColumn(upper: 1, objective: option.baseValue, integer: true) }
         for (o, option) in problem.options.enumerated() {
-            index += [Int32(firmRow(option.firm)), Int32(linkRow(o)), Int32(carrierRow(option.carrier))]
-            value += [1, -option.extraMaxM2 / scale(o), option.baseM2]
-            starts.append(CoinBigIndex(index.count))
-            objective[o] = option.baseValue
+            p.addColumn(upper: option.extraMaxM2 / scale(o), objective: option.extraValuePerM2 * scale(o), integer: problem.unitM2[option.carrier] != nil)
         }
-        for (o, option) in problem.options.enumerated() {
-            index += [Int32(linkRow(o)), Int32(carrierRow(option.carrier))]
-            value += [1, scale(o)]
-            starts.append(CoinBigIndex(index.count))
-            upper[n + o] = option.extraMaxM2 / scale(o)
-            objective[n + o] = option.extraValuePerM2 * scale(o)
+        // Rows: each firm at most once; extra area only with a placement; each carrier within capacity.
+        var ofFirm = [[Int]](repeating: [], count: problem.firmCount), ofCarrier = [[Int]](repeating: [], count: problem.carrierCount)
+        for (o, option) in problem.options.enumerated() { ofFirm[option.firm].append(o); ofCarrier[option.carrier].append(o) }
+        for options in ofFirm { p.addRow(options.map { ($0, 1) }, upper: 1) }
+        for (o, option) in problem.options.enumerated() { p.addRow([(o, -option.extraMaxM2 / scale(o)), (n + o, 1)], upper: 0) }
+        for (c, options) in ofCarrier.enumerated() {
+            p.addRow(options.flatMap { [($0, problem.options[$0].baseM2), (n + $0, scale($0))] }, upper: problem.capacityM2[c])
         }
-        let rowLower = [Double](repeating: -Double.infinity, count: rows)  // every row is "≤"
-        var rowUpper = [Double](repeating: 0, count: rows)
-        for f in 0..<problem.firmCount { rowUpper[firmRow(f)] = 1 }
-        for c in 0..<problem.carrierCount { rowUpper[carrierRow(c)] = problem.capacityM2[c] }
-
-        lock.lock()
-        defer { lock.unlock() }
-        guard let model = Cbc_newModel() else { throw AllocationError.solver("CBC could not create a model") }
-        defer { Cbc_deleteModel(model) }
-        Cbc_loadProblem(model, Int32(2 * n), Int32(rows), starts, index, value, lower, upper, objective, rowLower, rowUpper)
-        Cbc_setObjSense(model, -1)
-        Cbc_setLogLevel(model, 0)
-        if integer {
-            for o in 0..<n {
-                Cbc_setInteger(model, Int32(o))
-                if problem.unitM2[problem.options[o].carrier] != nil { Cbc_setInteger(model, Int32(n + o)) }
-            }
-            Cbc_setAllowableFractionGap(model, 0)
-            Cbc_setAllowableGap(model, 1e-7)
-            if timeLimitS.isFinite { Cbc_setMaximumSeconds(model, timeLimitS) }
-            if let start {
-                var columns: [Int32] = [], values: [Double] = []
-                for placement in start.compactMap({ $0 }) {
-                    columns += [Int32(placement.option), Int32(n + placement.option)]
-                    values += [1, placement.extraM2 / scale(placement.option)]
-                }
-                Cbc_setMIPStartI(model, Int32(columns.count), columns, values)
-            }
+        let initial = (start ?? []).compactMap { $0 }.flatMap { [($0.option, 1.0), (n + $0.option, $0.extraM2 / scale($0.option))] }
+        let solution: MIPSolution
+        do { solution = try CBC.solve(p, relaxed: !integer, timeLimitS: timeLimitS, start: initial) } catch let error as OptimisationError {
+            throw AllocationError.solver(error.description)
         }
-        let status = Cbc_solve(model)
-        guard let solution = Cbc_getColSolution(model), status >= 0 else {
-            throw AllocationError.solver("CBC found no solution (status \(status), secondary \(Cbc_secondaryStatus(model)))")
-        }
-        let x = (0..<n).map { solution[$0] }, y = (0..<n).map { solution[n + $0] * scale($0) }
-        let optimal = Cbc_isProvenOptimal(model) != 0
-        let value_ = Cbc_getObjValue(model)
-        let bound = integer ? Cbc_getBestPossibleObjValue(model) : value_
-        return Outcome(x: x, y: y, objective: value_, bound: optimal ? value_ : bound, optimal: optimal)
+        let x = Array(solution.values[0..<n]), y = (0..<n).map { solution.values[n + $0] * scale($0) }
+        return Outcome(x: x, y: y, objective: solution.objective, bound: solution.bound, optimal: solution.provenOptimal)
     }
 }
 
