@@ -36,12 +36,14 @@ let package = Package(
         .target(name: "Renewal", dependencies: ["SpaceMap"]),
         .target(name: "LandSupply", dependencies: ["Renewal"]),
         .target(name: "Allocation", dependencies: ["Optimisation", "SpaceMap"]),
+        // Build-out capacity per parcel, and the programme of projects that reaches the targets.
+        .target(name: "BuildOut", dependencies: ["Optimisation", "Renewal"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData"]),
         // Layer 6: presentation. Cartography draws plain scene values (knows neither GEOS nor the analyses);
         // Reports turns each analysis into its files (JSON, CSV, Markdown, maps) and writes output sets.
         .target(name: "Cartography", dependencies: ["SpaceCore"]),
-        .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "Cartography", "CFileSwap"]),
+        .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "BuildOut", "Cartography", "CFileSwap"]),
         // Layer 7: the application core every front end shares.
         .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict"]),
         // Layer 8: front ends. The command-line tool: argument parsing and printing.
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "LandSupplyTests", dependencies: ["LandSupply", "TestSupport",
                                                             .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AllocationTests", dependencies: ["Allocation", "SampleDistrict", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),

@@ -51,10 +51,7 @@ public struct RenewalEvaluation: Sendable {
                            "parcel \(data.parcels[p].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its area); not counted")
             }
         }
-        var techSpaceInBuilding = [Double](repeating: 0, count: data.buildings.count)
-        for (c, buildings) in map.carrierBuildings.enumerated() where !buildings.isEmpty {
-            for b in buildings { techSpaceInBuilding[b] += data.carriers[c].floorAreaM2 / Double(buildings.count) }
-        }
+        let techSpaceInBuilding = map.techSpaceByBuilding
         var firmsInBuilding: [Int: [Int]] = [:]
         for (f, match) in map.enterpriseBuilding.enumerated() { if let b = match.building { firmsInBuilding[b, default: []].append(f) } }
         let located = map.carrierBuildings.indices.filter { !map.carrierBuildings[$0].isEmpty }

@@ -107,3 +107,21 @@ public struct SpaceMap: Sendable {
         }
     }
 }
+
+extension SpaceMap {
+    /// Tech-cultivation floor area per building: each carrier's area shared evenly over its buildings.
+    public var techSpaceByBuilding: [Double] {
+        var tech = [Double](repeating: 0, count: data.buildings.count)
+        for (c, buildings) in carrierBuildings.enumerated() where !buildings.isEmpty {
+            for b in buildings { tech[b] += data.carriers[c].floorAreaM2 / Double(buildings.count) }
+        }
+        return tech
+    }
+
+    /// The firms matched to each building.
+    public var firmsByBuilding: [[Int]] {
+        var firms = [[Int]](repeating: [], count: data.buildings.count)
+        for (f, match) in enterpriseBuilding.enumerated() { if let b = match.building { firms[b].append(f) } }
+        return firms
+    }
+}

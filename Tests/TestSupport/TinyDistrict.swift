@@ -32,6 +32,8 @@ public struct TinyDistrict {
         ["id": "B4", "ring": [(650.0, 50.0), (700.0, 50.0), (650.0, 100.0), (700.0, 100.0), (650.0, 50.0)], "floors": 2, "use": "warehouse"],
         ["id": "B5", "ring": rect(620, 320, 680, 380), "floors": 10, "gfa_m2": 30_000, "use": "residential"],
     ]
+    /// Further properties of parcels by id (far_cap, height_cap_m…).
+    public var parcelProperties: [String: [String: Any]] = [:]
     public var carriersCSV = """
     id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids
     K1,Hetao incubator,incubator,national,op,5000,4000,B1
@@ -83,7 +85,7 @@ public struct TinyDistrict {
             polygonFeature(["id": z.id, "name": "Zone \(z.id)", "kind": z.kind], TinyDistrict.rect(z.rect.0, z.rect.1, z.rect.2, z.rect.3))
         }))
         try save("parcels.geojson", collection(parcels.map { p in
-            polygonFeature(["id": p.id, "land_use": p.use], TinyDistrict.rect(p.rect.0, p.rect.1, p.rect.2, p.rect.3))
+            polygonFeature(["id": p.id, "land_use": p.use].merging(parcelProperties[p.id] ?? [:]) { a, _ in a }, TinyDistrict.rect(p.rect.0, p.rect.1, p.rect.2, p.rect.3))
         }))
         try save("buildings.geojson", collection(buildings.map { b in
             var properties = b

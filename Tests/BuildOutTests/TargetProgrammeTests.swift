@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import BuildOut
+import Renewal
+import SpaceData
+import SpaceMap
+
+/// The path to the target, on cases small enough to solve by hand.
+@Suite("Build-out capacity and the target programme")
+struct TargetProgrammeTests {
+    static let shipped = try! BuildOutRules.load(TestPaths.config("buildout.json"))
+
+    /// The shipped rules with a budget, no cluster minimum and no displacement weight, for hand cases.
+    static func rules(budget: Double = 1e12, cap: Double = 1e12) -> BuildOutRules {
+        let r = shipped
+        return BuildOutRules(floorHeightM: r.floorHeightM, siteCoverage: r.siteCoverage, modes: r.modes, budgetDefaultYuan: budget, budgetByYear: [:],
+                             displacementCapM2: cap, displacementWeightYuanPerM2: 0, discountRate: 0, clusterMinimumShare: [:],
+                             timeLimitS: 30, marginalStepM2: 100, costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "test")
+    }
+
+    static func candidate(_ id: String, tech: Double, years: Int, cost: Double, buildings: [Int] = [], displaced: Double = 0) -> Candidate {
+        Candidate(id: id, mode: "test", parcel: nil, buildings: buildings, techM2: tech, constructionYears: years, oneOffCostYuan: cost,
+                  annualCostYuan: 0, displacedM2: displaced, displacedFirms: 0, clusters: [], sectors: [], earliestStart: nil, fromFile: false)
+    }
+
+    static func problem(_ candidates: [Candidate], targets: [(Int, Double)], opening: Double = 0, rules: BuildOutRules = rules()) -> TargetProblem {
+        TargetProblem(candidates: candidates, targets: targets.map { .init(year: $0.0, floorAreaM2: $0.1) }, openingStockM2: opening, asOfYear: 2021, rules: rules)
+    }
+
+    @Test("a parcel of 10,000 m² at FAR cap 4.0 holding 12,000 m² has 28,000 m² of headroom")
+    func headroom() throws {
+        var district = TinyDistrict()
+        district.parcels[0].rect = (0, 0, 100, 100)
+        district.parcelProperties["P1"] = ["far_cap": 4.0]
+        district.buildings[0]["gfa_m2"] = 12_000
+        let map = try TinyDistrict.spaceMap(district)
+        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, renewal: try RenewalRules.load(TestPaths.config("renewal.json")))
+        let p1 = try #require(capacity.parcels.first { map.data.parcels[$0.parcel].id == "P1" })
+        #expect(p1.farCap == 4.0 && p1.farCapFromParcel)
+        #expect(abs(p1.allowedM2 - 40_000) < 1e-6 && abs(p1.existingM2 - 12_000) < 1e-6 && abs(p1.headroomM2 - 28_000) < 1e-6)
+        // B1 is an old factory, but the incubator K1 is in it already: no mode converts it again.
+        #expect(p1.techByMode["function_change"] == nil)
+        // Rebuilt at its cap, 30 % of 40,000 m² is tech space, less the incubator K1's 5,000 m² it demolishes.
+        #expect(abs((p1.techByMode["demolition_rebuild"] ?? 0) - (0.3 * 40_000 - 5_000)) < 1e-6)
+    }
+
+    @Test("a height cap limits the floor area: 24 m at 4.5 m a storey is 5 storeys over 45 % of the land")
+    func heightCap() throws {
+        var district = TinyDistrict()
+        district.parcelProperties["P1"] = ["far_cap": 4.0, "height_cap_m": 24]
+        let map = try TinyDistrict.spaceMap(district)
+        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, renewal: try RenewalRules.load(TestPaths.config("renewal.json")))
+        let p1 = try #require(capacity.parcels.first { map.data.parcels[$0.parcel].id == "P1" })
+        #expect(abs(p1.allowedM2 - 5 * 0.45 * 40_000) < 1e-6)
+    }
+
+    @Test("of two projects only the dearer can be ready by 2023: it is chosen")
+    func readyInTime() throws {
+        let cheap = Self.candidate("cheap-slow", tech: 1_000, years: 4, cost: 100)
+        let dear = Self.candidate("dear-fast", tech: 1_000, years: 1, cost: 900)
+        let p = try TargetProgramme.solve(Self.problem([cheap, dear], targets: [(2023, 1_000)]))
+        #expect(p.chosen.map(\.candidate.id) == ["dear-fast"])
+        #expect(p.chosen[0].startYear <= 2022 && p.chosen[0].completionYear <= 2023)
+        #expect(p.reachesEveryTarget && abs(p.discountedCostYuan - 900) < 1e-6 && p.provenOptimal)
+    }
+
+    @Test("a target the candidates cannot reach reports the exact shortfall and that capacity binds")
+    func shortfall() throws {
+        let a = Self.candidate("a", tech: 250, years: 0, cost: 10), b = Self.candidate("b", tech: 350, years: 1, cost: 10)
+        let analysis = try TargetAnalysis.run(Self.problem([a, b], targets: [(2023, 1_000), (2025, 1_500)], opening: 100))
+        let m = analysis.programme.milestones
+        #expect(abs(m[0].shortfallM2 - 300) < 1e-6 && abs(m[1].shortfallM2 - 800) < 1e-6)
+        #expect(analysis.programme.chosen.count == 2)
+        #expect(analysis.binding.contains { $0.hasPrefix("2023: short by 300 m²") && $0.contains("capacity and time to build") })
+    }
+
+    @Test("a budget that binds shows as binding: with 150 yuan a year only one of two 100-yuan projects starts each year")
+    func bindingBudget() throws {
+        let a = Self.candidate("a", tech: 500, years: 1, cost: 100), b = Self.candidate("b", tech: 500, years: 1, cost: 100)
+        let analysis = try TargetAnalysis.run(Self.problem([a, b], targets: [(2023, 1_000)], rules: Self.rules(budget: 150)))
+        // Both must start in 2022 to be in use by 2023; 200 yuan that year is over the budget, so one is left out.
+        let p = analysis.programme
+        #expect(p.chosen.count == 1 && p.chosen[0].startYear == 2022)
+        #expect(p.costByYear.allSatisfy { $0.costYuan <= 150 + 1e-6 })
+        #expect(abs(p.milestones[0].shortfallM2 - 500) < 1e-6)
+        #expect(analysis.binding.contains { $0.contains("the budget (without it the shortfall falls to 0 m²)") })
+    }
+
+    @Test("a displacement cap keeps out the project that would displace too much")
+    func displacementCap() throws {
+        let displacing = Self.candidate("displacing", tech: 1_000, years: 0, cost: 10, displaced: 5_000)
+        let gentle = Self.candidate("gentle", tech: 1_000, years: 0, cost: 50)
+        let p = try TargetProgramme.solve(Self.problem([displacing, gentle], targets: [(2023, 1_000)], rules: Self.rules(cap: 1_000)))
+        #expect(p.chosen.map(\.candidate.id) == ["gentle"] && p.displacedM2 == 0)
+    }
+
+    @Test("two projects on one building: only one is chosen")
+    func oneProjectPerBuilding() throws {
+        let a = Self.candidate("convert", tech: 600, years: 0, cost: 10, buildings: [7])
+        let b = Self.candidate("rebuild", tech: 900, years: 0, cost: 10, buildings: [7, 8])
+        let p = try TargetProgramme.solve(Self.problem([a, b], targets: [(2023, 1_500)]))
+        #expect(p.chosen.count == 1 && p.chosen[0].candidate.id == "rebuild")
+        #expect(abs(p.milestones[0].shortfallM2 - 600) < 1e-6)
+    }
+}
