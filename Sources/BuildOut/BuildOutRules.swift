@@ -42,6 +42,12 @@ public struct BuildOutRules: Sendable {
     /// Cluster zone id → minimum share of the space the programme adds by the last target year.
     public let clusterMinimumShare: [String: Double]
     public let timeLimitS: Double
+    /// The time limit of each re-solve for the marginal step and the sensitivity table.
+    public let variantTimeLimitS: Double
+    /// CBC stops once within this share of its bound.
+    public let gapTolerance: Double
+    /// Above this many candidates the greedy programme replaces CBC.
+    public let exactMaxCandidates: Int
     public let marginalStepM2: Double
     public let costChange: Double
     public let budgetChange: Double
@@ -49,6 +55,15 @@ public struct BuildOutRules: Sendable {
     public let source: String
 
     public func mode(_ id: String) -> BuildOutMode? { modes.first { $0.id == id } }
+
+    /// The same rules with one budget for every year (`--budget`).
+    public func withBudget(_ yuanPerYear: Double) -> BuildOutRules {
+        BuildOutRules(floorHeightM: floorHeightM, siteCoverage: siteCoverage, modes: modes, budgetDefaultYuan: yuanPerYear, budgetByYear: [:],
+                      displacementCapM2: displacementCapM2, displacementWeightYuanPerM2: displacementWeightYuanPerM2, discountRate: discountRate,
+                      clusterMinimumShare: clusterMinimumShare, timeLimitS: timeLimitS, variantTimeLimitS: variantTimeLimitS,
+                      gapTolerance: gapTolerance, exactMaxCandidates: exactMaxCandidates, marginalStepM2: marginalStepM2, costChange: costChange,
+                      budgetChange: budgetChange, constructionDelayYears: constructionDelayYears, source: source)
+    }
     public func budget(_ year: Int) -> Double { budgetByYear[year] ?? budgetDefaultYuan }
 
     public static func load(_ url: URL) throws -> BuildOutRules {
@@ -65,7 +80,7 @@ public struct BuildOutRules: Sendable {
             budgetByYear: Dictionary(uniqueKeysWithValues: (p.budget.byYear?.yearPairs ?? []).map { ($0.key, $0.value.value) }),
             displacementCapM2: p.displacementCap.value, displacementWeightYuanPerM2: p.displacementWeight.value,
             discountRate: p.discountRate.value, clusterMinimumShare: (p.clusterMinimumShare ?? [:]).mapValues(\.value),
-            timeLimitS: p.timeLimit.value, marginalStepM2: p.marginalStep.value,
+            timeLimitS: p.timeLimit.value, variantTimeLimitS: p.variantTimeLimit.value, gapTolerance: p.gapTolerance.value, exactMaxCandidates: p.exactMax.value, marginalStepM2: p.marginalStep.value,
             costChange: p.sensitivity.costChange.value, budgetChange: p.sensitivity.budgetChange,
             constructionDelayYears: p.sensitivity.delay.value, source: url.path)
     }
@@ -123,12 +138,16 @@ private struct BuildOutFile: Decodable {
         let discountRate: Config.Share
         let clusterMinimumShare: [String: Config.Share]?
         let timeLimit: Config.Positive
+        let variantTimeLimit: Config.Positive
+        let gapTolerance: Config.Share
+        let exactMax: Config.Count
         let marginalStep: Config.Positive
         let sensitivity: Sensitivity
 
         enum CodingKeys: String, CodingKey {
             case budget = "budget_yuan_per_year", displacementCap = "displacement_cap_m2", displacementWeight = "displacement_weight_yuan_per_m2"
             case discountRate = "discount_rate", clusterMinimumShare = "cluster_minimum_share", timeLimit = "time_limit_s"
+            case variantTimeLimit = "variant_time_limit_s", gapTolerance = "gap_tolerance", exactMax = "exact_max_candidates"
             case marginalStep = "marginal_step_m2", sensitivity
         }
     }

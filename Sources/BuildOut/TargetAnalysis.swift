@@ -11,6 +11,11 @@ public struct TargetAnalysis: Sendable {
         public let shortfallsM2: [(year: Int, m2: Double)]
         public let displacedM2: Double
         public let chosen: Int
+
+        public init(label: String, discountedCostYuan: Double, shortfallsM2: [(year: Int, m2: Double)], displacedM2: Double, chosen: Int) {
+            self.label = label; self.discountedCostYuan = discountedCostYuan; self.shortfallsM2 = shortfallsM2
+            self.displacedM2 = displacedM2; self.chosen = chosen
+        }
     }
 
     public let programme: TargetProgramme
@@ -33,6 +38,7 @@ public struct TargetAnalysis: Sendable {
         if !programme.reachesEveryTarget {
             func shortfalls(budgets: Bool, cap: Bool) throws -> [Double] {
                 var p = problem
+                p.timeLimitS = problem.rules.variantTimeLimitS
                 p.budgets = budgets
                 p.displacementCap = cap
                 return try TargetProgramme.solve(p).milestones.map(\.shortfallM2)
@@ -44,6 +50,7 @@ public struct TargetAnalysis: Sendable {
             }
         }
         var marginalProblem = problem
+        marginalProblem.timeLimitS = problem.rules.variantTimeLimitS
         if let last = marginalProblem.targets.popLast() {
             marginalProblem.targets.append(.init(year: last.year, floorAreaM2: last.floorAreaM2 + problem.rules.marginalStepM2))
         }
@@ -55,6 +62,7 @@ public struct TargetAnalysis: Sendable {
                                 ("construction \(r.constructionDelayYears) year(s) slower", { (p: inout TargetProblem) in p.extraYears = r.constructionDelayYears }),
                                 ("budget \(r.budgetChange < 0 ? "−" : "+")\(percentText(abs(r.budgetChange)))", { (p: inout TargetProblem) in p.budgetFactor = 1 + r.budgetChange })] {
             var p = problem
+            p.timeLimitS = problem.rules.variantTimeLimitS
             change(&p)
             variants.append(summary(label, try TargetProgramme.solve(p)))
         }

@@ -18,7 +18,11 @@ import SpaceMap
 /// Phase 1 minimises Σ shortfall + Σ clusterGap (how close it can get); phase 2 holds those at
 /// their minimum and minimises Σ discounted cost + weight × displaced m². Both are CBC's.
 public struct TargetProblem: Sendable {
-    public struct Target: Sendable { public let year: Int; public let floorAreaM2: Double }
+    public struct Target: Sendable {
+        public let year: Int
+        public let floorAreaM2: Double
+        public init(year: Int, floorAreaM2: Double) { self.year = year; self.floorAreaM2 = floorAreaM2 }
+    }
 
     public var candidates: [Candidate]
     public var targets: [Target]
@@ -32,10 +36,13 @@ public struct TargetProblem: Sendable {
     /// Leave out budgets or the displacement cap (to find what binds).
     public var budgets = true
     public var displacementCap = true
+    /// The time limit of each of the two solves.
+    public var timeLimitS: Double
 
     public init(candidates: [Candidate], targets: [Target], openingStockM2: Double, asOfYear: Int, rules: BuildOutRules) {
         self.candidates = candidates; self.targets = targets.sorted { $0.year < $1.year }
         self.openingStockM2 = openingStockM2; self.asOfYear = asOfYear; self.rules = rules
+        timeLimitS = rules.timeLimitS
     }
 
     public var firstYear: Int { asOfYear + 1 }
@@ -88,21 +95,35 @@ public struct TargetProgramme: Sendable {
     public let displacedM2: Double
     public let clusterShares: [(cluster: String, share: Double, minimum: Double)]
     public let provenOptimal: Bool
-    /// CBC's gap between the cost it found and its bound, in phase 2 (0 when proved).
-    public let gap: Double
+    /// The gap between the cost found and the solver's bound (0 when proved; NaN when the
+    /// greedy programme falls short, as its bound is for reaching the targets).
+    public internal(set) var gap: Double
     public let seconds: Double
+    public internal(set) var solver = "CBC \(CBC.version)"
 
     public var reachesEveryTarget: Bool { milestones.allSatisfy(\.reached) }
     public var bindingBudgetYears: [Int] { costByYear.filter { $0.budgetYuan > 0 && $0.costYuan >= 0.999 * $0.budgetYuan }.map(\.year) }
     public var displacementCapBinds: Bool { problem.displacementCap && displacedM2 >= 0.999 * problem.rules.displacementCapM2 && problem.rules.displacementCapM2 > 0 }
 
-    /// Solves both phases.
+    /// Solves both phases with CBC, or with the greedy programme above the rules' candidate limit.
     public static func solve(_ problem: TargetProblem) throws -> TargetProgramme {
         let started = Date()
+        if problem.candidates.count > problem.rules.exactMaxCandidates {
+            let (choices, bound) = GreedyProgramme.solve(problem)
+            var model = ProgrammeModel(problem, columns: false)
+            model.choices = choices
+            let values = [Double](repeating: 1, count: choices.count)
+            var programme = TargetProgramme(problem, model: model, values: values, optimal: false, gap: 0, seconds: Date().timeIntervalSince(started))
+            let cost = programme.discountedCostYuan + problem.rules.displacementWeightYuanPerM2 * programme.displacedM2
+            programme.gap = programme.reachesEveryTarget ? max(0, cost - bound) / max(1, cost) : .nan
+            programme.solver = "greedy (above \(problem.rules.exactMaxCandidates) candidates)"
+            return programme
+        }
         var model = ProgrammeModel(problem)
-        let phase1 = try CBC.solve(model.program, timeLimitS: problem.rules.timeLimitS)
+        let phase1 = try CBC.solve(model.program, timeLimitS: problem.timeLimitS, relativeGap: problem.rules.gapTolerance)
         model.holdGaps(at: phase1.values)
-        let phase2 = try CBC.solve(model.program, timeLimitS: problem.rules.timeLimitS, start: model.start(from: phase1.values))
+        let phase2 = try CBC.solve(model.program, timeLimitS: problem.timeLimitS, relativeGap: problem.rules.gapTolerance,
+                                   start: model.start(from: phase1.values))
         let gap = phase2.provenOptimal ? 0 : abs(phase2.objective - phase2.bound) / max(1, abs(phase2.objective))
         return TargetProgramme(problem, model: model, values: phase2.values, optimal: phase1.provenOptimal && phase2.provenOptimal,
                                gap: gap, seconds: Date().timeIntervalSince(started))
@@ -148,8 +169,10 @@ struct ProgrammeModel {
     var gapColumns: [Int] = []
     let problem: TargetProblem
 
-    init(_ problem: TargetProblem) {
+    /// `columns: false` builds no programme (the greedy solver fills `choices` itself).
+    init(_ problem: TargetProblem, columns: Bool = true) {
         self.problem = problem
+        guard columns else { return }
         var columnsOf = [[Int]](repeating: [], count: problem.candidates.count)
         for (c, candidate) in problem.candidates.enumerated() {
             guard let starts = problem.starts(candidate) else { continue }

@@ -60,7 +60,8 @@ public enum CBC {
 
     /// Solves the programme (its LP relaxation with `relaxed`), optionally from a feasible
     /// start (column, value), within `timeLimitS`. An infeasible programme is an error.
-    public static func solve(_ p: MixedIntegerProgram, relaxed: Bool = false, timeLimitS: Double = .infinity,
+    /// `relativeGap`: CBC stops once its solution is within this share of its bound (0: prove the optimum).
+    public static func solve(_ p: MixedIntegerProgram, relaxed: Bool = false, timeLimitS: Double = .infinity, relativeGap: Double = 0,
                              start: [(column: Int, value: Double)] = []) throws -> MIPSolution {
         let n = p.columnCount
         if n == 0 { return MIPSolution(values: [], objective: 0, bound: 0, provenOptimal: true) }
@@ -81,7 +82,7 @@ public enum CBC {
         Cbc_setLogLevel(model, 0)
         if !relaxed {
             for c in 0..<n where p.isInteger[c] { Cbc_setInteger(model, Int32(c)) }
-            Cbc_setAllowableFractionGap(model, 0)
+            Cbc_setAllowableFractionGap(model, relativeGap)
             Cbc_setAllowableGap(model, 1e-7)
             if timeLimitS.isFinite { Cbc_setMaximumSeconds(model, timeLimitS) }
             if !start.isEmpty { Cbc_setMIPStartI(model, Int32(start.count), start.map { Int32($0.column) }, start.map(\.value)) }
@@ -91,7 +92,8 @@ public enum CBC {
         guard let solution = Cbc_getColSolution(model), status >= 0 else {
             throw OptimisationError.solver("CBC found no solution (status \(status), secondary \(Cbc_secondaryStatus(model)))")
         }
-        let optimal = Cbc_isProvenOptimal(model) != 0
+        // Within the allowed gap CBC reports the search as finished: proven only when the gap is 0.
+        let optimal = Cbc_isProvenOptimal(model) != 0 && relativeGap == 0
         let objective = Cbc_getObjValue(model)
         let bound = relaxed || optimal ? objective : Cbc_getBestPossibleObjValue(model)
         return MIPSolution(values: (0..<n).map { solution[$0] }, objective: objective, bound: bound, provenOptimal: optimal || relaxed)

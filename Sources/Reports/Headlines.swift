@@ -1,4 +1,5 @@
 import Allocation
+import BuildOut
 import LandSupply
 import Renewal
 import SpaceCore
@@ -43,6 +44,24 @@ public enum Headlines {
         ]
         let reasons = result.unplacedCounts.map { "\($0.firms) \($0.reason.rawValue)" }
         if !reasons.isEmpty { lines.append("  not placed: " + reasons.joined(separator: ", ")) }
+        return lines
+    }
+}
+
+extension Headlines {
+    public static func capacity(_ c: CapacityAnalysis) -> [String] {
+        ["Build-out headroom \(grouped(c.totalHeadroomM2)) m² over \(counted(c.parcels.filter { $0.headroomM2 > 0 }.count, "parcel")); tech-cultivation space by mode (alternatives):"]
+            + c.rules.modes.map { "  \($0.label): \(grouped(c.totalTechByMode[$0.id] ?? 0)) m²" }
+    }
+
+    public static func target(_ a: TargetAnalysis) -> [String] {
+        let p = a.programme
+        var lines = ["\(p.reachesEveryTarget ? "Reaches every target" : "Cannot reach every target")"
+                     + " with \(counted(p.chosen.count, "project")) of \(p.problem.candidates.count): discounted public cost \(grouped(p.discountedCostYuan)) yuan, "
+                     + "\(grouped(p.displacedM2)) m² of firms' floor area displaced."]
+        lines += p.milestones.map { "  \($0.year) target \(grouped($0.targetM2)) m²: \(grouped($0.stockM2)) m²" + ($0.reached ? " (reached)" : ", short by \(groupedGap(target: $0.targetM2, stock: $0.stockM2)) m²") }
+        lines += a.binding.map { "  binding: \($0)" }
+        lines.append("  \(p.solver): \(TargetFiles.solverStatus(p)), \(formatFixed(p.seconds, 2)) s")
         return lines
     }
 }

@@ -10,6 +10,7 @@ public struct Configuration: Sendable {
         case renewalRules = "renewal.json"
         case landSupply = "land_supply.json"
         case allocationRules = "allocation.json"
+        case buildOut = "buildout.json"
 
         /// What the file holds, for messages.
         public var what: String {
@@ -19,6 +20,7 @@ public struct Configuration: Sendable {
             case .renewalRules: return "renewal rules"
             case .landSupply: return "land-supply settings"
             case .allocationRules: return "allocation rules"
+            case .buildOut: return "build-out rules"
             }
         }
     }
@@ -60,6 +62,7 @@ extension Configuration.File {
         case .renewalRules: return "--rules"
         case .landSupply: return "--land-supply"
         case .allocationRules: return "--allocation-rules"
+        case .buildOut: return "--buildout"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Allocation
+import BuildOut
 import Cartography
 import Foundation
 import LandSupply
@@ -192,6 +193,71 @@ extension Workspace {
         let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: asOfYear(),
                                                totalMinimumM2: demandOverVacant.map { $0 * vacant }))
         return (list, vacant, Artifact(path, text: SyntheticDemand.csv(list)))
+    }
+}
+
+// MARK: - Build-out capacity and the path to the target
+
+extension Workspace {
+    public struct CapacityRun: Sendable {
+        public let capacity: CapacityAnalysis
+        public let artifacts: [Artifact]
+        public let inputs: [URL]
+    }
+
+    /// What every parcel could hold under the rules, and what each mode could make of it.
+    public func capacity() throws -> CapacityRun {
+        let (capacity, inputs) = try buildOutCapacity()
+        return CapacityRun(capacity: capacity, artifacts: try CapacityFiles.artifacts(capacity, map: spaceMap), inputs: inputs)
+    }
+
+    func buildOutCapacity() throws -> (CapacityAnalysis, [URL]) {
+        let rulesFile = try file(.buildOut), renewalFile = try file(.renewalRules)
+        let capacity = CapacityAnalysis.of(spaceMap, rules: try BuildOutRules.load(rulesFile), renewal: try RenewalRules.load(renewalFile))
+        return (capacity, [rulesFile, renewalFile])
+    }
+
+    public struct TargetRun: Sendable {
+        public let analysis: TargetAnalysis
+        public let report: ValidationReport
+        public let artifacts: [Artifact]
+        public let inputs: [URL]
+    }
+
+    /// The programme of projects that reaches the policy's targets at least cost and
+    /// disruption, or comes closest: candidates from the capacity, with the bureau's own from
+    /// `candidates`; `budgetYuanPerYear` overrides the rules' yearly budget; `scenarios` (supply
+    /// scenario files) are drawn beside it on the chart.
+    public func targetProgramme(candidates file: URL? = nil, budgetYuanPerYear: Double? = nil, scenarios: [URL] = [],
+                                progress: (String) -> Void = { _ in }) throws -> TargetRun {
+        var (capacity, inputs) = try buildOutCapacity()
+        let renewal = try RenewalRules.load(try self.file(.renewalRules))
+        var candidates = Candidate.generated(capacity, map: spaceMap, renewal: renewal)
+        var report = ValidationReport()
+        if let file {
+            (candidates, report) = try Candidate.merged(candidates, withFile: file, map: spaceMap, rules: capacity.rules, positiveLists: try positiveLists())
+            inputs.append(file)
+        }
+        var rules = capacity.rules
+        if let budget = budgetYuanPerYear {
+            guard budget.isFinite, budget >= 0 else { throw DataError(file: "--budget", problem: "must be a non-negative number of yuan a year, found \(budget)") }
+            rules = rules.withBudget(budget)
+        }
+        let year = asOfYear()
+        let targets = data.policy.milestones.filter { $0.year > year }.map { TargetProblem.Target(year: $0.year, floorAreaM2: $0.floorAreaM2) }
+        guard !targets.isEmpty else {
+            throw DataError(file: data.policy.source, problem: "no target year after the data's year \(year): nothing to plan for")
+        }
+        progress("choosing among \(counted(candidates.count, "candidate project"))")
+        let problem = TargetProblem(candidates: candidates, targets: targets, openingStockM2: spaceMap.total.techSpaceM2, asOfYear: year, rules: rules)
+        let analysis = try TargetAnalysis.run(problem)
+        var series: [(name: String, points: [(Int, Double)])] = []
+        if !scenarios.isEmpty {
+            let supply = try runSupply(scenarios: scenarios, referenceFloorAreaM2: 1)
+            series = supply.results.map { r in (r.scenario.name, r.years.compactMap { y in y.stockM2.map { (y.year, $0) } }) }
+            inputs += supply.inputs
+        }
+        return TargetRun(analysis: analysis, report: report, artifacts: try TargetFiles.artifacts(analysis, map: spaceMap, scenarios: series), inputs: inputs)
     }
 }
 

@@ -15,6 +15,6 @@ struct SpacePlan: ParsableCommand {
           spaceplan map --data GIS/sample --out out/sample/maps --theme all
           spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
         """,
-        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, CRSCommand.self]
+        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, CRSCommand.self]
     )
 }

@@ -12,11 +12,11 @@ struct TargetProgrammeTests {
     static let shipped = try! BuildOutRules.load(TestPaths.config("buildout.json"))
 
     /// The shipped rules with a budget, no cluster minimum and no displacement weight, for hand cases.
-    static func rules(budget: Double = 1e12, cap: Double = 1e12) -> BuildOutRules {
+    static func rules(budget: Double = 1e12, cap: Double = 1e12, exactMax: Int = 20_000) -> BuildOutRules {
         let r = shipped
         return BuildOutRules(floorHeightM: r.floorHeightM, siteCoverage: r.siteCoverage, modes: r.modes, budgetDefaultYuan: budget, budgetByYear: [:],
                              displacementCapM2: cap, displacementWeightYuanPerM2: 0, discountRate: 0, clusterMinimumShare: [:],
-                             timeLimitS: 30, marginalStepM2: 100, costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "test")
+                             timeLimitS: 30, variantTimeLimitS: 30, gapTolerance: 0, exactMaxCandidates: exactMax, marginalStepM2: 100, costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "test")
     }
 
     static func candidate(_ id: String, tech: Double, years: Int, cost: Double, buildings: [Int] = [], displaced: Double = 0) -> Candidate {
@@ -93,6 +93,17 @@ struct TargetProgrammeTests {
         let gentle = Self.candidate("gentle", tech: 1_000, years: 0, cost: 50)
         let p = try TargetProgramme.solve(Self.problem([displacing, gentle], targets: [(2023, 1_000)], rules: Self.rules(cap: 1_000)))
         #expect(p.chosen.map(\.candidate.id) == ["gentle"] && p.displacedM2 == 0)
+    }
+
+    @Test("above the candidate limit the greedy programme takes the cheapest per m² first and states its gap to the fractional bound")
+    func greedy() throws {
+        let a = Self.candidate("a", tech: 600, years: 0, cost: 600), b = Self.candidate("b", tech: 600, years: 0, cost: 1_200)
+        let c = Self.candidate("c", tech: 500, years: 0, cost: 1_500)
+        let p = try TargetProgramme.solve(Self.problem([c, b, a], targets: [(2023, 1_000)], rules: Self.rules(exactMax: 2)))
+        #expect(p.chosen.map(\.candidate.id).sorted() == ["a", "b"] && p.reachesEveryTarget)
+        #expect(abs(p.discountedCostYuan - 1_800) < 1e-9)
+        // Bound: 600 m² at 1 yuan/m² and 400 m² at 2 yuan/m² = 1,400 yuan.
+        #expect(abs(p.gap - (1_800.0 - 1_400) / 1_800) < 1e-12 && p.solver.hasPrefix("greedy"))
     }
 
     @Test("two projects on one building: only one is chosen")

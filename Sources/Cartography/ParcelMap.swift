@@ -1,0 +1,93 @@
+import Foundation
+import SpaceCore
+
+/// What a parcel map shows: a value per parcel (classified into a colour ramp, as the
+/// choropleths are) or a category per parcel (one colour each), with the figures to print.
+public struct ParcelMapInput: Sendable {
+    public enum Fill: Sendable {
+        /// Parcel id → value; `unit` for the legend ("m²").
+        case values([String: Double], unit: String)
+        /// Parcel id → category code; the categories in legend order with their labels.
+        case categories([String: String], legend: [MapScene.Category])
+    }
+
+    public var title: String
+    public var legendTitle: String
+    public var fill: Fill
+    public var figures: [String] = []
+    public var classification: ClassificationMethod = .fisherJenks
+    public var classes = 5
+
+    public init(title: String, legendTitle: String, fill: Fill) {
+        self.title = title; self.legendTitle = legendTitle; self.fill = fill
+    }
+}
+
+/// Parcels coloured by a figure of theirs on the district map: the headroom of the build-out,
+/// the sites a programme chooses.
+public enum ParcelMap {
+    public static func render(_ scene: MapScene, _ input: ParcelMapInput) throws -> String {
+        let frame = DistrictMap.mapFrame, size = DistrictMap.size, panelX = DistrictMap.panelX
+        let focus = scene.district
+        let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: frame)
+        var svg = SVGWriter(width: size.width, height: size.height, title: "\(input.title) — \(scene.title)", page: .map)
+        svg.raw("""
+          <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
+
+        """)
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("text", ["x": "24", "y": "38", "class": "title"], text: input.title)
+        svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
+
+        svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
+        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": "#F7F9F9", "stroke": "none"])
+        let (colour, entries) = try colouring(input)
+        svg.openGroup(["id": "parcels", "stroke": "#FFFFFF", "stroke-width": "0.3"])
+        for p in scene.parcels where viewport.world.intersects(Envelope(minX: p.centre.x, minY: p.centre.y, maxX: p.centre.x, maxY: p.centre.y)) {
+            guard let fill = colour(p.id) else { continue }
+            svg.element("path", ["d": viewport.path(p.shape), "fill": fill, "data-id": p.id])
+        }
+        svg.closeGroup()
+        DistrictMap.drawRoads(&svg, scene, viewport)
+        let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
+        svg.closeGroup()
+        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": "#888"])
+
+        MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
+        MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
+        var y = MapFurniture.legend(&svg, title: input.legendTitle, entries: entries, x: panelX, y: 170) + 8
+        y = MapFurniture.legend(&svg, title: "Zones 分区", entries: zoneLegend, x: panelX, y: y) + 8
+        svg.openGroup(["id": "figures"])
+        for line in input.figures.flatMap({ MapFurniture.wrap($0, width: 46) }) {
+            svg.element("text", ["x": fmt(panelX), "y": fmt(y), "class": "figure"], text: line)
+            y += 18
+        }
+        svg.closeGroup()
+        let note = "CRS: \(scene.crsLabel). Data: \(scene.title)\(scene.synthetic ? " (synthetic, not real records)" : ""). Drawn by spaceplan."
+        for (k, line) in MapFurniture.wrap(note, width: 48).enumerated() {
+            svg.element("text", ["x": fmt(panelX), "y": fmt(1000 + Double(k) * 16), "class": "small"], text: line)
+        }
+        return svg.finish()
+    }
+
+    /// Each parcel's colour (nil: not drawn) and the legend.
+    static func colouring(_ input: ParcelMapInput) throws -> ((String) -> String?, [MapFurniture.LegendEntry]) {
+        switch input.fill {
+        case let .categories(byParcel, legend):
+            let colours = Dictionary(uniqueKeysWithValues: legend.enumerated().map { ($1.code, Palette.categorical[$0 % Palette.categorical.count]) })
+            let used = Set(byParcel.values)
+            return ({ byParcel[$0].flatMap { colours[$0] } ?? "#EEEEEE" },
+                    legend.filter { used.contains($0.code) }.map { .init(symbol: .box(fill: colours[$0.code]!, stroke: nil), label: $0.label) }
+                        + [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "not chosen")])
+        case let .values(byParcel, unit):
+            let positive = byParcel.values.filter { $0 > 0 }
+            guard !positive.isEmpty else { return ({ _ in "#EEEEEE" }, [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "none")]) }
+            let classification = try Classification.classify(positive, classes: min(input.classes, Set(positive).count), method: input.classification)
+            let ramp = Palette.ramp(Palette.yellowOrangeRed, classes: classification.breaks.count)
+            let labels = DistrictMap.classRangeLabels(classification, unit: unit)
+            return ({ byParcel[$0].map { $0 > 0 ? ramp[classification.classIndex(of: $0)] : "#EEEEEE" } ?? "#EEEEEE" },
+                    zip(ramp, labels).map { .init(symbol: .box(fill: $0, stroke: nil), label: $1) }
+                        + [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "none")])
+        }
+    }
+}
