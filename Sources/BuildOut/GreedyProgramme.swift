@@ -2,8 +2,9 @@ import Foundation
 
 /// The programme for districts too large for CBC within its time limit (tens of thousands of
 /// candidates and more): projects taken target year by target year, cheapest per m² first
-/// (discounted cost plus the displacement weight, at the earliest start), as long as budgets,
-/// the displacement cap and one project per building allow. Its bound is the fractional
+/// (discounted cost plus the displacement weight, at the earliest start), each at the earliest
+/// start year whose budgets can pay it, as long as the displacement cap and one project per
+/// building allow. Its bound is the fractional
 /// cheapest fill of the last target (budgets and exclusivity dropped), below any programme's
 /// cost; the reported gap is to that bound. Cluster minimums are reported, not enforced.
 enum GreedyProgramme {
@@ -20,11 +21,20 @@ enum GreedyProgramme {
         for target in problem.targets {
             for c in order where stock < target.floorAreaM2 && !chosen[c] {
                 let candidate = cs[c]
-                guard let start = problem.starts(candidate)?.lowerBound, start + problem.years(candidate) <= target.year,
+                guard let starts = problem.starts(candidate), starts.lowerBound + problem.years(candidate) <= target.year,
                       usedBuildings.isDisjoint(with: candidate.buildings),
                       !problem.displacementCap || displaced + candidate.displacedM2 <= problem.rules.displacementCapM2 else { continue }
-                let costs = (start...max(start, problem.lastYear)).map { ($0, problem.cost(candidate, start: start, in: $0)) }
-                if problem.budgets, costs.contains(where: { spent[$0.0, default: 0] + $0.1 > problem.rules.budget($0.0) * problem.budgetFactor }) { continue }
+                // The earliest start whose costs the remaining budgets can pay, still in use by the target year.
+                let latest = min(starts.upperBound, target.year - problem.years(candidate))
+                var taken: (start: Int, costs: [(Int, Double)])?
+                for start in starts.lowerBound...latest {
+                    let costs = (start...max(start, problem.lastYear)).map { ($0, problem.cost(candidate, start: start, in: $0)) }
+                    if !problem.budgets || !costs.contains(where: { spent[$0.0, default: 0] + $0.1 > problem.rules.budget($0.0) * problem.budgetFactor }) {
+                        taken = (start, costs)
+                        break
+                    }
+                }
+                guard let (start, costs) = taken else { continue }
                 for (y, cost) in costs { spent[y, default: 0] += cost }
                 displaced += candidate.displacedM2
                 usedBuildings.formUnion(candidate.buildings)

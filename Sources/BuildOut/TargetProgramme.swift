@@ -15,8 +15,8 @@ import SpaceMap
 ///     Σ cost_c(y | s) x_cs ≤ budget_y                  every year
 ///     Σ displaced_c x_cs ≤ displacement cap
 ///     Σ (1[c in k] − share_k) tech_c x_cs + clusterGap_k ≥ 0
-/// Phase 1 minimises Σ shortfall + Σ clusterGap (how close it can get); phase 2 holds those at
-/// their minimum and minimises Σ discounted cost + weight × displaced m². Both are CBC's.
+/// Phase 1 minimises Σ shortfall + Σ clusterGap (how close it can get); phase 2 holds that sum at
+/// its minimum and minimises Σ discounted cost + weight × displaced m². Both are CBC's.
 public struct TargetProblem: Sendable {
     public struct Target: Sendable {
         public let year: Int
@@ -220,12 +220,13 @@ struct ProgrammeModel {
         }
     }
 
-    /// Phase 2: the shortfalls may not grow beyond phase 1's; the objective becomes cost and disruption.
+    /// Phase 2: the total shortfall may not grow beyond phase 1's (held as one sum, so that among
+    /// programmes equally close the cheapest wins, however they split the shortfall across years);
+    /// the objective becomes cost and disruption.
     mutating func holdGaps(at values: [Double]) {
-        for g in gapColumns {
-            program.setUpper(g, values[g] + max(1e-6, 1e-9 * values[g]))
-            program.setObjective(g, 0)
-        }
+        let total = gapColumns.reduce(0) { $0 + values[$1] }
+        program.addRow(gapColumns.map { ($0, 1) }, upper: total + max(1e-6, 1e-9 * total))
+        for g in gapColumns { program.setObjective(g, 0) }
         for (column, choice) in choices.enumerated() {
             let c = problem.candidates[choice.candidate]
             program.setObjective(column, problem.discountedCost(c, start: choice.start) + problem.rules.displacementWeightYuanPerM2 * c.displacedM2)

@@ -41,11 +41,24 @@ public enum ParcelMap {
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
         svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": "#F7F9F9", "stroke": "none"])
-        let (colour, entries) = try colouring(input)
-        svg.openGroup(["id": "parcels", "stroke": "#FFFFFF", "stroke-width": "0.3"])
-        for p in scene.parcels where viewport.world.intersects(Envelope(minX: p.centre.x, minY: p.centre.y, maxX: p.centre.x, maxY: p.centre.y)) {
-            guard let fill = colour(p.id) else { continue }
-            svg.element("path", ["d": viewport.path(p.shape), "fill": fill, "data-id": p.id])
+        let visible = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
+        // Too many parcels to draw one by one (the file would not open): cells of the district
+        // grid, each with the summed value or the most frequent category of its parcels.
+        let cell = visible.count > MapOptions().maxParcels ? MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8) : nil
+        let (colour, entries) = try colouring(cell.map { aggregated(input, visible, cell: $0) } ?? input)
+        svg.openGroup(["id": "parcels", "stroke": cell == nil ? "#FFFFFF" : "none", "stroke-width": "0.3"])
+        if let cell {
+            for key in Set(visible.map { DistrictMap.gridKey($0.centre, cell) }).sorted() {
+                guard let fill = colour("cell-\(key)") else { continue }
+                let corner = viewport.point(Coordinate(Double(key >> 32) * cell, Double(Int32(truncatingIfNeeded: key) + 1) * cell))
+                svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
+                                     "height": fmt(cell / viewport.metresPerPixel), "fill": fill])
+            }
+        } else {
+            for p in visible {
+                guard let fill = colour(p.id) else { continue }
+                svg.element("path", ["d": viewport.path(p.shape), "fill": fill, "data-id": p.id])
+            }
         }
         svg.closeGroup()
         DistrictMap.drawRoads(&svg, scene, viewport)
@@ -68,6 +81,25 @@ public enum ParcelMap {
             svg.element("text", ["x": fmt(panelX), "y": fmt(1000 + Double(k) * 16), "class": "small"], text: line)
         }
         return svg.finish()
+    }
+
+    /// The input with parcels merged into grid cells ("cell-KEY"): values summed, the most
+    /// frequent category kept.
+    static func aggregated(_ input: ParcelMapInput, _ parcels: [MapScene.ParcelFeature], cell: Double) -> ParcelMapInput {
+        var out = input
+        switch input.fill {
+        case let .values(byParcel, unit):
+            var sums: [String: Double] = [:]
+            for p in parcels { sums["cell-\(DistrictMap.gridKey(p.centre, cell))", default: 0] += byParcel[p.id] ?? 0 }
+            out.fill = .values(sums, unit: unit)
+            out.legendTitle += " per \(MapFurniture.lengthLabel(cell)) cell"
+        case let .categories(byParcel, legend):
+            var counts: [String: [String: Int]] = [:]
+            for p in parcels { if let c = byParcel[p.id] { counts["cell-\(DistrictMap.gridKey(p.centre, cell))", default: [:]][c, default: 0] += 1 } }
+            out.fill = .categories(counts.mapValues { $0.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }, legend: legend)
+            out.legendTitle += " (most frequent per \(MapFurniture.lengthLabel(cell)) cell)"
+        }
+        return out
     }
 
     /// Each parcel's colour (nil: not drawn) and the legend.

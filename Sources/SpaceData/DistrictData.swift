@@ -107,8 +107,8 @@ public struct DistrictData: Sendable {
 public protocol DistrictSource: Sendable {
     /// What messages call it: a folder path, a connection.
     var name: String { get }
-    /// The files it reads, so that no run writes over them.
-    func files() throws -> [URL]
+    /// The files it read for `data`, so that no run writes over them.
+    func files(of data: DistrictData) -> [URL]
     /// Reads and checks every layer into the working CRS.
     func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData
 }
@@ -120,12 +120,8 @@ public struct DataFolder: DistrictSource {
 
     public var name: String { directory.path }
 
-    public func files() throws -> [URL] {
-        guard !directory.path.isEmpty, FileManager.default.fileExists(atPath: directory.path) else {
-            throw DataError(file: directory.path.isEmpty ? "--data \"\"" : directory.path, problem: "no such data folder")
-        }
-        let manifest = try Manifest.load(directory: directory)
-        return [directory.appendingPathComponent("layers.json")] + manifest.layers.values.flatMap { $0.map(\.file) }
+    public func files(of data: DistrictData) -> [URL] {
+        [URL(fileURLWithPath: data.manifest.file)] + data.manifest.layers.values.flatMap { $0.map(\.file) }
     }
 
     public func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData {

@@ -32,7 +32,7 @@ public final class Workspace: Sendable {
         self.source = source
         self.configuration = configuration
         spaceMap = try SpaceMap.build(data, progress: progress)
-        inputs = try source.files() + [policyFile]
+        inputs = source.files(of: data) + [policyFile]
     }
 
     /// The configuration file of a question, or an error naming the flag that gives it.

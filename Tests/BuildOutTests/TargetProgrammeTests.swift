@@ -106,6 +106,16 @@ struct TargetProgrammeTests {
         #expect(abs(p.gap - (1_800.0 - 1_400) / 1_800) < 1e-12 && p.solver.hasPrefix("greedy"))
     }
 
+    @Test("among programmes equally short in total, the cheapest wins, however the shortfall splits across years")
+    func cheapestAmongEquallyShort() throws {
+        // X: 500 m² at once for 100 yuan; Y: 1,000 m² in three years for 50 yuan; they share a building.
+        let x = Self.candidate("X", tech: 500, years: 0, cost: 100, buildings: [1]), y = Self.candidate("Y", tech: 1_000, years: 3, cost: 50, buildings: [1])
+        let p = try TargetProgramme.solve(Self.problem([x, y], targets: [(2023, 1_000), (2025, 2_000)]))
+        // Either leaves 2,000 m² short in all (X: 500 + 1,500; Y: 1,000 + 1,000): Y costs less.
+        #expect(p.chosen.map(\.candidate.id) == ["Y"] && abs(p.discountedCostYuan - 50) < 1e-9)
+        #expect(abs(p.milestones.reduce(0) { $0 + $1.shortfallM2 } - 2_000) < 1e-9)
+    }
+
     @Test("two projects on one building: only one is chosen")
     func oneProjectPerBuilding() throws {
         let a = Self.candidate("convert", tech: 600, years: 0, cost: 10, buildings: [7])
