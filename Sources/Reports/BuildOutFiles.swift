@@ -216,8 +216,9 @@ public enum TargetFiles {
         let years = p.problem.asOfYear...max(p.problem.asOfYear + 1, p.problem.lastYear)
         return ScenarioChart.render(
             title: "The optimised programme against the targets 优化供给方案",
-            subtitle: "\(map.data.manifest.name)\(map.data.manifest.synthetic ? " (synthetic)" : "") · tech-cultivation space at the end of each year",
-            years: years, series: [.init(name: "optimised programme", points: p.stockByYear.map { ($0.year, $0.stockM2) })] + scenarios.map { .init(name: $0.name, points: $0.points) },
+            subtitle: "\(map.data.manifest.name)\(map.data.manifest.synthetic && !map.data.manifest.name.contains("synthetic") ? " (synthetic)" : "") · tech-cultivation space at the end of each year",
+            years: years, series: [.init(name: "optimised programme", points: p.stockByYear.map { ($0.year, $0.stockM2) })]
+                + scenarios.map { s in .init(name: s.name, points: s.points.filter { years.contains($0.0) }) },
             milestones: policy.milestones.map { ($0.year, $0.floorAreaM2) }, baseline: (policy.baseline.year, policy.baseline.floorAreaM2),
             note: "The programme from `spaceplan target`; other lines are `supply` scenarios given with --scenario.")
     }

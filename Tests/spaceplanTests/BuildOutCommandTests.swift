@@ -1,0 +1,38 @@
+import Foundation
+import SpacePlanKit
+import Testing
+import TestSupport
+
+@Suite("spaceplan capacity and spaceplan target")
+struct BuildOutCommandTests {
+    static func config(_ name: String) -> String { TestPaths.config(name).path }
+
+    @Test("capacity on the tiny district: every file, the parcels' headroom in the CSV, the GeoJSON in WGS84")
+    func capacity() throws {
+        let out = TestPaths.temporaryFolder("capacity")
+        let r = try SpacePlanCLI.run(["capacity", "--data", try TinyDistrict().write().path, "--out", out.path, "--config", Self.config("policy.json"),
+                                      "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")])
+        #expect(r.status == 0, "\(r.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+                == [".spaceplan-output", "capacity-zones.csv", "capacity.csv", "capacity.geojson", "capacity.md", "headroom.svg"])
+        let csv = try CSV.read(Data(contentsOf: out.appendingPathComponent("capacity.csv")))
+        #expect(csv.count == 4 && csv.header.contains("headroom_m2") && csv.header.contains("tech_demolition_rebuild_m2"))
+        let geo = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("capacity.geojson")))
+        #expect(geo.features.count == 4)
+        if case let .polygon(rings)? = geo.features[0].shape { #expect(abs(rings[0][0].x - 114) < 0.1 && abs(rings[0][0].y - 22.5) < 0.1) }
+        #expect(r.output.contains("Build-out headroom"))
+    }
+
+    @Test("target with no budget: a clear account of the shortfall and what binds, no crash; a negative budget is refused")
+    func targetWithoutBudget() throws {
+        let out = TestPaths.temporaryFolder("target")
+        let base = ["target", "--data", try TinyDistrict().write().path, "--out", out.path, "--config", Self.config("policy.json"),
+                    "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")]
+        let r = try SpacePlanCLI.run(base + ["--budget", "0"])
+        #expect(r.status == 0, "\(r.error)")
+        #expect(r.output.contains("Cannot reach every target") && r.output.contains("binding: 2023: short by"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("target-scenario.json").path))
+        let bad = try SpacePlanCLI.run(base + ["--budget", "-5"])
+        #expect(bad.status != 0 && bad.error.contains("--budget must be a non-negative number"))
+    }
+}
