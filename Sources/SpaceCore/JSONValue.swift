@@ -76,12 +76,22 @@ public struct JSONParseError: Error, CustomStringConvertible {
     public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
 }
 
-/// Parses a JSON document from UTF-8 bytes.
+/// Parses a JSON document from UTF-8 bytes; bytes that are not UTF-8 are an error naming the line.
 public func parseJSON(_ data: Data) throws -> JSONValue {
     try data.withUnsafeBytes { raw in
-        var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+        let bytes = raw.bindMemory(to: UInt8.self)
+        try checkJSONText(bytes)
+        var parser = JSONParser(bytes: bytes)
         return try parser.parseDocument()
     }
+}
+
+/// JSON text must be UTF-8 (RFC 8259): a file that is not is refused before it is parsed.
+func checkJSONText(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    guard let problem = TextEncoding.firstProblem(bytes) else { return }
+    var parser = JSONParser(bytes: bytes)
+    parser.position = problem.offset
+    throw parser.error(problem.message)
 }
 
 public func parseJSON(_ text: String) throws -> JSONValue { try parseJSON(Data(text.utf8)) }
@@ -280,7 +290,11 @@ struct JSONParser {
                         i += 6
                     }
                 }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                guard let scalar = Unicode.Scalar(code) else {
+                    var at = self
+                    at.position = i - 6
+                    throw at.error("\\u escape of a lone surrogate (U+\(String(code, radix: 16, uppercase: true))): not a character")
+                }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")

@@ -6,6 +6,8 @@ struct RecordOutcome<R> {
     var record: R?
     var notes: [ValidationReport.Entry] = []
     var errors: [DataError] = []
+    /// The record's place and id, so that ids are compared across records with errors too.
+    var key: (index: Int, id: String)?
 }
 
 /// A polygon feature checked, projected to the working CRS and repaired if needed.
@@ -51,6 +53,7 @@ func loadPolygonLayer<R>(
             outcome.notes.append(.init(kind: kind, layer: layer.name, file: file, record: i, recordID: id, problem: problem))
         }
         if id.isEmpty { return fail("id is missing") }
+        outcome.key = (i, id)
         guard let shape = feature.shape else { note(.dropped, "null geometry"); return outcome }
         guard !shape.polygons.isEmpty else { note(.dropped, "geometry is a \(shape.typeName), not a polygon"); return outcome }
         if let problem = coordinateProblem(shape, crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
@@ -120,12 +123,23 @@ func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records
         errors += outcome.errors
         if let r = outcome.record { records.append(r) }
     }
-    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    if !errors.isEmpty {
+        // The caller's id check is not reached: compare ids here, of records kept or failed (not
+        // dropped), so that one run reports duplicates with every other problem.
+        let keys = outcomes.compactMap { $0.record != nil || !$0.errors.isEmpty ? $0.key : nil }
+        throw DataErrors(errors: (errors + duplicateIDs(keys, file: file)).inRecordOrder())
+    }
     return (records, report)
 }
 
 /// Throws an error for each id used more than once.
 func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
+    let errors = duplicateIDs(ids, file: file)
+    if !errors.isEmpty { throw DataErrors(errors: errors) }
+}
+
+/// An error for each id used more than once.
+func duplicateIDs(_ ids: [(index: Int, id: String)], file: String) -> [DataError] {
     var first: [String: Int] = [:]
     first.reserveCapacity(ids.count)
     var errors: [DataError] = []
@@ -136,7 +150,7 @@ func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
             first[id] = index
         }
     }
-    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    return errors
 }
 
 /// The polygons of a repaired geometry (make-valid may return a collection).

@@ -35,7 +35,7 @@ struct AllocationConfigTests {
         .set("area_above_minimum_weight.value", "1.5", "area_above_minimum_weight.value must be a non-negative number up to 1, found 1.5"),
         .set("split_firms.value", "true", "split_firms.value: splitting a firm across carriers is not modelled; set it to false"),
         .set("split_firms.value", "\"no\"", "split_firms.value must be true or false, found \"no\""),
-        .set("exact_solver.value.max_firms", "1e300", "exact_solver.value.max_firms must be a whole number, 0 or more, found 1e+300"),
+        .set("exact_solver.value.max_firms", "1e300", "exact_solver.value.max_firms must be a whole number up to 1000000000, found 1e+300"),
         .set("exact_solver.value.time_limit_s", "-60", "exact_solver.value.time_limit_s must be a non-negative number, found -60"),
         .set("heuristic.value.bound_iterations", "600.5", "heuristic.value.bound_iterations must be a whole number, found 600.5"),
         .set("heuristic.value.candidate_options", "\"16\"", "heuristic.value.candidate_options must be a whole number, found \"16\""),
