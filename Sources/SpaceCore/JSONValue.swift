@@ -120,7 +120,12 @@ struct JSONParser {
         for i in 0..<min(position, bytes.count) {
             if bytes[i] == UInt8(ascii: "\n") { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
         }
-        return JSONParseError(line: line, column: column, message: message)
+        // A control byte where text was expected is what a planner must look for: name it.
+        var found = ""
+        if position < bytes.count, bytes[position] < 0x20, ![0x09, 0x0A, 0x0D].contains(bytes[position]), !message.contains("unexpected byte") {
+            found = " (found the byte 0x\(bytes[position] < 0x10 ? "0" : "")\(String(bytes[position], radix: 16, uppercase: true)))"
+        }
+        return JSONParseError(line: line, column: column, message: message + found)
     }
 
     @inline(__always) mutating func skipWhitespace() {
@@ -146,6 +151,8 @@ struct JSONParser {
             try expectLiteral("NaN"); return .number(.nan)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "I"):
             return .number(try parseNumber())
+        case let b where b < 0x20 || b >= 0x7F:
+            throw error("unexpected byte 0x\(b < 0x10 ? "0" : "")\(String(b, radix: 16, uppercase: true))")
         default:
             throw error("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
         }

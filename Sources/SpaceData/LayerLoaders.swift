@@ -196,7 +196,7 @@ enum LayerLoaders {
                 } else {
                     do { location = try transformer.transform(c) } catch { fields.problem("\(error)") }
                 }
-            } else if buildingID == nil {
+            } else if buildingID == nil, fields.string("lon") == nil || fields.string("lat") == nil {
                 fields.problem("has neither lon/lat nor building_id")
             }
             if !fields.problems.isEmpty {

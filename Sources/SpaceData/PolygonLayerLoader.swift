@@ -167,10 +167,13 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
     var first: Coordinate?
     var outOfRange: Coordinate?
     var allLookLikeDegrees = true
+    var huge: Coordinate?
     shape.forEachCoordinate { c in
         if first == nil { first = c }
+        if huge == nil, !NumberRule.signed.accepts(c.x) || !NumberRule.signed.accepts(c.y) { huge = c }
         if abs(c.x) > 180 || abs(c.y) > 90 { allLookLikeDegrees = false; if outOfRange == nil { outOfRange = c } }
     }
+    if let c = huge { return "coordinate (\(c.x), \(c.y)) is beyond ±\(formatJSONNumber(ConfigBounds.maxQuantity)): not a position in any CRS" }
     if isGeographic, let c = outOfRange {
         if abs(c.x) <= 90, abs(c.y) <= 180 {
             return "coordinate (\(c.x), \(c.y)) has latitude \(c.y) beyond ±90: latitude and longitude look swapped (\(crs) wants lon, lat)"
@@ -195,6 +198,7 @@ func readLayerFile(_ url: URL) throws -> Data {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
         throw DataError(file: file, problem: "file not found")
     }
+    if attributes[.type] as? FileAttributeType == .typeDirectory { throw DataError(file: file, problem: "is a folder, not a file") }
     if (attributes[.size] as? NSNumber)?.intValue == 0 { throw DataError(file: file, problem: "the file is empty") }
     // Mapped, not copied: a layer of hundreds of MB is read once, by the parsers, from the page cache.
     do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {

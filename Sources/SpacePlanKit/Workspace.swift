@@ -25,13 +25,15 @@ public final class Workspace: Sendable {
     /// Reads the source and builds its space map; `progress` hears each stage's name.
     public init(source: any DistrictSource, configuration: Configuration, progress: (String) -> Void = { _ in }) throws {
         let anchor = URL(fileURLWithPath: source.name)
+        // The source first: a data folder that is not there says so, not that no policy file is beside it.
+        let files = try source.files()
         let policyFile = try configuration.url(.policy, near: anchor)
         let policy = try Policy.load(policyFile)
         let data = try source.load(policy: policy, progress: progress)
         self.source = source
         self.configuration = configuration
         spaceMap = try SpaceMap.build(data, progress: progress)
-        inputs = try source.files() + [policyFile]
+        inputs = files + [policyFile]
     }
 
     /// The configuration file of a question, or an error naming the flag that gives it.
@@ -174,9 +176,9 @@ extension Workspace {
         return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs, warnings: warnings)
     }
 
-    /// Which scenario named a proposal file that failed its checks (the file's own errors say what).
+    /// Which scenario named a proposal file that cannot be read or fails its checks (its own errors say what).
     static func namedBy(_ scenario: Scenario, _ proposals: URL) -> DataError {
-        DataError(file: scenario.file, problem: "renewal.proposals names \(proposals.path), which fails its checks (above): the scenario cannot count it")
+        DataError(file: scenario.file, problem: "renewal.proposals names \(proposals.path): the scenario cannot count it (see above)")
     }
 }
 
