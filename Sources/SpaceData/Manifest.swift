@@ -42,7 +42,8 @@ public struct Manifest: Sendable {
             throw DataError(file: file, problem: "no manifest: a data folder needs layers.json naming each layer's file and CRS (see GIS/README.md)")
         }
         let json: JSONValue
-        do { json = try parseJSON(Data(contentsOf: url)) } catch { throw DataError(file: file, problem: "\(error)") }
+        let bytes = try readLayerFile(url)
+        do { json = try parseJSON(bytes) } catch { throw DataError(file: file, problem: "\(error)") }
         guard let layersJSON = json["layers"]?.objectValue else {
             throw DataError(file: file, problem: "needs a \"layers\" object")
         }
