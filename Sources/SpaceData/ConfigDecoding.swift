@@ -49,6 +49,10 @@ public enum ConfigBounds {
     /// far more would exhaust the memory instead of failing with a message.
     public static let syntheticBuildings = 10...2_000_000
     public static let syntheticFirms = 1...1_000_000
+    /// Solver settings (iterations, passes, candidates; a time limit): a hundred times the tuned
+    /// settings and more is a slip that would run for days instead of failing.
+    public static let solverSteps = 0...100_000
+    public static let solverSeconds = 3_600.0
 }
 
 // MARK: Rules a configuration type states
@@ -218,6 +222,18 @@ public enum Config {
     public struct Count: Decodable, Sendable, Hashable {
         public let value: Int
         public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.count) }
+    }
+
+    /// A solver's iterations, passes or candidates: a whole number within `ConfigBounds.solverSteps`.
+    public struct SolverSteps: Decodable, Sendable, Hashable {
+        public let value: Int
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.solverSteps) }
+    }
+
+    /// A solver's time limit in seconds, within `ConfigBounds.solverSeconds`.
+    public struct SolverSeconds: Decodable, Sendable, Hashable {
+        public let value: Double
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.solverSeconds) }
     }
 
     /// A finite number, 0 or more, within `ConfigBounds.maxQuantity`.

@@ -83,6 +83,11 @@ extension NumberRule {
     /// A signed value of either sign (a coordinate, an offset).
     public static let signed = NumberRule(whole: false, minimum: -ConfigBounds.maxQuantity, maximum: ConfigBounds.maxQuantity,
                                           lowWords: "a number from -\(maxText) to \(maxText)", highWords: "a number from -\(maxText) to \(maxText)")
+    /// A solver's iterations, passes or candidates.
+    public static let solverSteps = whole(ConfigBounds.solverSteps, "a whole number", "a number \(words(ConfigBounds.solverSteps))")
+    /// A solver's time limit, in seconds.
+    public static let solverSeconds = NumberRule(whole: false, minimum: 0, maximum: ConfigBounds.solverSeconds,
+                                                 lowWords: "a non-negative number", highWords: "a number of seconds up to \(formatJSONNumber(ConfigBounds.solverSeconds))")
     /// A share, 0 to 1.
     public static let share = NumberRule(whole: false, minimum: 0, maximum: 1,
                                          lowWords: "a non-negative number up to 1", highWords: "a non-negative number up to 1")

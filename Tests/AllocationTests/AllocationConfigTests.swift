@@ -37,6 +37,8 @@ struct AllocationConfigTests {
         .set("split_firms.value", "\"no\"", "split_firms.value must be true or false, found \"no\""),
         .set("exact_solver.value.max_firms", "1e300", "exact_solver.value.max_firms must be a whole number up to 1000000000, found 1e+300"),
         .set("exact_solver.value.time_limit_s", "-60", "exact_solver.value.time_limit_s must be a non-negative number, found -60"),
+        .set("exact_solver.value.time_limit_s", "1e9", "exact_solver.value.time_limit_s must be a number of seconds up to 3600, found 1000000000"),
+        .set("heuristic.value.bound_iterations", "1e9", "heuristic.value.bound_iterations must be a number from 0 to 100000, found 1000000000"),
         .set("heuristic.value.bound_iterations", "600.5", "heuristic.value.bound_iterations must be a whole number, found 600.5"),
         .set("heuristic.value.candidate_options", "\"16\"", "heuristic.value.candidate_options must be a whole number, found \"16\""),
         .remove("heuristic.value.local_search_passes", "missing entry \"heuristic.value.local_search_passes\""),
