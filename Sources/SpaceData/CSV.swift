@@ -99,6 +99,12 @@ public enum CSV {
         let header = data.withUnsafeBytes { raw in
             splitFields(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[first])).map(\.trimmedSpaces)
         }
+        // A column named twice would be read from its first place in silence.
+        var place: [String: Int] = [:]
+        for (i, name) in header.enumerated() where !name.isEmpty {
+            if let first = place[name] { throw CSVError(line: lines[0], message: "column \"\(name)\" appears twice in the header (fields \(first + 1) and \(i + 1))") }
+            place[name] = i
+        }
         return CSVTable(data: data, header: header, rowRanges: Array(ranges.dropFirst()), lines: Array(lines.dropFirst()))
     }
 
