@@ -29,7 +29,12 @@ public struct NumberRule: Sendable {
         return nil
     }
 
-    public func accepts(_ n: Double) -> Bool { broken(by: n) == nil }
+    /// The same as `broken(by:) == nil`, without its words: for the fast paths, row by row.
+    @inline(__always)
+    public func accepts(_ n: Double) -> Bool {
+        guard n.isFinite, n >= minimum, includesMinimum || n != minimum, n <= maximum else { return false }
+        return !whole || (n == n.rounded() && Int(exactly: n) != nil)
+    }
 
     /// "year must be a year from 1900 to 2200, found 1e+300", or nil when `n` keeps the rule.
     public func problem(_ key: String, _ n: Double) -> String? {

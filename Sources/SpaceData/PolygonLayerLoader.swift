@@ -168,9 +168,10 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
     var outOfRange: Coordinate?
     var allLookLikeDegrees = true
     var huge: Coordinate?
+    let limit = ConfigBounds.maxQuantity
     shape.forEachCoordinate { c in
         if first == nil { first = c }
-        if huge == nil, !NumberRule.signed.accepts(c.x) || !NumberRule.signed.accepts(c.y) { huge = c }
+        if huge == nil, !(abs(c.x) <= limit && abs(c.y) <= limit) { huge = c }
         if abs(c.x) > 180 || abs(c.y) > 90 { allLookLikeDegrees = false; if outOfRange == nil { outOfRange = c } }
     }
     if let c = huge { return "coordinate (\(c.x), \(c.y)) is beyond ±\(formatJSONNumber(ConfigBounds.maxQuantity)): not a position in any CRS" }

@@ -21,6 +21,7 @@ struct NumberRuleTests {
         let samples = special + (0..<20_000).map { _ in Double(bitPattern: random.next()) }
         for (name, rule) in Self.rules {
             for n in samples {
+                #expect(rule.accepts(n) == (rule.broken(by: n) == nil), "\(name) \(n): the fast check disagrees")
                 if let wanted = rule.broken(by: n) {
                     #expect(rule.problem("x", n)?.contains("x must be \(wanted), found") == true, "\(name) \(n)")
                     #expect(rule.integer(n) == nil, "\(name) \(n)")
