@@ -355,6 +355,12 @@ extension BadInputCase {
                     "zones.geojson: no zone of kind district and no sub-districts to derive it from"),
             refused(.spacemap, z, "GBK text", Damage.bytes(z) { d in var d = d; d.replaceSubrange(d.range(of: Data("Zone B".utf8))!, with: [0xB8, 0xA3, 0xCC, 0xEF]); return d },
                     "zones.geojson: invalid JSON at line", "not UTF-8", "GBK"),
+            // Once a stack overflow: the fast coordinate parser recursed once per bracket, on a worker thread.
+            refused(.spacemap, z, "coordinates nested 100,000 deep", Damage.json(z, "features[1].geometry.coordinates", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)),
+                    "zones.geojson: invalid JSON", "in feature 1: nesting deeper than 512 levels"),
+            refused(.spacemap, z, "geometry collections nested 1,000 deep", Damage.json(z, "features[1].geometry",
+                    String(repeating: "{\"type\": \"GeometryCollection\", \"geometries\": [", count: 1_000) + "{\"type\": \"Point\", \"coordinates\": [500100, 2490100]}" + String(repeating: "]}", count: 1_000)),
+                    "zones.geojson: invalid JSON", "nesting deeper than 512 levels"),
             refused(.spacemap, z, "a lone surrogate escape", Damage.replace(z, "\"name\":\"Zone B\"", "\"name\":\"Zone \\uD800\""), "zones.geojson: invalid JSON", "lone surrogate"),
             warned(.spacemap, z, "three zones of kind district", in: .validationText, Damage.replace(z, "\"kind\":\"subdistrict\"", "\"kind\":\"district\""),
                    "zones.geojson", "3 zones are of kind district (D, A, B): only the first, D, is the district outline"),
