@@ -21,10 +21,21 @@ public enum Fuzzing {
         return LLVMFuzzerRunDriver(&argc, &argv, test)
     }
 
+    /// Runs `body` on a thread with a 1 MB stack and waits for it. The readers run on worker
+    /// threads whose stacks are smaller than the main thread's; a small stack here makes
+    /// unbounded recursion crash at input sizes the fuzzer reaches, not only at 100,000 brackets.
+    public static func onSmallStack(_ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread { body(); done.signal() }
+        thread.stackSize = 1 << 20
+        thread.start()
+        done.wait()
+    }
+
     /// Writes the input as `name` in the scratch folder (an empty input as an empty file).
-    public static func file(_ name: String, _ bytes: UnsafeRawBufferPointer) -> URL {
+    public static func file(_ name: String, _ data: Data) -> URL {
         let url = scratch.appendingPathComponent(name)
-        _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: url.path, contents: data)
         return url
     }
 }

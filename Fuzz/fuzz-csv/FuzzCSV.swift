@@ -11,8 +11,12 @@ let policy = try! Policy.load(Fuzzing.config("policy.json"))
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
-    let bytes = UnsafeRawBufferPointer(start: start, count: count)
-    let data = Data(bytes)
+    let data = Data(UnsafeRawBufferPointer(start: start, count: count))
+    Fuzzing.onSmallStack { readCSV(data) }
+    return 0
+}
+
+func readCSV(_ data: Data) {
     if let table = try? CSV.read(data) {
         for k in 0..<table.count {
             let fields = table.fields(ofRow: k)
@@ -22,11 +26,10 @@ public func fuzzCSV(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     _ = try? DemandLoader.read(data, file: "demand.csv", isJSON: false, knownZoneIDs: ["A", "B"])
     _ = try? DemandLoader.read(data, file: "demand.json", isJSON: true, knownZoneIDs: ["A", "B"])
-    let url = Fuzzing.file("layer.csv", bytes)
+    let url = Fuzzing.file("layer.csv", data)
     _ = try? LayerLoaders.carriers(Manifest.Layer(name: "carriers", file: url, crs: nil))
     _ = try? LayerLoaders.enterprises(Manifest.Layer(name: "enterprises", file: url, crs: .gcj02), policy: policy)
     _ = try? LayerLoaders.enterprises(Manifest.Layer(name: "enterprises", file: url, crs: .cgcs2000GK114), policy: policy)
-    return 0
 }
 
 /// The executable's entry point (SwiftPM aliases main to it): libFuzzer's driver over `fuzzCSV`.

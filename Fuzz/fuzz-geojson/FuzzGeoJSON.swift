@@ -9,17 +9,20 @@ import SpaceData
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGeoJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
-    let bytes = UnsafeRawBufferPointer(start: start, count: count)
-    let data = Data(bytes)
+    let data = Data(UnsafeRawBufferPointer(start: start, count: count))
+    Fuzzing.onSmallStack { readGeoJSON(data) }
+    return 0
+}
+
+func readGeoJSON(_ data: Data) {
     _ = try? parseJSON(data)
     _ = try? GeoJSON.read(data)
     if let reader = try? GeoJSONLayerReader(data) {
         _ = try? reader.mapFeatures(setup: {}) { _, feature in feature.shape?.polygons.count ?? 0 }
     }
-    let url = Fuzzing.file("layer.geojson", bytes)
+    let url = Fuzzing.file("layer.geojson", data)
     _ = try? loadCheckedPolygons(url, layerName: "fuzz", crs: nil, workingCRS: .cgcs2000GK114)
     _ = try? loadCheckedPolygons(url, layerName: "fuzz", crs: .cgcs2000GK114, workingCRS: .cgcs2000GK114)
-    return 0
 }
 
 /// The executable's entry point (SwiftPM aliases main to it): libFuzzer's driver over `fuzzGeoJSON`.

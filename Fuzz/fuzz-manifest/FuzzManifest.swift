@@ -8,10 +8,15 @@ import SpaceData
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzManifest(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
-    _ = Fuzzing.file("layers.json", UnsafeRawBufferPointer(start: start, count: count))
+    let data = Data(UnsafeRawBufferPointer(start: start, count: count))
+    Fuzzing.onSmallStack { readManifest(data) }
+    return 0
+}
+
+func readManifest(_ data: Data) {
+    _ = Fuzzing.file("layers.json", data)
     _ = try? Manifest.load(directory: Fuzzing.scratch)
     _ = try? DataFolder(Fuzzing.scratch).files()
-    return 0
 }
 
 /// The executable's entry point (SwiftPM aliases main to it): libFuzzer's driver over `fuzzManifest`.
