@@ -73,3 +73,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (scripts/fuzz.sh): libFuzzer entry points over the readers, declared only when
+// SPACEPLAN_FUZZ is set, built with -sanitize=fuzzer into their own scratch path (.build-fuzz).
+if Context.environment["SPACEPLAN_FUZZ"] != nil {
+    // No top-level code: each target's entry point (MODULE_main, as SwiftPM links it) runs libFuzzer's driver.
+    let library: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "fuzz-geojson", dependencies: ["FuzzSupport", "SpaceData"], path: "Fuzz/fuzz-geojson", swiftSettings: library),
+        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", "SpaceData"], path: "Fuzz/fuzz-csv", swiftSettings: library),
+        .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "SpaceData"], path: "Fuzz/fuzz-manifest", swiftSettings: library),
+        .executableTarget(name: "fuzz-config", dependencies: ["FuzzSupport", "LandSupply", "Allocation"], path: "Fuzz/fuzz-config", swiftSettings: library),
+    ]
+}

@@ -7,9 +7,11 @@ public struct AllocationOutcome: Sendable {
     public let result: AllocationResult
     public let map: SpaceMap
     public let demandFile: String
+    /// Doubts about the inputs that do not stop the run (a positive list for a zone the data lack).
+    public let warnings: [String]
 
-    public init(_ result: AllocationResult, map: SpaceMap, demandFile: String) {
-        self.result = result; self.map = map; self.demandFile = demandFile
+    public init(_ result: AllocationResult, map: SpaceMap, demandFile: String, warnings: [String] = []) {
+        self.result = result; self.map = map; self.demandFile = demandFile; self.warnings = warnings
     }
 
     var instance: AllocationInstance { result.instance }

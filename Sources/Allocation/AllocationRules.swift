@@ -96,14 +96,15 @@ private struct AllocationFile: Decodable {
 
     struct ExactSolver: Decodable {
         let maxFirms: Config.Count
-        let timeLimitS: Config.NonNegative
+        let timeLimitS: Config.SolverSeconds
         enum CodingKeys: String, CodingKey { case maxFirms = "max_firms", timeLimitS = "time_limit_s" }
     }
 
     struct Heuristic: Decodable {
-        let boundIterations: Config.Count
-        let localSearchPasses: Config.Count
-        let candidateOptions: Config.Count
+        // Bounded (Config.SolverSteps): a slip of 1e9 iterations would run for days, not fail.
+        let boundIterations: Config.SolverSteps
+        let localSearchPasses: Config.SolverSteps
+        let candidateOptions: Config.SolverSteps
         let searchEveryStartUpToFirms: Config.Count
         enum CodingKeys: String, CodingKey {
             case boundIterations = "bound_iterations", localSearchPasses = "local_search_passes"

@@ -28,6 +28,8 @@ public struct MapOptions: Sendable {
     public var zone: String?
     public var classification: ClassificationMethod = .fisherJenks
     public var classes = 5
+    /// Choropleth classes a map may have: fewer than two says nothing, more than nine no reader tells apart.
+    public static let classCounts = 2...9
     /// Above these counts, footprints and firms are drawn as a density grid (file size stays bounded).
     public var maxBuildings = 60_000
     public var maxFirms = 25_000

@@ -56,6 +56,7 @@ public enum Trajectory {
         var carrierOf: [Int: String] = [:]
         for (c, buildings) in map.carrierBuildings.enumerated() { for b in buildings { carrierOf[b] = data.carriers[c].id } }
         var changes: [SupplyChange] = [], errors: [DataError] = []
+        var convertedBy: [Int: String] = [:]
         for e in events {
             switch e.kind {
             case let .purchase(area):
@@ -72,6 +73,13 @@ public enum Trajectory {
                     if let carrier = carrierOf[b] {
                         errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) already holds carrier \(carrier): its space is already counted"))
                     }
+                    // Converted twice, its floor area would be counted twice.
+                    if let earlier = convertedBy[b] {
+                        errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id,
+                                                problem: "building \(id) is converted \(earlier == e.id ? "twice in this event" : "by event \(earlier) too"): its space would be counted twice"))
+                        continue
+                    }
+                    convertedBy[b] = e.id
                     if let unit = renewalUnits[b] {
                         errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) lies in renewal unit \(unit) of this scenario: its space would be counted twice"))
                     }

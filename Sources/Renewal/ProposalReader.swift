@@ -17,12 +17,9 @@ public enum ProposalReader {
             if let unit = unit(feature, asOfYear: asOfYear, problems: &problems) { units.append(unit) }
             errors += problems.map { DataError(file: file, record: feature.index, recordID: feature.id, problem: $0) }
         }
-        errors += try placementProblems(units, district: district, file: file)
-        if !errors.isEmpty {
-            // Record by record, as a planner reads the file; each record's problems in the order found.
-            let ordered = errors.enumerated().sorted { ($0.element.record ?? -1, $0.offset) < ($1.element.record ?? -1, $1.offset) }
-            throw DataErrors(errors: ordered.map(\.element))
-        }
+        // Every unit's land, those with other problems too: one run reports every overlap.
+        errors += try placementProblems(features, district: district, file: file)
+        if !errors.isEmpty { throw DataErrors(errors: errors.inRecordOrder()) }
 
         var order: [String] = []
         var byProposal: [String: [RenewalUnit]] = [:]
@@ -41,16 +38,23 @@ public enum ProposalReader {
     static func unit(_ feature: CheckedFeature, asOfYear: Int, problems: inout [String]) -> RenewalUnit? {
         let p = feature.properties
         func text(_ key: String) -> String? { p[key]?.stringValue?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
-        func share(_ value: JSONValue?, _ what: String) -> Double? {
+        /// A number of the unit keeping `rule` (checked before any conversion), or nil with the problem noted.
+        func number(_ value: JSONValue?, _ what: String, _ rule: NumberRule) -> Double? {
             guard let value else { return nil }
-            guard let n = value.numberValue, n.isFinite, n >= 0 else { problems.append("\(what) must be a number from 0 to 1"); return nil }
-            if n > 1 { problems.append("\(what) is \(formatFixed(n * 100, 1)) %, over 100 %"); return nil }
+            guard let n = value.numberValue else { problems.append("\(what) must be a number, found \(describeFound(value))"); return nil }
+            if let problem = rule.problem(what, n) { problems.append(problem); return nil }
             return n
         }
+        func share(_ value: JSONValue?, _ what: String) -> Double? {
+            // Over 100 % is worded as a share: the planner wrote a fraction of the unit.
+            if let n = value?.numberValue, n.isFinite, n > 1 { problems.append("\(what) is \(formatFixed(n * 100, 1)) %, over 100 %"); return nil }
+            return number(value, what, .share)
+        }
         func year(_ value: JSONValue?, _ what: String) -> Int? {
-            guard let n = value?.numberValue, n == n.rounded(), n > 1900, n < 2200 else { problems.append("\(what) must be a year"); return nil }
-            if Int(n) < asOfYear { problems.append("\(what) \(Int(n)) is in the past: the data describe \(asOfYear)") }
-            return Int(n)
+            guard let value else { problems.append("\(what) is missing: a unit needs a year"); return nil }
+            guard let year = number(value, what, .year).flatMap(NumberRule.year.integer) else { return nil }
+            if year < asOfYear { problems.append("\(what) \(year) is in the past: the data describe \(asOfYear)") }
+            return year
         }
         func useAreas(_ value: JSONValue?, _ what: String) -> [String: Double] {
             var out: [String: Double] = [:]
@@ -59,8 +63,7 @@ public enum ProposalReader {
                 if !Vocabulary.buildingUses.contains(use) {
                     problems.append("\(what): unknown use \"\(use)\" (known: \(Vocabulary.buildingUses.sorted().joined(separator: ", ")))")
                 }
-                guard let n = v.numberValue, n.isFinite, n >= 0 else { problems.append("\(what).\(use) must be a non-negative number"); continue }
-                out[use] = n
+                if let n = number(v, "\(what).\(use)", .quantity) { out[use] = n }
             }
             return out
         }
@@ -74,7 +77,7 @@ public enum ProposalReader {
 
         var built = ProposedFloorArea.none
         if let far = p["far"] {
-            guard let value = far.numberValue, value.isFinite, value > 0 else { problems.append("far must be a positive number"); return nil }
+            guard let value = number(far, "far", .positive) else { return nil }
             let shares = useAreas(p["use_shares"] ?? .object(JSONObject([("industrial", .number(1))])), "use_shares")
             let total = shares.values.reduce(0, +)
             if total > 1 + 1e-9 { problems.append("use_shares add to \(formatFixed(total * 100, 1)) %, over 100 %") }
@@ -96,15 +99,18 @@ public enum ProposalReader {
         if let c = p["carrier"], !c.isNull {
             if let typeText = c["type"]?.stringValue, let type = CarrierType(rawValue: typeText) {
                 var area: Double?
-                if let a = c["floor_area_m2"] {
-                    if let n = a.numberValue, n.isFinite, n > 0 { area = n } else { problems.append("carrier.floor_area_m2 must be a positive number") }
-                }
+                area = number(c["floor_area_m2"], "carrier.floor_area_m2", .positive)
                 carrier = ProposedCarrier(type: type, name: c["name"]?.stringValue ?? feature.id, floorAreaM2: area)
             } else {
                 problems.append("carrier.type must be one of \(CarrierType.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        let sectors = p["sectors"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        var sectors: [String] = []
+        if let list = p["sectors"], !list.isNull {
+            if let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) { sectors = items.compactMap(\.stringValue) } else {
+                problems.append("sectors must be a list of sector codes, found \(describeFound(list))")
+            }
+        }
         for s in sectors where !Vocabulary.sectors.contains(s) {
             problems.append("unknown sector \"\(s)\" (known: \(Vocabulary.sectors.joined(separator: ", ")))")
         }
@@ -112,20 +118,28 @@ public enum ProposalReader {
 
         let startYear = year(p["start_year"], "start_year")
         var phases: [RenewalPhase] = []
-        if let list = p["phases"]?.arrayValue {
-            for (k, phase) in list.enumerated() {
-                guard let y = year(phase["completion_year"], "phases[\(k)].completion_year") else { continue }
-                let s = share(phase["share"] ?? .number(list.count == 1 ? 1 : .nan), "phases[\(k)].share") ?? 0
-                phases.append(RenewalPhase(name: phase["name"]?.stringValue ?? "phase \(k + 1)", completionYear: y, share: s))
+        let found = problems.count
+        if let value = p["phases"] {
+            if let list = value.arrayValue, !list.isEmpty {
+                for (k, phase) in list.enumerated() {
+                    if phase["share"] == nil, list.count > 1 { problems.append("phases[\(k)].share is missing: each of several phases gives its share") }
+                    let s = share(phase["share"] ?? .number(list.count == 1 ? 1 : 0), "phases[\(k)].share") ?? 0
+                    guard let y = year(phase["completion_year"], "phases[\(k)].completion_year") else { continue }
+                    phases.append(RenewalPhase(name: phase["name"]?.stringValue ?? "phase \(k + 1)", completionYear: y, share: s))
+                }
+                // Shares are added up only when every phase could be read: else the sum says nothing new.
+                let total = phases.map(\.share).reduce(0, +)
+                if problems.count == found, abs(total - 1) > 1e-9 {
+                    problems.append("phase shares add to \(formatFixed(total * 100, 1)) %, \(total > 1 ? "over" : "not") 100 %")
+                }
+            } else {
+                problems.append("phases must be a non-empty list of phases (each with completion_year and share), found \(describeFound(value))")
             }
-            let total = phases.map(\.share).reduce(0, +)
-            if !phases.isEmpty, abs(total - 1) > 1e-9 {
-                problems.append("phase shares add to \(formatFixed(total * 100, 1)) %, \(total > 1 ? "over" : "not") 100 %")
-            }
-        } else if let y = year(p["completion_year"], "completion_year") {
-            phases = [RenewalPhase(name: "single phase", completionYear: y, share: 1)]
+        } else if p["completion_year"] != nil {
+            if let y = year(p["completion_year"], "completion_year") { phases = [RenewalPhase(name: "single phase", completionYear: y, share: 1)] }
+        } else {
+            problems.append("needs phases (each with completion_year and share) or a completion_year")
         }
-        if phases.isEmpty { problems.append("needs phases (each with completion_year and share) or a completion_year") }
         if let startYear, let early = phases.first(where: { $0.completionYear < startYear }) {
             problems.append("\(early.name) completes in \(early.completionYear), before the works start (\(startYear))")
         }
@@ -144,15 +158,15 @@ public enum ProposalReader {
 
     /// Units must lie in the district and must not overlap one another (a building split
     /// between two units is fine; the same land in two units is not).
-    static func placementProblems(_ units: [RenewalUnit], district: Zone, file: String) throws -> [DataError] {
+    static func placementProblems(_ units: [CheckedFeature], district: Zone, file: String) throws -> [DataError] {
         var errors: [DataError] = []
         let districtArea = try PreparedGeometry(district.geometry)
         for unit in units where !(try districtArea.covers(unit.geometry)) {
             let outside = try unit.geometry.difference(district.geometry).planarArea
             // Digitising along the boundary leaves slivers; only real land outside is an error.
-            if outside > max(1, unit.landAreaM2 * 1e-4) {
+            if outside > max(1, unit.areaM2 * 1e-4) {
                 errors.append(DataError(file: file, record: unit.index, recordID: unit.id,
-                                        problem: "the unit lies outside the district \(district.name): \(grouped(outside)) m² of its \(grouped(unit.landAreaM2)) m² are outside"))
+                                        problem: "the unit lies outside the district \(district.name): \(grouped(outside)) m² of its \(grouped(unit.areaM2)) m² are outside"))
             }
         }
         let index = SpatialIndex(units.map(\.geometry))

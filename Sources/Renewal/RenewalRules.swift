@@ -47,6 +47,7 @@ public struct RenewalRules: Sendable {
     public static func load(_ url: URL) throws -> RenewalRules {
         let json = try readConfigJSON(url, what: "renewal rules")
         let file = try decodeConfig(RenewalFile.self, from: json, file: url.path)
+        try checkDensityZones(file, url.path)
         let ranking = file.ranking.value
         return RenewalRules(
             densityZones: file.densityZones.value.zones, defaultDensityZone: file.densityZones.value.default,
@@ -61,6 +62,26 @@ public struct RenewalRules: Sendable {
                 governmentHousingWeight: ranking.governmentHousingWeight.value, displacementFloorM2: ranking.displacementFloorM2.value,
                 noncompliantLast: ranking.noncompliantLast),
             source: url.path, sources: try decodeConfig(ConfigSources.self, from: json, file: url.path).byEntry)
+    }
+
+    /// Every density zone that density_zones names must have a FAR cap for every land-use class
+    /// of far_caps: a unit in a zone without one would have its FAR checked against nothing.
+    private static func checkDensityZones(_ file: RenewalFile, _ path: String) throws {
+        let named = [("density_zones.value.default", file.densityZones.value.default)]
+            + file.densityZones.value.zones.sorted { $0.key < $1.key }.map { ("density_zones.value.zones.\($0.key)", $0.value) }
+        var errors: [DataError] = []
+        if file.farCaps.value.byKey.isEmpty { errors.append(DataError(file: path, problem: "far_caps.value is empty: no unit's FAR could be checked")) }
+        let caps = file.farCaps.value.byKey.map { (landClass: $0.key.name, zones: Set($0.value.keys)) }.sorted { $0.landClass < $1.landClass }
+        let known = caps.reduce(into: Set<String>()) { $0.formUnion($1.zones) }.sorted()
+        var reported: Set<String> = []
+        for (key, zone) in named where reported.insert(zone).inserted {
+            let lacking = caps.filter { !$0.zones.contains(zone) }.map(\.landClass)
+            if lacking.isEmpty { continue }
+            let which = lacking.count == caps.count ? "which far_caps does not know (it knows \(known.joined(separator: ", ")))"
+                : "for which far_caps.value has no cap for \(lacking.joined(separator: ", "))"
+            errors.append(DataError(file: path, problem: "\(key) names density zone \"\(zone)\", \(which)"))
+        }
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
     }
 
     /// The density zone of a place lying in `zoneIDs`: the mapped zone with the strictest caps

@@ -95,6 +95,7 @@ public struct AllocationReport {
                 ("occupied_m2", n(y.occupiedM2)),
             ])) })),
             ("rules", .string(rules.source)),
+            ("warnings", .array(outcome.warnings.map(JSONValue.string))),
         ])
         return serializedJSON(.object(root)) + "\n"
     }
@@ -113,6 +114,9 @@ public struct AllocationReport {
         md += "- occupied tech-cultivation space: \(grouped(occupiedBeforeM2)) → \(grouped(occupiedAfterM2)) m² of \(grouped(map.total.techSpaceM2)) m² (\(percent(occupiedBeforeM2 / max(1, map.total.techSpaceM2))) → \(percent(occupiedAfterM2 / max(1, map.total.techSpaceM2))))\n"
         for p in map.progress {
             md += "- \(p.year) target \(grouped(p.targetM2)) m² of tech-cultivation space: the stock is \(percent(p.share)) of it; allocation fills stock, it does not add to it\n"
+        }
+        if !outcome.warnings.isEmpty {
+            md += "\n## Warnings\n\n" + outcome.warnings.map { "- \($0)\n" }.joined()
         }
         md += "\n## Solver\n\n"
         md += "\(s.solver): objective \(formatFixed(s.objective, 1)) priority-weighted m², bound \(formatFixed(s.bound, 1)), gap \(formatFixed(s.gap * 100, 3)) % (\(s.boundNote)), \(formatFixed(s.seconds, 2)) s.\n\n"

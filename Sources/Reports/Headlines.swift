@@ -28,11 +28,11 @@ public enum Headlines {
         return lines
     }
 
-    public static func supply(_ results: [ScenarioResult], map: SpaceMap, asOfYear: Int) -> [String] {
+    public static func supply(_ results: [ScenarioResult], map: SpaceMap, asOfYear: Int, warnings: [String] = []) -> [String] {
         ["Opening stock \(grouped(map.total.techSpaceM2)) m² (\(asOfYear))."] + results.map { r in
             let targets = r.milestones.map { m in "\(m.year): \(m.stockM2.map(grouped) ?? "–") m² " + (m.reached ? "(reached)" : "(gap \(groupedGap(target: m.targetM2, stock: m.stockM2 ?? 0)) m²)") }
             return "  \(r.scenario.name): " + targets.joined(separator: "; ")
-        }
+        } + warnings.map { "  warning: \($0)" }
     }
 
     public static func allocation(_ outcome: AllocationOutcome) -> [String] {
@@ -44,7 +44,7 @@ public enum Headlines {
         ]
         let reasons = result.unplacedCounts.map { "\($0.firms) \($0.reason.rawValue)" }
         if !reasons.isEmpty { lines.append("  not placed: " + reasons.joined(separator: ", ")) }
-        return lines
+        return lines + outcome.warnings.map { "  warning: \($0)" }
     }
 }
 

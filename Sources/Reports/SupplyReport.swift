@@ -8,11 +8,12 @@ import SpaceMap
 
 /// supply.json, supply.csv, supply.md and supply.svg: scenarios side by side.
 public enum SupplyReport {
-    public static func artifacts(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double) -> [Artifact] {
+    public static func artifacts(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+                                 warnings: [String] = []) -> [Artifact] {
         [
-            Artifact("supply.json", text: json(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2)),
+            Artifact("supply.json", text: json(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
             Artifact("supply.csv", text: csv(results)),
-            Artifact("supply.md", text: markdown(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2)),
+            Artifact("supply.md", text: markdown(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
             Artifact("supply.svg", text: chart(results, map: map, settings: settings)),
         ]
     }
@@ -33,7 +34,8 @@ public enum SupplyReport {
                     ("present_value_yuan", number(c.presentValueYuan)), ("yuan_per_m2_per_year", number(c.perM2PerYear))])
     }
 
-    public static func json(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double) -> String {
+    public static func json(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+                            warnings: [String] = []) -> String {
         let scenarios: [JSONValue] = results.map { r in
             .object(JSONObject([
                 ("name", .string(r.scenario.name)), ("description", .string(r.scenario.description)), ("file", .string(r.scenario.file)),
@@ -59,6 +61,7 @@ public enum SupplyReport {
             ("mode_comparison", .object(JSONObject([("floor_area_m2", number(referenceM2)),
                                                     ("modes", .array(modeComparison(settings, floorAreaM2: referenceM2).map { .object(cost($0)) }))]))),
             ("scenarios", .array(scenarios)),
+            ("warnings", .array(warnings.map(JSONValue.string))),
         ])
         return serializedJSON(.object(root)) + "\n"
     }
@@ -84,11 +87,13 @@ public enum SupplyReport {
             note: "Targets from \(policy.source.split(separator: "/").last ?? "policy.json"). Stock opens at the data's \(grouped(map.total.techSpaceM2)) m²; additions and losses from each scenario's events.")
     }
 
-    public static func markdown(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double) -> String {
+    public static func markdown(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+                                warnings: [String] = []) -> String {
         let data = map.data
         var md = "# Tech-cultivation space supply: scenarios 科技培育空间供给情景\n\n"
         md += "Data: **\(data.manifest.name)**\(data.manifest.synthetic ? " — synthetic, not real records" : ""). "
         md += "Stock in the data (opening \(asOfYear)): \(grouped(map.total.techSpaceM2)) m². Settings: `\(settings.source)`.\n\n"
+        if !warnings.isEmpty { md += "## Warnings\n\n" + warnings.map { "- \($0)\n" }.joined() + "\n" }
         md += "## Targets\n\n| scenario | " + data.policy.milestones.map { "\($0.year) (target \(grouped($0.floorAreaM2)) m²)" }.joined(separator: " | ") + " |\n"
         md += "|---|" + String(repeating: "---|", count: data.policy.milestones.count) + "\n"
         for r in results {

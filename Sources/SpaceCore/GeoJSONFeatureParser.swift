@@ -43,6 +43,10 @@ extension JSONParser {
 
     /// A geometry object or null.
     private mutating func parseGeometryFast() throws -> Shape? {
+        // Nested collections recurse: bounded as the generic parser is, whose error is then reported.
+        depth += 1
+        defer { depth -= 1 }
+        if depth > JSONParser.maxDepth { throw error("nesting") }
         skipWhitespace()
         guard position < bytes.count else { throw error("end") }
         if bytes[position] == UInt8(ascii: "n") { try expectLiteral("null"); return nil }
@@ -124,6 +128,10 @@ extension JSONParser {
 
     /// Nested arrays of numbers; the innermost arrays become `Coordinate`s.
     mutating func parseCoordinateTree() throws -> CoordinateTree {
+        // Each level of brackets is a level of recursion: bounded, so no input overflows the stack.
+        depth += 1
+        defer { depth -= 1 }
+        if depth > JSONParser.maxDepth { throw error("nesting") }
         skipWhitespace()
         guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { throw error("array") }
         position += 1

@@ -23,6 +23,7 @@ public struct GeoJSONLayerReader: Sendable {
     public init(_ data: Data) throws {
         self.data = data
         let outline: CollectionOutline? = try data.withUnsafeBytes { raw in
+            try checkJSONText(raw.bindMemory(to: UInt8.self))
             var scanner = OutlineScanner(bytes: raw.bindMemory(to: UInt8.self))
             return try scanner.outline()
         }

@@ -76,12 +76,22 @@ public struct JSONParseError: Error, CustomStringConvertible {
     public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
 }
 
-/// Parses a JSON document from UTF-8 bytes.
+/// Parses a JSON document from UTF-8 bytes; bytes that are not UTF-8 are an error naming the line.
 public func parseJSON(_ data: Data) throws -> JSONValue {
     try data.withUnsafeBytes { raw in
-        var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+        let bytes = raw.bindMemory(to: UInt8.self)
+        try checkJSONText(bytes)
+        var parser = JSONParser(bytes: bytes)
         return try parser.parseDocument()
     }
+}
+
+/// JSON text must be UTF-8 (RFC 8259): a file that is not is refused before it is parsed.
+func checkJSONText(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+    guard let problem = TextEncoding.firstProblem(bytes) else { return }
+    var parser = JSONParser(bytes: bytes)
+    parser.position = problem.offset
+    throw parser.error(problem.message)
 }
 
 public func parseJSON(_ text: String) throws -> JSONValue { try parseJSON(Data(text.utf8)) }
@@ -110,7 +120,12 @@ struct JSONParser {
         for i in 0..<min(position, bytes.count) {
             if bytes[i] == UInt8(ascii: "\n") { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
         }
-        return JSONParseError(line: line, column: column, message: message)
+        // A control byte where text was expected is what a planner must look for: name it.
+        var found = ""
+        if position < bytes.count, bytes[position] < 0x20, ![0x09, 0x0A, 0x0D].contains(bytes[position]), !message.contains("unexpected byte") {
+            found = " (found the byte 0x\(bytes[position] < 0x10 ? "0" : "")\(String(bytes[position], radix: 16, uppercase: true)))"
+        }
+        return JSONParseError(line: line, column: column, message: message + found)
     }
 
     @inline(__always) mutating func skipWhitespace() {
@@ -136,6 +151,8 @@ struct JSONParser {
             try expectLiteral("NaN"); return .number(.nan)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "I"):
             return .number(try parseNumber())
+        case let b where b < 0x20 || b >= 0x7F:
+            throw error("unexpected byte 0x\(b < 0x10 ? "0" : "")\(String(b, radix: 16, uppercase: true))")
         default:
             throw error("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
         }
@@ -280,7 +297,11 @@ struct JSONParser {
                         i += 6
                     }
                 }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                guard let scalar = Unicode.Scalar(code) else {
+                    var at = self
+                    at.position = i - 6
+                    throw at.error("\\u escape of a lone surrogate (U+\(String(code, radix: 16, uppercase: true))): not a character")
+                }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
             default:
                 throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))' in a string")

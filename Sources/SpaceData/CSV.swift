@@ -1,4 +1,5 @@
 import Foundation
+import SpaceGeometry
 
 /// A CSV table (RFC 4180: quoted fields may hold commas, quotes and line breaks). Rows are
 /// kept as byte ranges of the file and split into fields on demand, so a table of millions of
@@ -61,12 +62,18 @@ public struct CSVError: Error, CustomStringConvertible {
 }
 
 public enum CSV {
-    /// Finds the rows (one pass, aware of quotes); blank lines are skipped.
+    /// Finds the rows (one pass, aware of quotes); blank lines are skipped. The file must be
+    /// UTF-8 text without NUL bytes: checked once over all its bytes, so that fields need no
+    /// check of their own.
     public static func read(_ data: Data) throws -> CSVTable {
         var ranges: [Range<Int>] = []
         var lines: [Int] = []
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
+            if let problem = TextEncoding.firstProblem(bytes, refusingNUL: true) {
+                throw CSVError(line: lineAndField(of: problem.offset, in: bytes).line,
+                               message: "\(lineAndField(of: problem.offset, in: bytes).field): \(problem.message)")
+            }
             let n = bytes.count
             var i = 0
             if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
@@ -92,7 +99,31 @@ public enum CSV {
         let header = data.withUnsafeBytes { raw in
             splitFields(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[first])).map(\.trimmedSpaces)
         }
+        // A column named twice would be read from its first place in silence.
+        var place: [String: Int] = [:]
+        for (i, name) in header.enumerated() where !name.isEmpty {
+            if let first = place[name] { throw CSVError(line: lines[0], message: "column \"\(name)\" appears twice in the header (fields \(first + 1) and \(i + 1))") }
+            place[name] = i
+        }
         return CSVTable(data: data, header: header, rowRanges: Array(ranges.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+
+    /// The line and the field (by number, and by the header's name for it) of a byte offset, for
+    /// messages; found by reading the file again up to it, which only an error has to pay for.
+    static func lineAndField(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, field: String) {
+        var line = 1, field = 0, inQuotes = false, headerEnd: Int?
+        for i in 0..<min(offset, bytes.count) {
+            let b = bytes[i]
+            if b == 0x22 { inQuotes.toggle() }
+            else if b == 0x0A { line += 1; if !inQuotes { field = 0; if headerEnd == nil { headerEnd = i } } }
+            else if b == 0x2C, !inQuotes { field += 1 }
+        }
+        var name = ""
+        if let headerEnd, line > 1 {
+            let header = splitFields(UnsafeBufferPointer(rebasing: bytes[0..<headerEnd]))
+            if field < header.count { name = " (\(header[field].trimmedSpaces))" }
+        }
+        return (line, "field \(field + 1)\(name)")
     }
 
     /// Splits one row into fields: quotes are removed and doubled quotes undone.

@@ -38,6 +38,21 @@ public enum ConfigBounds {
     public static let yearSpans = 0...100
     /// Weights and priorities: relative numbers, so a sane one is within three orders of magnitude of 1.
     public static let maxWeight = 1_000.0
+    /// Years a building may have been built: registers hold older buildings than plans name years.
+    public static let yearsBuilt = 1800...2200
+    /// Areas (m²), distances (m), prices and rents (yuan), counts of people or floors, and the
+    /// size of a coordinate: a billion m² is of the order of all Shenzhen's floor area, and
+    /// sums over millions of records of such values stay exact enough in a Double.
+    public static let maxQuantity = 1e9
+    /// Synthetic districts and demand (`generate`, `generate-demand`): the benchmarks go to
+    /// 500,000 buildings (1.4 GB); a few times that is more buildings than Shenzhen has, and
+    /// far more would exhaust the memory instead of failing with a message.
+    public static let syntheticBuildings = 10...2_000_000
+    public static let syntheticFirms = 1...1_000_000
+    /// Solver settings (iterations, passes, candidates; a time limit): a hundred times the tuned
+    /// settings and more is a slip that would run for days instead of failing.
+    public static let solverSteps = 0...100_000
+    public static let solverSeconds = 3_600.0
 }
 
 // MARK: Rules a configuration type states
@@ -97,16 +112,20 @@ extension Decoder {
         }
     }
 
-    /// The number here if `accepts` it, else the rule broken (non-numbers and NaN break it too).
-    func checkedNumber(_ rule: String, _ accepts: (Double) -> Bool) throws -> Double {
-        guard let n = try? singleValueContainer().decode(Double.self), accepts(n) else { throw ConfigRule.must(rule) }
+    /// The number here if it keeps `rule` (checked as a Double, so 1e300 never traps), else the rule broken.
+    public func number(_ rule: NumberRule) throws -> Double {
+        guard let value = (self as? ConfigDecoder)?.value ?? (try? singleValueContainer().decode(Double.self)).map(JSONValue.number),
+              case let .number(n) = value else {
+            throw ConfigRule.must("must be \(rule.whole ? rule.wholeWords : rule.lowWords)")
+        }
+        if let wanted = rule.broken(by: n) { throw ConfigRule.must("must be \(wanted)") }
         return n
     }
 
-    /// A whole number in `range`, checked as a Double before it becomes an Int (so 1e300 never traps).
-    func wholeNumber(_ wholeRule: String, in range: ClosedRange<Int>, _ rangeRule: String) throws -> Int {
-        let n = try checkedNumber(wholeRule) { $0 == $0.rounded() }
-        guard let i = Int(exactly: n), range.contains(i) else { throw ConfigRule.must(rangeRule) }
+    /// A whole number keeping `rule`.
+    public func wholeNumber(_ rule: NumberRule) throws -> Int {
+        let n = try number(rule)
+        guard let i = rule.integer(n) else { throw ConfigRule.must("must be \(rule.wholeWords)") }
         return i
     }
 }
@@ -184,63 +203,61 @@ public enum Config {
     /// A calendar year: a whole number within `ConfigBounds.years`.
     public struct Year: Decodable, Sendable, Hashable {
         public let value: Int
-        public init(from decoder: any Decoder) throws {
-            let bounds = ConfigBounds.years
-            value = try decoder.wholeNumber("must be a whole year", in: bounds, "must be a year from \(bounds.lowerBound) to \(bounds.upperBound)")
-        }
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.year) }
     }
 
     /// A duration in whole years within `ConfigBounds.yearSpans` (0 allowed: no construction time).
     public struct YearSpan: Decodable, Sendable, Hashable {
         public let value: Int
-        public init(from decoder: any Decoder) throws {
-            let bounds = ConfigBounds.yearSpans
-            value = try decoder.wholeNumber("must be a whole number of years", in: bounds, "must be a number of years from \(bounds.lowerBound) to \(bounds.upperBound)")
-        }
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.yearSpan) }
     }
 
     /// A term in whole years, at least one, within `ConfigBounds.yearSpans`.
     public struct TermYears: Decodable, Sendable, Hashable {
         public let value: Int
-        public init(from decoder: any Decoder) throws {
-            let bounds = max(1, ConfigBounds.yearSpans.lowerBound)...ConfigBounds.yearSpans.upperBound
-            value = try decoder.wholeNumber("must be a whole number of years", in: bounds, "must be a number of years from \(bounds.lowerBound) to \(bounds.upperBound)")
-        }
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.termYears) }
     }
 
     /// A count (firms, iterations): a whole number, 0 or more.
     public struct Count: Decodable, Sendable, Hashable {
         public let value: Int
-        public init(from decoder: any Decoder) throws {
-            value = try decoder.wholeNumber("must be a whole number", in: 0...Int.max, "must be a whole number, 0 or more")
-        }
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.count) }
     }
 
-    /// A finite number, 0 or more.
+    /// A solver's iterations, passes or candidates: a whole number within `ConfigBounds.solverSteps`.
+    public struct SolverSteps: Decodable, Sendable, Hashable {
+        public let value: Int
+        public init(from decoder: any Decoder) throws { value = try decoder.wholeNumber(.solverSteps) }
+    }
+
+    /// A solver's time limit in seconds, within `ConfigBounds.solverSeconds`.
+    public struct SolverSeconds: Decodable, Sendable, Hashable {
+        public let value: Double
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.solverSeconds) }
+    }
+
+    /// A finite number, 0 or more, within `ConfigBounds.maxQuantity`.
     public struct NonNegative: Decodable, Sendable, Hashable {
         public let value: Double
-        public init(from decoder: any Decoder) throws { value = try decoder.checkedNumber("must be a non-negative number") { $0 >= 0 } }
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.quantity) }
     }
 
-    /// A finite number above 0.
+    /// A finite number above 0, within `ConfigBounds.maxQuantity`.
     public struct Positive: Decodable, Sendable, Hashable {
         public let value: Double
-        public init(from decoder: any Decoder) throws { value = try decoder.checkedNumber("must be a positive number") { $0 > 0 } }
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.positive) }
     }
 
     /// A share, 0 to 1.
     public struct Share: Decodable, Sendable, Hashable {
         public let value: Double
-        public init(from decoder: any Decoder) throws { value = try decoder.checkedNumber("must be a non-negative number up to 1") { (0...1).contains($0) } }
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.share) }
     }
 
     /// A weight or priority, 0 to `ConfigBounds.maxWeight`.
     public struct Weight: Decodable, Sendable, Hashable {
         public let value: Double
-        public init(from decoder: any Decoder) throws {
-            let max = ConfigBounds.maxWeight
-            value = try decoder.checkedNumber("must be a weight from 0 to \(formatJSONNumber(max))") { (0...max).contains($0) }
-        }
+        public init(from decoder: any Decoder) throws { value = try decoder.number(.weight) }
     }
 
     /// A list with at least one element.
@@ -406,7 +423,7 @@ final class ConfigNotes {
 }
 
 /// A value as an error message shows it: numbers as written, text quoted, long values cut.
-func describeFound(_ value: JSONValue) -> String {
+public func describeFound(_ value: JSONValue) -> String {
     func cut(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
     switch value {
     case let .number(n) where n.isNaN: return "NaN"

@@ -9,10 +9,13 @@ public enum DemandLoader {
 
     /// `knownZoneIDs`: the zones a firm may name as preferred.
     public static func load(_ url: URL, knownZoneIDs: Set<String>) throws -> [FirmDemand] {
-        let file = url.path
-        let data = try readLayerFile(url)
+        try read(try readLayerFile(url), file: url.path, isJSON: url.pathExtension.lowercased() == "json", knownZoneIDs: knownZoneIDs)
+    }
+
+    /// The same from the file's bytes (`file` names it in messages).
+    public static func read(_ data: Data, file: String, isJSON: Bool, knownZoneIDs: Set<String>) throws -> [FirmDemand] {
         var records: [(source: FieldReader.Source, line: Int?)] = []
-        if url.pathExtension.lowercased() == "json" {
+        if isJSON {
             let json: JSONValue
             do { json = try parseJSON(data) } catch { throw DataError(file: file, problem: "not valid JSON: \(error)") }
             guard let list = json.arrayValue ?? json["firms"]?.arrayValue else {
@@ -42,17 +45,19 @@ public enum DemandLoader {
         let stages = Set(FirmStage.allCases.map(\.rawValue))
         var firms: [FirmDemand] = []
         var errors: [DataError] = []
+        var ids: [(index: Int, id: String)] = []
         for (k, record) in records.enumerated() {
             var fields = FieldReader(record.source)
             let id = fields.string("id", required: true) ?? ""
+            if !id.isEmpty { ids.append((k, id)) }
             let sector = fields.oneOf("sector", sectors, required: true)
             let stage = fields.oneOf("stage", stages, required: true)
             let flags = fields.list("flags")
             for flag in flags where !flagSet.contains(flag) {
                 fields.problem("flag '\(flag)' is not one of \(Vocabulary.enterpriseFlags.joined(separator: ", "))")
             }
-            let minArea = fields.number("min_m2", required: true, minimum: nil)
-            let preferred = fields.number("preferred_m2", required: true, minimum: nil)
+            let minArea = fields.number("min_m2", required: true, .signed)
+            let preferred = fields.number("preferred_m2", required: true, .signed)
             if let minArea, minArea <= 0 { fields.problem("min_m2 is \(formatJSONNumber(minArea)): a firm needs a positive floor area") }
             if let preferred, preferred <= 0 { fields.problem("preferred_m2 is \(formatJSONNumber(preferred)): a firm needs a positive floor area") }
             if let minArea, let preferred, minArea > 0, preferred > 0, preferred < minArea {
@@ -62,13 +67,13 @@ public enum DemandLoader {
             for zone in zones where !knownZoneIDs.contains(zone) {
                 fields.problem("preferred zone '\(zone)' is not a zone of the data (zones layer ids)")
             }
-            let year = fields.integer("move_in_year", required: true, minimum: 1900)
-            if let year, year > 2100 { fields.problem("move_in_year \(year) is not a plausible year") }
-            let priority = fields.number("priority")
+            let year = fields.integer("move_in_year", required: true, .year)
+            // A priority multiplies the firm's worth: past the weight bound, one firm outweighs all others.
+            let priority = fields.number("priority", .weight)
             if let priority, priority == 0 { fields.problem("priority is 0: such a firm is worth nothing to place; leave it empty to weigh its flags") }
-            let maxRent = fields.number("max_rent_yuan_m2_month")
+            let maxRent = fields.number("max_rent_yuan_m2_month", .quantity)
             if let maxRent, maxRent == 0 { fields.problem("max_rent_yuan_m2_month is 0: leave it empty when the firm states no limit") }
-            let employees = fields.integer("employees")
+            let employees = fields.integer("employees", .count)
             if !fields.problems.isEmpty {
                 let at = record.line.map { "line \($0): " } ?? ""
                 errors += fields.problems.map { DataError(file: file, record: k, recordID: id, problem: at + $0) }
@@ -78,8 +83,9 @@ public enum DemandLoader {
                                     flags: flags, minM2: minArea!, preferredM2: preferred!, preferredZoneIDs: zones,
                                     moveInYear: year!, priority: priority, maxRentYuanPerM2Month: maxRent, employees: employees))
         }
-        if !errors.isEmpty { throw DataErrors(errors: errors) }
-        try checkUniqueIDs(firms.map { ($0.index, $0.id) }, file: file)
+        // Ids are compared across every record, those with problems too: one run reports all.
+        errors += duplicateIDs(ids, file: file)
+        if !errors.isEmpty { throw DataErrors(errors: errors.inRecordOrder()) }
         return firms
     }
 }

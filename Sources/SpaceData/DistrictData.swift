@@ -107,6 +107,9 @@ public struct DistrictData: Sendable {
 public protocol DistrictSource: Sendable {
     /// What messages call it: a folder path, a connection.
     var name: String { get }
+    /// Whether the source is there at all: checked first, so that a missing data folder says
+    /// so rather than that no configuration is beside it.
+    func checkReadable() throws
     /// The files it read for `data`, so that no run writes over them.
     func files(of data: DistrictData) -> [URL]
     /// Reads and checks every layer into the working CRS.
@@ -119,6 +122,12 @@ public struct DataFolder: DistrictSource {
     public init(_ directory: URL) { self.directory = directory }
 
     public var name: String { directory.path }
+
+    public func checkReadable() throws {
+        guard !directory.path.isEmpty, FileManager.default.fileExists(atPath: directory.path) else {
+            throw DataError(file: directory.path.isEmpty ? "--data \"\"" : directory.path, problem: "no such data folder")
+        }
+    }
 
     public func files(of data: DistrictData) -> [URL] {
         [URL(fileURLWithPath: data.manifest.file)] + data.manifest.layers.values.flatMap { $0.map(\.file) }

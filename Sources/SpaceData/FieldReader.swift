@@ -69,7 +69,8 @@ struct FieldReader {
         return formatJSONNumber(value.isNumber!)
     }
 
-    mutating func number(_ key: String, required: Bool = false, minimum: Double? = 0) -> Double? {
+    /// A number keeping `rule`: absent, not a number or breaking the rule is a problem naming the value.
+    mutating func number(_ key: String, required: Bool = false, _ rule: NumberRule) -> Double? {
         guard let value = raw(key) else {
             if required { problems.append("\(key) is missing") }
             return nil
@@ -79,15 +80,23 @@ struct FieldReader {
             problems.append("\(key) is '\(value.text!)', not a number")
             return nil
         }
-        guard n.isFinite else { problems.append("\(key) is not a finite number"); return nil }
-        if let minimum, n < minimum { problems.append("\(key) is \(formatJSONNumber(n)), below \(formatJSONNumber(minimum))"); return nil }
+        if let problem = rule.problem(key, n) { problems.append(problem); return nil }
         return n
     }
 
+    /// A whole number keeping `rule` (a whole rule), converted only once it is known to fit.
+    mutating func integer(_ key: String, required: Bool = false, _ rule: NumberRule) -> Int? {
+        number(key, required: required, rule).flatMap(rule.integer)
+    }
+
+    /// A quantity from `minimum` (nil: of either sign) up to `ConfigBounds.maxQuantity`.
+    mutating func number(_ key: String, required: Bool = false, minimum: Double? = 0) -> Double? {
+        number(key, required: required, minimum.map { $0 == 0 ? .quantity : NumberRule.quantity.atLeast($0) } ?? .signed)
+    }
+
+    /// A count from `minimum` up to `ConfigBounds.maxQuantity`.
     mutating func integer(_ key: String, required: Bool = false, minimum: Double? = 0) -> Int? {
-        guard let n = number(key, required: required, minimum: minimum) else { return nil }
-        guard n == n.rounded(), abs(n) < 1e12 else { problems.append("\(key) is \(n), not a whole number"); return nil }
-        return Int(n)
+        integer(key, required: required, minimum.map { $0 == 0 ? .count : NumberRule.count.atLeast($0) } ?? NumberRule.count.atLeast(-ConfigBounds.maxQuantity))
     }
 
     mutating func oneOf(_ key: String, _ allowed: Set<String>, required: Bool = false) -> String? {

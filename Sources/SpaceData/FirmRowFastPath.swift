@@ -2,8 +2,9 @@ import Foundation
 import SpaceGeometry
 
 /// The common case of a firm row, read straight from its bytes: no quotes, no padding, known
-/// sector and flags, plain numbers. Anything else returns nil and the row takes the general
-/// path (`FieldReader`), which also words every error: the fast path never decides an error.
+/// sector and flags, plain numbers within the general path's `NumberRule`s. Anything else
+/// returns nil and the row takes the general path (`FieldReader`), which also words every
+/// error: the fast path never decides an error.
 struct FirmRowFastPath {
     let id, name, sector, flags, employees, floorArea: Int
     let lon, lat, buildingID: Int?
@@ -32,8 +33,8 @@ struct FirmRowFastPath {
         for f in fields where !f.isEmpty && (row[f.lowerBound] == 0x20 || row[f.upperBound - 1] == 0x20) { return nil }
         let idBytes = bytes(id)
         guard !idBytes.isEmpty, let sectorName = Self.match(bytes(sector), Self.sectors),
-              let people = Self.number(bytes(employees)), people >= 0, people == people.rounded(), people < 1e12,
-              let area = Self.number(bytes(floorArea)), area >= 0 else { return nil }
+              let people = Self.number(bytes(employees)).flatMap(NumberRule.count.integer),
+              let area = Self.number(bytes(floorArea)), NumberRule.quantity.accepts(area) else { return nil }
         var flagList: [String] = []
         var start = 0
         let flagBytes = bytes(flags)
@@ -49,7 +50,8 @@ struct FirmRowFastPath {
         let building = buildingID.map(text).flatMap { $0.isEmpty ? nil : $0 }
         var location: Coordinate?
         if !lonBytes.isEmpty || !latBytes.isEmpty {
-            guard let x = Self.number(lonBytes), let y = Self.number(latBytes) else { return nil }
+            guard let x = Self.number(lonBytes), let y = Self.number(latBytes),
+                  NumberRule.signed.accepts(x), NumberRule.signed.accepts(y) else { return nil }
             let c = Coordinate(x, y)
             guard coordinateProblem(.point(c), crs: crs, isGeographic: isGeographic) == nil,
                   let projected = try? transformer.transform(c) else { return nil }
@@ -58,7 +60,7 @@ struct FirmRowFastPath {
             return nil
         }
         return Enterprise(index: index, id: String(decoding: idBytes, as: UTF8.self), name: text(name), sector: sectorName,
-                          flags: flagList, employees: Int(people), floorAreaM2: area, location: location, buildingID: building)
+                          flags: flagList, employees: people, floorAreaM2: area, location: location, buildingID: building)
     }
 
     /// The vocabulary word these bytes spell, as the vocabulary's own String (no allocation).

@@ -39,7 +39,7 @@ enum LayerLoaders {
             let parcel = Parcel(
                 index: index, id: id, landUse: landUse ?? "",
                 recordedLandAreaM2: recorded, farCap: fields.number("far_cap"), heightCapM: fields.number("height_cap_m"),
-                tenureStart: fields.integer("tenure_start"), tenureEnd: fields.integer("tenure_end"),
+                tenureStart: fields.integer("tenure_start", .year), tenureEnd: fields.integer("tenure_end", .year),
                 supplyMode: fields.oneOf("supply_mode", Vocabulary.supplyModes),
                 geometry: polygon.geometry, landAreaM2: polygon.areaM2)
             if let start = parcel.tenureStart, let end = parcel.tenureEnd, end < start {
@@ -67,7 +67,7 @@ enum LayerLoaders {
             }
             return Building(index: index, id: id, floors: floors, heightM: fields.number("height_m"),
                             gfaM2: gfa, gfaDerived: recordedGFA == nil, use: use,
-                            yearBuilt: fields.integer("year_built", minimum: 1800),
+                            yearBuilt: fields.integer("year_built", .yearBuilt),
                             condition: fields.oneOf("condition", Vocabulary.conditions),
                             vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
         }
@@ -119,6 +119,7 @@ enum LayerLoaders {
             var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
             if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
+            var outcome = RecordOutcome<Carrier>(key: id.isEmpty ? nil : (k, id))
             let name = fields.string("name", required: true)
             let type = fields.oneOf("type", Set(CarrierType.allCases.map(\.rawValue)), required: true)
             let level = fields.oneOf("level", Vocabulary.carrierLevels) ?? "none"
@@ -131,7 +132,6 @@ enum LayerLoaders {
             let unit = fields.number("unit_m2")
             let rent = fields.number("rent_yuan_m2_month")
             if let unit, unit <= 0 { fields.problem("unit_m2 must be positive (leave it empty when the carrier is not divided into units)") }
-            var outcome = RecordOutcome<Carrier>()
             if !fields.problems.isEmpty {
                 outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
                 return outcome
@@ -170,12 +170,14 @@ enum LayerLoaders {
                 fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
             }) {
                 outcome.record = record
+                outcome.key = (k, record.id)
                 return outcome
             }
             let row = table.fields(ofRow: k)
             var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
             if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
             let id = fields.string("id", required: true) ?? ""
+            if !id.isEmpty { outcome.key = (k, id) }
             let sector = fields.oneOf("sector", sectors, required: true)
             let flags = fields.list("flags")
             for flag in flags where !flagSet.contains(flag) {
@@ -193,7 +195,7 @@ enum LayerLoaders {
                 } else {
                     do { location = try transformer.transform(c) } catch { fields.problem("\(error)") }
                 }
-            } else if buildingID == nil {
+            } else if buildingID == nil, fields.string("lon") == nil || fields.string("lat") == nil {
                 fields.problem("has neither lon/lat nor building_id")
             }
             if !fields.problems.isEmpty {

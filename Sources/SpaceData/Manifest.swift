@@ -44,7 +44,8 @@ public struct Manifest: Sendable {
             throw DataError(file: file, problem: "no manifest: a data folder needs layers.json naming each layer's file and CRS (see GIS/README.md)")
         }
         let json: JSONValue
-        do { json = try parseJSON(Data(contentsOf: url)) } catch { throw DataError(file: file, problem: "\(error)") }
+        let bytes = try readLayerFile(url)
+        do { json = try parseJSON(bytes) } catch { throw DataError(file: file, problem: "\(error)") }
         guard let layersJSON = json["layers"]?.objectValue else {
             throw DataError(file: file, problem: "needs a \"layers\" object")
         }
@@ -77,6 +78,9 @@ public struct Manifest: Sendable {
                 continue
             }
             var layer = Layer(name: name, file: resolved, crs: crs, format: format)
+            for member in ["fields", "defaults"] where entry[member].map({ !$0.isNull && $0.objectValue == nil }) == true {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": \(member) must be an object, found \(describeFound(entry[member]!))"))
+            }
             for (field, source) in entry["fields"]?.objectValue?.members ?? [] {
                 guard let source = source.stringValue else {
                     errors.append(DataError(file: file, problem: "layer \"\(name)\": fields.\(field) must name a property or column"))
@@ -106,9 +110,23 @@ public struct Manifest: Sendable {
             errors.append(DataError(file: file, problem: "the \(name) layer is required"
                 + (absent.isEmpty ? "" : ", and its only files are optional and absent: \(absent.joined(separator: ", "))")))
         }
+        var asOfYear: Int?
+        if let value = json["as_of_year"], !value.isNull {
+            if case let .number(n) = value, let year = NumberRule.year.integer(n) {
+                asOfYear = year
+            } else {
+                errors.append(DataError(file: file, problem: value.numberValue.flatMap { NumberRule.year.problem("as_of_year", $0) }
+                                                             ?? "as_of_year must be a year (a number), found \(describeFound(value))"))
+            }
+        }
+        for (key, wanted) in [("name", "text"), ("synthetic", "true or false")] {
+            guard let value = json[key], !value.isNull else { continue }
+            let fits = key == "name" ? value.stringValue != nil : value.boolValue != nil
+            if !fits { errors.append(DataError(file: file, problem: "\(key) must be \(wanted), found \(describeFound(value))")) }
+        }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         return Manifest(name: json["name"]?.stringValue ?? directory.lastPathComponent,
                         synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, skipped: skipped, file: file,
-                        asOfYear: json["as_of_year"]?.numberValue.map { Int($0) })
+                        asOfYear: asOfYear)
     }
 }

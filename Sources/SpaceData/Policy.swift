@@ -26,6 +26,17 @@ public struct Policy: Sendable {
     public static func load(_ url: URL) throws -> Policy {
         let file = try decodeConfig(PolicyFile.self, from: url, what: "policy configuration")
         let targets = file.targets
+        // A target year given twice, or not after the baseline, makes the trajectory meaningless.
+        var errors: [DataError] = [], seen: [Int: Int] = [:]
+        for (i, m) in targets.milestones.elements.enumerated() {
+            let key = "tech_cultivation_targets.milestones[\(i)].year"
+            if let earlier = seen[m.year.value] { errors.append(DataError(file: url.path, problem: "\(key) \(m.year.value) is also the year of milestones[\(earlier)]")) }
+            seen[m.year.value] = seen[m.year.value] ?? i
+            if m.year.value <= targets.baseline.year.value {
+                errors.append(DataError(file: url.path, problem: "\(key) \(m.year.value) is not after the baseline year \(targets.baseline.year.value)"))
+            }
+        }
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
         return Policy(
             workingCRS: file.workingCRS.value.code,
             baseline: targets.baseline.milestone,

@@ -6,6 +6,8 @@ struct RecordOutcome<R> {
     var record: R?
     var notes: [ValidationReport.Entry] = []
     var errors: [DataError] = []
+    /// The record's place and id, so that ids are compared across records with errors too.
+    var key: (index: Int, id: String)?
 }
 
 /// A polygon feature checked, projected to the working CRS and repaired if needed.
@@ -52,6 +54,7 @@ func loadPolygonLayer<R>(
             outcome.notes.append(.init(kind: kind, layer: layer.name, file: file, record: i, recordID: id, problem: problem))
         }
         if id.isEmpty { return fail("id is missing") }
+        outcome.key = (i, id)
         guard let shape = feature.shape else { note(.dropped, "null geometry"); return outcome }
         guard !shape.polygons.isEmpty else { note(.dropped, "geometry is a \(shape.typeName), not a polygon"); return outcome }
         if let problem = coordinateProblem(shape, crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
@@ -121,12 +124,23 @@ func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records
         errors += outcome.errors
         if let r = outcome.record { records.append(r) }
     }
-    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    if !errors.isEmpty {
+        // The caller's id check is not reached: compare ids here, of records kept or failed (not
+        // dropped), so that one run reports duplicates with every other problem.
+        let keys = outcomes.compactMap { $0.record != nil || !$0.errors.isEmpty ? $0.key : nil }
+        throw DataErrors(errors: (errors + duplicateIDs(keys, file: file)).inRecordOrder())
+    }
     return (records, report)
 }
 
 /// Throws an error for each id used more than once.
 func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
+    let errors = duplicateIDs(ids, file: file)
+    if !errors.isEmpty { throw DataErrors(errors: errors) }
+}
+
+/// An error for each id used more than once.
+func duplicateIDs(_ ids: [(index: Int, id: String)], file: String) -> [DataError] {
     var first: [String: Int] = [:]
     first.reserveCapacity(ids.count)
     var errors: [DataError] = []
@@ -137,7 +151,7 @@ func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
             first[id] = index
         }
     }
-    if !errors.isEmpty { throw DataErrors(errors: errors) }
+    return errors
 }
 
 /// The polygons of a repaired geometry (make-valid may return a collection).
@@ -154,10 +168,14 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
     var first: Coordinate?
     var outOfRange: Coordinate?
     var allLookLikeDegrees = true
+    var huge: Coordinate?
+    let limit = ConfigBounds.maxQuantity
     shape.forEachCoordinate { c in
         if first == nil { first = c }
+        if huge == nil, !(abs(c.x) <= limit && abs(c.y) <= limit) { huge = c }
         if abs(c.x) > 180 || abs(c.y) > 90 { allLookLikeDegrees = false; if outOfRange == nil { outOfRange = c } }
     }
+    if let c = huge { return "coordinate (\(c.x), \(c.y)) is beyond ±\(formatJSONNumber(ConfigBounds.maxQuantity)): not a position in any CRS" }
     if isGeographic, let c = outOfRange {
         if abs(c.x) <= 90, abs(c.y) <= 180 {
             return "coordinate (\(c.x), \(c.y)) has latitude \(c.y) beyond ±90: latitude and longitude look swapped (\(crs) wants lon, lat)"
@@ -177,6 +195,7 @@ func readLayerFile(_ url: URL) throws -> Data {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
         throw DataError(file: file, problem: "file not found")
     }
+    if attributes[.type] as? FileAttributeType == .typeDirectory { throw DataError(file: file, problem: "is a folder, not a file") }
     if (attributes[.size] as? NSNumber)?.intValue == 0 { throw DataError(file: file, problem: "the file is empty") }
     // Mapped, not copied: a layer of hundreds of MB is read once, by the parsers, from the page cache.
     do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {

@@ -18,6 +18,11 @@ public struct PositiveLists: Sendable {
         self.unknownZoneIDs = unknownZoneIDs
     }
 
+    /// The warning every command gives for `unknownZoneIDs`, naming the file and the zones; nil when there are none.
+    public var unknownZonesWarning: String? {
+        unknownZoneIDs.isEmpty ? nil : "\(source): lists for zones not in this data restrict nothing: \(unknownZoneIDs.joined(separator: ", "))"
+    }
+
     /// Whether a sector may enter a place lying in `zoneIDs`.
     public func admits(_ sector: String, inZones zoneIDs: [String]) -> Bool {
         zoneIDs.allSatisfy { lists[$0]?.contains(sector) ?? true }

@@ -31,6 +31,13 @@ public struct DataErrors: Error, CustomStringConvertible, Sendable {
     }
 }
 
+extension Array where Element == DataError {
+    /// Record by record, as a planner reads the file; each record's problems in the order found.
+    public func inRecordOrder() -> [DataError] {
+        enumerated().sorted { ($0.element.record ?? -1, $0.offset) < ($1.element.record ?? -1, $1.offset) }.map(\.element)
+    }
+}
+
 /// What was done to the data on the way in, record by record: repaired geometries, dropped
 /// records, unmatched firms, suspicious values. Written to validation.json / validation.txt.
 public struct ValidationReport: Sendable {

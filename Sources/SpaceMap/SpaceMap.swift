@@ -29,6 +29,13 @@ public struct SpaceMap: Sendable {
         let buildingParcel = try BuildingParcelJoin.match(buildings: data.buildings, parcels: data.parcels, buildingIndex: buildingIndex)
         noteBuildingParcelFindings(buildingParcel, data: data, into: &report)
 
+        // Several district outlines are a slip (a sub-district marked district): the first is used; say so.
+        let districts = data.zones.filter { $0.kind == .district }
+        if districts.count > 1 {
+            report.add(.warning, layer: "zones", file: data.manifest.path(of: "zones"), record: districts[1].index, id: districts[1].id,
+                       "\(districts.count) zones are of kind district (\(districts.map(\.id).joined(separator: ", "))): only the first, \(districts[0].id), is the district outline")
+        }
+
         stage("placing parcels and buildings in zones")
         let membership = ZoneMembership(zones: data.zones)
         let buildingZones = try membership.zones(of: data.buildings.map(\.geometry))

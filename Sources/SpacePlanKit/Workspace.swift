@@ -26,6 +26,8 @@ public final class Workspace: Sendable {
     /// Reads the source and builds its space map; `progress` hears each stage's name.
     public init(source: any DistrictSource, configuration: Configuration, progress: (String) -> Void = { _ in }) throws {
         let anchor = URL(fileURLWithPath: source.name)
+        // The source first: a data folder that is not there says so, not that no policy file is beside it.
+        try source.checkReadable()
         let policyFile = try configuration.url(.policy, near: anchor)
         let policy = try Policy.load(policyFile)
         let data = try source.load(policy: policy, progress: progress)
@@ -40,9 +42,10 @@ public final class Workspace: Sendable {
         try configuration.url(file, near: URL(fileURLWithPath: source.name))
     }
 
-    /// The year the data describe: the one given, else the manifest's as_of_year, else this year.
-    public func asOfYear(_ given: Int? = nil) -> Int {
-        given ?? data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+    /// The year the data describe: the one given (`--as-of`), else the manifest's as_of_year, else this year.
+    public func asOfYear(_ given: Int? = nil) throws -> Int {
+        if let given { return try NumberRule.year.check(option: "--as-of", given) }
+        return data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date())
     }
 
     public func positiveLists() throws -> PositiveLists {
@@ -70,7 +73,9 @@ extension Workspace {
 
     /// One SVG per theme, and the two charts.
     public func mapArtifacts(themes: [MapTheme], options: MapOptions) throws -> [Artifact] {
-        try MapFiles.artifacts(MapScene(spaceMap), themes: themes, options: options)
+        _ = try NumberRule.whole(MapOptions.classCounts, "a whole number", "a number of classes \(NumberRule.words(MapOptions.classCounts))")
+            .check(option: "--classes", options.classes)
+        return try MapFiles.artifacts(MapScene(spaceMap), themes: themes, options: options)
     }
 }
 
@@ -86,7 +91,7 @@ extension Workspace {
     }
 
     public func evaluateRenewal(proposals file: URL, asOfYear given: Int? = nil, maps: Bool = true) throws -> RenewalRun {
-        let year = asOfYear(given)
+        let year = try asOfYear(given)
         let (evaluation, inputs) = try evaluateProposals(file, include: nil, asOfYear: year, scenarioFile: nil)
         let artifacts = try RenewalFiles.artifacts(evaluation, map: spaceMap, maps: maps)
         return RenewalRun(evaluation: evaluation, artifacts: artifacts, asOfYear: year, inputs: inputs)
@@ -110,6 +115,12 @@ extension Workspace {
             report.add(.warning, layer: "positive lists", file: lists.source, record: nil, id: nil,
                        "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
         }
+        let zoneIDs = Set(data.zones.map(\.id))
+        let unmapped = rules.densityZones.keys.filter { !zoneIDs.contains($0) }.sorted()
+        if !unmapped.isEmpty {
+            report.add(.warning, layer: "renewal rules", file: rulesFile.path, record: nil, id: nil,
+                       "density_zones maps zones not in this data, which place no unit: \(unmapped.joined(separator: ", "))")
+        }
         let evaluation = try RenewalEvaluation.evaluate(proposals, map: spaceMap, rules: rules, positiveLists: lists, asOfYear: year,
                                                         file: file.path, report: report)
         return (evaluation, [file, rulesFile, listsFile])
@@ -125,29 +136,50 @@ extension Workspace {
         public let asOfYear: Int
         public let artifacts: [Artifact]
         public let inputs: [URL]
+        /// Doubts that do not stop the run: proposals counted that fail their checks, lists for zones the data lack.
+        public let warnings: [String]
     }
 
     public func runSupply(scenarios files: [URL], asOfYear given: Int? = nil, referenceFloorAreaM2: Double) throws -> SupplyRun {
         guard !files.isEmpty else { throw DataError(file: source.name, problem: "give at least one scenario file") }
-        guard referenceFloorAreaM2.isFinite, referenceFloorAreaM2 > 0 else {
-            throw DataError(file: "--reference-floor-area", problem: "must be a positive number of m², found \(referenceFloorAreaM2)")
-        }
+        _ = try NumberRule.positive.check(option: "--reference-floor-area", referenceFloorAreaM2)
         let settingsFile = try file(.landSupply)
         let settings = try SupplySettings.load(settingsFile)
-        let year = asOfYear(given)
+        let year = try asOfYear(given)
         var inputs = files + [settingsFile]
+        var warnings: [String] = []
         let results = try files.map { url -> ScenarioResult in
             let scenario = try Scenario.load(url, settings: settings, asOfYear: year)
             var renewal: RenewalEvaluation?
             if let proposals = scenario.proposalsFile {
-                let (evaluation, read) = try evaluateProposals(proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
+                let (evaluation, read): (RenewalEvaluation, [URL])
+                do {
+                    (evaluation, read) = try evaluateProposals(proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
+                } catch let error as DataErrors {
+                    throw DataErrors(errors: error.errors + [Self.namedBy(scenario, proposals)])
+                } catch let error as DataError where error.file != scenario.file {
+                    throw DataErrors(errors: [error, Self.namedBy(scenario, proposals)])
+                }
                 renewal = evaluation
                 inputs += read
+                // Counted as proposed: a scenario may model a proposal that breaks a rule, but says so.
+                for p in evaluation.proposals where !p.passes {
+                    warnings.append("\(scenario.file): scenario \"\(scenario.name)\" counts proposal \(p.proposal.id), which fails its checks (\(p.failedChecks.map(\.rule).joined(separator: ", ")))")
+                }
+                for entry in evaluation.report.entries where entry.kind == .warning && entry.record == nil {
+                    warnings.append("\(entry.file): \(entry.problem)")
+                }
             }
             return try ScenarioResult.evaluate(scenario, map: spaceMap, settings: settings, asOfYear: year, renewal: renewal)
         }
-        let artifacts = SupplyReport.artifacts(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2)
-        return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs)
+        warnings = warnings.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let artifacts = SupplyReport.artifacts(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
+        return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs, warnings: warnings)
+    }
+
+    /// Which scenario named a proposal file that cannot be read or fails its checks (its own errors say what).
+    static func namedBy(_ scenario: Scenario, _ proposals: URL) -> DataError {
+        DataError(file: scenario.file, problem: "renewal.proposals names \(proposals.path): the scenario cannot count it (see above)")
     }
 }
 
@@ -168,6 +200,7 @@ extension Workspace {
 
     public func allocate(demand file: URL, solver: SolverChoice = .auto, until: Int? = nil, map: Bool = true,
                          progress: (String) -> Void = { _ in }) throws -> AllocationRun {
+        if let until { _ = try NumberRule.year.check(option: "--until", until) }
         let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
         let rules = try AllocationRules.load(rulesFile)
         let lists = try positiveLists()
@@ -178,7 +211,7 @@ extension Workspace {
         let chosen: AllocationSolver = useExact ? ExactSolver(rules, start: HeuristicSolver(rules)) : HeuristicSolver(rules)
         progress("allocating \(firms.count) firms to \(instance.carriers.count) carriers (\(chosen.name))")
         let result = AllocationResult(instance, try chosen.solve(instance.problem))
-        let outcome = AllocationOutcome(result, map: spaceMap, demandFile: file.relativePath)
+        let outcome = AllocationOutcome(result, map: spaceMap, demandFile: file.relativePath, warnings: [lists.unknownZonesWarning].compactMap { $0 })
         progress("drawing the map")
         let artifacts = try AllocationFiles.artifacts(outcome, map: map)
         return AllocationRun(outcome: outcome, artifacts: artifacts, inputs: [file, rulesFile, listsFile])
@@ -186,11 +219,12 @@ extension Workspace {
 
     /// A synthetic demand file for this district (tests, benchmarks).
     public func syntheticDemand(firms: Int, seed: UInt64, demandOverVacant: Double?, path: String) throws -> (firms: [FirmDemand], vacantM2: Double, artifact: Artifact) {
-        guard firms >= 1 else { throw DataError(file: "--firms", problem: "must be at least 1, found \(firms)") }
-        if let r = demandOverVacant, !(r.isFinite && r > 0) { throw DataError(file: "--demand-over-vacant", problem: "must be a positive number, found \(r)") }
+        _ = try NumberRule.whole(ConfigBounds.syntheticFirms, "a whole number", "a number of firms \(NumberRule.words(ConfigBounds.syntheticFirms))")
+            .check(option: "--firms", firms)
+        if let r = demandOverVacant { _ = try NumberRule.ratio.check(option: "--demand-over-vacant", r) }
         let zones = data.zones.filter { $0.kind != .district }.map(\.id)
         let vacant = data.carriers.reduce(0) { $0 + max(0, $1.vacantM2) }
-        let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: asOfYear(),
+        let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: try asOfYear(),
                                                totalMinimumM2: demandOverVacant.map { $0 * vacant }))
         return (list, vacant, Artifact(path, text: SyntheticDemand.csv(list)))
     }
@@ -243,7 +277,7 @@ extension Workspace {
             guard budget.isFinite, budget >= 0 else { throw DataError(file: "--budget", problem: "must be a non-negative number of yuan a year, found \(budget)") }
             rules = rules.withBudget(budget)
         }
-        let year = asOfYear()
+        let year = try asOfYear()
         let targets = data.policy.milestones.filter { $0.year > year }.map { TargetProblem.Target(year: $0.year, floorAreaM2: $0.floorAreaM2) }
         guard !targets.isEmpty else {
             throw DataError(file: data.policy.source, problem: "no target year after the data's year \(year): nothing to plan for")
@@ -266,7 +300,8 @@ extension Workspace {
 extension Workspace {
     /// The files of a synthetic district, deterministic for a seed.
     public static func syntheticDistrict(seed: UInt64, buildings: Int) throws -> [Artifact] {
-        guard buildings >= 10 else { throw DataError(file: "--buildings", problem: "must be at least 10, found \(buildings)") }
+        _ = try NumberRule.whole(ConfigBounds.syntheticBuildings, "a whole number", "a number of buildings \(NumberRule.words(ConfigBounds.syntheticBuildings))")
+            .check(option: "--buildings", buildings)
         return try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings))
     }
 }

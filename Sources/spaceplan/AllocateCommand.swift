@@ -54,7 +54,7 @@ struct AllocateCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, [.allocationRules: allocationRules, .positiveLists: positiveLists])
-        let demandFile = URL(fileURLWithPath: demand)
+        let demandFile = try path(demand, option: "--demand")
         try output.folder(inputs: workspace.inputs + [demandFile]).check()
         let run = try workspace.allocate(demand: demandFile, solver: solver, until: until, map: !noMap, progress: progress.stage)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
@@ -92,15 +92,10 @@ struct GenerateDemandCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The demand CSV to write.", valueName: "FILE"))
     var out: String
 
-    func validate() throws {
-        if firms < 1 { throw ValidationError("--firms must be at least 1") }
-        if let r = demandOverVacant, !(r.isFinite && r > 0) { throw ValidationError("--demand-over-vacant must be a positive number, found \(r)") }
-    }
-
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress)
-        let target = URL(fileURLWithPath: out)
+        let target = try path(out, option: "--out")
         let demand = try workspace.syntheticDemand(firms: firms, seed: seed, demandOverVacant: demandOverVacant, path: target.lastPathComponent)
         try OutputFile(target, inputs: workspace.inputs).commit(demand.artifact)
         progress.finish()

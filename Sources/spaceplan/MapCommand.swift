@@ -42,7 +42,6 @@ struct MapCommand: ParsableCommand {
         guard theme == "all" || MapTheme(rawValue: theme) != nil else {
             throw ValidationError("unknown theme '\(theme)'; use all or one of \(MapTheme.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard (2...9).contains(classes) else { throw ValidationError("--classes must be between 2 and 9") }
     }
 
     func run() throws {

@@ -58,7 +58,7 @@ struct RenewalEvaluateCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, ruleFiles.given)
-        let proposalFile = URL(fileURLWithPath: proposals)
+        let proposalFile = try path(proposals, option: "--proposals")
         try output.folder(inputs: workspace.inputs + [proposalFile]).check()
         progress.stage("evaluating proposals")
         let run = try workspace.evaluateRenewal(proposals: proposalFile, asOfYear: asOf, maps: !noMaps)

@@ -41,19 +41,18 @@ struct SupplyCommand: ParsableCommand {
 
     func validate() throws {
         if scenario.isEmpty { throw ValidationError("give at least one --scenario FILE") }
-        if !(referenceFloorArea.isFinite && referenceFloorArea > 0) { throw ValidationError("--reference-floor-area must be a positive number of m², found \(referenceFloorArea)") }
     }
 
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, ruleFiles.given.merging([.landSupply: landSupply]) { a, _ in a })
-        let scenarios = scenario.map { URL(fileURLWithPath: $0) }
+        let scenarios = try scenario.map { try path($0, option: "--scenario") }
         try output.folder(inputs: workspace.inputs + scenarios).check()
         progress.stage("modelling \(counted(scenarios.count, "scenario"))")
         let run = try workspace.runSupply(scenarios: scenarios, asOfYear: asOf, referenceFloorAreaM2: referenceFloorArea)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear).joined(separator: "\n"))
+        print(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear, warnings: run.warnings).joined(separator: "\n"))
         print("wrote \(counted(files.count, "file")) to \(output.out)")
     }
 }

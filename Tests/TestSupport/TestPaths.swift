@@ -69,10 +69,28 @@ public enum SpacePlanCLI {
     }
 
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let r = try launch(arguments)
+        return (r.status, r.output, r.error)
+    }
+
+    /// How a run ended: its exit status, or the signal that killed it (`signalled`), and what it printed.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let signalled: Bool
+        public let output: String
+        public let error: String
+        /// Ended by itself, not by a signal or a crash report: whatever its status, the tool held up.
+        public var heldUp: Bool {
+            !signalled && status < 128 && !error.contains("Program crashed") && !error.contains("Fatal error") && !error.contains("*** Signal")
+        }
+    }
+
+    /// Runs the binary in `folder` (default: the repository root).
+    public static func launch(_ arguments: [String], in folder: URL = TestPaths.repositoryRoot) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = TestPaths.repositoryRoot
+        process.currentDirectoryURL = folder
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -84,7 +102,8 @@ public enum SpacePlanCLI {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errorData.value, as: UTF8.self))
+        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+                       output: String(decoding: output, as: UTF8.self), error: String(decoding: errorData.value, as: UTF8.self))
     }
 }
 

@@ -33,7 +33,7 @@ struct RenewalCommandTests {
                                           "--out", out.path, "--config", "GIS/config/policy.json", "--rules", "GIS/config/renewal.json",
                                           "--positive-lists", "GIS/config/positive_lists.json"])
         #expect(r.status != 0)
-        #expect(r.error.contains("record 0 (id Q): handover_share must be a number from 0 to 1"))
+        #expect(r.error.contains("record 0 (id Q): handover_share must be a non-negative number up to 1"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 

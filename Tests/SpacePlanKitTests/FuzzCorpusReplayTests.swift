@@ -1,0 +1,80 @@
+import Foundation
+@testable import SpaceData
+import SpacePlanKit
+import Testing
+import TestSupport
+
+/// Every input of the fuzz corpora (Fuzz/corpus: the seeds; Fuzz/regressions: each input that
+/// once crashed, trapped or leaked in a reader) read again as the fuzz targets read it, in the
+/// ordinary test build: a regression shows here without a fuzzing toolchain. Errors are fine;
+/// a trap would end the test process.
+@Suite("Fuzz corpora replayed through the readers")
+struct FuzzCorpusReplayTests {
+    static func inputs(_ target: String) -> [URL] {
+        ["Fuzz/corpus", "Fuzz/regressions"].flatMap { folder -> [URL] in
+            let url = TestPaths.repositoryRoot.appendingPathComponent("\(folder)/\(target)")
+            return ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted().map { url.appendingPathComponent($0) }
+        }
+    }
+
+    /// A copy of `input` named `name` in a folder of its own, as the fuzz targets hand files to the readers.
+    static func copy(_ input: URL, as name: String) throws -> URL {
+        let folder = TestPaths.temporaryFolder("fuzz-replay")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: input, to: url)
+        return url
+    }
+
+    @Test("GeoJSON: the document reader, the layer reader and the checked polygon loader")
+    func geojson() throws {
+        let inputs = Self.inputs("geojson")
+        #expect(!inputs.isEmpty)
+        for input in inputs {
+            let data = try Data(contentsOf: input)
+            _ = try? GeoJSON.read(data)
+            if let reader = try? GeoJSONLayerReader(data) { _ = try? reader.mapFeatures(setup: {}) { _, f in f.shape?.polygons.count ?? 0 } }
+            _ = try? loadCheckedPolygons(try Self.copy(input, as: "layer.geojson"), layerName: "replay", crs: nil, workingCRS: .cgcs2000GK114)
+        }
+    }
+
+    @Test("CSV: the row finder, both splitters, carriers, enterprises and demand")
+    func csv() throws {
+        let inputs = Self.inputs("csv")
+        #expect(!inputs.isEmpty)
+        let policy = try Policy.load(TestPaths.config("policy.json"))
+        for input in inputs {
+            let data = try Data(contentsOf: input)
+            if let table = try? CSV.read(data) {
+                for k in 0..<table.count {
+                    let fields = table.fields(ofRow: k)
+                    let plain: Int? = table.withPlainFields(ofRow: k) { _, ranges in ranges.count }
+                    if let plain { #expect(plain == fields.count, "\(input.lastPathComponent) row \(k)") }
+                }
+            }
+            _ = try? DemandLoader.read(data, file: input.path, isJSON: input.pathExtension == "json", knownZoneIDs: ["A"])
+            let url = try Self.copy(input, as: "layer.csv")
+            _ = try? LayerLoaders.carriers(Manifest.Layer(name: "carriers", file: url, crs: nil, format: .csv))
+            _ = try? LayerLoaders.enterprises(Manifest.Layer(name: "enterprises", file: url, crs: .gcj02, format: .csv), policy: policy)
+        }
+    }
+
+    @Test("layers.json and the six configuration decoders")
+    func manifestAndConfig() throws {
+        #expect(!Self.inputs("manifest").isEmpty && !Self.inputs("config").isEmpty)
+        for input in Self.inputs("manifest") {
+            let url = try Self.copy(input, as: "layers.json")
+            _ = try? Manifest.load(directory: url.deletingLastPathComponent())
+        }
+        let settings = try SupplySettings.load(TestPaths.config("land_supply.json"))
+        for input in Self.inputs("config") {
+            let url = try Self.copy(input, as: "config.json")
+            _ = try? Policy.load(url)
+            _ = try? PositiveLists.load(url, knownZoneIDs: ["440304001"])
+            _ = try? RenewalRules.load(url)
+            _ = try? SupplySettings.load(url)
+            _ = try? AllocationRules.load(url)
+            _ = try? Scenario.load(url, settings: settings, asOfYear: 2021)
+        }
+    }
+}
