@@ -16,7 +16,7 @@ public func fuzzManifest(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 func readManifest(_ data: Data) {
     _ = Fuzzing.file("layers.json", data)
     _ = try? Manifest.load(directory: Fuzzing.scratch)
-    _ = try? DataFolder(Fuzzing.scratch).files()
+    _ = try? DataFolder(Fuzzing.scratch).checkReadable()
 }
 
 /// The executable's entry point (SwiftPM aliases main to it): libFuzzer's driver over `fuzzManifest`.
