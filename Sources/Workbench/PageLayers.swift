@@ -50,7 +50,8 @@ extension Workbench {
         text.appendJSONString(layer.id)
         text.append(",\"numberMatched\":")
         text.appendInteger(matched.count)
-        let generalise = matched.count > options.maxFeaturesInView && ["buildings", "enterprises", "parcels"].contains(layer.id)
+        let limit = layer.id == "enterprises" ? options.maxPointsInView : options.maxFeaturesInView
+        let generalise = matched.count > limit && ["buildings", "enterprises", "parcels"].contains(layer.id)
         if !generalise {
             text.append(",\"generalised\":null,\"features\":[\n")
             if layer.id == "buildings" {

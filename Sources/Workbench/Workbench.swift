@@ -16,6 +16,8 @@ public struct WorkbenchOptions: Sendable {
     /// Above this many features in view the page gets the generalised layer (density grid,
     /// carriers as symbols), as the SVG maps do above their own limits.
     public var maxFeaturesInView = 6_000
+    /// The same for points (firms), which a browser draws more cheaply than polygons.
+    public var maxPointsInView = 12_000
     /// The floor area the supply report prices each land mode for (spaceplan supply's default).
     public var referenceFloorAreaM2 = 10_000.0
     /// An optional basemap: a tile URL template ({z}/{x}/{y}) and the CRS its tiles are drawn in.
