@@ -216,7 +216,14 @@ extension Workbench {
         guard ["csv", "json"].contains(format) else { throw WorkbenchError.badRequest("format must be csv or json, found '\(format)'") }
         let folder = try uploads.makeFolder()
         let file = folder.appendingPathComponent("demand.\(format)")
-        try Data(body).write(to: file)
+        do {
+            try Data(body).write(to: file)
+            // A malformed upload is refused now, in the loader's words, not found later by the job.
+            _ = try DemandLoader.load(file, knownZoneIDs: Set(workspace.data.zones.map(\.id)))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
         return (file, folder)
     }
 
