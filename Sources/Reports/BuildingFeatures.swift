@@ -39,8 +39,9 @@ public struct BuildingFeatures: Sendable {
     }
 
     /// Appends building `b` as one Feature; `withID` adds the feature-level "id" (OGC API items);
-    /// `crs` is WGS84 but for a page drawn over GCJ-02 tiles.
-    public func append(_ b: Int, to text: inout TextBuffer, withID: Bool = false, crs: CRSCode = .wgs84) throws {
+    /// `crs` is WGS84 but for a page drawn over GCJ-02 tiles. `typedReals` writes 1576 m² as
+    /// 1576.0, for clients that type a field from the first few features (GDAL's OAPIF reads 10).
+    public func append(_ b: Int, to text: inout TextBuffer, withID: Bool = false, crs: CRSCode = .wgs84, typedReals: Bool = false) throws {
         let data = map.data
         let building = data.buildings[b]
         let match = map.buildingParcel[b]
@@ -54,7 +55,10 @@ public struct BuildingFeatures: Sendable {
             key(name)
             if let value { text.appendJSONString(value) } else { text.append("null") }
         }
-        func number(_ name: StaticString, _ value: Double, _ decimals: Int) { key(name); text.appendFixed(value, decimals) }
+        func number(_ name: StaticString, _ value: Double, _ decimals: Int) {
+            key(name)
+            if typedReals { text.appendReal(value, decimals) } else { text.appendFixed(value, decimals) }
+        }
         func integer(_ name: StaticString, _ value: Int?) {
             key(name)
             if let value { text.appendInteger(value) } else { text.append("null") }

@@ -17,7 +17,7 @@ struct FeatureLayer: Sendable {
     /// `shape` is in the working CRS (`crs`); envelopes are computed once here, on all cores.
     init(id: String, title: String, description: String, crs: CRSCode, count: Int,
          featureID: @escaping @Sendable (Int) -> String, shape: @escaping @Sendable (Int) -> Shape?,
-         properties: @escaping @Sendable (Int) -> JSONObject) throws {
+         properties: @escaping @Sendable (Int) -> [(String, Property)]) throws {
         try self.init(id: id, title: title, description: description, crs: crs, count: count, featureID: featureID, shape: shape) { i, target, text in
             try FeatureLayer.appendFeature(id: featureID(i), properties: properties(i), shape: shape(i), from: crs, to: target, into: &text)
         }
@@ -51,15 +51,45 @@ struct FeatureLayer: Sendable {
         return box
     }
 
-    static func appendFeature(id: String, properties: JSONObject, shape: Shape?, from crs: CRSCode, to target: CRSCode,
+    static func appendFeature(id: String, properties: [(String, Property)], shape: Shape?, from crs: CRSCode, to target: CRSCode,
                               into text: inout TextBuffer) throws {
         text.append("{\"type\":\"Feature\",\"id\":")
         text.appendJSONString(id)
-        text.append(",\"properties\":")
-        text.append(serializedJSON(.object(properties)))
-        text.append(",\"geometry\":")
+        text.append(",\"properties\":{")
+        for (k, (name, value)) in properties.enumerated() {
+            if k > 0 { text.append(",") }
+            text.appendJSONString(name)
+            text.append(":")
+            value.append(to: &text)
+        }
+        text.append("},\"geometry\":")
         GeoJSONWriter(decimals: 7).appendGeometry(try shape.map { try Reprojection.shape($0, from: crs, to: target) }, to: &text)
         text.append("}")
+    }
+}
+
+/// A feature's attribute as GIS clients type it: a measure is always written as a real number
+/// (1576.0 m², not 1576), a count as an integer, so GDAL and QGIS, which type a field from the
+/// first features they read, give it the right type.
+enum Property {
+    case text(String?), whole(Int?), real(Double?, decimals: Int), flag(Bool)
+
+    static func string(_ s: String) -> Property { .text(s) }
+    static func optional(_ s: String?) -> Property { .text(s) }
+    static func integer(_ n: Int) -> Property { .whole(n) }
+    static func optional(_ n: Int?) -> Property { .whole(n) }
+    static func number(_ x: Double, decimals: Int) -> Property { .real(x, decimals: decimals) }
+    static func optional(_ x: Double?, decimals: Int = 2) -> Property { .real(x, decimals: decimals) }
+    static func bool(_ b: Bool) -> Property { .flag(b) }
+
+    func append(to text: inout TextBuffer) {
+        switch self {
+        case let .text(s?): text.appendJSONString(s)
+        case let .whole(n?): text.appendInteger(n)
+        case let .real(x?, decimals): text.appendReal(x, decimals)
+        case let .flag(b): text.append(b ? "true" : "false")
+        case .text(nil), .whole(nil), .real(nil, _): text.append("null")
+        }
     }
 }
 
@@ -69,7 +99,6 @@ extension JSONValue {
         return .number((x * scale).rounded() / scale)
     }
     static func optional(_ x: Double?, decimals: Int = 2) -> JSONValue { x.map { .number($0, decimals: decimals) } ?? .null }
-    static func optional(_ x: Int?) -> JSONValue { x.map { .number(Double($0)) } ?? .null }
     static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
     static func integer(_ n: Int) -> JSONValue { .number(Double(n)) }
 }

@@ -280,7 +280,7 @@ function refresh() {
         style: (f) => ({ stroke: false, fillColor: f.properties.colour, fillOpacity: 0.8 }) }), d.enterprises.features.length);
     } else {
       add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
-        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, radius: Math.max(0.6, 0.32 * Math.sqrt(Math.max(1, f.properties.employees))),
+        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, interactive: false, radius: Math.max(0.6, 0.32 * Math.sqrt(Math.max(1, f.properties.employees))),
           weight: 0.2, color: '#fff', fillColor: sectorColour(f.properties.sector), fillOpacity: 0.75 }) }), d.enterprises.features.length);
     }
   }

@@ -1,0 +1,92 @@
+"""The workbench page in a real browser, as a planner uses it: the sample district's map,
+a building clicked, a theme switched, an allocation run."""
+from conftest import REAL_URL, SAMPLE_URL, needs, screenshot
+
+WAIT = 60
+
+
+def wait_for(driver, script, timeout=WAIT):
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script))
+
+
+def test_the_sample_map_draws_every_building(driver):
+    url = needs(SAMPLE_URL)
+    driver.get(url + "/")
+    drawn = wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.buildings) && w.counts.buildings")
+    assert drawn == 3000
+    assert driver.execute_script("return window.workbench.data.buildings.generalised") is None
+    count = driver.find_element("css selector", '#layer-list [data-layer="buildings"] .count').text
+    assert count == "3,000"
+    assert "2023 target 1,000,000 m²" in driver.find_element("id", "trajectory-text").text
+
+
+def test_clicking_a_building_fills_the_inspector(driver):
+    needs(SAMPLE_URL)
+    from selenium.webdriver.common.action_chains import ActionChains
+    # The largest footprint in view, clicked at its centre on the map's canvas.
+    target = driver.execute_script("""
+        const w = window.workbench, map = w.map;
+        let best = null, area = 0;
+        w.layers.buildings.eachLayer((l) => {
+          const b = l.getBounds(), p0 = map.latLngToContainerPoint(b.getSouthWest()), p1 = map.latLngToContainerPoint(b.getNorthEast());
+          const a = Math.abs((p1.x - p0.x) * (p1.y - p0.y));
+          if (a > area) { area = a; best = l; }
+        });
+        const p = map.latLngToContainerPoint(best.getCenter());
+        const size = map.getSize();
+        return { id: best.feature.properties.id, x: p.x - size.x / 2, y: p.y - size.y / 2 };
+    """)
+    map_element = driver.find_element("id", "map")
+    ActionChains(driver).move_to_element_with_offset(map_element, int(target["x"]), int(target["y"])).click().perform()
+    wait_for(driver, "const h = document.getElementById('inspected-building'); return h && h.textContent")
+    inspector = driver.find_element("id", "inspector").text
+    assert target["id"] in inspector
+    assert "Parcel 地块" in inspector or "On no parcel" in inspector
+    assert "floor area 建筑面积" in inspector and "vacant 空置" in inspector
+    answer = driver.execute_script("return window.workbench.inspected.building")
+    assert answer["id"] == target["id"]
+    screenshot(driver, "workbench-sample.png")
+
+
+def test_switching_the_theme_recolours_the_sub_districts(driver):
+    needs(SAMPLE_URL)
+    driver.find_element("css selector", 'input[name="theme"][value="vacancy"]').click()
+    wait_for(driver, "const t = window.workbench.themeInfo; return !!(t && t.theme === 'vacancy' && window.workbench.layers['zone-fills'])")
+    legend = driver.find_element("id", "legend").text
+    assert "Vacancy rate of floor area by sub-district 空置率" in legend
+    assert legend.count(" %") >= 5
+    fills = driver.execute_script("""
+        const out = new Set();
+        window.workbench.layers['zone-fills'].eachLayer((l) => { if (l.feature.properties.kind === 'subdistrict') out.add(l.options.fillColor); });
+        return [...out];
+    """)
+    legend_colours = driver.execute_script("return window.workbench.themeInfo.legend.map((e) => e.colour)")
+    assert len(fills) >= 3 and set(fills) <= set(legend_colours)
+    driver.find_element("css selector", 'input[name="theme"][value="space"]').click()
+    wait_for(driver, "return window.workbench.themeInfo.theme === 'space'")
+
+
+def test_an_allocation_places_the_firms_the_command_line_places(driver):
+    needs(SAMPLE_URL)
+    from selenium.webdriver.support.ui import Select
+    driver.find_element("css selector", '#tabs button[data-tab="allocation"]').click()
+    Select(driver.find_element("id", "solver")).select_by_value("heuristic")
+    driver.find_element("id", "allocation-run").click()
+    wait_for(driver, "return document.getElementById('placed-count')", timeout=120)
+    placed = driver.find_element("id", "placed-count")
+    assert placed.get_attribute("data-placed") == "240" and placed.get_attribute("data-firms") == "400"
+    assert "Placed 240 of 400 firms" in placed.text
+    assert "no_capacity" in driver.find_element("id", "allocation").text
+    assert driver.execute_script("return window.workbench.counts.allocation") > 0
+    screenshot(driver, "workbench-allocation.png")
+
+
+def test_the_real_futian_layers_draw_without_buildings(driver):
+    url = needs(REAL_URL, "GIS/futian-real")
+    driver.get(url + "/")
+    wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.roads && w.layers.parcels) && w.counts.parcels")
+    counts = driver.execute_script("return window.workbench.counts")
+    assert counts["parcels"] == 611 and counts["roads"] > 1000
+    assert "Futian District" in driver.find_element("id", "district").text
+    screenshot(driver, "workbench-futian-real.png")
