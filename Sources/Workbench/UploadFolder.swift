@@ -58,6 +58,8 @@ final class UploadFolder: Sendable {
     }
 
     func removeAll() { try? FileManager.default.removeItem(at: root) }
+
+    deinit { removeAll() }
 }
 
 /// Runs blocking work (an analysis, a large response) on a thread of its own, so the few

@@ -13,7 +13,7 @@ enum Sample {
         return try! Workspace(source: DataFolder(TestPaths.sample), configuration: configuration)
     }()
 
-    static let workbench: Workbench = try! Workbench(workspace: workspace)
+    static let workbench: Workbench = removedAtExit(try! Workbench(workspace: workspace))
 
     /// The same district with small limits: a 1 KiB upload limit, 100 features in view.
     static let tight: Workbench = {
@@ -21,8 +21,25 @@ enum Sample {
         options.uploadLimitBytes = 1_024
         options.maxFeaturesInView = 100
         options.maxPointsInView = 100
-        return try! Workbench(workspace: workspace, options: options)
+        return removedAtExit(try! Workbench(workspace: workspace, options: options))
     }()
+
+    /// These workbenches live as long as the test process: their upload folders go when it exits.
+    static func removedAtExit(_ workbench: Workbench) -> Workbench {
+        folders.locked { $0.append(workbench.uploads.root) }
+        atexit { Sample.folders.locked { for folder in $0 { try? FileManager.default.removeItem(at: folder) } } }
+        return workbench
+    }
+
+    static let folders = Locked<[URL]>([])
+}
+
+/// A value shared between test threads, behind a lock.
+final class Locked<Value>: @unchecked Sendable {  // safe: `value` is only touched under `lock`
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func locked<T>(_ body: (inout Value) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(&value) }
 }
 
 /// A response read whole: status, headers, body as text and as JSON (when it is JSON).

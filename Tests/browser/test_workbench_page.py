@@ -82,6 +82,45 @@ def test_an_allocation_places_the_firms_the_command_line_places(driver):
     screenshot(driver, "workbench-allocation.png")
 
 
+def test_the_renewal_tab_ranks_the_shipped_proposals_with_each_check(driver):
+    needs(SAMPLE_URL)
+    driver.find_element("css selector", '#tabs button[data-tab="renewal"]').click()
+    wait_for(driver, "return document.querySelectorAll('#renewal details[data-proposal]').length === 5")
+    ranked = [e.get_attribute("data-proposal") for e in driver.find_elements("css selector", "#renewal details[data-proposal]")]
+    assert ranked == ["BGL-03", "CGM-02", "ML-05", "HT-01", "HQB-04"]
+    tower = driver.find_element("css selector", '#renewal details[data-proposal="HQB-04"]')
+    tower.find_element("tag name", "summary").click()
+    assert "fails checks" in tower.text and "fail" in tower.find_element("tag name", "table").text
+    assert len(tower.find_elements("css selector", "img")) == 2  # the unit before and after
+    assert driver.execute_script("return window.workbench.counts['renewal-units']") == 7
+
+
+def test_a_scenario_edited_in_the_form_reruns_with_its_edit(driver):
+    needs(SAMPLE_URL)
+    driver.find_element("css selector", '#tabs button[data-tab="supply"]').click()
+    wait_for(driver, "return document.querySelectorAll('#scenario-list input[type=checkbox]').length === 3")
+    driver.find_element("id", "supply-run").click()
+    wait_for(driver, "return window.workbench.supply && window.workbench.supply.scenarios.length === 3")
+    before = driver.execute_script("return window.workbench.supply.scenarios.map((s) => s.milestones[1].stock_m2)")
+    files = driver.execute_script("return window.workbench.scenarios.map((s) => s.file)")
+    k = files.index("rent-buy-convert-build.json")
+    driver.find_elements("css selector", "#scenario-list button")[k].click()
+    editor = driver.find_element("id", "scenario-editor")
+    event = [e for e in editor.find_elements("css selector", "details.scenario-event") if "buy-2022" in e.text][0]
+    area = event.find_element("css selector", 'input[data-field="floor_area_m2"]')
+    area.clear()
+    area.send_keys("160000\t")
+    [b for b in editor.find_elements("tag name", "button") if "rerun" in b.text][0].click()
+    wait_for(driver, "return window.workbench.supply && window.workbench.supply !== null && document.querySelector('#scenario-list label').textContent.length > 0"
+                     " && document.querySelectorAll('#scenario-list label')[%d].textContent.includes('(edited)')" % k)
+    wait_for(driver, "return window.workbench.supply.scenarios[%d].milestones[1].stock_m2 !== %r" % (k, before[k]))
+    after = driver.execute_script("return window.workbench.supply.scenarios.map((s) => s.milestones[1].stock_m2)")
+    assert abs(after[k] - before[k] - 80000) < 1  # the 2022 purchase doubled
+    assert [a for i, a in enumerate(after) if i != k] == [b for i, b in enumerate(before) if i != k]
+    assert "gap" in driver.find_element("id", "supply").text
+    screenshot(driver, "workbench-supply.png")
+
+
 def test_the_real_futian_layers_draw_without_buildings(driver):
     url = needs(REAL_URL, "GIS/futian-real")
     driver.get(url + "/")

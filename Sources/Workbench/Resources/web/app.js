@@ -68,9 +68,11 @@ function showTab(tab) {
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === tab);
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.id !== `panel-${tab}`;
   document.body.classList.toggle('wide', tab === 'supply');
+  const before = wb.tab || 'inspect';
   wb.tab = tab;
   if (tab === 'renewal' && !wb.renewalLoaded) loadRenewal();
-  if (wb.map) setTimeout(() => { wb.map.invalidateSize(); redraw(); }, 50);
+  // The renewal units are drawn while their tab is open.
+  if (wb.map && before !== tab) setTimeout(() => { wb.map.invalidateSize(); if ((before === 'renewal') !== (tab === 'renewal')) refresh(); }, 50);
 }
 
 // ---------- themes, layers, legend ----------
@@ -177,10 +179,14 @@ function setUpMap() {
   }
   L.control.scale({ imperial: false }).addTo(wb.map);
   const b = c.district_bbox;
-  wb.map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+  wb.map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [8, 8] });
+  wb.fitZoom = wb.map.getZoom();
   wb.map.on('moveend', () => { clearTimeout(wb.moveTimer); wb.moveTimer = setTimeout(loadDynamic, 200); });
   wb.map.on('click', () => {});
-  setTheme(wb.theme).then(() => loadStatic()).then(() => loadDynamic());
+  setTheme(wb.theme).then(() => loadStatic()).then(() => loadDynamic()).then(() => {
+    const district = wb.data.zones && wb.data.zones.features.find((f) => f.properties.kind === 'district');
+    if (district && !wb.inspected) inspectZone(district.properties.id);
+  });
 }
 
 const crsQuery = () => (wb.crs === 'GCJ-02' ? '&crs=GCJ-02' : '');
@@ -280,7 +286,7 @@ function refresh() {
         style: (f) => ({ stroke: false, fillColor: f.properties.colour, fillOpacity: 0.8 }) }), d.enterprises.features.length);
     } else {
       add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
-        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, interactive: false, radius: Math.max(0.6, 0.32 * Math.sqrt(Math.max(1, f.properties.employees))),
+        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, interactive: false, radius: firmRadius(f.properties.employees),
           weight: 0.2, color: '#fff', fillColor: sectorColour(f.properties.sector), fillOpacity: 0.75 }) }), d.enterprises.features.length);
     }
   }
@@ -314,6 +320,13 @@ function refresh() {
   drawLegend();
 }
 
+// Circle area ∝ employees, as on the SVG maps (1 px for 10 people at 1,170 px for the district);
+// the page's map is narrower, so the circles start smaller and grow as the planner zooms in.
+function firmRadius(employees) {
+  const scale = Math.min(2, 0.55 * Math.pow(2, (wb.map.getZoom() - (wb.fitZoom || wb.map.getZoom())) / 2));
+  return Math.max(0.6, 0.32 * Math.sqrt(Math.max(1, employees)) * scale);
+}
+
 function updateCounts() {
   for (const id of LAYER_ORDER) {
     const row = document.querySelector(`#layer-list [data-layer="${id}"] .count`);
@@ -334,12 +347,16 @@ function zoneLinks(ids) {
   return (ids || '').split(';').filter((x) => x).map((id) => el('a', { href: '#', onclick: (e) => { e.preventDefault(); inspectZone(id); } }, id, ' '));
 }
 
+// Only the latest click is shown: an earlier answer arriving late is dropped.
+const inspectTicket = () => { wb.inspectTicket = (wb.inspectTicket || 0) + 1; return wb.inspectTicket; };
+
 async function inspectBuilding(id) {
   showTab('inspect');
-  const box = $('inspector');
+  const box = $('inspector'), ticket = inspectTicket();
   box.replaceChildren(el('p', { class: 'hint' }, 'loading…'));
   try {
     const r = await api(`/api/buildings/${encodeURIComponent(id)}`);
+    if (ticket !== wb.inspectTicket) return;
     wb.inspected = r;
     const b = r.building;
     const parts = [el('h3', { id: 'inspected-building' }, `Building 建筑 ${b.id}`),
@@ -384,9 +401,10 @@ async function inspectBuilding(id) {
 
 async function inspectZone(id) {
   showTab('inspect');
-  const box = $('inspector');
+  const box = $('inspector'), ticket = inspectTicket();
   try {
     const z = await api(`/api/zones/${encodeURIComponent(id)}`);
+    if (ticket !== wb.inspectTicket) return;
     const top = Object.entries(z.enterprises_by_sector || {}).sort((a, b) => b[1] - a[1]).slice(0, 6);
     box.replaceChildren(el('h3', { id: 'inspected-zone' }, `${z.name} (${z.kind}${z.code ? ' ' + z.code : ''})`),
       fieldTable([
