@@ -28,6 +28,7 @@ for n in "${sizes[@]}"; do
   fi
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   echo "== $n: spaceplan serve on port $port"
+  : >"$log"  # the server writes here; an old log must not say it is ready
   start=$(date +%s.%N)
   SPACEPLAN_PROGRESS=1 "$SPACEPLAN" serve --data "$data" --port "$port" --config GIS/config/policy.json >"$log" 2>&1 &
   pid=$!

@@ -37,15 +37,15 @@ def main():
     metres_per_degree = 111_320 * math.cos(math.radians((y0 + y1) / 2))
     district_mpp = (x1 - x0) * metres_per_degree / 684
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    # A street-level view: 600 m × 430 m around the district's centre (zoom 17-18).
-    hx, hy = 300 / metres_per_degree, 215 / 110_574
+    # A street-level view: 1 km × 700 m around the district's centre (zoom 16-17).
+    hx, hy = 500 / metres_per_degree, 350 / 110_574
     street = f"{cx - hx:.6f},{cy - hy:.6f},{cx + hx:.6f},{cy + hy:.6f}"
     district = f"{x0:.6f},{y0:.6f},{x1:.6f},{y1:.6f}"
     requests = [
         ("district view: buildings", f"/api/layers/buildings?bbox={district}&mpp={district_mpp:.3f}"),
         ("district view: enterprises", f"/api/layers/enterprises?bbox={district}&mpp={district_mpp:.3f}"),
         ("district view: carriers", "/api/layers/carriers"),
-        ("street view: buildings", f"/api/layers/buildings?bbox={street}&mpp=0.9"),
+        ("street view: buildings", f"/api/layers/buildings?bbox={street}&mpp=1.5"),
         ("street view: OGC items", f"/collections/buildings/items?bbox={street}&limit=10000"),
     ]
     rows = []

@@ -261,10 +261,32 @@ function refresh() {
       add('buildings', L.geoJSON(d.buildings, { renderer: r, interactive: false,
         style: (f) => ({ stroke: false, fillColor: f.properties.colour, fillOpacity: 0.9 }) }), d.buildings.features.length);
     } else {
-      add('buildings', L.geoJSON(d.buildings, { renderer: r,
-        style: (f) => ({ weight: 0.3, color: '#5D6D7E', fillColor: buildingColour(f.properties), fillOpacity: 0.95 }),
-        onEachFeature: (f, layer) => layer.on('click', (ev) => { L.DomEvent.stopPropagation(ev); inspectBuilding(f.properties.id); }) }),
-        d.buildings.features.length);
+      const style = (f) => f.properties.id === wb.selectedBuilding
+        ? { weight: 2.5, color: '#C0392B', fillColor: buildingColour(f.properties), fillOpacity: 0.95 }
+        : { weight: 0.3, color: '#5D6D7E', fillColor: buildingColour(f.properties), fillOpacity: 0.95 };
+      const buildings = L.geoJSON(d.buildings, { renderer: r, style,
+        onEachFeature: (f, layer) => layer.on('click', (ev) => {
+          L.DomEvent.stopPropagation(ev);
+          wb.selectedBuilding = f.properties.id;
+          buildings.setStyle(style);  // the clicked building outlined, the last one not
+          inspectBuilding(f.properties.id);
+        }) });
+      add('buildings', buildings, d.buildings.features.length);
+    }
+  }
+  wb.firmsHidden = false;
+  if (d.enterprises && wb.visible.enterprises) {
+    if (d.enterprises.generalised && wb.theme !== 'enterprises') {
+      // As on the SVG space map: too many firms to show over the buildings; their own theme grids them.
+      wb.firmsHidden = true;
+      wb.counts.enterprises = 0;
+    } else if (d.enterprises.generalised) {
+      add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
+        style: (f) => ({ stroke: false, fillColor: f.properties.colour, fillOpacity: 0.8 }) }), d.enterprises.features.length);
+    } else {
+      add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
+        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, interactive: false, radius: firmRadius(f.properties.employees),
+          weight: 0.2, color: '#fff', fillColor: sectorColour(f.properties.sector), fillOpacity: 0.75 }) }), d.enterprises.features.length);
     }
   }
   if (d.carriers && wb.visible.carriers && (d.buildings && d.buildings.generalised || THEMES[wb.theme].buildings === 'faint')) {
@@ -279,16 +301,6 @@ function refresh() {
     add('carriers', L.layerGroup(markers), markers.length);
   } else if (d.carriers) {
     wb.counts.carriers = d.carriers.features.length;
-  }
-  if (d.enterprises && wb.visible.enterprises) {
-    if (d.enterprises.generalised) {
-      add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
-        style: (f) => ({ stroke: false, fillColor: f.properties.colour, fillOpacity: 0.8 }) }), d.enterprises.features.length);
-    } else {
-      add('enterprises', L.geoJSON(d.enterprises, { renderer: r, interactive: false,
-        pointToLayer: (f, at) => L.circleMarker(at, { renderer: r, interactive: false, radius: firmRadius(f.properties.employees),
-          weight: 0.2, color: '#fff', fillColor: sectorColour(f.properties.sector), fillOpacity: 0.75 }) }), d.enterprises.features.length);
-    }
   }
   if (d['renewal-units'] && (wb.visible['renewal-units'] || wb.tab === 'renewal')) {
     add('renewal-units', L.geoJSON(d['renewal-units'], { renderer: r,
@@ -335,7 +347,8 @@ function updateCounts() {
     const d = wb.data[id];
     const g = wb.generalised[id];
     row.textContent = d ? num(d.numberMatched !== undefined ? d.numberMatched : d.features.length) : '';
-    note.textContent = g ? (g.label || g.note || '') : '';
+    note.textContent = id === 'enterprises' && wb.firmsHidden ? `${num(d.numberMatched)} firms in view: see the enterprises theme`
+      : g ? (g.label || g.note || '') : '';
   }
 }
 
@@ -424,6 +437,11 @@ async function inspectZone(id) {
 }
 
 // ---------- trajectory strip ----------
+// The largest 1, 2 or 5 × 10ⁿ that is at most `x`: the axis step.
+function niceStep(x) {
+  const e = Math.pow(10, Math.floor(Math.log10(x)));
+  return [5, 2, 1].map((f) => f * e).find((v) => v <= x) || e;
+}
 function drawTrajectory(scenarios) {
   api('/api/trajectory').then((t) => {
     wb.trajectory = t;
@@ -441,9 +459,10 @@ function drawTrajectory(scenarios) {
     const x = (year) => 60 + (year - y0) / Math.max(1, y1 - y0) * (w - 170);
     const y = (v) => h - 22 - v / top * (h - 34);
     for (let year = y0; year <= y1; year++) svg.append(make('text', { x: x(year), y: h - 6, 'font-size': 10, 'text-anchor': 'middle', fill: '#555' }, String(year)));
-    for (const v of [0.5, 1.0, 1.5, 2.0].map((k) => k * 1e6).filter((v) => v < top)) {
+    const step = niceStep(top / 2.5);
+    for (let v = step; v < top; v += step) {
       svg.append(make('line', { x1: 60, x2: w - 30, y1: y(v), y2: y(v), stroke: '#EAEDED' }));
-      svg.append(make('text', { x: 56, y: y(v) + 3, 'font-size': 10, 'text-anchor': 'end', fill: '#777' }, `${v / 1e6} M m²`));
+      svg.append(make('text', { x: 56, y: y(v) + 3, 'font-size': 10, 'text-anchor': 'end', fill: '#777' }, `${num(v / 1e6, v % 1e6 ? 1 : 0)} M m²`));
     }
     const path = [t.baseline, ...t.milestones.map((m) => ({ year: m.year, floor_area_m2: m.target_m2 }))];
     svg.append(make('polyline', { points: path.map((p) => `${x(p.year)},${y(p.floor_area_m2)}`).join(' '), fill: 'none', stroke: '#2E86C1', 'stroke-width': 2.5 }));
