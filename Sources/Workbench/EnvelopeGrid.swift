@@ -6,7 +6,7 @@ import SpacePlanKit
 struct EnvelopeGrid: Sendable {
     let envelopes: [Envelope?]
     let extent: Envelope?
-    private let columns: Int, rows: Int
+    private let columns: Int
     private let cellWidth: Double, cellHeight: Double
     /// Compressed rows: the items of cell c are items[starts[c]..<starts[c+1]].
     private let starts: [Int32]
@@ -18,7 +18,7 @@ struct EnvelopeGrid: Sendable {
         extent = present.dropFirst().reduce(present.first) { $0!.union($1) }
         // About four features to a cell, at most 1024 cells a side.
         let side = max(1, min(1024, Int(Double(present.count / 4).squareRoot().rounded(.up))))
-        columns = side; rows = side
+        columns = side
         cellWidth = max((extent?.width ?? 1) / Double(side), 1e-12)
         cellHeight = max((extent?.height ?? 1) / Double(side), 1e-12)
         var counts = [Int32](repeating: 0, count: side * side + 1)

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import SpacePlanKit
 import TestSupport
@@ -110,5 +111,42 @@ struct OGCAPITests {
         let answer = try await get("/no/such/thing")
         #expect(answer.status == .notFound)
         #expect(!answer.error.isEmpty)
+    }
+}
+
+@Suite("One workspace, many planners")
+struct ConcurrencyTests {
+    @Test("requests at once (a page of buildings, an evaluation, an inspector) each get the answer they get alone")
+    func concurrentRequests() async throws {
+        let proposals = try sampleFile("proposals.geojson")
+        let alone = try await ask(Sample.workbench, [("/collections/buildings/items?limit=500", .get, nil, [:]), ("/api/buildings/B0000005", .get, nil, [:])])
+        let app = Application(router: Sample.workbench.router())
+        let answers = try await app.test(.router) { client in
+            try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for k in 0..<6 {
+                    group.addTask {
+                        switch k % 3 {
+                        case 0: return (k, try await client.execute(uri: "/collections/buildings/items?limit=500", method: .get) { String(buffer: $0.body) })
+                        case 1: return (k, try await client.execute(uri: "/api/buildings/B0000005", method: .get) { String(buffer: $0.body) })
+                        default:
+                            return (k, try await client.execute(uri: "/api/renewal", method: .post, body: ByteBuffer(bytes: proposals)) {
+                                try parseJSON(String(buffer: $0.body))["result"]!["renewal"]!["ranking"].map(serializedJSON) ?? ""
+                            })
+                        }
+                    }
+                }
+                var all: [Int: String] = [:]
+                for try await (k, text) in group { all[k] = text }
+                return all
+            }
+        }
+        for k in 0..<6 {
+            switch k % 3 {
+            case 0: #expect(answers[k] == alone[0].text)
+            case 1: #expect(answers[k] == alone[1].text)
+            default: #expect(answers[k] == #"["BGL-03","CGM-02","ML-05","HT-01","HQB-04"]"#)
+            }
+        }
+        #expect(uploadsAreEmpty())
     }
 }
