@@ -41,14 +41,6 @@ public struct TextBuffer: Sendable {
     /// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"; "null" if not finite),
     /// in integer arithmetic: `String(format:)` is slow enough on Linux to dominate writing a
     /// large layer. `formatFixed` is the same as a `String`.
-    /// As `appendFixed`, but a whole number keeps one decimal ("1576.0"), so that a reader
-    /// typing fields from values sees a real number.
-    public mutating func appendReal(_ value: Double, _ decimals: Int) {
-        let start = bytes.count
-        appendFixed(value, decimals)
-        if value.isFinite, !bytes[start...].contains(UInt8(ascii: ".")) { append(".0") }
-    }
-
     public mutating func appendFixed(_ value: Double, _ decimals: Int) {
         guard value.isFinite else { append("null"); return }
         let decimals = max(0, min(decimals, 15))
@@ -66,6 +58,14 @@ public struct TextBuffer: Sendable {
             bytes.append(UInt8(ascii: "."))
             appendDigits(UInt(fraction), minimumWidth: digits)
         }
+    }
+
+    /// As `appendFixed`, but a whole number keeps one decimal ("1576.0"), so that a reader
+    /// typing fields from values sees a real number.
+    public mutating func appendReal(_ value: Double, _ decimals: Int) {
+        let start = bytes.count
+        appendFixed(value, decimals)
+        if value.isFinite, !bytes[start...].contains(UInt8(ascii: ".")) { append(".0") }
     }
 
     /// A JSON string literal, escaped as `appendJSONString(_:to:)` escapes it.
