@@ -173,7 +173,8 @@ function setUpMap() {
   wb.renderer = L.canvas({ padding: 0.3, tolerance: 2 });
   if (c.tiles) {
     L.tileLayer(c.tiles.url, { attribution: c.tiles.attribution || '', maxZoom: 20 }).addTo(wb.map);
-    wb.map.attributionControl.addAttribution(c.tiles.note);
+    // The full note is in /api/config; the map carries the short form.
+    if (c.tiles.crs === 'GCJ-02') wb.map.attributionControl.addAttribution('<span title="' + c.tiles.note + '">layers shifted to GCJ-02 for these tiles</span>');
   } else {
     wb.map.attributionControl.addAttribution('no basemap: district, sub-districts, roads and blocks drawn from the data');
   }
@@ -183,7 +184,11 @@ function setUpMap() {
   wb.fitZoom = wb.map.getZoom();
   wb.map.on('moveend', () => { clearTimeout(wb.moveTimer); wb.moveTimer = setTimeout(loadDynamic, 200); });
   wb.map.on('click', () => {});
-  setTheme(wb.theme).then(() => loadStatic()).then(() => loadDynamic()).then(() => {
+  setTheme(wb.theme).then(() => loadStatic()).then(() => {
+    // On GCJ-02 tiles the district is drawn shifted: frame it where it is drawn.
+    const district = wb.crs === 'GCJ-02' && wb.data.zones && wb.data.zones.features.find((f) => f.properties.kind === 'district');
+    if (district) { wb.map.fitBounds(L.geoJSON(district).getBounds(), { padding: [8, 8], animate: false }); wb.fitZoom = wb.map.getZoom(); }
+  }).then(() => loadDynamic()).then(() => {
     const district = wb.data.zones && wb.data.zones.features.find((f) => f.properties.kind === 'district');
     if (district && !wb.inspected) inspectZone(district.properties.id);
   });
