@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Property-based tests (test target only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The workbench's HTTP server (Sources/Workbench) and its in-process router tests.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Layer 1: C libraries from Debian (libgeos-dev 3.11, libproj-dev 9.1).
@@ -46,10 +48,14 @@ let package = Package(
         .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "BuildOut", "Cartography", "CFileSwap"]),
         // Layer 7: the application core every front end shares.
         .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict"]),
-        // Layer 8: front ends. The command-line tool: argument parsing and printing.
+        // Layer 8: front ends. The workbench: the HTTP server (OGC API – Features, the JSON API) and its page.
+        .target(name: "Workbench", dependencies: ["SpacePlanKit", .product(name: "Hummingbird", package: "hummingbird"),
+                                         .product(name: "HummingbirdCore", package: "hummingbird")],
+                resources: [.copy("Resources/web")]),
+        // The command-line tool: argument parsing and printing; `serve` starts the workbench.
         .executableTarget(
             name: "spaceplan",
-            dependencies: ["SpacePlanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SpacePlanKit", "Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
         .executableTarget(name: "allocation-bench", dependencies: ["SpacePlanKit"], path: "Sources/allocation-bench"),
@@ -70,6 +76,8 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport",
+                                                           .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

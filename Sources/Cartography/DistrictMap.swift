@@ -9,7 +9,7 @@ public enum MapTheme: String, CaseIterable, Sendable {
     case space
     case landuse, carriers, enterprises, vacancy, techspace, renewal
 
-    var title: String {
+    public var title: String {
         switch self {
         case .space: return "Industrial-space map 产业空间地图"
         case .landuse: return "Land use 用地性质"
@@ -189,7 +189,7 @@ public enum DistrictMap {
             entries.removeAll { $0.label == "other building 其他建筑" }
             if densityBase {
                 let cell = drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
-                                           ramp: ["#F2F3F4", "#D5D8DC", "#ABB2B9", "#808B96", "#566573"])
+                                           ramp: DensityGrid.floorAreaRamp)
                 entries.append(.init(symbol: .box(fill: "#ABB2B9", stroke: nil), label: "floor area density (\(grouped(Double(visible.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
             }
             // Footprints are a pixel or less at this scale: the highlighted ones become symbols.
@@ -221,7 +221,7 @@ public enum DistrictMap {
         }
         if visible.count > options.maxFirms {
             let cell = drawDensityGrid(&svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: viewport,
-                                       ramp: Palette.ramp(Palette.yellowOrangeRed, classes: 5))
+                                       ramp: DensityGrid.employeesRamp)
             return [.init(symbol: .box(fill: Palette.yellowOrangeRed[3], stroke: nil),
                           label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")]
         }
@@ -273,21 +273,15 @@ public enum DistrictMap {
     /// Sums `value` per square cell of ~8 px and colours cells by quantile class. Returns the cell size in metres.
     @discardableResult
     static func drawDensityGrid(_ svg: inout SVGWriter, id: String, points: [(Coordinate, Double)], viewport: Viewport, ramp: [String]) -> Double {
-        let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
-        var sums: [Int64: Double] = [:]
-        for (c, v) in points { sums[gridKey(c, cell), default: 0] += v }
-        let values = Array(sums.values)
-        let classes = (try? Classification.classify(values, classes: ramp.count, method: .quantiles))
+        let grid = DensityGrid(points: points, metresPerPixel: viewport.metresPerPixel, classes: ramp.count)
+        let side = fmt(grid.cellM / viewport.metresPerPixel)
         svg.openGroup(["id": id, "stroke": "none"])
-        for key in sums.keys.sorted() {
-            let x = Double(key >> 32) * cell, y = Double(Int32(truncatingIfNeeded: key)) * cell
-            let corner = viewport.point(Coordinate(x, y + cell))
-            let colour = ramp[min(ramp.count - 1, classes?.classIndex(of: sums[key]!) ?? 0)]
-            svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
-                                 "height": fmt(cell / viewport.metresPerPixel), "fill": colour])
+        for cell in grid.cells {
+            let corner = viewport.point(Coordinate(cell.minX, cell.minY + grid.cellM))
+            svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": side, "height": side, "fill": ramp[cell.classIndex]])
         }
         svg.closeGroup()
-        return cell
+        return grid.cellM
     }
 
     static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions) throws -> (String, [MapFurniture.LegendEntry]) {
@@ -319,7 +313,7 @@ public enum DistrictMap {
         return (title, entries)
     }
 
-    static func classRangeLabels(_ c: Classification, unit: String) -> [String] {
+    public static func classRangeLabels(_ c: Classification, unit: String) -> [String] {
         var lower = c.minimum
         return c.breaks.map { upper in
             let text = unit == "%" ? "\(String(format: "%.2f", lower)) – \(String(format: "%.2f", upper)) %" : "\(grouped(lower)) – \(grouped(upper)) m²"

@@ -72,66 +72,9 @@ public enum SpaceMapFiles {
 
     /// Buildings in WGS84 (for web maps) with everything the joins found about them.
     static func spaceMapGeoJSON(_ map: SpaceMap, _ sink: any ArtifactSink) throws {
-        let data = map.data
-        var carriersIn = [[Int]](repeating: [], count: data.buildings.count)
-        for (c, buildings) in map.carrierBuildings.enumerated() { for b in buildings { carriersIn[b].append(c) } }
-        var firms = [(count: Int, employees: Int)](repeating: (0, 0), count: data.buildings.count)
-        for (e, match) in map.enterpriseBuilding.enumerated() {
-            if let b = match.building { firms[b].count += 1; firms[b].employees += data.enterprises[e].employees }
-        }
-        // Few distinct zone combinations exist: write each once, as escaped JSON.
-        var zoneMembers: [[Int]: TextBuffer] = [:]
-        for zones in map.buildingZones where zoneMembers[zones] == nil {
-            let ids = { (kind: ZoneKind) in zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";") }
-            var text = TextBuffer()
-            text.append(",\"subdistrict\":")
-            text.appendJSONString(ids(.subdistrict))
-            text.append(",\"cluster\":")
-            text.appendJSONString(ids(.cluster))
-            zoneMembers[zones] = text
-        }
-        let writer = GeoJSONWriter(decimals: 7)
+        let features = BuildingFeatures(map)
         try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
-        try streamLines(data.buildings.count, to: sink, separator: ",\n") { b, text in
-            let building = data.buildings[b]
-            let match = map.buildingParcel[b]
-            // Properties written straight into the bytes: a JSON object per building would cost more than the geometry.
-            func key(_ name: StaticString) {
-                text.append(",\"")
-                text.append(name)
-                text.append("\":")
-            }
-            func string(_ name: StaticString, _ value: String?) {
-                key(name)
-                if let value { text.appendJSONString(value) } else { text.append("null") }
-            }
-            func number(_ name: StaticString, _ value: Double, _ decimals: Int) { key(name); text.appendFixed(value, decimals) }
-            func integer(_ name: StaticString, _ value: Int?) {
-                key(name)
-                if let value { text.appendInteger(value) } else { text.append("null") }
-            }
-            text.append("{\"type\":\"Feature\",\"properties\":{\"id\":")
-            text.appendJSONString(building.id)
-            string("use", building.use)
-            integer("floors", building.floors)
-            number("gfa_m2", building.gfaM2, 2)
-            string("gfa_source", building.gfaDerived ? "derived" : "recorded")
-            number("footprint_m2", building.footprintM2, 2)
-            number("vacant_m2", building.vacantM2, 2)
-            string("condition", building.condition)
-            integer("year_built", building.yearBuilt)
-            string("parcel_id", match.parcel.map { data.parcels[$0].id })
-            string("parcel_land_use", match.parcel.map { data.parcels[$0].landUse })
-            text.append(zoneMembers[map.buildingZones[b]]!)
-            string("carrier_ids", carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";"))
-            string("carrier_types", carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";"))
-            integer("enterprises", firms[b].count)
-            integer("employees", firms[b].employees)
-            text.append("},\"geometry\":")
-            let transformer = try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: .wgs84)
-            writer.appendGeometry(try transformer.transform(building.geometry.shape), to: &text)
-            text.append("}")
-        }
+        try streamLines(map.data.buildings.count, to: sink, separator: ",\n") { b, text in try features.append(b, to: &text) }
         try sink.write("\n]}\n")
     }
 }

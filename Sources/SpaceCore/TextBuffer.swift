@@ -60,6 +60,14 @@ public struct TextBuffer: Sendable {
         }
     }
 
+    /// As `appendFixed`, but a whole number keeps one decimal ("1576.0"), so that a reader
+    /// typing fields from values sees a real number.
+    public mutating func appendReal(_ value: Double, _ decimals: Int) {
+        let start = bytes.count
+        appendFixed(value, decimals)
+        if value.isFinite, !bytes[start...].contains(UInt8(ascii: ".")) { append(".0") }
+    }
+
     /// A JSON string literal, escaped as `appendJSONString(_:to:)` escapes it.
     public mutating func appendJSONString(_ s: String) {
         if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {

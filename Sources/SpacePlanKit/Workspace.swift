@@ -45,8 +45,11 @@ public final class Workspace: Sendable {
     /// The year the data describe: the one given (`--as-of`), else the manifest's as_of_year, else this year.
     public func asOfYear(_ given: Int? = nil) throws -> Int {
         if let given { return try NumberRule.year.check(option: "--as-of", given) }
-        return data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        return dataYear
     }
+
+    /// The year the data describe: the manifest's as_of_year, else this year.
+    public var dataYear: Int { data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date()) }
 
     public func positiveLists() throws -> PositiveLists {
         try PositiveLists.load(try file(.positiveLists), knownZoneIDs: Set(data.zones.map(\.id)))
@@ -277,7 +280,7 @@ extension Workspace {
             guard budget.isFinite, budget >= 0 else { throw DataError(file: "--budget", problem: "must be a non-negative number of yuan a year, found \(budget)") }
             rules = rules.withBudget(budget)
         }
-        let year = try asOfYear()
+        let year = dataYear
         let targets = data.policy.milestones.filter { $0.year > year }.map { TargetProblem.Target(year: $0.year, floorAreaM2: $0.floorAreaM2) }
         guard !targets.isEmpty else {
             throw DataError(file: data.policy.source, problem: "no target year after the data's year \(year): nothing to plan for")

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct SpacePlan: ParsableCommand {
+struct SpacePlan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spaceplan",
         abstract: "Plan a district's industrial and tech-cultivation space.",
@@ -14,7 +14,8 @@ struct SpacePlan: ParsableCommand {
           spaceplan spacemap --data GIS/sample --out out/sample
           spaceplan map --data GIS/sample --out out/sample/maps --theme all
           spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
+          spaceplan serve --data GIS/sample          (the workbench in a browser)
         """,
-        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, CRSCommand.self]
+        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, CRSCommand.self, ServeCommand.self]
     )
 }

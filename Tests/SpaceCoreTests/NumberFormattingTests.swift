@@ -21,6 +21,15 @@ struct NumberFormattingTests {
         #expect(percent(.nan) == "–")
         #expect(percent(0.4071) == "40.7 %")
     }
+
+    @Test("a real number stays real in text: 1576 m² is written 1576.0 where readers type fields by value", arguments: [
+        (1_576.0, "1576.0"), (1_576.56, "1576.56"), (0.0, "0.0"), (-2.0, "-2.0"), (Double.nan, "null"),
+    ])
+    func realsKeepAPoint(value: Double, text: String) {
+        var buffer = TextBuffer()
+        buffer.appendReal(value, 2)
+        #expect(buffer.text == text)
+    }
 }
 
 @Suite("Artifacts")

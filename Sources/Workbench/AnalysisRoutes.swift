@@ -1,0 +1,270 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import SpacePlanKit
+
+/// Renewal, supply and allocation in the JSON API. Each route reads its input (a shipped file
+/// or an upload written to the request's own folder), makes one call into the workspace and
+/// keeps the result as a run whose files are fetched by URL. Nothing is written to the data.
+extension Workbench {
+    func addAnalysisRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/api/runs/:id") { request, context in Reply.json(try self.run(context).json(base: self.base(request))) }
+        router.get("/api/runs/:id/files/**") { request, context in
+            let run = try self.run(context)
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            guard let artifact = run.artifact(path) else {
+                throw WorkbenchError.notFound("run \(run.id) has no file \(path); its files are \(run.filePaths.joined(separator: ", "))")
+            }
+            let download = request.uri.queryParameters.get("download") != nil
+            return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: download ? (path as NSString).lastPathComponent : nil)
+        }
+
+        // Renewal: the proposals shipped beside the data, or an uploaded proposal file (GeoJSON).
+        router.get("/api/renewal") { request, _ in
+            guard let shipped = self.shippedRenewal else {
+                throw WorkbenchError.notFound("no proposals.geojson beside the data in \(self.workspace.source.name): upload a proposal file with POST /api/renewal")
+            }
+            if let kept = self.runs["renewal-shipped"] { return Reply.json(kept.json(base: self.base(request))) }
+            let run = self.finishedRun("renewal", id: "renewal-shipped", try self.renewalResult(try shipped.get()))
+            return Reply.json(run.json(base: self.base(request)))
+        }
+        router.post("/api/renewal") { request, _ in
+            let body = try await self.uploads.body(of: request)
+            guard !body.isEmpty else { throw WorkbenchError.badRequest("send a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md) as the request body") }
+            let result = try await self.uploads.withFolder { folder in
+                let file = folder.appendingPathComponent("proposals.geojson")
+                try Data(body).write(to: file)
+                return try await offThePool { try self.renewalResult(try self.workspace.evaluateRenewal(proposals: file)) }
+            }
+            return Reply.json(self.finishedRun("renewal", result).json(base: self.base(request)))
+        }
+
+        // Supply: the shipped scenarios, and runs of any of them or of edited copies.
+        router.get("/api/supply/scenarios") { _, _ in Reply.json([("scenarios", .array(try self.shippedScenarios().map(\.json)))]) }
+        router.post("/api/supply") { request, _ in
+            let body = try await self.uploads.body(of: request)
+            let posted = try parseJSON(Data(body))
+            let result = try await self.uploads.withFolder { folder in
+                let files = try self.scenarioFiles(posted, folder: folder)
+                let reference = try Self.positive(posted["reference_floor_area_m2"], name: "reference_floor_area_m2") ?? self.options.referenceFloorAreaM2
+                return try await offThePool { try self.supplyResult(try self.workspace.runSupply(scenarios: files, referenceFloorAreaM2: reference)) }
+            }
+            return Reply.json(self.finishedRun("supply", result).json(base: self.base(request)))
+        }
+
+        // Allocation: a job (it may run for a minute with CBC); poll /api/runs/{id} for its stages and result.
+        router.get("/api/allocation/demand") { _, _ in Reply.json([("files", .array(self.shippedDemandFiles().map { .string($0.lastPathComponent) }))]) }
+        router.post("/api/allocation") { request, _ in
+            let parameters = request.uri.queryParameters
+            for (key, _) in parameters where !["solver", "demand", "until", "format"].contains(String(key)) {
+                throw WorkbenchError.badRequest("unknown query parameter '\(key)'; allocation takes solver, demand, until, format")
+            }
+            let solverName = parameters.get("solver") ?? SolverChoice.auto.rawValue
+            guard let solver = SolverChoice(rawValue: solverName) else {
+                throw WorkbenchError.badRequest("unknown solver '\(solverName)'; use \(SolverChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var until: Int?
+            if let text = parameters.get("until") {
+                guard let year = Int(text) else { throw WorkbenchError.badRequest("until must be a year, found '\(text)'") }
+                until = year
+            }
+            let body = try await self.uploads.body(of: request)
+            let job = try self.allocationInput(body, parameters: parameters, contentType: request.headers[.contentType])
+            let run = self.runs.start("allocation")
+            self.startAllocation(run, demand: job.file, solver: solver, until: until, folder: job.folder)
+            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
+            response.headers[.location] = "/api/runs/\(run.id)"
+            return response
+        }
+    }
+
+    func run(_ context: BasicRequestContext) throws -> Run {
+        let id = context.parameters.get("id") ?? ""
+        guard let run = runs[id] else { throw WorkbenchError.notFound("no run \(id) (the server keeps the latest \(options.keptRuns))") }
+        return run
+    }
+
+    /// A run made of a finished result: its JSON and its files, with no temporary path left in them.
+    func finishedRun(_ kind: String, id: String? = nil, _ result: (JSONValue, [Artifact])) -> Run {
+        let run = runs.start(kind, id: id)
+        run.finish(result: result.0, artifacts: result.1)
+        return run
+    }
+
+    /// Materialises artifacts as text with the request folders' paths taken out.
+    func scrubbed(_ artifacts: [Artifact]) throws -> [Artifact] {
+        try artifacts.map { a in
+            a.path.hasSuffix(".svg") ? Artifact(a.path, text: try a.text()) : Artifact(a.path, text: uploads.scrub(try a.text()))
+        }
+    }
+
+    func scrubbed(_ json: String) throws -> JSONValue { try parseJSON(uploads.scrub(json)) }
+
+    // MARK: Renewal
+
+    func renewalResult(_ run: Workspace.RenewalRun) throws -> (JSONValue, [Artifact]) {
+        let files = try scrubbed(run.artifacts)
+        let json = try parseJSON(Data(try files.first { $0.path == "renewal.json" }!.bytes()))
+        return (.object(JSONObject([
+            ("headlines", .array(Headlines.renewal(run.evaluation, asOfYear: run.asOfYear).map { .string(uploads.scrub($0)) })),
+            ("renewal", json),
+        ])), files)
+    }
+
+    // MARK: Supply
+
+    struct ShippedScenario {
+        let file: URL
+        let content: JSONValue
+        var json: JSONValue {
+            .object(JSONObject([("file", .string(file.lastPathComponent)), ("name", content["name"] ?? .null),
+                                ("description", content["description"] ?? .null), ("scenario", content)]))
+        }
+    }
+
+    var scenariosFolder: URL { URL(fileURLWithPath: workspace.source.name).appendingPathComponent("scenarios") }
+
+    /// The scenario files in DIR/scenarios, by name.
+    func shippedScenarios() throws -> [ShippedScenario] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? []
+        return try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
+            let file = scenariosFolder.appendingPathComponent(name)
+            do { return ShippedScenario(file: file, content: try parseJSON(try Data(contentsOf: file))) } catch {
+                throw DataError(file: file.path, problem: "not valid JSON: \(error)")
+            }
+        }
+    }
+
+    /// The posted list as files: a shipped scenario by name, or an edited copy written to the
+    /// request's folder. An edited copy's proposal file is read only from the data folder.
+    func scenarioFiles(_ posted: JSONValue, folder: URL) throws -> [URL] {
+        guard let list = posted["scenarios"]?.arrayValue, !list.isEmpty else {
+            throw WorkbenchError.badRequest("post {\"scenarios\": [NAME or {\"file\": NAME, \"scenario\": {...}}, ...]} with at least one scenario")
+        }
+        let shipped = try shippedScenarios()
+        return try list.enumerated().map { k, item in
+            if let name = item.stringValue {
+                guard let found = shipped.first(where: { $0.file.lastPathComponent == name }) else {
+                    throw WorkbenchError.badRequest("no shipped scenario \(name); scenarios are \(shipped.map { $0.file.lastPathComponent }.joined(separator: ", "))")
+                }
+                return found.file
+            }
+            guard case var .object(scenario)? = item["scenario"] else {
+                throw WorkbenchError.badRequest("scenarios[\(k)] is neither a shipped scenario's name nor {\"file\": NAME, \"scenario\": {...}}")
+            }
+            if case var .object(renewal)? = scenario["renewal"], let proposals = renewal["proposals"]?.stringValue {
+                renewal["proposals"] = .string(try dataFile(proposals, relativeTo: scenariosFolder, what: "scenarios[\(k)].renewal.proposals").path)
+                scenario["renewal"] = .object(renewal)
+            }
+            let name = Self.safeName(item["file"]?.stringValue ?? "scenario-\(k + 1).json")
+            let file = folder.appendingPathComponent("edited-\(k + 1)-\(name)")
+            try Data(serializedJSON(.object(scenario)).utf8).write(to: file)
+            return file
+        }
+    }
+
+    /// A file named relative to a folder of the data, refused if it lies outside the data folder.
+    func dataFile(_ path: String, relativeTo folder: URL, what: String) throws -> URL {
+        let root = URL(fileURLWithPath: workspace.source.name).standardizedFileURL.resolvingSymlinksInPath().path
+        let url = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL.resolvingSymlinksInPath()
+        guard url.path.hasPrefix(root + "/") else {
+            throw WorkbenchError(.forbidden, "\(what) names \(path), which is outside the data folder: the server reads only the data and its uploads")
+        }
+        return url
+    }
+
+    static func safeName(_ name: String) -> String {
+        let cleaned = String((name as NSString).lastPathComponent.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        return cleaned.hasSuffix(".json") ? cleaned : cleaned + ".json"
+    }
+
+    static func positive(_ value: JSONValue?, name: String) throws -> Double? {
+        guard let value, !value.isNull else { return nil }
+        guard let x = value.numberValue, x.isFinite, x > 0 else { throw WorkbenchError.badRequest("\(name) must be a positive number of m², found \(serializedJSON(value))") }
+        return x
+    }
+
+    func supplyResult(_ run: Workspace.SupplyRun) throws -> (JSONValue, [Artifact]) {
+        let files = try scrubbed(run.artifacts)
+        let json = try parseJSON(Data(try files.first { $0.path == "supply.json" }!.bytes()))
+        return (.object(JSONObject([
+            ("headlines", .array(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear).map { .string(uploads.scrub($0)) })),
+            ("supply", json),
+        ])), files)
+    }
+
+    // MARK: Allocation
+
+    func shippedDemandFiles() -> [URL] {
+        let folder = URL(fileURLWithPath: workspace.source.name)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasPrefix("demand") && ($0.hasSuffix(".csv") || $0.hasSuffix(".json")) }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    /// The demand file of an allocation: the upload (written to a folder of its own, kept until
+    /// the job ends) or a shipped file by name.
+    func allocationInput(_ body: [UInt8], parameters: FlatDictionary<Substring, Substring>, contentType: String?) throws -> (file: URL, folder: URL?) {
+        if body.isEmpty {
+            let shipped = shippedDemandFiles()
+            let name = parameters.get("demand") ?? "demand.csv"
+            guard let file = shipped.first(where: { $0.lastPathComponent == name }) else {
+                throw WorkbenchError.badRequest("no shipped demand file \(name) in the data folder (\(shipped.map(\.lastPathComponent).joined(separator: ", "))); upload one as the request body")
+            }
+            return (file, nil)
+        }
+        let format = parameters.get("format") ?? ((contentType ?? "").contains("json") ? "json" : "csv")
+        guard ["csv", "json"].contains(format) else { throw WorkbenchError.badRequest("format must be csv or json, found '\(format)'") }
+        let folder = try uploads.makeFolder()
+        let file = folder.appendingPathComponent("demand.\(format)")
+        do {
+            try Data(body).write(to: file)
+            // A malformed upload is refused now, in the loader's words, not found later by the job.
+            _ = try DemandLoader.load(file, knownZoneIDs: Set(workspace.data.zones.map(\.id)))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+        return (file, folder)
+    }
+
+    func startAllocation(_ run: Run, demand: URL, solver: SolverChoice, until: Int?, folder: URL?) {
+        DispatchQueue.global().async {
+            defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
+            do {
+                let result = try self.workspace.allocate(demand: demand, solver: solver, until: until, map: true, progress: run.heard)
+                let (json, files) = try self.allocationResult(result)
+                run.finish(result: json, artifacts: files)
+            } catch {
+                let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
+                run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
+            }
+        }
+    }
+
+    func allocationResult(_ run: Workspace.AllocationRun) throws -> (JSONValue, [Artifact]) {
+        let files = try scrubbed(run.artifacts)
+        let result = run.outcome.result, instance = result.instance
+        let summary = try parseJSON(Data(try files.first { $0.path == "allocation.json" }!.bytes()))
+        return (.object(JSONObject([
+            ("headlines", .array(Headlines.allocation(run.outcome).map { .string(uploads.scrub($0)) })),
+            ("allocation", summary),
+            ("placed", .array(result.assignments.map { a in .object(JSONObject([
+                ("firm_id", .string(instance.firms[a.firm].id)), ("firm_name", .string(instance.firms[a.firm].name)),
+                ("sector", .string(instance.firms[a.firm].sector)), ("stage", .string(instance.firms[a.firm].stage.rawValue)),
+                ("carrier_id", .string(instance.carriers[a.carrier].id)), ("area_m2", .number(a.areaM2, decimals: 1)),
+                ("in_preferred_zone", .bool(a.inPreferredZone)),
+            ])) })),
+            ("carriers", .array(result.carrierUse.filter { $0.allocatedM2 > 0 }.map { u in .object(JSONObject([
+                ("carrier_id", .string(instance.carriers[u.carrier].id)), ("name", .string(instance.carriers[u.carrier].name)),
+                ("allocated_m2", .number(u.allocatedM2, decimals: 1)), ("firms", .integer(u.firms)),
+                ("vacant_before_m2", .number(u.vacantBeforeM2, decimals: 1)), ("vacant_after_m2", .number(u.vacantAfterM2, decimals: 1)),
+            ])) })),
+            ("unplaced", .array(result.unplaced.map { u in .object(JSONObject([
+                ("firm_id", .string(instance.firms[u.firm].id)), ("firm_name", .string(instance.firms[u.firm].name)),
+                ("sector", .string(instance.firms[u.firm].sector)), ("stage", .string(instance.firms[u.firm].stage.rawValue)),
+                ("min_m2", .number(instance.firms[u.firm].minM2, decimals: 1)), ("reason", .string(u.reason.rawValue)),
+                ("detail", .string(u.detail.isEmpty ? u.reason.label : "\(u.reason.label): \(u.detail)")),
+            ])) })),
+        ])), files)
+    }
+}

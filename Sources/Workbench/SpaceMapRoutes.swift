@@ -1,0 +1,205 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import SpacePlanKit
+
+/// The space map in the JSON API: summaries, the trajectory, the inspector's answers, the
+/// themes' classes and palettes, every map and file the command line writes.
+extension Workbench {
+    func addSpaceMapRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/api/config") { _, _ in Reply.json(self.pageConfiguration()) }
+        router.get("/api/headlines") { _, _ in Reply.json([("lines", .array(Headlines.spaceMap(self.workspace.spaceMap).map(JSONValue.string)))]) }
+        router.get("/api/summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
+        router.get("/api/trajectory") { _, _ in Reply.json(self.trajectory()) }
+        router.get("/api/zones/:id") { _, context in
+            let id = context.parameters.get("id") ?? ""
+            guard let zone = (self.summary["zones"]?.arrayValue ?? []).first(where: { $0["id"]?.stringValue == id }) else {
+                throw WorkbenchError.notFound("no zone \(id); zones are \(self.workspace.data.zones.map(\.id).joined(separator: ", "))")
+            }
+            return Reply.json(zone)
+        }
+        router.get("/api/buildings/:id") { _, context in try self.inspectBuilding(context.parameters.get("id") ?? "") }
+        router.get("/api/themes/:theme") { request, context in
+            try self.theme(try Self.mapTheme(context.parameters.get("theme") ?? ""), try MapQuery(request.uri.queryParameters))
+        }
+        router.get("/api/maps") { request, _ in
+            let base = self.base(request)
+            let names = MapTheme.allCases.map { "\($0.rawValue).svg" } + ["trajectory.svg", "floor-area-by-zone.svg"]
+            return Reply.json([("maps", .object(JSONObject(names.map { ($0, .string("\(base)/api/maps/\($0)")) })))])
+        }
+        router.get("/api/maps/:file") { request, context in
+            let file = context.parameters.get("file") ?? ""
+            let query = try MapQuery(request.uri.queryParameters)
+            return try await offThePool { try self.mapFile(file, query) }
+        }
+        router.get("/api/files") { request, _ in
+            let base = self.base(request)
+            let paths = try self.workspace.spaceMapArtifacts(maps: false).map(\.path)
+            return Reply.json([("files", .object(JSONObject(paths.map { ($0, .string("\(base)/api/files/\($0)")) })))])
+        }
+        router.get("/api/files/**") { request, context in
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            let download = request.uri.queryParameters.get("download") != nil
+            return try await offThePool { try self.spaceMapFile(path, download: download) }
+        }
+        router.get("/api/layers/:layer") { request, context in
+            let id = context.parameters.get("layer") ?? ""
+            guard let layer = self.layers[id] else { throw WorkbenchError.notFound("no layer \(id); layers are \(self.layers.all.map(\.id).joined(separator: ", "))") }
+            let query = try ViewQuery(request.uri.queryParameters)
+            return try await offThePool { try self.view(layer, query) }
+        }
+    }
+
+    /// What the page needs to start: the district, its extent, the layers, the palettes, the basemap.
+    func pageConfiguration() -> JSONValue {
+        let data = workspace.data
+        let district = layers["zones"]?.grid.envelopes[data.zones.firstIndex { $0.kind == .district }!]
+        var tiles: JSONValue = .null
+        if let url = options.tileURL {
+            tiles = .object(JSONObject([("url", .string(url)), ("crs", .string(options.tileCRS == .gcj02 ? "GCJ-02" : "WGS84")),
+                                        ("attribution", .optional(options.tileAttribution)),
+                                        ("note", .string(options.tileCRS == .gcj02
+                                            ? "GCJ-02 tiles (Amap, Tencent): the layers are shifted to GCJ-02 to sit on them; the tiles are not moved. The OGC API stays in WGS84."
+                                            : "WGS84 tiles: the layers are drawn as they are."))]))
+        }
+        return .object(JSONObject([
+            ("name", .string(data.manifest.name)), ("synthetic", .bool(data.manifest.synthetic)),
+            ("as_of_year", .integer(workspace.dataYear)), ("working_crs", .string(data.policy.workingCRS.description)),
+            ("district_bbox", district.map { e in .array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) }) } ?? .null),
+            ("layers", .array(layers.all.map { .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .integer($0.count))])) })),
+            ("themes", .array(MapTheme.allCases.map { .object(JSONObject([("id", .string($0.rawValue)), ("title", .string($0.title))])) })),
+            ("classifications", .array(ClassificationMethod.allCases.map { .string($0.rawValue) })),
+            ("palettes", palettes()),
+            ("leaflet", .bool(web.hasLeaflet)), ("leaflet_path", .string(StaticFiles.leafletFolder.path)),
+            ("tiles", tiles), ("max_features_in_view", .integer(options.maxFeaturesInView)),
+            ("upload_limit_bytes", .integer(options.uploadLimitBytes)),
+            ("shipped_proposals", .bool(shippedProposals != nil)),
+        ]))
+    }
+
+    /// The SVG maps' colours, so the page and the maps agree.
+    func palettes() -> JSONValue {
+        func entries(_ list: [(String, String, String)]) -> JSONValue {
+            .array(list.map { .object(JSONObject([("code", .string($0.0)), ("label", .string($0.1)), ("colour", .string($0.2))])) })
+        }
+        return .object(JSONObject([
+            ("land_use", entries(Palette.landUseLegend.map { ($0.code, $0.label, Palette.landUse($0.code)) })),
+            ("land_use_other", .string(Palette.landUse(""))),
+            ("carrier_types", entries(scene.carrierTypes.map { ($0.code, $0.label, Palette.carrierType($0.code)) })),
+            ("other_building", .string(Palette.otherBuilding)), ("old_industrial", .string(Palette.oldIndustrial)),
+            ("sectors", entries(scene.sectors.enumerated().map { ($1, $1, Palette.categorical[$0 % Palette.categorical.count]) })),
+            ("floor_area_density", .array(DensityGrid.floorAreaRamp.map(JSONValue.string))),
+            ("employees_density", .array(DensityGrid.employeesRamp.map(JSONValue.string))),
+        ]))
+    }
+
+    /// The plan's path and where the data stand on it.
+    func trajectory() -> JSONValue {
+        let policy = workspace.data.policy, map = workspace.spaceMap
+        func point(_ m: Policy.Milestone) -> JSONValue {
+            .object(JSONObject([("year", .integer(m.year)), ("floor_area_m2", .number(m.floorAreaM2)), ("label", .optional(m.label))]))
+        }
+        return .object(JSONObject([
+            ("as_of_year", .integer(workspace.dataYear)), ("stock_m2", .number(map.total.techSpaceM2, decimals: 2)),
+            ("occupied_m2", .number(map.total.techOccupiedM2, decimals: 2)),
+            ("baseline", point(policy.baseline)), ("alternative_baselines", .array(policy.alternativeBaselines.map(point))),
+            ("milestones", .array(map.progress.map { p in .object(JSONObject([
+                ("year", .integer(p.year)), ("target_m2", .number(p.targetM2)), ("stock_m2", .number(p.stockM2, decimals: 2)),
+                ("share", .number(p.share, decimals: 4)), ("gap_m2", .number(p.gapM2, decimals: 2)),
+            ])) })),
+            ("source", .string(policy.source)),
+        ]))
+    }
+
+    func spaceMapFile(_ path: String, download: Bool) throws -> Response {
+        let files = try workspace.spaceMapArtifacts(maps: false)
+        guard let artifact = files.first(where: { $0.path == path }) else {
+            throw WorkbenchError.notFound("no space-map file \(path); files are \(files.map(\.path).joined(separator: ", "))")
+        }
+        return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: download ? (path as NSString).lastPathComponent : nil)
+    }
+
+    static func mapTheme(_ name: String) throws -> MapTheme {
+        guard let theme = MapTheme(rawValue: name) else {
+            throw WorkbenchError.notFound("unknown theme '\(name)'; use one of \(MapTheme.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return theme
+    }
+
+    /// An SVG map (a theme, optionally zoomed on a zone) or one of the two charts, as `spaceplan map` draws it.
+    func mapFile(_ file: String, _ query: MapQuery) throws -> Response {
+        guard file.hasSuffix(".svg") else { throw WorkbenchError.notFound("maps are SVG files: \(file)") }
+        let name = String(file.dropLast(4))
+        var options = query.options
+        let artifacts: [Artifact]
+        if name == "trajectory" || name == "floor-area-by-zone" {
+            artifacts = try MapFiles.artifacts(scene, themes: [], options: options)
+        } else {
+            options.theme = try Self.mapTheme(name)
+            artifacts = try MapFiles.artifacts(scene, themes: [options.theme], options: options)
+        }
+        let artifact = artifacts.first { $0.path.hasPrefix(name) }!
+        return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: query.download ? artifact.path : nil)
+    }
+
+    /// A theme's legend, and for the choropleths each sub-district's value, class and colour.
+    func theme(_ theme: MapTheme, _ query: MapQuery) throws -> Response {
+        let data = workspace.data, map = workspace.spaceMap
+        var o = JSONObject([("theme", .string(theme.rawValue)), ("title", .string(theme.title))])
+        func legend(_ list: [(String, String)]) -> JSONValue {
+            .array(list.map { .object(JSONObject([("colour", .string($0.0)), ("label", .string($0.1))])) })
+        }
+        switch theme {
+        case .vacancy, .techspace:
+            let subdistricts = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }
+            let value = { (t: SpaceTally) -> Double? in theme == .vacancy ? (t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil) : t.techSpaceM2 }
+            let values = subdistricts.map { value(map.zoneTallies[$0]) }
+            let known = values.compactMap { $0 }
+            guard !known.isEmpty else {
+                o["legend"] = .array([]); o["zones"] = .object(JSONObject())
+                o["note"] = .string("no sub-districts with floor area in this data")
+                break
+            }
+            let c = try Classification.classify(known, classes: query.options.classes, method: query.options.classification)
+            let ramp = Palette.ramp(theme == .vacancy ? Palette.yellowOrangeRed : Palette.bluePurple, classes: c.breaks.count)
+            o["method"] = .string(c.method.rawValue)
+            o["unit"] = .string(theme == .vacancy ? "%" : "m²")
+            o["legend"] = legend(Array(zip(ramp, DistrictMap.classRangeLabels(c, unit: theme == .vacancy ? "%" : "m²"))))
+            o["zones"] = .object(JSONObject(zip(subdistricts, values).map { z, v in
+                (data.zones[z].id, .object(JSONObject([("value", .optional(v)), ("colour", .string(v.map { ramp[c.classIndex(of: $0)] } ?? "#EEEEEE"))])))
+            }))
+        case .landuse:
+            o["legend"] = legend(Palette.landUseLegend.map { (Palette.landUse($0.code), $0.label) })
+        case .enterprises:
+            o["legend"] = legend(scene.sectors.enumerated().map { (Palette.categorical[$0 % Palette.categorical.count], $1) })
+        case .renewal:
+            let old = scene.buildings.filter(\.oldIndustrial)
+            o["legend"] = legend([(Palette.oldIndustrial, "old factory/warehouse 旧工业建筑 (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)"),
+                                  (Palette.otherBuilding, "other building 其他建筑")])
+        case .space, .carriers:
+            o["legend"] = legend(scene.carrierTypes.map { (Palette.carrierType($0.code), $0.label) } + [(Palette.otherBuilding, "other building 其他建筑")])
+        }
+        return Reply.json(.object(o))
+    }
+}
+
+/// The options of a map or theme request, checked as `spaceplan map` checks its flags.
+struct MapQuery {
+    var options = MapOptions()
+    var download = false
+
+    init(_ parameters: FlatDictionary<Substring, Substring>) throws {
+        if let text = parameters.get("classification") {
+            guard let method = ClassificationMethod(rawValue: text) else {
+                throw WorkbenchError.badRequest("unknown classification '\(text)'; use \(ClassificationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            options.classification = method
+        }
+        if let text = parameters.get("classes") {
+            guard let k = Int(text), (2...9).contains(k) else { throw WorkbenchError.badRequest("classes must be between 2 and 9, found '\(text)'") }
+            options.classes = k
+        }
+        options.zone = parameters.get("zone")
+        download = parameters.get("download") != nil
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import SpacePlanKit
+
+/// How a workbench server runs; every number a planner might change is here, with its default.
+public struct WorkbenchOptions: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Largest upload or posted JSON, in bytes (16 MiB: a proposal or demand file of tens of thousands of records).
+    public var uploadLimitBytes = 16 * 1_048_576
+    /// Analysis runs kept for their files; older ones are forgotten.
+    public var keptRuns = 20
+    /// OGC API page size: the default and the largest a client may ask for.
+    public var defaultLimit = 10
+    public var maxLimit = 10_000
+    /// Above this many features in view the page gets the generalised layer (density grid,
+    /// carriers as symbols), as the SVG maps do above their own limits.
+    public var maxFeaturesInView = 6_000
+    /// The same for points (firms), which a browser draws more cheaply than polygons.
+    public var maxPointsInView = 12_000
+    /// The floor area the supply report prices each land mode for (spaceplan supply's default).
+    public var referenceFloorAreaM2 = 10_000.0
+    /// An optional basemap: a tile URL template ({z}/{x}/{y}) and the CRS its tiles are drawn in.
+    /// Amap and Tencent tiles are GCJ-02: the page then asks for its layers shifted to GCJ-02.
+    public var tileURL: String?
+    public var tileCRS: CRSCode = .wgs84
+    public var tileAttribution: String?
+    public init() {}
+}
+
+/// The workbench: one workspace opened once, published as OGC API – Features collections, a
+/// JSON API for the questions and the page that shows them. Every route is a thin call into
+/// the workspace or into what it prepared when it opened; nothing here analyses.
+public final class Workbench: Sendable {
+    public let workspace: Workspace
+    public let options: WorkbenchOptions
+    let scene: MapScene
+    let buildingFeatures: BuildingFeatures
+    let layers: DistrictLayers
+    /// Per building: the firms the space map matched to it.
+    let firmsIn: [[Int32]]
+    /// summary.json, read once: the zones' figures for the inspector.
+    let summary: JSONValue
+    /// The shipped proposals (beside the data) evaluated once, or why they could not be.
+    let shippedProposals: URL?
+    let shippedRenewal: Result<Workspace.RenewalRun, any Error>?
+    let uploads: UploadFolder
+    let runs: RunStore
+    let web: StaticFiles
+
+    public init(workspace: Workspace, options: WorkbenchOptions = WorkbenchOptions(), progress: (String) -> Void = { _ in }) throws {
+        self.workspace = workspace
+        self.options = options
+        progress("preparing the map scene")
+        scene = try MapScene(workspace.spaceMap)
+        buildingFeatures = BuildingFeatures(workspace.spaceMap)
+        let folder = URL(fileURLWithPath: workspace.source.name)
+        let proposals = folder.appendingPathComponent("proposals.geojson")
+        shippedProposals = FileManager.default.fileExists(atPath: proposals.path) ? proposals : nil
+        if let proposals = shippedProposals {
+            progress("evaluating the shipped renewal proposals")
+            shippedRenewal = Result { try workspace.evaluateRenewal(proposals: proposals) }
+        } else {
+            shippedRenewal = nil
+        }
+        layers = try DistrictLayers(workspace.spaceMap, buildings: buildingFeatures, renewal: try? shippedRenewal?.get(), progress: progress)
+        var firmsIn = [[Int32]](repeating: [], count: workspace.data.buildings.count)
+        for (e, match) in workspace.spaceMap.enterpriseBuilding.enumerated() { if let b = match.building { firmsIn[b].append(Int32(e)) } }
+        self.firmsIn = firmsIn
+        let summaryFile = try workspace.spaceMapArtifacts(maps: false).first { $0.path == "summary.json" }!
+        summary = try parseJSON(Data(try summaryFile.bytes()))
+        uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
+        runs = RunStore(keep: options.keptRuns)
+        web = StaticFiles()
+    }
+
+    /// Every route: the page, the OGC API, the JSON API.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware(uploads: uploads))
+        addPageRoutes(router)
+        addOGCRoutes(router)
+        addSpaceMapRoutes(router)
+        addAnalysisRoutes(router)
+        return router
+    }
+
+    /// Serves until interrupted (Ctrl-C); `onReady` hears the address once it listens.
+    public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let address = "http://\(options.host):\(options.port)/"
+        let app = Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "spaceplan"),
+                              onServerRunning: { _ in onReady(address) })
+        defer { uploads.removeAll() }
+        try await app.runService()
+    }
+
+    /// "http://host:port" as the client reached us, for links.
+    func base(_ request: Request) -> String {
+        "http://" + (request.head.authority ?? "\(options.host):\(options.port)")
+    }
+}

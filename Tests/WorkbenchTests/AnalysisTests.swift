@@ -1,0 +1,181 @@
+import Foundation
+import HummingbirdTesting
+import SpacePlanKit
+import TestSupport
+import Testing
+@testable import Workbench
+
+/// Polls a run until it is no longer running (an allocation takes well under a minute here).
+func finished(_ run: JSONValue, on workbench: Workbench = Sample.workbench) async throws -> JSONValue {
+    var current = run
+    for _ in 0..<600 where current["status"]?.stringValue == "running" {
+        try await Task.sleep(nanoseconds: 100_000_000)
+        current = try await get("/api/runs/\(run["id"]!.string)", on: workbench).json
+    }
+    return current
+}
+
+/// Whether the server's upload folder holds nothing (every request's folder removed).
+func uploadsAreEmpty(_ workbench: Workbench = Sample.workbench) -> Bool {
+    ((try? FileManager.default.contentsOfDirectory(atPath: workbench.uploads.root.path)) ?? []).isEmpty
+}
+
+@Suite("The JSON API: renewal, supply and allocation", .serialized)
+struct AnalysisAPITests {
+    @Test("the shipped proposals are ranked as renewal evaluate ranks them, each check with its rule and value")
+    func shippedRenewal() async throws {
+        let run = try await get("/api/renewal").json
+        #expect(run["status"]!.string == "done")
+        let renewal = run["result"]!["renewal"]!
+        #expect(renewal["ranking"]!.array.map(\.string) == ["BGL-03", "CGM-02", "ML-05", "HT-01", "HQB-04"])
+        let tower = renewal["proposals"]!.array.first { $0["id"]!.string == "HQB-04" }!
+        #expect(tower["units"]!.array[0]["checks"]!.array.contains { $0["outcome"]!.string == "fail" && $0["value"]!.double == 6.5 })
+        let report = try await get("/api/runs/renewal-shipped/files/renewal.md")
+        #expect(report.text.contains("HQB-04"))
+        #expect(try await get("/api/runs/renewal-shipped/files/maps/HQB-04-after.svg").headers[.contentType] == "image/svg+xml")
+        #expect(try await get("/api/runs/renewal-shipped/files/nothing.md").status == .notFound)
+    }
+
+    @Test("an uploaded proposal file is evaluated, and leaves no file behind")
+    func uploadedRenewal() async throws {
+        let run = try await post("/api/renewal", try sampleFile("proposals.geojson"), type: "application/geo+json").json
+        #expect(run["result"]!["renewal"]!["ranking"]!.array.first?.string == "BGL-03")
+        #expect(!serializedJSON(run).contains("spaceplan-serve-"))
+        #expect(uploadsAreEmpty())
+    }
+
+    @Test("a malformed or faulty proposal file is a 400 in the command line's words, and changes nothing",
+          arguments: [
+            ("not json at all", "invalid JSON at line 1"),
+            (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X-1","name":"x","mode":"teleport","land_use":"M1"},"geometry":{"type":"Polygon","coordinates":[[[114.0,22.51],[114.001,22.51],[114.001,22.511],[114.0,22.51]]]}}]}"#, "teleport"),
+          ])
+    func badProposals(body: String, words: String) async throws {
+        let answer = try await post("/api/renewal", Array(body.utf8), type: "application/geo+json")
+        #expect(answer.status == .badRequest)
+        #expect(answer.error.contains(words), "\(answer.error)")
+        let cli = try commandLineError(writing: Array(body.utf8), as: "proposals.geojson") { _ = try Sample.workspace.evaluateRenewal(proposals: $0, maps: false) }
+        #expect(answer.error == cli)
+        #expect(!answer.error.contains("spaceplan-serve-"))
+        #expect(uploadsAreEmpty())
+        #expect(try await post("/api/renewal", []).status == .badRequest)
+    }
+
+    @Test("an upload over the limit is refused with 413, naming the limit")
+    func uploadLimit() async throws {
+        let answer = try await post("/api/renewal", try sampleFile("proposals.geojson"), on: Sample.tight)
+        #expect(answer.status == .contentTooLarge)
+        #expect(answer.error.contains("larger than the server's limit"))
+        #expect(uploadsAreEmpty(Sample.tight))
+    }
+
+    @Test("the shipped scenarios run side by side as spaceplan supply runs them")
+    func shippedScenarios() async throws {
+        let list = try await get("/api/supply/scenarios").json["scenarios"]!.array
+        #expect(list.map { $0["file"]!.string } == ["flexible-land.json", "renewal-only.json", "rent-buy-convert-build.json"])
+        let run = try await post("/api/supply", json: #"{"scenarios": ["renewal-only.json", "flexible-land.json"]}"#).json
+        let scenarios = run["result"]!["supply"]!["scenarios"]!.array
+        #expect(scenarios.count == 2)
+        let flexible = scenarios[1]["milestones"]!.array
+        #expect(flexible.allSatisfy { $0["reached"]!.bool })
+        let folder = TestPaths.sample.appendingPathComponent("scenarios")
+        let cli = try Sample.workspace.runSupply(scenarios: [folder.appendingPathComponent("renewal-only.json"), folder.appendingPathComponent("flexible-land.json")],
+                                                 referenceFloorAreaM2: 10_000)
+        #expect(scenarios[0]["milestones"]!.array[1]["stock_m2"]!.double == (cli.results[0].milestones[1].stockM2! * 100).rounded() / 100)
+        #expect(try await get("/api/runs/\(run["id"]!.string)/files/supply.svg").status == .ok)
+    }
+
+    @Test("an edited copy of a scenario runs with its edits; its proposal file is still found in the data")
+    func editedScenario() async throws {
+        let list = try await get("/api/supply/scenarios").json["scenarios"]!.array
+        var scenario = list.first { $0["file"]!.string == "rent-buy-convert-build.json" }!["scenario"]!.objectValue!
+        scenario["name"] = .string("B, bought twice as much")
+        var events = scenario["events"]!.array
+        for k in events.indices where events[k]["kind"]?.stringValue == "purchase" {
+            var event = events[k].objectValue!
+            event["floor_area_m2"] = .number(event["floor_area_m2"]!.double * 2)
+            events[k] = .object(event)
+        }
+        scenario["events"] = .array(events)
+        let body = serializedJSON(.object(JSONObject([("scenarios", .array([.string("rent-buy-convert-build.json"),
+            .object(JSONObject([("file", .string("rent-buy-convert-build.json")), ("scenario", .object(scenario))]))]))])))
+        let run = try await post("/api/supply", json: body).json
+        let results = run["result"]!["supply"]!["scenarios"]!.array
+        let stock = { (k: Int) in results[k]["milestones"]!.array[1]["stock_m2"]!.double }
+        #expect(abs(stock(1) - stock(0) - 160_000) < 1)  // the two purchases, 80,000 m² each, doubled
+        #expect(results[1]["name"]!.string == "B, bought twice as much")
+        #expect(uploadsAreEmpty())
+    }
+
+    @Test("bad scenario requests are 4xx and say what is wrong",
+          arguments: [
+            (#"{"scenarios": ["nowhere.json"]}"#, 400, "no shipped scenario nowhere.json"),
+            (#"{"scenarios": []}"#, 400, "with at least one scenario"),
+            (#"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "renewal": {"proposals": "../../../../etc/passwd"}}}]}"#, 403, "outside the data folder"),
+            (#"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "events": [{"id": "e", "kind": "purchase", "year": "soon", "floor_area_m2": 1}]}}]}"#, 400, "year"),
+            (#"{"scenarios": ["renewal-only.json"], "reference_floor_area_m2": -5}"#, 400, "reference_floor_area_m2 must be a positive number"),
+            ("{not json", 400, "not valid JSON"),
+          ])
+    func badScenarios(body: String, status: Int, words: String) async throws {
+        let answer = try await post("/api/supply", json: body)
+        #expect(answer.status.code == status)
+        #expect(answer.error.contains(words), "\(answer.error)")
+        #expect(!answer.error.contains("spaceplan-serve-"))
+        #expect(uploadsAreEmpty())
+    }
+
+    @Test("an allocation runs as a job: 202, its stages, then the placed firms, the unplaced with reasons, the gap")
+    func allocation() async throws {
+        let started = try await ask(Sample.workbench, [("/api/allocation?solver=heuristic", .post, nil, [:])])[0]
+        #expect(started.status == .accepted)
+        #expect(started.headers[.location] == "/api/runs/\(started.json["id"]!.string)")
+        let run = try await finished(started.json)
+        #expect(run["status"]!.string == "done")
+        let result = run["result"]!
+        #expect(result["allocation"]!["placed"]!.double == 240)
+        #expect(result["placed"]!.array.count == 240)
+        #expect(result["unplaced"]!.array.count == 160)
+        #expect(result["unplaced"]!.array.allSatisfy { !$0["detail"]!.string.isEmpty })
+        #expect(result["allocation"]!["gap"]!.double > 0)
+        #expect(run["stages"]!.array.contains { $0.string.hasPrefix("allocating 400 firms") })
+        #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
+    }
+
+    @Test("an uploaded demand file is allocated with the exact solver")
+    func uploadedDemand() async throws {
+        let lines = String(decoding: try sampleFile("demand.csv"), as: UTF8.self).split(separator: "\n").prefix(41)
+        let started = try await post("/api/allocation?solver=exact", Array((lines.joined(separator: "\n") + "\n").utf8), type: "text/csv")
+        #expect(started.status == .accepted)
+        let run = try await finished(started.json)
+        #expect(run["result"]!["allocation"]!["firms"]!.double == 40)
+        #expect(run["result"]!["allocation"]!["solver"]!.string.contains("exact") || run["result"]!["allocation"]!["proven_optimal"] != nil)
+        #expect(uploadsAreEmpty())
+    }
+
+    @Test("bad allocation requests are 400 in the loader's words, before any job starts",
+          arguments: [
+            ("/api/allocation?solver=genetic", "", "unknown solver 'genetic'"),
+            ("/api/allocation?demand=secret.csv", "", "no shipped demand file secret.csv"),
+            ("/api/allocation?until=soon", "", "until must be a year"),
+            ("/api/allocation?format=xlsx", "id\n", "format must be csv or json"),
+            ("/api/allocation", "id,name\nD1,x\n", "sector"),
+            ("/api/allocation?format=json", "[1, 2]", "is not an object"),
+          ])
+    func badAllocation(uri: String, body: String, words: String) async throws {
+        let answer = try await post(uri, Array(body.utf8), type: "text/csv")
+        #expect(answer.status == .badRequest)
+        #expect(answer.error.contains(words), "\(answer.error)")
+        if !body.isEmpty, uri.contains("format=json") || uri == "/api/allocation" {
+            let name = uri.contains("json") ? "demand.json" : "demand.csv"
+            let cli = try commandLineError(writing: Array(body.utf8), as: name) { _ = try Sample.workspace.allocate(demand: $0, map: false) }
+            #expect(answer.error == cli)
+        }
+        #expect(uploadsAreEmpty())
+    }
+
+    @Test("an unknown run is 404")
+    func unknownRun() async throws {
+        let answer = try await get("/api/runs/allocation-nothing")
+        #expect(answer.status == .notFound)
+        #expect(answer.error.contains("no run allocation-nothing"))
+    }
+}

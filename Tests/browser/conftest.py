@@ -1,0 +1,57 @@
+"""Shared set-up of the browser and GDAL tests: the servers scripts/browser-test.sh started,
+and a headless Chromium driven by Debian's chromedriver. A test skips, saying why, when a
+server address, chromium, chromedriver, selenium or GDAL is missing."""
+import os
+import shutil
+
+import pytest
+
+CHROMEDRIVER = "/usr/bin/chromedriver"
+SAMPLE_URL = os.environ.get("WORKBENCH_URL")
+REAL_URL = os.environ.get("WORKBENCH_REAL_URL")
+SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS", "out/browser")
+
+
+def needs(url, what="the sample district"):
+    if not url:
+        pytest.skip(f"no server for {what}: run scripts/browser-test.sh, which starts spaceplan serve")
+    return url.rstrip("/")
+
+
+def browser_or_skip():
+    if not os.path.exists(CHROMEDRIVER):
+        pytest.skip(f"{CHROMEDRIVER} is absent: apt-get install chromium-driver")
+    if not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
+        pytest.skip("chromium is absent: apt-get install chromium")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        pytest.skip("selenium is absent: pip install 'selenium==4.51.*'")
+
+
+@pytest.fixture(scope="session")
+def driver():
+    browser_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800",
+                     "--hide-scrollbars", "--lang=zh-CN"]:
+        options.add_argument(argument)
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # Headless Chromium counts its own frame in the window: make the page itself 1280×800.
+    d.set_window_size(1280, 800)
+    inner = d.execute_script("return [window.innerWidth, window.innerHeight]")
+    d.set_window_size(1280 + 1280 - inner[0], 800 + 800 - inner[1])
+    yield d
+    d.quit()
+
+
+def screenshot(driver, name):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, name)
+    driver.save_screenshot(path)
+    print(f"screenshot: {path}")
+    return path
