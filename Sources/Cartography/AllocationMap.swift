@@ -77,16 +77,7 @@ public enum AllocationMap {
         }
         svg.closeGroup()
         y += 2 * maxRadius + 50
-        svg.openGroup(["id": "figures"])
-        for line in figures.flatMap({ MapFurniture.wrap($0, width: 46) }) {
-            svg.element("text", ["x": fmt(panelX), "y": fmt(y), "class": "figure"], text: line)
-            y += 18
-        }
-        svg.closeGroup()
-        let note = "CRS: \(scene.crsLabel). Data: \(scene.title)\(scene.synthetic ? " (synthetic, not real records)" : ""). Drawn by spaceplan."
-        for (k, line) in MapFurniture.wrap(note, width: 48).enumerated() {
-            svg.element("text", ["x": fmt(panelX), "y": fmt(1000 + Double(k) * 16), "class": "small"], text: line)
-        }
+        MapFurniture.figuresAndNote(&svg, figures, scene: scene, x: panelX, y: y)
         return svg.finish()
     }
 }

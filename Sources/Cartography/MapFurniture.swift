@@ -2,6 +2,21 @@ import SpaceCore
 
 /// Scale bar, north arrow, legend and notes: what makes a drawing a map.
 enum MapFurniture {
+    /// The figures a map prints in its side panel from `y` down, and the CRS and source note at its foot.
+    static func figuresAndNote(_ svg: inout SVGWriter, _ figures: [String], scene: MapScene, x: Double, y start: Double) {
+        var y = start
+        svg.openGroup(["id": "figures"])
+        for line in figures.flatMap({ wrap($0, width: 46) }) {
+            svg.element("text", ["x": fmt(x), "y": fmt(y), "class": "figure"], text: line)
+            y += 18
+        }
+        svg.closeGroup()
+        let note = "CRS: \(scene.crsLabel). Data: \(scene.title)\(scene.synthetic ? " (synthetic, not real records)" : ""). Drawn by spaceplan."
+        for (k, line) in wrap(note, width: 48).enumerated() {
+            svg.element("text", ["x": fmt(x), "y": fmt(1000 + Double(k) * 16), "class": "small"], text: line)
+        }
+    }
+
     /// The longest "nice" length (1, 2 or 5 × 10ⁿ metres) that fits in `maxMetres`.
     static func niceLength(atMost maxMetres: Double) -> Double {
         guard maxMetres > 0 else { return 1 }

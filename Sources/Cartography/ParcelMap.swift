@@ -70,16 +70,7 @@ public enum ParcelMap {
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
         var y = MapFurniture.legend(&svg, title: input.legendTitle, entries: entries, x: panelX, y: 170) + 8
         y = MapFurniture.legend(&svg, title: "Zones 分区", entries: zoneLegend, x: panelX, y: y) + 8
-        svg.openGroup(["id": "figures"])
-        for line in input.figures.flatMap({ MapFurniture.wrap($0, width: 46) }) {
-            svg.element("text", ["x": fmt(panelX), "y": fmt(y), "class": "figure"], text: line)
-            y += 18
-        }
-        svg.closeGroup()
-        let note = "CRS: \(scene.crsLabel). Data: \(scene.title)\(scene.synthetic ? " (synthetic, not real records)" : ""). Drawn by spaceplan."
-        for (k, line) in MapFurniture.wrap(note, width: 48).enumerated() {
-            svg.element("text", ["x": fmt(panelX), "y": fmt(1000 + Double(k) * 16), "class": "small"], text: line)
-        }
+        MapFurniture.figuresAndNote(&svg, input.figures, scene: scene, x: panelX, y: y)
         return svg.finish()
     }
 
