@@ -44,6 +44,24 @@ public struct OutputFolder: Sendable {
         if !replaceForeign, !entries.isEmpty, !entries.contains(Self.markerName) {
             throw DataError(file: folder.path, problem: "holds files that no spaceplan run wrote (\(entries.sorted().prefix(3).joined(separator: ", "))…); choose a new or empty folder, or pass --force to replace it")
         }
+        // A planner's own file put into an earlier run's folder would go with the old set.
+        if !replaceForeign, entries.contains(Self.markerName) {
+            let added = Self.filesOutsideTheSet(out)
+            if !added.isEmpty {
+                throw DataError(file: folder.path, problem: "holds files the last spaceplan run did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? "…" : "")): replacing the folder would lose them; move them, or pass --force")
+            }
+        }
+    }
+
+    /// Files below `out` that its marker does not list, sorted.
+    static func filesOutsideTheSet(_ out: URL) -> [String] {
+        let listed = Set(((try? String(contentsOf: out.appendingPathComponent(markerName), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
+        var added: [String] = []
+        for path in FileManager.default.subpaths(atPath: out.path) ?? [] where path != markerName && !listed.contains(path) {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue { added.append(path) }
+        }
+        return added.sorted()
     }
 
     /// Writes every artifact into staging and swaps the set in; returns the paths written.

@@ -61,6 +61,18 @@ struct OutputFolderTests {
         #expect(try files(foreign)["a.txt"] == "x")
     }
 
+    @Test("a file a planner put into an earlier run's folder is not lost: the folder is refused, or replaced with --force")
+    func addedFiles() throws {
+        let out = TestPaths.temporaryFolder("outputs").appendingPathComponent("out")
+        try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one"), Artifact("maps/b.svg", text: "<svg/>")])
+        try "keep".write(to: out.appendingPathComponent("maps/notes.txt"), atomically: true, encoding: .utf8)
+        let refused = #expect(throws: DataError.self) { try OutputFolder(out, inputs: []).commit([Artifact("c.txt", text: "two")]) }
+        #expect(refused?.problem.contains("holds files the last spaceplan run did not write (maps/notes.txt)") == true)
+        #expect(try files(out)["maps/notes.txt"] == "keep")
+        try OutputFolder(out, inputs: [], replaceForeign: true).commit([Artifact("c.txt", text: "two")])
+        #expect(try files(out) == ["c.txt": "two", ".spaceplan-output": "c.txt\n"])
+    }
+
     @Test("stale staging folders of a killed run are removed by the next run")
     func staleStaging() throws {
         let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
