@@ -78,6 +78,40 @@ extension Workbench {
         }
     }
 
+    /// The path to the target: a job like the allocation (the programme and its re-solves take
+    /// about a minute on the sample); `budget` overrides the yearly budget in yuan.
+    func addTargetRoute(_ router: Router<BasicRequestContext>) {
+        router.post("/api/target") { request, _ in
+            let parameters = request.uri.queryParameters
+            for (key, _) in parameters where String(key) != "budget" {
+                throw WorkbenchError.badRequest("unknown query parameter '\(key)'; the target programme takes budget")
+            }
+            var budget: Double?
+            if let text = parameters.get("budget") {
+                guard let value = Double(text), value.isFinite, value >= 0 else {
+                    throw WorkbenchError.badRequest("budget must be a non-negative number of yuan a year, found '\(text)'")
+                }
+                budget = value
+            }
+            let run = self.runs.start("target"), yearlyBudget = budget
+            DispatchQueue.global().async {
+                do {
+                    let result = try self.workspace.targetProgramme(budgetYuanPerYear: yearlyBudget, progress: run.heard)
+                    let files = try self.scrubbed(result.artifacts)
+                    let summary = try parseJSON(Data(try files.first { $0.path == "target.json" }!.bytes()))
+                    run.finish(result: .object(JSONObject([("headlines", .array(Headlines.target(result.analysis).map(JSONValue.string))),
+                                                           ("target", summary)])), artifacts: files)
+                } catch {
+                    let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
+                    run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
+                }
+            }
+            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
+            response.headers[.location] = "/api/runs/\(run.id)"
+            return response
+        }
+    }
+
     func run(_ context: BasicRequestContext) throws -> Run {
         let id = context.parameters.get("id") ?? ""
         guard let run = runs[id] else { throw WorkbenchError.notFound("no run \(id) (the server keeps the latest \(options.keptRuns))") }

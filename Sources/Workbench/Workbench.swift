@@ -82,6 +82,7 @@ public final class Workbench: Sendable {
         addOGCRoutes(router)
         addSpaceMapRoutes(router)
         addAnalysisRoutes(router)
+        addTargetRoute(router)
         return router
     }
 

@@ -109,7 +109,7 @@ struct SpaceMapAPITests {
         #expect(try await get("/style.css").status == .ok)
         let openapi = try await get("/api/openapi.json").json
         #expect(openapi["openapi"]!.string.hasPrefix("3.0"))
-        for path in ["/collections/{collectionId}/items", "/api/renewal", "/api/supply", "/api/allocation", "/api/runs/{id}", "/api/layers/{layer}"] {
+        for path in ["/collections/{collectionId}/items", "/api/renewal", "/api/supply", "/api/allocation", "/api/target", "/api/runs/{id}", "/api/layers/{layer}"] {
             #expect(openapi["paths"]![path] != nil, "\(path)")
         }
         let leaflet = try await get("/leaflet/leaflet.js")

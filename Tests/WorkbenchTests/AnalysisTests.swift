@@ -140,6 +140,20 @@ struct AnalysisAPITests {
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
     }
 
+    @Test("the target programme runs as a job: with no budget it reports the shortfall and the budget as binding; a bad budget is a 400")
+    func targetProgramme() async throws {
+        let started = try await ask(Sample.workbench, [("/api/target?budget=0", .post, nil, [:])])[0]
+        #expect(started.status == .accepted)
+        let run = try await finished(started.json)
+        #expect(run["status"]!.string == "done")
+        let target = run["result"]!["target"]!
+        #expect(target["reaches_every_target"] == .bool(false) && target["projects"]!.array.isEmpty)
+        #expect(target["binding"]!.array.contains { $0.string.contains("the budget") })
+        #expect(try await get("/api/runs/\(run["id"]!.string)/files/target.csv").text.hasPrefix("id,mode,"))
+        let bad = try await ask(Sample.workbench, [("/api/target?budget=-1", .post, nil, [:])])[0]
+        #expect(bad.status == .badRequest && bad.json["error"]!.string.contains("budget must be a non-negative number"))
+    }
+
     @Test("an uploaded demand file is allocated with the exact solver")
     func uploadedDemand() async throws {
         let lines = String(decoding: try sampleFile("demand.csv"), as: UTF8.self).split(separator: "\n").prefix(41)
