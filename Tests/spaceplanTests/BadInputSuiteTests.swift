@@ -8,6 +8,9 @@ import TestSupport
 /// run. Every case must end by itself (no signal, no crash report), name the file and the
 /// record or key, and leave `--out` byte for byte as it was; the defensible doubts instead run
 /// to the end and say so in validation.txt, the report or the printout.
+/// A path that is not there (under the temporary folder, named once).
+let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("spaceplan-nowhere").path
+
 @Suite("Bad input: every reader refuses or warns, names file and record, never crashes or touches --out")
 struct BadInputSuiteTests {
     @Test("a pristine copy runs clean: every command exits 0 and warns of nothing")
@@ -35,7 +38,7 @@ struct BadInputSuiteTests {
         let before = reference == nil ? nil : try BadInputFixture.contents(of: out)
         let r = try SpacePlanCLI.launch(arguments, in: folder)
         if let log = ProcessInfo.processInfo.environment["BAD_INPUT_LOG"] {
-            // For reading every message at once: BAD_INPUT_LOG=/tmp/messages.txt swift test --filter BadInputSuite
+            // For reading every message at once: BAD_INPUT_LOG=messages.txt swift test --filter BadInputSuite
             BadInputFixture.append("## \(bad) [exit \(r.status)]\n\(bad.warning == nil ? r.error : r.output)\n", to: log)
         }
         #expect(r.heldUp, "\(bad): did not end by itself (status \(r.status), signalled \(r.signalled)):\n\(r.error.prefix(2_000))")
@@ -685,7 +688,7 @@ extension BadInputCase {
             option(.map, "--classification", "an unknown method", "'natural' is invalid for '--classification", arguments: { run in { run.arguments($0, $1) + ["--classification", "natural"] } }(BadInputRun.map)),
             option(.allocate, "--solver", "an unknown solver", "'magic' is invalid for '--solver", arguments: with(.allocate, replacing: "--solver", by: "magic")),
             option(.spacemap, "--data", "empty", "--data is empty (\"\"): give the data folder", arguments: with(.spacemap, replacing: "--data", by: "")),
-            option(.spacemap, "--data", "a folder that is not there", "nowhere: no such data folder", arguments: { _, out in ["spacemap", "--data", "/tmp/nowhere", "--out", out.path] }),
+            option(.spacemap, "--data", "a folder that is not there", "nowhere: no such data folder", arguments: { _, out in ["spacemap", "--data", nowhere, "--out", out.path] }),
             option(.spacemap, "--out", "empty", "--out is empty (\"\"): give the path", arguments: with(.spacemap, replacing: "--out", by: "")),
             option(.spacemap, "--out", "the data folder", "holds an input of this run", arguments: { data, _ in ["spacemap", "--data", data.path, "--out", data.path] }),
             option(.spacemap, "--out", "a file", "is a file, not a folder", arguments: { data, _ in ["spacemap", "--data", data.path, "--out", "\(data.path)/demand.json"] }),
@@ -699,9 +702,9 @@ extension BadInputCase {
                              return BadInputRun.spacemap.arguments(data, out) },
                          expected: ["out: holds files the last spaceplan run did not write (notes.txt)"], warning: nil),
             option(.spacemap, "--config", "empty", "--config is empty (\"\")", arguments: { run in { run.arguments($0, $1) + ["--config", ""] } }(BadInputRun.spacemap)),
-            option(.spacemap, "--config", "a file that is not there", "nowhere.json: cannot read the policy configuration: file not found", arguments: { run in { run.arguments($0, $1) + ["--config", "/tmp/nowhere.json"] } }(BadInputRun.spacemap)),
+            option(.spacemap, "--config", "a file that is not there", "nowhere.json: cannot read the policy configuration: file not found", arguments: { run in { run.arguments($0, $1) + ["--config", nowhere + ".json"] } }(BadInputRun.spacemap)),
             option(.allocate, "--demand", "empty", "--demand is empty (\"\")", arguments: with(.allocate, replacing: "--demand", by: "")),
-            option(.allocate, "--demand", "a file that is not there", "nowhere.csv: file not found", arguments: with(.allocate, replacing: "--demand", by: "/tmp/nowhere.csv")),
+            option(.allocate, "--demand", "a file that is not there", "nowhere.csv: file not found", arguments: with(.allocate, replacing: "--demand", by: nowhere + ".csv")),
             option(.renewal, "--proposals", "empty", "--proposals is empty (\"\")", arguments: with(.renewal, replacing: "--proposals", by: "")),
             option(.supply, "--scenario", "empty", "--scenario is empty (\"\")", arguments: with(.supply, replacing: "--scenario", by: "")),
             option(.supply, "--scenario", "none at all", "--scenario", arguments: { data, out in ["supply", "--data", data.path, "--out", out.path] }),
