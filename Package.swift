@@ -23,12 +23,15 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         // COIN-OR CBC (coinor-libcbc-dev 2.10, EPL-2.0): the exact solver of the allocation.
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        // GDAL (libgdal-dev 3.6): the bureau's Shapefiles, GeoPackages, File Geodatabases and spreadsheets.
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
         .target(name: "CFileSwap"),
         // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
         .target(name: "SpaceCore"),
-        // Layer 3: geometry (GEOS), CRS transforms (PROJ) and Chinese web-map offsets. No pointer above it.
-        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ"]),
+        // Layer 3: geometry (GEOS), CRS transforms (PROJ), Chinese web-map offsets and vector files
+        // (GDAL). No pointer above it.
+        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ", "CGDAL"]),
         // Mixed-integer programmes solved by CBC (the allocation, the target programme).
         .target(name: "Optimisation", dependencies: ["CCBC"]),
         // Layer 4: the planner's layers: sources, schema, checks, configuration.

@@ -14,6 +14,7 @@ public enum SpaceMapFiles {
             Artifact("joins/building_parcel.csv", stream: { try buildingParcelCSV(map, $0) }),
             Artifact("joins/enterprise_building.csv", stream: { try enterpriseBuildingCSV(map, $0) }),
             Artifact("space-map.geojson", stream: { try spaceMapGeoJSON(map, $0) }),
+            SpaceMapLayers.geoPackage(map),
             Artifact("validation.json", text: ValidationFormats.json(map.report)),
             Artifact("validation.txt", text: ValidationFormats.text(map.report)),
             Artifact("report.md", stream: { try $0.write(SpaceMapReport.markdown(map)) }),
@@ -85,7 +86,14 @@ public enum ValidationFormats {
     public static func json(_ report: ValidationReport) -> String {
         var counts = JSONObject()
         for kind in ValidationReport.Kind.allCases { counts[kind.rawValue] = .number(Double(report.count(kind))) }
-        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"entries\":[\n"
+        let sources: [JSONValue] = report.sources.map { source in
+            var o = JSONObject()
+            o["layer"] = .string(source.layer)
+            o["file"] = .string(source.file)
+            o["read"] = .string(source.note)
+            return .object(o)
+        }
+        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"sources\":" + serializedJSON(.array(sources)) + ",\"entries\":[\n"
         for (i, entry) in report.entries.enumerated() {
             var o = JSONObject()
             o["kind"] = .string(entry.kind.rawValue)
@@ -100,6 +108,9 @@ public enum ValidationFormats {
     }
 
     public static func text(_ report: ValidationReport) -> String {
-        "Validation report: \(report.countsLine)\n\n" + report.entries.map { $0.line + "\n" }.joined()
+        "Validation report: \(report.countsLine)\n\n"
+            + report.sources.map { "[read] \($0.file) (\($0.layer)): \($0.note)\n" }.joined()
+            + (report.sources.isEmpty ? "" : "\n")
+            + report.entries.map { $0.line + "\n" }.joined()
     }
 }

@@ -39,6 +39,8 @@ public struct Artifact: Sendable {
         case "csv": return "text/csv; charset=utf-8"
         case "md": return "text/markdown; charset=utf-8"
         case "svg": return "image/svg+xml"
+        case "gpkg": return "application/geopackage+sqlite3"
+        case "shp", "shx", "dbf": return "application/octet-stream"
         default: return "text/plain; charset=utf-8"
         }
     }

@@ -7,6 +7,9 @@ public struct TextBuffer: Sendable {
 
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Bytes made elsewhere (a GeoPackage from GDAL), handed to a sink as they are.
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     public mutating func append(_ literal: StaticString) {

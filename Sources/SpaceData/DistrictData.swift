@@ -41,21 +41,21 @@ public struct DistrictData: Sendable {
             }
         }
         let zones = Slot<([Zone], ValidationReport)>(), parcels = Slot<([Parcel], ValidationReport)>()
-        let buildings = Slot<([Building], ValidationReport)>(), carriers = Slot<[Carrier]>()
-        let enterprises = Slot<[Enterprise]>(), roads = Slot<[Shape]>()
+        let buildings = Slot<([Building], ValidationReport)>(), carriers = Slot<[([Carrier], ValidationReport)]>()
+        let enterprises = Slot<[([Enterprise], ValidationReport)]>(), roads = Slot<[Shape]>()
         // The layers load side by side, each on all cores: the one-thread parts of one (scanning
         // a file, checking ids) overlap the others' work.
         let folder = directory.path
         progress("reading layers")
         ParallelMap.sideBySide([
-            { enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).flatMap { try LayerLoaders.enterprises($0, policy: policy) } } },
+            { enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).map { try LayerLoaders.enterprises($0, policy: policy) } } },
             { buildings.fill(folder) {
                 // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
                 try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
             } },
             { parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) } },
             { zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) } },
-            { carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).flatMap { try LayerLoaders.carriers($0) } } },
+            { carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).map { try LayerLoaders.carriers($0) } } },
             { roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] } },
         ])
         let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors
@@ -65,11 +65,13 @@ public struct DistrictData: Sendable {
         report.append(contentsOf: zoneReport)
         report.append(contentsOf: parcelReport)
         report.append(contentsOf: buildingReport)
+        for (_, tableReport) in carriers.value ?? [] { report.append(contentsOf: tableReport) }
+        for (_, tableReport) in enterprises.value ?? [] { report.append(contentsOf: tableReport) }
         guard zoneList.contains(where: { $0.kind == .district }) else {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
-                                buildings: buildingList, carriers: carriers.value ?? [], enterprises: enterprises.value ?? [],
+                                buildings: buildingList, carriers: (carriers.value ?? []).flatMap(\.0), enterprises: (enterprises.value ?? []).flatMap(\.0),
                                 roads: roads.value ?? [], report: report)
         try data.checkExtents()
         return data

@@ -16,13 +16,13 @@ enum LayerLoaders {
             guard let name, let kind else { return nil }
             return Zone(index: index, id: id, name: name, kind: ZoneKind(rawValue: kind)!, code: code, geometry: polygon.geometry)
         }
-        try checkUniqueIDs(zones.map { ($0.index, $0.id) }, file: layer[0].file.path)
+        try checkUniqueIDs(zones.map { ($0.index, $0.id) }, file: layer[0].label)
         if !zones.contains(where: { $0.kind == .district }) {
             // A district outline can be derived; say so rather than fail.
             let outline = try Geometry.union(of: zones.filter { $0.kind == .subdistrict }.map(\.geometry))
             if !outline.isEmpty {
                 zones.insert(Zone(index: -1, id: "district", name: "District", kind: .district, code: nil, geometry: outline), at: 0)
-                report.add(.derived, layer: "zones", file: layer[0].file.path, record: nil, id: "district",
+                report.add(.derived, layer: "zones", file: layer[0].label, record: nil, id: "district",
                            "no zone of kind district: its outline is the union of the sub-districts")
             }
         }
@@ -50,7 +50,7 @@ enum LayerLoaders {
             }
             return parcel
         }
-        try checkUniqueIDs(parcels.map { ($0.index, $0.id) }, file: layer[0].file.path)
+        try checkUniqueIDs(parcels.map { ($0.index, $0.id) }, file: layer[0].label)
         return (parcels, report)
     }
 
@@ -71,10 +71,10 @@ enum LayerLoaders {
                             condition: fields.oneOf("condition", Vocabulary.conditions),
                             vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
         }
-        try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer[0].file.path)
+        try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer[0].label)
         let derived = buildings.filter(\.gfaDerived).count
         if derived > 0 {
-            report.add(.derived, layer: "buildings", file: layer[0].file.path, record: nil, id: nil,
+            report.add(.derived, layer: "buildings", file: layer[0].label, record: nil, id: nil,
                        "\(derived) building(s) have no gfa_m2: their gross floor area is derived as floors × footprint area")
         }
         return (buildings, report)
@@ -96,32 +96,48 @@ enum LayerLoaders {
         }
     }
 
-    /// A table layer's CSV source, with its required columns there and at least one row.
-    static func readCSV(_ layer: Manifest.Layer, required: [String]) throws -> CSVFileSource {
-        let file = layer.file.path
-        guard let source = try openSource(layer) as? CSVFileSource else {
-            throw DataError(file: file, problem: "the \(layer.name) layer is read from a CSV file (GIS/README.md)")
+    /// A table layer's source (a CSV file, a spreadsheet's sheet, any GDAL layer), with its
+    /// required columns there and at least one record.
+    static func openTable(_ layer: Manifest.Layer, required: [String]) throws -> any LayerSource {
+        let file = layer.label
+        let source = try openSource(layer)
+        if let header = source.columnNames {
+            let missing = required.filter { !header.contains(layer.fields[$0] ?? $0) && layer.defaults[$0] == nil }
+            if !missing.isEmpty {
+                throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(header.joined(separator: ",")))")
+            }
+        } else if source is GeoJSONFileSource {
+            throw DataError(file: file, problem: "the \(layer.name) layer is a table: name a CSV file, a spreadsheet or a GDAL layer (GIS/README.md)")
         }
-        let table = source.table
-        let missing = required.filter { table.column(layer.fields[$0] ?? $0) == nil && layer.defaults[$0] == nil }
-        if !missing.isEmpty {
-            throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
-        }
-        if table.count == 0 { throw DataError(file: file, problem: "the file has a header but no rows") }
+        if source.recordCount == 0 { throw DataError(file: file, problem: "the file has a header but no rows") }
         return source
     }
 
-    static func carriers(_ layer: Manifest.Layer) throws -> [Carrier] {
-        let source = try readCSV(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
-        let table = source.table, columns = source.columns
-        let file = layer.file.path
-        let outcomes: [RecordOutcome<Carrier>] = table.rows.enumerated().map { k, row in
-            var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
-            if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
+    /// A record's problems as errors, each placed where the planner finds it ("line 12: …").
+    static func errors(_ fields: FieldReader, source: any LayerSource, record k: Int, id: String) -> [DataError] {
+        let place = source.recordLabel(k).map { $0 + ": " } ?? ""
+        return fields.problems.map { DataError(file: source.name, record: k, recordID: id, problem: place + $0) }
+    }
+
+    /// A CSV row with more or fewer fields than the header is reported with the row's own problems.
+    static func checkRowWidth(_ record: SourceRecord, _ source: any LayerSource, _ fields: inout FieldReader) {
+        if case let .csv(_, row) = record.fields, let header = source.columnNames, row.count != header.count {
+            fields.problem("has \(row.count) fields, the header has \(header.count)")
+        }
+    }
+
+    static func carriers(_ layer: Manifest.Layer) throws -> ([Carrier], ValidationReport) {
+        let source = try openTable(layer, required: ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"])
+        let file = layer.label
+        let types = Set(CarrierType.allCases.map(\.rawValue))
+        let outcomes: [RecordOutcome<Carrier>] = try source.mapRecords(setup: {}) { _, record in
+            let k = record.index
+            var fields = FieldReader(record.fields, layer: layer)
+            checkRowWidth(record, source, &fields)
             let id = fields.string("id", required: true) ?? ""
             var outcome = RecordOutcome<Carrier>(key: id.isEmpty ? nil : (k, id))
             let name = fields.string("name", required: true)
-            let type = fields.oneOf("type", Set(CarrierType.allCases.map(\.rawValue)), required: true)
+            let type = fields.oneOf("type", types, required: true)
             let level = fields.oneOf("level", Vocabulary.carrierLevels) ?? "none"
             let area = fields.number("floor_area_m2", required: true)
             let occupied = fields.number("occupied_m2", required: true)
@@ -133,7 +149,7 @@ enum LayerLoaders {
             let rent = fields.number("rent_yuan_m2_month")
             if let unit, unit <= 0 { fields.problem("unit_m2 must be positive (leave it empty when the carrier is not divided into units)") }
             if !fields.problems.isEmpty {
-                outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
+                outcome.errors = errors(fields, source: source, record: k, id: id)
                 return outcome
             }
             outcome.record = Carrier(index: k, id: id, name: name!, type: CarrierType(rawValue: type!)!, level: level,
@@ -143,39 +159,34 @@ enum LayerLoaders {
         }
         let (carriers, _) = try collect(outcomes, file: file)
         try checkUniqueIDs(carriers.map { ($0.index, $0.id) }, file: file)
-        return carriers
+        var report = ValidationReport()
+        report.addSource(layer: layer.name, file: file, source.readingNote)
+        return (carriers, report)
     }
 
-    static func enterprises(_ layer: Manifest.Layer, policy: Policy) throws -> [Enterprise] {
-        let source = try readCSV(layer, required: ["id", "sector", "employees", "floor_area_m2"])
-        let table = source.table
-        let file = layer.file.path
-        let column = { (field: String) in table.column(layer.fields[field] ?? field) }
-        let hasLocation = column("lon") != nil && column("lat") != nil
-        guard hasLocation || column("building_id") != nil else {
+    static func enterprises(_ layer: Manifest.Layer, policy: Policy) throws -> ([Enterprise], ValidationReport) {
+        let source = try openTable(layer, required: ["id", "sector", "employees", "floor_area_m2"])
+        let file = layer.label
+        let header = source.columnNames ?? []
+        let hasColumn = { (field: String) in header.contains(layer.fields[field] ?? field) }
+        // A point layer (a GeoPackage or Shapefile of firms) places each firm by its own geometry.
+        let hasPoints = (source as? GDALFileSource)?.hasGeometry ?? false
+        let hasLocation = hasPoints || (hasColumn("lon") && hasColumn("lat"))
+        guard hasLocation || hasColumn("building_id") else {
             throw DataError(file: file, problem: "needs lon,lat columns or a building_id column to place each firm")
         }
-        guard let sourceCRS = layer.crs ?? (hasLocation ? nil : .wgs84) else {
+        guard let sourceCRS = layer.crs ?? source.declaredCRS ?? (hasLocation ? nil : .wgs84) else {
             throw DataError(file: file, problem: "lon/lat need a crs in layers.json")
         }
         let sourceInfo = try CRSInfo.lookup(sourceCRS)
-        let columns = source.columns
-        let fast = FirmRowFastPath(columns: columns, layer: layer)
+        let csv = source as? CSVFileSource
+        let fast = csv.flatMap { FirmRowFastPath(columns: $0.columns, layer: layer) }
         let sectors = Set(Vocabulary.sectors), flagSet = Set(Vocabulary.enterpriseFlags)
-        let outcomes: [RecordOutcome<Enterprise>] = try ParallelMap.mapPartitioned(
-            0..<table.count, setup: { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
-        ) { transformer, k in
+        func firm(_ record: SourceRecord, _ transformer: inout CoordinateTransformer) -> RecordOutcome<Enterprise> {
+            let k = record.index
             var outcome = RecordOutcome<Enterprise>()
-            if let fast, let record = table.withPlainFields(ofRow: k, { row, fields in
-                fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
-            }) {
-                outcome.record = record
-                outcome.key = (k, record.id)
-                return outcome
-            }
-            let row = table.fields(ofRow: k)
-            var fields = FieldReader(.csv(columns: columns, row: row), layer: layer)
-            if row.count != table.header.count { fields.problem("has \(row.count) fields, the header has \(table.header.count)") }
+            var fields = FieldReader(record.fields, layer: layer)
+            checkRowWidth(record, source, &fields)
             let id = fields.string("id", required: true) ?? ""
             if !id.isEmpty { outcome.key = (k, id) }
             let sector = fields.oneOf("sector", sectors, required: true)
@@ -187,27 +198,49 @@ enum LayerLoaders {
             let area = fields.number("floor_area_m2", required: true)
             let buildingID = fields.string("building_id")
             var location: Coordinate?
+            var point: Coordinate?
+            if case let .point(c)? = record.shape { point = c } else if record.shape != nil {
+                fields.problem("its geometry is a \(record.shape!.typeName), not a point")
+            }
             let lon = fields.number("lon", minimum: nil), lat = fields.number("lat", minimum: nil)
-            if let lon, let lat {
-                let c = Coordinate(lon, lat)
+            if point == nil, let lon, let lat { point = Coordinate(lon, lat) }
+            if let c = point {
                 if let problem = coordinateProblem(.point(c), crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
                     fields.problem(problem)
                 } else {
                     do { location = try transformer.transform(c) } catch { fields.problem("\(error)") }
                 }
             } else if buildingID == nil, fields.string("lon") == nil || fields.string("lat") == nil {
-                fields.problem("has neither lon/lat nor building_id")
+                fields.problem(hasPoints ? "has no point and no building_id" : "has neither lon/lat nor building_id")
             }
             if !fields.problems.isEmpty {
-                outcome.errors = fields.problems.map { DataError(file: file, record: k, recordID: id, problem: "line \(table.lines[k]): \($0)") }
+                outcome.errors = errors(fields, source: source, record: k, id: id)
                 return outcome
             }
             outcome.record = Enterprise(index: k, id: id, name: fields.string("name") ?? "", sector: sector!, flags: flags,
                                         employees: employees!, floorAreaM2: area!, location: location, buildingID: buildingID)
             return outcome
         }
+        let setup = { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
+        let outcomes: [RecordOutcome<Enterprise>]
+        if let csv {
+            // Plain CSV rows (no quotes, no renames needing a look-up) take the byte-level path;
+            // only the others are split into Strings.
+            outcomes = try ParallelMap.mapPartitioned(0..<csv.table.count, setup: setup) { transformer, k in
+                if let fast, let plain = csv.table.withPlainFields(ofRow: k, { row, fields in
+                    fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
+                }) {
+                    return RecordOutcome(record: plain, key: (k, plain.id))
+                }
+                return firm(csv.record(k), &transformer)
+            }
+        } else {
+            outcomes = try source.mapRecords(setup: setup) { transformer, record in firm(record, &transformer) }
+        }
         let (enterprises, _) = try collect(outcomes, file: file)
         try checkUniqueIDs(enterprises.map { ($0.index, $0.id) }, file: file)
-        return enterprises
+        var report = ValidationReport()
+        report.addSource(layer: layer.name, file: file, source.readingNote)
+        return (enterprises, report)
     }
 }

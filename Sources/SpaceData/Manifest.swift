@@ -16,6 +16,14 @@ public struct Manifest: Sendable {
         public var optional = false
         /// How the file is read (from its name).
         public let format: LayerFormat
+        /// The layer inside a multi-layer source (a GeoPackage table, a File Geodatabase feature
+        /// class, a workbook's sheet); nil for a file of one layer.
+        public var sourceLayer: String?
+        /// The text encoding the manifest states ("GBK"), overriding what the file says or lacks.
+        public var encoding: String?
+
+        /// What messages call it: the file, and the layer inside it when it has several.
+        public var label: String { file.path + (sourceLayer.map { " (layer \($0))" } ?? "") }
     }
 
     public let name: String
@@ -27,7 +35,7 @@ public struct Manifest: Sendable {
     public let file: String
 
     /// The first file of a layer, for messages about the layer as a whole.
-    public func path(of layer: String) -> String { layers[layer]?.first?.file.path ?? layer }
+    public func path(of layer: String) -> String { layers[layer]?.first?.label ?? layer }
 
     /// The year the data describe (for the trajectory chart); nil when the manifest does not say.
     public let asOfYear: Int?
@@ -68,13 +76,13 @@ public struct Manifest: Sendable {
                     errors.append(DataError(file: file, problem: "layer \"\(name)\": \(error)"))
                     continue
                 }
-            } else if Manifest.needCRS.contains(name), !path.lowercased().hasSuffix(".geojson") && !path.lowercased().hasSuffix(".json") {
+            } else if Manifest.needCRS.contains(name), LayerFormat(fileName: path) == .csv {
                 errors.append(DataError(file: file, problem: "layer \"\(name)\" has coordinates but no \"crs\" (e.g. \"GCJ-02\" for geocoded firm lists)"))
                 continue
             }
             let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
             guard let format = LayerFormat(fileName: path) else {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": cannot read \(path): name a .geojson, .json or .csv file"))
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": cannot read \(path): name a .geojson, .json or .csv file, or one GDAL reads (\(LayerFormat.gdalExtensions.map { "." + $0 }.joined(separator: ", ")))"))
                 continue
             }
             var layer = Layer(name: name, file: resolved, crs: crs, format: format)
@@ -89,6 +97,20 @@ public struct Manifest: Sendable {
                 layer.fields[field] = source
             }
             layer.defaults = entry["defaults"]?.objectValue ?? JSONObject()
+            for member in ["layer", "encoding"] where entry[member].map({ !$0.isNull && ($0.stringValue ?? "").isEmpty }) == true {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": \(member) must be a non-empty text, found \(describeFound(entry[member]!))"))
+            }
+            layer.sourceLayer = entry["layer"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            if let encoding = entry["encoding"]?.stringValue, !encoding.isEmpty {
+                if let problem = LayerFormat.encodingProblem(encoding, format: format, path: path) {
+                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \(problem)"))
+                } else {
+                    layer.encoding = encoding
+                }
+            }
+            if layer.sourceLayer != nil, format != .gdal {
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": \"layer\" picks a layer of a GeoPackage, File Geodatabase or workbook; \(path) has only one"))
+            }
             if let flag = entry["optional"] {
                 guard let optional = flag.boolValue else {
                     errors.append(DataError(file: file, problem: "layer \"\(name)\": \"optional\" must be true or false"))

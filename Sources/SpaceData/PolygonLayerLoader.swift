@@ -24,9 +24,11 @@ func loadPolygonLayer<R>(
     _ layer: Manifest.Layer, workingCRS: CRSCode,
     makeRecord: (_ index: Int, _ id: String, _ fields: inout FieldReader, _ polygon: CheckedPolygon) -> R?
 ) throws -> (records: [R], report: ValidationReport) {
-    let file = layer.file.path
+    let file = layer.label
     let reader = try openSource(layer)
-    if reader is CSVFileSource { throw DataError(file: file, problem: "the \(layer.name) layer needs polygons: name a GeoJSON file (GIS/README.md)") }
+    if reader is CSVFileSource || (reader as? GDALFileSource)?.hasGeometry == false {
+        throw DataError(file: file, problem: "the \(layer.name) layer needs polygons: name a GeoJSON file or a GDAL layer with geometries (GIS/README.md)")
+    }
     let declared = reader.declaredCRS
     let sourceCRS: CRSCode
     switch (layer.crs, declared) {
@@ -91,7 +93,9 @@ func loadPolygonLayer<R>(
         outcome.record = record
         return outcome
     }
-    return try collect(outcomes, file: file)
+    var loaded = try collect(outcomes, file: file)
+    loaded.report.addSource(layer: layer.name, file: file, reader.readingNote)
+    return loaded
 }
 
 /// The same for a layer made of several files: their records in file order, errors from all.

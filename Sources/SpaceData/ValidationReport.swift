@@ -55,13 +55,27 @@ public struct ValidationReport: Sendable {
     }
 
     public private(set) var entries: [Entry] = []
+    /// How each file was read: its format and text encoding, and where the encoding came from.
+    public struct SourceNote: Sendable, Equatable {
+        public let layer: String
+        public let file: String
+        public let note: String
+    }
+    public private(set) var sources: [SourceNote] = []
     public init() {}
+
+    public mutating func addSource(layer: String, file: String, _ note: String) {
+        sources.append(SourceNote(layer: layer, file: file, note: note))
+    }
 
     public mutating func add(_ kind: Kind, layer: String, file: String, record: Int?, id: String?, _ problem: String) {
         entries.append(Entry(kind: kind, layer: layer, file: file, record: record, recordID: id, problem: problem))
     }
 
-    public mutating func append(contentsOf other: ValidationReport) { entries += other.entries }
+    public mutating func append(contentsOf other: ValidationReport) {
+        entries += other.entries
+        sources += other.sources
+    }
 
     public func count(_ kind: Kind, layer: String? = nil) -> Int {
         entries.reduce(0) { $0 + ($1.kind == kind && (layer == nil || $1.layer == layer) ? 1 : 0) }

@@ -68,8 +68,15 @@ public final class Workspace: Sendable {
 
 extension Workspace {
     /// The space map's files, and its maps (the space theme and both charts) unless told not to.
-    public func spaceMapArtifacts(maps: Bool = true) throws -> [Artifact] {
+    /// `shapefileEncoding` adds shapefile/*.shp with their text in that encoding (and a .cpg).
+    public func spaceMapArtifacts(maps: Bool = true, shapefileEncoding: String? = nil) throws -> [Artifact] {
         var artifacts = SpaceMapFiles.artifacts(spaceMap)
+        if let encoding = shapefileEncoding {
+            do { _ = try TextDecoder(encoding: encoding) } catch {
+                throw DataError(file: "--shapefile-encoding", problem: "\(error)")
+            }
+            artifacts += try SpaceMapLayers.shapefiles(spaceMap, encoding: TextDecoder.canonicalName(encoding))
+        }
         if maps { artifacts += try mapArtifacts(themes: [.space], options: MapOptions()).map { $0.inFolder("maps") } }
         return artifacts
     }

@@ -13,8 +13,10 @@ struct SpaceMapCommand: ParsableCommand {
         land, floor area, tech-cultivation space and firms per sub-district and cluster.
 
         Writes to OUT: summary.json, summary.csv, joins/building_parcel.csv, \
-        joins/enterprise_building.csv, space-map.geojson, validation.json, validation.txt, report.md, \
-        and maps/space.svg, maps/trajectory.svg, maps/floor-area-by-zone.svg.
+        joins/enterprise_building.csv, space-map.geojson (WGS84), space-map.gpkg (the working CRS: \
+        buildings, parcels, zones with their summaries, carriers and firms, for QGIS), validation.json, \
+        validation.txt, report.md, and maps/space.svg, maps/trajectory.svg, maps/floor-area-by-zone.svg. \
+        With --shapefile-encoding GBK, also shapefile/*.shp for tools that need Shapefiles.
 
         Example:
           spaceplan spacemap --data GIS/sample --out out/sample
@@ -27,12 +29,16 @@ struct SpaceMapCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the SVG maps (maps/space.svg and the charts).")
     var noMaps = false
 
+    @Option(name: .long, help: "Also write the layers as Shapefiles (shapefile/*.shp) with their text in this encoding, e.g. GBK or UTF-8.")
+    var shapefileEncoding: String?
+
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress)
         try output.folder(inputs: workspace.inputs).check()
         progress.stage("drawing maps")
-        let files = try output.write(try workspace.spaceMapArtifacts(maps: !noMaps), inputs: workspace.inputs, progress: progress)
+        let artifacts = try workspace.spaceMapArtifacts(maps: !noMaps, shapefileEncoding: shapefileEncoding)
+        let files = try output.write(artifacts, inputs: workspace.inputs, progress: progress)
         progress.finish()
         print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))
         print("wrote \(counted(files.count, "file")) to \(output.out): \(files.joined(separator: ", "))")
@@ -65,6 +71,7 @@ struct ValidateCommand: ParsableCommand {
         progress.finish()
         let r = workspace.spaceMap.report
         print("\(workspace.data.manifest.name): usable. \(r.countsLine).")
+        for source in r.sources { print("[read] \(source.file) (\(source.layer)): \(source.note)") }
         let entries = all ? r.entries[...] : r.entries.prefix(40)
         for e in entries { print(e.line) }
         if entries.count < r.entries.count { print("… \(r.entries.count - entries.count) more (use --all)") }

@@ -76,3 +76,27 @@ struct TextEncodingTests {
         #expect(Self.problem(two).map { (5 << 20) - $0.offset < 4 } == true)
     }
 }
+
+/// Strict decoding of local encodings (the Shapefiles and CSVs a bureau sends).
+@Suite("Text decoder: GBK and GB18030 decoded strictly")
+struct TextDecoderTests {
+    @Test("福田 in GBK (B8 A3 CC EF, as iconv and GDAL write it) decodes; ASCII passes untouched")
+    func gbk() throws {
+        let decoder = try TextDecoder(encoding: "cp936")
+        #expect(decoder.encoding == "GBK")
+        #expect(try decoder.decode([0xB8, 0xA3, 0xCC, 0xEF]) == "福田")
+        #expect(try decoder.decode(Array("P0000019".utf8)) == "P0000019")
+        #expect(try TextDecoder(encoding: "GB18030").decode([0xB8, 0xA3, 0xCC, 0xEF, 0x31]) == "福田1")
+    }
+
+    @Test("bytes that are not text in the encoding fail with their offset; UTF-8 is checked as strictly")
+    func failures() throws {
+        let gbk = try TextDecoder(encoding: "GBK")
+        let bad = #expect(throws: TextDecoder.Failure.self) { try gbk.decode([0x41, 0xB8, 0xA3, 0xFF, 0xFF]) }
+        #expect(bad?.offset == 3 && bad?.message == "the bytes FF FF are not GBK text")
+        let utf8 = try TextDecoder(encoding: "utf8")
+        let notUTF8 = #expect(throws: TextDecoder.Failure.self) { try utf8.decode([0x41, 0xB8, 0xA3]) }
+        #expect(notUTF8?.offset == 1)
+        #expect(throws: TextDecoder.Failure.self) { try TextDecoder(encoding: "KLINGON") }
+    }
+}

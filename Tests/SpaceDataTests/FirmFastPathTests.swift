@@ -14,8 +14,8 @@ struct FirmFastPathTests {
         var general = layer
         general.defaults = JSONObject([("name", .string(""))]) // any default sends every row down the general path
         #expect(FirmRowFastPath(columns: ["id": 0, "sector": 1, "employees": 2, "floor_area_m2": 3], layer: general) == nil)
-        let fast = try LayerLoaders.enterprises(layer, policy: policy)
-        let slow = try LayerLoaders.enterprises(general, policy: policy)
+        let fast = try LayerLoaders.enterprises(layer, policy: policy).0
+        let slow = try LayerLoaders.enterprises(general, policy: policy).0
         #expect(fast.count == 9_000 && slow.count == 9_000)
         for (a, b) in zip(fast, slow) {
             #expect(a.id == b.id && a.name == b.name && a.sector == b.sector && a.flags == b.flags)

@@ -13,11 +13,15 @@ struct LayerSourceTests {
         #expect(LayerFormat(fileName: "buildings.geojson") == .geoJSON)
         #expect(LayerFormat(fileName: "zones.JSON") == .geoJSON)
         #expect(LayerFormat(fileName: "firms.csv") == .csv)
-        #expect(LayerFormat(fileName: "bureau.gpkg") == nil)
+        // The bureau's formats go through GDAL; a File Geodatabase is a folder named *.gdb.
+        for name in ["bureau.gpkg", "parcels.SHP", "firms.xlsx", "bureau.gdb/", "roads.fgb"] {
+            #expect(LayerFormat(fileName: name) == .gdal, "\(name)")
+        }
+        #expect(LayerFormat(fileName: "plan.dwg") == nil)
         let folder = try TinyDistrict().write()
-        try replaceInFile(folder, "layers.json", "\"file\": \"carriers.csv\"", "\"file\": \"carriers.xlsx\"")
+        try replaceInFile(folder, "layers.json", "\"file\": \"carriers.csv\"", "\"file\": \"carriers.docx\"")
         let error = #expect(throws: DataErrors.self) { try Manifest.load(directory: folder) }
-        #expect(error?.errors.contains { $0.problem.contains("layer \"carriers\": cannot read carriers.xlsx") } == true)
+        #expect(error?.errors.contains { $0.problem.contains("layer \"carriers\": cannot read carriers.docx: name a .geojson, .json or .csv file, or one GDAL reads (.shp, ") } == true)
     }
 
     @Test("a GeoJSON source gives every feature in order with its id, properties and shape")

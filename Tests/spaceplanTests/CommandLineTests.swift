@@ -45,7 +45,7 @@ struct CommandLineTests {
         #expect(r.status == 0, "\(r.error)")
         #expect(r.output.contains("17,000 m² tech-cultivation space"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == [".spaceplan-output", "joins", "maps", "report.md", "space-map.geojson", "summary.csv", "summary.json", "validation.json", "validation.txt"])
+        #expect(files == [".spaceplan-output", "joins", "maps", "report.md", "space-map.geojson", "space-map.gpkg", "summary.csv", "summary.json", "validation.json", "validation.txt"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("maps").path).sorted()
                 == ["floor-area-by-zone.svg", "space.svg", "trajectory.svg"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("joins").path).sorted()

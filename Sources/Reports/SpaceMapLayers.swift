@@ -1,0 +1,140 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+import SpaceMap
+
+/// The space map as GIS layers in the working CRS, for space-map.gpkg (and a Shapefile
+/// export): buildings with what the joins found (the attributes of space-map.geojson), parcels,
+/// zones with their summaries, carriers (their buildings' footprint) and firms (points).
+public enum SpaceMapLayers {
+    public static func tables(_ map: SpaceMap) throws -> [VectorTable] {
+        [buildings(map), parcels(map), try zones(map), try carriers(map), try enterprises(map)]
+    }
+
+    /// The GeoPackage artifact: one file, every layer with its SRS and a spatial index.
+    public static func geoPackage(_ map: SpaceMap, path: String = "space-map.gpkg") -> Artifact {
+        Artifact(path, stream: { sink in try sink.write(TextBuffer(bytes: try VectorFileWriter.geoPackage(try tables(map)))) })
+    }
+
+    /// Shapefiles in a folder, text in `encoding` with a .cpg saying so. DBF names hold 10
+    /// characters: the names are shortened the way GDAL does, and the map says which is which.
+    public static func shapefiles(_ map: SpaceMap, encoding: String, folder: String = "shapefile") throws -> [Artifact] {
+        let files = try VectorFileWriter.shapefiles(try tables(map), encoding: encoding)
+        return files.map { file in
+            let bytes = file.bytes
+            return Artifact("\(folder)/\(file.name)", stream: { try $0.write(TextBuffer(bytes: bytes)) })
+        }
+    }
+
+    private static func text(_ s: String?) -> VectorValue { s.map { .text(Array($0.utf8)) } ?? .null }
+    private static func integer(_ n: Int?) -> VectorValue { n.map { .integer(Int64($0)) } ?? .null }
+    private static func real(_ x: Double?) -> VectorValue { x.map { .real($0) } ?? .null }
+
+    static func buildings(_ map: SpaceMap) -> VectorTable {
+        let data = map.data
+        let features = BuildingFeatures(map)
+        let zoneIDs = { (b: Int, kind: ZoneKind) in
+            map.buildingZones[b].filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
+        }
+        let fields: [VectorField] = [
+            .init(name: "id", kind: .text), .init(name: "use", kind: .text), .init(name: "floors", kind: .integer),
+            .init(name: "gfa_m2", kind: .real), .init(name: "gfa_source", kind: .text), .init(name: "footprint_m2", kind: .real),
+            .init(name: "vacant_m2", kind: .real), .init(name: "condition", kind: .text), .init(name: "year_built", kind: .integer),
+            .init(name: "parcel_id", kind: .text), .init(name: "parcel_land_use", kind: .text),
+            .init(name: "subdistrict", kind: .text), .init(name: "cluster", kind: .text),
+            .init(name: "carrier_ids", kind: .text), .init(name: "carrier_types", kind: .text),
+            .init(name: "enterprises", kind: .integer), .init(name: "employees", kind: .integer),
+        ]
+        return VectorTable(name: "buildings", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
+                           count: data.buildings.count) { b in
+            let building = data.buildings[b]
+            let parcel = map.buildingParcel[b].parcel.map { data.parcels[$0] }
+            let carriers = features.carriersIn[b].map { data.carriers[$0] }
+            let values: [VectorValue] = [
+                text(building.id), text(building.use), integer(building.floors),
+                .real(round2(building.gfaM2)), text(building.gfaDerived ? "derived" : "recorded"), .real(round2(building.footprintM2)),
+                .real(round2(building.vacantM2)), text(building.condition), integer(building.yearBuilt),
+                text(parcel?.id), text(parcel?.landUse),
+                text(zoneIDs(b, .subdistrict)), text(zoneIDs(b, .cluster)),
+                text(carriers.map(\.id).joined(separator: ";")), text(carriers.map(\.type.rawValue).joined(separator: ";")),
+                integer(features.firms[b].count), integer(features.firms[b].employees),
+            ]
+            return (values, building.geometry.shape)
+        }
+    }
+
+    static func parcels(_ map: SpaceMap) -> VectorTable {
+        let data = map.data
+        let fields: [VectorField] = [
+            .init(name: "id", kind: .text), .init(name: "land_use", kind: .text), .init(name: "land_area_m2", kind: .real),
+            .init(name: "recorded_land_area_m2", kind: .real), .init(name: "far_cap", kind: .real), .init(name: "height_cap_m", kind: .real),
+            .init(name: "tenure_start", kind: .integer), .init(name: "tenure_end", kind: .integer), .init(name: "supply_mode", kind: .text),
+            .init(name: "subdistrict", kind: .text),
+        ]
+        return VectorTable(name: "parcels", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
+                           count: data.parcels.count) { p in
+            let parcel = data.parcels[p]
+            let subdistricts = map.parcelZones[p].filter { data.zones[$0].kind == .subdistrict }.map { data.zones[$0].id }
+            return ([text(parcel.id), text(parcel.landUse), .real(round2(parcel.landAreaM2)), real(parcel.recordedLandAreaM2),
+                     real(parcel.farCap), real(parcel.heightCapM), integer(parcel.tenureStart), integer(parcel.tenureEnd),
+                     text(parcel.supplyMode), text(subdistricts.joined(separator: ";"))], parcel.geometry.shape)
+        }
+    }
+
+    /// Zones with the scalar figures of summary.json (its breakdowns stay in summary.csv).
+    static func zones(_ map: SpaceMap) throws -> VectorTable {
+        let data = map.data
+        let summaries = map.zoneTallies.map { SummaryFormats.object($0, policy: data.policy) }
+        let figures = summaries.first?.members.filter { $0.1.numberValue != nil || $0.1.isNull }.map(\.0) ?? []
+        let fields: [VectorField] = [.init(name: "id", kind: .text), .init(name: "name", kind: .text),
+                                     .init(name: "kind", kind: .text), .init(name: "code", kind: .text)]
+            + figures.map { VectorField(name: $0, kind: .real) }
+        return VectorTable(name: "zones", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
+                           count: data.zones.count) { z in
+            let zone = data.zones[z]
+            let values = [text(zone.id), text(zone.name), text(zone.kind.rawValue), text(zone.code)]
+                + figures.map { real(summaries[z][$0]?.numberValue) }
+            return (values, zone.geometry.shape)
+        }
+    }
+
+    static func carriers(_ map: SpaceMap) throws -> VectorTable {
+        let data = map.data
+        let footprints = try map.carrierBuildings.map { buildings in
+            buildings.isEmpty ? nil : try Geometry.union(of: buildings.map { data.buildings[$0].geometry }).shape
+        }
+        let fields: [VectorField] = [
+            .init(name: "id", kind: .text), .init(name: "name", kind: .text), .init(name: "type", kind: .text),
+            .init(name: "level", kind: .text), .init(name: "operator", kind: .text), .init(name: "floor_area_m2", kind: .real),
+            .init(name: "occupied_m2", kind: .real), .init(name: "building_ids", kind: .text), .init(name: "matched_buildings", kind: .integer),
+        ]
+        return VectorTable(name: "carriers", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
+                           count: data.carriers.count) { c in
+            let carrier = data.carriers[c]
+            return ([text(carrier.id), text(carrier.name), text(carrier.type.rawValue), text(carrier.level), text(carrier.operatorName),
+                     .real(carrier.floorAreaM2), .real(carrier.occupiedM2), text(carrier.buildingIDs.joined(separator: ";")),
+                     integer(map.carrierBuildings[c].count)], footprints[c])
+        }
+    }
+
+    /// Firms at their own point, or at their building's centroid when placed by building id.
+    static func enterprises(_ map: SpaceMap) throws -> VectorTable {
+        let data = map.data
+        let fields: [VectorField] = [
+            .init(name: "id", kind: .text), .init(name: "name", kind: .text), .init(name: "sector", kind: .text),
+            .init(name: "flags", kind: .text), .init(name: "employees", kind: .integer), .init(name: "floor_area_m2", kind: .real),
+            .init(name: "building_id", kind: .text), .init(name: "match", kind: .text), .init(name: "distance_m", kind: .real),
+        ]
+        return VectorTable(name: "enterprises", crs: data.policy.workingCRS, geometryType: .point, fields: fields,
+                           count: data.enterprises.count) { e in
+            let firm = data.enterprises[e]
+            let match = map.enterpriseBuilding[e]
+            var point = firm.location.map(Shape.point)
+            if point == nil, let b = match.building { point = try data.buildings[b].geometry.centroid().shape }
+            return ([text(firm.id), text(firm.name), text(firm.sector), text(firm.flags.joined(separator: ";")),
+                     integer(firm.employees), .real(firm.floorAreaM2), text(match.building.map { data.buildings[$0].id }),
+                     text(match.method.rawValue), .real((match.distanceM * 1000).rounded() / 1000)], point)
+        }
+    }
+}
