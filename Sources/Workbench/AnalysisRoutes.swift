@@ -100,7 +100,8 @@ extension Workbench {
                     let files = try self.scrubbed(result.artifacts)
                     let summary = try parseJSON(Data(try files.first { $0.path == "target.json" }!.bytes()))
                     run.finish(result: .object(JSONObject([("headlines", .array(Headlines.target(result.analysis).map(JSONValue.string))),
-                                                           ("target", summary)])), artifacts: files)
+                                                           ("target", summary),
+                                                           ("modes", Self.targetModes(result.analysis.programme.problem.rules))])), artifacts: files)
                 } catch {
                     let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
                     run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
@@ -110,6 +111,15 @@ extension Workbench {
             response.headers[.location] = "/api/runs/\(run.id)"
             return response
         }
+    }
+
+    /// The rules' modes in their order, with their labels and the colours target-sites.svg
+    /// gives them, so the page's table and map name and colour a project's mode as the map does.
+    static func targetModes(_ rules: BuildOutRules) -> JSONValue {
+        .array(rules.modes.enumerated().map { k, mode in
+            .object(JSONObject([("id", .string(mode.id)), ("label", .string(mode.label)),
+                                ("colour", .string(Palette.categorical[k % Palette.categorical.count]))]))
+        })
     }
 
     func run(_ context: BasicRequestContext) throws -> Run {

@@ -140,7 +140,7 @@ struct AnalysisAPITests {
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
     }
 
-    @Test("the target programme runs as a job: with no budget it reports the shortfall and the budget as binding; a bad budget is a 400")
+    @Test("the target programme runs as a job: with no budget it reports the shortfall and the budget as binding, with the modes' labels and colours; a bad budget is a 400")
     func targetProgramme() async throws {
         let started = try await ask(Sample.workbench, [("/api/target?budget=0", .post, nil, [:])])[0]
         #expect(started.status == .accepted)
@@ -150,6 +150,11 @@ struct AnalysisAPITests {
         #expect(target["reaches_every_target"] == .bool(false) && target["projects"]!.array.isEmpty)
         #expect(target["binding"]!.array.contains { $0.string.contains("the budget") })
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/target.csv").text.hasPrefix("id,mode,"))
+        // The modes as the rules list them, in the colours target-sites.svg gives them (the page's table and map).
+        let rules = try BuildOutRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/buildout.json"))
+        let modes = run["result"]!["modes"]!.array
+        #expect(modes.map { $0["id"]!.string } == rules.modes.map(\.id) && modes.map { $0["label"]!.string } == rules.modes.map(\.label))
+        #expect(modes.map { $0["colour"]!.string } == rules.modes.indices.map { Palette.categorical[$0 % Palette.categorical.count] })
         let bad = try await ask(Sample.workbench, [("/api/target?budget=-1", .post, nil, [:])])[0]
         #expect(bad.status == .badRequest && bad.json["error"]!.string.contains("budget must be a non-negative number"))
     }

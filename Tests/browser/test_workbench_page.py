@@ -1,5 +1,9 @@
 """The workbench page in a real browser, as a planner uses it: the sample district's map,
-a building clicked, a theme switched, an allocation run."""
+a building clicked, a theme switched, an allocation run, the path-to-target programme."""
+import json
+import urllib.error
+import urllib.request
+
 from conftest import REAL_URL, SAMPLE_URL, needs, screenshot
 
 WAIT = 60
@@ -86,6 +90,111 @@ def test_an_allocation_places_the_firms_the_command_line_places(driver):
     assert "no_capacity" in driver.find_element("id", "allocation").text
     assert driver.execute_script("return window.workbench.counts.allocation") > 0
     screenshot(driver, "workbench-allocation.png")
+
+
+def api(path, method="GET"):
+    """The server's JSON answer, and its status (a 4xx answer is read, not raised)."""
+    request = urllib.request.Request(needs(SAMPLE_URL) + path, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def grouped(x):
+    """A number as the page shows it (num(): rounded half away from zero, grouped in thousands)."""
+    return f"{int(x + 0.5):,}"
+
+
+def test_the_target_tab_shows_the_programme_the_api_returns_and_highlights_its_sites(driver):
+    on_the_sample(driver)
+    driver.find_element("css selector", '#tabs button[data-tab="target"]').click()
+    driver.find_element("id", "target-budget").clear()
+    driver.find_element("id", "target-run").click()
+    wait_for(driver, "return document.getElementById('target-progress') || document.getElementById('target-reached')")
+    wait_for(driver, "return document.getElementById('target-reached') || document.querySelector('#target-status .error')", timeout=600)
+    # The run the page started, as GET /api/runs/{id} gives it (the result of its POST /api/target).
+    run_id = driver.execute_script("return window.workbench.target.run.id")
+    status, run = api(f"/api/runs/{run_id}")
+    assert status == 200 and run["kind"] == "target" and run["status"] == "done"
+    target = run["result"]["target"]
+    projects = target["projects"]
+    last = target["milestones"][-1]
+    assert projects and target["reaches_every_target"]  # the sample reaches every target at buildout.json's budget
+
+    figure = driver.find_element("id", "target-reached")
+    assert float(figure.get_attribute("data-reached")) == last["stock_m2"]
+    assert float(figure.get_attribute("data-target")) == last["target_m2"]
+    assert int(figure.get_attribute("data-projects")) == len(projects)
+    assert f"{last['year']}: {grouped(last['stock_m2'])} m² of the {grouped(last['target_m2'])} m² target" in figure.text
+    assert "reached" in figure.text
+    chosen = driver.find_element("id", "target-projects").text
+    assert chosen.startswith(f"{len(projects):,} of {target['candidates']:,} candidates")
+    # The command line's headline says the same count (Headlines.target, as `spaceplan target` prints it).
+    assert f"{len(projects)} projects of {target['candidates']}" in run["result"]["headlines"][0]
+    assert grouped(target["discounted_cost_yuan"]) + " yuan" in driver.find_element("id", "target-cost").text
+    panel = driver.find_element("id", "target").text
+    for m in target["milestones"]:
+        assert f"{m['year']} {grouped(m['target_m2'])} {grouped(m['stock_m2'])}" in panel
+    for variant in target["sensitivity"]:
+        assert variant["label"] in panel
+
+    rows = driver.find_elements("css selector", "#target-projects-table tr[data-project]")
+    assert len(rows) == len(projects)
+    by_space = sorted(projects, key=lambda p: (-p["tech_m2"], p["id"]))
+    assert rows[0].get_attribute("data-project") == by_space[0]["id"]  # ranked by the space added
+    driver.find_element("css selector", '#target-projects-table th[data-sort="discounted_cost_yuan"]').click()
+    first = driver.find_element("css selector", "#target-projects-table tr[data-project]")
+    dearest = max(projects, key=lambda p: p["discounted_cost_yuan"])
+    assert first.get_attribute("data-project") == dearest["id"] and grouped(dearest["discounted_cost_yuan"]) in first.text
+    modes = {m["id"]: m["label"] for m in run["result"]["modes"]}
+    legend = driver.find_element("id", "legend").text
+    assert all(modes[p["mode"]] in legend for p in projects)
+
+    # The page framed the district: every chosen building is drawn, outlined in its mode's colour.
+    buildings = {b for p in projects for b in p["building_ids"]}
+    wait_for(driver, "return window.workbench.counts.target === %d" % len(buildings))
+    drawn = driver.execute_script("""
+        const ids = [];
+        window.workbench.layers.target.eachLayer((l) => ids.push(l.feature.properties.id));
+        return ids;
+    """)
+    assert len(drawn) == len(buildings) and set(drawn) == buildings
+    assert driver.find_element("css selector", '#layer-list [data-layer="target"] .count').text == f"{len(buildings):,}"
+
+    # A row clicked frames its project: the map zooms in and outlines its buildings.
+    allocation = driver.find_element("css selector", '#layer-list [data-layer="allocation"] input')
+    if allocation.is_selected():
+        allocation.click()  # the allocation's carriers (an earlier test) would cover the sites
+    top = by_space[0]
+    driver.find_element("css selector", f'#target-projects-table tr[data-project="{top["id"]}"]').click()
+    wait_for(driver, """
+        const w = window.workbench, wanted = new Set(%s);
+        let outlined = 0;
+        if (w.layers.target) w.layers.target.eachLayer((l) => { if (wanted.has(l.feature.properties.id) && l.options.weight === 3) outlined++; });
+        return outlined === wanted.size && w.map.getZoom() > w.fitZoom;
+    """ % json.dumps(top["building_ids"]))
+    assert "selected" in driver.find_element("css selector", f'#target-projects-table tr[data-project="{top["id"]}"]').get_attribute("class")
+    driver.execute_script("document.getElementById('right').scrollTop = 0")
+    screenshot(driver, "workbench-target.png")
+
+
+def test_a_bad_budget_shows_the_servers_message(driver):
+    on_the_sample(driver)
+    driver.find_element("css selector", '#tabs button[data-tab="target"]').click()
+    for budget in ["-5", "lots"]:
+        status, answer = api(f"/api/target?budget={budget}", method="POST")
+        assert status == 400 and "budget must be a non-negative number" in answer["error"]
+        field = driver.find_element("id", "target-budget")
+        field.clear()
+        field.send_keys(budget)
+        driver.find_element("id", "target-run").click()
+        shown = wait_for(driver, "const e = document.querySelector('#target-status .error'); return e && e.textContent.includes(%s) && e.textContent"
+                         % json.dumps(f"'{budget}'"))
+        assert shown == answer["error"]
+        assert driver.find_element("id", "target").text == ""
+    driver.find_element("id", "target-budget").clear()
 
 
 def test_the_renewal_tab_ranks_the_shipped_proposals_with_each_check(driver):
