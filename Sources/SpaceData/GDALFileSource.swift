@@ -12,6 +12,8 @@ struct GDALFileSource: LayerSource {
     let name: String
     let declaredCRS: CRSCode?
     let fields: [VectorField]
+    /// The fields' names, decoded like the values.
+    let fieldNames: [String]
     let features: [VectorFeature]
     /// The encoding used and where it came from, for the validation report.
     let encoding: String
@@ -22,7 +24,7 @@ struct GDALFileSource: LayerSource {
     let hasGeometry: Bool
 
     var recordCount: Int { features.count }
-    var columnNames: [String]? { fields.map(\.name) }
+    var columnNames: [String]? { fieldNames }
 
     init(_ layer: Manifest.Layer) throws {
         let path = layer.file.path
@@ -64,6 +66,15 @@ struct GDALFileSource: LayerSource {
             encoding = "UTF-8"
             encodingOrigin = driver == "ESRI Shapefile" ? "no .cpg and no language byte: read as UTF-8" : "UTF-8 by the format's definition"
         }
+        let decoder = try TextDecoder(encoding: encoding)
+        var names: [String] = []
+        for (i, field) in fields.enumerated() {
+            do { names.append(try decoder.decode(field.nameBytes)) } catch let failure as TextDecoder.Failure {
+                throw DataError(file: layer.label, problem: GDALFileSource.decodingProblem("the name of field \(i + 1)", failure, encoding: encoding,
+                                                                                           origin: encodingOrigin, driver: driver))
+            }
+        }
+        fieldNames = names
         declaredCRS = try GDALFileSource.crs(of: source, stated: layer.crs, file: name)
         var read: [VectorFeature] = []
         do { try source.forEachFeature { read.append($0) } } catch let error as GDALError {
@@ -85,12 +96,14 @@ struct GDALFileSource: LayerSource {
             var properties = JSONObject()
             for (i, value) in feature.values.enumerated() {
                 switch value {
-                case .null: properties[fields[i].name] = .null
-                case let .integer(n): properties[fields[i].name] = .number(Double(n))
-                case let .real(x): properties[fields[i].name] = .number(x)
+                case .null: properties[fieldNames[i]] = .null
+                case let .integer(n): properties[fieldNames[i]] = .number(Double(n))
+                case let .real(x): properties[fieldNames[i]] = .number(x)
                 case let .text(bytes):
-                    do { properties[fields[i].name] = .string(try context.1.decode(bytes)) } catch let failure as TextDecoder.Failure {
-                        throw DataError(file: name, record: k, problem: (recordLabel(k).map { $0 + ": " } ?? "") + decodingProblem(field: fields[i].name, failure))
+                    do { properties[fieldNames[i]] = .string(try context.1.decode(bytes)) } catch let failure as TextDecoder.Failure {
+                        let problem = GDALFileSource.decodingProblem("field \"\(fieldNames[i])\"", failure, encoding: encoding,
+                                                                     origin: encodingOrigin, driver: driver)
+                        throw DataError(file: name, record: k, problem: (recordLabel(k).map { $0 + ": " } ?? "") + problem)
                     }
                 }
             }
@@ -104,9 +117,8 @@ struct GDALFileSource: LayerSource {
         }
     }
 
-    /// Says which field could not be decoded, and what to state instead.
-    private func decodingProblem(field: String, _ failure: TextDecoder.Failure) -> String {
-        let place = "field \"\(field)\""
+    /// Says which text could not be decoded, and what to state instead.
+    static func decodingProblem(_ place: String, _ failure: TextDecoder.Failure, encoding: String, origin encodingOrigin: String, driver: String) -> String {
         if encoding == "UTF-8", driver == "ESRI Shapefile" {
             return "\(place): \(failure.message) — the .dbf is not UTF-8 and has no .cpg to say what it is; Chinese Shapefiles are usually GBK: add \"encoding\": \"GBK\" to this layer in layers.json (or a .cpg file holding GBK)"
         }

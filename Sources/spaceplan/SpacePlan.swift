@@ -16,6 +16,6 @@ struct SpacePlan: AsyncParsableCommand {
           spaceplan crs transform --from GCJ-02 --to EPSG:4547 114.0579 22.5431
           spaceplan serve --data GIS/sample          (the workbench in a browser)
         """,
-        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, CRSCommand.self, ServeCommand.self]
+        subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, InspectCommand.self, CRSCommand.self, ServeCommand.self]
     )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpacePlanKit
 import TestSupport
 
 /// The bureau's own formats, read through GDAL: the sample district converted by GDAL's own
@@ -239,5 +240,36 @@ struct BureauFilesTests {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent("firms-bad-number.xlsx"), to: $0.appendingPathComponent("firms.xlsx"))
         }
         #expect(badNumber.contains("firms.xlsx (layer 企业名录), record 1 (id E2): row 3: employees is '十二', not a number"), "\(badNumber)")
+    }
+
+    @Test("inspect: GBK Shapefiles with Chinese and pinyin column names and no .cpg give a draft that validates as it is; it never replaces a manifest")
+    func inspectDraft() throws {
+        let folder = TestPaths.temporaryFolder("bureau-inspect")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let select = [
+            "jd": ("zones", #"SELECT id AS "编号", name AS "名称", kind AS "类型" FROM zones"#),
+            "zd": ("parcels", #"SELECT id AS "DKBH", land_use AS "YDXZ", far_cap AS "RJL" FROM parcels"#),
+            "jz": ("buildings", #"SELECT id AS "建筑编号", floors AS "层数", use AS "用途", gfa_m2 AS "建筑面积" FROM buildings"#),
+        ]
+        for (file, (layer, sql)) in select {
+            try Self.ogr2ogr(["-f", "ESRI Shapefile", folder.appendingPathComponent("\(file).shp").path,
+                              Self.sample.appendingPathComponent("\(layer).geojson").path, "-t_srs", "EPSG:4547", "-lco", "ENCODING=GBK", "-sql", sql])
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("\(file).cpg"))
+        }
+        let r = try SpacePlanCLI.run(["inspect", folder.path])
+        #expect(r.status == 0, "\(r.error)")
+        #expect(r.output.contains("jz.shp  Polygon, 3,000 features, EPSG:4547, text GBK, guessed: not UTF-8, no .cpg, reads as GBK  → buildings"), "\(r.output)")
+        let draft = try parseJSON(Data(contentsOf: folder.appendingPathComponent("layers.json")))
+        let buildings = draft["layers"]?["buildings"]
+        #expect(buildings?["file"]?.stringValue == "jz.shp" && buildings?["encoding"]?.stringValue == "GBK" && buildings?["crs"]?.stringValue == "EPSG:4547")
+        #expect(buildings?["fields"]?["floors"]?.stringValue == "层数" && buildings?["fields"]?["id"]?.stringValue == "建筑编号")
+        #expect(draft["layers"]?["parcels"]?["fields"]?["land_use"]?.stringValue == "YDXZ")
+        #expect(draft["layers"]?["zones"]?["fields"]?["name"]?.stringValue == "名称")
+        #expect(draft["inspected"]?.arrayValue?.count == 3)
+        let validated = try SpacePlanCLI.run(["validate", "--data", folder.path])
+        #expect(validated.status == 0, "\(validated.error)")
+        #expect(validated.output.contains("jz.shp (buildings): read through GDAL (ESRI Shapefile), text GBK (stated in layers.json)"))
+        let again = try SpacePlanCLI.run(["inspect", folder.path])
+        #expect(again.status != 0 && again.error.contains("layers.json exists: the draft never replaces a manifest"))
     }
 }

@@ -17,11 +17,15 @@ public struct VectorField: Sendable, Equatable {
     public let kind: Kind
     /// GDAL's name for the type ("String", "Integer64", "Date"…), for `inspect`.
     public let typeName: String
+    /// The name's bytes as the file holds them: a GBK .dbf read without recoding names its
+    /// fields in GBK too, for the reader to decode like the values.
+    public let nameBytes: [UInt8]
 
-    public init(name: String, kind: Kind, typeName: String? = nil) {
+    public init(name: String, kind: Kind, typeName: String? = nil, nameBytes: [UInt8]? = nil) {
         self.name = name
         self.kind = kind
         self.typeName = typeName ?? kind.rawValue
+        self.nameBytes = nameBytes ?? Array(name.utf8)
     }
 }
 
@@ -123,8 +127,10 @@ public final class VectorLayer {
             case OFTReal: kind = .real
             default: kind = .text
             }
-            return VectorField(name: String(cString: OGR_Fld_GetNameRef(field)), kind: kind,
-                               typeName: String(cString: OGR_GetFieldTypeName(type)))
+            let name = OGR_Fld_GetNameRef(field)!
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
+            return VectorField(name: String(decoding: bytes, as: UTF8.self), kind: kind,
+                               typeName: String(cString: OGR_GetFieldTypeName(type)), nameBytes: bytes)
         }
     }
 
