@@ -97,5 +97,6 @@ if Context.environment["SPACEPLAN_FUZZ"] != nil {
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", "SpaceData"], path: "Fuzz/fuzz-csv", swiftSettings: library),
         .executableTarget(name: "fuzz-manifest", dependencies: ["FuzzSupport", "SpaceData"], path: "Fuzz/fuzz-manifest", swiftSettings: library),
         .executableTarget(name: "fuzz-config", dependencies: ["FuzzSupport", "LandSupply", "Allocation"], path: "Fuzz/fuzz-config", swiftSettings: library),
+        .executableTarget(name: "fuzz-wkb", dependencies: ["FuzzSupport", "SpaceCore"], path: "Fuzz/fuzz-wkb", swiftSettings: library),
     ]
 }

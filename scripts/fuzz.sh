@@ -3,14 +3,15 @@
 #   scripts/fuzz.sh TARGET|all SECONDS [libFuzzer option…]
 # Targets: geojson (GeoJSON.read, GeoJSONLayerReader, the checked polygon loader), csv (CSV.read,
 # the firm-row fast path, carriers, enterprises, demand), manifest (layers.json), config (the six
-# configuration decoders). Built into .build-fuzz; the working corpus grows in
+# configuration decoders), wkb (the WKB reader GDAL's geometries go through, and the GBK/GB18030
+# text decoder). Built into .build-fuzz; the working corpus grows in
 # .build-fuzz/corpus/TARGET, seeded from Fuzz/corpus/TARGET (small slices of GIS/sample) and
 # Fuzz/regressions/TARGET (every input that once crashed a reader, kept so none comes back).
 # A crash, trap, leak or timeout is written to .build-fuzz/crashes/ and fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(geojson csv manifest config)
+all=(geojson csv manifest config wkb)
 if [ $# -lt 2 ]; then echo "usage: scripts/fuzz.sh TARGET|all SECONDS [libFuzzer option…] (targets: ${all[*]})" >&2; exit 2; fi
 target=$1 seconds=$2
 shift 2
@@ -36,7 +37,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "Fuzz/regressions/$t"
   dict=Fuzz/dict/json.dict; [ "$t" = csv ] && dict=Fuzz/dict/csv.dict
   # A few times the largest seed: larger inputs add rows, not new paths, and run slower.
-  case "$t" in csv) max_len=8192 ;; manifest) max_len=4096 ;; *) max_len=16384 ;; esac
+  case "$t" in csv) max_len=8192 ;; manifest|wkb) max_len=4096 ;; *) max_len=16384 ;; esac
   log=.build-fuzz/fuzz-$t.log
   before=$(ls .build-fuzz/crashes | grep -c "^$t-" || true)
   set +e

@@ -7,13 +7,14 @@ import SpaceGeometry
 import SpaceMap
 
 /// capacity.csv (per parcel), capacity-zones.csv, capacity.geojson (parcels with their capacity,
-/// WGS84), capacity.md and headroom.svg.
+/// WGS84), capacity.gpkg (the same in the working CRS, for QGIS), capacity.md and headroom.svg.
 public enum CapacityFiles {
     public static func artifacts(_ c: CapacityAnalysis, map: SpaceMap) throws -> [Artifact] {
         [
             Artifact("capacity.csv", text: parcelsCSV(c, map: map)),
             Artifact("capacity-zones.csv", text: zonesCSV(c, map: map)),
             Artifact("capacity.geojson", stream: { try geoJSON(c, map: map, $0) }),
+            Artifact("capacity.gpkg", stream: { try $0.write(TextBuffer(bytes: try VectorFileWriter.geoPackage([table(c, map: map)]))) }),
             Artifact("capacity.md", text: markdown(c, map: map)),
             Artifact("headroom.svg", text: try headroomMap(c, map: map)),
         ]
@@ -66,6 +67,22 @@ public enum CapacityFiles {
             try sink.write(text + (k + 1 < c.parcels.count ? ",\n" : "\n"))
         }
         try sink.write("]}\n")
+    }
+
+    /// The parcels of capacity.geojson as one GeoPackage layer, same fields, in the working CRS.
+    static func table(_ c: CapacityAnalysis, map: SpaceMap) -> VectorTable {
+        let data = map.data
+        let fields = [VectorField(name: "parcel_id", kind: .text), VectorField(name: "land_use", kind: .text)]
+            + ["far_cap", "allowed_m2", "existing_m2", "headroom_m2", "existing_tech_m2"].map { VectorField(name: $0, kind: .real) }
+            + c.rules.modes.map { VectorField(name: "tech_\($0.id)_m2", kind: .real) }
+        return VectorTable(name: "capacity", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields, count: c.parcels.count) { k in
+            let p = c.parcels[k]
+            let parcel = data.parcels[p.parcel]
+            let values: [VectorValue] = [.text(Array(parcel.id.utf8)), .text(Array(parcel.landUse.utf8)), p.farCap.map(VectorValue.real) ?? .null,
+                                         .real(round1(p.allowedM2)), .real(round1(p.existingM2)), .real(round1(p.headroomM2)), .real(round1(p.existingTechM2))]
+                + c.rules.modes.map { .real(round1(p.techByMode[$0.id] ?? 0)) }
+            return (values, parcel.geometry.shape)
+        }
     }
 
     static func round1(_ x: Double) -> Double { (x * 10).rounded() / 10 }

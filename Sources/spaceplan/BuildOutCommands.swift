@@ -14,7 +14,7 @@ struct CapacityCommand: ParsableCommand {
         purchase or lease of vacant office floors). Yields, years and costs are assumptions in \
         GIS/config/buildout.json.
 
-        Writes to OUT: capacity.csv, capacity-zones.csv, capacity.geojson, capacity.md, headroom.svg.
+        Writes to OUT: capacity.csv, capacity-zones.csv, capacity.geojson (WGS84), capacity.gpkg (the working CRS), capacity.md, headroom.svg.
 
         Example:
           spaceplan capacity --data GIS/sample --out out/capacity

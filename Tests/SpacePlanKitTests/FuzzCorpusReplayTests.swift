@@ -59,6 +59,22 @@ struct FuzzCorpusReplayTests {
         }
     }
 
+    @Test("WKB and the GBK decoder: what parses writes back and reads again as itself")
+    func wkb() throws {
+        let inputs = Self.inputs("wkb")
+        #expect(inputs.count >= 4)
+        var parsed = 0
+        for input in inputs {
+            let bytes = [UInt8](try Data(contentsOf: input))
+            if let shape = try? Shape(wkb: bytes) {
+                parsed += 1
+                #expect(try Shape(wkb: shape.wkb).wkb == shape.wkb, "\(input.lastPathComponent)")
+            }
+            _ = try? TextDecoder(encoding: "GBK").decode(bytes)
+        }
+        #expect(parsed >= 4, "the seeds are valid WKB")
+    }
+
     @Test("layers.json and the six configuration decoders")
     func manifestAndConfig() throws {
         #expect(!Self.inputs("manifest").isEmpty && !Self.inputs("config").isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import SpacePlanKit
+import SpaceGeometry
 import Testing
 import TestSupport
 
@@ -14,12 +15,19 @@ struct BuildOutCommandTests {
                                       "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")])
         #expect(r.status == 0, "\(r.error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-                == [".spaceplan-output", "capacity-zones.csv", "capacity.csv", "capacity.geojson", "capacity.md", "headroom.svg"])
+                == [".spaceplan-output", "capacity-zones.csv", "capacity.csv", "capacity.geojson", "capacity.gpkg", "capacity.md", "headroom.svg"])
         let csv = try CSV.read(Data(contentsOf: out.appendingPathComponent("capacity.csv")))
         #expect(csv.count == 4 && csv.header.contains("headroom_m2") && csv.header.contains("tech_demolition_rebuild_m2"))
         let geo = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("capacity.geojson")))
         #expect(geo.features.count == 4)
         if case let .polygon(rings)? = geo.features[0].shape { #expect(abs(rings[0][0].x - 114) < 0.1 && abs(rings[0][0].y - 22.5) < 0.1) }
+        // The GeoPackage holds the same parcels and headroom, in the working CRS (metres).
+        let layer = try VectorDataset(path: out.appendingPathComponent("capacity.gpkg").path).layer(named: "capacity")
+        #expect(layer.featureCount == 4 && layer.spatialReference?.epsgCode == 4547)
+        let headroom = layer.fields.firstIndex { $0.name == "headroom_m2" }!
+        var fromGPKG: [Double] = []
+        try layer.forEachFeature { if case let .real(x) = $0.values[headroom] { fromGPKG.append(x) } }
+        #expect(fromGPKG == geo.features.map { $0.properties["headroom_m2"]!.numberValue! })
         #expect(r.output.contains("Build-out headroom"))
     }
 
