@@ -132,7 +132,13 @@ public struct DataFolder: DistrictSource {
     }
 
     public func files(of data: DistrictData) -> [URL] {
-        [URL(fileURLWithPath: data.manifest.file)] + data.manifest.layers.values.flatMap { $0.map(\.file) }
+        let files = data.manifest.layers.values.flatMap { $0.map(\.file) }
+        // A Shapefile is several files: each of them is an input no output may replace.
+        let sidecars = files.filter { $0.pathExtension.lowercased() == "shp" }.flatMap { shp in
+            ["shx", "dbf", "prj", "cpg", "qix", "sbn", "sbx"].map { shp.deletingPathExtension().appendingPathExtension($0) }
+                .filter { FileManager.default.fileExists(atPath: $0.path) }
+        }
+        return [URL(fileURLWithPath: data.manifest.file)] + files + sidecars
     }
 
     public func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData {

@@ -150,6 +150,28 @@ struct BureauFilesTests {
         #expect(try Self.validation(stated.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (stated in layers.json)"))
     }
 
+    @Test("GBK Shapefiles with no .cpg but the DBF language byte for GBK (0x4D, code page 936): read as GBK")
+    func shapefilesWithLanguageByte() throws {
+        let folder = try Self.folder("bureau-ldid", layers: """
+            "zones": {"file": "zones.shp"}, "parcels": {"file": "parcels.shp", \(Self.shortNames)}, "buildings": {"file": "buildings.shp"},
+            "carriers": {"file": "carriers.csv"}, "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
+            """)
+        try Self.shapefiles(in: folder)
+        try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
+        for layer in ["zones", "parcels", "buildings"] {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("\(layer).cpg"))
+            // Byte 29 of a dBASE header is its language driver id; GDAL writes 0 and a .cpg instead.
+            let dbf = folder.appendingPathComponent("\(layer).dbf")
+            var bytes = try Data(contentsOf: dbf)
+            bytes[29] = 0x4D
+            try bytes.write(to: dbf)
+        }
+        let r = try Self.spacemap(folder)
+        #expect(r.status == 0, "\(r.error)")
+        try Self.expectSameAsReference(r.out)
+        #expect(try Self.validation(r.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (from the .dbf language byte)"))
+    }
+
     @Test("a File Geodatabase (OpenFileGDB): the same space map")
     func fileGeodatabase() throws {
         let folder = try Self.folder("bureau-gdb", layers: """
