@@ -172,6 +172,41 @@ struct BureauFilesTests {
         #expect(try Self.validation(r.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (from the .dbf language byte)"))
     }
 
+    @Test("Futian's real layers (boundary, OSM blocks, OSM roads) as one GeoPackage in EPSG:4547: the same land summary")
+    func futianRealAsGeoPackage() throws {
+        let real = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
+        let layers = ["zones": "futian_boundary_cnmaps_wgs84", "parcels": "futian_west_street_blocks_from_osm_wgs84", "roads": "futian_osm_roads_edges"]
+        let folder = TestPaths.temporaryFolder("bureau-futian")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let gpkg = folder.appendingPathComponent("futian.gpkg").path
+        for (k, (layer, file)) in layers.sorted(by: { $0.key < $1.key }).enumerated() {
+            try Self.ogr2ogr(["-f", "GPKG"] + (k > 0 ? ["-update"] : []) + [gpkg, real.appendingPathComponent("\(file).geojson").path, "-nln", layer, "-t_srs", "EPSG:4547"])
+        }
+        // The shipped manifest without the optional sub-districts, and the same with the GeoPackage.
+        let geojson = """
+        {"name": "Futian", "layers": {
+          "zones": {"file": "\(real.path)/futian_boundary_cnmaps_wgs84.geojson", "crs": "WGS84", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
+          "parcels": {"file": "\(real.path)/futian_west_street_blocks_from_osm_wgs84.geojson", "crs": "WGS84", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
+          "roads": {"file": "\(real.path)/futian_osm_roads_edges.geojson", "crs": "WGS84"}}}
+        """
+        let bureau = """
+        {"name": "Futian", "layers": {
+          "zones": {"file": "futian.gpkg", "layer": "zones", "crs": "EPSG:4547", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
+          "parcels": {"file": "futian.gpkg", "layer": "parcels", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
+          "roads": {"file": "futian.gpkg", "layer": "roads"}}}
+        """
+        let reference = TestPaths.temporaryFolder("bureau-futian-geojson")
+        try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
+        try geojson.write(to: reference.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
+        try bureau.write(to: folder.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
+        let a = try Self.spacemap(reference), b = try Self.spacemap(folder)
+        #expect(a.status == 0 && b.status == 0, "\(a.error)\(b.error)")
+        for file in ["summary.json", "summary.csv", "joins/building_parcel.csv"] {
+            #expect(try Data(contentsOf: a.out.appendingPathComponent(file)) == Data(contentsOf: b.out.appendingPathComponent(file)), "\(file)")
+        }
+        #expect(try String(contentsOf: b.out.appendingPathComponent("summary.csv"), encoding: .utf8).contains("440304"))
+    }
+
     @Test("a File Geodatabase (OpenFileGDB): the same space map")
     func fileGeodatabase() throws {
         let folder = try Self.folder("bureau-gdb", layers: """
