@@ -25,13 +25,15 @@ let package = Package(
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         // GDAL (libgdal-dev 3.6): the bureau's Shapefiles, GeoPackages, File Geodatabases and spreadsheets.
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // SQLite (libsqlite3-dev, which libgdal-dev brings): the GeoPackage writer.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
         .target(name: "CFileSwap"),
         // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
         .target(name: "SpaceCore"),
         // Layer 3: geometry (GEOS), CRS transforms (PROJ), Chinese web-map offsets and vector files
         // (GDAL). No pointer above it.
-        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ", "CGDAL"]),
+        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ", "CGDAL", "CSQLite"]),
         // Mixed-integer programmes solved by CBC (the allocation, the target programme).
         .target(name: "Optimisation", dependencies: ["CCBC"]),
         // Layer 4: the planner's layers: sources, schema, checks, configuration.

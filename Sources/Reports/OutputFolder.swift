@@ -77,10 +77,27 @@ public struct OutputFolder: Sendable {
         let staging = parent.appendingPathComponent(".\(out.lastPathComponent).staging-\(getpid())-\(UUID().uuidString)")
         do {
             try createFolder(staging)
-            for artifact in artifacts {
-                progress("writing \(artifact.path)")
-                try Self.write(artifact, to: staging.appendingPathComponent(artifact.path))
+            // Files a library writes on one thread (a GeoPackage through SQLite) are written
+            // beside the streamed ones, which use every core, rather than after them.
+            let own = artifacts.filter { $0.fileWriter != nil }
+            final class Outcome: @unchecked Sendable { var error: Error? }  // safe: written by its one task, read after both end
+            let ownOutcome = Outcome(), streamedOutcome = Outcome()
+            let streamed = artifacts.filter { $0.fileWriter == nil }
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                do { for artifact in own { try Self.write(artifact, to: staging.appendingPathComponent(artifact.path)) } } catch { ownOutcome.error = error }
+                done.signal()
             }
+            thread.stackSize = 8 << 20  // GEOS recurses on complex polygons
+            thread.start()
+            do {
+                for artifact in streamed {
+                    progress("writing \(artifact.path)")
+                    try Self.write(artifact, to: staging.appendingPathComponent(artifact.path))
+                }
+            } catch { streamedOutcome.error = error }
+            done.wait()
+            if let error = streamedOutcome.error ?? ownOutcome.error { throw error }
             let listing = artifacts.map(\.path).joined(separator: "\n") + "\n"
             try Self.write(Artifact(Self.markerName, text: listing), to: staging.appendingPathComponent(Self.markerName))
             try swapIn(staging, at: out)
@@ -126,6 +143,12 @@ public struct OutputFolder: Sendable {
 
     static func write(_ artifact: Artifact, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if let writeFile = artifact.fileWriter {
+            do { try writeFile(url) } catch let error as DataError { throw error } catch let error as DataErrors { throw error } catch {
+                throw DataError(file: url.path, problem: "cannot be written: \(error)")
+            }
+            return
+        }
         guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = FileHandle(forWritingAtPath: url.path) else {
             throw DataError(file: url.path, problem: "cannot be written")
         }

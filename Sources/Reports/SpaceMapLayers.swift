@@ -14,16 +14,41 @@ public enum SpaceMapLayers {
 
     /// The GeoPackage artifact: one file, every layer with its SRS and a spatial index.
     public static func geoPackage(_ map: SpaceMap, path: String = "space-map.gpkg") -> Artifact {
-        Artifact(path, stream: { sink in try sink.write(TextBuffer(bytes: try VectorFileWriter.geoPackage(try tables(map)))) })
+        Artifact(path, file: { url in try GeoPackageWriter.write(try tables(map), to: url.path) })
     }
 
     /// Shapefiles in a folder, text in `encoding` with a .cpg saying so. DBF names hold 10
-    /// characters: the names are shortened the way GDAL does, and the map says which is which.
+    /// bytes: long names are cut, made unique with a number, and field-names.csv says which is which.
     public static func shapefiles(_ map: SpaceMap, encoding: String, folder: String = "shapefile") throws -> [Artifact] {
-        let files = try VectorFileWriter.shapefiles(try tables(map), encoding: encoding)
+        var renamed: [VectorTable] = []
+        var listing = CSV.line(["layer", "field", "shapefile_field"])
+        for table in try tables(map) {
+            let names = dbfNames(table.fields.map(\.name))
+            for (field, short) in zip(table.fields, names) { listing += CSV.line([table.name, field.name, short]) }
+            renamed.append(VectorTable(name: table.name, crs: table.crs, geometryType: table.geometryType,
+                                       fields: zip(table.fields, names).map { VectorField(name: $1, kind: $0.kind) },
+                                       count: table.count, row: table.row))
+        }
+        let files = try VectorFileWriter.shapefiles(renamed, encoding: encoding)
         return files.map { file in
             let bytes = file.bytes
             return Artifact("\(folder)/\(file.name)", stream: { try $0.write(TextBuffer(bytes: bytes)) })
+        } + [Artifact("\(folder)/field-names.csv", text: listing)]
+    }
+
+    /// Names of at most 10 bytes, unique: "industrial_land_m2" → "industrial", its neighbour "industri_2".
+    static func dbfNames(_ names: [String]) -> [String] {
+        var used = Set<String>()
+        return names.map { name in
+            var short = String(decoding: Array(name.utf8.prefix(10)), as: UTF8.self)
+            var n = 2
+            while used.contains(short.lowercased()) {
+                let suffix = "_\(n)"
+                short = String(decoding: Array(name.utf8.prefix(10 - suffix.utf8.count)), as: UTF8.self) + suffix
+                n += 1
+            }
+            used.insert(short.lowercased())
+            return short
         }
     }
 
@@ -34,7 +59,7 @@ public enum SpaceMapLayers {
     static func buildings(_ map: SpaceMap) -> VectorTable {
         let data = map.data
         let features = BuildingFeatures(map)
-        let zoneIDs = { (b: Int, kind: ZoneKind) in
+        let zoneIDs = { @Sendable (b: Int, kind: ZoneKind) in
             map.buildingZones[b].filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
         }
         let fields: [VectorField] = [
@@ -87,14 +112,19 @@ public enum SpaceMapLayers {
         let data = map.data
         let summaries = map.zoneTallies.map { SummaryFormats.object($0, policy: data.policy) }
         let figures = summaries.first?.members.filter { $0.1.numberValue != nil || $0.1.isNull }.map(\.0) ?? []
+        // Counts are whole numbers in every zone; the other figures are areas and shares.
+        let whole = Set(figures.filter { key in summaries.allSatisfy { $0[key]?.numberValue.map { $0 == $0.rounded() } ?? true } && !key.hasSuffix("_m2") })
         let fields: [VectorField] = [.init(name: "id", kind: .text), .init(name: "name", kind: .text),
                                      .init(name: "kind", kind: .text), .init(name: "code", kind: .text)]
-            + figures.map { VectorField(name: $0, kind: .real) }
+            + figures.map { VectorField(name: $0, kind: whole.contains($0) ? .integer : .real) }
         return VectorTable(name: "zones", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
                            count: data.zones.count) { z in
             let zone = data.zones[z]
             let values = [text(zone.id), text(zone.name), text(zone.kind.rawValue), text(zone.code)]
-                + figures.map { real(summaries[z][$0]?.numberValue) }
+                + figures.map { key in
+                    let value = summaries[z][key]?.numberValue
+                    return whole.contains(key) ? integer(value.map { Int($0) }) : real(value)
+                }
             return (values, zone.geometry.shape)
         }
     }

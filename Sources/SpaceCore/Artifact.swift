@@ -1,3 +1,5 @@
+import Foundation
+
 /// One file a question produces, before anything is written: its path inside the output set
 /// and a body that writes its bytes into a sink. Small files hold their text; large layers
 /// stream theirs, so that a 500,000-building GeoJSON never sits whole in memory. Front ends
@@ -10,15 +12,37 @@ public struct Artifact: Sendable {
     public init(_ path: String, text: String) {
         self.path = path
         body = { try $0.write(text) }
+        fileWriter = nil
     }
 
     public init(_ path: String, stream: @escaping @Sendable (any ArtifactSink) throws -> Void) {
         self.path = path
         body = stream
+        fileWriter = nil
     }
 
+    /// A file another library writes itself (SQLite a GeoPackage): given the path to write, it
+    /// goes straight there in an output folder; into any other sink through a temporary file.
+    public init(_ path: String, file write: @escaping @Sendable (URL) throws -> Void) {
+        self.path = path
+        fileWriter = write
+        let name = (path as NSString).lastPathComponent
+        body = { sink in
+            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("spaceplan-\(UUID().uuidString)-\(name)")
+            defer { try? FileManager.default.removeItem(at: temporary) }
+            try write(temporary)
+            try sink.write(TextBuffer(bytes: [UInt8](try Data(contentsOf: temporary))))
+        }
+    }
+
+    /// Set for artifacts that write their own file (see `init(_:file:)`).
+    public let fileWriter: (@Sendable (URL) throws -> Void)?
+
     /// The same artifact under another folder ("maps/" + path).
-    public func inFolder(_ folder: String) -> Artifact { Artifact(folder + "/" + path, stream: body) }
+    public func inFolder(_ folder: String) -> Artifact {
+        if let fileWriter { return Artifact(folder + "/" + path, file: fileWriter) }
+        return Artifact(folder + "/" + path, stream: body)
+    }
 
     public func write(into sink: any ArtifactSink) throws { try body(sink) }
 

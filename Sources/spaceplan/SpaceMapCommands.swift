@@ -29,6 +29,9 @@ struct SpaceMapCommand: ParsableCommand {
     @Flag(name: .long, help: "Skip the SVG maps (maps/space.svg and the charts).")
     var noMaps = false
 
+    @Flag(name: .long, help: "Skip space-map.gpkg (the layers as one GeoPackage).")
+    var noGeopackage = false
+
     @Option(name: .long, help: "Also write the layers as Shapefiles (shapefile/*.shp) with their text in this encoding, e.g. GBK or UTF-8.")
     var shapefileEncoding: String?
 
@@ -37,7 +40,7 @@ struct SpaceMapCommand: ParsableCommand {
         let workspace = try options.workspace(progress)
         try output.folder(inputs: workspace.inputs).check()
         progress.stage("drawing maps")
-        let artifacts = try workspace.spaceMapArtifacts(maps: !noMaps, shapefileEncoding: shapefileEncoding)
+        let artifacts = try workspace.spaceMapArtifacts(maps: !noMaps, geoPackage: !noGeopackage, shapefileEncoding: shapefileEncoding)
         let files = try output.write(artifacts, inputs: workspace.inputs, progress: progress)
         progress.finish()
         print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))

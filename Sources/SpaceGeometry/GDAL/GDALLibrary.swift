@@ -8,13 +8,11 @@ public struct GDALError: Error, CustomStringConvertible, Equatable {
 }
 
 /// GDAL set up once per process: drivers registered, messages kept off stderr (they reach the
-/// user through our own errors), nothing read from the network.
+/// user through our own errors), a network read (there should be none) given up quickly.
 enum GDALLibrary {
     private static let setUp: Void = {
         CPLSetErrorHandler(CPLQuietErrorHandler)
         CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1")
-        // A .gdb or .xlsx found beside a file is not a reason to look for sidecar files elsewhere.
-        CPLSetConfigOption("GDAL_DISABLE_READDIR_ON_OPEN", "NO")
         GDALAllRegister()
     }()
 

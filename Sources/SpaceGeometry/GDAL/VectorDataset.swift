@@ -213,6 +213,14 @@ public final class SpatialReference {
 
     deinit { OSRDestroySpatialReference(handle) }
 
+    /// Its definition as WKT 1, as GeoPackage 1.2 stores it.
+    public func wkt1() throws -> String {
+        var text: UnsafeMutablePointer<CChar>?
+        guard OSRExportToWkt(handle, &text) == OGRERR_NONE, let text else { throw GDALError(message: "cannot write \(name) as WKT") }
+        defer { VSIFree(text) }
+        return String(cString: text)
+    }
+
     /// Its name ("CGCS2000_3_Degree_GK_CM_114E", "WGS 84").
     public var name: String { OSRGetName(handle).map { String(cString: $0) } ?? "unnamed CRS" }
 

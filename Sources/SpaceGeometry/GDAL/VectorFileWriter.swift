@@ -2,8 +2,8 @@ import CGDAL
 import Foundation
 
 /// One layer to write: its name, CRS, geometry type, fields, and a function giving each row
-/// (values in field order, text as UTF-8, and a shape in `crs`), asked for in order once.
-public struct VectorTable {
+/// (values in field order, text as UTF-8, and a shape in `crs`), asked for once per row.
+public struct VectorTable: Sendable {
     public enum GeometryType: Sendable { case point, multiPolygon, none }
 
     public let name: String
@@ -11,10 +11,11 @@ public struct VectorTable {
     public let geometryType: GeometryType
     public let fields: [VectorField]
     public let count: Int
-    public let row: (Int) throws -> (values: [VectorValue], shape: Shape?)
+    /// Called from several threads at once: it must only read.
+    public let row: @Sendable (Int) throws -> (values: [VectorValue], shape: Shape?)
 
     public init(name: String, crs: CRSCode, geometryType: GeometryType, fields: [VectorField], count: Int,
-                row: @escaping (Int) throws -> (values: [VectorValue], shape: Shape?)) {
+                row: @escaping @Sendable (Int) throws -> (values: [VectorValue], shape: Shape?)) {
         self.name = name
         self.crs = crs
         self.geometryType = geometryType
@@ -24,16 +25,10 @@ public struct VectorTable {
     }
 }
 
-/// Writes layers through GDAL into memory (/vsimem), handing back the files' bytes, so that the
-/// output set is still written whole by its writer, never half by GDAL.
+/// Writes Shapefiles through GDAL into memory (/vsimem), handing back the files' bytes, so that
+/// the output set is still written whole by its writer, never half by GDAL. (GeoPackages are
+/// GeoPackageWriter's: through GDAL 3.6 they took four times as long.)
 public enum VectorFileWriter {
-    /// One GeoPackage holding every table, each with its SRS and a spatial index.
-    public static func geoPackage(_ tables: [VectorTable]) throws -> [UInt8] {
-        let path = "/vsimem/spaceplan-\(UUID().uuidString).gpkg"
-        defer { VSIUnlink(path) }
-        try write(tables, driver: "GPKG", path: path, layerOptions: [("SPATIAL_INDEX", "YES")])
-        return try takeFile(path)
-    }
 
     /// Shapefiles (one per table: .shp, .shx, .dbf, .prj and a .cpg naming `encoding`), by file
     /// name. DBF field names hold at most 10 characters: GDAL shortens longer ones ("footprint_").
