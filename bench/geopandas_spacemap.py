@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent GeoPandas reference for `spaceplan spacemap` (benchmark and cross-check only).
 
-    python3 bench/geopandas_spacemap.py DATA_DIR OUT_DIR
+    python3 bench/geopandas_spacemap.py DATA_DIR OUT_DIR [--no-gpkg]
 
 Reads DATA_DIR/layers.json and its layers (schema: GIS/README.md), does the space-map joins
 with GeoPandas / shapely / pyproj, written from the README, not from the Swift sources, and writes
@@ -9,6 +9,8 @@ with GeoPandas / shapely / pyproj, written from the README, not from the Swift s
     OUT_DIR/joins/building_parcel.csv      building_id,parcel_id,overlap_m2
     OUT_DIR/joins/enterprise_building.csv  enterprise_id,building_id,method,distance_m
     OUT_DIR/zone_totals.csv                zone_id,buildings,gfa_m2,land_area_m2
+    OUT_DIR/space-map.gpkg                 buildings with the joins' attributes, parcels, zones and
+                                           firms, in the working CRS (like spaceplan's; --no-gpkg skips it)
   and, for the tie analysis in crosscheck_spacemap.py:
     OUT_DIR/joins/building_parcel_all.csv  every building-parcel overlap (not only the largest)
     OUT_DIR/joins/enterprise_candidates.csv  every building as near a firm as its chosen one
@@ -146,6 +148,8 @@ def building_parcel(buildings, parcels, out):
     res["overlap_m2"] = best["area"].reindex(res.index).fillna(0.0)
     res.to_csv(out / "building_parcel.csv", index=False)
     print(f"  buildings on a parcel: {len(best)} of {len(res)}", file=sys.stderr)
+    res["parcel_row"] = pd.Series(best["p"], index=best.index).reindex(res.index).fillna(-1).astype(int).to_numpy()
+    return res
 
 
 def read_firms(data_dir, spec, work_crs):
@@ -160,8 +164,10 @@ def read_firms(data_dir, spec, work_crs):
         if inverse:
             lon, lat = inverse(lon, lat)
         x, y = Transformer.from_crs(src, work_crs, always_xy=True).transform(lon, lat)
-        frames.append(df[["id", "building_id"]].assign(x=x, y=y))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["id", "building_id", "x", "y"])
+        employees = pd.to_numeric(df["employees"], errors="coerce") if "employees" in df else np.nan
+        frames.append(df[["id", "building_id"]].assign(x=x, y=y, employees=employees))
+    return (pd.concat(frames, ignore_index=True) if frames
+            else pd.DataFrame(columns=["id", "building_id", "x", "y", "employees"]))
 
 
 def enterprise_building(data_dir, spec, buildings, work_crs, max_dist, out):
@@ -215,6 +221,7 @@ def enterprise_building(data_dir, spec, buildings, work_crs, max_dist, out):
                   "distance_m": np.concatenate([np.zeros(len(t)), shapely.distance(p[ti], bld.geometry.values[tb])])}
                  ).to_csv(out / "enterprise_candidates.csv", index=False)
     stage("firms: candidates (crosscheck only)")
+    return ent, res
 
 
 def zone_totals(zones, parcels, buildings, out):
@@ -235,12 +242,77 @@ def zone_totals(zones, parcels, buildings, out):
                         "land_area_m2": np.bincount(pm["z"], weights=parcels.geometry.area.values[pm["i"]],
                                                     minlength=len(zones))})
     res.to_csv(out / "zone_totals.csv", index=False)
+    return res, bm, pm
+
+
+# Like for like with spaceplan, which since the GDAL output (commit 54923f3) also writes
+# space-map.gpkg: the same kind of GeoPackage, written with pyogrio (GDAL) with a spatial index
+# per layer. Buildings carry the joins' attributes (parcel, zones, carriers, firms and employees),
+# parcels and zones their figures, firms their point and match; the carriers layer (6,468 unions of
+# footprints at 500k buildings, ~1 % of the rows) is left out. The crosscheck does not read it: it is here so that the timings
+# compare the same work.
+def write_geopackage(out, work_crs, data_dir, layers, zones, parcels, buildings, bp, ent, eb, zt, bm, pm):
+    path = out / "space-map.gpkg"
+    path.unlink(missing_ok=True)
+    kinds = zones["kind"].astype(str).to_numpy() if "kind" in zones else np.full(len(zones), "")
+    zone_ids = zones["id"].to_numpy()
+
+    def zone_lists(members, n, kind):
+        m = members[kinds[members["z"].to_numpy()] == kind].sort_values(["i", "z"])
+        joined = pd.Series(zone_ids[m["z"].to_numpy()], index=m["i"].to_numpy()).groupby(level=0).agg(";".join)
+        return joined.reindex(np.arange(n)).fillna("").to_numpy()
+
+    def column(df, name, numeric=False):
+        if name not in df:
+            return np.full(len(df), np.nan) if numeric else np.full(len(df), None, dtype=object)
+        return pd.to_numeric(df[name], errors="coerce").to_numpy() if numeric else df[name].to_numpy()
+
+    area = buildings.geometry.area.to_numpy()
+    gfa = pd.to_numeric(pd.Series(column(buildings, "gfa_m2", True)), errors="coerce")
+    derived = gfa.isna().to_numpy()
+    gfa = gfa.where(~derived, column(buildings, "floors", True) * area).to_numpy()
+    matched = eb["building_id"].to_numpy() != ""
+    b_row = pd.Series(np.arange(len(buildings)), index=buildings["id"].to_numpy())
+    firm_b = b_row.reindex(eb["building_id"].to_numpy()[matched]).to_numpy().astype(np.int64)
+    firm_emp = np.nan_to_num(ent["employees"].to_numpy(float)[matched])
+    carriers = [pd.read_csv(data_dir / e["file"], dtype=str, keep_default_na=False)
+                for e in layer_files(layers.get("carriers"))]
+    carriers = pd.concat(carriers, ignore_index=True) if carriers else pd.DataFrame(columns=["id", "type", "building_ids"])
+    c = carriers.assign(b=carriers["building_ids"].str.split(";")).explode("b")
+    c = c.assign(row=b_row.reindex(c["b"].str.strip().to_numpy()).to_numpy()).dropna(subset=["row"])
+    in_building = c.groupby(c["row"].astype(int), sort=False)[["id", "type"]].agg(";".join).reindex(np.arange(len(buildings)))
+    p_row = bp["parcel_row"].to_numpy()
+    parcel_land_use = np.where(p_row >= 0, column(parcels, "land_use")[np.maximum(p_row, 0)], None)
+    gpd.GeoDataFrame({
+        "id": buildings["id"].to_numpy(), "use": column(buildings, "use"), "floors": column(buildings, "floors", True),
+        "gfa_m2": np.round(gfa, 2), "gfa_source": np.where(derived, "derived", "recorded"), "footprint_m2": np.round(area, 2),
+        "vacant_m2": column(buildings, "vacant_m2", True), "condition": column(buildings, "condition"),
+        "year_built": column(buildings, "year_built", True), "parcel_id": bp["parcel_id"].to_numpy(),
+        "parcel_land_use": parcel_land_use,
+        "subdistrict": zone_lists(bm, len(buildings), "subdistrict"), "cluster": zone_lists(bm, len(buildings), "cluster"),
+        "carrier_ids": in_building["id"].fillna("").to_numpy(), "carrier_types": in_building["type"].fillna("").to_numpy(),
+        "enterprises": np.bincount(firm_b, minlength=len(buildings)),
+        "employees": np.bincount(firm_b, weights=firm_emp, minlength=len(buildings)).astype(np.int64),
+    }, geometry=gpd.GeoSeries(buildings.geometry.values, crs=work_crs)).to_file(path, layer="buildings", driver="GPKG")
+    p = parcels.drop(columns=["geometry"]).assign(land_area_m2=np.round(parcels.geometry.area.to_numpy(), 2),
+                                                  subdistrict=zone_lists(pm, len(parcels), "subdistrict"))
+    gpd.GeoDataFrame(p, geometry=gpd.GeoSeries(parcels.geometry.values, crs=work_crs)).to_file(
+        path, layer="parcels", driver="GPKG")
+    z = zones.drop(columns=["geometry"]).assign(**{c: zt[c].to_numpy() for c in ("buildings", "gfa_m2", "land_area_m2")})
+    gpd.GeoDataFrame(z, geometry=gpd.GeoSeries(zones.geometry.values, crs=work_crs)).to_file(
+        path, layer="zones", driver="GPKG")
+    gpd.GeoDataFrame({"id": ent["id"].to_numpy(), "employees": ent["employees"].to_numpy(float),
+                      "building_id": eb["building_id"].to_numpy(), "match": eb["method"].to_numpy(),
+                      "distance_m": eb["distance_m"].to_numpy(float)},
+                     geometry=gpd.points_from_xy(ent["x"].to_numpy(float), ent["y"].to_numpy(float), crs=work_crs)
+                     ).to_file(path, layer="enterprises", driver="GPKG")
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--no-gpkg"]
+    if len(args) != 2:
         sys.exit(__doc__)
-    data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    data_dir, out = Path(args[0]), Path(args[1])
     (out / "joins").mkdir(parents=True, exist_ok=True)
     layers = json.loads((data_dir / "layers.json").read_text())["layers"]
     work_crs, max_dist = load_policy(data_dir)
@@ -250,11 +322,14 @@ def main():
     parcels = read_polygons(data_dir, layers["parcels"], work_crs)
     buildings = read_polygons(data_dir, layers.get("buildings"), work_crs)  # may be absent
     stage("read + reproject + repair layers")
-    building_parcel(buildings, parcels, out / "joins")
+    bp = building_parcel(buildings, parcels, out / "joins")
     stage("building -> parcel (overlay)")
-    enterprise_building(data_dir, layers.get("enterprises"), buildings, work_crs, max_dist, out / "joins")
-    zone_totals(zones, parcels, buildings, out)
+    ent, eb = enterprise_building(data_dir, layers.get("enterprises"), buildings, work_crs, max_dist, out / "joins")
+    zt, bm, pm = zone_totals(zones, parcels, buildings, out)
     stage("zone totals")
+    if "--no-gpkg" not in sys.argv:
+        write_geopackage(out, work_crs, data_dir, layers, zones, parcels, buildings, bp, ent, eb, zt, bm, pm)
+        stage("space-map.gpkg (like spaceplan's)")
     print(f"  {'total':<34} {time.perf_counter() - T0:8.3f} s", file=sys.stderr)
 
 
