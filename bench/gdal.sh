@@ -12,6 +12,7 @@
 #   (b) spaceplan validate --data bench/data/N-gpkg   the GDAL path
 #   (c) pyogrio.read_dataframe of the three GeoPackage layers (default, and use_arrow=True)
 #   (d) pyogrio.read_dataframe of buildings.geojson, for comparison
+#   (e) spaceplan inspect of the GeoPackage: GDAL's read of every feature alone, like for like with (c)
 # validate does more than read: it checks every record, projects to the working CRS and repairs
 # invalid polygons (and reads the two CSVs); pyogrio only reads.
 #
@@ -86,6 +87,8 @@ for n in "${sizes[@]}"; do
   timed "gdal-validate-gpkg-$n" "$SPACEPLAN" validate --data "$data-gpkg"; b_wall=$wall b_rss=$rss
   # Say how validate read it (its report names the driver), so a table never times the wrong path.
   grep -h "read through GDAL" "$LOGS/gdal-validate-gpkg-$n.out" "$LOGS/gdal-validate-gpkg-$n.err" | sed 's/^/   /' || true
+  echo "== $n: (e) spaceplan inspect: GDAL's read alone (every feature's values and WKB, no checks)"
+  timed "gdal-inspect-gpkg-$n" "$SPACEPLAN" inspect "$gpkg" --output "bench/out/gdal-inspect-$n.json"; e_wall=$wall e_rss=$rss
   echo "== $n: (c) pyogrio, the three GeoPackage layers"
   timed "gdal-pyogrio-gpkg-$n" "$PYTHON" bench/gdal_read.py "$gpkg" zones parcels buildings; c_wall=$wall c_rss=$rss
   timed "gdal-pyogrio-gpkg-arrow-$n" "$PYTHON" bench/gdal_read.py --arrow "$gpkg" zones parcels buildings
@@ -99,17 +102,19 @@ for n in "${sizes[@]}"; do
   # read_s LOG: the in-process read time gdal_read.py printed (without start-up and imports).
   read_s() { sed -n 's/.*read \([0-9.]*\) s.*/\1/p' "$LOGS/$1.err" | tail -1; }
   c_read=$(read_s "gdal-pyogrio-gpkg-$n") c2_read=$(read_s "gdal-pyogrio-gpkg-arrow-$n") d_read=$(read_s "gdal-pyogrio-geojson-$n")
-  rows+=("| $n | $features | $a_wall / $a_rss | $b_wall / $b_rss | $c_wall / $c_rss (${c_read:-?}) | $c2_wall / $c2_rss (${c2_read:-?}) | $d_wall / $d_rss (${d_read:-?}) | $(ratio "$b_wall" "$a_wall") | $(ratio "$b_wall" "$c_wall") | $(ratio "$b_wall" "$c2_wall") |")
+  rows+=("| $n | $features | $a_wall / $a_rss | $b_wall / $b_rss | $e_wall / $e_rss | $c_wall / $c_rss (${c_read:-?}) | $c2_wall / $c2_rss (${c2_read:-?}) | $d_wall / $d_rss (${d_read:-?}) | $(ratio "$b_wall" "$a_wall") | $(ratio "$e_wall" "$c_wall") | $(ratio "$e_wall" "$c2_wall") |")
 done
 
 echo
 echo "Wall s / peak RSS MB. (a), (b): spaceplan validate, which reads zones, parcels, buildings and the"
 echo "carriers and enterprises CSVs, checks every record, projects to the working CRS and repairs invalid"
 echo "polygons, and runs the building-parcel and firm-building joins its warnings report; (c), (d): pyogrio"
-echo "only reads (into GeoDataFrames), Python start-up and imports included (the read alone in brackets)."
+echo "only reads (into GeoDataFrames), Python start-up and imports included (the read alone in brackets);"
+echo "(e): spaceplan inspect reads every feature of the three layers through GDAL, as the GDAL source does,"
+echo "and nothing else: the like-for-like comparison with (c)."
 echo
-echo "| size | buildings | (a) validate GeoJSON | (b) validate GeoPackage | (c) pyogrio GPKG | (c) pyogrio GPKG, arrow | (d) pyogrio buildings.geojson | b / a | b / c | b / c arrow |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| size | buildings | (a) validate GeoJSON | (b) validate GeoPackage | (e) inspect GeoPackage | (c) pyogrio GPKG | (c) pyogrio GPKG, arrow | (d) pyogrio buildings.geojson | b / a | e / c | e / c arrow |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 
 # The cost of writing space-map.gpkg: spacemap with this binary and one from before GDAL.

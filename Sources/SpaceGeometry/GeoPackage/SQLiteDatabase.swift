@@ -48,6 +48,26 @@ final class SQLiteDatabase {
         return Int(sqlite3_column_int64(statement.handle, 0))
     }
 
+    /// An existing database file, for reading it back (the tests' checks).
+    init(opening path: String) throws {
+        var db: OpaquePointer?
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let db else {
+            sqlite3_close_v2(db)
+            throw GDALError(message: "SQLite cannot open \(path)")
+        }
+        handle = db
+    }
+
+    /// The first column of every row `sql` returns, as text.
+    func strings(_ sql: String) throws -> [String] {
+        let statement = try prepare(sql)
+        var out: [String] = []
+        while sqlite3_step(statement.handle) == SQLITE_ROW {
+            out.append(sqlite3_column_text(statement.handle, 0).map { String(cString: $0) } ?? "")
+        }
+        return out
+    }
+
     /// Closes the file, reporting a failure to finish it.
     func close() throws {
         guard sqlite3_close(handle) == SQLITE_OK else { throw GDALError(message: "SQLite: closing failed: \(message)") }
