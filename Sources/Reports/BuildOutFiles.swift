@@ -14,7 +14,7 @@ public enum CapacityFiles {
             Artifact("capacity.csv", text: parcelsCSV(c, map: map)),
             Artifact("capacity-zones.csv", text: zonesCSV(c, map: map)),
             Artifact("capacity.geojson", stream: { try geoJSON(c, map: map, $0) }),
-            Artifact("capacity.gpkg", file: { try GeoPackageWriter.write([table(c, map: map)], to: $0.path) }),
+            Artifact("capacity.gpkg", file: { try GeoPackageWriter.write([table(c, map: map)], to: $0.path, lastChange: SpaceMapLayers.inputsChanged(map.data)) }),
             Artifact("capacity.md", text: markdown(c, map: map)),
             Artifact("headroom.svg", text: try headroomMap(c, map: map)),
         ]

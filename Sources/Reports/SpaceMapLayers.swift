@@ -14,7 +14,14 @@ public enum SpaceMapLayers {
 
     /// The GeoPackage artifact: one file, every layer with its SRS and a spatial index.
     public static func geoPackage(_ map: SpaceMap, path: String = "space-map.gpkg") -> Artifact {
-        Artifact(path, file: { url in try GeoPackageWriter.write(try tables(map), to: url.path) })
+        Artifact(path, file: { url in try GeoPackageWriter.write(try tables(map), to: url.path, lastChange: inputsChanged(map.data)) })
+    }
+
+    /// When the district's files last changed (the newest of the manifest and its layers).
+    public static func inputsChanged(_ data: DistrictData) -> Date {
+        let files = [data.manifest.file] + data.manifest.layers.values.flatMap { $0.map(\.file.path) }
+        return files.compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }.max()
+            ?? Date(timeIntervalSince1970: 0)
     }
 
     /// Shapefiles in a folder, text in `encoding` with a .cpg saying so. DBF names hold 10

@@ -9,11 +9,13 @@ import Foundation
 public enum GeoPackageWriter {
     /// Writes the GeoPackage at `path`. No journal and no syncs: the output folder it goes
     /// into is staged and swapped in whole, so a half-written file is never seen.
-    public static func write(_ tables: [VectorTable], to path: String) throws {
-        try write(tables, into: try SQLiteDatabase(creating: path))
+    /// `lastChange` goes into gpkg_contents: the inputs' time rather than the clock's, so that
+    /// the same data give the same bytes (as every other file of an output set).
+    public static func write(_ tables: [VectorTable], to path: String, lastChange: Date) throws {
+        try write(tables, into: try SQLiteDatabase(creating: path), lastChange: lastChange)
     }
 
-    static func write(_ tables: [VectorTable], into db: SQLiteDatabase) throws {
+    static func write(_ tables: [VectorTable], into db: SQLiteDatabase, lastChange: Date) throws {
         // Large pages (set before anything is written) and a cache as large as the file: fewer
         // B-tree levels, no pages spilled and re-read.
         try db.execute("PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -1048576")
@@ -26,7 +28,7 @@ public enum GeoPackageWriter {
         for table in tables {
             let srs = table.crs.projCode
             if srsIDs.insert(srs).inserted { try insertSRS(srs, into: db) }
-            try write(table, srs: srs, into: db)
+            try write(table, srs: srs, into: db, lastChange: lastChange)
         }
         try db.close()
     }
@@ -68,7 +70,7 @@ public enum GeoPackageWriter {
         try statement.stepDone()
     }
 
-    static func write(_ table: VectorTable, srs: Int, into db: SQLiteDatabase) throws {
+    static func write(_ table: VectorTable, srs: Int, into db: SQLiteDatabase, lastChange: Date) throws {
         let name = quoted(table.name)
         let typeName: String
         switch table.geometryType {
@@ -129,7 +131,7 @@ public enum GeoPackageWriter {
                 insert.reset()
             }
         }
-        let contents = try db.prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        let contents = try db.prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id, last_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', ?, 'unixepoch'))")
         contents.bind(1, table.name)
         contents.bind(2, hasGeometry ? "features" : "attributes")
         contents.bind(3, table.name)
@@ -137,6 +139,7 @@ public enum GeoPackageWriter {
             if let value { contents.bind(Int32(4 + i), value) } else { contents.bindNull(Int32(4 + i)) }
         }
         if hasGeometry { contents.bind(8, Int64(srs)) } else { contents.bindNull(8) }
+        contents.bind(9, lastChange.timeIntervalSince1970.rounded(.down))
         try contents.stepDone()
         if hasGeometry {
             try db.execute("INSERT INTO gpkg_geometry_columns VALUES ('\(table.name.replacingOccurrences(of: "'", with: "''"))', 'geom', '\(typeName)', \(srs), 0, 0)")
