@@ -1,9 +1,9 @@
 // How long GDAL (the one spaceplan links) takes to write N points to a GeoPackage the way
-// Sources/SpaceGeometry/GDAL/VectorFileWriter.swift does: one transaction, SPATIAL_INDEX=YES or
+// VectorFileWriter did before GeoPackageWriter replaced it: one transaction, SPATIAL_INDEX=YES or
 // NO, into /vsimem or a file; the spatial index is built when the dataset is closed.
 //
-//   cc -O2 -o /tmp/gpkg_write_points bench/gpkg_write_points.c $(pkg-config --cflags --libs gdal)
-//   /tmp/gpkg_write_points /vsimem/x.gpkg 1500000 YES
+//   cc -O2 -o bench/out/gpkg_write_points bench/gpkg_write_points.c $(pkg-config --cflags --libs gdal)
+//   bench/out/gpkg_write_points /vsimem/x.gpkg 1500000 YES
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
