@@ -135,10 +135,12 @@ extension Workbench {
         return run
     }
 
-    /// Materialises artifacts as text with the request folders' paths taken out.
+    /// Materialises artifacts as text with the request folders' paths taken out; binary files
+    /// (a GeoPackage) are left as they are: they hold no request path, and text would break them.
     func scrubbed(_ artifacts: [Artifact]) throws -> [Artifact] {
         try artifacts.map { a in
-            a.path.hasSuffix(".svg") ? Artifact(a.path, text: try a.text()) : Artifact(a.path, text: uploads.scrub(try a.text()))
+            if a.fileWriter != nil { return a }
+            return a.path.hasSuffix(".svg") ? Artifact(a.path, text: try a.text()) : Artifact(a.path, text: uploads.scrub(try a.text()))
         }
     }
 

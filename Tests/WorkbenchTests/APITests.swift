@@ -74,6 +74,11 @@ struct SpaceMapAPITests {
         #expect(try await get("/api/files/report.md").text.hasPrefix("#"))
         let geojson = try await get("/api/files/space-map.geojson")
         #expect(geojson.text == (try Sample.workspace.spaceMapArtifacts(maps: false).first { $0.path == "space-map.geojson" }!.text()))
+        // The GeoPackage downloads whole, as the binary file it is.
+        let gpkg = try await get("/api/files/space-map.gpkg?download=1")
+        #expect(gpkg.status == .ok && gpkg.text.hasPrefix("SQLite format 3"))
+        #expect(gpkg.headers[.contentType] == "application/geopackage+sqlite3")
+        #expect(gpkg.headers[.contentDisposition] == "attachment; filename=\"space-map.gpkg\"")
         #expect(try await get("/api/files/../layers.json").status == .notFound)
         #expect(try await get("/api/maps/space.png").status == .notFound)
     }
