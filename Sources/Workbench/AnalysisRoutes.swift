@@ -275,12 +275,15 @@ extension Workbench {
 
     func startAllocation(_ run: Run, demand: URL, solver: SolverChoice, until: Int?, folder: URL?) {
         DispatchQueue.global().async {
-            defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
-            do {
+            let outcome = Result { () throws -> (JSONValue, [Artifact]) in
                 let result = try self.workspace.allocate(demand: demand, solver: solver, until: until, map: true, progress: run.heard)
-                let (json, files) = try self.allocationResult(result)
-                run.finish(result: json, artifacts: files)
-            } catch {
+                return try self.allocationResult(result)
+            }
+            // The upload goes before the run says it is done: whoever sees "done" sees no folder left.
+            if let folder { try? FileManager.default.removeItem(at: folder) }
+            switch outcome {
+            case let .success((json, files)): run.finish(result: json, artifacts: files)
+            case let .failure(error):
                 let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
                 run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
             }
