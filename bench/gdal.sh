@@ -34,15 +34,12 @@ fi
 LOGS=bench/out/logs
 mkdir -p bench/data "$LOGS"
 
-# timed NAME CMD...: runs CMD under /usr/bin/time -v; sets rc, wall (s) and rss (MB).
-timed() {
-  local name=$1; shift
-  rc=0
-  /usr/bin/time -v -o "$LOGS/$name.time" "$@" >"$LOGS/$name.out" 2>"$LOGS/$name.err" || rc=$?
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0
-           for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$LOGS/$name.time")
-  rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$LOGS/$name.time")
-  if [ "$rc" -ne 0 ]; then echo "   $name failed (rc $rc, see $LOGS/$name.err)" >&2; wall="fail($rc)"; fi
+source bench/timed.sh
+
+# checked NAME CMD...: timed, and a failed command says so and shows as "fail(rc)" in the table.
+checked() {
+  timed "$@"
+  if [ "$rc" -ne 0 ]; then echo "   $1 failed (rc $rc, see $LOGS/$1.err)" >&2; wall="fail($rc)"; fi
 }
 
 # ratio A B: A / B to two decimals ("-" when either is not a number).
@@ -82,20 +79,20 @@ for n in "${sizes[@]}"; do
   features=$(ogrinfo -so "$gpkg" buildings | awk -F': ' '/Feature Count/ { print $2 }')
 
   echo "== $n: (a) validate, GeoJSON path"
-  timed "gdal-validate-geojson-$n" "$SPACEPLAN" validate --data "$data"; a_wall=$wall a_rss=$rss
+  checked "gdal-validate-geojson-$n" "$SPACEPLAN" validate --data "$data"; a_wall=$wall a_rss=$rss
   echo "== $n: (b) validate, GDAL path (GeoPackage)"
-  timed "gdal-validate-gpkg-$n" "$SPACEPLAN" validate --data "$data-gpkg"; b_wall=$wall b_rss=$rss
+  checked "gdal-validate-gpkg-$n" "$SPACEPLAN" validate --data "$data-gpkg"; b_wall=$wall b_rss=$rss
   # Say how validate read it (its report names the driver), so a table never times the wrong path.
   grep -h "read through GDAL" "$LOGS/gdal-validate-gpkg-$n.out" "$LOGS/gdal-validate-gpkg-$n.err" | sed 's/^/   /' || true
   echo "== $n: (e) spaceplan inspect: GDAL's read alone (every feature's values and WKB, no checks)"
-  timed "gdal-inspect-gpkg-$n" "$SPACEPLAN" inspect "$gpkg" --output "bench/out/gdal-inspect-$n.json"; e_wall=$wall e_rss=$rss
+  checked "gdal-inspect-gpkg-$n" "$SPACEPLAN" inspect "$gpkg" --output "bench/out/gdal-inspect-$n.json"; e_wall=$wall e_rss=$rss
   echo "== $n: (c) pyogrio, the three GeoPackage layers"
-  timed "gdal-pyogrio-gpkg-$n" "$PYTHON" bench/gdal_read.py "$gpkg" zones parcels buildings; c_wall=$wall c_rss=$rss
-  timed "gdal-pyogrio-gpkg-arrow-$n" "$PYTHON" bench/gdal_read.py --arrow "$gpkg" zones parcels buildings
+  checked "gdal-pyogrio-gpkg-$n" "$PYTHON" bench/gdal_read.py "$gpkg" zones parcels buildings; c_wall=$wall c_rss=$rss
+  checked "gdal-pyogrio-gpkg-arrow-$n" "$PYTHON" bench/gdal_read.py --arrow "$gpkg" zones parcels buildings
   c2_wall=$wall c2_rss=$rss
   [ "$rc" -eq 3 ] && c2_wall="no pyarrow" c2_rss="-"
   echo "== $n: (d) pyogrio, buildings.geojson"
-  timed "gdal-pyogrio-geojson-$n" "$PYTHON" bench/gdal_read.py "$data/buildings.geojson"; d_wall=$wall d_rss=$rss
+  checked "gdal-pyogrio-geojson-$n" "$PYTHON" bench/gdal_read.py "$data/buildings.geojson"; d_wall=$wall d_rss=$rss
   for f in gdal-pyogrio-gpkg-$n gdal-pyogrio-gpkg-arrow-$n gdal-pyogrio-geojson-$n; do
     echo "   $f: $(tail -1 "$LOGS/$f.err")"
   done
@@ -126,7 +123,7 @@ if [ -n "${OLD_SPACEPLAN:-}" ]; then
       out=bench/out/gdal-spacemap-$which-$n
       rm -rf "$out"
       echo "== $n: spacemap --no-maps, $which binary, round $round"
-      timed "gdal-spacemap-$which-$n-$round" "$bin" spacemap --no-maps --data "bench/data/$n" --out "$out"
+      checked "gdal-spacemap-$which-$n-$round" "$bin" spacemap --no-maps --data "bench/data/$n" --out "$out"
       gpkg_mb=$( [ -f "$out/space-map.gpkg" ] && du -m "$out/space-map.gpkg" | cut -f1 || echo "-")
       write_rows+=("| $n | $which ($bin) | $round | $wall | $rss | $gpkg_mb |")
     done

@@ -20,10 +20,6 @@ public enum CapacityFiles {
         ]
     }
 
-    static func zoneIDs(_ zones: [Int], _ map: SpaceMap, _ kind: ZoneKind) -> String {
-        zones.filter { map.data.zones[$0].kind == kind }.map { map.data.zones[$0].id }.joined(separator: ";")
-    }
-
     static func parcelsCSV(_ c: CapacityAnalysis, map: SpaceMap) -> String {
         let modes = c.rules.modes.map(\.id)
         var text = CSV.line(["parcel_id", "land_use", "land_area_m2", "far_cap", "far_cap_source", "height_cap_m", "allowed_m2", "existing_m2",
@@ -34,7 +30,7 @@ public enum CapacityFiles {
                               p.farCap == nil ? "none" : p.farCapFromParcel ? "parcel" : "rules", p.heightCapM.map { formatFixed($0, 1) } ?? "",
                               formatFixed(p.allowedM2, 1), formatFixed(p.existingM2, 1), formatFixed(p.headroomM2, 1), formatFixed(p.existingTechM2, 1)]
                              + modes.map { formatFixed(p.techByMode[$0] ?? 0, 1) }
-                             + [zoneIDs(map.parcelZones[p.parcel], map, .subdistrict), zoneIDs(map.parcelZones[p.parcel], map, .cluster)])
+                             + [map.zoneIDs(map.parcelZones[p.parcel], .subdistrict), map.zoneIDs(map.parcelZones[p.parcel], .cluster)])
         }
         return text
     }

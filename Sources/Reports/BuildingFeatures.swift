@@ -24,12 +24,11 @@ public struct BuildingFeatures: Sendable {
         }
         var zoneMembers: [[Int]: TextBuffer] = [:]
         for zones in map.buildingZones where zoneMembers[zones] == nil {
-            let ids = { (kind: ZoneKind) in zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";") }
             var text = TextBuffer()
             text.append(",\"subdistrict\":")
-            text.appendJSONString(ids(.subdistrict))
+            text.appendJSONString(map.zoneIDs(zones, .subdistrict))
             text.append(",\"cluster\":")
-            text.appendJSONString(ids(.cluster))
+            text.appendJSONString(map.zoneIDs(zones, .cluster))
             zoneMembers[zones] = text
         }
         self.map = map
@@ -90,5 +89,12 @@ public struct BuildingFeatures: Sendable {
         let transformer = try CoordinateTransformer.forThisThread(from: data.policy.workingCRS, to: crs)
         GeoJSONWriter(decimals: 7).appendGeometry(try transformer.transform(building.geometry.shape), to: &text)
         text.append("}")
+    }
+}
+
+extension SpaceMap {
+    /// The ids of the zones of one kind among `zones`, ';'-separated, as every file lists them.
+    func zoneIDs(_ zones: [Int], _ kind: ZoneKind) -> String {
+        zones.filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
     }
 }

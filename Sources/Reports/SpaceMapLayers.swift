@@ -66,9 +66,6 @@ public enum SpaceMapLayers {
     static func buildings(_ map: SpaceMap) -> VectorTable {
         let data = map.data
         let features = BuildingFeatures(map)
-        let zoneIDs = { @Sendable (b: Int, kind: ZoneKind) in
-            map.buildingZones[b].filter { data.zones[$0].kind == kind }.map { data.zones[$0].id }.joined(separator: ";")
-        }
         let fields: [VectorField] = [
             .init(name: "id", kind: .text), .init(name: "use", kind: .text), .init(name: "floors", kind: .integer),
             .init(name: "gfa_m2", kind: .real), .init(name: "gfa_source", kind: .text), .init(name: "footprint_m2", kind: .real),
@@ -88,7 +85,7 @@ public enum SpaceMapLayers {
                 .real(round2(building.gfaM2)), text(building.gfaDerived ? "derived" : "recorded"), .real(round2(building.footprintM2)),
                 .real(round2(building.vacantM2)), text(building.condition), integer(building.yearBuilt),
                 text(parcel?.id), text(parcel?.landUse),
-                text(zoneIDs(b, .subdistrict)), text(zoneIDs(b, .cluster)),
+                text(map.zoneIDs(map.buildingZones[b], .subdistrict)), text(map.zoneIDs(map.buildingZones[b], .cluster)),
                 text(carriers.map(\.id).joined(separator: ";")), text(carriers.map(\.type.rawValue).joined(separator: ";")),
                 integer(features.firms[b].count), integer(features.firms[b].employees),
             ]
@@ -107,10 +104,9 @@ public enum SpaceMapLayers {
         return VectorTable(name: "parcels", crs: data.policy.workingCRS, geometryType: .multiPolygon, fields: fields,
                            count: data.parcels.count) { p in
             let parcel = data.parcels[p]
-            let subdistricts = map.parcelZones[p].filter { data.zones[$0].kind == .subdistrict }.map { data.zones[$0].id }
             return ([text(parcel.id), text(parcel.landUse), .real(round2(parcel.landAreaM2)), real(parcel.recordedLandAreaM2),
                      real(parcel.farCap), real(parcel.heightCapM), integer(parcel.tenureStart), integer(parcel.tenureEnd),
-                     text(parcel.supplyMode), text(subdistricts.joined(separator: ";"))], parcel.geometry.shape)
+                     text(parcel.supplyMode), text(map.zoneIDs(map.parcelZones[p], .subdistrict))], parcel.geometry.shape)
         }
     }
 

@@ -7,7 +7,7 @@ public struct TextBuffer: Sendable {
 
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    /// Bytes made elsewhere (a GeoPackage from GDAL), handed to a sink as they are.
+    /// Bytes made elsewhere (a Shapefile from GDAL, a file SQLite wrote), handed to a sink as they are.
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -68,8 +68,7 @@ public final class TextDecoder {
             return nil
         }
         if let offset = failedAt {
-            let shown = (offset..<min(input.count, offset + 4)).map { hex(input[$0]) }.joined(separator: " ")
-            throw Failure(offset: offset, message: "the bytes \(shown) are not \(encoding) text")
+            throw Failure(offset: offset, message: "the bytes \(TextEncoding.shownBytes(input, at: offset)) are not \(encoding) text")
         }
         out.removeLast(outLeft)
         if out.contains(0) { throw Failure(offset: 0, message: "a NUL byte: the text is binary, not \(encoding)") }
@@ -78,11 +77,6 @@ public final class TextDecoder {
 
     public func decode(_ bytes: [UInt8]) throws -> String {
         try bytes.withUnsafeBytes { try decode($0) }
-    }
-
-    private func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0x0F)]])
     }
 }
 

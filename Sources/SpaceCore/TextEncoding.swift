@@ -23,13 +23,15 @@ public enum TextEncoding {
         if base[offset] == 0 {
             return Problem(offset: offset, message: "a NUL byte (0x00): the file is binary or UTF-16, not UTF-8 text")
         }
-        let shown = (offset..<min(n, offset + 4)).map { hex(bytes[$0]) }.joined(separator: " ")
-        return Problem(offset: offset, message: "the bytes \(shown) are not UTF-8: the file may be GBK-encoded (as Chinese Windows software saves text); save it as UTF-8, e.g. iconv -f GBK -t UTF-8")
+        return Problem(offset: offset, message: "the bytes \(shownBytes(bytes, at: offset)) are not UTF-8: the file may be GBK-encoded (as Chinese Windows software saves text); save it as UTF-8, e.g. iconv -f GBK -t UTF-8")
     }
 
-    private static func hex(_ b: UInt8) -> String {
+    /// Up to four bytes from `offset` in hex ("B8 A3 FF"), to show where text stops being text.
+    static func shownBytes(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
         let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0x0F)]])
+        return (offset..<min(bytes.count, offset + 4)).map { k in
+            String([digits[Int(bytes[k] >> 4)], digits[Int(bytes[k] & 0x0F)]])
+        }.joined(separator: " ")
     }
 
     /// The first offset where a character is not UTF-8 (RFC 3629: no overlong forms, no

@@ -27,21 +27,12 @@ struct GDALFileSource: LayerSource {
     var columnNames: [String]? { fieldNames }
 
     init(_ layer: Manifest.Layer) throws {
-        let path = layer.file.path
         name = layer.label
-        let ext = layer.file.pathExtension.lowercased()
-        isSpreadsheet = ["xlsx", "xls", "ods"].contains(ext)
-        try GDALFileSource.checkSidecars(of: layer.file)
-        var options: [(String, String)] = []
-        // Raw bytes from the .dbf: the encoding is decided below, strictly.
-        if ext == "shp" || ext == "dbf" { options.append(("ENCODING", "")) }
-        // The header is the first row and every cell is text, checked by the same field rules as a CSV.
-        let spreadsheet = ["XLSX", "XLS", "ODS"].flatMap { [("OGR_\($0)_HEADERS", "FORCE"), ("OGR_\($0)_FIELD_TYPES", "STRING")] }
+        isSpreadsheet = GDALFileSource.spreadsheetExtensions.contains(layer.file.pathExtension.lowercased())
         let dataset: VectorDataset
         let source: VectorLayer
         do {
-            (dataset, source) = try VectorDataset.withConfiguration(isSpreadsheet ? spreadsheet : []) {
-                let dataset = try VectorDataset(path: path, options: options)
+            (dataset, source) = try GDALFileSource.withDataset(layer.file) { dataset in
                 let source = try dataset.layer(named: layer.sourceLayer)
                 _ = source.fields  // a spreadsheet's header is read here, under the options above
                 return (dataset, source)
@@ -56,12 +47,8 @@ struct GDALFileSource: LayerSource {
         if let stated = layer.encoding {
             encoding = TextDecoder.canonicalName(stated)
             encodingOrigin = "stated in layers.json"
-        } else if let cpg = source.metadata("ENCODING_FROM_CPG", domain: "SHAPEFILE") {
-            encoding = TextDecoder.canonicalName(cpg)
-            encodingOrigin = "from the .cpg file"
-        } else if let ldid = source.metadata("ENCODING_FROM_LDID", domain: "SHAPEFILE") {
-            encoding = TextDecoder.canonicalName(ldid)
-            encodingOrigin = "from the .dbf language byte"
+        } else if let declared = GDALFileSource.declaredEncoding(of: source) {
+            (encoding, encodingOrigin) = declared
         } else {
             encoding = "UTF-8"
             encodingOrigin = driver == "ESRI Shapefile" ? "no .cpg and no language byte: read as UTF-8" : "UTF-8 by the format's definition"
@@ -123,6 +110,28 @@ struct GDALFileSource: LayerSource {
             return "\(place): \(failure.message) — the .dbf is not UTF-8 and has no .cpg to say what it is; Chinese Shapefiles are usually GBK: add \"encoding\": \"GBK\" to this layer in layers.json (or a .cpg file holding GBK)"
         }
         return "\(place): \(failure.message) (encoding \(encoding), \(encodingOrigin)); state the file's encoding with \"encoding\" in layers.json"
+    }
+
+    static let spreadsheetExtensions: Set<String> = ["xlsx", "xls", "ods"]
+
+    /// Opens a file as the GDAL sources read it, and runs `body` on it: a Shapefile's sidecars
+    /// checked and its .dbf's text left as raw bytes (the encoding is decided here, strictly);
+    /// a spreadsheet with its header forced to the first row and every cell read as text, to
+    /// be checked by the same field rules as a CSV.
+    static func withDataset<T>(_ url: URL, _ body: (VectorDataset) throws -> T) throws -> T {
+        try checkSidecars(of: url)
+        let ext = url.pathExtension.lowercased()
+        let options = ext == "shp" || ext == "dbf" ? [("ENCODING", "")] : []
+        let configuration = spreadsheetExtensions.contains(ext)
+            ? ["XLSX", "XLS", "ODS"].flatMap { [("OGR_\($0)_HEADERS", "FORCE"), ("OGR_\($0)_FIELD_TYPES", "STRING")] } : []
+        return try VectorDataset.withConfiguration(configuration) { try body(try VectorDataset(path: url.path, options: options)) }
+    }
+
+    /// The encoding a Shapefile declares, and where: its .cpg, else its .dbf language byte.
+    static func declaredEncoding(of layer: VectorLayer) -> (encoding: String, origin: String)? {
+        if let cpg = layer.metadata("ENCODING_FROM_CPG", domain: "SHAPEFILE") { return (TextDecoder.canonicalName(cpg), "from the .cpg file") }
+        if let ldid = layer.metadata("ENCODING_FROM_LDID", domain: "SHAPEFILE") { return (TextDecoder.canonicalName(ldid), "from the .dbf language byte") }
+        return nil
     }
 
     /// A Shapefile is three files at least: a missing .shx or .dbf is named, with what to do.

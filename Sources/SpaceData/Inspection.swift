@@ -111,13 +111,9 @@ public enum Inspection {
     }
 
     static func gdal(_ url: URL) throws -> [InspectedLayer] {
-        let isShapefile = ["shp", "dbf"].contains(url.pathExtension.lowercased())
-        let isSpreadsheet = ["xlsx", "xls", "ods"].contains(url.pathExtension.lowercased())
-        let configuration = isSpreadsheet ? ["XLSX", "XLS", "ODS"].flatMap { [("OGR_\($0)_HEADERS", "FORCE"), ("OGR_\($0)_FIELD_TYPES", "STRING")] } : []
+        let isSpreadsheet = GDALFileSource.spreadsheetExtensions.contains(url.pathExtension.lowercased())
         do {
-            try GDALFileSource.checkSidecars(of: url)
-            return try VectorDataset.withConfiguration(configuration) {
-                let dataset = try VectorDataset(path: url.path, options: isShapefile ? [("ENCODING", "")] : [])
+            return try GDALFileSource.withDataset(url) { dataset in
                 let names = dataset.layerNames
                 return try names.map { name in
                     let layer = try dataset.layer(named: name)
@@ -129,11 +125,10 @@ public enum Inspection {
                         count += 1
                     }
                     // A declared encoding, else UTF-8 if all text is UTF-8, else GBK if it all reads as GBK.
-                    let declared = layer.metadata("ENCODING_FROM_CPG", domain: "SHAPEFILE").map { ($0, "from the .cpg file") }
-                        ?? layer.metadata("ENCODING_FROM_LDID", domain: "SHAPEFILE").map { ($0, "from the .dbf language byte") }
-                    var encoding = declared.map { "\(TextDecoder.canonicalName($0.0)) (\($0.1))" } ?? "UTF-8 (\(dataset.driverName))"
+                    let declared = GDALFileSource.declaredEncoding(of: layer)
+                    var encoding = declared.map { "\($0.encoding) (\($0.origin))" } ?? "UTF-8 (\(dataset.driverName))"
                     var toState: String?
-                    var decoder = try TextDecoder(encoding: declared.map { $0.0 } ?? "UTF-8")
+                    var decoder = try TextDecoder(encoding: declared?.encoding ?? "UTF-8")
                     let allText = fields.map(\.nameBytes) + raw.flatMap { $0 }.compactMap { value -> [UInt8]? in if case let .text(b) = value { return b } else { return nil } }
                     if declared == nil, allText.contains(where: { (try? decoder.decode($0)) == nil }) {
                         let gbk = try TextDecoder(encoding: "GBK")

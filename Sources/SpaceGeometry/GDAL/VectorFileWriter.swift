@@ -31,12 +31,11 @@ public struct VectorTable: Sendable {
 public enum VectorFileWriter {
 
     /// Shapefiles (one per table: .shp, .shx, .dbf, .prj and a .cpg naming `encoding`), by file
-    /// name. DBF field names hold at most 10 characters: GDAL shortens longer ones ("footprint_").
+    /// name. DBF field names hold at most 10 bytes: the caller gives names that fit.
     public static func shapefiles(_ tables: [VectorTable], encoding: String) throws -> [(name: String, bytes: [UInt8])] {
         let folder = "/vsimem/spaceplan-\(UUID().uuidString)"
         defer { VSIRmdirRecursive(folder) }
-        // Text fields start at the DBF maximum (254) so nothing is cut, and shrink to fit on closing.
-        try write(tables, driver: "ESRI Shapefile", path: folder, layerOptions: [("ENCODING", encoding), ("RESIZE", "YES")], textWidth: 254)
+        try write(tables, folder: folder, encoding: encoding)
         var files: [(String, [UInt8])] = []
         for table in tables {
             for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
@@ -55,24 +54,28 @@ public enum VectorFileWriter {
         return Array(UnsafeBufferPointer(start: buffer, count: Int(length)))
     }
 
-    private static func write(_ tables: [VectorTable], driver name: String, path: String, layerOptions: [(String, String)], textWidth: Int32? = nil) throws {
+    /// DBF text fields start at their maximum width, 254 bytes, so that nothing is cut, and
+    /// shrink to fit when the file is closed (RESIZE).
+    static let dbfTextWidth: Int32 = 254
+
+    private static func write(_ tables: [VectorTable], folder: String, encoding: String) throws {
         GDALLibrary.ensureRegistered()
-        guard let driver = GDALGetDriverByName(name) else { throw GDALError(message: "this GDAL has no \(name) driver") }
+        guard let driver = GDALGetDriverByName("ESRI Shapefile") else { throw GDALError(message: "this GDAL has no Shapefile driver") }
         CPLErrorReset()
-        guard let dataset = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
-            throw GDALError(message: GDALLibrary.lastMessage(or: "cannot create a \(name) dataset"))
+        guard let dataset = GDALCreate(driver, folder, 0, 0, 0, GDT_Unknown, nil) else {
+            throw GDALError(message: GDALLibrary.lastMessage(or: "cannot create the Shapefiles"))
         }
         var closed = false
         defer { if !closed { GDALClose(dataset) } }
-        for table in tables { try write(table, into: dataset, options: layerOptions, textWidth: textWidth) }
+        for table in tables { try write(table, into: dataset, options: [("ENCODING", encoding), ("RESIZE", "YES")]) }
         closed = true
-        // Closing flushes (and for a GeoPackage builds the spatial index): its failure is a failed write.
+        // Closing flushes and resizes the fields: its failure is a failed write.
         CPLErrorReset()
         GDALClose(dataset)
-        if CPLGetLastErrorType() == CE_Failure { throw GDALError(message: GDALLibrary.lastMessage(or: "closing the \(name) file failed")) }
+        if CPLGetLastErrorType() == CE_Failure { throw GDALError(message: GDALLibrary.lastMessage(or: "closing the Shapefiles failed")) }
     }
 
-    private static func write(_ table: VectorTable, into dataset: GDALDatasetH, options: [(String, String)], textWidth: Int32?) throws {
+    private static func write(_ table: VectorTable, into dataset: GDALDatasetH, options: [(String, String)]) throws {
         let srs = try SpatialReference(table.crs)
         let type: OGRwkbGeometryType
         switch table.geometryType {
@@ -94,14 +97,11 @@ public enum VectorFileWriter {
             }
             let definition = OGR_Fld_Create(field.name, kind)
             defer { OGR_Fld_Destroy(definition) }
-            if kind == OFTString, let textWidth { OGR_Fld_SetWidth(definition, textWidth) }
+            if kind == OFTString { OGR_Fld_SetWidth(definition, dbfTextWidth) }
             guard OGR_L_CreateField(layer, definition, 1) == OGRERR_NONE else {
                 throw GDALError(message: "layer \(table.name), field \(field.name): \(GDALLibrary.lastMessage(or: "cannot be created"))")
             }
         }
-        // One transaction per layer: a GeoPackage written row by row outside one is 100× slower.
-        let transactions = GDALDatasetTestCapability(dataset, ODsCTransactions) != 0
-        if transactions { GDALDatasetStartTransaction(dataset, 0) }
         let definition = OGR_L_GetLayerDefn(layer)
         for k in 0..<table.count {
             let (values, shape) = try table.row(k)
@@ -129,12 +129,8 @@ public enum VectorFileWriter {
                 OGR_F_SetGeometryDirectly(feature, typed)
             }
             guard OGR_L_CreateFeature(layer, feature) == OGRERR_NONE else {
-                if transactions { GDALDatasetRollbackTransaction(dataset) }
                 throw GDALError(message: "layer \(table.name), row \(k): \(GDALLibrary.lastMessage(or: "cannot be written"))")
             }
-        }
-        if transactions, GDALDatasetCommitTransaction(dataset) != OGRERR_NONE {
-            throw GDALError(message: "layer \(table.name): \(GDALLibrary.lastMessage(or: "the transaction failed"))")
         }
     }
 }
