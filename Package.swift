@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport",
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]

@@ -25,6 +25,12 @@ public enum SpaceMapFiles {
     /// blocks in order: the sequential part only moves large blocks of bytes.
     static func streamLines(_ count: Int, to sink: any ArtifactSink, separator: StaticString = "",
                             _ line: (Int, inout TextBuffer) throws -> Void) throws {
+        try streamLines(count, to: sink, separator: separator, scratch: ()) { i, text, _ in try line(i, &text) }
+    }
+
+    /// The same, with a scratch value of each block's own that lines may reuse (a feature's values).
+    static func streamLines<Scratch>(_ count: Int, to sink: any ArtifactSink, separator: StaticString = "", scratch: Scratch,
+                                     _ line: (Int, inout TextBuffer, inout Scratch) throws -> Void) throws {
         let block = 1_024, batch = 64
         var first = 0
         while first < count {
@@ -32,9 +38,10 @@ public enum SpaceMapFiles {
             let texts = try ParallelMap.map(0..<blocks, chunk: 1) { k -> TextBuffer in
                 let start = first + k * block
                 var text = TextBuffer(capacity: 256 * block)
+                var own = scratch
                 for i in start..<min(start + block, count) {
                     if i > 0 { text.append(separator) }
-                    try line(i, &text)
+                    try line(i, &text, &own)
                 }
                 return text
             }
@@ -73,9 +80,11 @@ public enum SpaceMapFiles {
 
     /// Buildings in WGS84 (for web maps) with everything the joins found about them.
     static func spaceMapGeoJSON(_ map: SpaceMap, _ sink: any ArtifactSink) throws {
-        let features = BuildingFeatures(map)
+        let buildings = SpaceMapLayers(map).buildings
         try sink.write("{\"type\":\"FeatureCollection\",\"name\":\"space-map\",\"features\":[\n")
-        try streamLines(map.data.buildings.count, to: sink, separator: ",\n") { b, text in try features.append(b, to: &text) }
+        try streamLines(map.data.buildings.count, to: sink, separator: ",\n", scratch: [FieldValue]()) { b, text, values in
+            try buildings.appendGeoJSON(b, to: &text, scratch: &values)
+        }
         try sink.write("\n]}\n")
     }
 }

@@ -11,6 +11,7 @@ extension Workbench {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     ]
     static let crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
@@ -39,6 +40,11 @@ extension Workbench {
         }
         router.get("/collections/:collection") { request, context -> Response in
             Reply.json(self.collection(try self.layer(context), base: self.base(request)))
+        }
+        router.get("/collections/:collection/queryables") { request, context -> Response in
+            let layer = try self.layer(context)
+            let id = "\(self.base(request))/collections/\(layer.id)/queryables"
+            return Reply.json(layer.model.queryables(id: id), type: "application/schema+json")
         }
         router.get("/collections/:collection/items") { request, context -> Response in
             let layer = try self.layer(context)
@@ -96,6 +102,8 @@ extension Workbench {
         o["links"] = .array([
             Self.link("\(base)/collections/\(layer.id)", "self", "application/json"),
             Self.link("\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(grouped(Double(layer.count))) features"),
+            Self.link("\(base)/collections/\(layer.id)/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
+                      "the attributes of \(layer.id), with their types, units and meanings"),
         ])
         return .object(o)
     }

@@ -55,7 +55,10 @@ extension Workbench {
         if !generalise {
             text.append(",\"generalised\":null,\"features\":[\n")
             if layer.id == "buildings" {
-                try appendFeatures(matched, of: layer, crs: query.crs, to: &text) { b, part in try self.appendBuildingForPage(b, crs: query.crs, to: &part) }
+                let drawn = drawnBuildings
+                try appendFeatures(matched, of: layer, crs: query.crs, to: &text) { b, part in
+                    try drawn.appendGeoJSON(b, to: &part, target: query.crs, withID: true)
+                }
             } else {
                 try appendFeatures(matched, of: layer, crs: query.crs, to: &text)
             }
@@ -109,68 +112,10 @@ extension Workbench {
         return Reply.text(text, type: "application/geo+json")
     }
 
-    /// A building as the page draws it: only what its themes colour by; a click fetches the rest.
-    func appendBuildingForPage(_ b: Int, crs: CRSCode, to text: inout TextBuffer) throws {
-        let building = workspace.data.buildings[b], feature = scene.buildings[b]
-        text.append("{\"type\":\"Feature\",\"id\":")
-        text.appendJSONString(building.id)
-        text.append(",\"properties\":{\"id\":")
-        text.appendJSONString(building.id)
-        text.append(",\"use\":")
-        text.appendJSONString(building.use)
-        text.append(",\"carrier_type\":")
-        if let type = feature.carrierType { text.appendJSONString(type) } else { text.append("null") }
-        text.append(",\"old_industrial\":")
-        text.append(feature.oldIndustrial ? "true" : "false")
-        text.append(",\"gfa_m2\":")
-        text.appendFixed(building.gfaM2, 1)
-        text.append(",\"vacant_m2\":")
-        text.appendFixed(building.vacantM2, 1)
-        text.append(",\"enterprises\":")
-        text.appendInteger(buildingFeatures.firms[b].count)
-        text.append("},\"geometry\":")
-        GeoJSONWriter(decimals: 7).appendGeometry(try Reprojection.shape(building.geometry.shape, from: workspace.data.policy.workingCRS, to: crs), to: &text)
-        text.append("}")
-    }
-
-    /// The properties of feature `i` of a layer, as the OGC API gives them.
-    func properties(_ layer: String, _ i: Int) throws -> JSONValue {
-        var text = TextBuffer()
-        try layers[layer]!.append(i, to: &text)
-        return try parseJSON(Data(text.bytes))["properties"] ?? .null
-    }
-
     /// The inspector's answer for a building: its joined attributes, its parcel (with the floor
     /// area on it by use), its carriers, its firms (by sector) and its vacancy.
     func inspectBuilding(_ id: String) throws -> Response {
-        let data = workspace.data, map = workspace.spaceMap
-        guard let b = layers["buildings"]?.byID[id] else { throw WorkbenchError.notFound("no building \(id)") }
-        let building = data.buildings[b]
-        var o = JSONObject([("building", try properties("buildings", b)), ("old_industrial", .bool(scene.buildings[b].oldIndustrial))])
-        o["vacancy"] = .object(JSONObject([("vacant_m2", .number(building.vacantM2, decimals: 2)), ("gfa_m2", .number(building.gfaM2, decimals: 2)),
-                                           ("share", .optional(building.gfaM2 > 0 ? building.vacantM2 / building.gfaM2 : nil, decimals: 4))]))
-        if let p = map.buildingParcel[b].parcel {
-            var byUse: [String: Double] = [:]
-            for other in layers.parcelBuildings[p] { byUse[data.buildings[other].use, default: 0] += data.buildings[other].gfaM2 }
-            var parcel = try properties("parcels", p).objectValue ?? JSONObject()
-            parcel["gfa_by_use_m2"] = .object(JSONObject(byUse.keys.sorted().map { ($0, .number(byUse[$0]!, decimals: 2)) }))
-            parcel["overlap_m2"] = .number(map.buildingParcel[b].overlapM2, decimals: 2)
-            o["parcel"] = .object(parcel)
-        } else {
-            o["parcel"] = .null
-        }
-        o["carriers"] = .array(try buildingFeatures.carriersIn[b].map { try properties("carriers", $0) })
-        let firms = firmsIn[b].map(Int.init).sorted { data.enterprises[$0].floorAreaM2 > data.enterprises[$1].floorAreaM2 }
-        var bySector: [String: (Int, Double)] = [:]
-        for e in firms { bySector[data.enterprises[e].sector, default: (0, 0)].0 += 1; bySector[data.enterprises[e].sector, default: (0, 0)].1 += data.enterprises[e].floorAreaM2 }
-        o["enterprises_total"] = .integer(firms.count)
-        o["enterprises"] = .array(try firms.prefix(Self.firmsListed).map { try properties("enterprises", $0) })
-        o["by_sector"] = .array(bySector.keys.sorted().map { s in
-            .object(JSONObject([("sector", .string(s)), ("firms", .integer(bySector[s]!.0)), ("floor_area_m2", .number(bySector[s]!.1, decimals: 2))]))
-        })
-        return Reply.json(.object(o))
+        guard let answer = inspector.building(id) else { throw WorkbenchError.notFound("no building \(id)") }
+        return Reply.json(answer)
     }
-
-    /// The inspector lists this many firms of a building (the largest first); the count is of all.
-    static let firmsListed = 100
 }

@@ -35,10 +35,10 @@ public final class Workbench: Sendable {
     public let workspace: Workspace
     public let options: WorkbenchOptions
     let scene: MapScene
-    let buildingFeatures: BuildingFeatures
     let layers: DistrictLayers
-    /// Per building: the firms the space map matched to it.
-    let firmsIn: [[Int32]]
+    /// The buildings as the page draws them, and the answers of its inspector.
+    let drawnBuildings: PublishedLayer
+    let inspector: BuildingInspector
     /// summary.json, read once: the zones' figures for the inspector.
     let summary: JSONValue
     /// The shipped proposals (beside the data) evaluated once, or why they could not be.
@@ -53,7 +53,6 @@ public final class Workbench: Sendable {
         self.options = options
         progress("preparing the map scene")
         scene = try MapScene(workspace.spaceMap)
-        buildingFeatures = BuildingFeatures(workspace.spaceMap)
         let folder = URL(fileURLWithPath: workspace.source.name)
         let proposals = folder.appendingPathComponent("proposals.geojson")
         shippedProposals = FileManager.default.fileExists(atPath: proposals.path) ? proposals : nil
@@ -63,10 +62,12 @@ public final class Workbench: Sendable {
         } else {
             shippedRenewal = nil
         }
-        layers = try DistrictLayers(workspace.spaceMap, buildings: buildingFeatures, renewal: try? shippedRenewal?.get(), progress: progress)
-        var firmsIn = [[Int32]](repeating: [], count: workspace.data.buildings.count)
-        for (e, match) in workspace.spaceMap.enterpriseBuilding.enumerated() { if let b = match.building { firmsIn[b].append(Int32(e)) } }
-        self.firmsIn = firmsIn
+        let published = SpaceMapLayers(workspace.spaceMap)
+        var models = try published.all()
+        if let renewal = try? shippedRenewal?.get() { models.append(renewal.evaluation.unitLayer(workingCRS: workspace.data.policy.workingCRS)) }
+        layers = try DistrictLayers(models, progress: progress)
+        inspector = BuildingInspector(published, published: models, scene: scene)
+        drawnBuildings = inspector.drawingLayer()
         let summaryFile = try workspace.spaceMapArtifacts(maps: false).first { $0.path == "summary.json" }!
         summary = try parseJSON(Data(try summaryFile.bytes()))
         uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
