@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The workbench's HTTP server (Sources/Workbench) and its in-process router tests.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // The workbench's job runner is a service that stops with the server.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // Layer 1: C libraries from Debian (libgeos-dev 3.11, libproj-dev 9.1).
@@ -55,7 +57,8 @@ let package = Package(
         .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict"]),
         // Layer 8: front ends. The workbench: the HTTP server (OGC API – Features, the JSON API) and its page.
         .target(name: "Workbench", dependencies: ["SpacePlanKit", .product(name: "Hummingbird", package: "hummingbird"),
-                                         .product(name: "HummingbirdCore", package: "hummingbird")],
+                                         .product(name: "HummingbirdCore", package: "hummingbird"),
+                                         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 resources: [.copy("Resources/web")]),
         // The command-line tool: argument parsing and printing; `serve` starts the workbench.
         .executableTarget(

@@ -8,7 +8,22 @@ import SpacePlanKit
 /// keeps the result as a run whose files are fetched by URL. Nothing is written to the data.
 extension Workbench {
     func addAnalysisRoutes(_ router: Router<BasicRequestContext>) {
+        // The runs kept, with the jobs running and waiting in order.
+        router.get("/api/runs") { request, _ in
+            let base = self.base(request), (running, queued) = self.jobs.snapshot
+            return Reply.json([("running", .array(running.map(JSONValue.string))), ("queued", .array(queued.map(JSONValue.string))),
+                               ("max_running", .number(Double(self.jobs.maxRunning))),
+                               ("runs", .array(self.runs.all.reversed().map { $0.json(base: base) }))])
+        }
         router.get("/api/runs/:id") { request, context in Reply.json(try self.run(context).json(base: self.base(request))) }
+        // Cancelling: a queued job never starts; a running one's result is dropped when it ends.
+        router.delete("/api/runs/:id") { request, context in
+            let run = try self.run(context)
+            guard self.jobs.cancel(run) else {
+                throw WorkbenchError(.conflict, "run \(run.id) has already ended (\(run.status.rawValue)): there is nothing to cancel")
+            }
+            return Reply.json(run.json(base: self.base(request)))
+        }
         router.get("/api/runs/:id/files/**") { request, context in
             let run = try self.run(context)
             let path = context.parameters.getCatchAll().joined(separator: "/")
@@ -94,18 +109,13 @@ extension Workbench {
                 budget = value
             }
             let run = self.runs.start("target"), yearlyBudget = budget
-            DispatchQueue.global().async {
-                do {
-                    let result = try self.workspace.targetProgramme(budgetYuanPerYear: yearlyBudget, progress: run.heard)
-                    let files = try self.scrubbed(result.artifacts)
-                    let summary = try parseJSON(Data(try files.first { $0.path == "target.json" }!.bytes()))
-                    run.finish(result: .object(JSONObject([("headlines", .array(Headlines.target(result.analysis).map(JSONValue.string))),
-                                                           ("target", summary),
-                                                           ("modes", Self.targetModes(result.analysis.programme.problem.rules))])), artifacts: files)
-                } catch {
-                    let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
-                    run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
-                }
+            self.jobs.submit(run) { run in
+                let result = try self.workspace.targetProgramme(budgetYuanPerYear: yearlyBudget, progress: run.heard)
+                let files = try self.scrubbed(result.artifacts)
+                let summary = try parseJSON(Data(try files.first { $0.path == "target.json" }!.bytes()))
+                return (.object(JSONObject([("headlines", .array(Headlines.target(result.analysis).map(JSONValue.string))),
+                                            ("target", summary),
+                                            ("modes", Self.targetModes(result.analysis.programme.problem.rules))])), files)
             }
             var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
             response.headers[.location] = "/api/runs/\(run.id)"
@@ -274,19 +284,9 @@ extension Workbench {
     }
 
     func startAllocation(_ run: Run, demand: URL, solver: SolverChoice, until: Int?, folder: URL?) {
-        DispatchQueue.global().async {
-            let outcome = Result { () throws -> (JSONValue, [Artifact]) in
-                let result = try self.workspace.allocate(demand: demand, solver: solver, until: until, map: true, progress: run.heard)
-                return try self.allocationResult(result)
-            }
-            // The upload goes before the run says it is done: whoever sees "done" sees no folder left.
-            if let folder { try? FileManager.default.removeItem(at: folder) }
-            switch outcome {
-            case let .success((json, files)): run.finish(result: json, artifacts: files)
-            case let .failure(error):
-                let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
-                run.fail(self.uploads.scrub(message), details: details.map(self.uploads.scrub))
-            }
+        // The upload goes before the run says it has ended: whoever sees that sees no folder left.
+        jobs.submit(run, cleanUp: { if let folder { try? FileManager.default.removeItem(at: folder) } }) { run in
+            try self.allocationResult(try self.workspace.allocate(demand: demand, solver: solver, until: until, map: true, progress: run.heard))
         }
     }
 

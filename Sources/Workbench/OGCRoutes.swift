@@ -160,13 +160,16 @@ extension EnvelopeGrid {
 
 /// The query of an items request, checked: an unknown parameter or a bad value is a 400 that says which.
 struct ItemsQuery {
-    static let known: Set<String> = ["bbox", "bbox-crs", "limit", "offset", "f", "datetime"]
+    static let known: Set<String> = ["bbox", "bbox-crs", "limit", "offset", "f"]
     var bbox: [Envelope]?
     var bboxText: String?
     var limit: Int
     var offset = 0
 
     init(_ parameters: FlatDictionary<Substring, Substring>, options: WorkbenchOptions) throws {
+        if parameters.get("datetime") != nil {
+            throw WorkbenchError.badRequest("datetime is not supported: the collections describe the district as the data stand, with no time of their own, so no feature could be filtered by it")
+        }
         for (key, _) in parameters where !Self.known.contains(String(key)) {
             throw WorkbenchError.badRequest("unknown query parameter '\(key)'; items take \(Self.known.sorted().joined(separator: ", "))")
         }

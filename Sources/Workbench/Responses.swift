@@ -39,18 +39,40 @@ enum Reply {
     }
 }
 
-/// Answers every failed request with a JSON body: the analyses' own errors (a bad file, a bad
-/// value) are the client's fault (4xx); anything else is the server's (500).
+/// Answers every failed request with a JSON body, the one place errors become statuses: the
+/// client's mistakes (a bad query, a bad upload) are 4xx; a problem in the server's own data or
+/// configuration, or anything unforeseen, is the server's (500). A path that exists for other
+/// methods is 405 with `Allow`.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     let uploads: UploadFolder
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            let allowed = routes.methods(for: request.uri.path)
+            guard !allowed.isEmpty else { return Reply.error(.notFound, "no such resource: \(request.uri.path)") }
+            var response = Reply.error(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch {
-            let (status, message, details) = Self.classify(error)
+            let (status, message, details) = classify(error)
             return Reply.error(status, uploads.scrub(message), details: details.map(uploads.scrub))
         }
+    }
+
+    /// A data error is the client's when every file it names is one the client sent (an upload).
+    func classify(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {
+        let files: [String]
+        switch error {
+        case let e as DataErrors: files = e.errors.map(\.file)
+        case let e as DataError: files = [e.file]
+        default: return Self.classify(error)
+        }
+        let (status, message, details) = Self.classify(error)
+        let sent = files.allSatisfy { $0.hasPrefix(uploads.root.path + "/") || !$0.hasPrefix("/") }
+        return sent ? (status, message, details) : (.internalServerError, "the server's own data or configuration cannot be used: \(message)", details)
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {
@@ -66,5 +88,33 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         default:
             return (.internalServerError, "\(error)", [])
         }
+    }
+}
+
+/// The router's paths and their methods, for the 405's `Allow` (filled once the routes are added).
+final class RouteTable: @unchecked Sendable {  // safe: written once, before the server answers anything
+    private var routes: [(parts: [Substring], method: String)] = []
+
+    func fill(_ list: [(path: String, method: HTTPRequest.Method)]) {
+        routes = list.map { (Self.parts($0.path), $0.method.rawValue) }
+    }
+
+    /// The methods the paths matching `path` take, GET with HEAD.
+    func methods(for path: String) -> [String] {
+        let given = Self.parts(path)
+        var found = Set(routes.filter { Self.matches($0.parts, given) }.map(\.method))
+        if found.contains("GET") { found.insert("HEAD") }
+        return found.sorted()
+    }
+
+    static func parts(_ path: String) -> [Substring] { path.split(separator: "/") }
+
+    /// ":name" (or "{name}", as the router describes it) and "*" match one part, "**" the rest.
+    static func matches(_ pattern: [Substring], _ path: [Substring]) -> Bool {
+        for (k, part) in pattern.enumerated() {
+            if part == "**" { return path.count > k }
+            guard k < path.count, part.hasPrefix(":") || part.hasPrefix("{") || part == "*" || part == path[k] else { return false }
+        }
+        return pattern.count == path.count
     }
 }

@@ -10,6 +10,9 @@ public struct WorkbenchOptions: Sendable {
     public var uploadLimitBytes = 16 * 1_048_576
     /// Analysis runs kept for their files; older ones are forgotten.
     public var keptRuns = 20
+    /// Jobs (allocations, target programmes) that run at once; the others wait in order. Each
+    /// already uses every core, so more at once only slows them all and the map with them.
+    public var concurrentJobs = 1
     /// OGC API page size: the default and the largest a client may ask for.
     public var defaultLimit = 10
     public var maxLimit = 10_000
@@ -46,6 +49,7 @@ public final class Workbench: Sendable {
     let shippedRenewal: Result<Workspace.RenewalRun, any Error>?
     let uploads: UploadFolder
     let runs: RunStore
+    let jobs: JobRunner
     let web: StaticFiles
 
     public init(workspace: Workspace, options: WorkbenchOptions = WorkbenchOptions(), progress: (String) -> Void = { _ in }) throws {
@@ -72,18 +76,26 @@ public final class Workbench: Sendable {
         summary = try parseJSON(Data(try summaryFile.bytes()))
         uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
         runs = RunStore(keep: options.keptRuns)
+        let uploads = uploads
+        jobs = JobRunner(maxRunning: options.concurrentJobs) { error in
+            let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
+            return (uploads.scrub(message), details.map(uploads.scrub))
+        }
         web = StaticFiles()
     }
 
     /// Every route: the page, the OGC API, the JSON API.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: JSONErrorMiddleware(uploads: uploads))
+        // HEAD is answered wherever GET is, with GET's headers and no body.
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        let table = RouteTable()
+        router.add(middleware: JSONErrorMiddleware(uploads: uploads, routes: table))
         addPageRoutes(router)
         addOGCRoutes(router)
         addSpaceMapRoutes(router)
         addAnalysisRoutes(router)
         addTargetRoute(router)
+        table.fill(router.routes.map { ($0.path.description, $0.method) })
         return router
     }
 
@@ -91,7 +103,7 @@ public final class Workbench: Sendable {
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let address = "http://\(options.host):\(options.port)/"
         let app = Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "spaceplan"),
-                              onServerRunning: { _ in onReady(address) })
+                              services: [jobs], onServerRunning: { _ in onReady(address) })
         defer { uploads.removeAll() }
         try await app.runService()
     }

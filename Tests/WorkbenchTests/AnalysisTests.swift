@@ -8,7 +8,7 @@ import Testing
 /// Polls a run until it is no longer running (an allocation takes well under a minute here).
 func finished(_ run: JSONValue, on workbench: Workbench = Sample.workbench) async throws -> JSONValue {
     var current = run
-    for _ in 0..<600 where current["status"]?.stringValue == "running" {
+    for _ in 0..<600 where ["queued", "running"].contains(current["status"]?.stringValue) {
         try await Task.sleep(nanoseconds: 100_000_000)
         current = try await get("/api/runs/\(run["id"]!.string)", on: workbench).json
     }

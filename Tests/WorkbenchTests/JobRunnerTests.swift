@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SpacePlanKit
+import TestSupport
+import Testing
+@testable import Workbench
+
+/// Jobs run on threads of their own, one at a time here, the rest queued in order: reading the
+/// map stays fast while analyses run, the queue is visible, and a queued job can be cancelled.
+@Suite("The job runner", .serialized)
+struct JobRunnerTests {
+    /// A workbench of its own, so that its queue holds only this suite's jobs.
+    static let workbench: Workbench = Sample.removedAtExit(try! Workbench(workspace: Sample.workspace))
+
+    /// Milliseconds a request takes, answered.
+    func timed(_ uri: String) async throws -> Double {
+        let start = DispatchTime.now()
+        let answer = try await get(uri, on: Self.workbench)
+        #expect(answer.status == .ok, "\(uri): \(answer.status)")
+        return Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+    }
+
+    @Test("with four target programmes submitted at once, one runs and three wait in order; conformance and a district view still answer within 100 ms; queued jobs cancel")
+    func fourTargetProgrammes() async throws {
+        var ids: [String] = []
+        for _ in 0..<4 {
+            let started = try await ask(Self.workbench, [("/api/target", .post, nil, [:])])[0]
+            #expect(started.status == .accepted)
+            ids.append(started.json["id"]!.string)
+        }
+        let runs = try await get("/api/runs", on: Self.workbench).json
+        #expect(runs["running"]!.array.map(\.string) == [ids[0]])
+        #expect(runs["queued"]!.array.map(\.string) == Array(ids[1...]))
+        for (k, id) in ids.enumerated().dropFirst() {
+            let run = try await get("/api/runs/\(id)", on: Self.workbench).json
+            #expect(run["status"]!.string == "queued" && run["queue_position"]!.double == Double(k))
+        }
+
+        // While the first runs (it takes tens of seconds), reading the map is not held up.
+        var conformance: [Double] = [], view: [Double] = []
+        for _ in 0..<5 {
+            conformance.append(try await timed("/conformance"))
+            view.append(try await timed("/api/layers/buildings?bbox=114.03,22.52,114.04,22.53&mpp=1"))
+        }
+        let status = try await get("/api/runs/\(ids[0])", on: Self.workbench).json["status"]!.string
+        print("conformance ms: \(conformance.map { Int($0) }), district view ms: \(view.map { Int($0) }) while the first job was \(status)")
+        #expect(status == "running", "the first programme ended before the map was read: the measurement proves nothing")
+        #expect(conformance.sorted()[2] < 100 && view.sorted()[2] < 100)
+
+        // Cancelling: the queued never start; the running one is marked, its result dropped.
+        for id in ids.reversed() {
+            let cancelled = try await ask(Self.workbench, [("/api/runs/\(id)", .delete, nil, [:])])[0]
+            #expect(cancelled.status == .ok && cancelled.json["status"]!.string == "cancelled")
+        }
+        let again = try await ask(Self.workbench, [("/api/runs/\(ids[1])", .delete, nil, [:])])[0]
+        #expect(again.status == .conflict && again.error.contains("already ended"))
+        let after = try await get("/api/runs", on: Self.workbench).json
+        #expect(after["queued"]!.array.isEmpty)
+        for id in ids.dropFirst() {
+            #expect(try await get("/api/runs/\(id)", on: Self.workbench).json["stages"]!.array.isEmpty, "cancelled job \(id) started")
+        }
+    }
+
+    @Test("a job's upload is removed when the job is cancelled before it starts")
+    func cancelledUploadIsRemoved() async throws {
+        let runner = JobRunner(maxRunning: 1) { error in ("\(error)", []) }
+        let gate = DispatchSemaphore(value: 0)
+        let first = Run(id: "first", kind: "test"), second = Run(id: "second", kind: "test")
+        let removed = Locked(false)
+        runner.submit(first) { _ in gate.wait(); return (.null, []) }
+        runner.submit(second, cleanUp: { removed.locked { $0 = true } }) { _ in (.null, []) }
+        #expect(second.status == .queued)
+        #expect(runner.cancel(second) && second.status == .cancelled)
+        #expect(removed.locked { $0 })
+        gate.signal()
+        for _ in 0..<100 where first.status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(first.status == .done && second.status == .cancelled)
+        #expect(!runner.cancel(first))
+    }
+}
+
+/// HTTP as clients expect it: HEAD wherever GET works, 405 with Allow for a wrong method,
+/// datetime refused rather than ignored, the server's own bad data a 500.
+@Suite("HTTP methods and errors")
+struct HTTPMethodTests {
+    @Test("HEAD answers like GET without a body")
+    func head() async throws {
+        for uri in ["/conformance", "/collections/buildings/items?limit=2", "/api/config"] {
+            let (got, head) = try await (get(uri), ask(Sample.workbench, [(uri, .head, nil, [:])])[0])
+            #expect(head.status == .ok && head.text.isEmpty, "\(uri)")
+            #expect(head.headers[.contentType] == got.headers[.contentType], "\(uri)")
+        }
+    }
+
+    @Test("a wrong method on a known path is 405 with Allow; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        let post = try await ask(Sample.workbench, [("/conformance", .post, nil, [:])])[0]
+        #expect(post.status == .methodNotAllowed)
+        #expect(post.headers[.allow] == "GET, HEAD")
+        #expect(post.error.contains("POST is not allowed on /conformance"))
+        let put = try await ask(Sample.workbench, [("/api/target", .put, nil, [:])])[0]
+        #expect(put.status == .methodNotAllowed && put.headers[.allow] == "POST")
+        let runs = try await ask(Sample.workbench, [("/api/runs/some-run", .patch, nil, [:])])[0]
+        #expect(runs.status == .methodNotAllowed && runs.headers[.allow] == "DELETE, GET, HEAD")
+        let nowhere = try await ask(Sample.workbench, [("/nowhere", .post, nil, [:])])[0]
+        #expect(nowhere.status == .notFound && nowhere.error.contains("/nowhere"))
+    }
+
+    @Test("datetime on items is refused with the reason, whatever its value")
+    func datetime() async throws {
+        for value in ["2024-01-01T00:00:00Z", "garbage", ".."] {
+            let answer = try await get("/collections/buildings/items?datetime=\(value)")
+            #expect(answer.status == .badRequest && answer.error.contains("datetime is not supported"), "\(value)")
+        }
+    }
+
+    @Test("a data error in a file the client sent is 400; one in the server's own files is 500")
+    func whoseFault() {
+        let middleware = JSONErrorMiddleware<BasicRequestContext>(uploads: Sample.workbench.uploads, routes: RouteTable())
+        let sent = Sample.workbench.uploads.root.appendingPathComponent("x/demand.csv").path
+        #expect(middleware.classify(DataError(file: sent, record: 2, problem: "bad sector")).0 == .badRequest)
+        let own = middleware.classify(DataError(file: "/srv/district/allocation.json", problem: "cannot read the allocation rules"))
+        #expect(own.0 == .internalServerError && own.1.contains("the server's own data"))
+    }
+}
