@@ -29,12 +29,12 @@ public enum AllocationMap {
           <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
         """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": "#F7F9F9", "stroke": "none"])
+        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
         DistrictMap.drawRoads(&svg, scene, viewport)
         let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
         // Ring area ∝ vacant space; the largest carrier gets a ring of `maxRadius` px.
@@ -56,7 +56,7 @@ public enum AllocationMap {
         }
         svg.closeGroup()
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": "#888"])
+        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)

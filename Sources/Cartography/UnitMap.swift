@@ -70,7 +70,7 @@ public enum UnitMap {
           <pattern id="new-build" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="\(useColour(input.builtUse ?? "industrial"))" fill-opacity="0.35"/><line x1="0" y1="0" x2="0" y2="8" stroke="\(useColour(input.builtUse ?? "industrial"))" stroke-width="3"/></pattern></defs>
 
         """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "62", "class": "subtitle"], text: input.subtitle)
 
@@ -113,7 +113,7 @@ public enum UnitMap {
             svg.element("path", ["id": "carrier", "d": star(x: x, y: y, r: 14), "fill": Palette.carrierType(type), "stroke": "#111", "stroke-width": "1.2"])
         }
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": "#888"])
+        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 240)
