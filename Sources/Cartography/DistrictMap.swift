@@ -331,9 +331,6 @@ public enum DistrictMap {
         svg.closeGroup()
     }
 
-    /// Circle area proportional to employees (the style's rule).
-    static func radius(employees: Int) -> Double { StyleSpecification.standard.enterprises.radius.radius(employees) }
-
     /// Draws the zones' outlines and labels; returns their legend entries.
     @discardableResult
     static func drawZones(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ style: StyleSpecification = .standard) -> [LegendEntry] {
