@@ -211,6 +211,57 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
         public var insetFocusOutline: Stroke
     }
 
+    /// A renewal unit's before and after maps.
+    public struct RenewalUnitMap: Codable, Sendable, Equatable {
+        /// R&D buildings' colour; the other uses take their land-use class's.
+        public var rndUse: String
+        public var parcelOpacity: Double
+        public var parcelOutline: Stroke
+        public var buildingWidth: Double
+        /// Buildings around the unit, faded, and those in it, outlined.
+        public var aroundOpacity: Double
+        public var aroundOutline: String
+        public var unitBuilding: Stroke
+        /// Demolished buildings (after), outlined and dashed.
+        public var demolished: Stroke
+        /// The new floor area's hatching: its fill opacity and line width.
+        public var newBuildOpacity: Double
+        public var newBuildLineWidth: Double
+        public var firmOutline: Stroke
+        public var displacedFirm: String
+        public var displacedFirmRadius: Double
+        public var stayingFirm: String
+        public var stayingFirmRadius: Double
+        public var unit: Stroke
+        public var otherUnit: Stroke
+        /// The carrier the unit becomes: a star of this radius (px).
+        public var carrierOutline: Stroke
+        public var carrierRadius: Double
+    }
+
+    /// The supply scenarios chart: the plan's path and its milestones, the scenarios' lines.
+    public struct ScenarioChart: Codable, Sendable, Equatable {
+        public var planPath: Stroke
+        public var milestoneFill: String
+        public var milestoneOutline: Stroke
+        public var milestoneRadius: Double
+        /// Scenarios take the sector colours in turn.
+        public var scenarioWidth: Double
+        public var scenarioMarkerRadius: Double
+    }
+
+    /// The allocation map: a ring per carrier (area ∝ vacant space), filled by the space let.
+    public struct AllocationMap: Codable, Sendable, Equatable {
+        public var ringFill: String
+        public var ringOpacity: Double
+        public var ringWidth: Double
+        public var largestRingRadius: Double
+        public var smallestRingRadius: Double
+        public var smallestFillRadius: Double
+        public var legendRadius: Double
+        public var sizeLegendStroke: String
+    }
+
     public var themes: [Theme]
     public var landUse: LandUse
     public var buildings: Buildings
@@ -222,6 +273,9 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
     public var trajectory: Trajectory
     public var symbols: Symbols
     public var furniture: Furniture
+    public var renewalUnitMap: RenewalUnitMap
+    public var scenarioChart: ScenarioChart
+    public var allocationMap: AllocationMap
 
     public func theme(_ theme: MapTheme) -> Theme { themes.first { $0.id == theme.rawValue }! }
 
@@ -320,7 +374,17 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
                              targetOutline: Stroke("#1B2631", width: 1), targetSelected: Stroke("#C0392B", width: 3), unknownMode: "#7F7F7F"),
             furniture: Furniture(background: "#FFFFFF", ink: "#333", paper: "#fff", frame: "#888", legendBox: Stroke("#555", width: 0.6), legendLineWidth: 2,
                                  legendSymbolStroke: Stroke("#333", width: 0.4), insetDistrict: "#F2F3F4", insetOutline: Stroke("#7F8C8D", width: 0.6),
-                                 insetFocus: "#F5B041", insetFocusOutline: Stroke("#C0392B", width: 1.5)))
+                                 insetFocus: "#F5B041", insetFocusOutline: Stroke("#C0392B", width: 1.5)),
+            renewalUnitMap: RenewalUnitMap(rndUse: "#B07CC6", parcelOpacity: 0.18, parcelOutline: Stroke("#FFFFFF", width: 0.8), buildingWidth: 0.8,
+                                           aroundOpacity: 0.45, aroundOutline: "#FFFFFF", unitBuilding: Stroke("#641E16", width: 1.6),
+                                           demolished: Stroke("#7F8C8D", width: 0.8, dash: "3 2"), newBuildOpacity: 0.35, newBuildLineWidth: 3,
+                                           firmOutline: Stroke("#FFFFFF", width: 0.5), displacedFirm: "#C0392B", displacedFirmRadius: 3.2,
+                                           stayingFirm: "#566573", stayingFirmRadius: 2.2, unit: Stroke("#111", width: 3, dash: "10 5"),
+                                           otherUnit: Stroke("#34495E", width: 1.5, dash: "4 3"), carrierOutline: Stroke("#111", width: 1.2), carrierRadius: 14),
+            scenarioChart: ScenarioChart(planPath: Stroke("#7F8C8D", width: 2, dash: "6 4"), milestoneFill: "#FFFFFF",
+                                         milestoneOutline: Stroke("#2C3E50", width: 2), milestoneRadius: 6, scenarioWidth: 3, scenarioMarkerRadius: 3.5),
+            allocationMap: AllocationMap(ringFill: "#FFFFFF", ringOpacity: 0.85, ringWidth: 1.6, largestRingRadius: 34, smallestRingRadius: 2,
+                                         smallestFillRadius: 1.5, legendRadius: 6, sizeLegendStroke: "#555"))
     }()
 }
 
