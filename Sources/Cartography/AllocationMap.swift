@@ -29,16 +29,17 @@ public enum AllocationMap {
           <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
         """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": "#F7F9F9", "stroke": "none"])
+        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
         DistrictMap.drawRoads(&svg, scene, viewport)
         let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
         // Ring area ∝ vacant space; the largest carrier gets a ring of `maxRadius` px.
-        let maxRadius = 34.0
+        let s = StyleSpecification.standard.allocationMap
+        let maxRadius = s.largestRingRadius
         let largest = max(1, carriers.map(\.vacantBeforeM2).max() ?? 1)
         func radius(_ m2: Double) -> Double { maxRadius * (max(0, m2) / largest).squareRoot() }
         svg.openGroup(["id": "carriers"])
@@ -47,22 +48,22 @@ public enum AllocationMap {
             let colour = Palette.carrierType(c.type)
             svg.openGroup(["class": "carrier", "data-id": c.id, "data-type": c.type, "data-vacant-m2": formatFixed(c.vacantBeforeM2, 0),
                            "data-allocated-m2": formatFixed(c.allocatedM2, 0), "data-firms": "\(c.firms)"])
-            svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(2, radius(c.vacantBeforeM2))), "fill": "#FFFFFF",
-                                   "fill-opacity": "0.85", "stroke": colour, "stroke-width": "1.6"])
+            svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestRingRadius, radius(c.vacantBeforeM2))), "fill": s.ringFill,
+                                   "fill-opacity": styleNumber(s.ringOpacity), "stroke": colour, "stroke-width": styleNumber(s.ringWidth)])
             if c.allocatedM2 > 0 {
-                svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(1.5, radius(c.allocatedM2))), "fill": colour, "stroke": "none"])
+                svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestFillRadius, radius(c.allocatedM2))), "fill": colour, "stroke": "none"])
             }
             svg.closeGroup()
         }
         svg.closeGroup()
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": "#888"])
+        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
         let types = Set(carriers.map(\.type))
         let typeEntries: [MapFurniture.LegendEntry] = scene.carrierTypes.filter { types.contains($0.code) }.map {
-            .init(symbol: .circle(fill: Palette.carrierType($0.code), radius: 6), label: $0.label)
+            .init(symbol: .circle(fill: Palette.carrierType($0.code), radius: s.legendRadius), label: $0.label)
         }
         var y = MapFurniture.legend(&svg, title: "Carriers 载体 (filled: space let)", entries: typeEntries, x: panelX, y: 170) + 8
         y = MapFurniture.legend(&svg, title: "Zones 分区", entries: zoneLegend, x: panelX, y: y) + 8
@@ -72,7 +73,7 @@ public enum AllocationMap {
         let sample = MapFurniture.niceLength(atMost: largest)
         for (k, m2) in [sample, sample / 4].enumerated() {
             let r = radius(m2), cx = panelX + 40 + Double(k) * 110, cy = y + 20 + maxRadius
-            svg.element("circle", ["cx": fmt(cx), "cy": fmt(cy), "r": fmt(r), "fill": "none", "stroke": "#555"])
+            svg.element("circle", ["cx": fmt(cx), "cy": fmt(cy), "r": fmt(r), "fill": "none", "stroke": s.sizeLegendStroke])
             svg.element("text", ["x": fmt(cx + r + 4), "y": fmt(cy + 4), "class": "small"], text: "\(grouped(m2)) m²")
         }
         svg.closeGroup()

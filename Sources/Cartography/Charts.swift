@@ -10,7 +10,7 @@ public enum Charts {
 
     static func header(_ title: String, _ subtitle: String) -> SVGWriter {
         var svg = SVGWriter(width: width, height: height, title: title, page: .chart)
-                svg.element("rect", ["x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": "#FFFFFF"])
+                svg.element("rect", ["x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "34", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "56", "class": "subtitle"], text: subtitle)
         return svg
@@ -26,15 +26,15 @@ public enum Charts {
     static func gridLines(_ svg: inout SVGWriter, top: Double, step: Double, y: (Double) -> Double) {
         var v = 0.0
         while v <= top + 1e-9 {
-            svg.element("line", ["x1": fmt(plot.x), "y1": fmt(y(v)), "x2": fmt(plot.x + plot.width), "y2": fmt(y(v)), "stroke": "#E5E8E8"])
+            svg.element("line", ["x1": fmt(plot.x), "y1": fmt(y(v)), "x2": fmt(plot.x + plot.width), "y2": fmt(y(v)), "stroke": StyleSpecification.standard.trajectory.grid])
             svg.element("text", ["x": fmt(plot.x - 8), "y": fmt(y(v) + 4), "text-anchor": "end", "class": "axis"], text: grouped(v))
             v += step
         }
     }
 
     /// The plan's path (baseline → milestones) against the stock the data show in their year.
-    public static func trajectory(_ scene: MapScene) -> String {
-        let policy = scene.targets
+    public static func trajectory(_ scene: MapScene, style: StyleSpecification = .standard) -> String {
+        let policy = scene.targets, s = style.trajectory
         let path = [policy.baseline] + policy.milestones
         let stock = scene.total.techSpaceM2
         let firstYear = min(path.first!.year, scene.asOfYear) - 1, lastYear = max(path.last!.year, scene.asOfYear) + 1
@@ -53,25 +53,27 @@ public enum Charts {
         svg.closeGroup()
         svg.openGroup(["id": "target-path", "data-series": "target"])
         svg.element("path", ["d": path.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(fmt(x(Double($0.element.year)))) \(fmt(y($0.element.floorAreaM2)))" }.joined(),
-                             "fill": "none", "stroke": "#2E86C1", "stroke-width": "3"])
+                             "fill": "none", "stroke": s.target.colour, "stroke-width": styleNumber(s.target.width)])
         for m in path {
-            svg.element("circle", ["cx": fmt(x(Double(m.year))), "cy": fmt(y(m.floorAreaM2)), "r": "5", "fill": "#2E86C1", "data-year": String(m.year), "data-m2": formatFixed(m.floorAreaM2, 0)])
+            svg.element("circle", ["cx": fmt(x(Double(m.year))), "cy": fmt(y(m.floorAreaM2)), "r": styleNumber(s.targetMarkerRadius), "fill": s.target.colour, "data-year": String(m.year), "data-m2": formatFixed(m.floorAreaM2, 0)])
             svg.element("text", ["x": fmt(x(Double(m.year)) + 8), "y": fmt(y(m.floorAreaM2) - 8), "class": "small"], text: "\(m.year): \(grouped(m.floorAreaM2))")
         }
         svg.closeGroup()
         svg.openGroup(["id": "alternative-baselines", "data-series": "alternative-baseline"])
         for alt in policy.alternativeBaselines {
-            svg.element("rect", ["x": fmt(x(Double(alt.year)) - 5), "y": fmt(y(alt.floorAreaM2) - 5), "width": "10", "height": "10", "fill": "#F39C12", "data-m2": formatFixed(alt.floorAreaM2, 0)])
+            let half = s.alternativeBaselineSize / 2
+            svg.element("rect", ["x": fmt(x(Double(alt.year)) - half), "y": fmt(y(alt.floorAreaM2) - half), "width": styleNumber(s.alternativeBaselineSize),
+                                 "height": styleNumber(s.alternativeBaselineSize), "fill": s.alternativeBaseline, "data-m2": formatFixed(alt.floorAreaM2, 0)])
         }
         svg.closeGroup()
         svg.openGroup(["id": "stock", "data-series": "stock"])
-        svg.element("circle", ["cx": fmt(x(Double(scene.asOfYear))), "cy": fmt(y(stock)), "r": "8", "fill": "#C0392B", "data-m2": formatFixed(stock, 0)])
+        svg.element("circle", ["cx": fmt(x(Double(scene.asOfYear))), "cy": fmt(y(stock)), "r": styleNumber(s.stockMarkerRadius), "fill": s.stock, "data-m2": formatFixed(stock, 0)])
         svg.element("text", ["x": fmt(x(Double(scene.asOfYear)) + 12), "y": fmt(y(stock) + 4), "class": "small"], text: "stock: \(grouped(stock)) m²")
         svg.closeGroup()
         let legend: [MapFurniture.LegendEntry] = [
-            .init(symbol: .line(stroke: "#2E86C1", dash: nil), label: "plan path (baseline → 2023 → 2025)"),
-            .init(symbol: .circle(fill: "#C0392B", radius: 6), label: "stock in the data (\(scene.asOfYear))"),
-        ] + policy.alternativeBaselines.map { .init(symbol: .box(fill: "#F39C12", stroke: nil), label: "alternative baseline \(grouped($0.floorAreaM2)) m²") }
+            .init(symbol: .line(stroke: s.target.colour, dash: s.target.dash), label: "plan path (baseline → 2023 → 2025)"),
+            .init(symbol: .circle(fill: s.stock, radius: s.stockLegendRadius), label: "stock in the data (\(scene.asOfYear))"),
+        ] + policy.alternativeBaselines.map { .init(symbol: .box(fill: s.alternativeBaseline, stroke: nil), label: "alternative baseline \(grouped($0.floorAreaM2)) m²") }
         MapFurniture.legend(&svg, title: "Legend", entries: legend, x: plot.x + plot.width + 30, y: plot.y + 10)
         for (k, line) in MapFurniture.wrap("Targets from \(policy.source.split(separator: "/").last ?? "policy.json"); the plan gives two baselines that it does not reconcile.", width: 40).enumerated() {
             svg.element("text", ["x": fmt(plot.x + plot.width + 30), "y": fmt(plot.y + 140 + Double(k) * 16), "class": "small"], text: line)
@@ -80,7 +82,7 @@ public enum Charts {
     }
 
     /// Horizontal stacked bars: tech-cultivation space per sub-district, by carrier type.
-    public static func floorAreaByZone(_ scene: MapScene) -> String {
+    public static func floorAreaByZone(_ scene: MapScene, style: StyleSpecification = .standard) -> String {
         let zones = scene.zones.filter { $0.kind == .subdistrict || $0.kind == .cluster }
         let types = scene.carrierTypes
         let totals = zones.map { scene.zoneFigures[$0.id]?.techSpaceM2 ?? 0 }
@@ -93,7 +95,7 @@ public enum Charts {
         svg.openGroup(["id": "axes", "class": "axis"])
         var v = 0.0
         while v <= top + 1e-9 {
-            svg.element("line", ["x1": fmt(x(v)), "y1": fmt(plot.y), "x2": fmt(x(v)), "y2": fmt(plot.y + plot.height), "stroke": "#E5E8E8"])
+            svg.element("line", ["x1": fmt(x(v)), "y1": fmt(plot.y), "x2": fmt(x(v)), "y2": fmt(plot.y + plot.height), "stroke": style.trajectory.grid])
             svg.element("text", ["x": fmt(x(v)), "y": fmt(plot.y + plot.height + 18), "text-anchor": "middle", "class": "axis"], text: grouped(v))
             v += step
         }
@@ -108,14 +110,14 @@ public enum Charts {
                 let area = scene.zoneFigures[zone.id]?.techSpaceByType[type.code] ?? 0
                 guard area > 0 else { continue }
                 svg.element("rect", ["x": fmt(x(start)), "y": fmt(yTop), "width": fmt(x(start + area) - x(start)), "height": fmt(barHeight),
-                                     "fill": Palette.carrierType(type.code), "data-zone": zone.id, "data-type": type.code, "data-m2": formatFixed(area, 0)])
+                                     "fill": style.carrierColour(type.code), "data-zone": zone.id, "data-type": type.code, "data-m2": formatFixed(area, 0)])
                 start += area
             }
             svg.element("text", ["x": fmt(x(start) + 6), "y": fmt(yTop + barHeight * 0.7), "class": "small"], text: grouped(start))
         }
         svg.closeGroup()
         MapFurniture.legend(&svg, title: "Carrier type 载体类型", entries: types.map {
-            .init(symbol: .box(fill: Palette.carrierType($0.code), stroke: nil), label: $0.label)
+            .init(symbol: .box(fill: style.carrierColour($0.code), stroke: nil), label: $0.label)
         }, x: right + 60, y: plot.y + 10)
         return svg.finish()
     }

@@ -33,8 +33,8 @@ public struct DensityGrid: Sendable {
     /// "200 m", "1.0 km": a cell size for a legend.
     public var cellLabel: String { MapFurniture.lengthLabel(cellM) }
 
-    /// The ramp of the floor-area density grid (greys, so carriers stand out on it).
-    public static let floorAreaRamp = ["#F2F3F4", "#D5D8DC", "#ABB2B9", "#808B96", "#566573"]
-    /// The ramp of the employees density grid.
-    public static var employeesRamp: [String] { Palette.ramp(Palette.yellowOrangeRed, classes: 5) }
+    /// The ramp of the floor-area density grid (the style's, greys so carriers stand out on it).
+    public static var floorAreaRamp: [String] { StyleSpecification.standard.densities.floorArea }
+    /// The ramp of the employees density grid (the style's).
+    public static var employeesRamp: [String] { StyleSpecification.standard.densities.employees }
 }

@@ -42,66 +42,72 @@ public enum DistrictMap {
     static let mapFrame = (x: 24.0, y: 84.0, width: 1170.0, height: 990.0)
     static let panelX = 1215.0
 
-    public static func render(_ scene: MapScene, _ options: MapOptions) throws -> String {
-        var focus = scene.district
-        if let id = options.zone {
-            guard let zone = scene.zones.first(where: { $0.id == id }) else {
-                throw MapError.unknownZone(id, known: scene.zones.map(\.id))
+    /// What a map of `options` frames (the district or a zone) and the features it shows there.
+    struct View {
+        let focus: MapScene.ZoneFeature
+        let viewport: Viewport
+        let parcels: [MapScene.ParcelFeature]
+        let buildings: [MapScene.BuildingFeature]
+        let firms: [MapScene.FirmFeature]
+
+        init(_ scene: MapScene, _ options: MapOptions) throws {
+            var focus = scene.district
+            if let id = options.zone {
+                guard let zone = scene.zones.first(where: { $0.id == id }) else {
+                    throw MapError.unknownZone(id, known: scene.zones.map(\.id))
+                }
+                focus = zone
             }
-            focus = zone
+            self.focus = focus
+            let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: mapFrame)
+            self.viewport = viewport
+            parcels = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
+            buildings = scene.buildings.filter { viewport.world.intersects($0.bounds) }
+            firms = scene.firms.filter { viewport.world.intersects(Envelope(minX: $0.at.x, minY: $0.at.y, maxX: $0.at.x, maxY: $0.at.y)) }
         }
-        let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: mapFrame)
+    }
+
+    public static func render(_ scene: MapScene, _ options: MapOptions, style: StyleSpecification = .standard) throws -> String {
+        let view = try View(scene, options)
+        let focus = view.focus, viewport = view.viewport
+        let theme = style.theme(options.theme), furniture = style.furniture
         var svg = SVGWriter(width: size.width, height: size.height, title: "\(options.theme.title) — \(scene.title)", page: .map)
         svg.raw("""
           <defs><clipPath id="map-frame"><rect x="\(fmt(mapFrame.x))" y="\(fmt(mapFrame.y))" width="\(fmt(mapFrame.width))" height="\(fmt(mapFrame.height))"/></clipPath></defs>
 
         """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: options.theme.title)
         let subtitle = (options.zone == nil ? "" : "\(focus.name) · ") + scene.subtitle
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(scene.district.shape), "fill": "#F7F9F9", "stroke": "none"])
-        var legend: [(String, [MapFurniture.LegendEntry])] = []
-        switch options.theme {
-        case .space:
-            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, options, opacity: 0.45)))
-            drawRoads(&svg, scene, viewport)
-            // At district scale on a large district the land-use grid is the base: no second grid over it.
-            legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .carriers, densityBase: false)))
-            legend.append(("Enterprises 企业", drawFirms(&svg, scene, viewport, options, aggregate: false)))
-        case .landuse:
-            legend.append(("Land use 用地", drawParcels(&svg, scene, viewport, options, opacity: 0.9)))
-            drawRoads(&svg, scene, viewport)
-        case .carriers:
-            drawRoads(&svg, scene, viewport)
-            legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .carriers)))
-        case .enterprises:
-            drawRoads(&svg, scene, viewport)
-            legend.append(("Enterprises 企业", drawFirms(&svg, scene, viewport, options)))
-        case .vacancy, .techspace:
-            legend.append(try drawChoropleth(&svg, scene, viewport, options))
-        case .renewal:
-            _ = drawParcels(&svg, scene, viewport, options, opacity: 0.25)
-            drawRoads(&svg, scene, viewport)
-            legend.append(("Buildings 建筑", try drawBuildings(&svg, scene, viewport, options, style: .renewal)))
+        svg.element("path", ["id": "district", "d": viewport.path(scene.district.shape), "fill": style.zones.districtFill, "stroke": "none"])
+        if theme.choropleth != nil {
+            try drawChoropleth(&svg, scene, viewport, options, style)
+        } else {
+            if let parcels = theme.parcels { drawParcels(&svg, view, options, style, opacity: parcels.opacity) }
+            if theme.roads { drawRoads(&svg, scene, viewport, style) }
+            if let colouring = BuildingStyle(theme.buildings) {
+                drawBuildings(&svg, scene, view, options, style, colouring: colouring, densityBase: theme.buildingDensityBase)
+            }
+            if let enterprises = theme.enterprises { drawFirms(&svg, scene, view, options, style, aggregate: enterprises.densityGrid) }
         }
-        legend.append(("Zones 分区", drawZones(&svg, scene, viewport)))
+        drawZones(&svg, scene, viewport, style)
         svg.closeGroup()
         svg.element("rect", ["x": fmt(mapFrame.x), "y": fmt(mapFrame.y), "width": fmt(mapFrame.width), "height": fmt(mapFrame.height),
-                             "fill": "none", "stroke": "#888", "stroke-width": "1"])
+                             "fill": "none", "stroke": furniture.frame, "stroke-width": "1"])
 
         // Side panel: north arrow, scale bar, legend, inset, notes.
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
         var y = 170.0
         svg.openGroup(["id": "legends"])
-        for (title, entries) in legend where !entries.isEmpty {
-            y = MapFurniture.legend(&svg, title: title, entries: entries, x: panelX, y: y) + 8
+        for section in try legendSections(scene, view, options, style) {
+            y = MapFurniture.legend(&svg, title: section.title, entries: section.entries, x: panelX, y: y) + 8
         }
         svg.closeGroup()
-        if options.zone != nil { drawInset(&svg, scene, focus: focus, x: panelX, y: max(y, 600), size: 180) }
+        if options.zone != nil { drawInset(&svg, scene, focus: focus, x: panelX, y: max(y, 600), size: 180, style) }
         let note = "CRS: \(scene.crsLabel). Data: \(scene.title)\(scene.synthetic ? " (synthetic, not real records)" : ""). Drawn by spaceplan."
         svg.openGroup(["id": "notes"])
         for (k, line) in MapFurniture.wrap(note, width: 48).enumerated() {
@@ -111,39 +117,137 @@ public enum DistrictMap {
         return svg.finish()
     }
 
+    // MARK: Legend
+
+    /// The sections of the legend the map of `options` draws, in its order, empty ones left out.
+    public static func legendSections(_ scene: MapScene, _ options: MapOptions, style: StyleSpecification = .standard) throws -> [LegendSection] {
+        try legendSections(scene, View(scene, options), options, style)
+    }
+
+    static func legendSections(_ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification) throws -> [LegendSection] {
+        let theme = style.theme(options.theme)
+        var sections: [LegendSection] = []
+        if theme.choropleth != nil {
+            if let classes = try ThemeLegend.choropleth(scene, options, style: style) {
+                sections.append(.init(layer: "choropleth", title: classes.title, entries: classes.entries))
+            }
+        } else {
+            if let parcels = theme.parcels, parcels.legend {
+                sections.append(.init(layer: "parcels", title: style.landUse.title, entries: parcelEntries(view, options, style)))
+            }
+            if let colouring = BuildingStyle(theme.buildings) {
+                sections.append(.init(layer: "buildings", title: style.buildings.title,
+                                      entries: buildingEntries(scene, view, options, style, colouring: colouring, densityBase: theme.buildingDensityBase)))
+            }
+            if let enterprises = theme.enterprises {
+                sections.append(.init(layer: "enterprises", title: style.enterprises.title,
+                                      entries: firmEntries(scene, view, options, style, aggregate: enterprises.densityGrid)))
+            }
+        }
+        sections.append(.init(layer: "zones", title: style.zones.title, entries: zoneEntries(scene, style)))
+        return sections.filter { !$0.entries.isEmpty }
+    }
+
+    static func parcelEntries(_ view: View, _ options: MapOptions, _ style: StyleSpecification) -> [LegendEntry] {
+        var used = Set(view.parcels.map(\.useClass))
+        var entries: [LegendEntry] = []
+        if view.parcels.count > options.maxParcels {
+            let (cell, dominant) = dominantUses(view.parcels, view.viewport)
+            used = Set(dominant.map(\.useClass))
+            entries.append(.init(symbol: .box(fill: style.landUse.gridSwatch, stroke: style.landUse.gridSwatch),
+                                 label: "dominant use per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(view.parcels.count))) parcels)"))
+        }
+        return style.landUse.classes.filter { used.contains($0.code) }.map {
+            .init(symbol: .box(fill: $0.colour, stroke: nil), label: $0.label)
+        } + entries
+    }
+
+    static func buildingEntries(_ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+                                colouring: BuildingStyle, densityBase: Bool) -> [LegendEntry] {
+        if scene.buildings.isEmpty { return [] }
+        let s = style.buildings
+        var entries: [LegendEntry]
+        switch colouring {
+        case .carriers:
+            let present = Set(scene.buildings.compactMap(\.carrierType))
+            entries = scene.carrierTypes.filter { present.contains($0.code) }.map {
+                .init(symbol: .box(fill: style.carrierColour($0.code), stroke: nil), label: $0.label)
+            }
+        case .renewal:
+            let old = scene.buildings.filter(\.oldIndustrial)
+            entries = [.init(symbol: .box(fill: s.oldIndustrial, stroke: nil),
+                             label: "\(s.oldIndustrialLabel) (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)")]
+        }
+        if view.buildings.count > options.maxBuildings {
+            // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
+            if densityBase {
+                let cell = MapFurniture.niceLength(atMost: view.viewport.metresPerPixel * 8)
+                entries.append(.init(symbol: .box(fill: style.densities.floorArea[2], stroke: nil),
+                                     label: "floor area density (\(grouped(Double(view.buildings.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
+            }
+        } else {
+            entries.append(.init(symbol: .box(fill: s.other, stroke: nil), label: s.otherLabel))
+        }
+        return entries
+    }
+
+    static func firmEntries(_ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification, aggregate: Bool) -> [LegendEntry] {
+        let visible = view.firms, s = style.enterprises
+        if visible.isEmpty { return [] }
+        if visible.count > options.maxFirms, !aggregate {
+            return [.init(symbol: .box(fill: s.hiddenSwatch, stroke: s.hiddenSwatch), label: "\(grouped(Double(visible.count))) firms: see the enterprises map")]
+        }
+        if visible.count > options.maxFirms {
+            let cell = MapFurniture.niceLength(atMost: view.viewport.metresPerPixel * 8)
+            return [.init(symbol: .box(fill: style.densities.employees[2], stroke: nil),
+                          label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")]
+        }
+        let present = Set(visible.map(\.sector))
+        var entries: [LegendEntry] = scene.sectors.enumerated().filter { present.contains($0.element) }.map {
+            .init(symbol: .circle(fill: style.sectorColour(at: $0.offset), radius: s.legendRadius), label: $0.element)
+        }
+        for n in s.legendSizes { entries.append(.init(symbol: .circle(fill: s.sizeSwatch, radius: s.radius.radius(n)), label: "\(n) employees")) }
+        return entries
+    }
+
+    static func zoneEntries(_ scene: MapScene, _ style: StyleSpecification) -> [LegendEntry] {
+        let z = style.zones
+        var entries: [LegendEntry] = []
+        if scene.zones.contains(where: { $0.kind == .subdistrict }) { entries.append(.init(symbol: .line(stroke: z.subdistrict.colour, dash: z.subdistrict.dash), label: z.subdistrictLegend)) }
+        if scene.zones.contains(where: { $0.kind == .cluster }) { entries.append(.init(symbol: .line(stroke: z.cluster.colour, dash: z.cluster.dash), label: z.clusterLegend)) }
+        return entries
+    }
+
     // MARK: Layers
 
-    static func drawParcels(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
-                            opacity: Double) -> [MapFurniture.LegendEntry] {
-        let visible = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
-        var used = Set(visible.map(\.useClass))
-        var entries: [MapFurniture.LegendEntry] = []
-        svg.openGroup(["id": "parcels", "fill-opacity": formatFixed(opacity, 2), "stroke": "#FFFFFF", "stroke-width": "0.3"])
-        if visible.count > options.maxParcels {
+    /// The land use covering most area in each grid cell of about 8 px, by cell; and the cell size in metres.
+    static func dominantUses(_ parcels: [MapScene.ParcelFeature], _ viewport: Viewport) -> (cellM: Double, [(key: Int64, useClass: String)]) {
+        let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
+        var areas: [Int64: [String: Double]] = [:]
+        for p in parcels { areas[gridKey(p.centre, cell), default: [:]][p.useClass, default: 0] += p.areaM2 }
+        return (cell, areas.keys.sorted().map { key in
+            (key, areas[key]!.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key)
+        })
+    }
+
+    static func drawParcels(_ svg: inout SVGWriter, _ view: View, _ options: MapOptions, _ style: StyleSpecification, opacity: Double) {
+        let viewport = view.viewport, outline = style.landUse.outline
+        svg.openGroup(["id": "parcels", "fill-opacity": formatFixed(opacity, 2), "stroke": outline.colour, "stroke-width": styleNumber(outline.width)])
+        if view.parcels.count > options.maxParcels {
             // Too many parcels to draw one by one: the land use covering most area in each cell.
-            let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
-            var areas: [Int64: [String: Double]] = [:]
-            for p in visible { areas[gridKey(p.centre, cell), default: [:]][p.useClass, default: 0] += p.areaM2 }
-            used = []
-            for key in areas.keys.sorted() {
-                let dominant = areas[key]!.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
-                used.insert(dominant)
+            let (cell, dominant) = dominantUses(view.parcels, viewport)
+            for (key, use) in dominant {
                 let corner = viewport.point(Coordinate(Double(key >> 32) * cell, Double(Int32(truncatingIfNeeded: key) + 1) * cell))
                 svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
-                                     "height": fmt(cell / viewport.metresPerPixel), "fill": Palette.landUse(dominant), "stroke": "none",
-                                     "data-land-use": dominant])
+                                     "height": fmt(cell / viewport.metresPerPixel), "fill": style.landUseColour(use), "stroke": "none",
+                                     "data-land-use": use])
             }
-            entries.append(.init(symbol: .box(fill: "#FFFFFF", stroke: "#FFFFFF"),
-                                 label: "dominant use per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) parcels)"))
         } else {
-            for p in visible {
-                svg.element("path", ["d": viewport.path(p.shape), "fill": Palette.landUse(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
+            for p in view.parcels {
+                svg.element("path", ["d": viewport.path(p.shape), "fill": style.landUseColour(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
             }
         }
         svg.closeGroup()
-        return Palette.landUseLegend.filter { used.contains($0.code) }.map {
-            .init(symbol: .box(fill: Palette.landUse($0.code), stroke: nil), label: $0.label)
-        } + entries
     }
 
     /// The grid cell of a point: column in the high 32 bits, row in the low.
@@ -151,123 +255,105 @@ public enum DistrictMap {
         Int64(floor(c.x / cell)) << 32 | Int64(UInt32(bitPattern: Int32(floor(c.y / cell))))
     }
 
-    static func drawRoads(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport) {
+    static func drawRoads(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ style: StyleSpecification = .standard) {
         guard !scene.roads.isEmpty else { return }
-        svg.openGroup(["id": "roads", "fill": "none", "stroke": "#9AA0A6", "stroke-width": "0.8", "stroke-linecap": "round"])
+        let stroke = style.roads.stroke
+        svg.openGroup(["id": "roads", "fill": "none", "stroke": stroke.colour, "stroke-width": styleNumber(stroke.width), "stroke-linecap": "round"])
         svg.element("path", ["d": scene.roads.map { viewport.path($0) }.joined()])
         svg.closeGroup()
     }
 
-    enum BuildingStyle { case carriers, renewal }
+    /// The building colourings an SVG map draws (a faint base is for the interactive map only).
+    enum BuildingStyle {
+        case carriers, renewal
+        init?(_ colouring: StyleSpecification.BuildingColouring) {
+            switch colouring {
+            case .carriers: self = .carriers
+            case .renewal: self = .renewal
+            case .faint, .none: return nil
+            }
+        }
+    }
 
-    static func drawBuildings(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
-                              style: BuildingStyle, densityBase: Bool = true) throws -> [MapFurniture.LegendEntry] {
-        if scene.buildings.isEmpty { return [] }
+    static func drawBuildings(_ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+                              colouring: BuildingStyle, densityBase: Bool) {
+        if scene.buildings.isEmpty { return }
+        let s = style.buildings, viewport = view.viewport
         let colour: (MapScene.BuildingFeature) -> String = { b in
-            switch style {
-            case .carriers: return b.carrierType.map(Palette.carrierType) ?? Palette.otherBuilding
-            case .renewal: return b.oldIndustrial ? Palette.oldIndustrial : Palette.otherBuilding
+            switch colouring {
+            case .carriers: return b.carrierType.map(style.carrierColour) ?? s.other
+            case .renewal: return b.oldIndustrial ? s.oldIndustrial : s.other
             }
         }
-        var entries: [MapFurniture.LegendEntry]
-        switch style {
-        case .carriers:
-            let present = Set(scene.buildings.compactMap(\.carrierType))
-            entries = scene.carrierTypes.filter { present.contains($0.code) }.map {
-                .init(symbol: .box(fill: Palette.carrierType($0.code), stroke: nil), label: $0.label)
-            }
-            entries.append(.init(symbol: .box(fill: Palette.otherBuilding, stroke: nil), label: "other building 其他建筑"))
-        case .renewal:
-            let old = scene.buildings.filter(\.oldIndustrial)
-            entries = [.init(symbol: .box(fill: Palette.oldIndustrial, stroke: nil),
-                             label: "old factory/warehouse (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)"),
-                       .init(symbol: .box(fill: Palette.otherBuilding, stroke: nil), label: "other building 其他建筑")]
-        }
-        let visible = scene.buildings.filter { viewport.world.intersects($0.bounds) }
+        let visible = view.buildings
         if visible.count > options.maxBuildings {
             // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
-            entries.removeAll { $0.label == "other building 其他建筑" }
             if densityBase {
-                let cell = drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
-                                           ramp: DensityGrid.floorAreaRamp)
-                entries.append(.init(symbol: .box(fill: "#ABB2B9", stroke: nil), label: "floor area density (\(grouped(Double(visible.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
+                drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
+                                ramp: style.densities.floorArea)
             }
             // Footprints are a pixel or less at this scale: the highlighted ones become symbols.
-            svg.openGroup(["id": "buildings", "stroke": "#FFFFFF", "stroke-width": "0.4"])
-            for b in visible where (style == .carriers ? b.carrierType != nil : b.oldIndustrial) {
+            svg.openGroup(["id": "buildings", "stroke": s.symbolOutline.colour, "stroke-width": styleNumber(s.symbolOutline.width)])
+            for b in visible where (colouring == .carriers ? b.carrierType != nil : b.oldIndustrial) {
                 let p = viewport.point(b.centre)
-                svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": "2.6", "fill": colour(b), "data-id": b.id,
+                svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": styleNumber(s.symbolRadius), "fill": colour(b), "data-id": b.id,
                                        "data-carrier-type": b.carrierType ?? ""])
             }
             svg.closeGroup()
-            return entries
+            return
         }
-        svg.openGroup(["id": "buildings", "stroke": "#5D6D7E", "stroke-width": "0.2"])
+        svg.openGroup(["id": "buildings", "stroke": s.outline.colour, "stroke-width": styleNumber(s.outline.width)])
         for b in visible {
             var attrs: KeyValuePairs<String, String> = ["d": viewport.path(b.shape), "fill": colour(b), "data-id": b.id]
             if let type = b.carrierType { attrs = ["d": viewport.path(b.shape), "fill": colour(b), "data-id": b.id, "data-carrier-type": type] }
             svg.element("path", attrs)
         }
         svg.closeGroup()
-        return entries
     }
 
-    static func drawFirms(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions,
-                          aggregate: Bool = true) -> [MapFurniture.LegendEntry] {
-        let visible = scene.firms.filter { viewport.world.intersects(Envelope(minX: $0.at.x, minY: $0.at.y, maxX: $0.at.x, maxY: $0.at.y)) }
-        if visible.isEmpty { return [] }
-        if visible.count > options.maxFirms, !aggregate {
-            return [.init(symbol: .box(fill: "#FFFFFF", stroke: "#FFFFFF"), label: "\(grouped(Double(visible.count))) firms: see the enterprises map")]
-        }
+    static func drawFirms(_ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+                          aggregate: Bool) {
+        let visible = view.firms, s = style.enterprises
+        if visible.isEmpty || (visible.count > options.maxFirms && !aggregate) { return }
         if visible.count > options.maxFirms {
-            let cell = drawDensityGrid(&svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: viewport,
-                                       ramp: DensityGrid.employeesRamp)
-            return [.init(symbol: .box(fill: Palette.yellowOrangeRed[3], stroke: nil),
-                          label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")]
+            drawDensityGrid(&svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: view.viewport,
+                            ramp: style.densities.employees)
+            return
         }
         let sectors = scene.sectors
-        svg.openGroup(["id": "enterprises", "fill-opacity": "0.75", "stroke": "#FFFFFF", "stroke-width": "0.2"])
+        svg.openGroup(["id": "enterprises", "fill-opacity": styleNumber(s.fillOpacity), "stroke": s.outline.colour, "stroke-width": styleNumber(s.outline.width)])
         for f in visible {
-            let p = viewport.point(f.at)
-            let colour = Palette.categorical[(sectors.firstIndex(of: f.sector) ?? sectors.count - 1) % Palette.categorical.count]
-            svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": fmt(radius(employees: f.employees)), "fill": colour,
+            let p = view.viewport.point(f.at)
+            let colour = style.sectorColour(at: sectors.firstIndex(of: f.sector) ?? sectors.count - 1)
+            svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": fmt(s.radius.radius(f.employees)), "fill": colour,
                                    "data-id": f.id, "data-sector": f.sector])
         }
         svg.closeGroup()
-        let present = Set(visible.map(\.sector))
-        var entries: [MapFurniture.LegendEntry] = sectors.enumerated().filter { present.contains($0.element) }.map {
-            .init(symbol: .circle(fill: Palette.categorical[$0.offset % Palette.categorical.count], radius: 5), label: $0.element)
-        }
-        for n in [10, 100, 1000] { entries.append(.init(symbol: .circle(fill: "#FFFFFF", radius: radius(employees: n)), label: "\(n) employees")) }
-        return entries
     }
 
-    /// Circle area proportional to employees: 1 px radius for 10 people, 5 px for 250.
-    static func radius(employees: Int) -> Double { max(0.6, 0.32 * Double(max(1, employees)).squareRoot()) }
-
-    static func drawZones(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport) -> [MapFurniture.LegendEntry] {
+    /// Draws the zones' outlines and labels; returns their legend entries.
+    @discardableResult
+    static func drawZones(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ style: StyleSpecification = .standard) -> [LegendEntry] {
+        let z = style.zones
         svg.openGroup(["id": "zones", "fill": "none"])
-        for z in scene.zones {
-            let style: KeyValuePairs<String, String>
-            switch z.kind {
-            case .district: style = ["d": viewport.path(z.shape), "stroke": "#1B2631", "stroke-width": "2.2", "data-id": z.id, "data-kind": "district"]
-            case .subdistrict: style = ["d": viewport.path(z.shape), "stroke": "#2C3E50", "stroke-width": "1.2", "data-id": z.id, "data-kind": "subdistrict"]
-            case .cluster: style = ["d": viewport.path(z.shape), "stroke": "#7D3C98", "stroke-width": "1.8", "stroke-dasharray": "6 4", "data-id": z.id, "data-kind": "cluster"]
+        for zone in scene.zones {
+            let attrs: KeyValuePairs<String, String>
+            switch zone.kind {
+            case .district: attrs = ["d": viewport.path(zone.shape), "stroke": z.district.colour, "stroke-width": styleNumber(z.district.width), "data-id": zone.id, "data-kind": "district"]
+            case .subdistrict: attrs = ["d": viewport.path(zone.shape), "stroke": z.subdistrict.colour, "stroke-width": styleNumber(z.subdistrict.width), "data-id": zone.id, "data-kind": "subdistrict"]
+            case .cluster: attrs = ["d": viewport.path(zone.shape), "stroke": z.cluster.colour, "stroke-width": styleNumber(z.cluster.width), "stroke-dasharray": z.cluster.dash ?? "none", "data-id": zone.id, "data-kind": "cluster"]
             }
-            svg.element("path", style)
+            svg.element("path", attrs)
         }
         svg.closeGroup()
         svg.openGroup(["id": "zone-labels", "text-anchor": "middle"])
-        for z in scene.zones where z.kind != .district && viewport.world.intersects(z.bounds) {
-            let p = viewport.point(z.labelAt)
-            svg.element("text", ["x": fmt(p.x), "y": fmt(p.y), "class": "zone-label", "fill": z.kind == .cluster ? "#6C3483" : "#1B2631",
-                                 "data-id": z.id], text: z.name)
+        for zone in scene.zones where zone.kind != .district && viewport.world.intersects(zone.bounds) {
+            let p = viewport.point(zone.labelAt)
+            svg.element("text", ["x": fmt(p.x), "y": fmt(p.y), "class": "zone-label", "fill": zone.kind == .cluster ? z.clusterLabel : z.subdistrictLabel,
+                                 "data-id": zone.id], text: zone.name)
         }
         svg.closeGroup()
-        var entries: [MapFurniture.LegendEntry] = []
-        if scene.zones.contains(where: { $0.kind == .subdistrict }) { entries.append(.init(symbol: .line(stroke: "#2C3E50", dash: nil), label: "sub-district 街道")) }
-        if scene.zones.contains(where: { $0.kind == .cluster }) { entries.append(.init(symbol: .line(stroke: "#7D3C98", dash: "6 4"), label: "innovation cluster 创新集群")) }
-        return entries
+        return zoneEntries(scene, style)
     }
 
     /// Sums `value` per square cell of ~8 px and colours cells by quantile class. Returns the cell size in metres.
@@ -284,33 +370,16 @@ public enum DistrictMap {
         return grid.cellM
     }
 
-    static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions) throws -> (String, [MapFurniture.LegendEntry]) {
+    static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions, _ style: StyleSpecification) throws {
+        guard let classes = try ThemeLegend.choropleth(scene, options, style: style) else { return }
         let subdistricts = scene.zones.filter { $0.kind == .subdistrict }
-        let value: (MapScene.ZoneFigures) -> Double? = { t in
-            switch options.theme {
-            case .vacancy: return t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil
-            default: return t.techSpaceM2
-            }
-        }
-        let values = subdistricts.map { scene.zoneFigures[$0.id].flatMap(value) }
-        let known = values.compactMap { $0 }
-        guard !known.isEmpty else { return ("", []) }
-        let classification = try Classification.classify(known, classes: options.classes, method: options.classification)
-        let ramp = Palette.ramp(options.theme == .vacancy ? Palette.yellowOrangeRed : Palette.bluePurple, classes: classification.breaks.count)
-        svg.openGroup(["id": "choropleth", "stroke": "#FFFFFF", "stroke-width": "1", "data-method": options.classification.rawValue])
-        for (z, zone) in subdistricts.enumerated() {
-            let fill = values[z].map { ramp[classification.classIndex(of: $0)] } ?? "#EEEEEE"
-            svg.element("path", ["d": viewport.path(zone.shape), "fill": fill, "data-id": zone.id,
-                                 "data-value": values[z].map { formatFixed($0, 2) } ?? "none"])
+        let outline = style.zones.choroplethOutline
+        svg.openGroup(["id": "choropleth", "stroke": outline.colour, "stroke-width": styleNumber(outline.width), "data-method": options.classification.rawValue])
+        for (zone, c) in zip(subdistricts, classes.zones) {
+            svg.element("path", ["d": viewport.path(zone.shape), "fill": c.colour, "data-id": zone.id,
+                                 "data-value": c.value.map { formatFixed($0, 2) } ?? "none"])
         }
         svg.closeGroup()
-        let unit = options.theme == .vacancy ? "%" : "m²"
-        let labels = classRangeLabels(classification, unit: unit)
-        var entries = zip(ramp, labels).map { MapFurniture.LegendEntry(symbol: .box(fill: $0, stroke: nil), label: $1) }
-        if values.contains(where: { $0 == nil }) { entries.append(.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "no floor area")) }
-        let title = (options.theme == .vacancy ? "Vacant / gross floor area" : "Tech-cultivation space")
-            + " (\(options.classification.rawValue), \(classification.breaks.count) classes)"
-        return (title, entries)
     }
 
     public static func classRangeLabels(_ c: Classification, unit: String) -> [String] {
@@ -322,14 +391,18 @@ public enum DistrictMap {
         }
     }
 
-    static func drawInset(_ svg: inout SVGWriter, _ scene: MapScene, focus: MapScene.ZoneFeature, x: Double, y: Double, size: Double) {
+    static func drawInset(_ svg: inout SVGWriter, _ scene: MapScene, focus: MapScene.ZoneFeature, x: Double, y: Double, size: Double,
+                          _ style: StyleSpecification) {
+        let f = style.furniture
         let inset = Viewport(world: scene.district.bounds, frame: (x, y, size * 1.6, size))
         svg.openGroup(["id": "inset"])
-        svg.element("rect", ["x": fmt(x), "y": fmt(y), "width": fmt(size * 1.6), "height": fmt(size), "fill": "#FFFFFF", "stroke": "#888"])
+        svg.element("rect", ["x": fmt(x), "y": fmt(y), "width": fmt(size * 1.6), "height": fmt(size), "fill": f.background, "stroke": f.frame])
         for z in scene.zones where z.kind != .cluster {
-            svg.element("path", ["d": inset.path(z.shape), "fill": z.kind == .district ? "#F2F3F4" : "none", "stroke": "#7F8C8D", "stroke-width": "0.6"])
+            svg.element("path", ["d": inset.path(z.shape), "fill": z.kind == .district ? f.insetDistrict : "none", "stroke": f.insetOutline.colour,
+                                 "stroke-width": styleNumber(f.insetOutline.width)])
         }
-        svg.element("path", ["d": inset.path(focus.shape), "fill": "#F5B041", "fill-opacity": "0.6", "stroke": "#C0392B", "stroke-width": "1.5", "data-id": focus.id])
+        svg.element("path", ["d": inset.path(focus.shape), "fill": f.insetFocus, "fill-opacity": "0.6", "stroke": f.insetFocusOutline.colour,
+                             "stroke-width": styleNumber(f.insetFocusOutline.width), "data-id": focus.id])
         svg.element("text", ["x": fmt(x), "y": fmt(y + size + 16), "class": "small"], text: "Whole district 全区")
         svg.closeGroup()
     }

@@ -34,9 +34,10 @@ enum MapFurniture {
     static func scaleBar(_ svg: inout SVGWriter, viewport: Viewport, x: Double, y: Double, maxWidth: Double) {
         let metres = niceLength(atMost: maxWidth * viewport.metresPerPixel)
         let width = metres / viewport.metresPerPixel
+        let f = StyleSpecification.standard.furniture
         svg.openGroup(["id": "scale-bar", "data-length-m": formatFixed(metres, 3)])
-        svg.element("rect", ["x": fmt(x), "y": fmt(y), "width": fmt(width / 2), "height": "6", "fill": "#333"])
-        svg.element("rect", ["x": fmt(x + width / 2), "y": fmt(y), "width": fmt(width / 2), "height": "6", "fill": "#fff", "stroke": "#333"])
+        svg.element("rect", ["x": fmt(x), "y": fmt(y), "width": fmt(width / 2), "height": "6", "fill": f.ink])
+        svg.element("rect", ["x": fmt(x + width / 2), "y": fmt(y), "width": fmt(width / 2), "height": "6", "fill": f.paper, "stroke": f.ink])
         svg.element("text", ["x": fmt(x), "y": fmt(y + 22), "class": "small"], text: "0")
         svg.element("text", ["x": fmt(x + width), "y": fmt(y + 22), "class": "small", "text-anchor": "middle"], text: lengthLabel(metres))
         svg.closeGroup()
@@ -44,20 +45,17 @@ enum MapFurniture {
 
     static func northArrow(_ svg: inout SVGWriter, x: Double, y: Double) {
         svg.openGroup(["id": "north-arrow"])
-        svg.element("path", ["d": "M\(fmt(x)) \(fmt(y))L\(fmt(x - 10)) \(fmt(y + 30))L\(fmt(x)) \(fmt(y + 22))L\(fmt(x + 10)) \(fmt(y + 30))Z", "fill": "#333"])
+        svg.element("path", ["d": "M\(fmt(x)) \(fmt(y))L\(fmt(x - 10)) \(fmt(y + 30))L\(fmt(x)) \(fmt(y + 22))L\(fmt(x + 10)) \(fmt(y + 30))Z", "fill": StyleSpecification.standard.furniture.ink])
         svg.element("text", ["x": fmt(x), "y": fmt(y - 6), "text-anchor": "middle", "class": "label"], text: "N")
         svg.closeGroup()
     }
 
-    struct LegendEntry {
-        enum Symbol { case box(fill: String, stroke: String?), line(stroke: String, dash: String?), circle(fill: String, radius: Double) }
-        let symbol: Symbol
-        let label: String
-    }
+    typealias LegendEntry = Cartography.LegendEntry
 
     /// Draws the legend and returns the y below it.
     @discardableResult
     static func legend(_ svg: inout SVGWriter, title: String, entries: [LegendEntry], x: Double, y: Double) -> Double {
+        let f = StyleSpecification.standard.furniture
         svg.openGroup(["id": "legend"])
         svg.element("text", ["x": fmt(x), "y": fmt(y), "class": "heading"], text: title)
         var row = y + 12
@@ -65,11 +63,14 @@ enum MapFurniture {
             svg.openGroup(["class": "legend-entry", "data-label": entry.label])
             switch entry.symbol {
             case let .box(fill, stroke):
-                svg.element("rect", ["x": fmt(x), "y": fmt(row), "width": "22", "height": "14", "fill": fill, "stroke": stroke ?? "#555", "stroke-width": "0.6"])
+                svg.element("rect", ["x": fmt(x), "y": fmt(row), "width": "22", "height": "14", "fill": fill, "stroke": stroke ?? f.legendBox.colour,
+                                     "stroke-width": styleNumber(f.legendBox.width)])
             case let .line(stroke, dash):
-                svg.element("line", ["x1": fmt(x), "y1": fmt(row + 7), "x2": fmt(x + 22), "y2": fmt(row + 7), "stroke": stroke, "stroke-width": "2", "stroke-dasharray": dash ?? "none"])
+                svg.element("line", ["x1": fmt(x), "y1": fmt(row + 7), "x2": fmt(x + 22), "y2": fmt(row + 7), "stroke": stroke,
+                                     "stroke-width": styleNumber(f.legendLineWidth), "stroke-dasharray": dash ?? "none"])
             case let .circle(fill, radius):
-                svg.element("circle", ["cx": fmt(x + 11), "cy": fmt(row + 7), "r": fmt(radius), "fill": fill, "stroke": "#333", "stroke-width": "0.4"])
+                svg.element("circle", ["cx": fmt(x + 11), "cy": fmt(row + 7), "r": fmt(radius), "fill": fill, "stroke": f.legendSymbolStroke.colour,
+                                       "stroke-width": styleNumber(f.legendSymbolStroke.width)])
             }
             svg.element("text", ["x": fmt(x + 30), "y": fmt(row + 12), "class": "small"], text: entry.label)
             svg.closeGroup()

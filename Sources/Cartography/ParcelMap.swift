@@ -35,18 +35,19 @@ public enum ParcelMap {
           <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
         """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": "#FFFFFF"])
+        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: input.title)
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": "#F7F9F9", "stroke": "none"])
+        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
         let visible = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
         // Too many parcels to draw one by one (the file would not open): cells of the district
         // grid, each with the summed value or the most frequent category of its parcels.
         let cell = visible.count > MapOptions().maxParcels ? MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8) : nil
         let (colour, entries) = try colouring(cell.map { aggregated(input, visible, cell: $0) } ?? input)
-        svg.openGroup(["id": "parcels", "stroke": cell == nil ? "#FFFFFF" : "none", "stroke-width": "0.3"])
+        let outline = StyleSpecification.standard.landUse.outline
+        svg.openGroup(["id": "parcels", "stroke": cell == nil ? outline.colour : "none", "stroke-width": styleNumber(outline.width)])
         if let cell {
             for key in Set(visible.map { DistrictMap.gridKey($0.centre, cell) }).sorted() {
                 guard let fill = colour("cell-\(key)") else { continue }
@@ -64,7 +65,7 @@ public enum ParcelMap {
         DistrictMap.drawRoads(&svg, scene, viewport)
         let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": "#888"])
+        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
@@ -99,18 +100,18 @@ public enum ParcelMap {
         case let .categories(byParcel, legend):
             let colours = Dictionary(uniqueKeysWithValues: legend.enumerated().map { ($1.code, Palette.categorical[$0 % Palette.categorical.count]) })
             let used = Set(byParcel.values)
-            return ({ byParcel[$0].flatMap { colours[$0] } ?? "#EEEEEE" },
+            return ({ byParcel[$0].flatMap { colours[$0] } ?? StyleSpecification.standard.zones.noValue },
                     legend.filter { used.contains($0.code) }.map { .init(symbol: .box(fill: colours[$0.code]!, stroke: nil), label: $0.label) }
-                        + [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "not chosen")])
+                        + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "not chosen")])
         case let .values(byParcel, unit):
             let positive = byParcel.values.filter { $0 > 0 }
-            guard !positive.isEmpty else { return ({ _ in "#EEEEEE" }, [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "none")]) }
+            guard !positive.isEmpty else { return ({ _ in StyleSpecification.standard.zones.noValue }, [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")]) }
             let classification = try Classification.classify(positive, classes: min(input.classes, Set(positive).count), method: input.classification)
             let ramp = Palette.ramp(Palette.yellowOrangeRed, classes: classification.breaks.count)
             let labels = DistrictMap.classRangeLabels(classification, unit: unit)
-            return ({ byParcel[$0].map { $0 > 0 ? ramp[classification.classIndex(of: $0)] : "#EEEEEE" } ?? "#EEEEEE" },
+            return ({ byParcel[$0].map { $0 > 0 ? ramp[classification.classIndex(of: $0)] : StyleSpecification.standard.zones.noValue } ?? StyleSpecification.standard.zones.noValue },
                     zip(ramp, labels).map { .init(symbol: .box(fill: $0, stroke: nil), label: $1) }
-                        + [.init(symbol: .box(fill: "#EEEEEE", stroke: nil), label: "none")])
+                        + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")])
         }
     }
 }

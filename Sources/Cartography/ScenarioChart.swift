@@ -30,28 +30,31 @@ public enum ScenarioChart {
         svg.closeGroup()
 
         let path = [baseline] + milestones
+        let s = StyleSpecification.standard.scenarioChart
         svg.openGroup(["id": "targets", "data-series": "target"])
         svg.element("path", ["d": path.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(fmt(x($0.element.year))) \(fmt(y($0.element.m2)))" }.joined(),
-                             "fill": "none", "stroke": "#7F8C8D", "stroke-width": "2", "stroke-dasharray": "6 4"])
+                             "fill": "none", "stroke": s.planPath.colour, "stroke-width": styleNumber(s.planPath.width),
+                             "stroke-dasharray": s.planPath.dash ?? "none"])
         for (k, m) in path.enumerated() {
-            svg.element("circle", ["cx": fmt(x(m.year)), "cy": fmt(y(m.m2)), "r": "6", "fill": "#FFFFFF", "stroke": "#2C3E50", "stroke-width": "2",
+            svg.element("circle", ["cx": fmt(x(m.year)), "cy": fmt(y(m.m2)), "r": styleNumber(s.milestoneRadius), "fill": s.milestoneFill,
+                                   "stroke": s.milestoneOutline.colour, "stroke-width": styleNumber(s.milestoneOutline.width),
                                    "data-year": String(m.year), "data-m2": formatFixed(m.m2, 0)])
             // The baseline's label goes right of its point, clear of the axis labels.
             svg.element("text", ["x": fmt(x(m.year) + (k == 0 ? 10 : -8)), "y": fmt(y(m.m2) - 10), "class": "small", "text-anchor": k == 0 ? "start" : "end"],
                         text: "\(m.year): \(grouped(m.m2))")
         }
         svg.closeGroup()
-        var legend: [MapFurniture.LegendEntry] = [.init(symbol: .line(stroke: "#7F8C8D", dash: "6 4"), label: "plan path: baseline → milestones")]
-        for (k, s) in series.enumerated() {
-            let colour = Palette.categorical[k % Palette.categorical.count]
-            svg.openGroup(["class": "scenario", "data-series": s.name])
-            svg.element("path", ["d": s.points.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(fmt(x($0.element.year))) \(fmt(y($0.element.m2)))" }.joined(),
-                                 "fill": "none", "stroke": colour, "stroke-width": "3"])
-            for p in s.points {
-                svg.element("circle", ["cx": fmt(x(p.year)), "cy": fmt(y(p.m2)), "r": "3.5", "fill": colour, "data-year": String(p.year), "data-m2": formatFixed(p.m2, 0)])
+        var legend: [MapFurniture.LegendEntry] = [.init(symbol: .line(stroke: s.planPath.colour, dash: s.planPath.dash), label: "plan path: baseline → milestones")]
+        for (k, scenario) in series.enumerated() {
+            let colour = StyleSpecification.standard.sectorColour(at: k)
+            svg.openGroup(["class": "scenario", "data-series": scenario.name])
+            svg.element("path", ["d": scenario.points.enumerated().map { ($0.offset == 0 ? "M" : "L") + "\(fmt(x($0.element.year))) \(fmt(y($0.element.m2)))" }.joined(),
+                                 "fill": "none", "stroke": colour, "stroke-width": styleNumber(s.scenarioWidth)])
+            for p in scenario.points {
+                svg.element("circle", ["cx": fmt(x(p.year)), "cy": fmt(y(p.m2)), "r": styleNumber(s.scenarioMarkerRadius), "fill": colour, "data-year": String(p.year), "data-m2": formatFixed(p.m2, 0)])
             }
             svg.closeGroup()
-            legend.append(.init(symbol: .line(stroke: colour, dash: nil), label: s.name))
+            legend.append(.init(symbol: .line(stroke: colour, dash: nil), label: scenario.name))
         }
         let below = MapFurniture.legend(&svg, title: "Scenarios 情景", entries: legend, x: plot.x + plot.width + 30, y: plot.y + 10)
         for (k, line) in MapFurniture.wrap(note, width: 46).enumerated() {

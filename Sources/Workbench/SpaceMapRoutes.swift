@@ -4,10 +4,11 @@ import HummingbirdCore
 import SpacePlanKit
 
 /// The space map in the JSON API: summaries, the trajectory, the inspector's answers, the
-/// themes' classes and palettes, every map and file the command line writes.
+/// themes' legends and classes, the maps' style, every map and file the command line writes.
 extension Workbench {
     func addSpaceMapRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/api/config") { _, _ in Reply.json(self.pageConfiguration()) }
+        router.get("/api/style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
         router.get("/api/headlines") { _, _ in Reply.json([("lines", .array(Headlines.spaceMap(self.workspace.spaceMap).map(JSONValue.string)))]) }
         router.get("/api/summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
         router.get("/api/trajectory") { _, _ in Reply.json(self.trajectory()) }
@@ -50,7 +51,7 @@ extension Workbench {
         }
     }
 
-    /// What the page needs to start: the district, its extent, the layers, the palettes, the basemap.
+    /// What the page needs to start: the district, its extent, the layers, the basemap (its colours are in /api/style).
     func pageConfiguration() -> JSONValue {
         let data = workspace.data
         let district = layers["zones"]?.grid.envelopes[data.zones.firstIndex { $0.kind == .district }!]
@@ -69,27 +70,10 @@ extension Workbench {
             ("layers", .array(layers.all.map { .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .integer($0.count))])) })),
             ("themes", .array(MapTheme.allCases.map { .object(JSONObject([("id", .string($0.rawValue)), ("title", .string($0.title))])) })),
             ("classifications", .array(ClassificationMethod.allCases.map { .string($0.rawValue) })),
-            ("palettes", palettes()),
             ("leaflet", .bool(web.hasLeaflet)), ("leaflet_path", .string(StaticFiles.leafletFolder.path)),
             ("tiles", tiles), ("max_features_in_view", .integer(options.maxFeaturesInView)),
             ("upload_limit_bytes", .integer(options.uploadLimitBytes)),
             ("shipped_proposals", .bool(shippedProposals != nil)),
-        ]))
-    }
-
-    /// The SVG maps' colours, so the page and the maps agree.
-    func palettes() -> JSONValue {
-        func entries(_ list: [(String, String, String)]) -> JSONValue {
-            .array(list.map { .object(JSONObject([("code", .string($0.0)), ("label", .string($0.1)), ("colour", .string($0.2))])) })
-        }
-        return .object(JSONObject([
-            ("land_use", entries(Palette.landUseLegend.map { ($0.code, $0.label, Palette.landUse($0.code)) })),
-            ("land_use_other", .string(Palette.landUse(""))),
-            ("carrier_types", entries(scene.carrierTypes.map { ($0.code, $0.label, Palette.carrierType($0.code)) })),
-            ("other_building", .string(Palette.otherBuilding)), ("old_industrial", .string(Palette.oldIndustrial)),
-            ("sectors", entries(scene.sectors.enumerated().map { ($1, $1, Palette.categorical[$0 % Palette.categorical.count]) })),
-            ("floor_area_density", .array(DensityGrid.floorAreaRamp.map(JSONValue.string))),
-            ("employees_density", .array(DensityGrid.employeesRamp.map(JSONValue.string))),
         ]))
     }
 
@@ -142,44 +126,10 @@ extension Workbench {
         return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: query.download ? artifact.path : nil)
     }
 
-    /// A theme's legend, and for the choropleths each sub-district's value, class and colour.
+    /// A theme's legend as its SVG map draws it, and for the choropleths each sub-district's value, class and colour.
     func theme(_ theme: MapTheme, _ query: MapQuery) throws -> Response {
-        let data = workspace.data, map = workspace.spaceMap
-        var o = JSONObject([("theme", .string(theme.rawValue)), ("title", .string(theme.title))])
-        func legend(_ list: [(String, String)]) -> JSONValue {
-            .array(list.map { .object(JSONObject([("colour", .string($0.0)), ("label", .string($0.1))])) })
-        }
-        switch theme {
-        case .vacancy, .techspace:
-            let subdistricts = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }
-            let value = { (t: SpaceTally) -> Double? in theme == .vacancy ? (t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil) : t.techSpaceM2 }
-            let values = subdistricts.map { value(map.zoneTallies[$0]) }
-            let known = values.compactMap { $0 }
-            guard !known.isEmpty else {
-                o["legend"] = .array([]); o["zones"] = .object(JSONObject())
-                o["note"] = .string("no sub-districts with floor area in this data")
-                break
-            }
-            let c = try Classification.classify(known, classes: query.options.classes, method: query.options.classification)
-            let ramp = Palette.ramp(theme == .vacancy ? Palette.yellowOrangeRed : Palette.bluePurple, classes: c.breaks.count)
-            o["method"] = .string(c.method.rawValue)
-            o["unit"] = .string(theme == .vacancy ? "%" : "m²")
-            o["legend"] = legend(Array(zip(ramp, DistrictMap.classRangeLabels(c, unit: theme == .vacancy ? "%" : "m²"))))
-            o["zones"] = .object(JSONObject(zip(subdistricts, values).map { z, v in
-                (data.zones[z].id, .object(JSONObject([("value", .optional(v)), ("colour", .string(v.map { ramp[c.classIndex(of: $0)] } ?? "#EEEEEE"))])))
-            }))
-        case .landuse:
-            o["legend"] = legend(Palette.landUseLegend.map { (Palette.landUse($0.code), $0.label) })
-        case .enterprises:
-            o["legend"] = legend(scene.sectors.enumerated().map { (Palette.categorical[$0 % Palette.categorical.count], $1) })
-        case .renewal:
-            let old = scene.buildings.filter(\.oldIndustrial)
-            o["legend"] = legend([(Palette.oldIndustrial, "old factory/warehouse 旧工业建筑 (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)"),
-                                  (Palette.otherBuilding, "other building 其他建筑")])
-        case .space, .carriers:
-            o["legend"] = legend(scene.carrierTypes.map { (Palette.carrierType($0.code), $0.label) } + [(Palette.otherBuilding, "other building 其他建筑")])
-        }
-        return Reply.json(.object(o))
+        let legend = try workspace.themeLegend(theme: theme, classification: query.options.classification, classes: query.options.classes, scene: scene)
+        return Reply.bytes(Array(try Workspace.styleJSON(legend)), type: "application/json")
     }
 }
 

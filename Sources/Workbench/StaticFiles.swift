@@ -9,7 +9,10 @@ struct StaticFiles: Sendable {
     static let leafletFolder = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
     static let leafletFiles = ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
                                "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]
-    static let pageFiles = ["index.html", "app.js", "style.css", "openapi.json"]
+    /// The page's ES modules (main.js the entry), in no particular order.
+    static let pageModules = ["main.js", "state.js", "api.js", "dom.js", "tabs.js", "themes.js", "legend.js", "map.js", "inspector.js",
+                              "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js"]
+    static let pageFiles = ["index.html", "style.css", "openapi.json"] + pageModules
 
     let folder: URL?
 
@@ -47,7 +50,7 @@ struct StaticFiles: Sendable {
 
 extension Workbench {
     func addPageRoutes(_ router: Router<BasicRequestContext>) {
-        for name in ["index.html", "app.js", "style.css"] {
+        for name in ["index.html", "style.css"] + StaticFiles.pageModules {
             router.get(RouterPath(name)) { _, _ in try self.web.page(name) }
         }
         router.get("/api/openapi.json") { _, _ in try self.web.page("openapi.json") }

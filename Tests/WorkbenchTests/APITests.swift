@@ -105,16 +105,20 @@ struct SpaceMapAPITests {
         #expect(try await get("/api/layers/buildings?crs=BD-09").status == .badRequest)
         #expect(try await get("/api/layers/buildings?mpp=-1").status == .badRequest)
         #expect(try await get("/api/layers/streets").status == .notFound)
-        #expect(try await get("/api/config").json["palettes"]!["carrier_types"]!.array.count == CarrierType.allCases.count)
     }
 
     @Test("the page, its OpenAPI document and Leaflet from the Debian package, by fixed names only")
     func staticFiles() async throws {
-        #expect(try await get("/app.js").headers[.contentType] == "text/javascript; charset=utf-8")
+        for module in ["main.js", "api.js", "map.js", "legend.js", "themes.js", "inspector.js", "trajectory.js", "renewal.js", "supply.js",
+                       "allocation.js", "target.js"] {
+            #expect(try await get("/\(module)").headers[.contentType] == "text/javascript; charset=utf-8", "\(module)")
+        }
+        #expect(try await get("/index.html").text.contains("<script type=\"module\" src=\"/main.js\"></script>"))
+        #expect(try await get("/app.js").status == .notFound)
         #expect(try await get("/style.css").status == .ok)
         let openapi = try await get("/api/openapi.json").json
         #expect(openapi["openapi"]!.string.hasPrefix("3.0"))
-        for path in ["/collections/{collectionId}/items", "/api/renewal", "/api/supply", "/api/allocation", "/api/target", "/api/runs/{id}", "/api/layers/{layer}"] {
+        for path in ["/collections/{collectionId}/items", "/api/style", "/api/renewal", "/api/supply", "/api/allocation", "/api/target", "/api/runs/{id}", "/api/layers/{layer}"] {
             #expect(openapi["paths"]![path] != nil, "\(path)")
         }
         let leaflet = try await get("/leaflet/leaflet.js")

@@ -77,6 +77,34 @@ def test_switching_the_theme_recolours_the_sub_districts(driver):
     wait_for(driver, "return window.workbench.themeInfo.theme === 'space'")
 
 
+def test_the_vacancy_legend_the_page_draws_is_the_servers(driver):
+    on_the_sample(driver)
+    driver.find_element("css selector", 'input[name="theme"][value="vacancy"]').click()
+    wait_for(driver, "const t = window.workbench.themeInfo; return !!(t && t.theme === 'vacancy')"
+                     " && !!document.querySelector('#legend .legend-section[data-layer=\"choropleth\"]')")
+    query = driver.execute_script(
+        "return `classification=${document.getElementById('classification').value}&classes=${document.getElementById('classes').value}`")
+    assert query == "classification=fisher-jenks&classes=5"
+    with urllib.request.urlopen(f"{SAMPLE_URL.rstrip('/')}/api/themes/vacancy?{query}") as answer:
+        served = json.load(answer)
+    drawn = driver.execute_script("""
+        return [...document.querySelectorAll('#legend .legend-section')].map((s) => ({
+          layer: s.dataset.layer, title: s.querySelector('h4').textContent,
+          entries: [...s.querySelectorAll('.legend-entry')].map((e) => ({
+            label: e.textContent, colour: e.dataset.colour, painted: getComputedStyle(e.querySelector('.swatch')).backgroundColor })) }));
+    """)
+    assert [(s["layer"], s["title"], [(e["label"], e["colour"]) for e in s["entries"]]) for s in drawn] == \
+        [(s["layer"], s["title"], [(e["label"], e["colour"]) for e in s["entries"]]) for s in served["sections"]]
+    # The choropleth's five classes in ColorBrewer's YlOrRd, each swatch painted in its colour.
+    classes = drawn[0]["entries"]
+    assert [e["colour"] for e in classes] == ["#FFFFB2", "#FEB24C", "#FD8D3C", "#E31A1C", "#B10026"]
+    rgb = lambda h: "rgb(%d, %d, %d)" % tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+    assert [e["painted"] for e in classes] == [rgb(e["colour"]) for e in classes]
+    assert drawn[-1]["title"] == "Zones 分区" and drawn[0]["title"] == "Vacant / gross floor area (fisher-jenks, 5 classes)"
+    driver.find_element("css selector", 'input[name="theme"][value="space"]').click()
+    wait_for(driver, "return window.workbench.themeInfo.theme === 'space'")
+
+
 def test_an_allocation_places_the_firms_the_command_line_places(driver):
     on_the_sample(driver)
     from selenium.webdriver.support.ui import Select
