@@ -10,9 +10,10 @@ struct RenewalConfigTests {
 
     @Test("the shipped renewal.json decodes to its caps, shares, modes and ranking")
     func shipped() throws {
-        let rules = try RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent(Self.file))
-        #expect(rules.defaultDensityZone == "2" && rules.densityZones.count == 10 && rules.densityZones["440304004"] == "1")
-        #expect(rules.farCaps.count == 5 && rules.farCaps["M"] == ["1": 6, "2": 5, "3": 4] && rules.farCaps["GIC"]?["3"] == 2)
+        let (controls, rules) = try DevelopmentControls.read(TestPaths.repositoryRoot.appendingPathComponent(Self.file), alongside: RenewalRules.self)
+        #expect(controls.defaultDensityZone == "2" && controls.densityZones.count == 10 && controls.densityZones["440304004"] == "1")
+        #expect(controls.farCaps.count == 5 && controls.farCaps["M"] == ["1": 6, "2": 5, "3": 4] && controls.farCaps["GIC"]?["3"] == 2)
+        #expect(controls.sources.count == 2 && controls.farCapsSource.hasPrefix("Assumption: FAR caps"))
         #expect(rules.minimumIndustrialShare == 0.6 && rules.minimumHandoverShare == [.demolitionRebuild: 0.12])
         #expect(rules.modes.count == 4 && rules.modes[.demolitionRebuild]?.demolishes == true && rules.modes[.functionChange]?.displacesFirms == true)
         #expect(rules.modes[.microRenewal]?.label == "微更新 micro-renewal")
@@ -45,6 +46,6 @@ struct RenewalConfigTests {
 
     @Test("renewal.json with one bad edit: the error names the file, the key path and the value found", arguments: bad)
     func badRules(_ edit: ConfigEdit) throws {
-        try edit.check(editing: Self.file) { try RenewalRules.load($0) }
+        try edit.check(editing: Self.file) { try DevelopmentControls.read($0, alongside: RenewalRules.self) }
     }
 }
