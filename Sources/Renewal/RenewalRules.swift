@@ -29,7 +29,7 @@ public struct RenewalRules: ConfigDocument {
     public let ranking: Ranking
     public let source: String
 
-    /// Each entry's "source" text, for the report's rule column.
+    /// Each renewal entry's "source" text, for the report's rule column.
     public let sources: [String: String]
 
     public static var what: String { "renewal rules" }
@@ -39,6 +39,11 @@ public struct RenewalRules: ConfigDocument {
     public static func decode(_ json: JSONValue, source: String) throws -> RenewalRules {
         let file = try decodeConfig(RenewalFile.self, from: json, file: source)
         let ranking = file.ranking.value
+        let entries: [(RenewalFile.CodingKeys, String?)] = [
+            (.minimumIndustrialShare, file.minimumIndustrialShare.source), (.minimumHandoverShare, file.minimumHandoverShare.source),
+            (.modes, file.modes.source), (.buildingOverlapTolerance, file.buildingOverlapTolerance.source),
+            (.rehousingRadiusM, file.rehousingRadiusM.source), (.ranking, file.ranking.source),
+        ]
         return RenewalRules(
             minimumIndustrialShare: file.minimumIndustrialShare.value.value,
             minimumHandoverShare: file.minimumHandoverShare.value.byKey.mapValues(\.value),
@@ -49,7 +54,7 @@ public struct RenewalRules: ConfigDocument {
                 targetYear: ranking.targetYear.value, techSpaceWeight: ranking.techSpaceWeight.value,
                 governmentHousingWeight: ranking.governmentHousingWeight.value, displacementFloorM2: ranking.displacementFloorM2.value,
                 noncompliantLast: ranking.noncompliantLast),
-            source: source, sources: try decodeConfig(ConfigSources.self, from: json, file: source).byEntry)
+            source: source, sources: Dictionary(uniqueKeysWithValues: entries.compactMap { key, text in text.map { (key.rawValue, $0) } }))
     }
 
     /// The modes whose works move the firms out (by mode id), counted as displaced by build-out too.

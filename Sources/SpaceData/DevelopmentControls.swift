@@ -32,17 +32,19 @@ public struct DevelopmentControls: Sendable {
 
     /// Reads renewal.json: the development controls, and the renewal rules (`Rules`, which decodes
     /// the file's other entries). The file's problems come in the order they always have: each
-    /// entry as written, the controls' first, then whether every density zone has its caps.
+    /// entry as written, the controls' first, then whether every density zone has its caps, then
+    /// any other member's "source" that is not text.
     public static func read<Rules: ConfigDocument>(_ url: URL, alongside rules: Rules.Type) throws -> (controls: DevelopmentControls, rules: Rules) {
         let json = try readConfigJSON(url, what: Rules.what)
         let file = try decodeConfig(ControlsFile.self, from: json, file: url.path)
         let decoded = try Rules.decode(json, source: url.path)
         try file.checkDensityZones(url.path)
-        let sources = try decodeConfig(ConfigSources.self, from: json, file: url.path).byEntry
+        _ = try decodeConfig(ConfigSources.self, from: json, file: url.path)
+        let sources = [(ControlsFile.CodingKeys.densityZones, file.densityZones.source), (.farCaps, file.farCaps.source)]
         let controls = DevelopmentControls(
             densityZones: file.densityZones.value.zones, defaultDensityZone: file.densityZones.value.default,
             farCaps: Dictionary(uniqueKeysWithValues: file.farCaps.value.byKey.map { ($0.name, $1.mapValues(\.value)) }),
-            source: url.path, sources: sources.filter { ControlsFile.CodingKeys(rawValue: $0.key) != nil })
+            source: url.path, sources: Dictionary(uniqueKeysWithValues: sources.compactMap { key, text in text.map { (key.rawValue, $0) } }))
         return (controls, decoded)
     }
 }
