@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "LandSupply", dependencies: ["Renewal"]),
         .target(name: "Allocation", dependencies: ["Optimisation", "SpaceMap"]),
         // Build-out capacity per parcel, and the programme of projects that reaches the targets.
-        .target(name: "BuildOut", dependencies: ["Optimisation", "Renewal"]),
+        // Its FAR caps are development controls (SpaceData), not renewal's, so it stands beside Renewal.
+        .target(name: "BuildOut", dependencies: ["Optimisation", "SpaceMap"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData"]),
         // Layer 6: presentation. Cartography draws plain scene values (knows neither GEOS nor the analyses);
@@ -79,7 +80,8 @@ let package = Package(
         .testTarget(name: "LandSupplyTests", dependencies: ["LandSupply", "TestSupport",
                                                             .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AllocationTests", dependencies: ["Allocation", "SampleDistrict", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "TestSupport"], resources: [.copy("Fixtures")]),
+        // Renewal for the shipped renewal.json (its FAR caps, the modes that displace firms).
+        .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),

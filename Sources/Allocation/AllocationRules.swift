@@ -4,7 +4,7 @@ import SpaceGeometry
 
 /// How firms are placed, read from `GIS/config/allocation.json`, where each entry says where it
 /// comes from. No value has a default in code.
-public struct AllocationRules: Sendable {
+public struct AllocationRules: ConfigDocument {
     /// Stage → carrier types a firm at that stage may be placed in.
     public let stageCarriers: [FirmStage: Set<CarrierType>]
     public let basePriority: Double
@@ -39,8 +39,10 @@ public struct AllocationRules: Sendable {
         flags.reduce(basePriority) { $0 + (flagPriority[$1] ?? 0) }
     }
 
-    public static func load(_ url: URL) throws -> AllocationRules {
-        let file = try decodeConfig(AllocationFile.self, from: url, what: "allocation rules")
+    public static var what: String { "allocation rules" }
+
+    public static func decode(_ json: JSONValue, source: String) throws -> AllocationRules {
+        let file = try decodeConfig(AllocationFile.self, from: json, file: source)
         let exact = file.exactSolver.value, heuristic = file.heuristic.value
         return AllocationRules(
             stageCarriers: file.stages.value.byKey.mapValues { Set($0.map(\.value)) },
@@ -53,7 +55,7 @@ public struct AllocationRules: Sendable {
             boundIterations: heuristic.boundIterations.value, localSearchPasses: heuristic.localSearchPasses.value,
             candidateOptions: max(1, heuristic.candidateOptions.value),
             searchEveryStartUpToFirms: heuristic.searchEveryStartUpToFirms.value,
-            source: url.path)
+            source: source)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceData
 
 /// What a supply mode applies to: a building (works on it), a parcel (demolition and rebuild
@@ -29,7 +30,7 @@ public struct BuildOutMode: Sendable {
 }
 
 /// GIS/config/buildout.json: the build-out assumptions and the programme's constraints.
-public struct BuildOutRules: Sendable {
+public struct BuildOutRules: ConfigDocument {
     public let floorHeightM: Double
     public let siteCoverage: Double
     /// In the file's order (the order capacity columns and candidates are listed in).
@@ -66,8 +67,10 @@ public struct BuildOutRules: Sendable {
     }
     public func budget(_ year: Int) -> Double { budgetByYear[year] ?? budgetDefaultYuan }
 
-    public static func load(_ url: URL) throws -> BuildOutRules {
-        let file = try decodeConfig(BuildOutFile.self, from: url, what: "build-out rules")
+    public static var what: String { "build-out rules" }
+
+    public static func decode(_ json: JSONValue, source: String) throws -> BuildOutRules {
+        let file = try decodeConfig(BuildOutFile.self, from: json, file: source)
         let p = file.programme.value
         return BuildOutRules(
             floorHeightM: file.floorHeight.value.value, siteCoverage: file.siteCoverage.value.value,
@@ -82,7 +85,7 @@ public struct BuildOutRules: Sendable {
             discountRate: p.discountRate.value, clusterMinimumShare: (p.clusterMinimumShare ?? [:]).mapValues(\.value),
             timeLimitS: p.timeLimit.value, variantTimeLimitS: p.variantTimeLimit.value, gapTolerance: p.gapTolerance.value, exactMaxCandidates: p.exactMax.value, marginalStepM2: p.marginalStep.value,
             costChange: p.sensitivity.costChange.value, budgetChange: p.sensitivity.budgetChange,
-            constructionDelayYears: p.sensitivity.delay.value, source: url.path)
+            constructionDelayYears: p.sensitivity.delay.value, source: source)
     }
 }
 

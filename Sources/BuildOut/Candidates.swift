@@ -1,5 +1,5 @@
 import Foundation
-import Renewal
+import SpaceCore
 import SpaceData
 import SpaceMap
 
@@ -28,14 +28,15 @@ public struct Candidate: Sendable {
 
 extension Candidate {
     /// Every project the capacity allows: each eligible building under each building mode, each
-    /// industrial parcel rebuilt, each office's vacant floors bought or leased.
-    public static func generated(_ capacity: CapacityAnalysis, map: SpaceMap, renewal: RenewalRules) -> [Candidate] {
+    /// industrial parcel rebuilt, each office's vacant floors bought or leased. A mode whose id is
+    /// in `modesDisplacingFirms` (the renewal rules say which) counts the firms inside as displaced.
+    public static func generated(_ capacity: CapacityAnalysis, map: SpaceMap, modesDisplacingFirms: Set<String>) -> [Candidate] {
         let data = map.data
         let firms = map.firmsByBuilding
         let carrierBuildings = Set(map.carrierBuildings.flatMap { $0 })
         func clusters(_ zones: [Int]) -> [String] { zones.filter { data.zones[$0].kind == .cluster }.map { data.zones[$0].id } }
         func displaced(_ buildings: [Int], _ mode: BuildOutMode) -> (m2: Double, firms: Int) {
-            guard RenewalMode(rawValue: mode.id).flatMap({ renewal.modes[$0]?.displacesFirms }) ?? false else { return (0, 0) }
+            guard modesDisplacingFirms.contains(mode.id) else { return (0, 0) }
             let moved = buildings.flatMap { firms[$0] }
             return (moved.reduce(0) { $0 + data.enterprises[$1].floorAreaM2 }, moved.count)
         }
@@ -70,9 +71,10 @@ extension Candidate {
     /// The candidates of a file (the bureau's own proposals, purchase offers, leases it is
     /// negotiating): one with a generated candidate's id replaces it; the others are added.
     /// JSON: `{"candidates": [{"id", "mode", "tech_m2", ...}]}`; GIS/README.md documents the fields.
-    public static func merged(_ generated: [Candidate], withFile url: URL, map: SpaceMap, rules: BuildOutRules,
+    /// `json` is the file as read (`path` names it in messages); the workspace reads it.
+    public static func merged(_ generated: [Candidate], with json: JSONValue, file path: String, map: SpaceMap, rules: BuildOutRules,
                               positiveLists: PositiveLists) throws -> (candidates: [Candidate], report: ValidationReport) {
-        let file = try decodeConfig(CandidateFile.self, from: url, what: "candidate projects")
+        let file = try decodeConfig(CandidateFile.self, from: json, file: path)
         let data = map.data
         let buildingIndex = Dictionary(data.buildings.indices.map { (data.buildings[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         let clusterIDs = Set(data.zones.filter { $0.kind == .cluster }.map(\.id))
@@ -80,7 +82,7 @@ extension Candidate {
         var candidates = generated, report = ValidationReport(), errors: [DataError] = []
         var seen = Set<String>()
         for (k, entry) in file.candidates.elements.enumerated() {
-            func fail(_ problem: String) { errors.append(DataError(file: url.path, record: k, recordID: entry.id, problem: problem)) }
+            func fail(_ problem: String) { errors.append(DataError(file: path, record: k, recordID: entry.id, problem: problem)) }
             if !seen.insert(entry.id).inserted { fail("duplicate id"); continue }
             let mode = rules.mode(entry.mode)
             guard let years = entry.constructionYears?.value ?? mode?.constructionYears else {
@@ -99,7 +101,7 @@ extension Candidate {
             let zones = buildings.flatMap { map.buildingZones[$0].map { data.zones[$0].id } }
             let refused = (entry.sectors ?? []).filter { !positiveLists.admits($0, inZones: zones) }
             if !refused.isEmpty {
-                report.add(.warning, layer: "candidates", file: url.path, record: k, id: entry.id,
+                report.add(.warning, layer: "candidates", file: path, record: k, id: entry.id,
                            "sectors \(refused.joined(separator: ", ")) are off the positive list of the zones it lies in: left out of the programme")
                 if let g = byID[entry.id] { candidates[g] = candidates[g].without() }
                 continue

@@ -1,4 +1,3 @@
-import Renewal
 import SpaceData
 import SpaceMap
 
@@ -31,7 +30,8 @@ public struct CapacityAnalysis: Sendable {
     public let totalHeadroomM2: Double
     public let totalTechByMode: [String: Double]
 
-    public static func of(_ map: SpaceMap, rules: BuildOutRules, renewal: RenewalRules) -> CapacityAnalysis {
+    /// `controls` cap each parcel's FAR by its land use and density zone, where the parcel has no cap of its own.
+    public static func of(_ map: SpaceMap, rules: BuildOutRules, controls: DevelopmentControls) -> CapacityAnalysis {
         let data = map.data
         var buildingsOn = [[Int]](repeating: [], count: data.parcels.count)
         for (b, match) in map.buildingParcel.enumerated() { if let p = match.parcel { buildingsOn[p].append(b) } }
@@ -42,7 +42,7 @@ public struct CapacityAnalysis: Sendable {
             let parcel = data.parcels[p]
             let landClass = Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse
             let zoneIDs = map.parcelZones[p].map { data.zones[$0].id }
-            let ruleCap = renewal.farCaps[landClass]?[renewal.densityZone(of: zoneIDs, landClass: landClass)]
+            let ruleCap = controls.farCap(landClass: landClass, zoneIDs: zoneIDs)
             let farCap = parcel.farCap ?? ruleCap
             let existing = buildingsOn[p].reduce(0) { $0 + data.buildings[$1].gfaM2 }
             var allowed = farCap.map { $0 * parcel.landAreaM2 } ?? existing

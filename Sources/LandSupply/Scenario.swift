@@ -56,18 +56,22 @@ public struct Scenario: Sendable {
     public let name: String
     public let description: String
     public let file: String
-    public let proposalsFile: URL?
+    /// The proposal file it counts on, as written: relative to the scenario file, which the
+    /// reader resolves it against (`configPath(_:namedIn:)`).
+    public let proposals: String?
     /// Proposal ids to count; nil counts all of the file.
     public let includedProposals: [String]?
     public let events: [SupplyEvent]
 
-    /// Reads and checks a scenario, listing all problems at once.
-    public static func load(_ url: URL, settings: SupplySettings, asOfYear: Int) throws -> Scenario {
-        let file = try decodeConfig(ScenarioFile.self, from: url, what: "scenario",
+    /// What a scenario file holds, for messages.
+    public static let what = "scenario"
+
+    /// Decodes and checks a scenario read from `file`, listing all problems at once.
+    public static func decode(_ json: JSONValue, file path: String, settings: SupplySettings, asOfYear: Int) throws -> Scenario {
+        let file = try decodeConfig(ScenarioFile.self, from: json, file: path,
                                     context: ScenarioFile.Context(settings: settings, asOfYear: asOfYear))
-        let proposals = file.renewal.map { URL(fileURLWithPath: $0.proposals, relativeTo: url.deletingLastPathComponent()).standardizedFileURL }
-        return Scenario(name: file.name.text, description: file.description ?? "", file: url.path,
-                        proposalsFile: proposals, includedProposals: file.renewal?.include,
+        return Scenario(name: file.name.text, description: file.description ?? "", file: path,
+                        proposals: file.renewal?.proposals, includedProposals: file.renewal?.include,
                         events: file.events?.elements.compactMap(\.event) ?? [])
     }
 }

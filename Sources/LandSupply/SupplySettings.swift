@@ -15,7 +15,7 @@ public struct SupplyModeTerms: Sendable, Equatable {
 
 /// Settings of `spaceplan supply`, read from `GIS/config/land_supply.json` (every number an
 /// assumption with its source there).
-public struct SupplySettings: Sendable {
+public struct SupplySettings: ConfigDocument {
     public let firstYear: Int
     public let lastYear: Int
     public let constructionYears: Int
@@ -28,8 +28,10 @@ public struct SupplySettings: Sendable {
 
     public var years: ClosedRange<Int> { firstYear...lastYear }
 
-    public static func load(_ url: URL) throws -> SupplySettings {
-        let file = try decodeConfig(SupplyFile.self, from: url, what: "land-supply settings")
+    public static var what: String { "land-supply settings" }
+
+    public static func decode(_ json: JSONValue, source: String) throws -> SupplySettings {
+        let file = try decodeConfig(SupplyFile.self, from: json, file: source)
         return SupplySettings(
             firstYear: file.horizon.value.firstYear, lastYear: file.horizon.value.lastYear,
             constructionYears: file.constructionYears.value.value,
@@ -37,7 +39,7 @@ public struct SupplySettings: Sendable {
             landPricePerM2: file.landPrice.value.value,
             fullTermYears: file.fullTermYears.value.value,
             annualRentPerM2: file.annualRent.value.value,
-            modes: file.supplyModes.value.mapValues(\.terms), source: url.path)
+            modes: file.supplyModes.value.mapValues(\.terms), source: source)
     }
 }
 

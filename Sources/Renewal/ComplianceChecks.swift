@@ -18,14 +18,15 @@ public struct ComplianceCheck: Sendable {
 
 /// The policy rules of the renewal configuration and the positive lists, applied to a unit.
 enum ComplianceChecks {
-    static func run(_ e: UnitEvaluation, rules: RenewalRules, policy: Policy, positiveLists: PositiveLists) -> [ComplianceCheck] {
-        [farCap(e, rules), industrialShare(e, rules, policy), handoverShare(e, rules, policy), positiveList(e, positiveLists)]
+    static func run(_ e: UnitEvaluation, rules: RenewalRules, controls: DevelopmentControls, policy: Policy,
+                    positiveLists: PositiveLists) -> [ComplianceCheck] {
+        [farCap(e, controls), industrialShare(e, rules, policy), handoverShare(e, rules, policy), positiveList(e, positiveLists)]
     }
 
-    static func farCap(_ e: UnitEvaluation, _ rules: RenewalRules) -> ComplianceCheck {
+    static func farCap(_ e: UnitEvaluation, _ controls: DevelopmentControls) -> ComplianceCheck {
         let landClass = Vocabulary.landUseClass(e.unit.landUse) ?? e.unit.landUse
-        let source = rules.sources["far_caps"] ?? rules.source
-        guard let cap = rules.farCaps[landClass]?[e.densityZone] else {
+        let source = controls.farCapsSource
+        guard let cap = controls.farCaps[landClass]?[e.densityZone] else {
             return ComplianceCheck(rule: "far_cap", value: e.farAfter, limit: nil, outcome: .notApplicable,
                                    detail: "no FAR cap configured for land-use class \(landClass) in density zone \(e.densityZone)", source: source)
         }

@@ -35,7 +35,8 @@ public struct RenewalEvaluation: Sendable {
     public let asOfYear: Int
     public let report: ValidationReport
 
-    public static func evaluate(_ proposals: [Proposal], map: SpaceMap, rules: RenewalRules, positiveLists: PositiveLists,
+    /// `controls` give each unit its density zone and FAR cap.
+    public static func evaluate(_ proposals: [Proposal], map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls, positiveLists: PositiveLists,
                                 asOfYear: Int, file: String, report: ValidationReport = ValidationReport()) throws -> RenewalEvaluation {
         let data = map.data
         let units = proposals.flatMap(\.units)
@@ -61,9 +62,9 @@ public struct RenewalEvaluation: Sendable {
         var next = 0
         for proposal in proposals {
             let unitEvaluations: [UnitEvaluation] = proposal.units.map { unit in
-                var e = UnitEvaluation(unit, footprint: footprints[next], map: map, rules: rules,
+                var e = UnitEvaluation(unit, footprint: footprints[next], map: map, rules: rules, controls: controls,
                                        techSpaceInBuilding: techSpaceInBuilding, firmsInBuilding: firmsInBuilding)
-                e.checks = ComplianceChecks.run(e, rules: rules, policy: data.policy, positiveLists: positiveLists)
+                e.checks = ComplianceChecks.run(e, rules: rules, controls: controls, policy: data.policy, positiveLists: positiveLists)
                 next += 1
                 return e
             }

@@ -54,7 +54,7 @@ public struct UnitEvaluation: Sendable {
     public var netIndustrialM2: Double { industrialAfterM2 - industrialBeforeM2 }
     public var netTechM2: Double { techGainedM2 - techLostM2 }
 
-    init(_ unit: RenewalUnit, footprint: UnitFootprint, map: SpaceMap, rules: RenewalRules,
+    init(_ unit: RenewalUnit, footprint: UnitFootprint, map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls,
          techSpaceInBuilding: [Double], firmsInBuilding: [Int: [Int]]) {
         let policy = map.data.policy
         let mode = rules.modes[unit.mode]!
@@ -117,7 +117,7 @@ public struct UnitEvaluation: Sendable {
         techGainedM2 = techGained; techLostM2 = techLost
         governmentHousingM2 = governmentHousing
         farAfter = unit.landAreaM2 > 0 ? after.total / unit.landAreaM2 : 0
-        densityZone = rules.densityZone(of: footprint.zoneIDs, landClass: Vocabulary.landUseClass(unit.landUse) ?? unit.landUse)
+        densityZone = controls.densityZone(of: footprint.zoneIDs, landClass: Vocabulary.landUseClass(unit.landUse) ?? unit.landUse)
         firmsInUnit = footprint.buildings.filter(\.isPrimary).flatMap { firmsInBuilding[$0.building] ?? [] }.sorted()
         displacedFirms = mode.displacesFirms ? firmsInUnit : []
         timeline = changes.values.sorted { $0.year < $1.year }

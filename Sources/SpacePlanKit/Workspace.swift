@@ -112,7 +112,8 @@ extension Workspace {
     /// renewal events: `include` picks proposals by id (named in `scenarioFile`).
     func evaluateProposals(_ file: URL, include: [String]?, asOfYear year: Int, scenarioFile: String?) throws -> (RenewalEvaluation, [URL]) {
         let rulesFile = try self.file(.renewalRules), listsFile = try self.file(.positiveLists)
-        let rules = try RenewalRules.load(rulesFile)
+        // renewal.json holds the renewal rules and the development controls (density zones, FAR caps).
+        let (controls, rules) = try DevelopmentControls.read(rulesFile, alongside: RenewalRules.self)
         let lists = try positiveLists()
         var (proposals, report) = try ProposalReader.read(file, district: try districtZone(for: "units"), workingCRS: data.policy.workingCRS, asOfYear: year)
         if let include {
@@ -127,12 +128,12 @@ extension Workspace {
                        "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
         }
         let zoneIDs = Set(data.zones.map(\.id))
-        let unmapped = rules.densityZones.keys.filter { !zoneIDs.contains($0) }.sorted()
+        let unmapped = controls.densityZones.keys.filter { !zoneIDs.contains($0) }.sorted()
         if !unmapped.isEmpty {
             report.add(.warning, layer: "renewal rules", file: rulesFile.path, record: nil, id: nil,
                        "density_zones maps zones not in this data, which place no unit: \(unmapped.joined(separator: ", "))")
         }
-        let evaluation = try RenewalEvaluation.evaluate(proposals, map: spaceMap, rules: rules, positiveLists: lists, asOfYear: year,
+        let evaluation = try RenewalEvaluation.evaluate(proposals, map: spaceMap, rules: rules, controls: controls, positiveLists: lists, asOfYear: year,
                                                         file: file.path, report: report)
         return (evaluation, [file, rulesFile, listsFile])
     }
@@ -155,14 +156,14 @@ extension Workspace {
         guard !files.isEmpty else { throw DataError(file: source.name, problem: "give at least one scenario file") }
         _ = try NumberRule.positive.check(option: "--reference-floor-area", referenceFloorAreaM2)
         let settingsFile = try file(.landSupply)
-        let settings = try SupplySettings.load(settingsFile)
+        let settings = try readConfig(SupplySettings.self, from: settingsFile)
         let year = try asOfYear(given)
         var inputs = files + [settingsFile]
         var warnings: [String] = []
         let results = try files.map { url -> ScenarioResult in
-            let scenario = try Scenario.load(url, settings: settings, asOfYear: year)
+            let scenario = try Scenario.decode(try readConfigJSON(url, what: Scenario.what), file: url.path, settings: settings, asOfYear: year)
             var renewal: RenewalEvaluation?
-            if let proposals = scenario.proposalsFile {
+            if let proposals = scenario.proposals.map({ configPath($0, namedIn: url) }) {
                 let (evaluation, read): (RenewalEvaluation, [URL])
                 do {
                     (evaluation, read) = try evaluateProposals(proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
@@ -213,7 +214,7 @@ extension Workspace {
                          progress: (String) -> Void = { _ in }) throws -> AllocationRun {
         if let until { _ = try NumberRule.year.check(option: "--until", until) }
         let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
-        let rules = try AllocationRules.load(rulesFile)
+        let rules = try readConfig(AllocationRules.self, from: rulesFile)
         let lists = try positiveLists()
         progress("reading the demand")
         let firms = try DemandLoader.load(file, knownZoneIDs: Set(data.zones.map(\.id)))
@@ -258,8 +259,9 @@ extension Workspace {
 
     func buildOutCapacity() throws -> (CapacityAnalysis, [URL]) {
         let rulesFile = try file(.buildOut), renewalFile = try file(.renewalRules)
-        let capacity = CapacityAnalysis.of(spaceMap, rules: try BuildOutRules.load(rulesFile), renewal: try RenewalRules.load(renewalFile))
-        return (capacity, [rulesFile, renewalFile])
+        let rules = try readConfig(BuildOutRules.self, from: rulesFile)
+        let controls = try DevelopmentControls.read(renewalFile, alongside: RenewalRules.self).controls
+        return (CapacityAnalysis.of(spaceMap, rules: rules, controls: controls), [rulesFile, renewalFile])
     }
 
     public struct TargetRun: Sendable {
@@ -276,11 +278,13 @@ extension Workspace {
     public func targetProgramme(candidates file: URL? = nil, budgetYuanPerYear: Double? = nil, scenarios: [URL] = [],
                                 progress: (String) -> Void = { _ in }) throws -> TargetRun {
         var (capacity, inputs) = try buildOutCapacity()
-        let renewal = try RenewalRules.load(try self.file(.renewalRules))
-        var candidates = Candidate.generated(capacity, map: spaceMap, renewal: renewal)
+        let renewal = try DevelopmentControls.read(try self.file(.renewalRules), alongside: RenewalRules.self).rules
+        var candidates = Candidate.generated(capacity, map: spaceMap, modesDisplacingFirms: renewal.modesDisplacingFirms)
         var report = ValidationReport()
         if let file {
-            (candidates, report) = try Candidate.merged(candidates, withFile: file, map: spaceMap, rules: capacity.rules, positiveLists: try positiveLists())
+            let lists = try positiveLists()
+            let json = try readConfigJSON(file, what: "candidate projects")
+            (candidates, report) = try Candidate.merged(candidates, with: json, file: file.path, map: spaceMap, rules: capacity.rules, positiveLists: lists)
             inputs.append(file)
         }
         var rules = capacity.rules

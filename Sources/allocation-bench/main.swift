@@ -36,7 +36,7 @@ do {
     let folders = Configuration.usualFolders(of: dataURL) + [URL(fileURLWithPath: "GIS/config")]
     let workspace = try Workspace(source: DataFolder(dataURL), configuration: Configuration.find(in: folders))
     let map = workspace.spaceMap
-    let rules = try AllocationRules.load(try workspace.file(.allocationRules))
+    let rules = try readConfig(AllocationRules.self, from: try workspace.file(.allocationRules))
     let lists = try workspace.positiveLists()
     let carriers = CarrierSupply.from(map)
     print("| demand | firms | carriers | options | heuristic s | heuristic worth | its bound | gap to its bound | LP optimum (CLP) | LP s | gap to LP | exact worth (CBC) | CBC bound | exact s | heuristic below exact |")

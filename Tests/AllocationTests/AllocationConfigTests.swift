@@ -46,6 +46,6 @@ struct AllocationConfigTests {
 
     @Test("allocation.json with one bad edit: the error names the file, the key path and the value found", arguments: bad)
     func badRules(_ edit: ConfigEdit) throws {
-        try edit.check(editing: Self.file) { try AllocationRules.load($0) }
+        try edit.check(editing: Self.file) { try readConfig(AllocationRules.self, from: $0) }
     }
 }

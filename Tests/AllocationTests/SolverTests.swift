@@ -9,7 +9,7 @@ import SpaceMap
 
 enum Fixtures {
     static var rules: AllocationRules {
-        get throws { try AllocationRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/allocation.json")) }
+        get throws { try readConfig(AllocationRules.self, from: TestPaths.repositoryRoot.appendingPathComponent("GIS/config/allocation.json")) }
     }
 }
 

@@ -17,10 +17,12 @@ struct CandidateFileTests {
 
     static func merged(_ json: String) throws -> (candidates: [Candidate], report: ValidationReport, generated: [Candidate]) {
         let map = try TinyDistrict.spaceMap()
-        let renewal = try RenewalRules.load(TestPaths.config("renewal.json"))
+        let (controls, renewal) = try DevelopmentControls.read(TestPaths.config("renewal.json"), alongside: RenewalRules.self)
         let rules = TargetProgrammeTests.shipped
-        let generated = Candidate.generated(CapacityAnalysis.of(map, rules: rules, renewal: renewal), map: map, renewal: renewal)
-        let (candidates, report) = try Candidate.merged(generated, withFile: try write(json), map: map, rules: rules,
+        let generated = Candidate.generated(CapacityAnalysis.of(map, rules: rules, controls: controls), map: map,
+                                            modesDisplacingFirms: renewal.modesDisplacingFirms)
+        let file = try write(json)
+        let (candidates, report) = try Candidate.merged(generated, with: try readConfigJSON(file, what: "candidate projects"), file: file.path, map: map, rules: rules,
                                                         positiveLists: PositiveLists(lists: ["A": ["ai"]], source: "test"))
         return (candidates, report, generated)
     }

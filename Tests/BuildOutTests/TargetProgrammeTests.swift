@@ -9,7 +9,11 @@ import SpaceMap
 /// The path to the target, on cases small enough to solve by hand.
 @Suite("Build-out capacity and the target programme")
 struct TargetProgrammeTests {
-    static let shipped = try! BuildOutRules.load(TestPaths.config("buildout.json"))
+    static let shipped = try! readConfig(BuildOutRules.self, from: TestPaths.config("buildout.json"))
+    /// The shipped density zones and FAR caps (in renewal.json).
+    static var controls: DevelopmentControls {
+        get throws { try DevelopmentControls.read(TestPaths.config("renewal.json"), alongside: RenewalRules.self).controls }
+    }
 
     /// The shipped rules with a budget, no cluster minimum and no displacement weight, for hand cases.
     static func rules(budget: Double = 1e12, cap: Double = 1e12, exactMax: Int = 20_000) -> BuildOutRules {
@@ -35,7 +39,7 @@ struct TargetProgrammeTests {
         district.parcelProperties["P1"] = ["far_cap": 4.0]
         district.buildings[0]["gfa_m2"] = 12_000
         let map = try TinyDistrict.spaceMap(district)
-        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, renewal: try RenewalRules.load(TestPaths.config("renewal.json")))
+        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, controls: try Self.controls)
         let p1 = try #require(capacity.parcels.first { map.data.parcels[$0.parcel].id == "P1" })
         #expect(p1.farCap == 4.0 && p1.farCapFromParcel)
         #expect(abs(p1.allowedM2 - 40_000) < 1e-6 && abs(p1.existingM2 - 12_000) < 1e-6 && abs(p1.headroomM2 - 28_000) < 1e-6)
@@ -50,7 +54,7 @@ struct TargetProgrammeTests {
         var district = TinyDistrict()
         district.parcelProperties["P1"] = ["far_cap": 4.0, "height_cap_m": 24]
         let map = try TinyDistrict.spaceMap(district)
-        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, renewal: try RenewalRules.load(TestPaths.config("renewal.json")))
+        let capacity = CapacityAnalysis.of(map, rules: Self.shipped, controls: try Self.controls)
         let p1 = try #require(capacity.parcels.first { map.data.parcels[$0.parcel].id == "P1" })
         #expect(abs(p1.allowedM2 - 5 * 0.45 * 40_000) < 1e-6)
     }

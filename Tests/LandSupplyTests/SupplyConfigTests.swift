@@ -4,12 +4,19 @@ import TestSupport
 import SpaceData
 @testable import LandSupply
 
+extension Scenario {
+    /// A scenario file read as the workspace reads it: the data layer reads, LandSupply decodes.
+    static func read(_ url: URL, settings: SupplySettings, asOfYear: Int) throws -> Scenario {
+        try Scenario.decode(try readConfigJSON(url, what: Scenario.what), file: url.path, settings: settings, asOfYear: asOfYear)
+    }
+}
+
 @Suite("Land supply: land_supply.json and scenario files decoded and checked")
 struct SupplyConfigTests {
     static let settingsFile = "GIS/config/land_supply.json"
     static let scenarioFile = "GIS/sample/scenarios/flexible-land.json"
     static var settings: SupplySettings {
-        get throws { try SupplySettings.load(TestPaths.repositoryRoot.appendingPathComponent(settingsFile)) }
+        get throws { try readConfig(SupplySettings.self, from: TestPaths.repositoryRoot.appendingPathComponent(settingsFile)) }
     }
 
     @Test("the shipped land_supply.json decodes to its horizon, prices and five modes")
@@ -39,15 +46,15 @@ struct SupplyConfigTests {
 
     @Test("land_supply.json with one bad edit: the error names the file, the key path and the value found", arguments: badSettings)
     func badSettingsFile(_ edit: ConfigEdit) throws {
-        try edit.check(editing: Self.settingsFile) { try SupplySettings.load($0) }
+        try edit.check(editing: Self.settingsFile) { try readConfig(SupplySettings.self, from: $0) }
     }
 
     @Test("the shipped flexible-land scenario decodes to its twelve events")
     func shippedScenario() throws {
         let url = TestPaths.repositoryRoot.appendingPathComponent(Self.scenarioFile)
-        let s = try Scenario.load(url, settings: try Self.settings, asOfYear: 2021)
+        let s = try Scenario.read(url, settings: try Self.settings, asOfYear: 2021)
         #expect(s.name == "C. Flexible land at scale 弹性供地" && s.description.hasPrefix("Invented scenario"))
-        #expect(s.proposalsFile?.path == TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/proposals.geojson").standardizedFileURL.path)
+        #expect(s.proposals.map { configPath($0, namedIn: url).path } == TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/proposals.geojson").standardizedFileURL.path)
         #expect(s.includedProposals == ["HT-01", "CGM-02", "BGL-03", "ML-05"])
         #expect(s.events.count == 12 && s.events.map(\.index) == Array(0..<12) && s.events[0].id == "rent-2022" && s.events[0].year == 2022)
         guard case let .lease(area, term, renewed) = s.events[0].kind else { Issue.record("rent-2022 is not a lease"); return }
@@ -56,7 +63,7 @@ struct SupplyConfigTests {
         #expect(floor == nil && ids == ["B0000582", "B0002964", "B0001151", "B0001371"])
         #expect(land.mode == "lease_then_transfer" && land.techSpaceM2 == 40_000 * 4.5 * 0.7 && land.completionYear == 2024 && land.termYears == nil)
         #expect(s.events[7].note == "leading firms' idle property converted (floor area as agreed)")
-        let none = try Scenario.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/scenarios/renewal-only.json"), settings: try Self.settings, asOfYear: 2021)
+        let none = try Scenario.read(TestPaths.repositoryRoot.appendingPathComponent("GIS/sample/scenarios/renewal-only.json"), settings: try Self.settings, asOfYear: 2021)
         #expect(none.events.isEmpty && none.includedProposals?.count == 4)
     }
 
@@ -88,7 +95,7 @@ struct SupplyConfigTests {
     @Test("a scenario with one bad edit: the error names the file, the event, the key path and the value found", arguments: badScenarios)
     func badScenario(_ edit: ConfigEdit) throws {
         let settings = try Self.settings
-        try edit.check(editing: Self.scenarioFile) { try Scenario.load($0, settings: settings, asOfYear: 2021) }
+        try edit.check(editing: Self.scenarioFile) { try Scenario.read($0, settings: settings, asOfYear: 2021) }
     }
 
     @Test("every problem of every event is reported at once")
@@ -101,7 +108,7 @@ struct SupplyConfigTests {
           {"id": "c", "kind": "land_supply", "year": 2023, "mode": "gift", "far": 1e400}
         ]}
         """.write(to: url, atomically: true, encoding: .utf8)
-        #expect { try Scenario.load(url, settings: try Self.settings, asOfYear: 2021) } throws: { error in
+        #expect { try Scenario.read(url, settings: try Self.settings, asOfYear: 2021) } throws: { error in
             let texts = (error as? DataErrors)?.errors.map(\.problem) ?? []
             return texts == [
                 "year must be a whole year, found 2019.5 (at events[0].year)",

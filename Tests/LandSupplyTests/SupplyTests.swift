@@ -57,7 +57,7 @@ struct SupplyTests {
           {"id": "C", "kind": "conversion", "year": 2024, "building_ids": ["B4"]}
         ]}
         """.write(to: url, atomically: true, encoding: .utf8)
-        let scenario = try Scenario.load(url, settings: Self.settings, asOfYear: 2021)
+        let scenario = try Scenario.read(url, settings: Self.settings, asOfYear: 2021)
         let result = try ScenarioResult.evaluate(scenario, map: map, settings: Self.settings, asOfYear: 2021, renewal: nil)
         let stock = Dictionary(uniqueKeysWithValues: result.years.map { ($0.year, $0.stockM2) })
         let opening = map.total.techSpaceM2 // 17,000 m² in the tiny district's carriers
@@ -115,7 +115,7 @@ struct SupplyTests {
         ]}
         """.write(to: url, atomically: true, encoding: .utf8)
         let message: String
-        do { _ = try Scenario.load(url, settings: Self.settings, asOfYear: 2021); message = "" } catch { message = "\(error)" }
+        do { _ = try Scenario.read(url, settings: Self.settings, asOfYear: 2021); message = "" } catch { message = "\(error)" }
         #expect(message.contains("record 0 (id old): year 2019 is in the past: the data describe 2021"))
         #expect(message.contains("record 1 (id mode): mode \"gift\" is not a supply mode"))
         #expect(message.contains("record 2 (id share): tech_share must be a non-negative number up to 1"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import SpaceCore
 import SpaceData
 import Renewal
 
@@ -10,16 +11,17 @@ struct RenewalConfigTests {
 
     @Test("the shipped renewal.json decodes to its caps, shares, modes and ranking")
     func shipped() throws {
-        let rules = try RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent(Self.file))
-        #expect(rules.defaultDensityZone == "2" && rules.densityZones.count == 10 && rules.densityZones["440304004"] == "1")
-        #expect(rules.farCaps.count == 5 && rules.farCaps["M"] == ["1": 6, "2": 5, "3": 4] && rules.farCaps["GIC"]?["3"] == 2)
+        let (controls, rules) = try DevelopmentControls.read(TestPaths.repositoryRoot.appendingPathComponent(Self.file), alongside: RenewalRules.self)
+        #expect(controls.defaultDensityZone == "2" && controls.densityZones.count == 10 && controls.densityZones["440304004"] == "1")
+        #expect(controls.farCaps.count == 5 && controls.farCaps["M"] == ["1": 6, "2": 5, "3": 4] && controls.farCaps["GIC"]?["3"] == 2)
+        #expect(controls.sources.count == 2 && controls.farCapsSource.hasPrefix("Assumption: FAR caps"))
         #expect(rules.minimumIndustrialShare == 0.6 && rules.minimumHandoverShare == [.demolitionRebuild: 0.12])
         #expect(rules.modes.count == 4 && rules.modes[.demolitionRebuild]?.demolishes == true && rules.modes[.functionChange]?.displacesFirms == true)
         #expect(rules.modes[.microRenewal]?.label == "微更新 micro-renewal")
         #expect(rules.buildingOverlapTolerance == 0.01 && rules.rehousingRadiusM == 2_000)
         let r = rules.ranking
         #expect(r.targetYear == 2025 && r.techSpaceWeight == 1 && r.governmentHousingWeight == 0.5 && r.displacementFloorM2 == 1_000 && r.noncompliantLast)
-        #expect(rules.sources.count == 8 && rules.sources["far_caps"]?.hasPrefix("Assumption: FAR caps") == true)
+        #expect(rules.sources.count == 6 && rules.sources["minimum_handover_share"]?.hasPrefix("Assumption: a demolition-and-rebuild unit") == true)
     }
 
     static let bad: [ConfigEdit] = [
@@ -45,6 +47,25 @@ struct RenewalConfigTests {
 
     @Test("renewal.json with one bad edit: the error names the file, the key path and the value found", arguments: bad)
     func badRules(_ edit: ConfigEdit) throws {
-        try edit.check(editing: Self.file) { try RenewalRules.load($0) }
+        try edit.check(editing: Self.file) { try DevelopmentControls.read($0, alongside: RenewalRules.self) }
+    }
+
+    /// The density zones and FAR caps are checked against each other after every entry is read,
+    /// as when renewal.json was read in one piece: the first problem a planner sees is unchanged.
+    @Test("a bad renewal entry is reported before a density zone without caps, and a non-text source after it")
+    func orderOfProblems() throws {
+        func read(_ edits: [(String, JSONValue)]) throws -> String {
+            var json = try parseJSON(try Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent(Self.file)))
+            for (path, value) in edits { json = try ConfigEdit.editing(json, at: ConfigEdit.steps(path)[...], to: value) }
+            let url = TestPaths.temporaryFolder("renewal").appendingPathExtension("json")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try serializedJSON(json).write(to: url, atomically: true, encoding: .utf8)
+            do { _ = try DevelopmentControls.read(url, alongside: RenewalRules.self); return "" } catch { return "\(error)" }
+        }
+        let noCap = ("far_caps.value.W", JSONValue.object(JSONObject([("1", .number(4))])))
+        let badMode = try read([noCap, ("modes.value.function_change.demolishes", .string("no"))])
+        #expect(badMode.contains("modes.value.function_change.demolishes must be true or false") && !badMode.contains("no cap for W"))
+        let badSource = try read([noCap, ("extra", .object(JSONObject([("source", .number(5))])))])
+        #expect(badSource.contains("no cap for W") && !badSource.contains("extra.source"))
     }
 }

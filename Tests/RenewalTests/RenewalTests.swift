@@ -9,7 +9,11 @@ import SpaceMap
 /// Renewal units drawn on the tiny district (metres relative to its origin), evaluated by hand.
 @Suite("Renewal proposals on the tiny district")
 struct RenewalTests {
-    static let rules: RenewalRules = try! RenewalRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/renewal.json"))
+    /// The shipped renewal.json: its renewal rules, and its density zones and FAR caps.
+    static let shipped = try! DevelopmentControls.read(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/renewal.json"),
+                                                       alongside: RenewalRules.self)
+    static var rules: RenewalRules { shipped.rules }
+    static var controls: DevelopmentControls { shipped.controls }
     static let allSectors = PositiveLists(lists: [:], source: "test: no lists")
 
     static func evaluate(_ proposals: TinyProposals, district: TinyDistrict = TinyDistrict(), lists: PositiveLists = allSectors,
@@ -17,7 +21,7 @@ struct RenewalTests {
         let map = try TinyDistrict.spaceMap(district)
         let d = map.data.zones.first { $0.kind == .district }!
         let (read, report) = try ProposalReader.read(try proposals.write(), district: d, workingCRS: map.data.policy.workingCRS, asOfYear: asOf)
-        return (try RenewalEvaluation.evaluate(read, map: map, rules: rules, positiveLists: lists, asOfYear: asOf, file: "test", report: report), map)
+        return (try RenewalEvaluation.evaluate(read, map: map, rules: rules, controls: controls, positiveLists: lists, asOfYear: asOf, file: "test", report: report), map)
     }
 
     static func problems(_ proposals: TinyProposals) throws -> String {
@@ -187,7 +191,7 @@ struct RenewalTests {
         let district = map.data.zones.first { $0.kind == .district }!
         let (proposals, _) = try ProposalReader.read(folder.appendingPathComponent("proposals.geojson"), district: district,
                                                      workingCRS: map.data.policy.workingCRS, asOfYear: 2021)
-        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: Self.rules, positiveLists: Self.allSectors, asOfYear: 2021, file: "sample")
+        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: Self.rules, controls: Self.controls, positiveLists: Self.allSectors, asOfYear: 2021, file: "sample")
         let units = Dictionary(uniqueKeysWithValues: e.proposals.flatMap(\.units).map { ($0.unit.id, $0) })
         func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-6 * max(1, abs(b)) }
         let reference = fixture["units"]?.arrayValue ?? []

@@ -47,8 +47,8 @@ struct WordingTests {
         """.write(to: url, atomically: true, encoding: .utf8)
         let district = map.data.zones.first { $0.kind == .district }!
         let (proposals, report) = try ProposalReader.read(url, district: district, workingCRS: map.data.policy.workingCRS, asOfYear: 2021)
-        let rules = try RenewalRules.load(TestPaths.config("renewal.json"))
-        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: rules, positiveLists: PositiveLists(lists: [:], source: "none"),
+        let (controls, rules) = try DevelopmentControls.read(TestPaths.config("renewal.json"), alongside: RenewalRules.self)
+        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: rules, controls: controls, positiveLists: PositiveLists(lists: [:], source: "none"),
                                                asOfYear: 2021, file: url.path, report: report)
         let md = RenewalReport.markdown(e, map: map, mapFiles: [:])
         #expect(md.contains("Touches 0 parcels and 0 buildings with 0 firms. Works start 2022"))

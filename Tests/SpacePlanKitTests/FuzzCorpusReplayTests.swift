@@ -82,15 +82,15 @@ struct FuzzCorpusReplayTests {
             let url = try Self.copy(input, as: "layers.json")
             _ = try? Manifest.load(directory: url.deletingLastPathComponent())
         }
-        let settings = try SupplySettings.load(TestPaths.config("land_supply.json"))
+        let settings = try readConfig(SupplySettings.self, from: TestPaths.config("land_supply.json"))
         for input in Self.inputs("config") {
             let url = try Self.copy(input, as: "config.json")
             _ = try? Policy.load(url)
             _ = try? PositiveLists.load(url, knownZoneIDs: ["440304001"])
-            _ = try? RenewalRules.load(url)
-            _ = try? SupplySettings.load(url)
-            _ = try? AllocationRules.load(url)
-            _ = try? Scenario.load(url, settings: settings, asOfYear: 2021)
+            _ = try? DevelopmentControls.read(url, alongside: RenewalRules.self)
+            _ = try? readConfig(SupplySettings.self, from: url)
+            _ = try? readConfig(AllocationRules.self, from: url)
+            _ = try? Scenario.decode(readConfigJSON(url, what: Scenario.what), file: url.path, settings: settings, asOfYear: 2021)
         }
     }
 }

@@ -151,7 +151,7 @@ struct AnalysisAPITests {
         #expect(target["binding"]!.array.contains { $0.string.contains("the budget") })
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/target.csv").text.hasPrefix("id,mode,"))
         // The modes as the rules list them, in the colours target-sites.svg gives them (the page's table and map).
-        let rules = try BuildOutRules.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/buildout.json"))
+        let rules = try readConfig(BuildOutRules.self, from: TestPaths.repositoryRoot.appendingPathComponent("GIS/config/buildout.json"))
         let modes = run["result"]!["modes"]!.array
         #expect(modes.map { $0["id"]!.string } == rules.modes.map(\.id) && modes.map { $0["label"]!.string } == rules.modes.map(\.label))
         #expect(modes.map { $0["colour"]!.string } == rules.modes.indices.map { Palette.categorical[$0 % Palette.categorical.count] })

@@ -48,7 +48,7 @@ struct AllocateCommandTests {
         let carriers = CarrierSupply.from(map)
         let firms = try DemandLoader.load(Self.sample.appendingPathComponent("demand.csv"), knownZoneIDs: Set(map.data.zones.map(\.id)))
         let lists = try PositiveLists.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/positive_lists.json"))
-        let validator = IndependentValidator(firms: firms, carriers: carriers, rules: try AllocationRules.load(TestPaths.config("allocation.json")), lists: lists.lists)
+        let validator = IndependentValidator(firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")), lists: lists.lists)
         let firmIndex = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1.id, $0) })
         let carrierIndex = Dictionary(uniqueKeysWithValues: carriers.enumerated().map { ($1.id, $0) })
         let triples = assignments.map { (firm: firmIndex[$0["firm_id"]!]!, carrier: carrierIndex[$0["carrier_id"]!]!, areaM2: Double($0["area_m2"]!)!) }

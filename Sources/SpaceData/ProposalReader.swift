@@ -1,11 +1,10 @@
 import Foundation
-import SpaceData
-import SpaceMap
 import SpaceGeometry
 
 /// Reads a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md documents it)
 /// and checks every unit, listing all problems at once: unknown modes, uses or sectors, shares
 /// over 100 %, phases before the data's year, units outside the district or overlapping.
+/// Proposals are the planner's input like the layers, so they are read here, in the data layer.
 public enum ProposalReader {
     public static func read(_ url: URL, district: Zone, workingCRS: CRSCode, asOfYear: Int) throws -> (proposals: [Proposal], report: ValidationReport) {
         let file = url.path
@@ -183,6 +182,6 @@ public enum ProposalReader {
     }
 }
 
-extension String {
+private extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }

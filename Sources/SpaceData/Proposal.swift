@@ -1,5 +1,19 @@
-import SpaceData
 import SpaceGeometry
+
+// Renewal proposals as the planner submits them: input records like parcels, read and checked
+// here (ProposalReader); the Renewal module weighs them.
+
+/// The four renewal modes of the domain brief.
+public enum RenewalMode: String, Sendable, CaseIterable {
+    case comprehensiveRemediation = "comprehensive_remediation"
+    case functionChange = "function_change"
+    case demolitionRebuild = "demolition_rebuild"
+    case microRenewal = "micro_renewal"
+}
+
+extension RenewalMode: ConfigVocabulary {
+    public static var noun: String { "renewal mode" }
+}
 
 /// One phase of a renewal unit: the share of its new or changed floor area finished in a year.
 public struct RenewalPhase: Sendable, Equatable {
