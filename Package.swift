@@ -67,7 +67,8 @@ let package = Package(
             dependencies: ["SpacePlanKit", "Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
-        .executableTarget(name: "allocation-bench", dependencies: ["SpacePlanKit"], path: "Sources/allocation-bench"),
+        // A benchmark, not a front end: it times the solvers themselves, below the workspace.
+        .executableTarget(name: "allocation-bench", dependencies: ["SpacePlanKit", "Allocation", "SpaceData", "SpaceCore"], path: "Sources/allocation-bench"),
 
         // Tests: one target per module, helpers shared through TestSupport.
         .target(name: "TestSupport", dependencies: ["SpaceMap", "Allocation"], path: "Tests/TestSupport"),
@@ -84,9 +85,9 @@ let package = Package(
         .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
-        .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),
-        .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry",
+        .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "Renewal", "LandSupply", "Allocation"]),
+        .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,7 +68,10 @@ public struct AllocationReport {
         return text
     }
 
-    public var json: String {
+    public var json: String { serializedJSON(document) + "\n" }
+
+    /// allocation.json as a document, for a front end that answers with it.
+    public var document: JSONValue {
         let s = result.solution, rules = instance.rules
         func n(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
         let root = JSONObject([
@@ -97,7 +100,7 @@ public struct AllocationReport {
             ("rules", .string(rules.source)),
             ("warnings", .array(outcome.warnings.map(JSONValue.string))),
         ])
-        return serializedJSON(.object(root)) + "\n"
+        return .object(root)
     }
 
     public static func objectiveFormula(_ r: AllocationRules) -> String {

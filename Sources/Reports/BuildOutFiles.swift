@@ -129,7 +129,10 @@ public enum TargetFiles {
 
     static func n(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
 
-    static func json(_ a: TargetAnalysis, map: SpaceMap) -> String {
+    static func json(_ a: TargetAnalysis, map: SpaceMap) -> String { serializedJSON(document(a, map: map)) + "\n" }
+
+    /// target.json as a document, for a front end that answers with it.
+    public static func document(_ a: TargetAnalysis, map: SpaceMap) -> JSONValue {
         let p = a.programme
         func variant(_ v: TargetAnalysis.Variant) -> JSONValue {
             .object(JSONObject([("label", .string(v.label)), ("discounted_cost_yuan", n(v.discountedCostYuan)), ("displaced_m2", n(v.displacedM2)),
@@ -158,7 +161,7 @@ public enum TargetFiles {
                 ("building_ids", .array(c.candidate.buildings.map { .string(map.data.buildings[$0].id) })),
             ])) })),
         ])
-        return serializedJSON(.object(root)) + "\n"
+        return .object(root)
     }
 
     /// How far from proved the programme is, in words.

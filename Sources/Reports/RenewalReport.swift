@@ -21,7 +21,10 @@ public enum RenewalReport {
             + (r.noncompliantLast ? "; proposals failing a check rank after those that pass" : "")
     }
 
-    public static func json(_ e: RenewalEvaluation, map: SpaceMap) -> String {
+    public static func json(_ e: RenewalEvaluation, map: SpaceMap) -> String { serializedJSON(document(e, map: map)) + "\n" }
+
+    /// renewal.json as a document, for a front end that answers with it.
+    public static func document(_ e: RenewalEvaluation, map: SpaceMap) -> JSONValue {
         let data = map.data
         func unit(_ u: UnitEvaluation) -> JSONValue {
             .object(JSONObject([
@@ -90,7 +93,7 @@ public enum RenewalReport {
             ]))),
             ("proposals", .array(e.proposals.map(proposal))),
         ])
-        return serializedJSON(.object(root)) + "\n"
+        return .object(root)
     }
 
     public static func markdown(_ e: RenewalEvaluation, map: SpaceMap, mapFiles: [String: [String]] = [:]) -> String {

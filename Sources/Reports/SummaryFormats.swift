@@ -4,7 +4,7 @@ import SpaceGeometry
 import SpaceMap
 
 /// summary.json and summary.csv: one record per zone and one for the whole district.
-enum SummaryFormats {
+public enum SummaryFormats {
     static func number(_ x: Double) -> JSONValue { .number(round2(x)) }
 
     static func object(_ t: SpaceTally, policy: Policy) -> JSONObject {
@@ -43,7 +43,10 @@ enum SummaryFormats {
         ])
     }
 
-    static func json(_ map: SpaceMap) throws -> String {
+    static func json(_ map: SpaceMap) throws -> String { prettyJSON(try document(map)) }
+
+    /// summary.json as a document, for a front end that answers with parts of it.
+    public static func document(_ map: SpaceMap) throws -> JSONValue {
         let policy = map.data.policy
         func milestone(_ m: Policy.Milestone) -> JSONValue {
             .object(JSONObject([("year", .number(Double(m.year))), ("floor_area_m2", .number(m.floorAreaM2)),
@@ -73,7 +76,7 @@ enum SummaryFormats {
             ("total", .object(object(map.total, policy: policy))),
             ("zones", .array(zones)),
         ])
-        return prettyJSON(.object(root))
+        return .object(root)
     }
 
     /// Flat columns: the fixed figures, then one column per carrier type, building use,

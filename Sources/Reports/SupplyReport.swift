@@ -36,6 +36,12 @@ public enum SupplyReport {
 
     public static func json(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
                             warnings: [String] = []) -> String {
+        serializedJSON(document(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)) + "\n"
+    }
+
+    /// supply.json as a document, for a front end that answers with it.
+    public static func document(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+                                warnings: [String] = []) -> JSONValue {
         let scenarios: [JSONValue] = results.map { r in
             .object(JSONObject([
                 ("name", .string(r.scenario.name)), ("description", .string(r.scenario.description)), ("file", .string(r.scenario.file)),
@@ -63,7 +69,7 @@ public enum SupplyReport {
             ("scenarios", .array(scenarios)),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])
-        return serializedJSON(.object(root)) + "\n"
+        return .object(root)
     }
 
     /// One row per year, one stock column per scenario.

@@ -150,6 +150,8 @@ extension Workspace {
         public let inputs: [URL]
         /// Doubts that do not stop the run: proposals counted that fail their checks, lists for zones the data lack.
         public let warnings: [String]
+        /// supply.json's document.
+        public let document: JSONValue
     }
 
     public func runSupply(scenarios files: [URL], asOfYear given: Int? = nil, referenceFloorAreaM2: Double) throws -> SupplyRun {
@@ -186,7 +188,8 @@ extension Workspace {
         }
         warnings = warnings.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let artifacts = SupplyReport.artifacts(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
-        return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs, warnings: warnings)
+        let document = SupplyReport.document(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
+        return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs, warnings: warnings, document: document)
     }
 
     /// Which scenario named a proposal file that cannot be read or fails its checks (its own errors say what).

@@ -58,7 +58,7 @@ extension Workbench {
         router.get("/api/supply/scenarios") { _, _ in Reply.json([("scenarios", .array(try self.shippedScenarios().map(\.json)))]) }
         router.post("/api/supply") { request, _ in
             let body = try await self.uploads.body(of: request)
-            let posted = try parseJSON(Data(body))
+            let posted = try JSONValue(parsing: Data(body))
             let result = try await self.uploads.withFolder { folder in
                 let files = try self.scenarioFiles(posted, folder: folder)
                 let reference = try Self.positive(posted["reference_floor_area_m2"], name: "reference_floor_area_m2") ?? self.options.referenceFloorAreaM2
@@ -111,25 +111,12 @@ extension Workbench {
             let run = self.runs.start("target"), yearlyBudget = budget
             self.jobs.submit(run) { run in
                 let result = try self.workspace.targetProgramme(budgetYuanPerYear: yearlyBudget, progress: run.heard)
-                let files = try self.scrubbed(result.artifacts)
-                let summary = try parseJSON(Data(try files.first { $0.path == "target.json" }!.bytes()))
-                return (.object(JSONObject([("headlines", .array(Headlines.target(result.analysis).map(JSONValue.string))),
-                                            ("target", summary),
-                                            ("modes", Self.targetModes(result.analysis.programme.problem.rules))])), files)
+                return (self.scrubbed(self.workspace.answer(result)), try self.scrubbed(result.artifacts))
             }
             var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
             response.headers[.location] = "/api/runs/\(run.id)"
             return response
         }
-    }
-
-    /// The rules' modes in their order, with their labels and the colours target-sites.svg
-    /// gives them, so the page's table and map name and colour a project's mode as the map does.
-    static func targetModes(_ rules: BuildOutRules) -> JSONValue {
-        .array(rules.modes.enumerated().map { k, mode in
-            .object(JSONObject([("id", .string(mode.id)), ("label", .string(mode.label)),
-                                ("colour", .string(Palette.categorical[k % Palette.categorical.count]))]))
-        })
     }
 
     func run(_ context: BasicRequestContext) throws -> Run {
@@ -154,17 +141,20 @@ extension Workbench {
         }
     }
 
-    func scrubbed(_ json: String) throws -> JSONValue { try parseJSON(uploads.scrub(json)) }
+    /// A document with the request folders' paths taken out of its text.
+    func scrubbed(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case let .string(text): return .string(uploads.scrub(text))
+        case let .array(items): return .array(items.map(scrubbed))
+        case let .object(o): return .object(JSONObject(o.members.map { ($0.key, scrubbed($0.value)) }))
+        default: return value
+        }
+    }
 
     // MARK: Renewal
 
     func renewalResult(_ run: Workspace.RenewalRun) throws -> (JSONValue, [Artifact]) {
-        let files = try scrubbed(run.artifacts)
-        let json = try parseJSON(Data(try files.first { $0.path == "renewal.json" }!.bytes()))
-        return (.object(JSONObject([
-            ("headlines", .array(Headlines.renewal(run.evaluation, asOfYear: run.asOfYear).map { .string(uploads.scrub($0)) })),
-            ("renewal", json),
-        ])), files)
+        (scrubbed(workspace.answer(run)), try scrubbed(run.artifacts))
     }
 
     // MARK: Supply
@@ -180,15 +170,9 @@ extension Workbench {
 
     var scenariosFolder: URL { URL(fileURLWithPath: workspace.source.name).appendingPathComponent("scenarios") }
 
-    /// The scenario files in DIR/scenarios, by name.
+    /// The scenario files the data folder ships, by name.
     func shippedScenarios() throws -> [ShippedScenario] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: scenariosFolder.path)) ?? []
-        return try names.filter { $0.hasSuffix(".json") }.sorted().map { name in
-            let file = scenariosFolder.appendingPathComponent(name)
-            do { return ShippedScenario(file: file, content: try parseJSON(try Data(contentsOf: file))) } catch {
-                throw DataError(file: file.path, problem: "not valid JSON: \(error)")
-            }
-        }
+        try shipped.scenarios.map { ShippedScenario(file: $0, content: try workspace.scenarioDocument($0)) }
     }
 
     /// The posted list as files: a shipped scenario by name, or an edited copy written to the
@@ -214,7 +198,7 @@ extension Workbench {
             }
             let name = Self.safeName(item["file"]?.stringValue ?? "scenario-\(k + 1).json")
             let file = folder.appendingPathComponent("edited-\(k + 1)-\(name)")
-            try Data(serializedJSON(.object(scenario)).utf8).write(to: file)
+            try Data(JSONValue.object(scenario).serialized.utf8).write(to: file)
             return file
         }
     }
@@ -236,26 +220,17 @@ extension Workbench {
 
     static func positive(_ value: JSONValue?, name: String) throws -> Double? {
         guard let value, !value.isNull else { return nil }
-        guard let x = value.numberValue, x.isFinite, x > 0 else { throw WorkbenchError.badRequest("\(name) must be a positive number of m², found \(serializedJSON(value))") }
+        guard let x = value.numberValue, x.isFinite, x > 0 else { throw WorkbenchError.badRequest("\(name) must be a positive number of m², found \(value.serialized)") }
         return x
     }
 
     func supplyResult(_ run: Workspace.SupplyRun) throws -> (JSONValue, [Artifact]) {
-        let files = try scrubbed(run.artifacts)
-        let json = try parseJSON(Data(try files.first { $0.path == "supply.json" }!.bytes()))
-        return (.object(JSONObject([
-            ("headlines", .array(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear).map { .string(uploads.scrub($0)) })),
-            ("supply", json),
-        ])), files)
+        (scrubbed(workspace.answer(run)), try scrubbed(run.artifacts))
     }
 
     // MARK: Allocation
 
-    func shippedDemandFiles() -> [URL] {
-        let folder = URL(fileURLWithPath: workspace.source.name)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasPrefix("demand") && ($0.hasSuffix(".csv") || $0.hasSuffix(".json")) }.sorted().map { folder.appendingPathComponent($0) }
-    }
+    func shippedDemandFiles() -> [URL] { shipped.demand }
 
     /// The demand file of an allocation: the upload (written to a folder of its own, kept until
     /// the job ends) or a shipped file by name.
@@ -275,7 +250,7 @@ extension Workbench {
         do {
             try Data(body).write(to: file)
             // A malformed upload is refused now, in the loader's words, not found later by the job.
-            _ = try DemandLoader.load(file, knownZoneIDs: Set(workspace.data.zones.map(\.id)))
+            try workspace.checkDemand(file)
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
@@ -291,29 +266,6 @@ extension Workbench {
     }
 
     func allocationResult(_ run: Workspace.AllocationRun) throws -> (JSONValue, [Artifact]) {
-        let files = try scrubbed(run.artifacts)
-        let result = run.outcome.result, instance = result.instance
-        let summary = try parseJSON(Data(try files.first { $0.path == "allocation.json" }!.bytes()))
-        return (.object(JSONObject([
-            ("headlines", .array(Headlines.allocation(run.outcome).map { .string(uploads.scrub($0)) })),
-            ("allocation", summary),
-            ("placed", .array(result.assignments.map { a in .object(JSONObject([
-                ("firm_id", .string(instance.firms[a.firm].id)), ("firm_name", .string(instance.firms[a.firm].name)),
-                ("sector", .string(instance.firms[a.firm].sector)), ("stage", .string(instance.firms[a.firm].stage.rawValue)),
-                ("carrier_id", .string(instance.carriers[a.carrier].id)), ("area_m2", .number(a.areaM2, decimals: 1)),
-                ("in_preferred_zone", .bool(a.inPreferredZone)),
-            ])) })),
-            ("carriers", .array(result.carrierUse.filter { $0.allocatedM2 > 0 }.map { u in .object(JSONObject([
-                ("carrier_id", .string(instance.carriers[u.carrier].id)), ("name", .string(instance.carriers[u.carrier].name)),
-                ("allocated_m2", .number(u.allocatedM2, decimals: 1)), ("firms", .integer(u.firms)),
-                ("vacant_before_m2", .number(u.vacantBeforeM2, decimals: 1)), ("vacant_after_m2", .number(u.vacantAfterM2, decimals: 1)),
-            ])) })),
-            ("unplaced", .array(result.unplaced.map { u in .object(JSONObject([
-                ("firm_id", .string(instance.firms[u.firm].id)), ("firm_name", .string(instance.firms[u.firm].name)),
-                ("sector", .string(instance.firms[u.firm].sector)), ("stage", .string(instance.firms[u.firm].stage.rawValue)),
-                ("min_m2", .number(instance.firms[u.firm].minM2, decimals: 1)), ("reason", .string(u.reason.rawValue)),
-                ("detail", .string(u.detail.isEmpty ? u.reason.label : "\(u.reason.label): \(u.detail)")),
-            ])) })),
-        ])), files)
+        (scrubbed(run.answer), try scrubbed(run.artifacts))
     }
 }

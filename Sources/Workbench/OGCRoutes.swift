@@ -35,7 +35,7 @@ extension Workbench {
             let base = self.base(request)
             return Reply.json([
                 ("links", .array([Self.link("\(base)/collections", "self", "application/json")])),
-                ("collections", .array(self.layers.all.map { self.collection($0, base: base) })),
+                ("collections", .array(self.district.layers.map { self.collection($0, base: base) })),
             ])
         }
         router.get("/collections/:collection") { request, context -> Response in
@@ -44,7 +44,7 @@ extension Workbench {
         router.get("/collections/:collection/queryables") { request, context -> Response in
             let layer = try self.layer(context)
             let id = "\(self.base(request))/collections/\(layer.id)/queryables"
-            return Reply.json(layer.model.queryables(id: id), type: "application/schema+json")
+            return Reply.json(layer.queryables(id: id), type: "application/schema+json")
         }
         router.get("/collections/:collection/items") { request, context -> Response in
             let layer = try self.layer(context)
@@ -55,21 +55,22 @@ extension Workbench {
         router.get("/collections/:collection/items/:feature") { request, context -> Response in
             let layer = try self.layer(context)
             let id = context.parameters.get("feature") ?? ""
-            guard let i = layer.byID[id] else { throw WorkbenchError.notFound("collection \(layer.id) has no feature \(id)") }
-            var text = TextBuffer()
-            try layer.append(i, to: &text)
+            guard let feature = try self.district.feature(layer, id: id) else {
+                throw WorkbenchError.notFound("collection \(layer.id) has no feature \(id)")
+            }
             // The feature's links go inside it: the bytes end with its closing brace.
             let base = self.base(request)
-            var body = Array(text.bytes.dropLast())
-            body += Array(",\"links\":\(serializedJSON(.array([Self.link("\(base)/collections/\(layer.id)/items/\(id)", "self", "application/geo+json"), Self.link("\(base)/collections/\(layer.id)", "collection", "application/json")])))}".utf8)
+            let links: JSONValue = .array([Self.link("\(base)/collections/\(layer.id)/items/\(id)", "self", "application/geo+json"),
+                                           Self.link("\(base)/collections/\(layer.id)", "collection", "application/json")])
+            let body = Array(feature.dropLast()) + Array(",\"links\":\(links.serialized)}".utf8)
             return Reply.bytes(body, type: "application/geo+json")
         }
     }
 
-    func layer(_ context: BasicRequestContext) throws -> FeatureLayer {
+    func layer(_ context: BasicRequestContext) throws -> IndexedLayer {
         let id = context.parameters.get("collection") ?? ""
-        guard let layer = layers[id] else {
-            throw WorkbenchError.notFound("no collection \(id); collections are \(layers.all.map(\.id).joined(separator: ", "))")
+        guard let layer = district[id] else {
+            throw WorkbenchError.notFound("no collection \(id); collections are \(district.layers.map(\.id).joined(separator: ", "))")
         }
         return layer
     }
@@ -89,7 +90,7 @@ extension Workbench {
         ])
     }
 
-    func collection(_ layer: FeatureLayer, base: String) -> JSONValue {
+    func collection(_ layer: IndexedLayer, base: String) -> JSONValue {
         var o = JSONObject([
             ("id", .string(layer.id)), ("title", .string(layer.title)), ("description", .string(layer.description)),
             ("itemType", .string("feature")), ("crs", .array([.string(Self.crs84)])),
@@ -101,7 +102,7 @@ extension Workbench {
         }
         o["links"] = .array([
             Self.link("\(base)/collections/\(layer.id)", "self", "application/json"),
-            Self.link("\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(grouped(Double(layer.count))) features"),
+            Self.link("\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(groupedCount(layer.count)) features"),
             Self.link("\(base)/collections/\(layer.id)/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
                       "the attributes of \(layer.id), with their types, units and meanings"),
         ])
@@ -109,52 +110,19 @@ extension Workbench {
     }
 
     /// One page of features, with numberMatched, numberReturned and the next page's link.
-    func items(_ layer: FeatureLayer, _ query: ItemsQuery, base: String) throws -> Response {
-        let matched = query.bbox.map { layer.grid.matching(boxes: $0) } ?? Array(0..<layer.count)
-        let page = Array(matched.dropFirst(query.offset).prefix(query.limit))
-        var text = TextBuffer(capacity: 512 * page.count + 512)
-        text.append("{\"type\":\"FeatureCollection\",\"numberMatched\":")
-        text.appendInteger(matched.count)
-        text.append(",\"numberReturned\":")
-        text.appendInteger(page.count)
+    func items(_ layer: IndexedLayer, _ query: ItemsQuery, base: String) throws -> Response {
+        let page = try district.page(layer, boxes: query.bbox, offset: query.offset, limit: query.limit)
         let href = "\(base)/collections/\(layer.id)/items"
         var links = [Self.link(href + query.string(offset: query.offset), "self", "application/geo+json"),
                      Self.link("\(base)/collections/\(layer.id)", "collection", "application/json")]
-        if query.offset + page.count < matched.count {
-            links.append(Self.link(href + query.string(offset: query.offset + page.count), "next", "application/geo+json", "next page"))
+        if query.offset + page.returned < page.matched {
+            links.append(Self.link(href + query.string(offset: query.offset + page.returned), "next", "application/geo+json", "next page"))
         }
         if query.offset > 0 {
             links.append(Self.link(href + query.string(offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page"))
         }
-        text.append(",\"links\":")
-        text.append(serializedJSON(.array(links)))
-        text.append(",\"features\":[\n")
-        try appendFeatures(page, of: layer, crs: .wgs84, to: &text)
-        text.append("\n]}\n")
-        return Reply.text(text, type: "application/geo+json")
-    }
-
-    /// Features written on all cores in blocks, in order.
-    func appendFeatures(_ indices: [Int], of layer: FeatureLayer, crs: CRSCode, to text: inout TextBuffer,
-                        writer: ((Int, inout TextBuffer) throws -> Void)? = nil) throws {
-        let block = 512
-        let parts = try ParallelMap.map(0..<((indices.count + block - 1) / block), chunk: 1) { k -> TextBuffer in
-            var part = TextBuffer(capacity: 512 * block)
-            for j in (k * block)..<min(indices.count, (k + 1) * block) {
-                if j > 0 { part.append(",\n") }
-                if let writer { try writer(indices[j], &part) } else { try layer.append(indices[j], crs: crs, to: &part) }
-            }
-            return part
-        }
-        for part in parts { text.append(part) }
-    }
-}
-
-extension EnvelopeGrid {
-    /// Features in any of the boxes (a bbox across the antimeridian is two), ascending.
-    func matching(boxes: [Envelope]) -> [Int] {
-        if boxes.count == 1 { return matching(boxes[0]) }
-        return Array(Set(boxes.flatMap(matching))).sorted()
+        let head = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.returned),\"links\":\(JSONValue.array(links).serialized),\"features\":[\n"
+        return Reply.bytes(Array(head.utf8) + page.features + Array("\n]}\n".utf8), type: "application/geo+json")
     }
 }
 

@@ -21,14 +21,12 @@ enum Reply {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, type: String = "application/json") -> Response {
-        bytes(Array(serializedJSON(value).utf8), type: type, status: status)
+        bytes(Array(value.serialized.utf8), type: type, status: status)
     }
 
     static func json(_ pairs: [(String, JSONValue)], status: HTTPResponse.Status = .ok) -> Response {
         json(.object(JSONObject(pairs)), status: status)
     }
-
-    static func text(_ buffer: TextBuffer, type: String) -> Response { bytes(buffer.bytes, type: type) }
 
     /// {"error": "..."}: the words the command line prints for the same problem, with the
     /// server's temporary folders taken out of file names.

@@ -9,12 +9,12 @@ extension Workbench {
     func addSpaceMapRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/api/config") { _, _ in Reply.json(self.pageConfiguration()) }
         router.get("/api/style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
-        router.get("/api/headlines") { _, _ in Reply.json([("lines", .array(Headlines.spaceMap(self.workspace.spaceMap).map(JSONValue.string)))]) }
+        router.get("/api/headlines") { _, _ in Reply.json([("lines", .array(self.workspace.headlines.map(JSONValue.string)))]) }
         router.get("/api/summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
-        router.get("/api/trajectory") { _, _ in Reply.json(self.trajectory()) }
+        router.get("/api/trajectory") { _, _ in Reply.json(self.workspace.trajectory) }
         router.get("/api/zones/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard let zone = (self.summary["zones"]?.arrayValue ?? []).first(where: { $0["id"]?.stringValue == id }) else {
+            guard let zone = self.district.zoneFigures(id) else {
                 throw WorkbenchError.notFound("no zone \(id); zones are \(self.workspace.data.zones.map(\.id).joined(separator: ", "))")
             }
             return Reply.json(zone)
@@ -45,7 +45,9 @@ extension Workbench {
         }
         router.get("/api/layers/:layer") { request, context in
             let id = context.parameters.get("layer") ?? ""
-            guard let layer = self.layers[id] else { throw WorkbenchError.notFound("no layer \(id); layers are \(self.layers.all.map(\.id).joined(separator: ", "))") }
+            guard let layer = self.district[id] else {
+                throw WorkbenchError.notFound("no layer \(id); layers are \(self.district.layers.map(\.id).joined(separator: ", "))")
+            }
             let query = try ViewQuery(request.uri.queryParameters)
             return try await offThePool { try self.view(layer, query) }
         }
@@ -54,44 +56,26 @@ extension Workbench {
     /// What the page needs to start: the district, its extent, the layers, the basemap (its colours are in /api/style).
     func pageConfiguration() -> JSONValue {
         let data = workspace.data
-        let district = layers["zones"]?.grid.envelopes[data.zones.firstIndex { $0.kind == .district }!]
+        let extent = district.districtExtent
         var tiles: JSONValue = .null
         if let url = options.tileURL {
             tiles = .object(JSONObject([("url", .string(url)), ("crs", .string(options.tileCRS == .gcj02 ? "GCJ-02" : "WGS84")),
-                                        ("attribution", .optional(options.tileAttribution)),
+                                        ("attribution", options.tileAttribution.map(JSONValue.string) ?? .null),
                                         ("note", .string(options.tileCRS == .gcj02
                                             ? "GCJ-02 tiles (Amap, Tencent): the layers are shifted to GCJ-02 to sit on them; the tiles are not moved. The OGC API stays in WGS84."
                                             : "WGS84 tiles: the layers are drawn as they are."))]))
         }
         return .object(JSONObject([
             ("name", .string(data.manifest.name)), ("synthetic", .bool(data.manifest.synthetic)),
-            ("as_of_year", .integer(workspace.dataYear)), ("working_crs", .string(data.policy.workingCRS.description)),
-            ("district_bbox", district.map { e in .array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) }) } ?? .null),
-            ("layers", .array(layers.all.map { .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .integer($0.count))])) })),
+            ("as_of_year", .number(Double(workspace.dataYear))), ("working_crs", .string(data.policy.workingCRS.description)),
+            ("district_bbox", extent.map { e in .array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) }) } ?? .null),
+            ("layers", .array(district.layers.map { .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .number(Double($0.count)))])) })),
             ("themes", .array(MapTheme.allCases.map { .object(JSONObject([("id", .string($0.rawValue)), ("title", .string($0.title))])) })),
             ("classifications", .array(ClassificationMethod.allCases.map { .string($0.rawValue) })),
             ("leaflet", .bool(web.hasLeaflet)), ("leaflet_path", .string(StaticFiles.leafletFolder.path)),
-            ("tiles", tiles), ("max_features_in_view", .integer(options.maxFeaturesInView)),
-            ("upload_limit_bytes", .integer(options.uploadLimitBytes)),
-            ("shipped_proposals", .bool(shippedProposals != nil)),
-        ]))
-    }
-
-    /// The plan's path and where the data stand on it.
-    func trajectory() -> JSONValue {
-        let policy = workspace.data.policy, map = workspace.spaceMap
-        func point(_ m: Policy.Milestone) -> JSONValue {
-            .object(JSONObject([("year", .integer(m.year)), ("floor_area_m2", .number(m.floorAreaM2)), ("label", .optional(m.label))]))
-        }
-        return .object(JSONObject([
-            ("as_of_year", .integer(workspace.dataYear)), ("stock_m2", .number(map.total.techSpaceM2, decimals: 2)),
-            ("occupied_m2", .number(map.total.techOccupiedM2, decimals: 2)),
-            ("baseline", point(policy.baseline)), ("alternative_baselines", .array(policy.alternativeBaselines.map(point))),
-            ("milestones", .array(map.progress.map { p in .object(JSONObject([
-                ("year", .integer(p.year)), ("target_m2", .number(p.targetM2)), ("stock_m2", .number(p.stockM2, decimals: 2)),
-                ("share", .number(p.share, decimals: 4)), ("gap_m2", .number(p.gapM2, decimals: 2)),
-            ])) })),
-            ("source", .string(policy.source)),
+            ("tiles", tiles), ("max_features_in_view", .number(Double(options.maxFeaturesInView))),
+            ("upload_limit_bytes", .number(Double(options.uploadLimitBytes))),
+            ("shipped_proposals", .bool(shipped.proposals != nil)),
         ]))
     }
 
@@ -112,23 +96,15 @@ extension Workbench {
 
     /// An SVG map (a theme, optionally zoomed on a zone) or one of the two charts, as `spaceplan map` draws it.
     func mapFile(_ file: String, _ query: MapQuery) throws -> Response {
-        guard file.hasSuffix(".svg") else { throw WorkbenchError.notFound("maps are SVG files: \(file)") }
-        let name = String(file.dropLast(4))
-        var options = query.options
-        let artifacts: [Artifact]
-        if name == "trajectory" || name == "floor-area-by-zone" {
-            artifacts = try MapFiles.artifacts(scene, themes: [], options: options)
-        } else {
-            options.theme = try Self.mapTheme(name)
-            artifacts = try MapFiles.artifacts(scene, themes: [options.theme], options: options)
+        guard let artifact = try district.map(named: file, options: query.options) else {
+            throw WorkbenchError.notFound("no map \(file); maps are \(MapTheme.allCases.map { "\($0.rawValue).svg" }.joined(separator: ", ")), trajectory.svg, floor-area-by-zone.svg")
         }
-        let artifact = artifacts.first { $0.path.hasPrefix(name) }!
         return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: query.download ? artifact.path : nil)
     }
 
     /// A theme's legend as its SVG map draws it, and for the choropleths each sub-district's value, class and colour.
     func theme(_ theme: MapTheme, _ query: MapQuery) throws -> Response {
-        let legend = try workspace.themeLegend(theme: theme, classification: query.options.classification, classes: query.options.classes, scene: scene)
+        let legend = try district.themeLegend(theme: theme, classification: query.options.classification, classes: query.options.classes)
         return Reply.bytes(Array(try Workspace.styleJSON(legend)), type: "application/json")
     }
 }

@@ -37,15 +37,11 @@ public struct WorkbenchOptions: Sendable {
 public final class Workbench: Sendable {
     public let workspace: Workspace
     public let options: WorkbenchOptions
-    let scene: MapScene
-    let layers: DistrictLayers
-    /// The buildings as the page draws them, and the answers of its inspector.
-    let drawnBuildings: PublishedLayer
-    let inspector: BuildingInspector
-    /// summary.json, read once: the zones' figures for the inspector.
-    let summary: JSONValue
-    /// The shipped proposals (beside the data) evaluated once, or why they could not be.
-    let shippedProposals: URL?
+    /// The district's layers indexed, its map scene and inspector, prepared once.
+    let district: PublishedDistrict
+    /// What the data folder ships beside its layers.
+    let shipped: ShippedInputs
+    /// The shipped proposals evaluated once, or why they could not be.
     let shippedRenewal: Result<Workspace.RenewalRun, any Error>?
     let uploads: UploadFolder
     let runs: RunStore
@@ -55,25 +51,15 @@ public final class Workbench: Sendable {
     public init(workspace: Workspace, options: WorkbenchOptions = WorkbenchOptions(), progress: (String) -> Void = { _ in }) throws {
         self.workspace = workspace
         self.options = options
-        progress("preparing the map scene")
-        scene = try MapScene(workspace.spaceMap)
-        let folder = URL(fileURLWithPath: workspace.source.name)
-        let proposals = folder.appendingPathComponent("proposals.geojson")
-        shippedProposals = FileManager.default.fileExists(atPath: proposals.path) ? proposals : nil
-        if let proposals = shippedProposals {
+        shipped = workspace.shippedInputs
+        if let proposals = shipped.proposals {
             progress("evaluating the shipped renewal proposals")
             shippedRenewal = Result { try workspace.evaluateRenewal(proposals: proposals) }
         } else {
             shippedRenewal = nil
         }
-        let published = SpaceMapLayers(workspace.spaceMap)
-        var models = try published.all()
-        if let renewal = try? shippedRenewal?.get() { models.append(renewal.evaluation.unitLayer(workingCRS: workspace.data.policy.workingCRS)) }
-        layers = try DistrictLayers(models, progress: progress)
-        inspector = BuildingInspector(published, published: models, scene: scene)
-        drawnBuildings = inspector.drawingLayer()
-        let summaryFile = try workspace.spaceMapArtifacts(maps: false).first { $0.path == "summary.json" }!
-        summary = try parseJSON(Data(try summaryFile.bytes()))
+        district = try PublishedDistrict(workspace, renewal: try? shippedRenewal?.get(), maxFeaturesInView: options.maxFeaturesInView,
+                                         maxPointsInView: options.maxPointsInView, progress: progress)
         uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
         runs = RunStore(keep: options.keptRuns)
         let uploads = uploads

@@ -3,6 +3,9 @@
 // the heuristic's gap can be stated against the true LP optimum; and, with --exact, CBC's
 // optimum. One markdown row per demand file on stdout.
 import Foundation
+import Allocation
+import SpaceCore
+import SpaceData
 import SpacePlanKit
 
 struct Arguments {

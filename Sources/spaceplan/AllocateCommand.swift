@@ -59,8 +59,8 @@ struct AllocateCommand: ParsableCommand {
         let run = try workspace.allocate(demand: demandFile, solver: solver, until: until, map: !noMap, progress: progress.stage)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.allocation(run.outcome).joined(separator: "\n"))
-        print("wrote \(counted(files.count, "file")) to \(output.out)")
+        print(run.headlines.joined(separator: "\n"))
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }
 }
 
@@ -100,6 +100,6 @@ struct GenerateDemandCommand: ParsableCommand {
         try OutputFile(target, inputs: workspace.inputs).commit(demand.artifact)
         progress.finish()
         let total = demand.firms.reduce(0) { $0 + $1.minM2 }
-        print("wrote \(counted(demand.firms.count, "firm")) to \(out): minimum areas \(grouped(total)) m² against \(grouped(demand.vacantM2)) m² vacant in \(counted(workspace.data.carriers.count, "carrier"))")
+        print("wrote \(Wording.counted(demand.firms.count, "firm")) to \(out): minimum areas \(Wording.grouped(total)) m² against \(Wording.grouped(demand.vacantM2)) m² vacant in \(Wording.counted(workspace.data.carriers.count, "carrier"))")
     }
 }

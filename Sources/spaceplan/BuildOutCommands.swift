@@ -36,8 +36,8 @@ struct CapacityCommand: ParsableCommand {
         let run = try workspace.capacity()
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.capacity(run.capacity).joined(separator: "\n"))
-        print("wrote \(counted(files.count, "file")) to \(output.out)")
+        print(run.headlines.joined(separator: "\n"))
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }
 }
 
@@ -96,8 +96,8 @@ struct TargetCommand: ParsableCommand {
         let run = try workspace.targetProgramme(candidates: candidateFile, budgetYuanPerYear: budget, scenarios: scenarios, progress: progress.stage)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.target(run.analysis).joined(separator: "\n"))
+        print(run.headlines.joined(separator: "\n"))
         for e in run.report.entries { print("  \(e.line)") }
-        print("wrote \(counted(files.count, "file")) to \(output.out)")
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }
 }

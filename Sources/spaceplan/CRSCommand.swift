@@ -42,7 +42,7 @@ struct CRSCommand: ParsableCommand {
 
         func run() throws {
             let out = try CoordinateQuestions.transform(from: from, to: to, x: Double(coordinate[0])!, y: Double(coordinate[1])!)
-            print("\(formatFixed(out.x, out.decimals)) \(formatFixed(out.y, out.decimals))")
+            print("\(Wording.fixed(out.x, out.decimals)) \(Wording.fixed(out.y, out.decimals))")
         }
     }
 

@@ -42,11 +42,10 @@ struct InspectCommand: ParsableCommand {
         if output == nil, FileManager.default.fileExists(atPath: target.path) {
             throw ValidationError("\(target.path) exists: the draft never replaces a manifest; give --output FILE to write it elsewhere")
         }
-        let layers = try Inspection.inspect(urls)
         let folder = target.deletingLastPathComponent()
-        let draft = DraftManifest.json(layers, name: name ?? (firstIsFolder ? first : folder).lastPathComponent, folder: folder)
-        try OutputFile(target, inputs: layers.map(\.file)).commit(Artifact(target.lastPathComponent, text: draft))
-        print(DraftManifest.table(layers))
+        let found = try BureauFiles.inspect(urls, name: name ?? (firstIsFolder ? first : folder).lastPathComponent, folder: folder)
+        try OutputFile(target, inputs: found.files).commit(Artifact(target.lastPathComponent, text: found.draft))
+        print(found.table)
         print("wrote the draft manifest to \(target.path): check it, then run spaceplan validate --data \(folder.path)")
     }
 }

@@ -56,6 +56,6 @@ struct MapCommand: ParsableCommand {
         let themes = theme == "all" ? MapTheme.allCases : [MapTheme(rawValue: theme)!]
         let files = try output.write(try workspace.mapArtifacts(themes: themes, options: mapOptions), inputs: workspace.inputs, progress: progress)
         progress.finish()
-        print("wrote \(counted(files.count, "SVG file")) to \(output.out): \(files.joined(separator: ", "))")
+        print("wrote \(Wording.counted(files.count, "SVG file")) to \(output.out): \(files.joined(separator: ", "))")
     }
 }

@@ -64,7 +64,7 @@ struct RenewalEvaluateCommand: ParsableCommand {
         let run = try workspace.evaluateRenewal(proposals: proposalFile, asOfYear: asOf, maps: !noMaps)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.renewal(run.evaluation, asOfYear: run.asOfYear).joined(separator: "\n"))
-        print("wrote \(counted(files.count, "file")) to \(output.out)")
+        print(run.headlines.joined(separator: "\n"))
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }
 }

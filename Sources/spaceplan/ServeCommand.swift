@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.tileAttribution = tilesAttribution
         let workbench = try Workbench(workspace: workspace, options: settings, progress: progress.stage)
         progress.finish()
-        print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))
+        print(workspace.headlines.joined(separator: "\n"))
         try await workbench.run { address in
             print("spaceplan workbench: open \(address) (Ctrl-C stops it)")
             fflush(nil)

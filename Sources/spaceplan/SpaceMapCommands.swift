@@ -43,8 +43,8 @@ struct SpaceMapCommand: ParsableCommand {
         let artifacts = try workspace.spaceMapArtifacts(maps: !noMaps, geoPackage: !noGeopackage, shapefileEncoding: shapefileEncoding)
         let files = try output.write(artifacts, inputs: workspace.inputs, progress: progress)
         progress.finish()
-        print(Headlines.spaceMap(workspace.spaceMap).joined(separator: "\n"))
-        print("wrote \(counted(files.count, "file")) to \(output.out): \(files.joined(separator: ", "))")
+        print(workspace.headlines.joined(separator: "\n"))
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out): \(files.joined(separator: ", "))")
         exitWithoutTeardown()
     }
 }

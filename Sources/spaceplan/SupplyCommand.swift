@@ -48,11 +48,11 @@ struct SupplyCommand: ParsableCommand {
         let workspace = try options.workspace(progress, ruleFiles.given.merging([.landSupply: landSupply]) { a, _ in a })
         let scenarios = try scenario.map { try path($0, option: "--scenario") }
         try output.folder(inputs: workspace.inputs + scenarios).check()
-        progress.stage("modelling \(counted(scenarios.count, "scenario"))")
+        progress.stage("modelling \(Wording.counted(scenarios.count, "scenario"))")
         let run = try workspace.runSupply(scenarios: scenarios, asOfYear: asOf, referenceFloorAreaM2: referenceFloorArea)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)
         progress.finish()
-        print(Headlines.supply(run.results, map: workspace.spaceMap, asOfYear: run.asOfYear, warnings: run.warnings).joined(separator: "\n"))
-        print("wrote \(counted(files.count, "file")) to \(output.out)")
+        print(workspace.headlines(run, warnings: true).joined(separator: "\n"))
+        print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }
 }

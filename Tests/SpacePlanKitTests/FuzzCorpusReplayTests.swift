@@ -1,6 +1,10 @@
 import Foundation
 @testable import SpaceData
 import SpacePlanKit
+import SpaceCore
+import Renewal
+import LandSupply
+import Allocation
 import Testing
 import TestSupport
 

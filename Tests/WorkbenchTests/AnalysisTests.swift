@@ -1,6 +1,11 @@
 import Foundation
 import HummingbirdTesting
 import SpacePlanKit
+import SpaceCore
+import SpaceData
+import Cartography
+import Reports
+import BuildOut
 import TestSupport
 import Testing
 @testable import Workbench

@@ -1,6 +1,11 @@
 import Foundation
 import FoundationXML
 import SpacePlanKit
+import SpaceCore
+import SpaceData
+import Cartography
+import Reports
+import BuildOut
 import TestSupport
 import Testing
 @testable import Workbench
@@ -51,8 +56,8 @@ struct StyleTests {
     }
 
     @Test("for every theme, classification and a few class counts, the legend served is the SVG map's",
-          arguments: ClassificationMethod.allCases, [3, 5, 7])
-    func legendsMatchTheMaps(method: ClassificationMethod, classes: Int) async throws {
+          arguments: Cartography.ClassificationMethod.allCases, [3, 5, 7])
+    func legendsMatchTheMaps(method: Cartography.ClassificationMethod, classes: Int) async throws {
         for theme in MapTheme.allCases {
             let query = "classification=\(method.rawValue)&classes=\(classes)"
             let json = try await get("/api/themes/\(theme.rawValue)?\(query)").json

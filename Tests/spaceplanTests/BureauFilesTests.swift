@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpacePlanKit
+import SpaceCore
 import TestSupport
 
 /// The bureau's own formats, read through GDAL: the sample district converted by GDAL's own

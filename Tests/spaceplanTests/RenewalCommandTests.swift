@@ -1,5 +1,7 @@
 import Foundation
 import SpacePlanKit
+import SpaceCore
+import SpaceData
 import Testing
 import TestSupport
 

@@ -1,20 +1,25 @@
 import Foundation
-import SpacePlanKit
+import Reports
+import SpaceCore
 
-/// One layer the workbench publishes (an OGC API collection): its published model, its features'
+/// One published layer indexed for queries (an OGC API collection): its model, its features'
 /// ids and WGS84 envelopes. Features are written from the model, in WGS84 for the OGC API or
-/// GCJ-02 when the page sits on Amap or Tencent tiles.
-struct FeatureLayer: Sendable {
+/// GCJ-02 when a page sits on Amap or Tencent tiles.
+public struct IndexedLayer: Sendable {
     let model: PublishedLayer
-    let ids: [String]
-    let byID: [String: Int]
+    public let ids: [String]
+    public let byID: [String: Int]
     let grid: EnvelopeGrid
 
-    var id: String { model.id }
-    var title: String { model.title }
-    var description: String { model.description }
-    var count: Int { ids.count }
-    var extent: Envelope? { grid.extent }
+    public var id: String { model.id }
+    public var title: String { model.title }
+    public var description: String { model.description }
+    public var count: Int { ids.count }
+    /// The WGS84 extent of its features.
+    public var extent: Envelope? { grid.extent }
+
+    /// The layer's attributes as a JSON Schema (OGC API – Features Part 3 queryables).
+    public func queryables(id: String) -> JSONValue { model.queryables(id: id) }
 
     /// Envelopes are computed once here, on all cores.
     init(_ model: PublishedLayer) throws {
@@ -23,7 +28,7 @@ struct FeatureLayer: Sendable {
         self.ids = ids
         byID = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let envelopes = try ParallelMap.map(0..<model.count, chunk: 2_048) { i -> Envelope? in
-            try model.shape(i).flatMap { try FeatureLayer.envelope(of: $0, from: model.crs) }
+            try model.shape(i).flatMap { try IndexedLayer.envelope(of: $0, from: model.crs) }
         }
         grid = EnvelopeGrid(envelopes)
     }
@@ -45,12 +50,3 @@ struct FeatureLayer: Sendable {
     }
 }
 
-extension JSONValue {
-    static func number(_ x: Double, decimals: Int) -> JSONValue {
-        let scale = pow(10, Double(decimals))
-        return .number((x * scale).rounded() / scale)
-    }
-    static func optional(_ x: Double?, decimals: Int = 2) -> JSONValue { x.map { .number($0, decimals: decimals) } ?? .null }
-    static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-    static func integer(_ n: Int) -> JSONValue { .number(Double(n)) }
-}

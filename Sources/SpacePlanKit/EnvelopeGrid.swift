@@ -1,4 +1,4 @@
-import SpacePlanKit
+import SpaceCore
 
 /// Features' envelopes (WGS84 degrees) bucketed in a regular grid over the collection's
 /// extent: a bbox query reads only the cells it covers, so a street-level view of a
@@ -68,5 +68,13 @@ struct EnvelopeGrid: Sendable {
         unique.reserveCapacity(found.count)
         for i in found where unique.last != i { unique.append(i) }
         return unique
+    }
+}
+
+extension EnvelopeGrid {
+    /// Features in any of the boxes (a bbox across the antimeridian is two), ascending.
+    func matching(boxes: [Envelope]) -> [Int] {
+        if boxes.count == 1 { return matching(boxes[0]) }
+        return Array(Set(boxes.flatMap(matching))).sorted()
     }
 }
