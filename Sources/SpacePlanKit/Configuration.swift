@@ -44,25 +44,9 @@ public struct Configuration: Sendable {
         [data, data.deletingLastPathComponent().appendingPathComponent("config")]
     }
 
-    /// The file, or an error saying none was found and how to name one.
+    /// The file, or an error saying none was found (each front end says how to name one).
     public func url(_ file: File, near data: URL) throws -> URL {
-        guard let url = files[file] else {
-            throw DataError(file: data.path, problem: "no \(file.what) found: pass it with \(file.flag) (e.g. GIS/config/\(file.rawValue))")
-        }
+        guard let url = files[file] else { throw MissingConfiguration(file: file, near: data.path) }
         return url
-    }
-}
-
-extension Configuration.File {
-    /// The command-line flag that names the file.
-    public var flag: String {
-        switch self {
-        case .policy: return "--config"
-        case .positiveLists: return "--positive-lists"
-        case .renewalRules: return "--rules"
-        case .landSupply: return "--land-supply"
-        case .allocationRules: return "--allocation-rules"
-        case .buildOut: return "--buildout"
-        }
     }
 }

@@ -44,7 +44,7 @@ public final class Workspace: Sendable {
 
     /// The year the data describe: the one given (`--as-of`), else the manifest's as_of_year, else this year.
     public func asOfYear(_ given: Int? = nil) throws -> Int {
-        if let given { return try NumberRule.year.check(option: "--as-of", given) }
+        if let given { return try ArgumentError.checking(.asOfYear) { try NumberRule.year.check(option: $0, given) } }
         return dataYear
     }
 
@@ -74,7 +74,7 @@ extension Workspace {
         var artifacts = SpaceMapFiles.artifacts(spaceMap).filter { geoPackage || $0.path != "space-map.gpkg" }
         if let encoding = shapefileEncoding {
             do { _ = try TextDecoder(encoding: encoding) } catch {
-                throw DataError(file: "--shapefile-encoding", problem: "\(error)")
+                throw ArgumentError(argument: .shapefileEncoding, problem: "\(error)")
             }
             artifacts += try SpaceMapLayers.shapefiles(spaceMap, encoding: TextDecoder.canonicalName(encoding))
         }
@@ -84,8 +84,7 @@ extension Workspace {
 
     /// One SVG per theme, and the two charts.
     public func mapArtifacts(themes: [MapTheme], options: MapOptions) throws -> [Artifact] {
-        _ = try NumberRule.whole(MapOptions.classCounts, "a whole number", "a number of classes \(NumberRule.words(MapOptions.classCounts))")
-            .check(option: "--classes", options.classes)
+        _ = try ArgumentError.checking(.mapClasses) { try NumberRule.whole(MapOptions.classCounts, "a whole number", "a number of classes \(NumberRule.words(MapOptions.classCounts))").check(option: $0, options.classes) }
         return try MapFiles.artifacts(MapScene(spaceMap), themes: themes, options: options)
     }
 }
@@ -156,7 +155,7 @@ extension Workspace {
 
     public func runSupply(scenarios files: [URL], asOfYear given: Int? = nil, referenceFloorAreaM2: Double) throws -> SupplyRun {
         guard !files.isEmpty else { throw DataError(file: source.name, problem: "give at least one scenario file") }
-        _ = try NumberRule.positive.check(option: "--reference-floor-area", referenceFloorAreaM2)
+        _ = try ArgumentError.checking(.referenceFloorArea) { try NumberRule.positive.check(option: $0, referenceFloorAreaM2) }
         let settingsFile = try file(.landSupply)
         let settings = try readConfig(SupplySettings.self, from: settingsFile)
         let year = try asOfYear(given)
@@ -215,7 +214,7 @@ extension Workspace {
 
     public func allocate(demand file: URL, solver: SolverChoice = .auto, until: Int? = nil, map: Bool = true,
                          progress: (String) -> Void = { _ in }) throws -> AllocationRun {
-        if let until { _ = try NumberRule.year.check(option: "--until", until) }
+        if let until { _ = try ArgumentError.checking(.untilYear) { try NumberRule.year.check(option: $0, until) } }
         let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
         let rules = try readConfig(AllocationRules.self, from: rulesFile)
         let lists = try positiveLists()
@@ -234,9 +233,8 @@ extension Workspace {
 
     /// A synthetic demand file for this district (tests, benchmarks).
     public func syntheticDemand(firms: Int, seed: UInt64, demandOverVacant: Double?, path: String) throws -> (firms: [FirmDemand], vacantM2: Double, artifact: Artifact) {
-        _ = try NumberRule.whole(ConfigBounds.syntheticFirms, "a whole number", "a number of firms \(NumberRule.words(ConfigBounds.syntheticFirms))")
-            .check(option: "--firms", firms)
-        if let r = demandOverVacant { _ = try NumberRule.ratio.check(option: "--demand-over-vacant", r) }
+        _ = try ArgumentError.checking(.syntheticFirms) { try NumberRule.whole(ConfigBounds.syntheticFirms, "a whole number", "a number of firms \(NumberRule.words(ConfigBounds.syntheticFirms))").check(option: $0, firms) }
+        if let r = demandOverVacant { _ = try ArgumentError.checking(.demandOverVacant) { try NumberRule.ratio.check(option: $0, r) } }
         let zones = data.zones.filter { $0.kind != .district }.map(\.id)
         let vacant = data.carriers.reduce(0) { $0 + max(0, $1.vacantM2) }
         let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: try asOfYear(),
@@ -292,7 +290,7 @@ extension Workspace {
         }
         var rules = capacity.rules
         if let budget = budgetYuanPerYear {
-            guard budget.isFinite, budget >= 0 else { throw DataError(file: "--budget", problem: "must be a non-negative number of yuan a year, found \(budget)") }
+            guard budget.isFinite, budget >= 0 else { throw ArgumentError(argument: .budget, problem: "must be a non-negative number of yuan a year, found \(budget)") }
             rules = rules.withBudget(budget)
         }
         let year = dataYear
@@ -318,8 +316,7 @@ extension Workspace {
 extension Workspace {
     /// The files of a synthetic district, deterministic for a seed.
     public static func syntheticDistrict(seed: UInt64, buildings: Int) throws -> [Artifact] {
-        _ = try NumberRule.whole(ConfigBounds.syntheticBuildings, "a whole number", "a number of buildings \(NumberRule.words(ConfigBounds.syntheticBuildings))")
-            .check(option: "--buildings", buildings)
+        _ = try ArgumentError.checking(.syntheticBuildings) { try NumberRule.whole(ConfigBounds.syntheticBuildings, "a whole number", "a number of buildings \(NumberRule.words(ConfigBounds.syntheticBuildings))").check(option: $0, buildings) }
         return try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings))
     }
 }

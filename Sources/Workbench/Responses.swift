@@ -76,6 +76,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {
         switch error {
         case let e as WorkbenchError: return (e.status, e.description, [])
+        case let e as ArgumentError: return (.badRequest, "\(e.argument.parameter): \(e.problem)", [])
+        case let e as MissingConfiguration: return (.internalServerError, "the server has no \(e.file.what) configured: \(e)", [])
         case let e as DataErrors: return (.badRequest, e.description, e.errors.map(\.description))
         case let e as DataError: return (.badRequest, e.description, [])
         case let e as MapError: return (.badRequest, e.description, [])
@@ -114,5 +116,19 @@ final class RouteTable: @unchecked Sendable {  // safe: written once, before the
             guard k < path.count, part.hasPrefix(":") || part.hasPrefix("{") || part == "*" || part == path[k] else { return false }
         }
         return pattern.count == path.count
+    }
+}
+
+extension WorkspaceArgument {
+    /// The request's own name for the argument (a query parameter or a posted key).
+    var parameter: String {
+        switch self {
+        case .asOfYear: return "as_of"
+        case .mapClasses: return "classes"
+        case .referenceFloorArea: return "reference_floor_area_m2"
+        case .untilYear: return "until"
+        case .budget: return "budget"
+        case .shapefileEncoding, .syntheticFirms, .demandOverVacant, .syntheticBuildings: return rawValue
+        }
     }
 }

@@ -18,4 +18,18 @@ struct SpacePlan: AsyncParsableCommand {
         """,
         subcommands: [SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self, TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, InspectCommand.self, CRSCommand.self, ServeCommand.self]
     )
+
+    /// Runs the command, saying the workspace's errors in the words of the command line's options.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: inCommandLineWords(error))
+        }
+    }
 }
