@@ -22,10 +22,21 @@ struct WorkspaceTests {
         #expect(try workspace.asOfYear() == 2021)
     }
 
-    @Test("no configuration found is an error naming the flag that gives it")
+    @Test("no configuration found is an error naming the file it lacks and no front end's option; a front end adds its own")
     func missingConfiguration() throws {
-        let error = #expect(throws: DataError.self) { try Workspace(source: DataFolder(TestPaths.sample), configuration: Configuration()) }
-        #expect(error?.problem.contains("no policy configuration found: pass it with --config") == true)
+        let error = #expect(throws: MissingConfiguration.self) { try Workspace(source: DataFolder(TestPaths.sample), configuration: Configuration()) }
+        #expect(error?.file == .policy)
+        #expect(error?.description == "\(TestPaths.sample.path): no policy configuration found (e.g. GIS/config/policy.json)")
+        #expect(error?.named("--config").description == "\(TestPaths.sample.path): no policy configuration found: pass it with --config (e.g. GIS/config/policy.json)")
+    }
+
+    @Test("a bad argument names the argument, not a command-line flag")
+    func badArgument() throws {
+        let workspace = try Workspace(source: DataFolder(TestPaths.sample),
+                                      configuration: Configuration.find(in: [TestPaths.repositoryRoot.appendingPathComponent("GIS/config")]))
+        let error = #expect(throws: ArgumentError.self) { try workspace.asOfYear(1700) }
+        #expect(error?.argument == .asOfYear)
+        #expect(error?.description == "as-of year: must be a year from 1900 to 2200, found 1700")
     }
 
     @Test("two questions at once on one workspace give the answers each gives alone")
