@@ -15,7 +15,7 @@ extension MapScene {
         let parcels = try ParallelMap.map(data.parcels.indices, chunk: 4096) { p in
             let parcel = data.parcels[p]
             let e = parcel.geometry.bounds!
-            return ParcelFeature(id: parcel.id, useClass: Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse, shape: parcel.geometry.shape,
+            return ParcelFeature(id: parcel.id, useClass: parcel.landUseClass, shape: parcel.geometry.shape,
                                  areaM2: parcel.landAreaM2, centre: Coordinate((e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2))
         }
         var carrierOf = [String?](repeating: nil, count: data.buildings.count)

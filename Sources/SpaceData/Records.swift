@@ -21,6 +21,9 @@ public struct Parcel: Sendable {
     public let id: String
     /// Land-use class code as recorded (M0, M1, W1, C1, R2, GIC…).
     public let landUse: String
+    /// Its class (M, W, C, R, GIC, U, S, G, E), which the maps colour by and every layer publishes;
+    /// the code itself when it names no class.
+    public var landUseClass: String { Vocabulary.landUseClass(landUse) ?? landUse }
     public let recordedLandAreaM2: Double?
     public let farCap: Double?
     public let heightCapM: Double?

@@ -132,7 +132,7 @@ public struct SpaceMapLayers: Sendable {
                 let parcel = data.parcels[p]
                 values.append(.text(parcel.id))
                 values.append(.text(parcel.landUse))
-                values.append(.text(Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse))
+                values.append(.text(parcel.landUseClass))
                 values.append(.real(parcel.landAreaM2))
                 values.append(.real(parcel.recordedLandAreaM2))
                 values.append(.real(parcel.farCap))
