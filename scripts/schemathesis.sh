@@ -9,12 +9,14 @@
 # examples each in a pass of their own; the server runs one job at a time and queues the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 seconds=${1:-100}
 swift build --product spaceplan
 SPACEPLAN=${SPACEPLAN:-.build/debug/spaceplan}
 python3 -c "import schemathesis" 2>/dev/null || {
   echo "schemathesis is not installed: python3 -m pip install --break-system-packages schemathesis"; exit 1; }
-st() { python3 -m schemathesis.cli --config-file scripts/schemathesis.toml "$@"; }
+# Run from the scratch folder: schemathesis keeps a cache (.schemathesis) where it runs.
+st() { (cd "$logs" && python3 -m schemathesis.cli --config-file "$root/scripts/schemathesis.toml" "$@"); }
 logs=$(mktemp -d)
 pid=
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; rm -rf "$logs"; }
