@@ -4,6 +4,7 @@
 # its checks (no server error; every status, content type and JSON body as documented; a wrong
 # method is a 405 with Allow) and stops the server. Any failure fails the script.
 #   scripts/schemathesis.sh [SECONDS]   (the time budget of the main pass; default 100)
+# SCHEMATHESIS_SEED=N another seed (default 20: CI asks the same questions every time).
 # Examples per operation are bounded (--max-examples 30). The job routes POST /api/target and
 # POST /api/allocation start a solver run each time they are accepted, so they get 3 fuzzed
 # examples each in a pass of their own; the server runs one job at a time and queues the rest.
@@ -36,7 +37,7 @@ echo "serving GIS/sample at $url"
 
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,positive_data_acceptance,unsupported_method
 jobs='^/api/(target|allocation)$'
-common=(--checks "$checks" --seed 20 --request-timeout 60 --suppress-health-check all --warnings off --generation-database none)
+common=(--checks "$checks" --seed "${SCHEMATHESIS_SEED:-20}" --request-timeout 60 --suppress-health-check all --warnings off --generation-database none)
 status=0
 # Everything but the jobs, for the time budget (fuzzing repeats until it is spent).
 st run "$url/api/openapi.json" "${common[@]}" --max-examples 30 --max-time "$seconds" \

@@ -157,6 +157,7 @@ struct MapQuery {
             guard let k = Int(text), (2...9).contains(k) else { throw WorkbenchError.badRequest("classes must be between 2 and 9, found '\(text)'") }
             options.classes = k
         }
+        if let zone = parameters.get("zone"), zone.isEmpty { throw WorkbenchError.badRequest("zone is empty: give a zone id, or leave zone out for the whole district") }
         options.zone = parameters.get("zone")
         download = parameters.get("download") != nil
     }

@@ -45,10 +45,17 @@ struct OpenAPIDocumentTests {
 
     @Test("a parameter the document says may not be empty is refused empty, with a 400 it documents",
           arguments: ["/api/maps/space.svg?zone=", "/api/layers/zones?crs=", "/collections/zones/items?f=", "/collections/zones/items?bbox-crs=",
-                      "/api/themes/vacancy?classes=", "/api/maps/space.svg?classification=", "/collections/zones/items?limit=", "/api/layers/zones?mpp="])
+                      "/api/themes/vacancy?classes=", "/api/maps/space.svg?classification=", "/collections/zones/items?limit=", "/api/layers/zones?mpp=",
+                      "/api/maps/trajectory.svg?zone=", "/?f=", "/?f=xml"])
     func emptyParameters(uri: String) async throws {
         let answer = try await get(uri)
         #expect(answer.status == .badRequest, "\(uri): \(answer.status)")
+    }
+
+    @Test("the landing page is JSON, or with f=html the page")
+    func landingFormats() async throws {
+        #expect(try await get("/?f=html").text.contains("<title>spaceplan workbench"))
+        #expect(try await get("/?f=json").json["links"] != nil)
     }
 
     @Test("an empty demand name is a 400, before any job starts")
