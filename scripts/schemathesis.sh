@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The workbench against its own OpenAPI document: builds spaceplan, serves GIS/sample on a free
 # loopback port, runs schemathesis (PyPI) against http://127.0.0.1:PORT/api/openapi.json with
-# its checks (no server error; every status, content type and JSON body as documented; a wrong
-# method is a 405 with Allow) and stops the server. Any failure fails the script.
+# its checks (no server error; every status, content type and JSON body as documented; no
+# request the document allows refused, none it forbids accepted; a wrong method is a 405 with
+# Allow) and stops the server. Any failure fails the script.
 #   scripts/schemathesis.sh [SECONDS]   (the time budget of the main pass; default 100)
 # SCHEMATHESIS_SEED=N another seed (default 20: CI asks the same questions every time).
 # Examples per operation are bounded (--max-examples 30). The job routes POST /api/target and
@@ -35,7 +36,7 @@ grep -q "spaceplan workbench: open" "$logs/serve.log" || { cat "$logs/serve.log"
 url="http://127.0.0.1:$port"
 echo "serving GIS/sample at $url"
 
-checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,positive_data_acceptance,unsupported_method
+checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,positive_data_acceptance,negative_data_rejection,unsupported_method
 jobs='^/api/(target|allocation)$'
 common=(--checks "$checks" --seed "${SCHEMATHESIS_SEED:-20}" --request-timeout 60 --suppress-health-check all --warnings off --generation-database none)
 status=0
