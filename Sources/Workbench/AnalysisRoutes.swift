@@ -26,7 +26,8 @@ extension Workbench {
         }
         router.get("/api/runs/:id/files/**") { request, context in
             let run = try self.run(context)
-            let path = context.parameters.getCatchAll().joined(separator: "/")
+            // A client that follows the OpenAPI document sends joins/x.csv as joins%2Fx.csv: one parameter.
+            let path = Self.filePath(context.parameters.getCatchAll())
             guard let artifact = run.artifact(path) else {
                 throw WorkbenchError.notFound("run \(run.id) has no file \(path); its files are \(run.filePaths.joined(separator: ", "))")
             }

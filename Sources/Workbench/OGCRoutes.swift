@@ -24,8 +24,9 @@ extension Workbench {
     func addOGCRoutes(_ router: Router<BasicRequestContext>) {
         // The landing page: JSON for GIS clients, the workbench page for a browser.
         router.get("/") { request, _ -> Response in
-            let wantsPage = request.uri.queryParameters.get("f") == nil
-                && (request.headers[.accept] ?? "").contains("text/html")
+            let f = request.uri.queryParameters.get("f")
+            if let f, !["json", "html"].contains(f) { throw WorkbenchError.badRequest("f=\(f): the landing page is json or html") }
+            let wantsPage = f == "html" || (f == nil && (request.headers[.accept] ?? "").contains("text/html"))
             return wantsPage ? try self.web.page("index.html") : self.landingPage(self.base(request))
         }
         router.get("/conformance") { _, _ -> Response in

@@ -39,7 +39,8 @@ extension Workbench {
             return Reply.json([("files", .object(JSONObject(paths.map { ($0, .string("\(base)/api/files/\($0)")) })))])
         }
         router.get("/api/files/**") { request, context in
-            let path = context.parameters.getCatchAll().joined(separator: "/")
+            // A client that follows the OpenAPI document sends joins/x.csv as joins%2Fx.csv: one parameter.
+            let path = Self.filePath(context.parameters.getCatchAll())
             let download = request.uri.queryParameters.get("download") != nil
             return try await offThePool { try self.spaceMapFile(path, download: download) }
         }
@@ -87,6 +88,13 @@ extension Workbench {
         return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: download ? (path as NSString).lastPathComponent : nil)
     }
 
+    /// A file route's path: its parts joined, with %2F (and any other escape) decoded; files are
+    /// found by name in a list, never on disk, so a decoded "../" names nothing.
+    static func filePath(_ parts: [Substring]) -> String {
+        let joined = parts.joined(separator: "/")
+        return joined.removingPercentEncoding ?? joined
+    }
+
     static func mapTheme(_ name: String) throws -> MapTheme {
         guard let theme = MapTheme(rawValue: name) else {
             throw WorkbenchError.notFound("unknown theme '\(name)'; use one of \(MapTheme.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -125,6 +133,7 @@ struct MapQuery {
             guard let k = Int(text), (2...9).contains(k) else { throw WorkbenchError.badRequest("classes must be between 2 and 9, found '\(text)'") }
             options.classes = k
         }
+        if let zone = parameters.get("zone"), zone.isEmpty { throw WorkbenchError.badRequest("zone is empty: give a zone id, or leave zone out for the whole district") }
         options.zone = parameters.get("zone")
         download = parameters.get("download") != nil
     }
