@@ -78,9 +78,12 @@ let package = Package(
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LandSupplyTests", dependencies: ["LandSupply", "TestSupport",
                                                             .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "OptimisationTests", dependencies: ["Optimisation"]),
         .testTarget(name: "AllocationTests", dependencies: ["Allocation", "SampleDistrict", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SampleDistrictTests", dependencies: ["SampleDistrict", "TestSupport"]),
+        // The maps are drawn from scenes that Reports builds from the sample and the Futian layers, as the tool draws them.
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Reports", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport"]),
