@@ -110,7 +110,7 @@ struct OGCAPITests {
     func unknownRoute() async throws {
         let answer = try await get("/no/such/thing")
         #expect(answer.status == .notFound)
-        #expect(!answer.error.isEmpty)
+        #expect(answer.error == "no such resource: /no/such/thing")
     }
 }
 
