@@ -1,7 +1,9 @@
 import Allocation
+import Cartography
 import Foundation
 import FoundationXML
 import HummingbirdTesting
+import Reports
 import SpaceData
 import SpacePlanKit
 import TestSupport
@@ -194,8 +196,14 @@ struct AnalysisAPITests {
         // The colours, as the style specification lists its categorical colours (Tableau's 10 and two more,
         // Sources/Cartography/StyleSpecification.swift), one per mode in the rules' order ...
         #expect(modes.map { $0["colour"]!.string } == ["#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948"])
-        // ... and as target-sites.svg's legend draws them, mode by mode.
-        let sites = try await get("/api/runs/\(run["id"]!.string)/files/target-sites.svg").text
+        // ... and as target-sites.svg draws them. With no budget no site is chosen and its legend
+        // lists no mode, so the map is drawn here as TargetFiles draws it (ParcelMap, the rules'
+        // modes as its categories) for a programme that uses every mode, one parcel each.
+        let parcels = Sample.workspace.data.parcels
+        let byParcel = Dictionary(uniqueKeysWithValues: rules.modes.enumerated().map { (parcels[$0].id, $1.id) })
+        let sites = try ParcelMap.render(try MapScene(Sample.workspace.spaceMap),
+                                         ParcelMapInput(title: "sites", legendTitle: "modes", fill: .categories(byParcel, legend: rules.modes.map {
+                                             MapScene.Category(code: $0.id, label: $0.label) })))
         let legend = try XMLDocument(xmlString: sites, options: []).rootElement()!
             .nodes(forXPath: "//*[@class='legend-entry']").compactMap { $0 as? XMLElement }
         let drawn = Dictionary(legend.map { entry in
