@@ -20,7 +20,9 @@ struct CandidateFileTests {
         let renewal = try RenewalRules.load(TestPaths.config("renewal.json"))
         let rules = TargetProgrammeTests.shipped
         let generated = Candidate.generated(CapacityAnalysis.of(map, rules: rules, renewal: renewal), map: map, renewal: renewal)
-        let (candidates, report) = try Candidate.merged(generated, withFile: try write(json), map: map, rules: rules,
+        let file = try write(json)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (candidates, report) = try Candidate.merged(generated, withFile: file, map: map, rules: rules,
                                                         positiveLists: PositiveLists(lists: ["A": ["ai"]], source: "test"))
         return (candidates, report, generated)
     }
