@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SpaceCoreTests", dependencies: ["SpaceCore", "TestSupport"]),
         .testTarget(name: "SpaceGeometryTests", dependencies: ["SpaceGeometry", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceDataTests", dependencies: ["SpaceData", "TestSupport"]),
-        .testTarget(name: "SpaceMapTests", dependencies: ["SpaceMap", "SampleDistrict", "Reports", "TestSupport",
+        .testTarget(name: "SpaceMapTests", dependencies: ["SpaceMap", "Reports", "TestSupport",
                                                           .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "RenewalTests", dependencies: ["Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LandSupplyTests", dependencies: ["LandSupply", "TestSupport",

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 import Reports
-import SampleDistrict
 import SpaceData
 import SpaceGeometry
 @testable import SpaceMap
