@@ -13,6 +13,7 @@ struct BadDemandTests {
     /// Writes `body` to a fresh file with the given extension and loads it; the error text, or nil.
     static func errorText(_ body: String, ext: String = "csv") throws -> String? {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("demand-\(UUID().uuidString).\(ext)")
+        defer { try? FileManager.default.removeItem(at: url) }
         try body.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
         do {
@@ -26,6 +27,7 @@ struct BadDemandTests {
     @Test("a good file loads, with priorities and rent limits left empty as nil")
     func goodFile() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("demand-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
         try (Self.header + "F1,甲,ai,growth,high_growth;quasi_unicorn,12,100,150,cluster-hetao,2024,,\nF2,乙,fintech,start_up,,,20,20,,2023,2.5,80\n")
             .write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }

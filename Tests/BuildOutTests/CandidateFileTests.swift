@@ -22,6 +22,7 @@ struct CandidateFileTests {
         let generated = Candidate.generated(CapacityAnalysis.of(map, rules: rules, controls: controls), map: map,
                                             modesDisplacingFirms: renewal.modesDisplacingFirms)
         let file = try write(json)
+        defer { try? FileManager.default.removeItem(at: file) }
         let (candidates, report) = try Candidate.merged(generated, with: try readConfigJSON(file, what: "candidate projects"), file: file.path, map: map, rules: rules,
                                                         positiveLists: PositiveLists(lists: ["A": ["ai"]], source: "test"))
         return (candidates, report, generated)

@@ -101,6 +101,7 @@ struct SupplyConfigTests {
     @Test("every problem of every event is reported at once")
     func allProblemsAtOnce() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
         try """
         {"name": "bad", "events": [
           {"id": "a", "kind": "lease", "year": 2019.5, "floor_area_m2": -1},

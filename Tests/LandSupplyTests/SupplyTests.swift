@@ -49,6 +49,7 @@ struct SupplyTests {
     func trajectory() throws {
         let map = try TinyDistrict.spaceMap()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
         try """
         {"name": "S", "events": [
           {"id": "L", "kind": "lease", "year": 2022, "floor_area_m2": 1000, "term_years": 3},
@@ -105,6 +106,7 @@ struct SupplyTests {
     func badScenarios() throws {
         let map = try TinyDistrict.spaceMap()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
         try """
         {"name": "bad", "events": [
           {"id": "old", "kind": "purchase", "year": 2019, "floor_area_m2": 100},
@@ -133,6 +135,7 @@ struct SupplyTests {
     @Test("supply on the sample: three scenarios side by side, and only the flexible-land one reaches 2025")
     func sampleCommand() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("supply-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         let scenarios = ["renewal-only", "rent-buy-convert-build", "flexible-land"].flatMap { ["--scenario", "GIS/sample/scenarios/\($0).json"] }
         let r = try SpacePlanCLI.run(["supply", "--data", "GIS/sample", "--out", out.path] + scenarios)
         #expect(r.status == 0, "\(r.error)")

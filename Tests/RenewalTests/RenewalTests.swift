@@ -20,7 +20,9 @@ struct RenewalTests {
                          asOf: Int = 2021) throws -> (RenewalEvaluation, SpaceMap) {
         let map = try TinyDistrict.spaceMap(district)
         let d = map.data.zones.first { $0.kind == .district }!
-        let (read, report) = try ProposalReader.read(try proposals.write(), district: d, workingCRS: map.data.policy.workingCRS, asOfYear: asOf)
+        let file = try proposals.write()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (read, report) = try ProposalReader.read(file, district: d, workingCRS: map.data.policy.workingCRS, asOfYear: asOf)
         return (try RenewalEvaluation.evaluate(read, map: map, rules: rules, controls: controls, positiveLists: lists, asOfYear: asOf, file: "test", report: report), map)
     }
 
@@ -178,6 +180,7 @@ struct RenewalTests {
         #expect(!shipped.admits("other", inZones: ["440304"])) // the district list holds the plan's priority sectors only
         #expect(shipped.unknownZoneIDs == ["cluster-chegongmiao-tianan", "cluster-hetao-futian-bonded", "cluster-huaqiangbei-shangbu", "cluster-meilin-caitian"])
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: bad) }
         try #"{"lists": {"Z1": {"sectors": ["ai", "robots"]}}}"#.write(to: bad, atomically: true, encoding: .utf8)
         #expect { try PositiveLists.load(bad) } throws: { "\($0)".contains("(id Z1): unknown sector \"robots\"") }
     }

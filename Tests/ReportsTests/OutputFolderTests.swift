@@ -20,6 +20,7 @@ struct OutputFolderTests {
     @Test("a second run replaces the first whole: no file of the first remains, nothing beside the folder")
     func replacesWhole() throws {
         let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: parent) }
         try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one"), Artifact("maps/b.svg", text: "<svg/>")])
         #expect(try files(out) == ["a.txt": "one", "maps/b.svg": "<svg/>", ".spaceplan-output": "a.txt\nmaps/b.svg\n"])
         try OutputFolder(out, inputs: []).commit([Artifact("c.txt", text: "two")])
@@ -30,6 +31,7 @@ struct OutputFolderTests {
     @Test("an artifact that fails leaves the previous set as it was and no staging folder")
     func failureChangesNothing() throws {
         let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: parent) }
         try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one")])
         let failing = Artifact("b.txt", stream: { sink in
             try sink.write("half")
@@ -43,6 +45,7 @@ struct OutputFolderTests {
     @Test("a folder holding an input, an input's own folder, or a foreign folder is refused")
     func refusals() throws {
         let data = TestPaths.temporaryFolder("data")
+        defer { try? FileManager.default.removeItem(at: data) }
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         let input = data.appendingPathComponent("carriers.csv")
         try "id\n".write(to: input, atomically: true, encoding: .utf8)
@@ -52,6 +55,7 @@ struct OutputFolderTests {
         // The parent of the data folder holds the inputs too.
         #expect(throws: DataError.self) { try OutputFolder(data.deletingLastPathComponent(), inputs: [input]).check() }
         let foreign = TestPaths.temporaryFolder("foreign")
+        defer { try? FileManager.default.removeItem(at: foreign) }
         try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
         try "keep".write(to: foreign.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         let refused = #expect(throws: DataError.self) { try OutputFolder(foreign, inputs: []).commit([Artifact("a.txt", text: "x")]) }
@@ -63,7 +67,8 @@ struct OutputFolderTests {
 
     @Test("a file a planner put into an earlier run's folder is not lost: the folder is refused, or replaced with --force")
     func addedFiles() throws {
-        let out = TestPaths.temporaryFolder("outputs").appendingPathComponent("out")
+        let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: parent) }
         try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one"), Artifact("maps/b.svg", text: "<svg/>")])
         try "keep".write(to: out.appendingPathComponent("maps/notes.txt"), atomically: true, encoding: .utf8)
         let refused = #expect(throws: DataError.self) { try OutputFolder(out, inputs: []).commit([Artifact("c.txt", text: "two")]) }
@@ -76,6 +81,7 @@ struct OutputFolderTests {
     @Test("stale staging folders of a killed run are removed by the next run")
     func staleStaging() throws {
         let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: parent) }
         let stale = parent.appendingPathComponent(".out.staging-99999-dead")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one")])
@@ -85,6 +91,7 @@ struct OutputFolderTests {
     @Test("a single output file is never written over an input")
     func outputFile() throws {
         let folder = TestPaths.temporaryFolder("file")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let input = folder.appendingPathComponent("demand.csv")
         try "firm_id\n".write(to: input, atomically: true, encoding: .utf8)

@@ -37,6 +37,7 @@ struct WordingTests {
     func unitWithoutFirms() throws {
         let map = try TinyDistrict.spaceMap()
         let folder = TestPaths.temporaryFolder("proposal")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("p.geojson")
         // An empty block of the district (0–200 × 600–800): no parcel, no building, no firm.

@@ -61,3 +61,35 @@ struct ArtifactTests {
         #expect(c.next() == 0xE220_A839_7B1D_CDAF)
     }
 }
+
+@Suite("Number formatting")
+struct FormattingTests {
+    @Test("fixed-point text rounds half away from zero and trims trailing zeros", arguments: [
+        (114.0186323, 7, "114.0186323"), (2490000.0, 2, "2490000"), (-0.5, 3, "-0.5"), (0.000_000_04, 7, "0"),
+        (-0.000_000_06, 7, "-0.0000001"), (1.005, 1, "1"), (22.5, 0, "23"), (3.14159, 2, "3.14"), (1e20, 2, "100000000000000000000.00"),
+    ])
+    func fixed(value: Double, decimals: Int, expected: String) {
+        #expect(formatFixed(value, decimals) == expected)
+        var buffer = TextBuffer()
+        buffer.appendFixed(value, decimals)
+        #expect(buffer.text == expected)
+    }
+
+    @Test("the byte writer's numbers, strings and CSV fields are the String writers' text")
+    func textBuffer() {
+        var state: UInt64 = 7
+        for k in 0..<50_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = (Double(state >> 11) / Double(1 << 53) - 0.5) * pow(10, Double(k % 12))
+            var buffer = TextBuffer()
+            buffer.appendFixed(value, k % 9)
+            #expect(buffer.text == formatFixed(value, k % 9))
+        }
+        var buffer = TextBuffer()
+        buffer.appendInteger(-120); buffer.append(" "); buffer.appendInteger(0)
+        buffer.append(" "); buffer.appendJSONString("福田 \"x\"\n"); buffer.append(" "); buffer.appendCSVField("a,\"b\"")
+        var json = ""
+        appendJSONString("福田 \"x\"\n", to: &json)
+        #expect(buffer.text == "-120 0 \(json) \"a,\"\"b\"\"\"")
+    }
+}

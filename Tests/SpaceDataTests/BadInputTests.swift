@@ -10,6 +10,7 @@ struct BadInputTests {
     /// Loads a district after `damage` has changed its files, returning the error text.
     static func errorText(_ district: TinyDistrict = TinyDistrict(), damage: (URL) throws -> Void = { _ in }) throws -> String? {
         let folder = try district.write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try damage(folder)
         do {
             _ = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)

@@ -78,6 +78,7 @@ struct ConfigDecodingTests {
     @Test("positive lists report every unknown sector of every zone at once")
     func allProblemsAtOnce() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
         try #"{"lists": {"Z1": {"sectors": ["ai", "robots", "drones"]}, "Z2": {"sectors": "ai"}, "Z3": {"sectors": ["ai"]}}}"#
             .write(to: url, atomically: true, encoding: .utf8)
         #expect { try PositiveLists.load(url) } throws: { error in

@@ -19,6 +19,7 @@ struct LayerSourceTests {
         }
         #expect(LayerFormat(fileName: "plan.dwg") == nil)
         let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try replaceInFile(folder, "layers.json", "\"file\": \"carriers.csv\"", "\"file\": \"carriers.docx\"")
         let error = #expect(throws: DataErrors.self) { try Manifest.load(directory: folder) }
         #expect(error?.errors.contains { $0.problem.contains("layer \"carriers\": cannot read carriers.docx: name a .geojson, .json or .csv file, or one GDAL reads (.shp, ") } == true)
@@ -26,7 +27,9 @@ struct LayerSourceTests {
 
     @Test("a GeoJSON source gives every feature in order with its id, properties and shape")
     func geoJSON() throws {
-        let manifest = try Manifest.load(directory: try TinyDistrict().write())
+        let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let manifest = try Manifest.load(directory: folder)
         let source = try openSource(manifest.layers["parcels"]![0])
         #expect(source.recordCount == 4 && source.declaredCRS == nil) // the tiny files state their CRS in the manifest only
         let records = try source.mapRecords(setup: { () }) { _, r -> (Int, String?, Bool) in
@@ -41,6 +44,7 @@ struct LayerSourceTests {
     @Test("a CSV source gives rows under the schema's names, the manifest's renames applied")
     func csv() throws {
         let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try replaceInFile(folder, "carriers.csv", "id,name,type", "code,name,type")
         try replaceInFile(folder, "layers.json", "\"file\": \"carriers.csv\"", "\"file\": \"carriers.csv\", \"fields\": {\"id\": \"code\"}")
         let manifest = try Manifest.load(directory: folder)
@@ -56,6 +60,7 @@ struct LayerSourceTests {
     @Test("a polygon layer given as CSV is an error saying it needs polygons")
     func polygonsNeedGeometry() throws {
         let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try "id,land_use\nP1,M1\n".write(to: folder.appendingPathComponent("parcels.csv"), atomically: true, encoding: .utf8)
         try replaceInFile(folder, "layers.json", "\"file\": \"parcels.geojson\"", "\"file\": \"parcels.csv\"")
         let policy = try TinyDistrict.policy

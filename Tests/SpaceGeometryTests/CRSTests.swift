@@ -67,17 +67,6 @@ struct CRSTests {
         #expect(p.y > 2_480_000 && p.y < 2_500_000)
     }
 
-    @Test("CRS names are parsed the way planners and files write them")
-    func parsesCodes() throws {
-        #expect(try CRSCode(parsing: "EPSG:4547") == .epsg(4547))
-        #expect(try CRSCode(parsing: "4547") == .epsg(4547))
-        #expect(try CRSCode(parsing: "urn:ogc:def:crs:OGC:1.3:CRS84") == .wgs84)
-        #expect(try CRSCode(parsing: "urn:ogc:def:crs:EPSG::4326") == .wgs84)
-        #expect(try CRSCode(parsing: "gcj02") == .gcj02)
-        #expect(try CRSCode(parsing: "BD-09") == .bd09)
-        #expect(throws: CRSError.self) { try CRSCode(parsing: "Mars") }
-    }
-
     @Test("an unknown EPSG code is a clear error, not a crash")
     func unknownCode() throws {
         let error = #expect(throws: CRSError.self) { try CoordinateTransformer(from: .epsg(99999), to: .wgs84) }

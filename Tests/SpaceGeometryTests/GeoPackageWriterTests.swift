@@ -34,6 +34,7 @@ struct GeoPackageWriterTests {
     @Test("every R-tree passes SQLite's rtreecheck, and a window query finds exactly the boxes a brute-force scan finds")
     func rtree() throws {
         let url = try Self.write()
+        defer { try? FileManager.default.removeItem(at: url) }
         let db = try SQLiteDatabase(opening: url.path)
         #expect(try db.strings("SELECT rtreecheck('rtree_firms_geom')") == ["ok"])
         #expect(try db.strings("SELECT rtreecheck('rtree_plots_geom')") == ["ok"])
@@ -55,12 +56,16 @@ struct GeoPackageWriterTests {
 
     @Test("the same tables give the same bytes: an output set rewritten from the same data is identical")
     func deterministic() throws {
-        #expect(try Data(contentsOf: try Self.write()) == Data(contentsOf: try Self.write()))
+        let a = try Self.write(), b = try Self.write()
+        defer { for url in [a, b] { try? FileManager.default.removeItem(at: url) } }
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
     }
 
     @Test("GDAL reads it back: layers, counts, EPSG:4547, values, and Chinese text")
     func gdalReads() throws {
-        let dataset = try VectorDataset(path: try Self.write().path)
+        let url = try Self.write()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let dataset = try VectorDataset(path: url.path)
         #expect(dataset.driverName == "GPKG" && dataset.layerNames == ["firms", "plots"])
         let plots = try dataset.layer(named: "plots")
         #expect(plots.featureCount == 300 && plots.spatialReference?.epsgCode == 4547 && plots.geometryTypeName == "Multi Polygon")
@@ -78,7 +83,9 @@ struct GeoPackageWriterTests {
           .enabled(if: FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"),
                    "needs Debian's python3-gdal (validate_gpkg.py), absent"))
     func validator() throws {
-        let r = try runTool("/usr/bin/python3", ["/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py", try Self.write().path])
+        let url = try Self.write()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let r = try runTool("/usr/bin/python3", ["/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py", url.path])
         #expect(r.status == 0, "\(r.output)")
     }
 
@@ -86,7 +93,9 @@ struct GeoPackageWriterTests {
           .enabled(if: TestPaths.hasProgram("ogr2ogr"), "needs ogr2ogr (gdal-bin), absent"))
     func triggers() throws {
         let url = try Self.write()
+        defer { try? FileManager.default.removeItem(at: url) }
         let extra = TestPaths.temporaryFolder("extra").appendingPathExtension("geojson")
+        defer { try? FileManager.default.removeItem(at: extra) }
         try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"NEW","staff":3},"geometry":{"type":"Point","coordinates":[503000,2493000]}}]}"#
             .write(to: extra, atomically: true, encoding: .utf8)
         let r = try runTool("/usr/bin/env", ["ogr2ogr", "-update", "-append", "-nln", "firms", "-a_srs", "EPSG:4547", url.path, extra.path])

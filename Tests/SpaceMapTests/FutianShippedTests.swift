@@ -14,30 +14,37 @@ struct FutianShippedTests {
                                "futian_osm_roads_edges.geojson", "futian_bus_stops_pygeo_wgs84.geojson"]
     static let subdistrictEntry = "../../../shared/data/futian/streets/futian_streets_10_wgs84.geojson"
 
-    /// A copy of the folder at TMP/UUID/repo/GIS/futian-real: the manifest's "../../../shared/…"
-    /// then points into TMP/UUID/shared, which does not exist, as beside a bare clone.
-    static func bareCopy() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bare-\(UUID().uuidString)/repo/GIS/futian-real")
-        try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: shipped, to: folder)
-        return folder
+    /// Runs `body` on a copy of the folder at TMP/bare-UUID/repo/GIS/futian-real (removed afterwards):
+    /// the manifest's "../../../shared/…" then points into TMP/bare-UUID/shared, which does not
+    /// exist, as beside a bare clone.
+    static func withBareCopy<T>(_ body: (URL) throws -> T) throws -> T {
+        try withTemporaryFolder("bare") { root in
+            let folder = root.appendingPathComponent("repo/GIS/futian-real")
+            try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: shipped, to: folder)
+            return try body(folder)
+        }
     }
 
     /// Loads a bare copy after `edit` has changed it, returning the error text (nil if it loads).
     static func errorText(_ edit: (URL) throws -> Void) throws -> String? {
-        let folder = try bareCopy()
-        try edit(folder)
-        do {
-            _ = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
-            return nil
-        } catch {
-            return "\(error)"
+        try withBareCopy { folder in
+            try edit(folder)
+            do {
+                _ = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
+                return nil
+            } catch {
+                return "\(error)"
+            }
         }
     }
 
     @Test("the shipped files alone: the district's 79.80 km², 611 blocks and every road")
     func shippedAlone() throws {
-        let folder = try Self.bareCopy()
+        try Self.withBareCopy { folder in try Self.shippedAlone(folder) }
+    }
+
+    static func shippedAlone(_ folder: URL) throws {
         let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
         #expect(data.zones.count == 1 && data.district.code == "440304")
         // GeoPandas gives 79,796,792.3 m² in EPSG:4547 (SpaceGeometryTests' futian_reference.json).
@@ -54,7 +61,7 @@ struct FutianShippedTests {
 
     @Test("without ../shared the optional sub-districts are skipped, with one warning naming the file")
     func absentOptionalSkipped() throws {
-        let data = try DistrictData.load(directory: try Self.bareCopy(), policy: try TinyDistrict.policy)
+        let data = try Self.withBareCopy { try DistrictData.load(directory: $0, policy: try TinyDistrict.policy) }
         #expect(data.manifest.skipped.map(\.name) == ["zones"])
         #expect(data.zones.allSatisfy { $0.kind == .district })
         #expect(data.report.entries.count == 1)
@@ -67,7 +74,8 @@ struct FutianShippedTests {
     @Test("spaceplan spacemap runs on the shipped folder alone and reports the skipped file")
     func spacemapCommand() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("futian-bare-out-\(UUID().uuidString)")
-        let r = try SpacePlanCLI.run(["spacemap", "--data", try Self.bareCopy().path, "--out", out.path])
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try Self.withBareCopy { try SpacePlanCLI.run(["spacemap", "--data", $0.path, "--out", out.path]) }
         #expect(r.status == 0, "\(r.error)")
         #expect(r.output.contains("0 repaired, 0 dropped, 0 unmatched, 1 warning, 0 derived"), "\(r.output)")
         let validation = try String(contentsOf: out.appendingPathComponent("validation.txt"), encoding: .utf8)

@@ -2,12 +2,11 @@ import Foundation
 import Testing
 import TestSupport
 import Reports
-import SampleDistrict
 import SpaceData
 import SpaceGeometry
 @testable import SpaceMap
 
-@Suite("Real Futian layers, the shipped sample, and the generator")
+@Suite("Real Futian layers and the shipped sample")
 struct RealAndSampleDataTests {
     /// The sub-districts GIS/futian-real reads when present: they state no licence, so they are
     /// not shipped (FutianShippedTests covers the folder without them).
@@ -37,6 +36,7 @@ struct RealAndSampleDataTests {
         let subdistrictLand = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].landAreaM2 }
         #expect(subdistrictLand <= map.total.landAreaM2 + 1e-6 && subdistrictLand > 0.97 * map.total.landAreaM2)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("futian-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         #expect(try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map)).contains("summary.csv"))
     }
 
@@ -59,6 +59,7 @@ struct RealAndSampleDataTests {
         #expect(map.report.count(.repaired) > 0 && map.report.count(.unmatched) > 0)
         // space-map.geojson gives each footprint back in WGS84: as read, for valid input.
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("sample-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         _ = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
         let input = try GeoJSON.read(Data(contentsOf: folder.appendingPathComponent("buildings.geojson")))
@@ -68,9 +69,12 @@ struct RealAndSampleDataTests {
 
     @Test("footprints given in EPSG:4547 come back in WGS84 in space-map.geojson")
     func spaceMapInWGS84() throws {
-        let data = try DistrictData.load(directory: try TinyDistrict().write(), policy: try TinyDistrict.policy)
+        let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
         let map = try SpaceMap.build(data)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-wgs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         _ = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         let written = try GeoJSON.read(Data(contentsOf: out.appendingPathComponent("space-map.geojson")))
         let back = try CoordinateTransformer(from: .wgs84, to: .cgcs2000GK114)
@@ -79,18 +83,5 @@ struct RealAndSampleDataTests {
         let corner = try back.transform(rings[0][0])
         #expect(abs(corner.x - 500_010) < 0.02 && abs(corner.y - 2_490_010) < 0.02)
     }
-
-    @Test("the generator is deterministic: same seed, same bytes; another seed, other data")
-    func generatorDeterminism() throws {
-        func generate(_ seed: UInt64) throws -> [String: Data] {
-            let files = try SyntheticDistrict.generate(.init(seed: seed, buildings: 300))
-            #expect(files.map(\.path) == ["layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv", "README.md"])
-            return Dictionary(uniqueKeysWithValues: try files.map { ($0.path, Data(try $0.bytes())) })
-        }
-        let a = try generate(11), b = try generate(11), c = try generate(12)
-        #expect(a == b)
-        #expect(a["buildings.geojson"] != c["buildings.geojson"])
-        let buildings = try GeoJSON.read(a["buildings.geojson"]!)
-        #expect(buildings.features.count == 300)
-    }
+    // The generator itself (same seed, same bytes): Tests/SampleDistrictTests.
 }

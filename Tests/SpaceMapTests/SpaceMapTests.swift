@@ -9,8 +9,9 @@ import SpaceGeometry
 @Suite("The industrial-space map on a district checkable by hand")
 struct SpaceMapTests {
     static func build(_ district: TinyDistrict = TinyDistrict()) throws -> SpaceMap {
-        let data = try DistrictData.load(directory: try district.write(), policy: try TinyDistrict.policy)
-        return try SpaceMap.build(data)
+        let folder = try district.write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))
     }
 
     func parcel(_ map: SpaceMap, of building: String) -> (id: String?, overlap: Double) {
@@ -126,6 +127,7 @@ struct SpaceMapTests {
     func outputs() throws {
         let map = try Self.build()
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         let files = try OutputFolder(out, inputs: []).commit(SpaceMapFiles.artifacts(map))
         #expect(files.count == 9 && files.contains("space-map.gpkg"))
         let joins = try String(contentsOf: out.appendingPathComponent("joins/building_parcel.csv"), encoding: .utf8)

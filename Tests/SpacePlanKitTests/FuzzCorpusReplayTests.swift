@@ -21,13 +21,14 @@ struct FuzzCorpusReplayTests {
         }
     }
 
-    /// A copy of `input` named `name` in a folder of its own, as the fuzz targets hand files to the readers.
-    static func copy(_ input: URL, as name: String) throws -> URL {
-        let folder = TestPaths.temporaryFolder("fuzz-replay")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent(name)
-        try FileManager.default.copyItem(at: input, to: url)
-        return url
+    /// Runs `body` on a copy of `input` named `name` in a folder of its own (removed afterwards), as
+    /// the fuzz targets hand files to the readers.
+    static func withCopy(_ input: URL, as name: String, _ body: (URL) throws -> Void) throws {
+        try withTemporaryFolder("fuzz-replay") { folder in
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: input, to: url)
+            try body(url)
+        }
     }
 
     @Test("GeoJSON: the document reader, the layer reader and the checked polygon loader")
@@ -38,7 +39,9 @@ struct FuzzCorpusReplayTests {
             let data = try Data(contentsOf: input)
             _ = try? GeoJSON.read(data)
             if let reader = try? GeoJSONLayerReader(data) { _ = try? reader.mapFeatures(setup: {}) { _, f in f.shape?.polygons.count ?? 0 } }
-            _ = try? loadCheckedPolygons(try Self.copy(input, as: "layer.geojson"), layerName: "replay", crs: nil, workingCRS: .cgcs2000GK114)
+            try Self.withCopy(input, as: "layer.geojson") { url in
+                _ = try? loadCheckedPolygons(url, layerName: "replay", crs: nil, workingCRS: .cgcs2000GK114)
+            }
         }
     }
 
@@ -57,9 +60,10 @@ struct FuzzCorpusReplayTests {
                 }
             }
             _ = try? DemandLoader.read(data, file: input.path, isJSON: input.pathExtension == "json", knownZoneIDs: ["A"])
-            let url = try Self.copy(input, as: "layer.csv")
-            _ = try? LayerLoaders.carriers(Manifest.Layer(name: "carriers", file: url, crs: nil, format: .csv))
-            _ = try? LayerLoaders.enterprises(Manifest.Layer(name: "enterprises", file: url, crs: .gcj02, format: .csv), policy: policy)
+            try Self.withCopy(input, as: "layer.csv") { url in
+                _ = try? LayerLoaders.carriers(Manifest.Layer(name: "carriers", file: url, crs: nil, format: .csv))
+                _ = try? LayerLoaders.enterprises(Manifest.Layer(name: "enterprises", file: url, crs: .gcj02, format: .csv), policy: policy)
+            }
         }
     }
 
@@ -83,18 +87,18 @@ struct FuzzCorpusReplayTests {
     func manifestAndConfig() throws {
         #expect(!Self.inputs("manifest").isEmpty && !Self.inputs("config").isEmpty)
         for input in Self.inputs("manifest") {
-            let url = try Self.copy(input, as: "layers.json")
-            _ = try? Manifest.load(directory: url.deletingLastPathComponent())
+            try Self.withCopy(input, as: "layers.json") { url in _ = try? Manifest.load(directory: url.deletingLastPathComponent()) }
         }
         let settings = try readConfig(SupplySettings.self, from: TestPaths.config("land_supply.json"))
         for input in Self.inputs("config") {
-            let url = try Self.copy(input, as: "config.json")
-            _ = try? Policy.load(url)
-            _ = try? PositiveLists.load(url, knownZoneIDs: ["440304001"])
-            _ = try? DevelopmentControls.read(url, alongside: RenewalRules.self)
-            _ = try? readConfig(SupplySettings.self, from: url)
-            _ = try? readConfig(AllocationRules.self, from: url)
-            _ = try? Scenario.decode(readConfigJSON(url, what: Scenario.what), file: url.path, settings: settings, asOfYear: 2021)
+            try Self.withCopy(input, as: "config.json") { url in
+                _ = try? Policy.load(url)
+                _ = try? PositiveLists.load(url, knownZoneIDs: ["440304001"])
+                _ = try? DevelopmentControls.read(url, alongside: RenewalRules.self)
+                _ = try? readConfig(SupplySettings.self, from: url)
+                _ = try? readConfig(AllocationRules.self, from: url)
+                _ = try? Scenario.decode(readConfigJSON(url, what: Scenario.what), file: url.path, settings: settings, asOfYear: 2021)
+            }
         }
     }
 }

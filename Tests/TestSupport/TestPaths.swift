@@ -38,10 +38,21 @@ public enum TestPaths {
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
     }
 
-    /// A new folder name under the temporary directory, unique to this call.
+    /// A new folder name under the temporary directory, unique to this call. Whoever creates it
+    /// removes it (`defer`), or uses `withTemporaryFolder`: the suite leaves the temporary
+    /// directory as it found it (scripts/tmp-check.sh).
     public static func temporaryFolder(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
     }
+}
+
+/// Runs `body` with a new, empty folder under the temporary directory, removed afterwards
+/// whatever `body` does.
+public func withTemporaryFolder<T>(_ name: String, _ body: (URL) throws -> T) throws -> T {
+    let folder = TestPaths.temporaryFolder(name)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try body(folder)
 }
 
 /// Runs a command-line tool with standard input, returning standard output.
@@ -139,4 +150,36 @@ public func replaceInFile(_ folder: URL, _ file: String, _ old: String, _ new: S
     let text = try String(contentsOf: url, encoding: .utf8)
     guard text.contains(old) else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path, "missing": old]) }
     try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+}
+
+/// Folders that live as long as the test process (a shared fixture, a server kept for every
+/// test), removed when it exits: the suite leaves the temporary directory as it found it.
+public enum RemovedAtExit {
+    private static let folders = LockedURLs()
+
+    /// Registers `url` for removal at exit and returns it.
+    @discardableResult
+    public static func register(_ url: URL) -> URL {
+        if folders.append(url) { atexit { RemovedAtExit.removeAll() } }
+        return url
+    }
+
+    static func removeAll() {
+        for url in folders.taken() { try? FileManager.default.removeItem(at: url) }
+    }
+}
+
+/// URLs shared between test threads, behind a lock.
+final class LockedURLs: @unchecked Sendable {  // safe: `urls` and `first` are only touched under `lock`
+    private let lock = NSLock()
+    private var urls: [URL] = []
+    private var first = true
+    /// Appends; true the first time (when the exit handler is to be installed).
+    func append(_ url: URL) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        urls.append(url)
+        defer { first = false }
+        return first
+    }
+    func taken() -> [URL] { lock.lock(); defer { lock.unlock() }; let all = urls; urls = []; return all }
 }

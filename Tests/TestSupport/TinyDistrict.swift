@@ -76,7 +76,7 @@ public struct TinyDistrict {
         "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
     }
 
-    /// Writes the data folder and returns it.
+    /// Writes the data folder and returns it: the caller removes it (`defer`).
     public func write() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -122,8 +122,10 @@ public struct TinyDistrict {
 }
 
 extension TinyDistrict {
-    /// The tiny district's space map, with the shipped policy.
+    /// The tiny district's space map, with the shipped policy (its files removed once read).
     public static func spaceMap(_ district: TinyDistrict = TinyDistrict()) throws -> SpaceMap {
-        try SpaceMap.build(try DistrictData.load(directory: try district.write(), policy: try TinyDistrict.policy))
+        let folder = try district.write()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try SpaceMap.build(try DistrictData.load(directory: folder, policy: try TinyDistrict.policy))
     }
 }

@@ -1,5 +1,10 @@
+import Allocation
+import Cartography
 import Foundation
+import FoundationXML
 import HummingbirdTesting
+import Reports
+import SpaceData
 import SpacePlanKit
 import SpaceCore
 import SpaceData
@@ -136,10 +141,44 @@ struct AnalysisAPITests {
         let run = try await finished(started.json)
         #expect(run["status"]!.string == "done")
         let result = run["result"]!
+        // Where 240 and 160 come from: `spaceplan allocate --solver heuristic` on the same sample
+        // (GIS/sample/demand.csv, 400 firms) places 240 firms and leaves 160; the run must place
+        // the same firms, and its placements must keep every rule, checked from the raw records.
+        let demand = TestPaths.sample.appendingPathComponent("demand.csv")
+        let cli = try withTemporaryFolder("workbench-allocate") { out -> (placed: [String], unplaced: [String]) in
+            let r = try SpacePlanCLI.run(["allocate", "--data", TestPaths.sample.path, "--demand", demand.path, "--solver", "heuristic", "--out", out.path])
+            #expect(r.status == 0, "\(r.error)")
+            #expect(r.output.contains("Placed 240 of 400 firms"), "\(r.output)")
+            func ids(_ name: String) throws -> [String] {
+                let table = try CSV.read(try Data(contentsOf: out.appendingPathComponent(name)))
+                let column = table.column("firm_id")!
+                return (0..<table.count).map { table.fields(ofRow: $0)[column] }
+            }
+            return (try ids("assignments.csv"), try ids("unplaced.csv"))
+        }
+        #expect(cli.placed.count == 240 && cli.unplaced.count == 160)
         #expect(result["allocation"]!["placed"]!.double == 240)
-        #expect(result["placed"]!.array.count == 240)
-        #expect(result["unplaced"]!.array.count == 160)
-        #expect(result["unplaced"]!.array.allSatisfy { !$0["detail"]!.string.isEmpty })
+        #expect(result["placed"]!.array.map { $0["firm_id"]!.string }.sorted() == cli.placed.sorted())
+        #expect(result["unplaced"]!.array.map { $0["firm_id"]!.string }.sorted() == cli.unplaced.sorted())
+        let map = Sample.workspace.spaceMap
+        let firms = try DemandLoader.load(demand, knownZoneIDs: Set(map.data.zones.map(\.id)))
+        #expect(firms.count == 400)
+        let carriers = CarrierSupply.from(map)
+        let validator = IndependentValidator(firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")),
+                                             lists: try PositiveLists.load(TestPaths.config("positive_lists.json")).lists)
+        let firmIndex = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1.id, $0) })
+        let carrierIndex = Dictionary(uniqueKeysWithValues: carriers.enumerated().map { ($1.id, $0) })
+        let triples = result["placed"]!.array.map { (firm: firmIndex[$0["firm_id"]!.string]!, carrier: carrierIndex[$0["carrier_id"]!.string]!, areaM2: $0["area_m2"]!.double) }
+        #expect(validator.violations(triples) == [])
+        // Every unplaced firm says why, in the words of its reason (the detail starts with the reason's label).
+        for u in result["unplaced"]!.array {
+            let reason = try #require(UnplacedReason(rawValue: u["reason"]!.string), "\(u)")
+            #expect(u["detail"]!.string.hasPrefix(reason.label), "\(u)")
+        }
+        // The heuristic's worth, recomputed from the raw records, is below the bound it reports: a gap.
+        let worth = validator.worth(triples)
+        #expect(abs(result["allocation"]!["objective"]!.double - worth) < 0.01)
+        #expect(result["allocation"]!["bound"]!.double > worth)
         #expect(result["allocation"]!["gap"]!.double > 0)
         #expect(run["stages"]!.array.contains { $0.string.hasPrefix("allocating 400 firms") })
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
@@ -151,7 +190,7 @@ struct AnalysisAPITests {
         #expect(started.status == .accepted)
         let run = try await finished(started.json)
         #expect(run["status"]!.string == "done")
-        let target = run["result"]!["target"]!
+        let target = try #require(run["result"]?["target"], "the run did not finish: \(run["status"]?.stringValue ?? "?")")
         #expect(target["reaches_every_target"] == .bool(false) && target["projects"]!.array.isEmpty)
         #expect(target["binding"]!.array.contains { $0.string.contains("the budget") })
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/target.csv").text.hasPrefix("id,mode,"))
@@ -159,7 +198,24 @@ struct AnalysisAPITests {
         let rules = try readConfig(BuildOutRules.self, from: TestPaths.repositoryRoot.appendingPathComponent("GIS/config/buildout.json"))
         let modes = run["result"]!["modes"]!.array
         #expect(modes.map { $0["id"]!.string } == rules.modes.map(\.id) && modes.map { $0["label"]!.string } == rules.modes.map(\.label))
-        #expect(modes.map { $0["colour"]!.string } == rules.modes.indices.map { Palette.categorical[$0 % Palette.categorical.count] })
+        // The colours, as the style specification lists its categorical colours (Tableau's 10 and two more,
+        // Sources/Cartography/StyleSpecification.swift), one per mode in the rules' order ...
+        #expect(modes.map { $0["colour"]!.string } == ["#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948"])
+        // ... and as target-sites.svg draws them. With no budget no site is chosen and its legend
+        // lists no mode, so the map is drawn here as TargetFiles draws it (ParcelMap, the rules'
+        // modes as its categories) for a programme that uses every mode, one parcel each.
+        let parcels = Sample.workspace.data.parcels
+        let byParcel = Dictionary(uniqueKeysWithValues: rules.modes.enumerated().map { (parcels[$0].id, $1.id) })
+        let sites = try ParcelMap.render(try MapScene(Sample.workspace.spaceMap),
+                                         ParcelMapInput(title: "sites", legendTitle: "modes", fill: .categories(byParcel, legend: rules.modes.map {
+                                             MapScene.Category(code: $0.id, label: $0.label) })))
+        let legend = try XMLDocument(xmlString: sites, options: []).rootElement()!
+            .nodes(forXPath: "//*[@class='legend-entry']").compactMap { $0 as? XMLElement }
+        let drawn = Dictionary(legend.map { entry in
+            let symbol = (entry.children ?? []).compactMap { $0 as? XMLElement }.first!
+            return (entry.attributes?.first { $0.name == "data-label" }?.stringValue ?? "", symbol.attributes?.first { $0.name == "fill" }?.stringValue ?? "")
+        }) { first, _ in first }
+        #expect(modes.map { drawn[$0["label"]!.string] } == modes.map { $0["colour"]!.string })
         let bad = try await ask(Sample.workbench, [("/api/target?budget=-1", .post, nil, [:])])[0]
         #expect(bad.status == .badRequest && bad.json["error"]!.string.contains("budget must be a non-negative number"))
     }
@@ -171,7 +227,12 @@ struct AnalysisAPITests {
         #expect(started.status == .accepted)
         let run = try await finished(started.json)
         #expect(run["result"]!["allocation"]!["firms"]!.double == 40)
-        #expect(run["result"]!["allocation"]!["solver"]!.string.contains("exact") || run["result"]!["allocation"]!["proven_optimal"] != nil)
+        // What the exact solver must report: CBC by name, the optimum proven, its bound met (gap 0).
+        let allocation = run["result"]!["allocation"]!
+        #expect(allocation["solver"]!.string.hasPrefix("exact (CBC "), "\(allocation["solver"]!)")
+        #expect(allocation["proven_optimal"] == .bool(true))
+        #expect(allocation["gap"]!.double == 0)
+        #expect(abs(allocation["objective"]!.double - allocation["bound"]!.double) < 0.01)
         #expect(uploadsAreEmpty())
     }
 

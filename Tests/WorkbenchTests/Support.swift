@@ -29,14 +29,12 @@ enum Sample {
         return removedAtExit(try! Workbench(workspace: workspace, options: options))
     }()
 
-    /// These workbenches live as long as the test process: their upload folders go when it exits.
+    /// These workbenches live as long as the test process (a static is never deinitialised, so
+    /// the upload folder's own removal never runs): their upload folders go when it exits.
     static func removedAtExit(_ workbench: Workbench) -> Workbench {
-        folders.locked { $0.append(workbench.uploads.root) }
-        atexit { Sample.folders.locked { for folder in $0 { try? FileManager.default.removeItem(at: folder) } } }
+        RemovedAtExit.register(workbench.uploads.root)
         return workbench
     }
-
-    static let folders = Locked<[URL]>([])
 }
 
 /// A value shared between test threads, behind a lock.

@@ -28,6 +28,7 @@ struct AllocateCommandTests {
     @Test("the heuristic on the sample's 400 firms: valid, consistent, deterministic")
     func heuristicOnTheSample() throws {
         let first = Self.temporaryFolder("allocate"), second = Self.temporaryFolder("allocate")
+        defer { for folder in [first, second] { try? FileManager.default.removeItem(at: folder) } }
         let args = ["allocate", "--data", Self.sample.path, "--demand", Self.sample.appendingPathComponent("demand.csv").path, "--solver", "heuristic"]
         let r = try Self.run(args + ["--out", first.path])
         #expect(r.status == 0, "\(r.error)")
@@ -84,10 +85,12 @@ struct AllocateCommandTests {
     func exactOnASmallDemand() throws {
         let text = try String(contentsOf: Self.sample.appendingPathComponent("demand.csv"), encoding: .utf8)
         let small = Self.temporaryFolder("demand40").appendingPathExtension("csv")
+        defer { try? FileManager.default.removeItem(at: small) }
         try text.split(separator: "\n").prefix(41).joined(separator: "\n").appending("\n").write(to: small, atomically: true, encoding: .utf8)
         var worth: [String: Double] = [:]
         for solver in ["exact", "heuristic"] {
             let out = Self.temporaryFolder("allocate-\(solver)")
+            defer { try? FileManager.default.removeItem(at: out) }
             let r = try Self.run(["allocate", "--data", Self.sample.path, "--demand", small.path, "--solver", solver, "--no-map", "--out", out.path])
             #expect(r.status == 0, "\(r.error)")
             let json = try parseJSON(try Data(contentsOf: out.appendingPathComponent("allocation.json")))
@@ -103,8 +106,10 @@ struct AllocateCommandTests {
     @Test("bad demand: a non-zero exit, a message naming file, record and problem, and nothing written")
     func badDemand() throws {
         let bad = Self.temporaryFolder("bad-demand").appendingPathExtension("csv")
+        defer { try? FileManager.default.removeItem(at: bad) }
         try "id,sector,stage,min_m2,preferred_m2,move_in_year\nF1,ai,growth,-5,10,2024\nF1,ai,growth,5,10,2024\n".write(to: bad, atomically: true, encoding: .utf8)
         let out = Self.temporaryFolder("never")
+        defer { try? FileManager.default.removeItem(at: out) }
         let r = try Self.run(["allocate", "--data", Self.sample.path, "--demand", bad.path, "--out", out.path])
         #expect(r.status != 0)
         #expect(r.error.contains("\(bad.lastPathComponent), record 0 (id F1): line 2: min_m2 is -5: a firm needs a positive floor area"), "\(r.error)")

@@ -13,7 +13,10 @@ struct BuildOutCommandTests {
     @Test("capacity on the tiny district: every file, the parcels' headroom in the CSV, the GeoJSON in WGS84")
     func capacity() throws {
         let out = TestPaths.temporaryFolder("capacity")
-        let r = try SpacePlanCLI.run(["capacity", "--data", try TinyDistrict().write().path, "--out", out.path, "--config", Self.config("policy.json"),
+        defer { try? FileManager.default.removeItem(at: out) }
+        let data = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let r = try SpacePlanCLI.run(["capacity", "--data", data.path, "--out", out.path, "--config", Self.config("policy.json"),
                                       "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")])
         #expect(r.status == 0, "\(r.error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
@@ -36,7 +39,9 @@ struct BuildOutCommandTests {
     @Test("target with no budget: a clear account of the shortfall and what binds, no crash; a negative budget is refused")
     func targetWithoutBudget() throws {
         let out = TestPaths.temporaryFolder("target")
+        defer { try? FileManager.default.removeItem(at: out) }
         let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         // The tiny data describe 2021, so both targets (2023, 2025) lie ahead.
         try replaceInFile(folder, "layers.json", #"{"name": "tiny","#, #"{"name": "tiny", "as_of_year": 2021,"#)
         let base = ["target", "--data", folder.path, "--out", out.path, "--config", Self.config("policy.json"),

@@ -16,7 +16,8 @@ struct BureauFilesTests {
 
     /// The GeoJSON/CSV run the others are compared with.
     static let reference: URL = {
-        let out = TestPaths.temporaryFolder("bureau-reference")
+        // Kept for every test of the suite, so removed when the test process exits.
+        let out = RemovedAtExit.register(TestPaths.temporaryFolder("bureau-reference"))
         let r = try! SpacePlanCLI.run(["spacemap", "--data", sample.path, "--out", out.path, "--no-maps"])
         precondition(r.status == 0, r.error)
         return out
@@ -27,7 +28,7 @@ struct BureauFilesTests {
         #expect(r.status == 0, "ogr2ogr \(arguments.joined(separator: " ")) failed")
     }
 
-    /// A new folder holding a manifest of `layers`.
+    /// A new folder holding a manifest of `layers`; the caller removes it.
     static func folder(_ name: String, layers: String) throws -> URL {
         let folder = TestPaths.temporaryFolder(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -61,6 +62,7 @@ struct BureauFilesTests {
     /// DBF names hold 10 characters: the manifest maps the schema's longer names to the cut ones.
     static let shortNames = #""fields": {"land_area_m2": "land_area_", "height_cap_m": "height_cap", "tenure_start": "tenure_sta", "supply_mode": "supply_mod"}"#
 
+    /// Runs spacemap on `folder` into a new --out folder, which the caller removes.
     static func spacemap(_ folder: URL) throws -> (status: Int32, output: String, error: String, out: URL) {
         let out = TestPaths.temporaryFolder("bureau-out")
         let r = try SpacePlanCLI.run(["spacemap", "--data", folder.path, "--out", out.path, "--no-maps"])
@@ -88,6 +90,7 @@ struct BureauFilesTests {
             "carriers": {"file": "bureau.gpkg", "layer": "carriers"},
             "enterprises": {"file": "firms.xlsx", "layer": "firms", "crs": "GCJ-02"}
             """)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let gpkg = folder.appendingPathComponent("bureau.gpkg").path
         try Self.ogr2ogr(["-f", "GPKG", gpkg, Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones"])
         for layer in ["parcels", "buildings"] {
@@ -97,6 +100,7 @@ struct BureauFilesTests {
         try Self.ogr2ogr(["-f", "XLSX", folder.appendingPathComponent("firms.xlsx").path,
                           Self.sample.appendingPathComponent("enterprises.csv").path, "-nln", "firms"])
         let r = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status == 0, "\(r.error)")
         try Self.expectSameAsReference(r.out)
         let report = try Self.validation(r.out)
@@ -113,10 +117,12 @@ struct BureauFilesTests {
             "carriers": {"file": "carriers.csv"},
             "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
             """)
+        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
         #expect(try String(contentsOf: folder.appendingPathComponent("zones.cpg"), encoding: .utf8).contains("GBK"))
         let r = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status == 0, "\(r.error)")
         try Self.expectSameAsReference(r.out)
         #expect(try Self.validation(r.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (from the .cpg file)"))
@@ -132,12 +138,14 @@ struct BureauFilesTests {
             "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
             """ }
         let folder = try Self.folder("bureau-nocpg", layers: layers(""))
+        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
         for layer in ["zones", "parcels", "buildings"] {
             try FileManager.default.removeItem(at: folder.appendingPathComponent("\(layer).cpg"))
         }
         let r = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status != 0)
         #expect(r.error.contains("zones.shp, record "))
         #expect(r.error.contains("field \"name\": the bytes ") && r.error.contains("are not UTF-8"))
@@ -146,6 +154,7 @@ struct BureauFilesTests {
 
         try Self.writeManifest(in: folder, layers: layers(", \"encoding\": \"GBK\""))
         let stated = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: stated.out) }
         #expect(stated.status == 0, "\(stated.error)")
         try Self.expectSameAsReference(stated.out)
         #expect(try Self.validation(stated.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (stated in layers.json)"))
@@ -157,6 +166,7 @@ struct BureauFilesTests {
             "zones": {"file": "zones.shp"}, "parcels": {"file": "parcels.shp", \(Self.shortNames)}, "buildings": {"file": "buildings.shp"},
             "carriers": {"file": "carriers.csv"}, "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
             """)
+        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
         for layer in ["zones", "parcels", "buildings"] {
@@ -168,6 +178,7 @@ struct BureauFilesTests {
             try bytes.write(to: dbf)
         }
         let r = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status == 0, "\(r.error)")
         try Self.expectSameAsReference(r.out)
         #expect(try Self.validation(r.out).contains("zones.shp (zones): read through GDAL (ESRI Shapefile), text GBK (from the .dbf language byte)"))
@@ -178,6 +189,7 @@ struct BureauFilesTests {
         let real = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
         let layers = ["zones": "futian_boundary_cnmaps_wgs84", "parcels": "futian_west_street_blocks_from_osm_wgs84", "roads": "futian_osm_roads_edges"]
         let folder = TestPaths.temporaryFolder("bureau-futian")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let gpkg = folder.appendingPathComponent("futian.gpkg").path
         for (k, (layer, file)) in layers.sorted(by: { $0.key < $1.key }).enumerated() {
@@ -197,10 +209,12 @@ struct BureauFilesTests {
           "roads": {"file": "futian.gpkg", "layer": "roads"}}}
         """
         let reference = TestPaths.temporaryFolder("bureau-futian-geojson")
+        defer { try? FileManager.default.removeItem(at: reference) }
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
         try geojson.write(to: reference.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
         try bureau.write(to: folder.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
         let a = try Self.spacemap(reference), b = try Self.spacemap(folder)
+        defer { for run in [a, b] { try? FileManager.default.removeItem(at: run.out) } }
         #expect(a.status == 0 && b.status == 0, "\(a.error)\(b.error)")
         for file in ["summary.json", "summary.csv", "joins/building_parcel.csv"] {
             #expect(try Data(contentsOf: a.out.appendingPathComponent(file)) == Data(contentsOf: b.out.appendingPathComponent(file)), "\(file)")
@@ -217,6 +231,7 @@ struct BureauFilesTests {
             "carriers": {"file": "carriers.csv"},
             "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
             """)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let gdb = folder.appendingPathComponent("bureau.gdb").path
         try Self.ogr2ogr(["-f", "OpenFileGDB", gdb, Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones"])
         for layer in ["parcels", "buildings"] {
@@ -224,6 +239,7 @@ struct BureauFilesTests {
         }
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
         let r = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status == 0, "\(r.error)")
         try Self.expectSameAsReference(r.out)
         #expect(try Self.validation(r.out).contains("(OpenFileGDB)"))
@@ -237,6 +253,7 @@ struct BureauFilesTests {
             "enterprises": {"file": "firms-gbk.csv", "crs": "GCJ-02"\(encoding)}
             """ }
         let folder = try Self.folder("bureau-gbk-csv", layers: layers(""))
+        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.copySample(["zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv"], to: folder)
         // GBK bytes straight to a file (iconv, independent of the decoder under test).
         let converted = folder.appendingPathComponent("firms-gbk.csv")
@@ -247,11 +264,13 @@ struct BureauFilesTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         let refused = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: refused.out) }
         #expect(refused.status != 0)
         #expect(refused.error.contains("firms-gbk.csv: line 2:"), "\(refused.error)")
         #expect(refused.error.contains("GBK"))
         try Self.writeManifest(in: folder, layers: layers(", \"encoding\": \"GBK\""))
         let read = try Self.spacemap(folder)
+        defer { try? FileManager.default.removeItem(at: read.out) }
         #expect(read.status == 0, "\(read.error)")
         try Self.expectSameAsReference(read.out)
         #expect(try Self.validation(read.out).contains("firms-gbk.csv (enterprises): CSV, text GBK (stated in layers.json)"))
@@ -265,10 +284,12 @@ struct BureauFilesTests {
             """
         func failure(_ layers: String, prepare: (URL) throws -> Void) throws -> String {
             let folder = try Self.folder("bureau-bad", layers: layers)
+            defer { try? FileManager.default.removeItem(at: folder) }
             try Self.shapefiles(in: folder)
             try Self.copySample(["carriers.csv"], to: folder)
             try prepare(folder)
             let r = try Self.spacemap(folder)
+            defer { try? FileManager.default.removeItem(at: r.out) }
             #expect(r.status != 0)
             #expect(!FileManager.default.fileExists(atPath: r.out.path), "a failed run writes nothing")
             return r.error
@@ -303,6 +324,7 @@ struct BureauFilesTests {
     @Test("inspect: GBK Shapefiles with Chinese and pinyin column names and no .cpg give a draft that validates as it is; it never replaces a manifest")
     func inspectDraft() throws {
         let folder = TestPaths.temporaryFolder("bureau-inspect")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let select = [
             "jd": ("zones", #"SELECT id AS "编号", name AS "名称", kind AS "类型" FROM zones"#),

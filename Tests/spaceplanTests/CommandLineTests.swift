@@ -25,10 +25,12 @@ struct CommandLineTests {
     @Test("bad data: a non-zero exit, a message naming file and record, and no output written")
     func badDataWritesNothing() throws {
         let folder = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("parcels.geojson")
         try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"id\":\"P2\"", with: "\"id\":\"P1\"")
             .write(to: url, atomically: true, encoding: .utf8)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         let r = try Self.run(["spacemap", "--data", folder.path, "--out", out.path])
         #expect(r.status != 0)
         #expect(r.error.contains("parcels.geojson, record 1 (id P1): duplicate id"))
@@ -40,7 +42,10 @@ struct CommandLineTests {
     @Test("spacemap on good data writes every file and no temporary file is left")
     func goodData() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-cli-\(UUID().uuidString)")
-        let r = try Self.run(["spacemap", "--data", try TinyDistrict().write().path, "--out", out.path,
+        defer { try? FileManager.default.removeItem(at: out) }
+        let data = try TinyDistrict().write()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let r = try Self.run(["spacemap", "--data", data.path, "--out", out.path,
                               "--config", TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json").path])
         #expect(r.status == 0, "\(r.error)")
         #expect(r.output.contains("17,000 m² tech-cultivation space"))

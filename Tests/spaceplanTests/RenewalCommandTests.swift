@@ -10,6 +10,7 @@ struct RenewalCommandTests {
     @Test("renewal evaluate on the sample: a ranked report, two maps per unit, the over-the-cap proposal last")
     func sampleCommand() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("renewal-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
         let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", "GIS/sample", "--proposals", "GIS/sample/proposals.geojson", "--out", out.path])
         #expect(r.status == 0, "\(r.error)")
         let json = try parseJSON(try Data(contentsOf: out.appendingPathComponent("renewal.json")))
@@ -31,7 +32,10 @@ struct RenewalCommandTests {
         var p = TinyProposals()
         p.add((0, 0, 100, 100), #""id":"Q","mode":"micro_renewal","land_use":"M1","handover_share":-1,"start_year":2022,"completion_year":2023"#)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("never-\(UUID().uuidString)")
-        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", try TinyDistrict().write().path, "--proposals", try p.write().path,
+        defer { try? FileManager.default.removeItem(at: out) }
+        let data = try TinyDistrict().write(), proposals = try p.write()
+        defer { for url in [data, proposals] { try? FileManager.default.removeItem(at: url) } }
+        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", data.path, "--proposals", proposals.path,
                                           "--out", out.path, "--config", "GIS/config/policy.json", "--rules", "GIS/config/renewal.json",
                                           "--positive-lists", "GIS/config/positive_lists.json"])
         #expect(r.status != 0)
