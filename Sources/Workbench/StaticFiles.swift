@@ -48,13 +48,18 @@ struct StaticFiles: Sendable {
     }
 }
 
-extension Workbench {
-    func addPageRoutes(_ router: Router<BasicRequestContext>) {
-        for name in ["index.html", "style.css"] + StaticFiles.pageModules {
-            router.get(RouterPath(name)) { _, _ in try self.web.page(name) }
+/// The page's own files and Debian's Leaflet, mounted at the root.
+struct PageController: Sendable {
+    let web: StaticFiles
+
+    var endpoints: RouteCollection<BasicRequestContext> {
+        let router = RouteCollection(context: BasicRequestContext.self)
+        for name in StaticFiles.pageFiles where name != "openapi.json" {
+            router.get(RouterPath(name)) { _, _ in try web.page(name) }
         }
-        router.get("/api/openapi.json") { _, _ in try self.web.page("openapi.json") }
-        router.get("/leaflet/:file") { _, context in try self.web.leaflet(context.parameters.get("file") ?? "") }
-        router.get("/leaflet/images/:file") { _, context in try self.web.leaflet("images/" + (context.parameters.get("file") ?? "")) }
+        router.get("/api/openapi.json") { _, _ in try web.page("openapi.json") }
+        router.get("/leaflet/:file") { _, context in try web.leaflet(context.parameters.get("file") ?? "") }
+        router.get("/leaflet/images/:file") { _, context in try web.leaflet("images/" + (context.parameters.get("file") ?? "")) }
+        return router
     }
 }

@@ -32,8 +32,9 @@ public struct WorkbenchOptions: Sendable {
 }
 
 /// The workbench: one workspace opened once, published as OGC API – Features collections, a
-/// JSON API for the questions and the page that shows them. Every route is a thin call into
-/// the workspace or into what it prepared when it opened; nothing here analyses.
+/// JSON API for the questions and the page that shows them. It holds what the server prepared
+/// when it opened and mounts one controller per area (page, OGC API, space map, analyses); every
+/// route is a thin call into the workspace or into what it prepared; nothing here analyses.
 public final class Workbench: Sendable {
     public let workspace: Workspace
     public let options: WorkbenchOptions
@@ -76,11 +77,14 @@ public final class Workbench: Sendable {
         let router = Router(options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: JSONErrorMiddleware(uploads: uploads, routes: table))
-        addPageRoutes(router)
-        addOGCRoutes(router)
-        addSpaceMapRoutes(router)
-        addAnalysisRoutes(router)
-        addTargetRoute(router)
+        router.addRoutes(PageController(web: web).endpoints)
+        router.addRoutes(FeaturesController(workspace: workspace, district: district, options: options, web: web).endpoints)
+        router.addRoutes(SpaceMapController(workspace: workspace, district: district, options: options, web: web, shipped: shipped).endpoints,
+                         atPath: "/api")
+        let analyses = AnalysisController(workspace: workspace, options: options, shipped: shipped, shippedRenewal: shippedRenewal,
+                                          uploads: uploads, runs: runs, jobs: jobs)
+        router.addRoutes(analyses.endpoints, atPath: "/api")
+        router.addRoutes(analyses.targetEndpoints, atPath: "/api")
         table.fill(router.routes.map { ($0.path.description, $0.method) })
         return router
     }
@@ -94,6 +98,14 @@ public final class Workbench: Sendable {
         try await app.runService()
     }
 
+}
+
+/// A controller of the workbench: one area of its routes, with what it needs of the server.
+protocol WorkbenchController: Sendable {
+    var options: WorkbenchOptions { get }
+}
+
+extension WorkbenchController {
     /// "http://host:port" as the client reached us, for links.
     func base(_ request: Request) -> String {
         "http://" + (request.head.authority ?? "\(options.host):\(options.port)")

@@ -3,10 +3,16 @@ import Hummingbird
 import HummingbirdCore
 import SpacePlanKit
 
-/// OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0): the convention QGIS's "WFS / OGC
-/// API – Features" connection and GDAL's OAPIF driver speak, so the live space map opens in
-/// them with no export.
-extension Workbench {
+/// OGC API – Features Part 1 (core, GeoJSON, OpenAPI 3.0) and Part 3's queryables: the
+/// convention QGIS's "WFS / OGC API – Features" connection and GDAL's OAPIF driver speak, so the
+/// live space map opens in them with no export. Mounted at the root.
+struct FeaturesController: WorkbenchController {
+    let workspace: Workspace
+    let district: PublishedDistrict
+    let options: WorkbenchOptions
+    let web: StaticFiles
+
+
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -21,7 +27,9 @@ extension Workbench {
         return .object(o)
     }
 
-    func addOGCRoutes(_ router: Router<BasicRequestContext>) {
+    /// The routes, mounted by the server at their path.
+    var endpoints: RouteCollection<BasicRequestContext> {
+        let router = RouteCollection(context: BasicRequestContext.self)
         // The landing page: JSON for GIS clients, the workbench page for a browser.
         router.get("/") { request, _ -> Response in
             let f = request.uri.queryParameters.get("f")
@@ -66,6 +74,7 @@ extension Workbench {
             let body = Array(feature.dropLast()) + Array(",\"links\":\(links.serialized)}".utf8)
             return Reply.bytes(body, type: "application/geo+json")
         }
+        return router
     }
 
     func layer(_ context: BasicRequestContext) throws -> IndexedLayer {

@@ -3,48 +3,56 @@ import Hummingbird
 import HummingbirdCore
 import SpacePlanKit
 
-/// The space map in the JSON API: summaries, the trajectory, the inspector's answers, the
-/// themes' legends and classes, the maps' style, every map and file the command line writes.
-extension Workbench {
-    func addSpaceMapRoutes(_ router: Router<BasicRequestContext>) {
-        router.get("/api/config") { _, _ in Reply.json(self.pageConfiguration()) }
-        router.get("/api/style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
-        router.get("/api/headlines") { _, _ in Reply.json([("lines", .array(self.workspace.headlines.map(JSONValue.string)))]) }
-        router.get("/api/summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
-        router.get("/api/trajectory") { _, _ in Reply.json(self.workspace.trajectory) }
-        router.get("/api/zones/:id") { _, context in
+/// The space map in the JSON API (mounted at /api): summaries, the trajectory, the inspector's
+/// answers, the themes' legends and classes, the maps' style, every map and file the command line writes.
+struct SpaceMapController: WorkbenchController {
+    let workspace: Workspace
+    let district: PublishedDistrict
+    let options: WorkbenchOptions
+    let web: StaticFiles
+    let shipped: ShippedInputs
+
+    /// The routes, mounted by the server at their path.
+    var endpoints: RouteCollection<BasicRequestContext> {
+        let router = RouteCollection(context: BasicRequestContext.self)
+        router.get("config") { _, _ in Reply.json(self.pageConfiguration()) }
+        router.get("style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
+        router.get("headlines") { _, _ in Reply.json([("lines", .array(self.workspace.headlines.map(JSONValue.string)))]) }
+        router.get("summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
+        router.get("trajectory") { _, _ in Reply.json(self.workspace.trajectory) }
+        router.get("zones/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let zone = self.district.zoneFigures(id) else {
                 throw WorkbenchError.notFound("no zone \(id); zones are \(self.workspace.data.zones.map(\.id).joined(separator: ", "))")
             }
             return Reply.json(zone)
         }
-        router.get("/api/buildings/:id") { _, context in try self.inspectBuilding(context.parameters.get("id") ?? "") }
-        router.get("/api/themes/:theme") { request, context in
+        router.get("buildings/:id") { _, context in try self.inspectBuilding(context.parameters.get("id") ?? "") }
+        router.get("themes/:theme") { request, context in
             try self.theme(try Self.mapTheme(context.parameters.get("theme") ?? ""), try MapQuery(request.uri.queryParameters))
         }
-        router.get("/api/maps") { request, _ in
+        router.get("maps") { request, _ in
             let base = self.base(request)
             let names = MapTheme.allCases.map { "\($0.rawValue).svg" } + ["trajectory.svg", "floor-area-by-zone.svg"]
             return Reply.json([("maps", .object(JSONObject(names.map { ($0, .string("\(base)/api/maps/\($0)")) })))])
         }
-        router.get("/api/maps/:file") { request, context in
+        router.get("maps/:file") { request, context in
             let file = context.parameters.get("file") ?? ""
             let query = try MapQuery(request.uri.queryParameters)
             return try await offThePool { try self.mapFile(file, query) }
         }
-        router.get("/api/files") { request, _ in
+        router.get("files") { request, _ in
             let base = self.base(request)
             let paths = try self.workspace.spaceMapArtifacts(maps: false).map(\.path)
             return Reply.json([("files", .object(JSONObject(paths.map { ($0, .string("\(base)/api/files/\($0)")) })))])
         }
-        router.get("/api/files/**") { request, context in
+        router.get("files/**") { request, context in
             // A client that follows the OpenAPI document sends joins/x.csv as joins%2Fx.csv: one parameter.
-            let path = Self.filePath(context.parameters.getCatchAll())
+            let path = filePath(context.parameters.getCatchAll())
             let download = request.uri.queryParameters.get("download") != nil
             return try await offThePool { try self.spaceMapFile(path, download: download) }
         }
-        router.get("/api/layers/:layer") { request, context in
+        router.get("layers/:layer") { request, context in
             let id = context.parameters.get("layer") ?? ""
             guard let layer = self.district[id] else {
                 throw WorkbenchError.notFound("no layer \(id); layers are \(self.district.layers.map(\.id).joined(separator: ", "))")
@@ -52,6 +60,7 @@ extension Workbench {
             let query = try ViewQuery(request.uri.queryParameters)
             return try await offThePool { try self.view(layer, query) }
         }
+        return router
     }
 
     /// What the page needs to start: the district, its extent, the layers, the basemap (its colours are in /api/style).
@@ -86,13 +95,6 @@ extension Workbench {
             throw WorkbenchError.notFound("no space-map file \(path); files are \(files.map(\.path).joined(separator: ", "))")
         }
         return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: download ? (path as NSString).lastPathComponent : nil)
-    }
-
-    /// A file route's path: its parts joined, with %2F (and any other escape) decoded; files are
-    /// found by name in a list, never on disk, so a decoded "../" names nothing.
-    static func filePath(_ parts: [Substring]) -> String {
-        let joined = parts.joined(separator: "/")
-        return joined.removingPercentEncoding ?? joined
     }
 
     static func mapTheme(_ name: String) throws -> MapTheme {
@@ -137,4 +139,11 @@ struct MapQuery {
         options.zone = parameters.get("zone")
         download = parameters.get("download") != nil
     }
+}
+
+/// A file route's path: its parts joined, with %2F (and any other escape) decoded; files are
+/// found by name in a list, never on disk, so a decoded "../" names nothing.
+func filePath(_ parts: [Substring]) -> String {
+    let joined = parts.joined(separator: "/")
+    return joined.removingPercentEncoding ?? joined
 }

@@ -33,7 +33,7 @@ struct ViewQuery {
     }
 }
 
-extension Workbench {
+extension SpaceMapController {
     func view(_ layer: IndexedLayer, _ query: ViewQuery) throws -> Response {
         Reply.bytes(try district.view(layer, boxes: query.bbox, metresPerPixel: query.metresPerPixel, crs: query.crs), type: "application/geo+json")
     }

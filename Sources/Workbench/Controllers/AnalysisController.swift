@@ -3,31 +3,43 @@ import Hummingbird
 import HummingbirdCore
 import SpacePlanKit
 
-/// Renewal, supply and allocation in the JSON API. Each route reads its input (a shipped file
-/// or an upload written to the request's own folder), makes one call into the workspace and
-/// keeps the result as a run whose files are fetched by URL. Nothing is written to the data.
-extension Workbench {
-    func addAnalysisRoutes(_ router: Router<BasicRequestContext>) {
+/// Renewal, supply, allocation and the target programme in the JSON API (mounted at /api),
+/// and the runs they make. Each route reads its input (a shipped file or an upload written to
+/// the request's own folder), makes one call into the workspace and keeps the result as a run
+/// whose files are fetched by URL; allocations and target programmes are jobs of the job runner.
+struct AnalysisController: WorkbenchController {
+    let workspace: Workspace
+    let options: WorkbenchOptions
+    let shipped: ShippedInputs
+    /// The shipped proposals evaluated once, or why they could not be.
+    let shippedRenewal: Result<Workspace.RenewalRun, any Error>?
+    let uploads: UploadFolder
+    let runs: RunStore
+    let jobs: JobRunner
+
+    /// The routes, mounted by the server at their path.
+    var endpoints: RouteCollection<BasicRequestContext> {
+        let router = RouteCollection(context: BasicRequestContext.self)
         // The runs kept, with the jobs running and waiting in order.
-        router.get("/api/runs") { request, _ in
+        router.get("runs") { request, _ in
             let base = self.base(request), (running, queued) = self.jobs.snapshot
             return Reply.json([("running", .array(running.map(JSONValue.string))), ("queued", .array(queued.map(JSONValue.string))),
                                ("max_running", .number(Double(self.jobs.maxRunning))),
                                ("runs", .array(self.runs.all.reversed().map { $0.json(base: base) }))])
         }
-        router.get("/api/runs/:id") { request, context in Reply.json(try self.run(context).json(base: self.base(request))) }
+        router.get("runs/:id") { request, context in Reply.json(try self.run(context).json(base: self.base(request))) }
         // Cancelling: a queued job never starts; a running one's result is dropped when it ends.
-        router.delete("/api/runs/:id") { request, context in
+        router.delete("runs/:id") { request, context in
             let run = try self.run(context)
             guard self.jobs.cancel(run) else {
                 throw WorkbenchError(.conflict, "run \(run.id) has already ended (\(run.status.rawValue)): there is nothing to cancel")
             }
             return Reply.json(run.json(base: self.base(request)))
         }
-        router.get("/api/runs/:id/files/**") { request, context in
+        router.get("runs/:id/files/**") { request, context in
             let run = try self.run(context)
             // A client that follows the OpenAPI document sends joins/x.csv as joins%2Fx.csv: one parameter.
-            let path = Self.filePath(context.parameters.getCatchAll())
+            let path = filePath(context.parameters.getCatchAll())
             guard let artifact = run.artifact(path) else {
                 throw WorkbenchError.notFound("run \(run.id) has no file \(path); its files are \(run.filePaths.joined(separator: ", "))")
             }
@@ -36,7 +48,7 @@ extension Workbench {
         }
 
         // Renewal: the proposals shipped beside the data, or an uploaded proposal file (GeoJSON).
-        router.get("/api/renewal") { request, _ in
+        router.get("renewal") { request, _ in
             guard let shipped = self.shippedRenewal else {
                 throw WorkbenchError.notFound("no proposals.geojson beside the data in \(self.workspace.source.name): upload a proposal file with POST /api/renewal")
             }
@@ -44,7 +56,7 @@ extension Workbench {
             let run = self.finishedRun("renewal", id: "renewal-shipped", try self.renewalResult(try shipped.get()))
             return Reply.json(run.json(base: self.base(request)))
         }
-        router.post("/api/renewal") { request, _ in
+        router.post("renewal") { request, _ in
             let body = try await self.uploads.body(of: request)
             guard !body.isEmpty else { throw WorkbenchError.badRequest("send a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md) as the request body") }
             let result = try await self.uploads.withFolder { folder in
@@ -56,8 +68,8 @@ extension Workbench {
         }
 
         // Supply: the shipped scenarios, and runs of any of them or of edited copies.
-        router.get("/api/supply/scenarios") { _, _ in Reply.json([("scenarios", .array(try self.shippedScenarios().map(\.json)))]) }
-        router.post("/api/supply") { request, _ in
+        router.get("supply/scenarios") { _, _ in Reply.json([("scenarios", .array(try self.shippedScenarios().map(\.json)))]) }
+        router.post("supply") { request, _ in
             let body = try await self.uploads.body(of: request)
             let posted = try JSONValue(parsing: Data(body))
             let result = try await self.uploads.withFolder { folder in
@@ -69,8 +81,8 @@ extension Workbench {
         }
 
         // Allocation: a job (it may run for a minute with CBC); poll /api/runs/{id} for its stages and result.
-        router.get("/api/allocation/demand") { _, _ in Reply.json([("files", .array(self.shippedDemandFiles().map { .string($0.lastPathComponent) }))]) }
-        router.post("/api/allocation") { request, _ in
+        router.get("allocation/demand") { _, _ in Reply.json([("files", .array(self.shippedDemandFiles().map { .string($0.lastPathComponent) }))]) }
+        router.post("allocation") { request, _ in
             let parameters = request.uri.queryParameters
             for (key, _) in parameters where !["solver", "demand", "until", "format"].contains(String(key)) {
                 throw WorkbenchError.badRequest("unknown query parameter '\(key)'; allocation takes solver, demand, until, format")
@@ -92,12 +104,15 @@ extension Workbench {
             response.headers[.location] = "/api/runs/\(run.id)"
             return response
         }
+        return router
     }
 
     /// The path to the target: a job like the allocation (the programme and its re-solves take
     /// about a minute on the sample); `budget` overrides the yearly budget in yuan.
-    func addTargetRoute(_ router: Router<BasicRequestContext>) {
-        router.post("/api/target") { request, _ in
+
+    var targetEndpoints: RouteCollection<BasicRequestContext> {
+        let router = RouteCollection(context: BasicRequestContext.self)
+        router.post("target") { request, _ in
             let parameters = request.uri.queryParameters
             for (key, _) in parameters where String(key) != "budget" {
                 throw WorkbenchError.badRequest("unknown query parameter '\(key)'; the target programme takes budget")
@@ -118,6 +133,7 @@ extension Workbench {
             response.headers[.location] = "/api/runs/\(run.id)"
             return response
         }
+        return router
     }
 
     func run(_ context: BasicRequestContext) throws -> Run {
