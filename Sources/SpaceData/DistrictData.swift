@@ -99,7 +99,8 @@ public struct DistrictData: Sendable {
             }
         }
         // A layer read from several files (a district outline and the sub-districts) is named by all of them.
-        let files = { (layer: String) in (manifest.layers[layer] ?? []).map(\.label).joined(separator: " + ").nonEmpty ?? layer }
+        let layers = manifest.layers
+        let files = { (layer: String) in (layers[layer] ?? []).map(\.label).joined(separator: " + ").nonEmpty ?? layer }
         let errors = findings.filter { $0.severity == .error }
         if !errors.isEmpty { throw DataErrors(errors: errors.map { $0.dataError(file: files($0.layer)) }) }
         for finding in findings { report.add(finding, file: files(finding.layer)) }

@@ -88,7 +88,8 @@ enum LayerLoaders {
             let reader = try openSource(layer)
             let source = layer.crs ?? reader.declaredCRS ?? .wgs84
             let shapes: [(Shape?, String?, String)] = try reader.mapRecords(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, record in
-                let id = record.formatID?.displayText
+                var id = record.formatID?.displayText
+                if case let .properties(properties) = record.fields, let own = properties["id"], !own.isNull { id = own.displayText }
                 guard let shape = record.shape else { return (nil, id, "null") }
                 switch shape {
                 case .lineString, .multiLineString: return (try? t.transform(shape), id, "")

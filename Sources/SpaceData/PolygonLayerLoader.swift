@@ -154,7 +154,7 @@ func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records
     var records: [R] = []
     records.reserveCapacity(outcomes.count)
     for outcome in outcomes {
-        for n in outcome.notes { report.add(n.kind, layer: n.layer, file: n.file, record: n.record, id: n.recordID, n.problem) }
+        for n in outcome.notes { report.add(n) }
         errors += outcome.errors
         if let r = outcome.record { records.append(r) }
     }

@@ -75,6 +75,9 @@ public struct ValidationReport: Sendable {
         entries.append(Entry(kind: kind, layer: layer, file: file, record: record, recordID: id, problem: problem))
     }
 
+    /// An entry as it was made (with its rule, if any).
+    public mutating func add(_ entry: Entry) { entries.append(entry) }
+
     /// A plausibility warning, under its rule; `file` names the layer's file.
     public mutating func add(_ finding: Plausibility.Finding, file: String) {
         entries.append(Entry(kind: .warning, layer: finding.layer, file: file, record: finding.record, recordID: finding.recordID,

@@ -781,9 +781,9 @@ extension BadInputCase {
                     "buildings.geojson, record 1 (id B2): the polygon has zero area", "[geometry.zero_area]"),
             // Layers that contradict each other.
             warned(.spacemap, z, "sub-districts that overlap", in: .validationText, Damage.json(z, "features[2].geometry.coordinates", square(400, 0, 1000, 1000)),
-                   "sub-districts A and B overlap by 100000.0 m² (20.0 % of the smaller", "[zone.subdistricts_overlap]"),
+                   "sub-districts A and B overlap by 100000 m² (20 % of the smaller", "[zone.subdistricts_overlap]"),
             warned(.spacemap, z, "a sub-district half outside the district", in: .validationText, Damage.json(z, "features[2].geometry.coordinates", square(500, 0, 1500, 1000)),
-                   "id B", "50.0 % of the sub-district lies outside the district D", "[zone.outside_district]"),
+                   "id B", "50 % of the sub-district lies outside the district D", "[zone.outside_district]"),
             refused(.spacemap, z, "a cluster outside the district", Damage.json(z, "features[3].geometry.coordinates", square(3000, 3000, 3250, 3250)),
                     "zones.geojson, record 3 (id C): the cluster lies wholly outside the district D [zone.outside_district]"),
             refused(.spacemap, p, "two parcels with the same footprint", Damage.json(p, "features[1].geometry.coordinates", square(0, 0, 200, 200)),
@@ -795,29 +795,29 @@ extension BadInputCase {
                    "roads.geojson record 1 (id R2): geometry is a Polygon, not a road centre line: skipped [road.not_a_line]"),
             // Figures that cannot both be true.
             warned(.spacemap, b, "floor area far beyond footprint × floors", in: .validationText, Damage.json(b, "features[0].properties.gfa_m2", "40000"),
-                   "1 buildings: floor area above 3× footprint × floors [building.floor_area_beyond_footprint]", "id B1", "gfa_m2 40000.0 is 4.0× footprint 2500.0 m² × 4 floors"),
+                   "1 buildings: floor area above 3× footprint × floors [building.floor_area_beyond_footprint]", "id B1", "gfa_m2 40000 is 4× footprint 2500 m² × 4 floors"),
             refused(.spacemap, b, "more floors than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.floors", "116"),
                     "buildings.geojson, record 2 (id B3): floors 116 is more than any building in Shenzhen has (115 floors above ground, Ping An Finance Centre) [building.floors_beyond_tallest]"),
             refused(.spacemap, b, "taller than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.height_m", "700"),
                     "buildings.geojson, record 2 (id B3): height_m 700 is more than any building in Shenzhen has", "[building.height_beyond_tallest]"),
             warned(.spacemap, e, "a firm with more floor area than its building", in: .validationText, Damage.replace(e, "E1,Firm E1,ai,national_high_tech,10,200,", "E1,Firm E1,ai,national_high_tech,10,20000,"),
-                   "1 enterprises: firm with more floor area than its building [enterprise.area_beyond_building]", "id E1", "floor_area_m2 20000.0 is more than its building B1 has (10000.0 m²)"),
+                   "1 enterprises: firm with more floor area than its building [enterprise.area_beyond_building]", "id E1", "floor_area_m2 20000 is more than its building B1 has (10000 m²)"),
             refused(.spacemap, c, "a carrier naming one building twice", Damage.replace(c, k1, "K1,Hetao incubator,incubator,national,op,5000,4000,B1;B1"),
                     "carriers.csv, record 0 (id K1): building_ids names B1 more than once", "[carrier.building_listed_twice]"),
             refused(.spacemap, c, "two carriers holding more than their building", Damage.replace(c, k1, k1 + "\nK4,Second incubator,incubator,city,op,6000,1000,B1"),
-                    "carriers.csv (id K1, K4): carriers K1, K4 hold 11000.0 m² in building B1, which has 10000.0 m² [carriers.beyond_building]"),
+                    "carriers.csv (id K1, K4): carriers K1, K4 hold 11000 m² in building B1, which has 10000 m² [carriers.beyond_building]"),
             refused(.spacemap, c, "a carrier larger than its building", Damage.replace(c, "K2,Maker space,maker_space,city,op,2000,2000,B3", "K2,Maker space,maker_space,city,op,9000,2000,B3"),
-                    "carriers.csv, record 1 (id K2): floor_area_m2 9000.0 is more than the floor area of its building B3 (8000.0 m²) [carrier.area_beyond_buildings]"),
+                    "carriers.csv, record 1 (id K2): floor_area_m2 9000 is more than the floor area of its building B3 (8000 m²) [carrier.area_beyond_buildings]"),
             refused(.spacemap, c, "a carrier unit larger than its carrier", Damage.write(c, """
                     id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids,unit_m2
                     K1,Hetao incubator,incubator,national,op,5000,4000,B1,6000
                     K2,Maker space,maker_space,city,op,2000,2000,B3,
 
-                    """), "carriers.csv, record 0 (id K1): unit_m2 6000.0 is larger than the carrier (5000.0 m²)", "[carrier.unit_beyond_carrier]"),
+                    """), "carriers.csv, record 0 (id K1): unit_m2 6000 is larger than the carrier (5000 m²)", "[carrier.unit_beyond_carrier]"),
             refused(.spacemap, c, "a carrier area written in hex", Damage.replace(c, k1, "K1,Hetao incubator,incubator,national,op,0x1388,4000,B1"),
                     "carriers.csv, record 0 (id K1): line 2: floor_area_m2 is '0x1388', a hexadecimal number: write it in decimal [field.hex_number]"),
             refused(.renewal, "proposals.geojson", "a proposal's carrier larger than its unit", Damage.json("proposals.geojson", "features[1].properties.carrier", "{\"type\": \"incubator\", \"floor_area_m2\": 100000}"),
-                    "proposals.geojson, record 1 (id U2): carrier.floor_area_m2 100000.0 is more than the unit's floor area after renewal (80000.0 m²) [proposal.carrier_beyond_unit]"),
+                    "proposals.geojson, record 1 (id U2): carrier.floor_area_m2 100000 is more than the unit's floor area after renewal (80000 m²) [proposal.carrier_beyond_unit]"),
             // Demand rows with extra fields, demand JSON with numbers as text.
             refused(.allocate, "demand.csv", "a demand row with a field too many", Damage.replace("demand.csv", "F1,Firm one,ai,start_up,national_high_tech,5,100,200,A,2022,,", "F1,Firm one,ai,start_up,national_high_tech,5,100,200,A,2022,,,extra"),
                     "demand.csv, record 0 (id F1): line 2: has 13 fields, the header has 12 [demand.row_width]"),
