@@ -788,7 +788,9 @@ extension BadInputCase {
                     "zones.geojson, record 3 (id C): the cluster lies wholly outside the district D [zone.outside_district]"),
             refused(.spacemap, p, "two parcels with the same footprint", Damage.json(p, "features[1].geometry.coordinates", square(0, 0, 200, 200)),
                     "parcels.geojson, record 1 (id P2): has the same footprint as parcel P1", "[parcel.duplicate_footprint]"),
-            refused(.spacemap, z, "zones declared GCJ-02 that are WGS84", Damage.all(Damage.zonesInDegrees, Damage.replace(m, "\"zones.geojson\", \"crs\": \"EPSG:4547\"", "\"zones.geojson\", \"crs\": \"GCJ-02\"")),
+            refused(.spacemap, p, "parcels declared GCJ-02 that are WGS84 (the other way round)", Damage.all(Damage.inDegrees(p), Damage.replace(m, "\"parcels.geojson\", \"crs\": \"EPSG:4547\"", "\"parcels.geojson\", \"crs\": \"GCJ-02\"")),
+                    "the zones (declared EPSG:4547) and the parcels (declared GCJ-02) do not line up", "[layers.offset_mismatch]"),
+            refused(.spacemap, z, "zones declared GCJ-02 that are WGS84", Damage.all(Damage.inDegrees(z), Damage.replace(m, "\"zones.geojson\", \"crs\": \"EPSG:4547\"", "\"zones.geojson\", \"crs\": \"GCJ-02\"")),
                     "the zones (declared GCJ-02) and the parcels (declared EPSG:4547) do not line up", "[layers.offset_mismatch]"),
             warned(.spacemap, "roads.geojson", "roads drawn as polygons", in: .validationText,
                    Damage.all(Damage.write("roads.geojson", roads), Damage.json(m, "layers.roads", "{\"file\": \"roads.geojson\", \"crs\": \"EPSG:4547\"}")),
@@ -829,9 +831,9 @@ extension BadInputCase {
 }
 
 extension Damage {
-    /// The tiny district's zones rewritten in WGS84 degrees (the manifest still says EPSG:4547).
-    static let zonesInDegrees: Edit = { folder in
-        let url = folder.appendingPathComponent("zones.geojson")
+    /// A polygon layer of the tiny district rewritten in WGS84 degrees (the manifest still says EPSG:4547).
+    static func inDegrees(_ file: String) -> Edit { { folder in
+        let url = folder.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
         let toDegrees = try CoordinateTransformer(from: .cgcs2000GK114, to: .wgs84)
         let pattern = try NSRegularExpression(pattern: "\\[([0-9.]+),([0-9.]+)\\]")
@@ -843,5 +845,5 @@ extension Damage {
             last = whole.upperBound
         }
         try (out + text[last...]).write(to: url, atomically: true, encoding: .utf8)
-    }
+    } }
 }
