@@ -187,10 +187,16 @@ public enum Plausibility {
     public static func parcels(_ parcels: [Parcel], _ s: PlausibilitySettings) throws -> [Finding] {
         var found: [Finding] = []
         let index = SpatialIndex(parcels.map(\.geometry))
+        let bounds = parcels.map(\.geometry.bounds)
         for (i, a) in parcels.enumerated() where a.landAreaM2 > 0 {
-            for j in try index.query(a.geometry) where j > i {
+            guard let boxA = bounds[i] else { continue }
+            for j in index.candidates(intersecting: boxA) where j > i {
                 let b = parcels[j]
-                guard b.landAreaM2 > 0 else { continue }
+                // Neighbours only touch: their boxes overlap by too little for the same footprint, and
+                // no intersection is computed (the overlap is at most the boxes' common area).
+                guard b.landAreaM2 > 0, let boxB = bounds[j] else { continue }
+                let common = max(0, min(boxA.maxX, boxB.maxX) - max(boxA.minX, boxB.minX)) * max(0, min(boxA.maxY, boxB.maxY) - max(boxA.minY, boxB.minY))
+                guard common >= s.duplicateFootprintShare * max(a.landAreaM2, b.landAreaM2) else { continue }
                 let overlap = try a.geometry.intersection(b.geometry).planarArea
                 if overlap / max(a.landAreaM2, b.landAreaM2) >= s.duplicateFootprintShare {
                     found.append(Finding(rule: "parcel.duplicate_footprint", severity: .error, layer: "parcels", record: b.index, recordID: b.id,
@@ -209,7 +215,9 @@ public enum Plausibility {
     /// what is wrong), a warning otherwise.
     public static func alignment(district: Zone, parcels: [Parcel], shift: Coordinate, zonesCRS: CRSCode, parcelsCRS: CRSCode, _ s: PlausibilitySettings) throws -> Finding? {
         guard !parcels.isEmpty else { return nil }
-        let points = try parcels.compactMap { try $0.geometry.pointOnSurface().pointCoordinate }
+        // Each parcel by the centre of its bounds: enough to count how many lie outside, and cheap.
+        let points = parcels.compactMap { $0.geometry.bounds.map { Coordinate(($0.minX + $0.maxX) / 2, ($0.minY + $0.maxY) / 2) } }
+        guard !points.isEmpty else { return nil }
         let outline = try PreparedGeometry(district.geometry)
         func outsideShare(_ dx: Double, _ dy: Double) throws -> Double {
             var outside = 0

@@ -107,7 +107,8 @@ extension ValidationReport {
         public let layer: String
         public let summary: String
         public let count: Int
-        public var line: String { "\(count) \(layer): \(summary) [\(rule)]" }
+        /// "308 enterprises: …", "1 building: …".
+        public var line: String { "\(count) \(count == 1 && layer.hasSuffix("s") ? String(layer.dropLast()) : layer): \(summary) [\(rule)]" }
     }
 
     public var ruleCounts: [RuleCount] {

@@ -753,7 +753,7 @@ extension BadInputCase {
         return [
             // Numbers and ids of the wrong JSON type.
             warned(.spacemap, b, "floors written as text", in: .validationText, Damage.json(b, "features[0].properties.floors", "\"4\""),
-                   "1 buildings: floors written as text, not as a number [field.number_as_text]", "id B1", "floors is written as text"),
+                   "1 building: floors written as text, not as a number [field.number_as_text]", "id B1", "floors is written as text"),
             warned(.spacemap, b, "gfa_m2 written as text on two buildings", in: .stdout,
                    Damage.all(Damage.json(b, "features[0].properties.gfa_m2", "\"10000\""), Damage.json(b, "features[2].properties.gfa_m2", "\"8000\"")),
                    "2 buildings: gfa_m2 written as text, not as a number [field.number_as_text]"),
@@ -797,13 +797,13 @@ extension BadInputCase {
                    "roads.geojson record 1 (id R2): geometry is a Polygon, not a road centre line: skipped [road.not_a_line]"),
             // Figures that cannot both be true.
             warned(.spacemap, b, "floor area far beyond footprint × floors", in: .validationText, Damage.json(b, "features[0].properties.gfa_m2", "40000"),
-                   "1 buildings: floor area above 3× footprint × floors [building.floor_area_beyond_footprint]", "id B1", "gfa_m2 40000 is 4× footprint 2500 m² × 4 floors"),
+                   "1 building: floor area above 3× footprint × floors [building.floor_area_beyond_footprint]", "id B1", "gfa_m2 40000 is 4× footprint 2500 m² × 4 floors"),
             refused(.spacemap, b, "more floors than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.floors", "116"),
                     "buildings.geojson, record 2 (id B3): floors 116 is more than any building in Shenzhen has (115 floors above ground, Ping An Finance Centre) [building.floors_beyond_tallest]"),
             refused(.spacemap, b, "taller than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.height_m", "700"),
                     "buildings.geojson, record 2 (id B3): height_m 700 is more than any building in Shenzhen has", "[building.height_beyond_tallest]"),
             warned(.spacemap, e, "a firm with more floor area than its building", in: .validationText, Damage.replace(e, "E1,Firm E1,ai,national_high_tech,10,200,", "E1,Firm E1,ai,national_high_tech,10,20000,"),
-                   "1 enterprises: firm with more floor area than its building [enterprise.area_beyond_building]", "id E1", "floor_area_m2 20000 is more than its building B1 has (10000 m²)"),
+                   "1 enterprise: firm with more floor area than its building [enterprise.area_beyond_building]", "id E1", "floor_area_m2 20000 is more than its building B1 has (10000 m²)"),
             refused(.spacemap, c, "a carrier naming one building twice", Damage.replace(c, k1, "K1,Hetao incubator,incubator,national,op,5000,4000,B1;B1"),
                     "carriers.csv, record 0 (id K1): building_ids names B1 more than once", "[carrier.building_listed_twice]"),
             refused(.spacemap, c, "two carriers holding more than their building", Damage.replace(c, k1, k1 + "\nK4,Second incubator,incubator,city,op,6000,1000,B1"),
