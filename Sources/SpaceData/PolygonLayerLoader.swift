@@ -47,7 +47,16 @@ func loadPolygonLayer<R>(
         let i = feature.index
         var outcome = RecordOutcome<R>()
         var fields = FieldReader(feature.fields, layer: layer)
-        let id = fields.string("id") ?? feature.formatID?.displayText ?? ""
+        var id = fields.string("id") ?? ""
+        if id.isEmpty, fields.problems.isEmpty, let featureID = feature.formatID {
+            // GeoJSON's own "id" member (RFC 7946: a string or a number), when the properties have none.
+            switch featureID {
+            case let .string(text) where text.contains("\0"): fields.problem("the feature's id contains a NUL byte [field.nul_byte]")
+            case .string, .number: id = featureID.displayText
+            case .null: break
+            default: fields.problem("the feature's id is \(describeFound(featureID)), not text or a number [record.id_not_text]")
+            }
+        }
         func fail(_ problem: String) -> RecordOutcome<R> {
             outcome.errors.append(DataError(file: file, record: i, recordID: id, problem: problem))
             return outcome
