@@ -93,7 +93,7 @@ struct FieldReader {
             return nil
         }
         let n: Double
-        if let number = value.isNumber { n = number } else if let text = value.text, text.contains(where: { $0 == "x" || $0 == "X" }) {
+        if let number = value.isNumber { n = number } else if let text = value.text, Double(text) != nil, text.drop(while: { $0 == "+" || $0 == "-" }).lowercased().hasPrefix("0x") {
             // Swift reads "0x1F40" as 8000: a hexadecimal figure is a slip (a spreadsheet's format, a byte dump), never an area.
             problems.append("\(key) is '\(text)', a hexadecimal number: write it in decimal [field.hex_number]")
             return nil
