@@ -60,11 +60,16 @@ public struct RenewalEvaluation: Sendable {
 
         var evaluations: [ProposalEvaluation] = []
         var next = 0
+        var implausible: [DataError] = []
         for proposal in proposals {
             let unitEvaluations: [UnitEvaluation] = proposal.units.map { unit in
                 var e = UnitEvaluation(unit, footprint: footprints[next], map: map, rules: rules, controls: controls,
                                        techSpaceInBuilding: techSpaceInBuilding, firmsInBuilding: firmsInBuilding)
                 e.checks = ComplianceChecks.run(e, rules: rules, controls: controls, policy: data.policy, positiveLists: positiveLists)
+                if let finding = Plausibility.proposedCarrier(unitIndex: unit.index, unitID: unit.id, carrierM2: e.carrierFloorAreaM2,
+                                                              floorAreaAfterM2: e.after.total, data.policy.plausibility) {
+                    implausible.append(finding.dataError(file: file))
+                }
                 next += 1
                 return e
             }
@@ -80,6 +85,7 @@ public struct RenewalEvaluation: Sendable {
                 timeline: mergeTimelines(unitEvaluations.map(\.timeline)),
                 netTechByTargetYearM2: tech, governmentHousingByTargetYearM2: housing, score: score))
         }
+        if !implausible.isEmpty { throw DataErrors(errors: implausible) }
         let ranking = rank(evaluations, noncompliantLast: rules.ranking.noncompliantLast)
         for (position, p) in ranking.enumerated() { evaluations[p].rank = position + 1 }
         return RenewalEvaluation(

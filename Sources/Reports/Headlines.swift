@@ -10,10 +10,12 @@ import SpaceMap
 public enum Headlines {
     public static func spaceMap(_ map: SpaceMap) -> [String] {
         let t = map.total
-        return ["\(map.data.manifest.name): \(counted(t.buildings, "building")), \(counted(t.enterprises, "enterprise")), "
-                + "\(grouped(t.techSpaceM2)) m² tech-cultivation space (\(percent(t.techOccupancy)) occupied)."]
-            + map.progress.map { "  \($0.year) target \(grouped($0.targetM2)) m²: \(percent($0.share)) reached, gap \(groupedGap(target: $0.targetM2, stock: $0.stockM2)) m²" }
-            + ["  data issues: \(map.report.countsLine)"]
+        let head = "\(map.data.manifest.name): \(counted(t.buildings, "building")), \(counted(t.enterprises, "enterprise")), "
+            + "\(grouped(t.techSpaceM2)) m² tech-cultivation space (\(percent(t.techOccupancy)) occupied)."
+        let targets: [String] = map.progress.map { "  \($0.year) target \(grouped($0.targetM2)) m²: \(percent($0.share)) reached, gap \(groupedGap(target: $0.targetM2, stock: $0.stockM2)) m²" }
+        // Warnings counted once per plausibility rule, not once per record.
+        let rules: [String] = map.report.ruleCounts.map { "    \($0.line)" }
+        return [head] + targets + ["  data issues: \(map.report.countsLine)"] + rules
     }
 
     public static func renewal(_ e: RenewalEvaluation, asOfYear: Int) -> [String] {

@@ -207,7 +207,9 @@ struct OutputLock {
     init(_ url: URL, for folder: String) throws {
         while true {
             let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw DataError(file: url.path, problem: "cannot create the lock file: \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else {
+                throw DataError(file: folder, problem: "cannot be written: the lock file \(url.lastPathComponent) cannot be created beside it in \(url.deletingLastPathComponent().path) (\(String(cString: strerror(errno))))")
+            }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let holder = (try? String(contentsOfFile: url.path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
                 close(fd)

@@ -102,7 +102,16 @@ public enum ValidationFormats {
             o["read"] = .string(source.note)
             return .object(o)
         }
-        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"sources\":" + serializedJSON(.array(sources)) + ",\"entries\":[\n"
+        let rules: [JSONValue] = report.ruleCounts.map { c in
+            var o = JSONObject()
+            o["rule"] = .string(c.rule)
+            o["layer"] = .string(c.layer)
+            o["summary"] = .string(c.summary)
+            o["count"] = .number(Double(c.count))
+            return .object(o)
+        }
+        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"rules\":" + serializedJSON(.array(rules))
+            + ",\"sources\":" + serializedJSON(.array(sources)) + ",\"entries\":[\n"
         for (i, entry) in report.entries.enumerated() {
             var o = JSONObject()
             o["kind"] = .string(entry.kind.rawValue)
@@ -111,6 +120,7 @@ public enum ValidationFormats {
             o["record"] = entry.record.map { .number(Double($0)) } ?? .null
             o["id"] = entry.recordID.map(JSONValue.string) ?? .null
             o["problem"] = .string(entry.problem)
+            if let rule = entry.rule { o["rule"] = .string(rule) }
             out += serializedJSON(.object(o)) + (i + 1 < report.entries.count ? ",\n" : "\n")
         }
         return out + "]}\n"
@@ -118,6 +128,7 @@ public enum ValidationFormats {
 
     public static func text(_ report: ValidationReport) -> String {
         "Validation report: \(report.countsLine)\n\n"
+            + (report.ruleCounts.isEmpty ? "" : "Warnings by rule (each record is listed below):\n" + report.ruleCounts.map { "  \($0.line)\n" }.joined() + "\n")
             + report.sources.map { "[read] \($0.file) (\($0.layer)): \($0.note)\n" }.joined()
             + (report.sources.isEmpty ? "" : "\n")
             + report.entries.map { $0.line + "\n" }.joined()

@@ -64,6 +64,11 @@ public enum SpaceMapReport {
         md += "\n## Data issues\n\n"
         md += map.report.countsLine
         md += ". The full list is in `validation.txt` and `validation.json`.\n"
+        let rules = map.report.ruleCounts
+        if !rules.isEmpty {
+            md += "\nWarnings by plausibility rule (GIS/README.md):\n\n| records | rule | what |\n|---:|---|---|\n"
+            for c in rules { md += "| \(c.count) \(c.layer) | `\(c.rule)` | \(c.summary.replacingOccurrences(of: "|", with: "\\|")) |\n" }
+        }
         // The first entries of each kind, unmatched records included: a planner sees every kind of problem.
         let shown = ValidationReport.Kind.allCases.flatMap { kind in map.report.entries.filter { $0.kind == kind }.prefix(5) }
         if !shown.isEmpty {

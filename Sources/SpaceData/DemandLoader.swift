@@ -15,6 +15,8 @@ public enum DemandLoader {
     /// The same from the file's bytes (`file` names it in messages).
     public static func read(_ data: Data, file: String, isJSON: Bool, knownZoneIDs: Set<String>) throws -> [FirmDemand] {
         var records: [(source: FieldReader.Source, line: Int?)] = []
+        /// The header's width: a row with more or fewer fields has lost or gained a separator.
+        var width: Int?
         if isJSON {
             let json: JSONValue
             do { json = try parseJSON(data) } catch { throw DataError(file: file, problem: "not valid JSON: \(error)") }
@@ -38,6 +40,7 @@ public enum DemandLoader {
                 let row = table.fields(ofRow: k)
                 records.append((.csv(columns: columns, row: row), table.lines[k]))
             }
+            width = table.header.count
         }
         if records.isEmpty { throw DataError(file: file, problem: "lists no firms") }
 
@@ -74,6 +77,13 @@ public enum DemandLoader {
             let maxRent = fields.number("max_rent_yuan_m2_month", .quantity)
             if let maxRent, maxRent == 0 { fields.problem("max_rent_yuan_m2_month is 0: leave it empty when the firm states no limit") }
             let employees = fields.integer("employees", .count)
+            if case let .csv(_, row) = record.source, let width, row.count != width {
+                fields.problem("has \(row.count) fields, the header has \(width) [demand.row_width]")
+            }
+            if !fields.numbersAsText.isEmpty {
+                // A JSON demand file is written by a program: numbers in quotes are a slip in it, and refused.
+                fields.problem("\(fields.numbersAsText.joined(separator: ", ")) \(fields.numbersAsText.count == 1 ? "is" : "are") written as text (\"…\"), not as \(fields.numbersAsText.count == 1 ? "a number" : "numbers"): write numbers without quotes in a JSON file [field.number_as_text]")
+            }
             if !fields.problems.isEmpty {
                 let at = record.line.map { "line \($0): " } ?? ""
                 errors += fields.problems.map { DataError(file: file, record: k, recordID: id, problem: at + $0) }

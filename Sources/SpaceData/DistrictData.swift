@@ -42,7 +42,7 @@ public struct DistrictData: Sendable {
         }
         let zones = Slot<([Zone], ValidationReport)>(), parcels = Slot<([Parcel], ValidationReport)>()
         let buildings = Slot<([Building], ValidationReport)>(), carriers = Slot<[([Carrier], ValidationReport)]>()
-        let enterprises = Slot<[([Enterprise], ValidationReport)]>(), roads = Slot<[Shape]>()
+        let enterprises = Slot<[([Enterprise], ValidationReport)]>(), roads = Slot<([Shape], ValidationReport)>()
         // The layers load side by side, each on all cores: the one-thread parts of one (scanning
         // a file, checking ids) overlap the others' work.
         let folder = directory.path
@@ -56,7 +56,7 @@ public struct DistrictData: Sendable {
             { parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) } },
             { zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) } },
             { carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).map { try LayerLoaders.carriers($0) } } },
-            { roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? [] } },
+            { roads.fill(folder) { try manifest.layers["roads"].map { try LayerLoaders.roads($0, policy: policy) } ?? ([], ValidationReport()) } },
         ])
         let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors
         if !errors.isEmpty { throw DataErrors(errors: errors) }
@@ -67,14 +67,52 @@ public struct DistrictData: Sendable {
         report.append(contentsOf: buildingReport)
         for (_, tableReport) in carriers.value ?? [] { report.append(contentsOf: tableReport) }
         for (_, tableReport) in enterprises.value ?? [] { report.append(contentsOf: tableReport) }
+        if let roadReport = roads.value?.1 { report.append(contentsOf: roadReport) }
         guard zoneList.contains(where: { $0.kind == .district }) else {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
                                 buildings: buildingList, carriers: (carriers.value ?? []).flatMap(\.0), enterprises: (enterprises.value ?? []).flatMap(\.0),
-                                roads: roads.value ?? [], report: report)
+                                roads: roads.value?.0 ?? [], report: report)
         try data.checkExtents()
+        progress("checking plausibility")
+        try data.checkPlausibility()
         return data
+    }
+
+    /// The plausibility rules over every layer's records (`Plausibility`): errors stop the run,
+    /// all at once; warnings go to the report under their rule.
+    mutating func checkPlausibility() throws {
+        let s = policy.plausibility
+        var buildingByID: [String: Int] = [:]
+        for (i, b) in buildings.enumerated() where buildingByID[b.id] == nil { buildingByID[b.id] = i }
+        var findings = buildings.flatMap { Plausibility.building($0, s) }
+        findings += Plausibility.carriers(carriers, buildings: buildings, buildingByID: buildingByID, s)
+        findings += try Plausibility.zones(zones, s)
+        findings += try Plausibility.parcels(parcels, s)
+        if let shift = try? gcjShift() {
+            let layers = manifest.layers
+            let zonesCRS = layers["zones"]?.first?.crs ?? .wgs84, parcelsCRS = layers["parcels"]?.first?.crs ?? .wgs84
+            if let finding = try Plausibility.alignment(district: district, parcels: parcels, shift: shift,
+                                                        zonesCRS: zonesCRS, parcelsCRS: parcelsCRS, s) {
+                findings.append(finding)
+            }
+        }
+        // A layer read from several files (a district outline and the sub-districts) is named by all of them.
+        let layers = manifest.layers
+        let files = { (layer: String) in (layers[layer] ?? []).map(\.label).joined(separator: " + ").nonEmpty ?? layer }
+        let errors = findings.filter { $0.severity == .error }
+        if !errors.isEmpty { throw DataErrors(errors: errors.map { $0.dataError(file: files($0.layer)) }) }
+        for finding in findings { report.add(finding, file: files(finding.layer)) }
+    }
+
+    /// The GCJ-02 offset at the district's centre, in working-CRS metres: where a WGS84 point
+    /// lands when its GCJ-02 numbers are read as WGS84.
+    func gcjShift() throws -> Coordinate? {
+        guard let c = try district.geometry.centroid().pointCoordinate else { return nil }
+        let gcj = try CoordinateTransformer(from: policy.workingCRS, to: .gcj02).transform(c)
+        let misread = try CoordinateTransformer(from: .wgs84, to: policy.workingCRS).transform(gcj)
+        return Coordinate(misread.x - c.x, misread.y - c.y)
     }
 
     /// A layer whose features lie mostly outside the district was read in the wrong CRS (or
@@ -144,4 +182,8 @@ public struct DataFolder: DistrictSource {
     public func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData {
         try DistrictData.load(directory: directory, policy: policy, progress: progress)
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

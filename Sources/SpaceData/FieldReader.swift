@@ -25,6 +25,9 @@ struct FieldReader {
     private(set) var problems: [String] = []
     /// Doubts that do not stop the run (reported as warnings).
     private(set) var warnings: [String] = []
+    /// Numeric fields a JSON file gave as text ("12"): read, and counted by the caller
+    /// (`field.number_as_text`); a CSV or a spreadsheet holds text by nature and adds none.
+    private(set) var numbersAsText: [String] = []
 
     init(_ source: Source, layer: Manifest.Layer? = nil) {
         self.source = source
@@ -61,6 +64,20 @@ struct FieldReader {
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
+        if case let .properties(object) = source, let value = object[renames[key] ?? key] {
+            // A JSON id must be text or a number; an object, a list or a flag is a slip upstream.
+            switch value {
+            case .object, .array, .bool:
+                if key == "id" {
+                    problems.append("id is \(describeFound(value)), not text or a number [record.id_not_text]")
+                    return nil
+                }
+            case let .string(text) where text.contains("\0"):
+                problems.append("\(key) contains a NUL byte [field.nul_byte]")
+                return nil
+            default: break
+            }
+        }
         guard let value = raw(key) else {
             if required { problems.append("\(key) is missing") }
             return nil
@@ -76,7 +93,14 @@ struct FieldReader {
             return nil
         }
         let n: Double
-        if let number = value.isNumber { n = number } else if let parsed = Double(value.text!) { n = parsed } else {
+        if let number = value.isNumber { n = number } else if let text = value.text, Double(text) != nil, text.drop(while: { $0 == "+" || $0 == "-" }).lowercased().hasPrefix("0x") {
+            // Swift reads "0x1F40" as 8000: a hexadecimal figure is a slip (a spreadsheet's format, a byte dump), never an area.
+            problems.append("\(key) is '\(text)', a hexadecimal number: write it in decimal [field.hex_number]")
+            return nil
+        } else if let parsed = Double(value.text!) {
+            n = parsed
+            if case .properties = source, fileValue(key) != nil { numbersAsText.append(key) }
+        } else {
             problems.append("\(key) is '\(value.text!)', not a number")
             return nil
         }

@@ -80,20 +80,29 @@ enum LayerLoaders {
         return (buildings, report)
     }
 
-    /// Road centre lines for the basemap, projected; anything but lines is skipped.
-    static func roads(_ layers: [Manifest.Layer], policy: Policy) throws -> [Shape] {
-        try layers.flatMap { layer -> [Shape] in
+    /// Road centre lines for the basemap, projected; anything but lines is skipped, and reported
+    /// (`road.not_a_line`: roads drawn as polygons are a layer meant for something else).
+    static func roads(_ layers: [Manifest.Layer], policy: Policy) throws -> ([Shape], ValidationReport) {
+        var report = ValidationReport()
+        let shapes = try layers.flatMap { layer -> [Shape] in
             let reader = try openSource(layer)
             let source = layer.crs ?? reader.declaredCRS ?? .wgs84
-            let shapes: [Shape?] = try reader.mapRecords(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, record in
-                guard let shape = record.shape else { return nil }
+            let shapes: [(Shape?, String?, String)] = try reader.mapRecords(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, record in
+                var id = record.formatID?.displayText
+                if case let .properties(properties) = record.fields, let own = properties["id"], !own.isNull { id = own.displayText }
+                guard let shape = record.shape else { return (nil, id, "null") }
                 switch shape {
-                case .lineString, .multiLineString: return try? t.transform(shape)
-                default: return nil
+                case .lineString, .multiLineString: return (try? t.transform(shape), id, "")
+                default: return (nil, id, shape.typeName)
                 }
             }
-            return shapes.compactMap { $0 }
+            for (k, (_, id, kind)) in shapes.enumerated() where !kind.isEmpty && kind != "null" {
+                report.add(rule: "road.not_a_line", layer: "roads", file: layer.label, record: k, id: id,
+                           "geometry is a \(kind), not a road centre line: skipped", summary: "roads drawn as \(kind), not lines")
+            }
+            return shapes.compactMap(\.0)
         }
+        return (shapes, report)
     }
 
     /// A table layer's source (a CSV file, a spreadsheet's sheet, any GDAL layer), with its

@@ -71,6 +71,11 @@ public struct Manifest: Sendable {
                 continue
             }
             var crs: CRSCode?
+            if let given = entry["crs"], given.stringValue == nil {
+                // 4547 or null is not a CRS name: a number may be an EPSG code or something else, null says nothing.
+                errors.append(DataError(file: file, problem: "layer \"\(name)\": crs must be a CRS name such as \"EPSG:4547\", \"WGS84\" or \"GCJ-02\", found \(describeFound(given))"))
+                continue
+            }
             if let text = entry["crs"]?.stringValue {
                 do { crs = try CRSCode(parsing: text); _ = try CRSInfo.lookup(crs!) } catch {
                     errors.append(DataError(file: file, problem: "layer \"\(name)\": \(error)"))

@@ -20,6 +20,8 @@ public struct Policy: Sendable {
     public let oldIndustrialConditions: Set<String>
     public let enterpriseMatchMaxDistanceM: Double
     public let landAreaTolerance: Double
+    /// The thresholds of the plausibility rules (`Plausibility`).
+    public let plausibility: PlausibilitySettings
     /// The file it was read from.
     public let source: String
 
@@ -48,6 +50,7 @@ public struct Policy: Sendable {
             oldIndustrialConditions: Set(file.conditions.value.map(\.value.name)),
             enterpriseMatchMaxDistanceM: file.matchDistance.value.value,
             landAreaTolerance: file.landAreaTolerance.value.value,
+            plausibility: file.plausibility.settings,
             source: url.path)
     }
 }
@@ -64,11 +67,13 @@ private struct PolicyFile: Decodable {
     let conditions: ConfigEntry<[Config.Known<BuildingCondition>]>
     let matchDistance: ConfigEntry<Config.NonNegative>
     let landAreaTolerance: ConfigEntry<Config.NonNegative>
+    let plausibility: PlausibilityEntries
 
     enum CodingKeys: String, CodingKey {
         case workingCRS = "working_crs", targets = "tech_cultivation_targets", carrierTypes = "tech_cultivation_carrier_types"
         case buildingUses = "industrial_building_uses", landUses = "industrial_land_uses", conditions = "old_industrial_conditions"
         case matchDistance = "enterprise_match_max_distance_m", landAreaTolerance = "land_area_tolerance"
+        case plausibility
     }
 
     struct Targets: Decodable {

@@ -47,7 +47,16 @@ func loadPolygonLayer<R>(
         let i = feature.index
         var outcome = RecordOutcome<R>()
         var fields = FieldReader(feature.fields, layer: layer)
-        let id = fields.string("id") ?? feature.formatID?.displayText ?? ""
+        var id = fields.string("id") ?? ""
+        if id.isEmpty, fields.problems.isEmpty, let featureID = feature.formatID {
+            // GeoJSON's own "id" member (RFC 7946: a string or a number), when the properties have none.
+            switch featureID {
+            case let .string(text) where text.contains("\0"): fields.problem("the feature's id contains a NUL byte [field.nul_byte]")
+            case .string, .number: id = featureID.displayText
+            case .null: break
+            default: fields.problem("the feature's id is \(describeFound(featureID)), not text or a number [record.id_not_text]")
+            }
+        }
         func fail(_ problem: String) -> RecordOutcome<R> {
             outcome.errors.append(DataError(file: file, record: i, recordID: id, problem: problem))
             return outcome
@@ -55,16 +64,41 @@ func loadPolygonLayer<R>(
         func note(_ kind: ValidationReport.Kind, _ problem: String) {
             outcome.notes.append(.init(kind: kind, layer: layer.name, file: file, record: i, recordID: id, problem: problem))
         }
-        if id.isEmpty { return fail("id is missing") }
+        if id.isEmpty { return fail(fields.problems.first ?? "id is missing") }
         outcome.key = (i, id)
         guard let shape = feature.shape else { note(.dropped, "null geometry"); return outcome }
         guard !shape.polygons.isEmpty else { note(.dropped, "geometry is a \(shape.typeName), not a polygon"); return outcome }
         if let problem = coordinateProblem(shape, crs: sourceCRS, isGeographic: sourceInfo.isGeographic) {
             return fail(problem)
         }
+        func rule(_ name: String, _ problem: String, _ summary: String) {
+            var entry = ValidationReport.Entry(kind: .warning, layer: layer.name, file: file, record: i, recordID: id, problem: "\(problem) [\(name)]")
+            entry.rule = name; entry.summary = summary
+            outcome.notes.append(entry)
+        }
+        // Geometry of the wrong kind: a collection where a polygon belongs, empty or flat parts.
+        if case let .collection(members) = shape {
+            let others = members.filter { $0.polygons.isEmpty }.count
+            rule("geometry.collection", "geometry is a GeometryCollection, not a polygon: its \(shape.polygons.count) polygon(s) are read" + (others > 0 ? ", its \(others) other member(s) ignored" : ""),
+                 "GeometryCollection where a polygon belongs")
+        }
+        var parts: [[[Coordinate]]] = []
+        for (k, rings) in shape.polygons.enumerated() {
+            if let outer = rings.first, !outer.isEmpty { parts.append(rings) } else {
+                rule("geometry.empty_part", "part \(k + 1) of the \(shape.typeName) is empty: ignored", "polygon with an empty part")
+            }
+        }
+        if parts.isEmpty { return fail("every part of the \(shape.typeName) is empty [geometry.empty_part]") }
+        let flat = parts.filter { ringIsFlat($0[0]) }.count
+        if flat == parts.count {
+            return fail("the polygon has zero area: its points are collinear or coincide (after rounding) [geometry.zero_area]")
+        } else if flat > 0 {
+            rule("geometry.zero_area", "\(flat) of its \(parts.count) parts have zero area (collinear or coinciding points): ignored", "polygon with a part of zero area")
+        }
+        let kept = parts.filter { !ringIsFlat($0[0]) }
         let geometry: Geometry
         do {
-            let polygonal: Shape = shape.polygons.count == 1 ? .polygon(shape.polygons[0]) : .multiPolygon(shape.polygons)
+            let polygonal: Shape = kept.count == 1 ? .polygon(kept[0]) : .multiPolygon(kept)
             geometry = try Geometry(try transformer.transform(polygonal), crs: workingCRS)
         } catch {
             return fail("\(error)")
@@ -79,6 +113,8 @@ func loadPolygonLayer<R>(
                     return outcome
                 }
                 note(.repaired, "invalid polygon (\(problem)) repaired with make-valid: \(formatArea(geometry.planarArea)) → \(formatArea(checked.planarArea)) m²")
+            } else if !(checked.planarArea > 0) {
+                return fail("the polygon has zero area in \(workingCRS) (its coordinates differ by less than the projection keeps) [geometry.zero_area]")
             }
         } catch {
             return fail("cannot repair the polygon: \(error)")
@@ -86,6 +122,9 @@ func loadPolygonLayer<R>(
         let polygon = CheckedPolygon(geometry: checked, areaM2: checked.planarArea)
         let record = makeRecord(i, id, &fields, polygon)
         for warning in fields.warnings { note(.warning, warning) }
+        for key in fields.numbersAsText {
+            rule("field.number_as_text", "\(key) is written as text (\"…\"), not as a number: read as a number", "\(key) written as text, not as a number")
+        }
         if !fields.problems.isEmpty {
             outcome.errors += fields.problems.map { DataError(file: file, record: i, recordID: id, problem: $0) }
             return outcome
@@ -124,7 +163,7 @@ func collect<R>(_ outcomes: [RecordOutcome<R>], file: String) throws -> (records
     var records: [R] = []
     records.reserveCapacity(outcomes.count)
     for outcome in outcomes {
-        for n in outcome.notes { report.add(n.kind, layer: n.layer, file: n.file, record: n.record, id: n.recordID, n.problem) }
+        for n in outcome.notes { report.add(n) }
         errors += outcome.errors
         if let r = outcome.record { records.append(r) }
     }
@@ -164,6 +203,21 @@ func polygonalPart(of geometry: Geometry) throws -> Geometry {
     let polygons = geometry.shape.polygons
     if polygons.isEmpty { return try Geometry(.multiPolygon([]), crs: geometry.crs) }
     return try Geometry(polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons), crs: geometry.crs)
+}
+
+/// Whether a ring encloses no area: no two distinct points, or all on one line (to within a
+/// billionth of its extent, so that rounding does not hide a line drawn as a ring). A bow-tie,
+/// whose signed area may be 0, is not flat: make-valid repairs it.
+func ringIsFlat(_ ring: [Coordinate]) -> Bool {
+    guard let o = ring.first else { return true }
+    var far = o, farDistance = 0.0
+    for c in ring {
+        let d = ((c.x - o.x) * (c.x - o.x) + (c.y - o.y) * (c.y - o.y)).squareRoot()
+        if d > farDistance { far = c; farDistance = d }
+    }
+    guard farDistance > 0, farDistance.isFinite else { return true }
+    let ux = (far.x - o.x) / farDistance, uy = (far.y - o.y) / farDistance
+    return ring.allSatisfy { c in abs((c.x - o.x) * uy - (c.y - o.y) * ux) <= 1e-9 * farDistance }
 }
 
 /// Catches coordinates that cannot be in the stated CRS: latitude/longitude swapped, metres

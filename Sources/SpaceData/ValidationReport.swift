@@ -52,6 +52,9 @@ public struct ValidationReport: Sendable {
         public let record: Int?
         public let recordID: String?
         public let problem: String
+        /// The plausibility rule it breaks (`Plausibility`), and what its findings share, for the count by rule.
+        public var rule: String? = nil
+        public var summary: String? = nil
     }
 
     public private(set) var entries: [Entry] = []
@@ -72,6 +75,20 @@ public struct ValidationReport: Sendable {
         entries.append(Entry(kind: kind, layer: layer, file: file, record: record, recordID: id, problem: problem))
     }
 
+    /// An entry as it was made (with its rule, if any).
+    public mutating func add(_ entry: Entry) { entries.append(entry) }
+
+    /// A plausibility warning, under its rule; `file` names the layer's file.
+    public mutating func add(_ finding: Plausibility.Finding, file: String) {
+        entries.append(Entry(kind: .warning, layer: finding.layer, file: file, record: finding.record, recordID: finding.recordID,
+                             problem: "\(finding.problem) [\(finding.rule)]", rule: finding.rule, summary: finding.summary))
+    }
+
+    /// A note that a rule found `count` records, once for all of them (field-level rules: "floors written as text").
+    public mutating func add(rule: String, layer: String, file: String, record: Int?, id: String?, _ problem: String, summary: String) {
+        entries.append(Entry(kind: .warning, layer: layer, file: file, record: record, recordID: id, problem: "\(problem) [\(rule)]", rule: rule, summary: summary))
+    }
+
     public mutating func append(contentsOf other: ValidationReport) {
         entries += other.entries
         sources += other.sources
@@ -83,6 +100,28 @@ public struct ValidationReport: Sendable {
 }
 
 extension ValidationReport {
+    /// The warnings of each plausibility rule counted once: "312 enterprises: firm with more floor area
+    /// than its building [enterprise.area_beyond_building]", in the order first found.
+    public struct RuleCount: Sendable, Equatable {
+        public let rule: String
+        public let layer: String
+        public let summary: String
+        public let count: Int
+        /// "308 enterprises: …", "1 building: …".
+        public var line: String { "\(count) \(count == 1 && layer.hasSuffix("s") ? String(layer.dropLast()) : layer): \(summary) [\(rule)]" }
+    }
+
+    public var ruleCounts: [RuleCount] {
+        var order: [String] = [], counts: [String: (rule: String, layer: String, summary: String, count: Int)] = [:]
+        for e in entries {
+            guard let rule = e.rule, let summary = e.summary else { continue }
+            let key = "\(rule)\u{1}\(e.layer)\u{1}\(summary)"
+            if counts[key] == nil { order.append(key); counts[key] = (rule, e.layer, summary, 0) }
+            counts[key]!.count += 1
+        }
+        return order.map { let c = counts[$0]!; return RuleCount(rule: c.rule, layer: c.layer, summary: c.summary, count: c.count) }
+    }
+
     /// "4 repaired, 0 dropped, 8 unmatched, 41 warning, 1 derived".
     public var countsLine: String {
         Kind.allCases.map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")

@@ -53,6 +53,9 @@ public struct SpaceMap: Sendable {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
         }
+        for finding in Plausibility.firms(data.enterprises, buildingOf: enterpriseBuilding.map(\.building), buildings: data.buildings, policy.plausibility) {
+            report.add(finding, file: enterpriseFile)
+        }
         if let doubt = try FirmCRSCheck.check(data, matches: enterpriseBuilding, index: buildingIndex) {
             report.add(.warning, layer: "enterprises", file: enterpriseFile, record: nil, id: nil, doubt)
         }

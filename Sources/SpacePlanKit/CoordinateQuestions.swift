@@ -1,3 +1,4 @@
+import SpaceData
 import SpaceGeometry
 
 /// One coordinate between two CRSs, and what a CRS is: the `crs` verbs, without a district.
@@ -6,6 +7,11 @@ public enum CoordinateQuestions {
     /// (≈ 0.1 mm), metres to 0.1 mm.
     public static func transform(from: String, to: String, x: Double, y: Double) throws -> (x: Double, y: Double, decimals: Int) {
         let transformer = try CoordinateTransformer(from: try CRSCode(parsing: from), to: try CRSCode(parsing: to))
+        // GCJ-02 and BD-09 have no offset outside China: a point there is another CRS's, or a slip.
+        if transformer.source.isChineseWebMap, ChineseWebMapOffsets.isOutsideChina(Coordinate(x, y)) {
+            throw DataError(file: "crs transform", problem: "\(formatJSONNumber(x)) \(formatJSONNumber(y)) is outside China, where \(transformer.source) applies no offset: "
+                            + "\(transformer.source) coordinates are longitude and latitude in China (e.g. 114.06 22.54 in Futian); is it in another CRS, or are X and Y swapped?")
+        }
         let out = try transformer.transform(Coordinate(x, y))
         return (out.x, out.y, try CRSInfo.lookup(transformer.target).isGeographic ? 9 : 4)
     }

@@ -74,6 +74,7 @@ struct ValidateCommand: ParsableCommand {
         progress.finish()
         let r = workspace.spaceMap.report
         print("\(workspace.data.manifest.name): usable. \(r.countsLine).")
+        for rule in r.ruleCounts { print("  \(rule.line)") }
         for source in r.sources { print("[read] \(source.file) (\(source.layer)): \(source.note)") }
         let entries = all ? r.entries[...] : r.entries.prefix(40)
         for e in entries { print(e.line) }

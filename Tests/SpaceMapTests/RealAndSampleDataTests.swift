@@ -20,7 +20,11 @@ struct RealAndSampleDataTests {
         let folder = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
         let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
         // The optional sub-district file is there, so nothing is skipped.
-        #expect(data.manifest.skipped.isEmpty && data.report.count(.warning) == 0)
+        #expect(data.manifest.skipped.isEmpty)
+        // One plausibility warning, explained in GIS/README.md: 梅林 (440304007) of the sub-district
+        // file strays 2.3 % outside the district outline of another source.
+        let warnings = data.report.entries.filter { $0.kind == .warning }
+        #expect(warnings.map(\.rule) == ["zone.outside_district"] && warnings.first?.recordID == "440304007", "\(warnings.map(\.line))")
         #expect(data.zones.count == 11)
         #expect(data.zones.filter { $0.kind == .subdistrict }.count == 10)
         // The file's 福田保税区 code stands for 福保街道.

@@ -1,5 +1,6 @@
 import Foundation
 import SpaceCore
+import SpaceGeometry
 import Testing
 import TestSupport
 
@@ -303,6 +304,7 @@ struct BadInputCase: Sendable, CustomTestStringConvertible {
 
     static var all: [BadInputCase] {
         manifest + zones + parcels + buildings + carriers + enterprises + demand + proposals + scenarios + configuration + options + sample
+            + plausibility
     }
 }
 
@@ -730,4 +732,124 @@ extension BadInputCase {
                            Damage.replace("parcels.geojson", "\"id\":\"P0000003\"", "\"id\":\"P0000002\"")),
                 "parcels.geojson, record 0 (id P0000001): land_use 'Q' is not a land-use class", "parcels.geojson, record 2 (id P0000002): duplicate id (also record 1)", sample: true),
     ]
+}
+
+// MARK: - Plausibility (issue 21): input every reader used to accept without a word
+
+extension BadInputCase {
+    /// One case at least for each class of the issue: numbers and ids of the wrong JSON type,
+    /// geometry of the wrong kind, layers that contradict each other, figures that cannot both
+    /// be true, demand rows with extra fields or numbers as text. Errors name the rule.
+    static let plausibility: [BadInputCase] = {
+        let z = "zones.geojson", p = "parcels.geojson", b = "buildings.geojson", c = "carriers.csv", e = "enterprises.csv", m = "layers.json"
+        let k1 = "K1,Hetao incubator,incubator,national,op,5000,4000,B1"
+        func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> String { BadInputFixture.square(x0, y0, x1, y1) }
+        let onJSON: @Sendable (URL, URL) -> [String] = { data, out in
+            ["allocate", "--data", data.path, "--demand", "\(data.path)/demand.json", "--out", out.path, "--no-map", "--solver", "heuristic"]
+        }
+        let roads = """
+        {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"id": "R1"}, "geometry": {"type": "LineString", "coordinates": [[500000, 2490500], [501000, 2490500]]}},
+        {"type": "Feature", "properties": {"id": "R2"}, "geometry": {"type": "Polygon", "coordinates": \(square(0, 490, 1000, 510))}}
+        ]}
+        """
+        return [
+            // Numbers and ids of the wrong JSON type.
+            warned(.spacemap, b, "floors written as text", in: .validationText, Damage.json(b, "features[0].properties.floors", "\"4\""),
+                   "1 building: floors written as text, not as a number [field.number_as_text]", "id B1", "floors is written as text"),
+            warned(.spacemap, b, "gfa_m2 written as text on two buildings", in: .stdout,
+                   Damage.all(Damage.json(b, "features[0].properties.gfa_m2", "\"10000\""), Damage.json(b, "features[2].properties.gfa_m2", "\"8000\"")),
+                   "2 buildings: gfa_m2 written as text, not as a number [field.number_as_text]"),
+            refused(.spacemap, b, "an id that is an object", Damage.json(b, "features[1].properties.id", "{\"n\": 2}"),
+                    "buildings.geojson, record 1: id is", "not text or a number [record.id_not_text]"),
+            refused(.spacemap, z, "a feature id that is an object, the properties having none",
+                    Damage.all(Damage.json(z, "features[2].properties.id", nil), Damage.json(z, "features[2].id", "{\"code\": \"B\"}")),
+                    "zones.geojson, record 2: the feature's id is an object", "not text or a number [record.id_not_text]"),
+            refused(.spacemap, z, "an id that is a boolean", Damage.json(z, "features[2].properties.id", "true"),
+                    "zones.geojson, record 2: id is true, not text or a number [record.id_not_text]"),
+            refused(.spacemap, p, "an id with a NUL byte", Damage.json(p, "features[1].properties.id", "\"P\\u00002\""),
+                    "parcels.geojson, record 1: id contains a NUL byte [field.nul_byte]"),
+            refused(.spacemap, m, "a crs given as a number", Damage.json(m, "layers.zones.crs", "4547"),
+                    "layers.json: layer \"zones\": crs must be a CRS name such as \"EPSG:4547\"", "found 4547"),
+            refused(.spacemap, m, "a crs given as null", Damage.json(m, "layers.parcels.crs", "null"),
+                    "layers.json: layer \"parcels\": crs must be a CRS name", "found null"),
+            // Geometry of the wrong kind.
+            warned(.spacemap, z, "a geometry collection where a polygon belongs", in: .validationText,
+                   Damage.json(z, "features[3].geometry", "{\"type\": \"GeometryCollection\", \"geometries\": [{\"type\": \"Polygon\", \"coordinates\": \(square(0, 0, 250, 250))}, {\"type\": \"Point\", \"coordinates\": [500100, 2490100]}]}"),
+                   "id C", "geometry is a GeometryCollection, not a polygon: its 1 polygon(s) are read, its 1 other member(s) ignored [geometry.collection]"),
+            warned(.spacemap, b, "a multipolygon with an empty part", in: .validationText,
+                   Damage.json(b, "features[4].geometry", "{\"type\": \"MultiPolygon\", \"coordinates\": [\(square(620, 320, 680, 380)), []]}"),
+                   "id B5", "part 2 of the MultiPolygon is empty: ignored [geometry.empty_part]"),
+            refused(.spacemap, b, "a ring of collinear points", Damage.json(b, "features[1].geometry.coordinates", "[[[500180, 2490010], [500200, 2490010], [500230, 2490010], [500180, 2490010]]]"),
+                    "buildings.geojson, record 1 (id B2): the polygon has zero area", "[geometry.zero_area]"),
+            refused(.spacemap, b, "coordinates that round to one point", Damage.json(b, "features[1].geometry.coordinates",
+                    "[[[500180, 2490010], [500180.000000000001, 2490010], [500180.000000000001, 2490010.000000000001], [500180, 2490010]]]"),
+                    "buildings.geojson, record 1 (id B2): the polygon has zero area", "[geometry.zero_area]"),
+            // Layers that contradict each other.
+            warned(.spacemap, z, "sub-districts that overlap", in: .validationText, Damage.json(z, "features[2].geometry.coordinates", square(400, 0, 1000, 1000)),
+                   "sub-districts A and B overlap by 100000 m² (20 % of the smaller", "[zone.subdistricts_overlap]"),
+            warned(.spacemap, z, "a sub-district half outside the district", in: .validationText, Damage.json(z, "features[2].geometry.coordinates", square(500, 0, 1500, 1000)),
+                   "id B", "50 % of the sub-district lies outside the district D", "[zone.outside_district]"),
+            refused(.spacemap, z, "a cluster outside the district", Damage.json(z, "features[3].geometry.coordinates", square(3000, 3000, 3250, 3250)),
+                    "zones.geojson, record 3 (id C): the cluster lies wholly outside the district D [zone.outside_district]"),
+            refused(.spacemap, p, "two parcels with the same footprint", Damage.json(p, "features[1].geometry.coordinates", square(0, 0, 200, 200)),
+                    "parcels.geojson, record 1 (id P2): has the same footprint as parcel P1", "[parcel.duplicate_footprint]"),
+            refused(.spacemap, p, "parcels declared GCJ-02 that are WGS84 (the other way round)", Damage.all(Damage.inDegrees(p), Damage.replace(m, "\"parcels.geojson\", \"crs\": \"EPSG:4547\"", "\"parcels.geojson\", \"crs\": \"GCJ-02\"")),
+                    "the zones (declared EPSG:4547) and the parcels (declared GCJ-02) do not line up", "[layers.offset_mismatch]"),
+            refused(.spacemap, z, "zones declared GCJ-02 that are WGS84", Damage.all(Damage.inDegrees(z), Damage.replace(m, "\"zones.geojson\", \"crs\": \"EPSG:4547\"", "\"zones.geojson\", \"crs\": \"GCJ-02\"")),
+                    "the zones (declared GCJ-02) and the parcels (declared EPSG:4547) do not line up", "[layers.offset_mismatch]"),
+            warned(.spacemap, "roads.geojson", "roads drawn as polygons", in: .validationText,
+                   Damage.all(Damage.write("roads.geojson", roads), Damage.json(m, "layers.roads", "{\"file\": \"roads.geojson\", \"crs\": \"EPSG:4547\"}")),
+                   "roads.geojson record 1 (id R2): geometry is a Polygon, not a road centre line: skipped [road.not_a_line]"),
+            // Figures that cannot both be true.
+            warned(.spacemap, b, "floor area far beyond footprint × floors", in: .validationText, Damage.json(b, "features[0].properties.gfa_m2", "40000"),
+                   "1 building: floor area above 3× footprint × floors [building.floor_area_beyond_footprint]", "id B1", "gfa_m2 40000 is 4× footprint 2500 m² × 4 floors"),
+            refused(.spacemap, b, "more floors than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.floors", "116"),
+                    "buildings.geojson, record 2 (id B3): floors 116 is more than any building in Shenzhen has (115 floors above ground, Ping An Finance Centre) [building.floors_beyond_tallest]"),
+            refused(.spacemap, b, "taller than the tallest building in Shenzhen", Damage.json(b, "features[2].properties.height_m", "700"),
+                    "buildings.geojson, record 2 (id B3): height_m 700 is more than any building in Shenzhen has", "[building.height_beyond_tallest]"),
+            warned(.spacemap, e, "a firm with more floor area than its building", in: .validationText, Damage.replace(e, "E1,Firm E1,ai,national_high_tech,10,200,", "E1,Firm E1,ai,national_high_tech,10,20000,"),
+                   "1 enterprise: firm with more floor area than its building [enterprise.area_beyond_building]", "id E1", "floor_area_m2 20000 is more than its building B1 has (10000 m²)"),
+            refused(.spacemap, c, "a carrier naming one building twice", Damage.replace(c, k1, "K1,Hetao incubator,incubator,national,op,5000,4000,B1;B1"),
+                    "carriers.csv, record 0 (id K1): building_ids names B1 more than once", "[carrier.building_listed_twice]"),
+            refused(.spacemap, c, "two carriers holding more than their building", Damage.replace(c, k1, k1 + "\nK4,Second incubator,incubator,city,op,6000,1000,B1"),
+                    "carriers.csv (id K1, K4): carriers K1, K4 hold 11000 m² in building B1, which has 10000 m² [carriers.beyond_building]"),
+            refused(.spacemap, c, "a carrier larger than its building", Damage.replace(c, "K2,Maker space,maker_space,city,op,2000,2000,B3", "K2,Maker space,maker_space,city,op,9000,2000,B3"),
+                    "carriers.csv, record 1 (id K2): floor_area_m2 9000 is more than the floor area of its building B3 (8000 m²) [carrier.area_beyond_buildings]"),
+            refused(.spacemap, c, "a carrier unit larger than its carrier", Damage.write(c, """
+                    id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids,unit_m2
+                    K1,Hetao incubator,incubator,national,op,5000,4000,B1,6000
+                    K2,Maker space,maker_space,city,op,2000,2000,B3,
+
+                    """), "carriers.csv, record 0 (id K1): unit_m2 6000 is larger than the carrier (5000 m²)", "[carrier.unit_beyond_carrier]"),
+            refused(.spacemap, c, "a carrier area written in hex", Damage.replace(c, k1, "K1,Hetao incubator,incubator,national,op,0x1388,4000,B1"),
+                    "carriers.csv, record 0 (id K1): line 2: floor_area_m2 is '0x1388', a hexadecimal number: write it in decimal [field.hex_number]"),
+            refused(.renewal, "proposals.geojson", "a proposal's carrier larger than its unit", Damage.json("proposals.geojson", "features[1].properties.carrier", "{\"type\": \"incubator\", \"floor_area_m2\": 100000}"),
+                    "proposals.geojson, record 1 (id U2): carrier.floor_area_m2 100000 is more than the unit's floor area after renewal (80000 m²) [proposal.carrier_beyond_unit]"),
+            // Demand rows with extra fields, demand JSON with numbers as text.
+            refused(.allocate, "demand.csv", "a demand row with a field too many", Damage.replace("demand.csv", "F1,Firm one,ai,start_up,national_high_tech,5,100,200,A,2022,,", "F1,Firm one,ai,start_up,national_high_tech,5,100,200,A,2022,,,extra"),
+                    "demand.csv, record 0 (id F1): line 2: has 13 fields, the header has 12 [demand.row_width]"),
+            BadInputCase(input: "demand.json", label: "numbers written as text", run: .allocate, onSample: false,
+                         damage: Damage.all(Damage.json("demand.json", "firms[0].min_m2", "\"100\""), Damage.json("demand.json", "firms[0].move_in_year", "\"2022\"")),
+                         arguments: onJSON, expected: ["demand.json, record 0 (id F1): min_m2, move_in_year are written as text", "[field.number_as_text]"], warning: nil),
+        ]
+    }()
+}
+
+extension Damage {
+    /// A polygon layer of the tiny district rewritten in WGS84 degrees (the manifest still says EPSG:4547).
+    static func inDegrees(_ file: String) -> Edit { { folder in
+        let url = folder.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let toDegrees = try CoordinateTransformer(from: .cgcs2000GK114, to: .wgs84)
+        let pattern = try NSRegularExpression(pattern: "\\[([0-9.]+),([0-9.]+)\\]")
+        var out = "", last = text.startIndex
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let whole = Range(match.range, in: text)!, x = Range(match.range(at: 1), in: text)!, y = Range(match.range(at: 2), in: text)!
+            let c = try toDegrees.transform(Coordinate(Double(text[x])!, Double(text[y])!))
+            out += text[last..<whole.lowerBound] + "[\(formatFixed(c.x, 9)),\(formatFixed(c.y, 9))]"
+            last = whole.upperBound
+        }
+        try (out + text[last...]).write(to: url, atomically: true, encoding: .utf8)
+    } }
 }
