@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceData
 import SpaceGeometry
 

@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// An upper bound on the allocation's worth from prices on carrier space. With a price λ_c per

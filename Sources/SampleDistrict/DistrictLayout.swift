@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// The zones of the synthetic district: named as in the plan, laid out in the relative

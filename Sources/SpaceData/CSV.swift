@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// A CSV table (RFC 4180: quoted fields may hold commas, quotes and line breaks). Rows are

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 // Configuration files decoded as `Decodable` types through one decoder over `JSONValue`, so every

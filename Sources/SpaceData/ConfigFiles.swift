@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// Reads a JSON configuration file; an unreadable or invalid file is an error naming it and `what` it holds.

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// Reads a demand file of incoming firms: CSV (lists separated by `;`) or JSON (an array of

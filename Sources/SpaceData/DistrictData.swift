@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// All layers of one district, checked and in the working CRS, with the report of what was

@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// Typed access to one record's fields, whether they come from GeoJSON properties or a CSV

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// The common case of a firm row, read straight from its bytes: no quotes, no padding, known

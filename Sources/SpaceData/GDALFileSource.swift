@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// A layer of a file GDAL reads: a Shapefile, a GeoPackage table, a File Geodatabase feature

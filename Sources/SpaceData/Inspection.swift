@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// What `spaceplan inspect` finds in a bureau's files: each layer's format, geometry, feature

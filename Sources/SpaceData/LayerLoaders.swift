@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// One loader per layer: reads fields with the schema of GIS/README.md.

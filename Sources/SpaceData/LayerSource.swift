@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// The format of a layer's file: a typed value, so that a new format (a GDAL dataset, a

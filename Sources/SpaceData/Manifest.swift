@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// `layers.json`: which file holds each layer, and in which CRS.

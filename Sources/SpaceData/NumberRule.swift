@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// What a number read from any input must be before it is used: whole or not, and within sane

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// Plausibility rules: figures that cannot both be true, layers that contradict each other.

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// Policy numbers and settings, read from `GIS/config/policy.json`, where each one says where

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// What reading one record gave: the record, what was done to it, or why it cannot be used.

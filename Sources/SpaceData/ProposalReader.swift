@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 import SpaceGeometry
 
 /// Reads a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md documents it)

@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// The planner's layers, in the working (projected, metre) CRS. `index` is the record's

@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceData
 import SpaceGeometry
 

@@ -1,3 +1,4 @@
+import SpaceCore
 import SpaceGeometry
 
 /// Coordinates and shapes between CRSs for a front end that draws them (the workbench serves

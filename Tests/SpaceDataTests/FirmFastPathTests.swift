@@ -1,3 +1,4 @@
+import SpaceCore
 import Foundation
 import Testing
 import TestSupport

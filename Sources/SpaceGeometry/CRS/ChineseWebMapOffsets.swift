@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 
 /// The offsets of the Chinese web-map coordinate systems, which PROJ does not model.
 ///

@@ -1,3 +1,4 @@
+import SpaceCore
 import CPROJ
 import CGEOS
 #if canImport(Glibc)

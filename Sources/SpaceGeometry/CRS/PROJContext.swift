@@ -1,5 +1,6 @@
 import CPROJ
 import Foundation
+import SpaceCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import SpaceCore
 
 /// One value of a feature's attribute as GDAL holds it. Text stays bytes: its encoding is the
 /// reader's to decide (a Shapefile's .dbf may be GBK), never GDAL's guess.

@@ -1,5 +1,6 @@
 import CGDAL
 import Foundation
+import SpaceCore
 
 /// One layer to write: its name, CRS, geometry type, fields, and a function giving each row
 /// (values in field order, text as UTF-8, and a shape in `crs`), asked for once per row.

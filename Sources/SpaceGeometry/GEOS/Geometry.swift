@@ -1,3 +1,4 @@
+import SpaceCore
 import CGEOS
 
 /// A geometry owned by GEOS. The GEOS object is freed exactly once, when the last Swift

@@ -1,3 +1,4 @@
+import SpaceCore
 import CGEOS
 import CPROJ
 

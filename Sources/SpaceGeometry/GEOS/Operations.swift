@@ -1,3 +1,4 @@
+import SpaceCore
 import CGEOS
 
 /// Overlay, construction and repair operations. Results keep the receiver's CRS.

@@ -1,3 +1,4 @@
+import SpaceCore
 import Dispatch
 
 /// A packed Sort-Tile-Recursive R-tree over geometries' envelopes (the STRtree of JTS/GEOS,

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import SpaceCore
 
 /// Writes a GeoPackage (OGC 12-128r18, version 1.2) straight through SQLite: the
 /// core tables, one feature table per layer with GeoPackage geometry blobs, and for each an

@@ -1,4 +1,5 @@
 import Foundation
+import SpaceCore
 
 /// A GeoPackage R-tree index (gpkg_rtree_index) filled in bulk. SQLite's R*Tree inserts one
 /// row at a time at about 10 µs each; instead the tree is packed by sort-tile-recursive (STR)

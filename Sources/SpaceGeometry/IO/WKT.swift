@@ -1,5 +1,6 @@
 import CGEOS
 import Foundation
+import SpaceCore
 
 /// WKT and WKB, through GEOS's own readers and writers.
 extension Geometry {
