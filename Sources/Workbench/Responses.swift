@@ -69,7 +69,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         default: return Self.classify(error)
         }
         let (status, message, details) = Self.classify(error)
-        let sent = files.allSatisfy { $0.hasPrefix(uploads.root.path + "/") || !$0.hasPrefix("/") }
+        let sent = files.allSatisfy { $0.hasPrefix(uploads.root.path + "/") }
         return sent ? (status, message, details) : (.internalServerError, "the server's own data or configuration cannot be used: \(message)", details)
     }
 

@@ -109,5 +109,7 @@ struct HTTPMethodTests {
         #expect(middleware.classify(DataError(file: sent, record: 2, problem: "bad sector")).0 == .badRequest)
         let own = middleware.classify(DataError(file: "/srv/district/allocation.json", problem: "cannot read the allocation rules"))
         #expect(own.0 == .internalServerError && own.1.contains("the server's own data"))
+        // `serve --data GIS/sample` names its own files relative to where it started: still its own.
+        #expect(middleware.classify(DataError(file: "GIS/sample/buildings.geojson", record: 3, problem: "bad floors")).0 == .internalServerError)
     }
 }
