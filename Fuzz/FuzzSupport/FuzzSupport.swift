@@ -15,8 +15,10 @@ public enum Fuzzing {
     public static func config(_ name: String) -> URL { root.appendingPathComponent("GIS/config/\(name)") }
 
     /// Runs libFuzzer on `test` with the command line's options (each target's entry point calls it).
-    public static func run(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
-                           _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+    public static func run(
+        _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+        _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt {
         var argc = argc, argv = argv
         return LLVMFuzzerRunDriver(&argc, &argv, test)
     }
@@ -34,10 +36,12 @@ public enum Fuzzing {
         pthread_attr_setstacksize(&attributes, 1 << 20)
         var thread = pthread_t()
         let work = Unmanaged.passRetained(Work(body)).toOpaque()
-        let started = pthread_create(&thread, &attributes, { raw in
-            Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
-            return nil
-        }, work)
+        let started = pthread_create(
+            &thread, &attributes,
+            { raw in
+                Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
+                return nil
+            }, work)
         precondition(started == 0, "cannot start the fuzzing thread")
         pthread_join(thread, nil)
     }

@@ -58,11 +58,16 @@ public struct AllocationInstance: Sendable {
                 guard base <= carrier.lettableM2 + CarrierLoads.tolerance else { continue }
                 furthest = 4
                 let inPreferredZone = carrier.zoneIDs.contains { preferred.contains($0) }
-                let worthPerM2 = priorities[f] * rules.worthFactor(inPreferredZone: inPreferredZone,
-                                                                    sectorShare: carrier.sectorShares[firm.sector] ?? 0)
-                options.append(.init(firm: f, carrier: c, baseM2: base, extraMaxM2: extraMax,
-                                     baseValue: worthPerM2 * firm.minM2,
-                                     extraValuePerM2: worthPerM2 * rules.areaAboveMinimumWeight))
+                let worthPerM2 =
+                    priorities[f]
+                    * rules.worthFactor(
+                        inPreferredZone: inPreferredZone,
+                        sectorShare: carrier.sectorShares[firm.sector] ?? 0)
+                options.append(
+                    .init(
+                        firm: f, carrier: c, baseM2: base, extraMaxM2: extraMax,
+                        baseValue: worthPerM2 * firm.minM2,
+                        extraValuePerM2: worthPerM2 * rules.areaAboveMinimumWeight))
             }
             if furthest < 4 { ineligible[f] = [.stageMismatch, .offPositiveList, .rentTooHigh, .tooLarge][furthest] }
         }

@@ -27,8 +27,9 @@ public struct AllocationOutcome: Sendable {
         map.data.zones.compactMap { zone in
             let uses = result.carrierUse.filter { instance.carriers[$0.carrier].zoneIDs.contains(zone.id) }
             guard !uses.isEmpty else { return nil }
-            return ZoneUse(zone: zone, vacantBeforeM2: uses.reduce(0) { $0 + $1.vacantBeforeM2 },
-                           allocatedM2: uses.reduce(0) { $0 + $1.allocatedM2 }, firms: uses.reduce(0) { $0 + $1.firms })
+            return ZoneUse(
+                zone: zone, vacantBeforeM2: uses.reduce(0) { $0 + $1.vacantBeforeM2 },
+                allocatedM2: uses.reduce(0) { $0 + $1.allocatedM2 }, firms: uses.reduce(0) { $0 + $1.firms })
         }
     }
 

@@ -49,9 +49,11 @@ public struct AllocationResult: Sendable {
             let carrier = instance.carriers[option.carrier]
             let area = option.baseM2 + placement.extraM2
             let preferred = Set(instance.firms[f].preferredZoneIDs)
-            assignments.append(Assignment(firm: f, carrier: option.carrier, areaM2: area,
-                                          worth: option.baseValue + option.extraValuePerM2 * placement.extraM2,
-                                          inPreferredZone: carrier.zoneIDs.contains { preferred.contains($0) }))
+            assignments.append(
+                Assignment(
+                    firm: f, carrier: option.carrier, areaM2: area,
+                    worth: option.baseValue + option.extraValuePerM2 * placement.extraM2,
+                    inPreferredZone: carrier.zoneIDs.contains { preferred.contains($0) }))
             allocated[option.carrier] += area
             counts[option.carrier] += 1
         }
@@ -65,12 +67,14 @@ public struct AllocationResult: Sendable {
             if let reason = instance.ineligible[f] {
                 return Unplaced(firm: f, reason: reason, detail: Self.detail(reason, firm: firm, instance: instance))
             }
-            let room = problem.optionsOfFirm[f].map { o -> Double in
-                let c = problem.options[o].carrier
-                return instance.carriers[c].vacantM2 - allocated[c]
-            }.max() ?? 0
-            return Unplaced(firm: f, reason: .noCapacity,
-                            detail: "needs at least \(grouped(firm.minM2)) m²; the most left in a carrier it may enter is \(grouped(max(0, room))) m²")
+            let room =
+                problem.optionsOfFirm[f].map { o -> Double in
+                    let c = problem.options[o].carrier
+                    return instance.carriers[c].vacantM2 - allocated[c]
+                }.max() ?? 0
+            return Unplaced(
+                firm: f, reason: .noCapacity,
+                detail: "needs at least \(grouped(firm.minM2)) m²; the most left in a carrier it may enter is \(grouped(max(0, room))) m²")
         }
     }
 

@@ -24,9 +24,12 @@ public struct AllocationRules: ConfigDocument {
     public let searchEveryStartUpToFirms: Int
     public let source: String
 
-    public init(stageCarriers: [FirmStage: Set<CarrierType>], basePriority: Double, flagPriority: [String: Double],
-                preferredZoneBonus: Double, sectorClusterBonus: Double, areaAboveMinimumWeight: Double,
-                exactMaxFirms: Int, exactTimeLimitS: Double, boundIterations: Int, localSearchPasses: Int, candidateOptions: Int, searchEveryStartUpToFirms: Int, source: String) {
+    public init(
+        stageCarriers: [FirmStage: Set<CarrierType>], basePriority: Double, flagPriority: [String: Double],
+        preferredZoneBonus: Double, sectorClusterBonus: Double, areaAboveMinimumWeight: Double,
+        exactMaxFirms: Int, exactTimeLimitS: Double, boundIterations: Int, localSearchPasses: Int, candidateOptions: Int,
+        searchEveryStartUpToFirms: Int, source: String
+    ) {
         self.stageCarriers = stageCarriers; self.basePriority = basePriority; self.flagPriority = flagPriority
         self.preferredZoneBonus = preferredZoneBonus; self.sectorClusterBonus = sectorClusterBonus
         self.areaAboveMinimumWeight = areaAboveMinimumWeight; self.exactMaxFirms = exactMaxFirms
@@ -72,8 +75,11 @@ private struct AllocationFile: Decodable {
     let heuristic: ConfigEntry<Heuristic>
 
     enum CodingKeys: String, CodingKey {
-        case stages, priority, fit, areaAboveMinimumWeight = "area_above_minimum_weight", splitFirms = "split_firms"
-        case exactSolver = "exact_solver", heuristic
+        case stages, priority, fit
+        case areaAboveMinimumWeight = "area_above_minimum_weight"
+        case splitFirms = "split_firms"
+        case exactSolver = "exact_solver"
+        case heuristic
     }
 
     // Weights are bounded (Config.Weight): the objective sums them times m², and 1e300 would swamp it.
@@ -85,7 +91,10 @@ private struct AllocationFile: Decodable {
     struct Fit: Decodable {
         let preferredZone: Config.Weight
         let sectorCluster: Config.Weight
-        enum CodingKeys: String, CodingKey { case preferredZone = "preferred_zone", sectorCluster = "sector_cluster" }
+        enum CodingKeys: String, CodingKey {
+            case preferredZone = "preferred_zone"
+            case sectorCluster = "sector_cluster"
+        }
     }
 
     /// Splitting a firm across carriers is not modelled: only false is accepted.
@@ -100,7 +109,10 @@ private struct AllocationFile: Decodable {
     struct ExactSolver: Decodable {
         let maxFirms: Config.Count
         let timeLimitS: Config.SolverSeconds
-        enum CodingKeys: String, CodingKey { case maxFirms = "max_firms", timeLimitS = "time_limit_s" }
+        enum CodingKeys: String, CodingKey {
+            case maxFirms = "max_firms"
+            case timeLimitS = "time_limit_s"
+        }
     }
 
     struct Heuristic: Decodable {
@@ -110,8 +122,10 @@ private struct AllocationFile: Decodable {
         let candidateOptions: Config.SolverSteps
         let searchEveryStartUpToFirms: Config.Count
         enum CodingKeys: String, CodingKey {
-            case boundIterations = "bound_iterations", localSearchPasses = "local_search_passes"
-            case candidateOptions = "candidate_options", searchEveryStartUpToFirms = "search_every_start_up_to_firms"
+            case boundIterations = "bound_iterations"
+            case localSearchPasses = "local_search_passes"
+            case candidateOptions = "candidate_options"
+            case searchEveryStartUpToFirms = "search_every_start_up_to_firms"
         }
     }
 }

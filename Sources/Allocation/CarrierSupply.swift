@@ -28,8 +28,10 @@ public struct CarrierSupply: Sendable {
         return (vacantM2 / unitM2 + 1e-9).rounded(.down) * unitM2
     }
 
-    public init(id: String, name: String = "", type: CarrierType, zoneIDs: [String], floorAreaM2: Double, occupiedM2: Double,
-                unitM2: Double? = nil, rentYuanPerM2Month: Double? = nil, sectorShares: [String: Double] = [:], location: Coordinate? = nil) {
+    public init(
+        id: String, name: String = "", type: CarrierType, zoneIDs: [String], floorAreaM2: Double, occupiedM2: Double,
+        unitM2: Double? = nil, rentYuanPerM2Month: Double? = nil, sectorShares: [String: Double] = [:], location: Coordinate? = nil
+    ) {
         self.id = id; self.name = name; self.type = type; self.zoneIDs = zoneIDs; self.floorAreaM2 = floorAreaM2
         self.occupiedM2 = occupiedM2; self.unitM2 = unitM2; self.rentYuanPerM2Month = rentYuanPerM2Month
         self.sectorShares = sectorShares; self.location = location
@@ -50,11 +52,12 @@ public struct CarrierSupply: Sendable {
             let location = map.carrierBuildings[c].first.flatMap { data.buildings[$0].geometry.bounds }.map {
                 Coordinate(($0.minX + $0.maxX) / 2, ($0.minY + $0.maxY) / 2)
             }
-            return CarrierSupply(id: carrier.id, name: carrier.name, type: carrier.type,
-                                 zoneIDs: map.carrierZones[c].map { data.zones[$0].id },
-                                 floorAreaM2: carrier.floorAreaM2, occupiedM2: carrier.occupiedM2,
-                                 unitM2: carrier.unitM2, rentYuanPerM2Month: carrier.rentYuanPerM2Month,
-                                 sectorShares: shares, location: location)
+            return CarrierSupply(
+                id: carrier.id, name: carrier.name, type: carrier.type,
+                zoneIDs: map.carrierZones[c].map { data.zones[$0].id },
+                floorAreaM2: carrier.floorAreaM2, occupiedM2: carrier.occupiedM2,
+                unitM2: carrier.unitM2, rentYuanPerM2Month: carrier.rentYuanPerM2Month,
+                sectorShares: shares, location: location)
         }
     }
 }

@@ -32,10 +32,11 @@ public struct ExactSolver: AllocationSolver {
             placements[option.firm] = Placement(option: o, extraM2: extra)
         }
         let objective = problem.objective(placements)
-        return AllocationSolution(placements: placements, objective: objective, bound: max(result.bound, objective),
-                                  provenOptimal: result.optimal, solver: name,
-                                  boundNote: result.optimal ? "CBC proved the optimum" : "CBC stopped at its time limit; its best bound",
-                                  seconds: Date().timeIntervalSince(start))
+        return AllocationSolution(
+            placements: placements, objective: objective, bound: max(result.bound, objective),
+            provenOptimal: result.optimal, solver: name,
+            boundNote: result.optimal ? "CBC proved the optimum" : "CBC stopped at its time limit; its best bound",
+            seconds: Date().timeIntervalSince(start))
     }
 
     /// The optimum of the LP relaxation (every x_o may be fractional), from CBC's LP solver.
@@ -53,7 +54,8 @@ public struct ExactSolver: AllocationSolver {
         var p = MixedIntegerProgram(.maximise)
         for option in problem.options { p.addColumn(upper: 1, objective: option.baseValue, integer: true) }
         for (o, option) in problem.options.enumerated() {
-            p.addColumn(upper: option.extraMaxM2 / scale(o), objective: option.extraValuePerM2 * scale(o), integer: problem.unitM2[option.carrier] != nil)
+            p.addColumn(
+                upper: option.extraMaxM2 / scale(o), objective: option.extraValuePerM2 * scale(o), integer: problem.unitM2[option.carrier] != nil)
         }
         // Rows: each firm at most once; extra area only with a placement; each carrier within capacity.
         var ofFirm = [[Int]](repeating: [], count: problem.firmCount), ofCarrier = [[Int]](repeating: [], count: problem.carrierCount)
@@ -76,6 +78,8 @@ public struct ExactSolver: AllocationSolver {
 public enum AllocationError: Error, CustomStringConvertible {
     case solver(String)
     public var description: String {
-        switch self { case let .solver(text): return text }
+        switch self {
+        case let .solver(text): return text
+        }
     }
 }

@@ -21,13 +21,15 @@ public struct HeuristicSolver: AllocationSolver {
     }
 
     public init(_ rules: AllocationRules) {
-        self.init(boundIterations: rules.boundIterations, localSearchPasses: rules.localSearchPasses,
-                  candidateOptions: rules.candidateOptions, searchEveryStartUpToFirms: rules.searchEveryStartUpToFirms)
+        self.init(
+            boundIterations: rules.boundIterations, localSearchPasses: rules.localSearchPasses,
+            candidateOptions: rules.candidateOptions, searchEveryStartUpToFirms: rules.searchEveryStartUpToFirms)
     }
 
     public func solve(_ problem: AllocationProblem) throws -> AllocationSolution {
         let start = Date()
-        var best = place(problem, candidates: Candidates(problem, prices: [Double](repeating: 0, count: problem.carrierCount), keep: candidateOptions))
+        var best = place(
+            problem, candidates: Candidates(problem, prices: [Double](repeating: 0, count: problem.carrierCount), keep: candidateOptions))
         var target = best.objective
         // On small instances local search from every start is cheap and escapes local optima.
         let searchEveryStart = problem.firmCount <= searchEveryStartUpToFirms
@@ -44,10 +46,11 @@ public struct HeuristicSolver: AllocationSolver {
         improve(&best, candidates: candidates)
         let placements = best.placements()
         let objective = problem.objective(placements)
-        return AllocationSolution(placements: placements, objective: objective, bound: max(bound, objective),
-                                  provenOptimal: false, solver: name,
-                                  boundNote: "Lagrangian bound on carrier space (the LP relaxation's optimum or above)",
-                                  seconds: Date().timeIntervalSince(start))
+        return AllocationSolution(
+            placements: placements, objective: objective, bound: max(bound, objective),
+            provenOptimal: false, solver: name,
+            boundNote: "Lagrangian bound on carrier space (the LP relaxation's optimum or above)",
+            seconds: Date().timeIntervalSince(start))
     }
 
     /// Each firm's best options at given prices on carrier space, best first, with its regret
@@ -103,7 +106,9 @@ public struct HeuristicSolver: AllocationSolver {
         let problem = loads.problem
         let epsilon = 1e-9
         // The most each firm could add on its own: what rehousing a replaced firm may bring.
-        let bestWorth = candidates.options.map { $0.lazy.map { problem.options[$0].baseValue + problem.options[$0].extraValuePerM2 * problem.options[$0].extraMaxM2 }.max() ?? 0 }
+        let bestWorth = candidates.options.map {
+            $0.lazy.map { problem.options[$0].baseValue + problem.options[$0].extraValuePerM2 * problem.options[$0].extraMaxM2 }.max() ?? 0
+        }
         for _ in 0..<localSearchPasses {
             var improved = false
             for firm in 0..<problem.firmCount {

@@ -32,27 +32,28 @@ struct LagrangianBound {
     /// L(λ), and how much of each carrier's space the firms' own choices would take.
     func evaluate(_ prices: [Double]) -> (value: Double, load: [Double]) {
         let carriers = problem.carrierCount
-        let parts = (try? ParallelMap.map(blocks.indices, chunk: 1) { b -> (Double, [Double]) in
-            var value = 0.0
-            var load = [Double](repeating: 0, count: carriers)
-            problem.options.withUnsafeBufferPointer { options in
-                prices.withUnsafeBufferPointer { prices in
-                    for firm in blocks[b] {
-                        var best = 0.0, chosen = -1
-                        for o in problem.optionsOfFirm[firm] {
-                            let pay = Self.pay(options[o], price: prices[options[o].carrier])
-                            if pay > best { best = pay; chosen = o }
-                        }
-                        value += best
-                        if chosen >= 0 {
-                            let option = options[chosen]
-                            load[option.carrier] += option.baseM2 + (option.extraValuePerM2 > prices[option.carrier] ? option.extraMaxM2 : 0)
+        let parts =
+            (try? ParallelMap.map(blocks.indices, chunk: 1) { b -> (Double, [Double]) in
+                var value = 0.0
+                var load = [Double](repeating: 0, count: carriers)
+                problem.options.withUnsafeBufferPointer { options in
+                    prices.withUnsafeBufferPointer { prices in
+                        for firm in blocks[b] {
+                            var best = 0.0, chosen = -1
+                            for o in problem.optionsOfFirm[firm] {
+                                let pay = Self.pay(options[o], price: prices[options[o].carrier])
+                                if pay > best { best = pay; chosen = o }
+                            }
+                            value += best
+                            if chosen >= 0 {
+                                let option = options[chosen]
+                                load[option.carrier] += option.baseM2 + (option.extraValuePerM2 > prices[option.carrier] ? option.extraMaxM2 : 0)
+                            }
                         }
                     }
                 }
-            }
-            return (value, load)
-        }) ?? []
+                return (value, load)
+            }) ?? []
         var value = 0.0
         for c in 0..<carriers { value += prices[c] * problem.capacityM2[c] }
         var load = [Double](repeating: 0, count: carriers)
@@ -67,8 +68,10 @@ struct LagrangianBound {
     /// raised as better ones are found through `improve`, called every `period` iterations with
     /// the best prices so far). When `patience` iterations bring no better bound, the step is
     /// halved and the search goes back to the best prices. Returns the best bound and its prices.
-    func minimise(iterations: Int, patience: Int = 20, target: inout Double, every period: Int,
-                  improve: ([Double]) -> Double) -> (bound: Double, prices: [Double]) {
+    func minimise(
+        iterations: Int, patience: Int = 20, target: inout Double, every period: Int,
+        improve: ([Double]) -> Double
+    ) -> (bound: Double, prices: [Double]) {
         var prices = [Double](repeating: 0, count: problem.carrierCount)
         var best = Double.infinity, bestPrices = prices
         var step = 2.0, stale = 0

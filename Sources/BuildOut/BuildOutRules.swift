@@ -59,11 +59,12 @@ public struct BuildOutRules: ConfigDocument {
 
     /// The same rules with one budget for every year (`--budget`).
     public func withBudget(_ yuanPerYear: Double) -> BuildOutRules {
-        BuildOutRules(floorHeightM: floorHeightM, siteCoverage: siteCoverage, modes: modes, budgetDefaultYuan: yuanPerYear, budgetByYear: [:],
-                      displacementCapM2: displacementCapM2, displacementWeightYuanPerM2: displacementWeightYuanPerM2, discountRate: discountRate,
-                      clusterMinimumShare: clusterMinimumShare, timeLimitS: timeLimitS, variantTimeLimitS: variantTimeLimitS,
-                      gapTolerance: gapTolerance, exactMaxCandidates: exactMaxCandidates, marginalStepM2: marginalStepM2, costChange: costChange,
-                      budgetChange: budgetChange, constructionDelayYears: constructionDelayYears, source: source)
+        BuildOutRules(
+            floorHeightM: floorHeightM, siteCoverage: siteCoverage, modes: modes, budgetDefaultYuan: yuanPerYear, budgetByYear: [:],
+            displacementCapM2: displacementCapM2, displacementWeightYuanPerM2: displacementWeightYuanPerM2, discountRate: discountRate,
+            clusterMinimumShare: clusterMinimumShare, timeLimitS: timeLimitS, variantTimeLimitS: variantTimeLimitS,
+            gapTolerance: gapTolerance, exactMaxCandidates: exactMaxCandidates, marginalStepM2: marginalStepM2, costChange: costChange,
+            budgetChange: budgetChange, constructionDelayYears: constructionDelayYears, source: source)
     }
     public func budget(_ year: Int) -> Double { budgetByYear[year] ?? budgetDefaultYuan }
 
@@ -75,15 +76,17 @@ public struct BuildOutRules: ConfigDocument {
         return BuildOutRules(
             floorHeightM: file.floorHeight.value.value, siteCoverage: file.siteCoverage.value.value,
             modes: file.modes.value.pairs.map { id, m in
-                BuildOutMode(id: id, label: m.label, scope: m.scope, buildingUses: Set(m.buildingUses ?? []), conditions: Set(m.conditions ?? []),
-                             techYield: m.techYield.value, constructionYears: m.constructionYears.value,
-                             oneOffCostPerM2: m.oneOffCost.value, annualCostPerM2: m.annualCost?.value ?? 0)
+                BuildOutMode(
+                    id: id, label: m.label, scope: m.scope, buildingUses: Set(m.buildingUses ?? []), conditions: Set(m.conditions ?? []),
+                    techYield: m.techYield.value, constructionYears: m.constructionYears.value,
+                    oneOffCostPerM2: m.oneOffCost.value, annualCostPerM2: m.annualCost?.value ?? 0)
             },
             budgetDefaultYuan: p.budget.defaultYuan.value,
             budgetByYear: Dictionary(uniqueKeysWithValues: (p.budget.byYear?.yearPairs ?? []).map { ($0.key, $0.value.value) }),
             displacementCapM2: p.displacementCap.value, displacementWeightYuanPerM2: p.displacementWeight.value,
             discountRate: p.discountRate.value, clusterMinimumShare: (p.clusterMinimumShare ?? [:]).mapValues(\.value),
-            timeLimitS: p.timeLimit.value, variantTimeLimitS: p.variantTimeLimit.value, gapTolerance: p.gapTolerance.value, exactMaxCandidates: p.exactMax.value, marginalStepM2: p.marginalStep.value,
+            timeLimitS: p.timeLimit.value, variantTimeLimitS: p.variantTimeLimit.value, gapTolerance: p.gapTolerance.value,
+            exactMaxCandidates: p.exactMax.value, marginalStepM2: p.marginalStep.value,
             costChange: p.sensitivity.costChange.value, budgetChange: p.sensitivity.budgetChange,
             constructionDelayYears: p.sensitivity.delay.value, source: source)
     }
@@ -97,7 +100,9 @@ private struct BuildOutFile: Decodable {
     let programme: ConfigEntry<Programme>
 
     enum CodingKeys: String, CodingKey {
-        case floorHeight = "floor_height_m", siteCoverage = "site_coverage", modes, programme
+        case floorHeight = "floor_height_m"
+        case siteCoverage = "site_coverage"
+        case modes, programme
     }
 
     struct ModeEntry: Decodable {
@@ -111,8 +116,12 @@ private struct BuildOutFile: Decodable {
         let annualCost: Config.NonNegative?
 
         enum CodingKeys: String, CodingKey {
-            case label, scope, conditions, buildingUses = "building_uses", techYield = "tech_yield", constructionYears = "construction_years"
-            case oneOffCost = "public_cost_yuan_per_m2", annualCost = "annual_cost_yuan_per_m2"
+            case label, scope, conditions
+            case buildingUses = "building_uses"
+            case techYield = "tech_yield"
+            case constructionYears = "construction_years"
+            case oneOffCost = "public_cost_yuan_per_m2"
+            case annualCost = "annual_cost_yuan_per_m2"
         }
 
         init(from decoder: any Decoder) throws {
@@ -126,10 +135,12 @@ private struct BuildOutFile: Decodable {
             oneOffCost = try c.decode(Config.NonNegative.self, forKey: .oneOffCost)
             annualCost = try c.decodeIfPresent(Config.NonNegative.self, forKey: .annualCost)
             for use in buildingUses ?? [] where !Vocabulary.buildingUses.contains(use) {
-                throw ConfigRule.problem("building use \"\(use)\" is not one of \(Vocabulary.buildingUses.sorted().joined(separator: ", "))", at: "building_uses")
+                throw ConfigRule.problem(
+                    "building use \"\(use)\" is not one of \(Vocabulary.buildingUses.sorted().joined(separator: ", "))", at: "building_uses")
             }
             for condition in conditions ?? [] where !Vocabulary.conditions.contains(condition) {
-                throw ConfigRule.problem("condition \"\(condition)\" is not one of \(Vocabulary.conditions.sorted().joined(separator: ", "))", at: "conditions")
+                throw ConfigRule.problem(
+                    "condition \"\(condition)\" is not one of \(Vocabulary.conditions.sorted().joined(separator: ", "))", at: "conditions")
             }
         }
     }
@@ -148,24 +159,35 @@ private struct BuildOutFile: Decodable {
         let sensitivity: Sensitivity
 
         enum CodingKeys: String, CodingKey {
-            case budget = "budget_yuan_per_year", displacementCap = "displacement_cap_m2", displacementWeight = "displacement_weight_yuan_per_m2"
-            case discountRate = "discount_rate", clusterMinimumShare = "cluster_minimum_share", timeLimit = "time_limit_s"
-            case variantTimeLimit = "variant_time_limit_s", gapTolerance = "gap_tolerance", exactMax = "exact_max_candidates"
-            case marginalStep = "marginal_step_m2", sensitivity
+            case budget = "budget_yuan_per_year"
+            case displacementCap = "displacement_cap_m2"
+            case displacementWeight = "displacement_weight_yuan_per_m2"
+            case discountRate = "discount_rate"
+            case clusterMinimumShare = "cluster_minimum_share"
+            case timeLimit = "time_limit_s"
+            case variantTimeLimit = "variant_time_limit_s"
+            case gapTolerance = "gap_tolerance"
+            case exactMax = "exact_max_candidates"
+            case marginalStep = "marginal_step_m2"
+            case sensitivity
         }
     }
 
     struct Budget: Decodable {
         let defaultYuan: Config.NonNegative
         let byYear: Ordered<Config.NonNegative>?
-        enum CodingKeys: String, CodingKey { case defaultYuan = "default", byYear = "by_year" }
+        enum CodingKeys: String, CodingKey {
+            case defaultYuan = "default"
+            case byYear = "by_year"
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             defaultYuan = try c.decode(Config.NonNegative.self, forKey: .defaultYuan)
             byYear = try c.decodeIfPresent(Ordered<Config.NonNegative>.self, forKey: .byYear)
             for (key, _) in byYear?.pairs ?? [] where Int(key).map({ !ConfigBounds.years.contains($0) }) ?? true {
-                throw ConfigRule.problem("by_year key \"\(key)\" must be a year from \(ConfigBounds.years.lowerBound) to \(ConfigBounds.years.upperBound)", at: "by_year")
+                throw ConfigRule.problem(
+                    "by_year key \"\(key)\" must be a year from \(ConfigBounds.years.lowerBound) to \(ConfigBounds.years.upperBound)", at: "by_year")
             }
         }
     }
@@ -175,7 +197,11 @@ private struct BuildOutFile: Decodable {
         /// A change of the budget, −1…1 (−0.2: a fifth less).
         let budgetChange: Double
         let delay: Config.YearSpan
-        enum CodingKeys: String, CodingKey { case costChange = "cost_change", budgetChange = "budget_change", delay = "construction_delay_years" }
+        enum CodingKeys: String, CodingKey {
+            case costChange = "cost_change"
+            case budgetChange = "budget_change"
+            case delay = "construction_delay_years"
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)

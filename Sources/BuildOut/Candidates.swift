@@ -47,20 +47,24 @@ extension Candidate {
                 case .parcel:
                     guard let tech = c.techByMode[mode.id] else { continue }
                     let d = displaced(c.buildings, mode)
-                    candidates.append(Candidate(id: "\(data.parcels[c.parcel].id)-\(mode.id)", mode: mode.id, parcel: c.parcel, buildings: c.buildings,
-                                                techM2: tech, constructionYears: mode.constructionYears, oneOffCostYuan: mode.oneOffCostPerM2 * tech,
-                                                annualCostYuan: mode.annualCostPerM2 * tech, displacedM2: d.m2, displacedFirms: d.firms,
-                                                clusters: clusters(map.parcelZones[c.parcel]), sectors: [], earliestStart: nil, fromFile: false))
+                    candidates.append(
+                        Candidate(
+                            id: "\(data.parcels[c.parcel].id)-\(mode.id)", mode: mode.id, parcel: c.parcel, buildings: c.buildings,
+                            techM2: tech, constructionYears: mode.constructionYears, oneOffCostYuan: mode.oneOffCostPerM2 * tech,
+                            annualCostYuan: mode.annualCostPerM2 * tech, displacedM2: d.m2, displacedFirms: d.firms,
+                            clusters: clusters(map.parcelZones[c.parcel]), sectors: [], earliestStart: nil, fromFile: false))
                 case .building, .vacantFloors:
                     for b in c.buildings where !carrierBuildings.contains(b) && mode.admits(data.buildings[b]) {
                         let area = mode.scope == .building ? data.buildings[b].gfaM2 : data.buildings[b].vacantM2
                         let tech = mode.techYield * area
                         guard tech > 0 else { continue }
                         let d = displaced([b], mode)
-                        candidates.append(Candidate(id: "\(data.buildings[b].id)-\(mode.id)", mode: mode.id, parcel: c.parcel, buildings: [b],
-                                                    techM2: tech, constructionYears: mode.constructionYears, oneOffCostYuan: mode.oneOffCostPerM2 * tech,
-                                                    annualCostYuan: mode.annualCostPerM2 * tech, displacedM2: d.m2, displacedFirms: d.firms,
-                                                    clusters: clusters(map.buildingZones[b]), sectors: [], earliestStart: nil, fromFile: false))
+                        candidates.append(
+                            Candidate(
+                                id: "\(data.buildings[b].id)-\(mode.id)", mode: mode.id, parcel: c.parcel, buildings: [b],
+                                techM2: tech, constructionYears: mode.constructionYears, oneOffCostYuan: mode.oneOffCostPerM2 * tech,
+                                annualCostYuan: mode.annualCostPerM2 * tech, displacedM2: d.m2, displacedFirms: d.firms,
+                                clusters: clusters(map.buildingZones[b]), sectors: [], earliestStart: nil, fromFile: false))
                     }
                 }
             }
@@ -72,8 +76,10 @@ extension Candidate {
     /// negotiating): one with a generated candidate's id replaces it; the others are added.
     /// JSON: `{"candidates": [{"id", "mode", "tech_m2", ...}]}`; GIS/README.md documents the fields.
     /// `json` is the file as read (`path` names it in messages); the workspace reads it.
-    public static func merged(_ generated: [Candidate], with json: JSONValue, file path: String, map: SpaceMap, rules: BuildOutRules,
-                              positiveLists: PositiveLists) throws -> (candidates: [Candidate], report: ValidationReport) {
+    public static func merged(
+        _ generated: [Candidate], with json: JSONValue, file path: String, map: SpaceMap, rules: BuildOutRules,
+        positiveLists: PositiveLists
+    ) throws -> (candidates: [Candidate], report: ValidationReport) {
         let file = try decodeConfig(CandidateFile.self, from: json, file: path)
         let data = map.data
         let buildingIndex = Dictionary(data.buildings.indices.map { (data.buildings[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -86,7 +92,9 @@ extension Candidate {
             if !seen.insert(entry.id).inserted { fail("duplicate id"); continue }
             let mode = rules.mode(entry.mode)
             guard let years = entry.constructionYears?.value ?? mode?.constructionYears else {
-                fail("mode \"\(entry.mode)\" is not in the build-out rules (\(rules.modes.map(\.id).joined(separator: ", "))): give construction_years"); continue
+                fail(
+                    "mode \"\(entry.mode)\" is not in the build-out rules (\(rules.modes.map(\.id).joined(separator: ", "))): give construction_years"
+                ); continue
             }
             var buildings: [Int] = []
             for id in entry.buildingIDs ?? [] {
@@ -97,12 +105,16 @@ extension Candidate {
                 fail("cluster \(cluster) is not a cluster zone of this data (\(clusterIDs.sorted().joined(separator: ", ")))")
             }
             let tech = entry.techM2.value
-            let clusters = entry.clusters ?? Array(Set(buildings.flatMap { b in map.buildingZones[b].filter { data.zones[$0].kind == .cluster }.map { data.zones[$0].id } })).sorted()
+            let clusters =
+                entry.clusters
+                ?? Array(Set(buildings.flatMap { b in map.buildingZones[b].filter { data.zones[$0].kind == .cluster }.map { data.zones[$0].id } }))
+                .sorted()
             let zones = buildings.flatMap { map.buildingZones[$0].map { data.zones[$0].id } }
             let refused = (entry.sectors ?? []).filter { !positiveLists.admits($0, inZones: zones) }
             if !refused.isEmpty {
-                report.add(.warning, layer: "candidates", file: path, record: k, id: entry.id,
-                           "sectors \(refused.joined(separator: ", ")) are off the positive list of the zones it lies in: left out of the programme")
+                report.add(
+                    .warning, layer: "candidates", file: path, record: k, id: entry.id,
+                    "sectors \(refused.joined(separator: ", ")) are off the positive list of the zones it lies in: left out of the programme")
                 if let g = byID[entry.id] { candidates[g] = candidates[g].without() }
                 continue
             }
@@ -121,9 +133,10 @@ extension Candidate {
 
     /// The same project with nothing to add (a refused file entry takes its generated twin out).
     func without() -> Candidate {
-        Candidate(id: id, mode: mode, parcel: parcel, buildings: buildings, techM2: 0, constructionYears: constructionYears,
-                  oneOffCostYuan: 0, annualCostYuan: 0, displacedM2: 0, displacedFirms: 0, clusters: clusters, sectors: sectors,
-                  earliestStart: earliestStart, fromFile: fromFile)
+        Candidate(
+            id: id, mode: mode, parcel: parcel, buildings: buildings, techM2: 0, constructionYears: constructionYears,
+            oneOffCostYuan: 0, annualCostYuan: 0, displacedM2: 0, displacedFirms: 0, clusters: clusters, sectors: sectors,
+            earliestStart: earliestStart, fromFile: fromFile)
     }
 }
 
@@ -146,8 +159,14 @@ private struct CandidateFile: Decodable {
         let sectors: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case id, mode, clusters, sectors, techM2 = "tech_m2", constructionYears = "construction_years", earliestStart = "earliest_start"
-            case oneOffCost = "one_off_cost_yuan", annualCost = "annual_cost_yuan", displacedM2 = "displaced_m2", displacedFirms = "displaced_firms"
+            case id, mode, clusters, sectors
+            case techM2 = "tech_m2"
+            case constructionYears = "construction_years"
+            case earliestStart = "earliest_start"
+            case oneOffCost = "one_off_cost_yuan"
+            case annualCost = "annual_cost_yuan"
+            case displacedM2 = "displaced_m2"
+            case displacedFirms = "displaced_firms"
             case buildingIDs = "building_ids"
         }
     }

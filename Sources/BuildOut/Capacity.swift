@@ -65,9 +65,10 @@ public struct CapacityAnalysis: Sendable {
                     if net > 0 { techByMode[mode.id] = net }
                 }
             }
-            return ParcelCapacity(parcel: p, farCap: farCap, farCapFromParcel: parcel.farCap != nil, heightCapM: parcel.heightCapM,
-                                  allowedM2: allowed, existingM2: existing, existingTechM2: existingTech, techByMode: techByMode,
-                                  buildings: buildingsOn[p])
+            return ParcelCapacity(
+                parcel: p, farCap: farCap, farCapFromParcel: parcel.farCap != nil, heightCapM: parcel.heightCapM,
+                allowedM2: allowed, existingM2: existing, existingTechM2: existingTech, techByMode: techByMode,
+                buildings: buildingsOn[p])
         }
         var zoneHeadroom = [Double](repeating: 0, count: data.zones.count)
         var zoneTech = [[String: Double]](repeating: [:], count: data.zones.count)
@@ -79,7 +80,8 @@ public struct CapacityAnalysis: Sendable {
             }
             totalTech.merge(c.techByMode, uniquingKeysWith: +)
         }
-        return CapacityAnalysis(parcels: parcels, rules: rules, zoneHeadroomM2: zoneHeadroom, zoneTechByMode: zoneTech,
-                                totalHeadroomM2: parcels.reduce(0) { $0 + $1.headroomM2 }, totalTechByMode: totalTech)
+        return CapacityAnalysis(
+            parcels: parcels, rules: rules, zoneHeadroomM2: zoneHeadroom, zoneTechByMode: zoneTech,
+            totalHeadroomM2: parcels.reduce(0) { $0 + $1.headroomM2 }, totalTechByMode: totalTech)
     }
 }

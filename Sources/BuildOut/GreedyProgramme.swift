@@ -22,14 +22,17 @@ enum GreedyProgramme {
             for c in order where stock < target.floorAreaM2 && !chosen[c] {
                 let candidate = cs[c]
                 guard let starts = problem.starts(candidate), starts.lowerBound + problem.years(candidate) <= target.year,
-                      usedBuildings.isDisjoint(with: candidate.buildings),
-                      !problem.displacementCap || displaced + candidate.displacedM2 <= problem.rules.displacementCapM2 else { continue }
+                    usedBuildings.isDisjoint(with: candidate.buildings),
+                    !problem.displacementCap || displaced + candidate.displacedM2 <= problem.rules.displacementCapM2
+                else { continue }
                 // The earliest start whose costs the remaining budgets can pay, still in use by the target year.
                 let latest = min(starts.upperBound, target.year - problem.years(candidate))
                 var taken: (start: Int, costs: [(Int, Double)])?
                 for start in starts.lowerBound...latest {
                     let costs = (start...max(start, problem.lastYear)).map { ($0, problem.cost(candidate, start: start, in: $0)) }
-                    if !problem.budgets || !costs.contains(where: { spent[$0.0, default: 0] + $0.1 > problem.rules.budget($0.0) * problem.budgetFactor }) {
+                    if !problem.budgets
+                        || !costs.contains(where: { spent[$0.0, default: 0] + $0.1 > problem.rules.budget($0.0) * problem.budgetFactor })
+                    {
                         taken = (start, costs)
                         break
                     }
@@ -47,7 +50,9 @@ enum GreedyProgramme {
         var need = max(0, (problem.targets.last?.floorAreaM2 ?? 0) - problem.openingStockM2), bound = 0.0
         let cheapest = cs.indices.compactMap { c -> (Double, Double)? in
             guard let s = problem.starts(cs[c])?.upperBound else { return nil }
-            return ((problem.discountedCost(cs[c], start: s) + problem.rules.displacementWeightYuanPerM2 * cs[c].displacedM2) / cs[c].techM2, cs[c].techM2)
+            return (
+                (problem.discountedCost(cs[c], start: s) + problem.rules.displacementWeightYuanPerM2 * cs[c].displacedM2) / cs[c].techM2, cs[c].techM2
+            )
         }.sorted { $0.0 < $1.0 }
         for (unit, tech) in cheapest where need > 0 {
             let take = min(need, tech)

@@ -31,8 +31,9 @@ public struct TargetAnalysis: Sendable {
     public static func run(_ problem: TargetProblem) throws -> TargetAnalysis {
         let programme = try TargetProgramme.solve(problem)
         let summary = { (label: String, p: TargetProgramme) in
-            Variant(label: label, discountedCostYuan: p.discountedCostYuan, shortfallsM2: p.milestones.map { ($0.year, $0.shortfallM2) },
-                    displacedM2: p.displacedM2, chosen: p.chosen.count)
+            Variant(
+                label: label, discountedCostYuan: p.discountedCostYuan, shortfallsM2: p.milestones.map { ($0.year, $0.shortfallM2) },
+                displacedM2: p.displacedM2, chosen: p.chosen.count)
         }
         var without: [(year: Int, base: Double, noBudget: Double, noCap: Double, neither: Double)] = []
         if !programme.reachesEveryTarget {
@@ -57,31 +58,43 @@ public struct TargetAnalysis: Sendable {
         let marginal = summary("last target +\(Int(problem.rules.marginalStepM2)) m²", try TargetProgramme.solve(marginalProblem))
         let r = problem.rules
         var variants: [Variant] = []
-        for (label, change) in [("costs +\(percentText(r.costChange))", { (p: inout TargetProblem) in p.costFactor = 1 + r.costChange }),
-                                ("costs −\(percentText(r.costChange))", { (p: inout TargetProblem) in p.costFactor = 1 - r.costChange }),
-                                ("construction \(r.constructionDelayYears) year(s) slower", { (p: inout TargetProblem) in p.extraYears = r.constructionDelayYears }),
-                                ("budget \(r.budgetChange < 0 ? "−" : "+")\(percentText(abs(r.budgetChange)))", { (p: inout TargetProblem) in p.budgetFactor = 1 + r.budgetChange })] {
+        for (label, change) in [
+            ("costs +\(percentText(r.costChange))", { (p: inout TargetProblem) in p.costFactor = 1 + r.costChange }),
+            ("costs −\(percentText(r.costChange))", { (p: inout TargetProblem) in p.costFactor = 1 - r.costChange }),
+            ("construction \(r.constructionDelayYears) year(s) slower", { (p: inout TargetProblem) in p.extraYears = r.constructionDelayYears }),
+            (
+                "budget \(r.budgetChange < 0 ? "−" : "+")\(percentText(abs(r.budgetChange)))",
+                { (p: inout TargetProblem) in p.budgetFactor = 1 + r.budgetChange }
+            ),
+        ] {
             var p = problem
             p.timeLimitS = problem.rules.variantTimeLimitS
             change(&p)
             variants.append(summary(label, try TargetProgramme.solve(p)))
         }
-        return TargetAnalysis(programme: programme, shortfallWithout: without, binding: bindingSentences(programme, without),
-                              marginal: marginal, sensitivity: variants)
+        return TargetAnalysis(
+            programme: programme, shortfallWithout: without, binding: bindingSentences(programme, without),
+            marginal: marginal, sensitivity: variants)
     }
 
     static func percentText(_ share: Double) -> String { "\(Int((share * 100).rounded())) %" }
 
-    static func bindingSentences(_ p: TargetProgramme, _ without: [(year: Int, base: Double, noBudget: Double, noCap: Double, neither: Double)]) -> [String] {
+    static func bindingSentences(_ p: TargetProgramme, _ without: [(year: Int, base: Double, noBudget: Double, noCap: Double, neither: Double)])
+        -> [String]
+    {
         var sentences: [String] = []
         for w in without {
             var causes: [String] = []
             if w.noBudget < w.base - 0.5 { causes.append("the budget (without it the shortfall falls to \(Int(w.noBudget.rounded())) m²)") }
             if w.noCap < w.base - 0.5 { causes.append("the displacement cap (without it \(Int(w.noCap.rounded())) m²)") }
             if w.neither > 0.5 { causes.append("capacity and time to build (\(Int(w.neither.rounded())) m² short even with neither limit)") }
-            sentences.append("\(w.year): short by \(Int(w.base.rounded())) m²; binding: " + (causes.isEmpty ? "the budget and the cap together" : causes.joined(separator: "; ")))
+            sentences.append(
+                "\(w.year): short by \(Int(w.base.rounded())) m²; binding: "
+                    + (causes.isEmpty ? "the budget and the cap together" : causes.joined(separator: "; ")))
         }
-        if !p.bindingBudgetYears.isEmpty { sentences.append("the budget is spent in full in \(p.bindingBudgetYears.map(String.init).joined(separator: ", "))") }
+        if !p.bindingBudgetYears.isEmpty {
+            sentences.append("the budget is spent in full in \(p.bindingBudgetYears.map(String.init).joined(separator: ", "))")
+        }
         if p.displacementCapBinds { sentences.append("the displacement cap is reached") }
         return sentences
     }

@@ -103,7 +103,9 @@ public struct TargetProgramme: Sendable {
 
     public var reachesEveryTarget: Bool { milestones.allSatisfy(\.reached) }
     public var bindingBudgetYears: [Int] { costByYear.filter { $0.budgetYuan > 0 && $0.costYuan >= 0.999 * $0.budgetYuan }.map(\.year) }
-    public var displacementCapBinds: Bool { problem.displacementCap && displacedM2 >= 0.999 * problem.rules.displacementCapM2 && problem.rules.displacementCapM2 > 0 }
+    public var displacementCapBinds: Bool {
+        problem.displacementCap && displacedM2 >= 0.999 * problem.rules.displacementCapM2 && problem.rules.displacementCapM2 > 0
+    }
 
     /// Solves both phases with CBC, or with the greedy programme above the rules' candidate limit.
     public static func solve(_ problem: TargetProblem) throws -> TargetProgramme {
@@ -122,11 +124,13 @@ public struct TargetProgramme: Sendable {
         var model = ProgrammeModel(problem)
         let phase1 = try CBC.solve(model.program, timeLimitS: problem.timeLimitS, relativeGap: problem.rules.gapTolerance)
         model.holdGaps(at: phase1.values)
-        let phase2 = try CBC.solve(model.program, timeLimitS: problem.timeLimitS, relativeGap: problem.rules.gapTolerance,
-                                   start: model.start(from: phase1.values))
+        let phase2 = try CBC.solve(
+            model.program, timeLimitS: problem.timeLimitS, relativeGap: problem.rules.gapTolerance,
+            start: model.start(from: phase1.values))
         let gap = phase2.provenOptimal ? 0 : abs(phase2.objective - phase2.bound) / max(1, abs(phase2.objective))
-        return TargetProgramme(problem, model: model, values: phase2.values, optimal: phase1.provenOptimal && phase2.provenOptimal,
-                               gap: gap, seconds: Date().timeIntervalSince(started))
+        return TargetProgramme(
+            problem, model: model, values: phase2.values, optimal: phase1.provenOptimal && phase2.provenOptimal,
+            gap: gap, seconds: Date().timeIntervalSince(started))
     }
 
     init(_ problem: TargetProblem, model: ProgrammeModel, values: [Double], optimal: Bool, gap: Double, seconds: Double) {
@@ -134,8 +138,10 @@ public struct TargetProgramme: Sendable {
         var chosen: [ChosenProject] = []
         for (column, (c, start)) in model.choices.enumerated() where values[column] > 0.5 {
             let candidate = problem.candidates[c]
-            chosen.append(ChosenProject(candidate: candidate, startYear: start, completionYear: start + problem.years(candidate),
-                                        discountedCostYuan: problem.discountedCost(candidate, start: start)))
+            chosen.append(
+                ChosenProject(
+                    candidate: candidate, startYear: start, completionYear: start + problem.years(candidate),
+                    discountedCostYuan: problem.discountedCost(candidate, start: start)))
         }
         chosen.sort { ($0.completionYear, $0.candidate.id) < ($1.completionYear, $1.candidate.id) }
         self.chosen = chosen
@@ -152,8 +158,10 @@ public struct TargetProgramme: Sendable {
         displacedM2 = chosen.reduce(0) { $0 + $1.candidate.displacedM2 }
         let added = chosen.reduce(0) { $0 + $1.candidate.techM2 }
         clusterShares = problem.rules.clusterMinimumShare.keys.sorted().map { k in
-            (k, added > 0 ? chosen.filter { $0.candidate.clusters.contains(k) }.reduce(0) { $0 + $1.candidate.techM2 } / added : 0,
-             problem.rules.clusterMinimumShare[k]!)
+            (
+                k, added > 0 ? chosen.filter { $0.candidate.clusters.contains(k) }.reduce(0) { $0 + $1.candidate.techM2 } / added : 0,
+                problem.rules.clusterMinimumShare[k]!
+            )
         }
         provenOptimal = optimal
         self.gap = gap

@@ -2,7 +2,6 @@ import Foundation
 
 import SpaceCore
 
-
 /// A carrier on the allocation map: its vacant space before, the space now let, the firms placed.
 public struct AllocationMapCarrier: Sendable {
     public let id: String
@@ -25,16 +24,20 @@ public enum AllocationMap {
         let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: frame)
         let title = "Allocation of incoming firms 入驻企业空间配置"
         var svg = SVGWriter(width: size.width, height: size.height, title: "\(title) — \(scene.title)", page: .map)
-        svg.raw("""
-          <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
+        svg.raw(
+            """
+              <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
-        """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
+            """)
+        svg.element(
+            "rect",
+            ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
+        svg.element(
+            "path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
         DistrictMap.drawRoads(&svg, scene, viewport)
         let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
         // Ring area ∝ vacant space; the largest carrier gets a ring of `maxRadius` px.
@@ -46,18 +49,31 @@ public enum AllocationMap {
         for c in carriers.sorted(by: { $0.vacantBeforeM2 != $1.vacantBeforeM2 ? $0.vacantBeforeM2 > $1.vacantBeforeM2 : $0.id < $1.id }) {
             let (x, y) = viewport.point(c.at)
             let colour = Palette.carrierType(c.type)
-            svg.openGroup(["class": "carrier", "data-id": c.id, "data-type": c.type, "data-vacant-m2": formatFixed(c.vacantBeforeM2, 0),
-                           "data-allocated-m2": formatFixed(c.allocatedM2, 0), "data-firms": "\(c.firms)"])
-            svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestRingRadius, radius(c.vacantBeforeM2))), "fill": s.ringFill,
-                                   "fill-opacity": styleNumber(s.ringOpacity), "stroke": colour, "stroke-width": styleNumber(s.ringWidth)])
+            svg.openGroup([
+                "class": "carrier", "data-id": c.id, "data-type": c.type, "data-vacant-m2": formatFixed(c.vacantBeforeM2, 0),
+                "data-allocated-m2": formatFixed(c.allocatedM2, 0), "data-firms": "\(c.firms)",
+            ])
+            svg.element(
+                "circle",
+                [
+                    "cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestRingRadius, radius(c.vacantBeforeM2))), "fill": s.ringFill,
+                    "fill-opacity": styleNumber(s.ringOpacity), "stroke": colour, "stroke-width": styleNumber(s.ringWidth),
+                ])
             if c.allocatedM2 > 0 {
-                svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestFillRadius, radius(c.allocatedM2))), "fill": colour, "stroke": "none"])
+                svg.element(
+                    "circle",
+                    ["cx": fmt(x), "cy": fmt(y), "r": fmt(max(s.smallestFillRadius, radius(c.allocatedM2))), "fill": colour, "stroke": "none"])
             }
             svg.closeGroup()
         }
         svg.closeGroup()
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
+        svg.element(
+            "rect",
+            [
+                "x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none",
+                "stroke": StyleSpecification.standard.furniture.frame,
+            ])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)

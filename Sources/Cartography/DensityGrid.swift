@@ -25,8 +25,9 @@ public struct DensityGrid: Sendable {
         let classification = try? Classification.classify(Array(sums.values), classes: classes, method: .quantiles)
         cellM = cell
         cells = sums.keys.sorted().map { key in
-            Cell(minX: Double(key >> 32) * cell, minY: Double(Int32(truncatingIfNeeded: key)) * cell, sum: sums[key]!,
-                 classIndex: min(classes - 1, classification?.classIndex(of: sums[key]!) ?? 0))
+            Cell(
+                minX: Double(key >> 32) * cell, minY: Double(Int32(truncatingIfNeeded: key)) * cell, sum: sums[key]!,
+                classIndex: min(classes - 1, classification?.classIndex(of: sums[key]!) ?? 0))
         }
     }
 

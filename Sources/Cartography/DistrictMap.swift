@@ -2,7 +2,6 @@ import Foundation
 
 import SpaceCore
 
-
 /// The maps of a district: one theme per question a planner asks of the space map.
 public enum MapTheme: String, CaseIterable, Sendable {
     /// Everything: land use, carriers, firms, zones.
@@ -61,7 +60,9 @@ public enum DistrictMap {
             self.focus = focus
             let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: mapFrame)
             self.viewport = viewport
-            parcels = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
+            parcels = scene.parcels.filter {
+                viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y))
+            }
             buildings = scene.buildings.filter { viewport.world.intersects($0.bounds) }
             firms = scene.firms.filter { viewport.world.intersects(Envelope(minX: $0.at.x, minY: $0.at.y, maxX: $0.at.x, maxY: $0.at.y)) }
         }
@@ -72,10 +73,11 @@ public enum DistrictMap {
         let focus = view.focus, viewport = view.viewport
         let theme = style.theme(options.theme), furniture = style.furniture
         var svg = SVGWriter(width: size.width, height: size.height, title: "\(options.theme.title) — \(scene.title)", page: .map)
-        svg.raw("""
-          <defs><clipPath id="map-frame"><rect x="\(fmt(mapFrame.x))" y="\(fmt(mapFrame.y))" width="\(fmt(mapFrame.width))" height="\(fmt(mapFrame.height))"/></clipPath></defs>
+        svg.raw(
+            """
+              <defs><clipPath id="map-frame"><rect x="\(fmt(mapFrame.x))" y="\(fmt(mapFrame.y))" width="\(fmt(mapFrame.width))" height="\(fmt(mapFrame.height))"/></clipPath></defs>
 
-        """)
+            """)
         svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: options.theme.title)
         let subtitle = (options.zone == nil ? "" : "\(focus.name) · ") + scene.subtitle
@@ -95,8 +97,12 @@ public enum DistrictMap {
         }
         drawZones(&svg, scene, viewport, style)
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(mapFrame.x), "y": fmt(mapFrame.y), "width": fmt(mapFrame.width), "height": fmt(mapFrame.height),
-                             "fill": "none", "stroke": furniture.frame, "stroke-width": "1"])
+        svg.element(
+            "rect",
+            [
+                "x": fmt(mapFrame.x), "y": fmt(mapFrame.y), "width": fmt(mapFrame.width), "height": fmt(mapFrame.height),
+                "fill": "none", "stroke": furniture.frame, "stroke-width": "1",
+            ])
 
         // Side panel: north arrow, scale bar, legend, inset, notes.
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
@@ -136,12 +142,16 @@ public enum DistrictMap {
                 sections.append(.init(layer: "parcels", title: style.landUse.title, entries: parcelEntries(view, options, style)))
             }
             if let colouring = BuildingStyle(theme.buildings) {
-                sections.append(.init(layer: "buildings", title: style.buildings.title,
-                                      entries: buildingEntries(scene, view, options, style, colouring: colouring, densityBase: theme.buildingDensityBase)))
+                sections.append(
+                    .init(
+                        layer: "buildings", title: style.buildings.title,
+                        entries: buildingEntries(scene, view, options, style, colouring: colouring, densityBase: theme.buildingDensityBase)))
             }
             if let enterprises = theme.enterprises {
-                sections.append(.init(layer: "enterprises", title: style.enterprises.title,
-                                      entries: firmEntries(scene, view, options, style, aggregate: enterprises.densityGrid)))
+                sections.append(
+                    .init(
+                        layer: "enterprises", title: style.enterprises.title,
+                        entries: firmEntries(scene, view, options, style, aggregate: enterprises.densityGrid)))
             }
         }
         sections.append(.init(layer: "zones", title: style.zones.title, entries: zoneEntries(scene, style)))
@@ -154,16 +164,20 @@ public enum DistrictMap {
         if view.parcels.count > options.maxParcels {
             let (cell, dominant) = dominantUses(view.parcels, view.viewport)
             used = Set(dominant.map(\.useClass))
-            entries.append(.init(symbol: .box(fill: style.landUse.gridSwatch, stroke: style.landUse.gridSwatch),
-                                 label: "dominant use per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(view.parcels.count))) parcels)"))
+            entries.append(
+                .init(
+                    symbol: .box(fill: style.landUse.gridSwatch, stroke: style.landUse.gridSwatch),
+                    label: "dominant use per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(view.parcels.count))) parcels)"))
         }
         return style.landUse.classes.filter { used.contains($0.code) }.map {
             .init(symbol: .box(fill: $0.colour, stroke: nil), label: $0.label)
         } + entries
     }
 
-    static func buildingEntries(_ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
-                                colouring: BuildingStyle, densityBase: Bool) -> [LegendEntry] {
+    static func buildingEntries(
+        _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+        colouring: BuildingStyle, densityBase: Bool
+    ) -> [LegendEntry] {
         if scene.buildings.isEmpty { return [] }
         let s = style.buildings
         var entries: [LegendEntry]
@@ -175,15 +189,20 @@ public enum DistrictMap {
             }
         case .renewal:
             let old = scene.buildings.filter(\.oldIndustrial)
-            entries = [.init(symbol: .box(fill: s.oldIndustrial, stroke: nil),
-                             label: "\(s.oldIndustrialLabel) (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)")]
+            entries = [
+                .init(
+                    symbol: .box(fill: s.oldIndustrial, stroke: nil),
+                    label: "\(s.oldIndustrialLabel) (\(old.count), \(grouped(old.reduce(0) { $0 + $1.gfaM2 })) m²)")
+            ]
         }
         if view.buildings.count > options.maxBuildings {
             // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
             if densityBase {
                 let cell = MapFurniture.niceLength(atMost: view.viewport.metresPerPixel * 8)
-                entries.append(.init(symbol: .box(fill: style.densities.floorArea[2], stroke: nil),
-                                     label: "floor area density (\(grouped(Double(view.buildings.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
+                entries.append(
+                    .init(
+                        symbol: .box(fill: style.densities.floorArea[2], stroke: nil),
+                        label: "floor area density (\(grouped(Double(view.buildings.count))) buildings, \(MapFurniture.lengthLabel(cell)) cells)"))
             }
         } else {
             entries.append(.init(symbol: .box(fill: s.other, stroke: nil), label: s.otherLabel))
@@ -195,12 +214,19 @@ public enum DistrictMap {
         let visible = view.firms, s = style.enterprises
         if visible.isEmpty { return [] }
         if visible.count > options.maxFirms, !aggregate {
-            return [.init(symbol: .box(fill: s.hiddenSwatch, stroke: s.hiddenSwatch), label: "\(grouped(Double(visible.count))) firms: see the enterprises map")]
+            return [
+                .init(
+                    symbol: .box(fill: s.hiddenSwatch, stroke: s.hiddenSwatch),
+                    label: "\(grouped(Double(visible.count))) firms: see the enterprises map")
+            ]
         }
         if visible.count > options.maxFirms {
             let cell = MapFurniture.niceLength(atMost: view.viewport.metresPerPixel * 8)
-            return [.init(symbol: .box(fill: style.densities.employees[2], stroke: nil),
-                          label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")]
+            return [
+                .init(
+                    symbol: .box(fill: style.densities.employees[2], stroke: nil),
+                    label: "employees per \(MapFurniture.lengthLabel(cell)) cell (\(grouped(Double(visible.count))) firms)")
+            ]
         }
         let present = Set(visible.map(\.sector))
         var entries: [LegendEntry] = scene.sectors.enumerated().filter { present.contains($0.element) }.map {
@@ -213,8 +239,12 @@ public enum DistrictMap {
     static func zoneEntries(_ scene: MapScene, _ style: StyleSpecification) -> [LegendEntry] {
         let z = style.zones
         var entries: [LegendEntry] = []
-        if scene.zones.contains(where: { $0.kind == .subdistrict }) { entries.append(.init(symbol: .line(stroke: z.subdistrict.colour, dash: z.subdistrict.dash), label: z.subdistrictLegend)) }
-        if scene.zones.contains(where: { $0.kind == .cluster }) { entries.append(.init(symbol: .line(stroke: z.cluster.colour, dash: z.cluster.dash), label: z.clusterLegend)) }
+        if scene.zones.contains(where: { $0.kind == .subdistrict }) {
+            entries.append(.init(symbol: .line(stroke: z.subdistrict.colour, dash: z.subdistrict.dash), label: z.subdistrictLegend))
+        }
+        if scene.zones.contains(where: { $0.kind == .cluster }) {
+            entries.append(.init(symbol: .line(stroke: z.cluster.colour, dash: z.cluster.dash), label: z.clusterLegend))
+        }
         return entries
     }
 
@@ -225,26 +255,36 @@ public enum DistrictMap {
         let cell = MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8)
         var areas: [Int64: [String: Double]] = [:]
         for p in parcels { areas[gridKey(p.centre, cell), default: [:]][p.useClass, default: 0] += p.areaM2 }
-        return (cell, areas.keys.sorted().map { key in
-            (key, areas[key]!.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key)
-        })
+        return (
+            cell,
+            areas.keys.sorted().map { key in
+                (key, areas[key]!.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key)
+            }
+        )
     }
 
     static func drawParcels(_ svg: inout SVGWriter, _ view: View, _ options: MapOptions, _ style: StyleSpecification, opacity: Double) {
         let viewport = view.viewport, outline = style.landUse.outline
-        svg.openGroup(["id": "parcels", "fill-opacity": formatFixed(opacity, 2), "stroke": outline.colour, "stroke-width": styleNumber(outline.width)])
+        svg.openGroup([
+            "id": "parcels", "fill-opacity": formatFixed(opacity, 2), "stroke": outline.colour, "stroke-width": styleNumber(outline.width),
+        ])
         if view.parcels.count > options.maxParcels {
             // Too many parcels to draw one by one: the land use covering most area in each cell.
             let (cell, dominant) = dominantUses(view.parcels, viewport)
             for (key, use) in dominant {
                 let corner = viewport.point(Coordinate(Double(key >> 32) * cell, Double(Int32(truncatingIfNeeded: key) + 1) * cell))
-                svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
-                                     "height": fmt(cell / viewport.metresPerPixel), "fill": style.landUseColour(use), "stroke": "none",
-                                     "data-land-use": use])
+                svg.element(
+                    "rect",
+                    [
+                        "x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
+                        "height": fmt(cell / viewport.metresPerPixel), "fill": style.landUseColour(use), "stroke": "none",
+                        "data-land-use": use,
+                    ])
             }
         } else {
             for p in view.parcels {
-                svg.element("path", ["d": viewport.path(p.shape), "fill": style.landUseColour(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
+                svg.element(
+                    "path", ["d": viewport.path(p.shape), "fill": style.landUseColour(p.useClass), "data-id": p.id, "data-land-use": p.useClass])
             }
         }
         svg.closeGroup()
@@ -275,8 +315,10 @@ public enum DistrictMap {
         }
     }
 
-    static func drawBuildings(_ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
-                              colouring: BuildingStyle, densityBase: Bool) {
+    static func drawBuildings(
+        _ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+        colouring: BuildingStyle, densityBase: Bool
+    ) {
         if scene.buildings.isEmpty { return }
         let s = style.buildings, viewport = view.viewport
         let colour: (MapScene.BuildingFeature) -> String = { b in
@@ -289,15 +331,20 @@ public enum DistrictMap {
         if visible.count > options.maxBuildings {
             // Too many footprints to draw usefully: floor area per grid cell, and the highlighted ones on top.
             if densityBase {
-                drawDensityGrid(&svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
-                                ramp: style.densities.floorArea)
+                drawDensityGrid(
+                    &svg, id: "buildings-density", points: visible.map { ($0.centre, $0.gfaM2) }, viewport: viewport,
+                    ramp: style.densities.floorArea)
             }
             // Footprints are a pixel or less at this scale: the highlighted ones become symbols.
             svg.openGroup(["id": "buildings", "stroke": s.symbolOutline.colour, "stroke-width": styleNumber(s.symbolOutline.width)])
             for b in visible where (colouring == .carriers ? b.carrierType != nil : b.oldIndustrial) {
                 let p = viewport.point(b.centre)
-                svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": styleNumber(s.symbolRadius), "fill": colour(b), "data-id": b.id,
-                                       "data-carrier-type": b.carrierType ?? ""])
+                svg.element(
+                    "circle",
+                    [
+                        "cx": fmt(p.x), "cy": fmt(p.y), "r": styleNumber(s.symbolRadius), "fill": colour(b), "data-id": b.id,
+                        "data-carrier-type": b.carrierType ?? "",
+                    ])
             }
             svg.closeGroup()
             return
@@ -311,22 +358,31 @@ public enum DistrictMap {
         svg.closeGroup()
     }
 
-    static func drawFirms(_ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
-                          aggregate: Bool) {
+    static func drawFirms(
+        _ svg: inout SVGWriter, _ scene: MapScene, _ view: View, _ options: MapOptions, _ style: StyleSpecification,
+        aggregate: Bool
+    ) {
         let visible = view.firms, s = style.enterprises
         if visible.isEmpty || (visible.count > options.maxFirms && !aggregate) { return }
         if visible.count > options.maxFirms {
-            drawDensityGrid(&svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: view.viewport,
-                            ramp: style.densities.employees)
+            drawDensityGrid(
+                &svg, id: "enterprises-density", points: visible.map { ($0.at, Double($0.employees)) }, viewport: view.viewport,
+                ramp: style.densities.employees)
             return
         }
         let sectors = scene.sectors
-        svg.openGroup(["id": "enterprises", "fill-opacity": styleNumber(s.fillOpacity), "stroke": s.outline.colour, "stroke-width": styleNumber(s.outline.width)])
+        svg.openGroup([
+            "id": "enterprises", "fill-opacity": styleNumber(s.fillOpacity), "stroke": s.outline.colour, "stroke-width": styleNumber(s.outline.width),
+        ])
         for f in visible {
             let p = view.viewport.point(f.at)
             let colour = style.sectorColour(at: sectors.firstIndex(of: f.sector) ?? sectors.count - 1)
-            svg.element("circle", ["cx": fmt(p.x), "cy": fmt(p.y), "r": fmt(s.radius.radius(f.employees)), "fill": colour,
-                                   "data-id": f.id, "data-sector": f.sector])
+            svg.element(
+                "circle",
+                [
+                    "cx": fmt(p.x), "cy": fmt(p.y), "r": fmt(s.radius.radius(f.employees)), "fill": colour,
+                    "data-id": f.id, "data-sector": f.sector,
+                ])
         }
         svg.closeGroup()
     }
@@ -339,9 +395,21 @@ public enum DistrictMap {
         for zone in scene.zones {
             let attrs: KeyValuePairs<String, String>
             switch zone.kind {
-            case .district: attrs = ["d": viewport.path(zone.shape), "stroke": z.district.colour, "stroke-width": styleNumber(z.district.width), "data-id": zone.id, "data-kind": "district"]
-            case .subdistrict: attrs = ["d": viewport.path(zone.shape), "stroke": z.subdistrict.colour, "stroke-width": styleNumber(z.subdistrict.width), "data-id": zone.id, "data-kind": "subdistrict"]
-            case .cluster: attrs = ["d": viewport.path(zone.shape), "stroke": z.cluster.colour, "stroke-width": styleNumber(z.cluster.width), "stroke-dasharray": z.cluster.dash ?? "none", "data-id": zone.id, "data-kind": "cluster"]
+            case .district:
+                attrs = [
+                    "d": viewport.path(zone.shape), "stroke": z.district.colour, "stroke-width": styleNumber(z.district.width), "data-id": zone.id,
+                    "data-kind": "district",
+                ]
+            case .subdistrict:
+                attrs = [
+                    "d": viewport.path(zone.shape), "stroke": z.subdistrict.colour, "stroke-width": styleNumber(z.subdistrict.width),
+                    "data-id": zone.id, "data-kind": "subdistrict",
+                ]
+            case .cluster:
+                attrs = [
+                    "d": viewport.path(zone.shape), "stroke": z.cluster.colour, "stroke-width": styleNumber(z.cluster.width),
+                    "stroke-dasharray": z.cluster.dash ?? "none", "data-id": zone.id, "data-kind": "cluster",
+                ]
             }
             svg.element("path", attrs)
         }
@@ -349,8 +417,12 @@ public enum DistrictMap {
         svg.openGroup(["id": "zone-labels", "text-anchor": "middle"])
         for zone in scene.zones where zone.kind != .district && viewport.world.intersects(zone.bounds) {
             let p = viewport.point(zone.labelAt)
-            svg.element("text", ["x": fmt(p.x), "y": fmt(p.y), "class": "zone-label", "fill": zone.kind == .cluster ? z.clusterLabel : z.subdistrictLabel,
-                                 "data-id": zone.id], text: zone.name)
+            svg.element(
+                "text",
+                [
+                    "x": fmt(p.x), "y": fmt(p.y), "class": "zone-label", "fill": zone.kind == .cluster ? z.clusterLabel : z.subdistrictLabel,
+                    "data-id": zone.id,
+                ], text: zone.name)
         }
         svg.closeGroup()
         return zoneEntries(scene, style)
@@ -370,14 +442,22 @@ public enum DistrictMap {
         return grid.cellM
     }
 
-    static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions, _ style: StyleSpecification) throws {
+    static func drawChoropleth(_ svg: inout SVGWriter, _ scene: MapScene, _ viewport: Viewport, _ options: MapOptions, _ style: StyleSpecification)
+        throws
+    {
         guard let classes = try ThemeLegend.choropleth(scene, options, style: style) else { return }
         let subdistricts = scene.zones.filter { $0.kind == .subdistrict }
         let outline = style.zones.choroplethOutline
-        svg.openGroup(["id": "choropleth", "stroke": outline.colour, "stroke-width": styleNumber(outline.width), "data-method": options.classification.rawValue])
+        svg.openGroup([
+            "id": "choropleth", "stroke": outline.colour, "stroke-width": styleNumber(outline.width), "data-method": options.classification.rawValue,
+        ])
         for (zone, c) in zip(subdistricts, classes.zones) {
-            svg.element("path", ["d": viewport.path(zone.shape), "fill": c.colour, "data-id": zone.id,
-                                 "data-value": c.value.map { formatFixed($0, 2) } ?? "none"])
+            svg.element(
+                "path",
+                [
+                    "d": viewport.path(zone.shape), "fill": c.colour, "data-id": zone.id,
+                    "data-value": c.value.map { formatFixed($0, 2) } ?? "none",
+                ])
         }
         svg.closeGroup()
     }
@@ -385,24 +465,35 @@ public enum DistrictMap {
     public static func classRangeLabels(_ c: Classification, unit: String) -> [String] {
         var lower = c.minimum
         return c.breaks.map { upper in
-            let text = unit == "%" ? "\(String(format: "%.2f", lower)) – \(String(format: "%.2f", upper)) %" : "\(grouped(lower)) – \(grouped(upper)) m²"
+            let text =
+                unit == "%" ? "\(String(format: "%.2f", lower)) – \(String(format: "%.2f", upper)) %" : "\(grouped(lower)) – \(grouped(upper)) m²"
             lower = upper
             return text
         }
     }
 
-    static func drawInset(_ svg: inout SVGWriter, _ scene: MapScene, focus: MapScene.ZoneFeature, x: Double, y: Double, size: Double,
-                          _ style: StyleSpecification) {
+    static func drawInset(
+        _ svg: inout SVGWriter, _ scene: MapScene, focus: MapScene.ZoneFeature, x: Double, y: Double, size: Double,
+        _ style: StyleSpecification
+    ) {
         let f = style.furniture
         let inset = Viewport(world: scene.district.bounds, frame: (x, y, size * 1.6, size))
         svg.openGroup(["id": "inset"])
         svg.element("rect", ["x": fmt(x), "y": fmt(y), "width": fmt(size * 1.6), "height": fmt(size), "fill": f.background, "stroke": f.frame])
         for z in scene.zones where z.kind != .cluster {
-            svg.element("path", ["d": inset.path(z.shape), "fill": z.kind == .district ? f.insetDistrict : "none", "stroke": f.insetOutline.colour,
-                                 "stroke-width": styleNumber(f.insetOutline.width)])
+            svg.element(
+                "path",
+                [
+                    "d": inset.path(z.shape), "fill": z.kind == .district ? f.insetDistrict : "none", "stroke": f.insetOutline.colour,
+                    "stroke-width": styleNumber(f.insetOutline.width),
+                ])
         }
-        svg.element("path", ["d": inset.path(focus.shape), "fill": f.insetFocus, "fill-opacity": "0.6", "stroke": f.insetFocusOutline.colour,
-                             "stroke-width": styleNumber(f.insetFocusOutline.width), "data-id": focus.id])
+        svg.element(
+            "path",
+            [
+                "d": inset.path(focus.shape), "fill": f.insetFocus, "fill-opacity": "0.6", "stroke": f.insetFocusOutline.colour,
+                "stroke-width": styleNumber(f.insetFocusOutline.width), "data-id": focus.id,
+            ])
         svg.element("text", ["x": fmt(x), "y": fmt(y + size + 16), "class": "small"], text: "Whole district 全区")
         svg.closeGroup()
     }

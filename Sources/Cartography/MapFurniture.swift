@@ -45,7 +45,12 @@ enum MapFurniture {
 
     static func northArrow(_ svg: inout SVGWriter, x: Double, y: Double) {
         svg.openGroup(["id": "north-arrow"])
-        svg.element("path", ["d": "M\(fmt(x)) \(fmt(y))L\(fmt(x - 10)) \(fmt(y + 30))L\(fmt(x)) \(fmt(y + 22))L\(fmt(x + 10)) \(fmt(y + 30))Z", "fill": StyleSpecification.standard.furniture.ink])
+        svg.element(
+            "path",
+            [
+                "d": "M\(fmt(x)) \(fmt(y))L\(fmt(x - 10)) \(fmt(y + 30))L\(fmt(x)) \(fmt(y + 22))L\(fmt(x + 10)) \(fmt(y + 30))Z",
+                "fill": StyleSpecification.standard.furniture.ink,
+            ])
         svg.element("text", ["x": fmt(x), "y": fmt(y - 6), "text-anchor": "middle", "class": "label"], text: "N")
         svg.closeGroup()
     }
@@ -63,14 +68,26 @@ enum MapFurniture {
             svg.openGroup(["class": "legend-entry", "data-label": entry.label])
             switch entry.symbol {
             case let .box(fill, stroke):
-                svg.element("rect", ["x": fmt(x), "y": fmt(row), "width": "22", "height": "14", "fill": fill, "stroke": stroke ?? f.legendBox.colour,
-                                     "stroke-width": styleNumber(f.legendBox.width)])
+                svg.element(
+                    "rect",
+                    [
+                        "x": fmt(x), "y": fmt(row), "width": "22", "height": "14", "fill": fill, "stroke": stroke ?? f.legendBox.colour,
+                        "stroke-width": styleNumber(f.legendBox.width),
+                    ])
             case let .line(stroke, dash):
-                svg.element("line", ["x1": fmt(x), "y1": fmt(row + 7), "x2": fmt(x + 22), "y2": fmt(row + 7), "stroke": stroke,
-                                     "stroke-width": styleNumber(f.legendLineWidth), "stroke-dasharray": dash ?? "none"])
+                svg.element(
+                    "line",
+                    [
+                        "x1": fmt(x), "y1": fmt(row + 7), "x2": fmt(x + 22), "y2": fmt(row + 7), "stroke": stroke,
+                        "stroke-width": styleNumber(f.legendLineWidth), "stroke-dasharray": dash ?? "none",
+                    ])
             case let .circle(fill, radius):
-                svg.element("circle", ["cx": fmt(x + 11), "cy": fmt(row + 7), "r": fmt(radius), "fill": fill, "stroke": f.legendSymbolStroke.colour,
-                                       "stroke-width": styleNumber(f.legendSymbolStroke.width)])
+                svg.element(
+                    "circle",
+                    [
+                        "cx": fmt(x + 11), "cy": fmt(row + 7), "r": fmt(radius), "fill": fill, "stroke": f.legendSymbolStroke.colour,
+                        "stroke-width": styleNumber(f.legendSymbolStroke.width),
+                    ])
             }
             svg.element("text", ["x": fmt(x + 30), "y": fmt(row + 12), "class": "small"], text: entry.label)
             svg.closeGroup()
@@ -93,5 +110,5 @@ enum MapFurniture {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

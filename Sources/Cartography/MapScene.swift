@@ -93,9 +93,11 @@ public struct MapScene: Sendable {
     public let sectors: [String]
     public let carrierTypes: [Category]
 
-    public init(title: String, synthetic: Bool, crsLabel: String, district: ZoneFeature, zones: [ZoneFeature], parcels: [ParcelFeature],
-                buildings: [BuildingFeature], firms: [FirmFeature], roads: [Shape], zoneFigures: [String: ZoneFigures], total: ZoneFigures,
-                targets: TargetPath, asOfYear: Int, sectors: [String], carrierTypes: [Category]) {
+    public init(
+        title: String, synthetic: Bool, crsLabel: String, district: ZoneFeature, zones: [ZoneFeature], parcels: [ParcelFeature],
+        buildings: [BuildingFeature], firms: [FirmFeature], roads: [Shape], zoneFigures: [String: ZoneFigures], total: ZoneFigures,
+        targets: TargetPath, asOfYear: Int, sectors: [String], carrierTypes: [Category]
+    ) {
         self.title = title; self.synthetic = synthetic; self.crsLabel = crsLabel; self.district = district; self.zones = zones
         self.parcels = parcels; self.buildings = buildings; self.firms = firms; self.roads = roads; self.zoneFigures = zoneFigures
         self.total = total; self.targets = targets; self.asOfYear = asOfYear; self.sectors = sectors; self.carrierTypes = carrierTypes

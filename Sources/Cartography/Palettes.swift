@@ -22,5 +22,6 @@ public enum Palette {
 
     public static func ramp(_ colours: [String], classes k: Int) -> [String] { StyleSpecification.ramp(colours, classes: k) }
 
-    public static let fontFamily = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei','Heiti SC',sans-serif"
+    public static let fontFamily =
+        "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','PingFang SC','Microsoft YaHei','Heiti SC',sans-serif"
 }

@@ -31,17 +31,23 @@ public enum ParcelMap {
         let focus = scene.district
         let viewport = Viewport(world: focus.bounds.expanded(by: max(focus.bounds.width, focus.bounds.height) * 0.02), frame: frame)
         var svg = SVGWriter(width: size.width, height: size.height, title: "\(input.title) — \(scene.title)", page: .map)
-        svg.raw("""
-          <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
+        svg.raw(
+            """
+              <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath></defs>
 
-        """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
+            """)
+        svg.element(
+            "rect",
+            ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: input.title)
         svg.element("text", ["x": "24", "y": "64", "class": "subtitle"], text: scene.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.element("path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
-        let visible = scene.parcels.filter { viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y)) }
+        svg.element(
+            "path", ["id": "district", "d": viewport.path(focus.shape), "fill": StyleSpecification.standard.zones.districtFill, "stroke": "none"])
+        let visible = scene.parcels.filter {
+            viewport.world.intersects(Envelope(minX: $0.centre.x, minY: $0.centre.y, maxX: $0.centre.x, maxY: $0.centre.y))
+        }
         // Too many parcels to draw one by one (the file would not open): cells of the district
         // grid, each with the summed value or the most frequent category of its parcels.
         let cell = visible.count > MapOptions().maxParcels ? MapFurniture.niceLength(atMost: viewport.metresPerPixel * 8) : nil
@@ -52,8 +58,12 @@ public enum ParcelMap {
             for key in Set(visible.map { DistrictMap.gridKey($0.centre, cell) }).sorted() {
                 guard let fill = colour("cell-\(key)") else { continue }
                 let corner = viewport.point(Coordinate(Double(key >> 32) * cell, Double(Int32(truncatingIfNeeded: key) + 1) * cell))
-                svg.element("rect", ["x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
-                                     "height": fmt(cell / viewport.metresPerPixel), "fill": fill])
+                svg.element(
+                    "rect",
+                    [
+                        "x": fmt(corner.x), "y": fmt(corner.y), "width": fmt(cell / viewport.metresPerPixel),
+                        "height": fmt(cell / viewport.metresPerPixel), "fill": fill,
+                    ])
             }
         } else {
             for p in visible {
@@ -65,7 +75,12 @@ public enum ParcelMap {
         DistrictMap.drawRoads(&svg, scene, viewport)
         let zoneLegend = DistrictMap.drawZones(&svg, scene, viewport)
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
+        svg.element(
+            "rect",
+            [
+                "x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none",
+                "stroke": StyleSpecification.standard.furniture.frame,
+            ])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 260)
@@ -100,18 +115,30 @@ public enum ParcelMap {
         case let .categories(byParcel, legend):
             let colours = Dictionary(uniqueKeysWithValues: legend.enumerated().map { ($1.code, Palette.categorical[$0 % Palette.categorical.count]) })
             let used = Set(byParcel.values)
-            return ({ byParcel[$0].flatMap { colours[$0] } ?? StyleSpecification.standard.zones.noValue },
-                    legend.filter { used.contains($0.code) }.map { .init(symbol: .box(fill: colours[$0.code]!, stroke: nil), label: $0.label) }
-                        + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "not chosen")])
+            return (
+                { byParcel[$0].flatMap { colours[$0] } ?? StyleSpecification.standard.zones.noValue },
+                legend.filter { used.contains($0.code) }.map { .init(symbol: .box(fill: colours[$0.code]!, stroke: nil), label: $0.label) }
+                    + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "not chosen")]
+            )
         case let .values(byParcel, unit):
             let positive = byParcel.values.filter { $0 > 0 }
-            guard !positive.isEmpty else { return ({ _ in StyleSpecification.standard.zones.noValue }, [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")]) }
+            guard !positive.isEmpty else {
+                return (
+                    { _ in StyleSpecification.standard.zones.noValue },
+                    [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")]
+                )
+            }
             let classification = try Classification.classify(positive, classes: min(input.classes, Set(positive).count), method: input.classification)
             let ramp = Palette.ramp(Palette.yellowOrangeRed, classes: classification.breaks.count)
             let labels = DistrictMap.classRangeLabels(classification, unit: unit)
-            return ({ byParcel[$0].map { $0 > 0 ? ramp[classification.classIndex(of: $0)] : StyleSpecification.standard.zones.noValue } ?? StyleSpecification.standard.zones.noValue },
-                    zip(ramp, labels).map { .init(symbol: .box(fill: $0, stroke: nil), label: $1) }
-                        + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")])
+            return (
+                {
+                    byParcel[$0].map { $0 > 0 ? ramp[classification.classIndex(of: $0)] : StyleSpecification.standard.zones.noValue }
+                        ?? StyleSpecification.standard.zones.noValue
+                },
+                zip(ramp, labels).map { .init(symbol: .box(fill: $0, stroke: nil), label: $1) }
+                    + [.init(symbol: .box(fill: StyleSpecification.standard.zones.noValue, stroke: nil), label: "none")]
+            )
         }
     }
 }

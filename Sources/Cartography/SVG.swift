@@ -7,7 +7,8 @@ public struct SVGWriter {
 
     public init(width: Double, height: Double, title: String, page: Stylesheet.Page) {
         text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        text += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(page.rawValue)\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\">\n"
+        text +=
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(page.rawValue)\" width=\"\(fmt(width))\" height=\"\(fmt(height))\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\">\n"
         element("title", [:], text: title)
         text += "  <style>\(Stylesheet.css)</style>\n"
     }

@@ -306,11 +306,14 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
         let yellowOrangeRed = ["#FFFFB2", "#FED976", "#FEB24C", "#FD8D3C", "#FC4E2A", "#E31A1C", "#B10026"]
         let bluePurple = ["#EDF8FB", "#BFD3E6", "#9EBCDA", "#8C96C6", "#8C6BB1", "#88419D", "#6E016B"]
         let employees = ramp(yellowOrangeRed, classes: 5)
-        func theme(_ t: MapTheme, parcels: Double? = nil, parcelLegend: Bool = true, roads: Bool = true, buildings: BuildingColouring = .none,
-                   densityBase: Bool = true, enterprises: Bool? = nil, choropleth: Theme.Choropleth? = nil, legend: String) -> Theme {
-            Theme(id: t.rawValue, title: t.title, parcels: parcels.map { Theme.Parcels(opacity: $0, legend: parcelLegend) }, roads: roads,
-                  buildings: buildings, buildingDensityBase: densityBase, enterprises: enterprises.map { Theme.Enterprises(densityGrid: $0) },
-                  choropleth: choropleth, legendLayer: legend)
+        func theme(
+            _ t: MapTheme, parcels: Double? = nil, parcelLegend: Bool = true, roads: Bool = true, buildings: BuildingColouring = .none,
+            densityBase: Bool = true, enterprises: Bool? = nil, choropleth: Theme.Choropleth? = nil, legend: String
+        ) -> Theme {
+            Theme(
+                id: t.rawValue, title: t.title, parcels: parcels.map { Theme.Parcels(opacity: $0, legend: parcelLegend) }, roads: roads,
+                buildings: buildings, buildingDensityBase: densityBase, enterprises: enterprises.map { Theme.Enterprises(densityGrid: $0) },
+                choropleth: choropleth, legendLayer: legend)
         }
         return StyleSpecification(
             themes: [
@@ -319,28 +322,35 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
                 theme(.landuse, parcels: 0.9, legend: "parcels"),
                 theme(.carriers, buildings: .carriers, legend: "buildings"),
                 theme(.enterprises, buildings: .faint, enterprises: true, legend: "enterprises"),
-                theme(.vacancy, roads: false, buildings: .faint,
-                      choropleth: .init(measure: "vacancy_rate", unit: "%", legendTitle: "Vacant / gross floor area", ramp: yellowOrangeRed),
-                      legend: "choropleth"),
-                theme(.techspace, roads: false, buildings: .faint,
-                      choropleth: .init(measure: "tech_space", unit: "m²", legendTitle: "Tech-cultivation space", ramp: bluePurple),
-                      legend: "choropleth"),
+                theme(
+                    .vacancy, roads: false, buildings: .faint,
+                    choropleth: .init(measure: "vacancy_rate", unit: "%", legendTitle: "Vacant / gross floor area", ramp: yellowOrangeRed),
+                    legend: "choropleth"),
+                theme(
+                    .techspace, roads: false, buildings: .faint,
+                    choropleth: .init(measure: "tech_space", unit: "m²", legendTitle: "Tech-cultivation space", ramp: bluePurple),
+                    legend: "choropleth"),
                 theme(.renewal, parcels: 0.25, parcelLegend: false, buildings: .renewal, legend: "buildings"),
             ],
             // The conventional Chinese planning palette (GB/T 50137 map colours): residential yellows,
             // commercial reds, industrial purples, warehouses violet, public pink, green spaces green,
             // utilities and transport greys and blues.
-            landUse: LandUse(title: "Land use 用地", classes: [
-                Category(code: "M", label: "M 工业 industrial", colour: "#8E44AD"), Category(code: "W", label: "W 仓储 warehouse", colour: "#C39BD3"),
-                Category(code: "C", label: "C 商业 commercial", colour: "#E74C3C"), Category(code: "R", label: "R 居住 residential", colour: "#F7DC6F"),
-                Category(code: "GIC", label: "GIC 公共 public", colour: "#F5B7B1"), Category(code: "U", label: "U 公用设施 utilities", colour: "#85A9C9"),
-                Category(code: "S", label: "S 交通 transport", colour: "#BFC5CA"), Category(code: "G", label: "G 绿地 green", colour: "#58B368"),
-                Category(code: "E", label: "E 其他 other", colour: "#DDE3E8"),
-            ], other: "#E5E7E9", outline: Stroke("#FFFFFF", width: 0.3), gridSwatch: "#FFFFFF"),
+            landUse: LandUse(
+                title: "Land use 用地",
+                classes: [
+                    Category(code: "M", label: "M 工业 industrial", colour: "#8E44AD"), Category(code: "W", label: "W 仓储 warehouse", colour: "#C39BD3"),
+                    Category(code: "C", label: "C 商业 commercial", colour: "#E74C3C"),
+                    Category(code: "R", label: "R 居住 residential", colour: "#F7DC6F"),
+                    Category(code: "GIC", label: "GIC 公共 public", colour: "#F5B7B1"),
+                    Category(code: "U", label: "U 公用设施 utilities", colour: "#85A9C9"),
+                    Category(code: "S", label: "S 交通 transport", colour: "#BFC5CA"), Category(code: "G", label: "G 绿地 green", colour: "#58B368"),
+                    Category(code: "E", label: "E 其他 other", colour: "#DDE3E8"),
+                ], other: "#E5E7E9", outline: Stroke("#FFFFFF", width: 0.3), gridSwatch: "#FFFFFF"),
             buildings: Buildings(
                 title: "Buildings 建筑",
                 carrierTypes: [
-                    Category(code: "maker_space", label: "maker_space", colour: "#F39C12"), Category(code: "incubator", label: "incubator", colour: "#E74C3C"),
+                    Category(code: "maker_space", label: "maker_space", colour: "#F39C12"),
+                    Category(code: "incubator", label: "incubator", colour: "#E74C3C"),
                     Category(code: "accelerator", label: "accelerator", colour: "#8E44AD"), Category(code: "park", label: "park", colour: "#27AE60"),
                     Category(code: "silicon_building", label: "silicon_building", colour: "#2E86C1"),
                 ],
@@ -351,8 +361,10 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
             enterprises: Enterprises(
                 title: "Enterprises 企业",
                 // Tableau-like categorical colours.
-                sectorColours: ["#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948",
-                                "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC", "#17BECF", "#7F7F7F"],
+                sectorColours: [
+                    "#4E79A7", "#F28E2B", "#E15759", "#76B7B2", "#59A14F", "#EDC948",
+                    "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC", "#17BECF", "#7F7F7F",
+                ],
                 sectors: [], unknownSector: "#7F7F7F", fillOpacity: 0.75, outline: Stroke("#FFFFFF", width: 0.2),
                 // 1 px radius for 10 people, 5 px for 250.
                 radius: RadiusRule(rule: "max(minimum, factor * sqrt(max(1, employees)))", factor: 0.32, minimum: 0.6),
@@ -360,31 +372,38 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
             // Floor area in greys, so carriers stand out on it.
             densities: Densities(floorArea: ["#F2F3F4", "#D5D8DC", "#ABB2B9", "#808B96", "#566573"], employees: employees),
             ramps: Ramps(yellowOrangeRed: yellowOrangeRed, bluePurple: bluePurple),
-            zones: Zones(title: "Zones 分区", district: Stroke("#1B2631", width: 2.2), subdistrict: Stroke("#2C3E50", width: 1.2),
-                         cluster: Stroke("#7D3C98", width: 1.8, dash: "6 4"), subdistrictLabel: "#1B2631", clusterLabel: "#6C3483",
-                         districtFill: "#F7F9F9", subdistrictFill: "#FFFFFF", subdistrictLegend: "sub-district 街道", clusterLegend: "innovation cluster 创新集群",
-                         choroplethOutline: Stroke("#FFFFFF", width: 1), noValue: "#EEEEEE", noValueLabel: "no floor area"),
+            zones: Zones(
+                title: "Zones 分区", district: Stroke("#1B2631", width: 2.2), subdistrict: Stroke("#2C3E50", width: 1.2),
+                cluster: Stroke("#7D3C98", width: 1.8, dash: "6 4"), subdistrictLabel: "#1B2631", clusterLabel: "#6C3483",
+                districtFill: "#F7F9F9", subdistrictFill: "#FFFFFF", subdistrictLegend: "sub-district 街道", clusterLegend: "innovation cluster 创新集群",
+                choroplethOutline: Stroke("#FFFFFF", width: 1), noValue: "#EEEEEE", noValueLabel: "no floor area"),
             roads: Roads(stroke: Stroke("#9AA0A6", width: 0.8)),
-            trajectory: Trajectory(target: Stroke("#2E86C1", width: 3), targetMarkerRadius: 5, stock: "#C0392B", stockMarkerRadius: 8, stockLegendRadius: 6,
-                                   alternativeBaseline: "#F39C12", alternativeBaselineSize: 10, grid: "#E5E8E8",
-                                   series: ["#E67E22", "#27AE60", "#8E44AD", "#C0392B", "#16A085"], seriesWidth: 1.8, seriesDash: "4 2"),
-            symbols: Symbols(allocation: "#E67E22", allocationRadius: RadiusRule(rule: "max(minimum, factor * sqrt(allocated_m2))", factor: 1.0 / 6, minimum: 4),
-                             allocationOutline: Stroke("#FFFFFF", width: 1.5), carrierRadius: 4, carrierOutline: Stroke("#FFFFFF", width: 1),
-                             renewalPass: "#1E8449", renewalFail: "#B03A2E", renewalUnitStroke: Stroke("#1E8449", width: 2.5, dash: "5 3"),
-                             targetOutline: Stroke("#1B2631", width: 1), targetSelected: Stroke("#C0392B", width: 3), unknownMode: "#7F7F7F"),
-            furniture: Furniture(background: "#FFFFFF", ink: "#333", paper: "#fff", frame: "#888", legendBox: Stroke("#555", width: 0.6), legendLineWidth: 2,
-                                 legendSymbolStroke: Stroke("#333", width: 0.4), insetDistrict: "#F2F3F4", insetOutline: Stroke("#7F8C8D", width: 0.6),
-                                 insetFocus: "#F5B041", insetFocusOutline: Stroke("#C0392B", width: 1.5)),
-            renewalUnitMap: RenewalUnitMap(rndUse: "#B07CC6", parcelOpacity: 0.18, parcelOutline: Stroke("#FFFFFF", width: 0.8), buildingWidth: 0.8,
-                                           aroundOpacity: 0.45, aroundOutline: "#FFFFFF", unitBuilding: Stroke("#641E16", width: 1.6),
-                                           demolished: Stroke("#7F8C8D", width: 0.8, dash: "3 2"), newBuildOpacity: 0.35, newBuildLineWidth: 3,
-                                           firmOutline: Stroke("#FFFFFF", width: 0.5), displacedFirm: "#C0392B", displacedFirmRadius: 3.2,
-                                           stayingFirm: "#566573", stayingFirmRadius: 2.2, unit: Stroke("#111", width: 3, dash: "10 5"),
-                                           otherUnit: Stroke("#34495E", width: 1.5, dash: "4 3"), carrierOutline: Stroke("#111", width: 1.2), carrierRadius: 14),
-            scenarioChart: ScenarioChart(planPath: Stroke("#7F8C8D", width: 2, dash: "6 4"), milestoneFill: "#FFFFFF",
-                                         milestoneOutline: Stroke("#2C3E50", width: 2), milestoneRadius: 6, scenarioWidth: 3, scenarioMarkerRadius: 3.5),
-            allocationMap: AllocationMap(ringFill: "#FFFFFF", ringOpacity: 0.85, ringWidth: 1.6, largestRingRadius: 34, smallestRingRadius: 2,
-                                         smallestFillRadius: 1.5, legendRadius: 6, sizeLegendStroke: "#555"))
+            trajectory: Trajectory(
+                target: Stroke("#2E86C1", width: 3), targetMarkerRadius: 5, stock: "#C0392B", stockMarkerRadius: 8, stockLegendRadius: 6,
+                alternativeBaseline: "#F39C12", alternativeBaselineSize: 10, grid: "#E5E8E8",
+                series: ["#E67E22", "#27AE60", "#8E44AD", "#C0392B", "#16A085"], seriesWidth: 1.8, seriesDash: "4 2"),
+            symbols: Symbols(
+                allocation: "#E67E22", allocationRadius: RadiusRule(rule: "max(minimum, factor * sqrt(allocated_m2))", factor: 1.0 / 6, minimum: 4),
+                allocationOutline: Stroke("#FFFFFF", width: 1.5), carrierRadius: 4, carrierOutline: Stroke("#FFFFFF", width: 1),
+                renewalPass: "#1E8449", renewalFail: "#B03A2E", renewalUnitStroke: Stroke("#1E8449", width: 2.5, dash: "5 3"),
+                targetOutline: Stroke("#1B2631", width: 1), targetSelected: Stroke("#C0392B", width: 3), unknownMode: "#7F7F7F"),
+            furniture: Furniture(
+                background: "#FFFFFF", ink: "#333", paper: "#fff", frame: "#888", legendBox: Stroke("#555", width: 0.6), legendLineWidth: 2,
+                legendSymbolStroke: Stroke("#333", width: 0.4), insetDistrict: "#F2F3F4", insetOutline: Stroke("#7F8C8D", width: 0.6),
+                insetFocus: "#F5B041", insetFocusOutline: Stroke("#C0392B", width: 1.5)),
+            renewalUnitMap: RenewalUnitMap(
+                rndUse: "#B07CC6", parcelOpacity: 0.18, parcelOutline: Stroke("#FFFFFF", width: 0.8), buildingWidth: 0.8,
+                aroundOpacity: 0.45, aroundOutline: "#FFFFFF", unitBuilding: Stroke("#641E16", width: 1.6),
+                demolished: Stroke("#7F8C8D", width: 0.8, dash: "3 2"), newBuildOpacity: 0.35, newBuildLineWidth: 3,
+                firmOutline: Stroke("#FFFFFF", width: 0.5), displacedFirm: "#C0392B", displacedFirmRadius: 3.2,
+                stayingFirm: "#566573", stayingFirmRadius: 2.2, unit: Stroke("#111", width: 3, dash: "10 5"),
+                otherUnit: Stroke("#34495E", width: 1.5, dash: "4 3"), carrierOutline: Stroke("#111", width: 1.2), carrierRadius: 14),
+            scenarioChart: ScenarioChart(
+                planPath: Stroke("#7F8C8D", width: 2, dash: "6 4"), milestoneFill: "#FFFFFF",
+                milestoneOutline: Stroke("#2C3E50", width: 2), milestoneRadius: 6, scenarioWidth: 3, scenarioMarkerRadius: 3.5),
+            allocationMap: AllocationMap(
+                ringFill: "#FFFFFF", ringOpacity: 0.85, ringWidth: 1.6, largestRingRadius: 34, smallestRingRadius: 2,
+                smallestFillRadius: 1.5, legendRadius: 6, sizeLegendStroke: "#555"))
     }()
 }
 

@@ -113,37 +113,46 @@ public struct ThemeLegend: Codable, Sendable, Equatable {
         let own = sections.first { $0.layer == spec.legendLayer }?.entries ?? []
         var classes: ChoroplethClasses?
         if spec.choropleth != nil { classes = try choropleth(scene, options, style: style) }
-        return ThemeLegend(theme: options.theme.rawValue, title: options.theme.title, legend: own, sections: sections,
-                           method: classes?.classification.method.rawValue, unit: classes?.unit, breaks: classes?.classification.breaks,
-                           minimum: classes?.classification.minimum,
-                           zones: classes.map { c in Dictionary(uniqueKeysWithValues: c.zones.map { ($0.id, ZoneClass(value: $0.value, classIndex: $0.classIndex, colour: $0.colour)) }) },
-                           note: spec.choropleth != nil && classes == nil ? "no sub-districts with floor area in this data" : nil)
+        return ThemeLegend(
+            theme: options.theme.rawValue, title: options.theme.title, legend: own, sections: sections,
+            method: classes?.classification.method.rawValue, unit: classes?.unit, breaks: classes?.classification.breaks,
+            minimum: classes?.classification.minimum,
+            zones: classes.map { c in
+                Dictionary(uniqueKeysWithValues: c.zones.map { ($0.id, ZoneClass(value: $0.value, classIndex: $0.classIndex, colour: $0.colour)) })
+            },
+            note: spec.choropleth != nil && classes == nil ? "no sub-districts with floor area in this data" : nil)
     }
 
     /// The sub-districts' values of a choropleth theme, in the scene's zone order (nil: no value).
     public static func choroplethValues(_ scene: MapScene, measure: String) -> [(id: String, value: Double?)] {
         scene.zones.filter { $0.kind == .subdistrict }.map { zone in
-            (zone.id, scene.zoneFigures[zone.id].flatMap { t -> Double? in
-                switch measure {
-                case "vacancy_rate": return t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil
-                default: return t.techSpaceM2
+            (
+                zone.id,
+                scene.zoneFigures[zone.id].flatMap { t -> Double? in
+                    switch measure {
+                    case "vacancy_rate": return t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 * 100 : nil
+                    default: return t.techSpaceM2
+                    }
                 }
-            })
+            )
         }
     }
 
     /// The classes of a choropleth theme's sub-districts, or nil when none has a value (or the theme is no choropleth).
     public static func choropleth(_ scene: MapScene, _ options: MapOptions, style: StyleSpecification = .standard) throws -> ChoroplethClasses? {
         guard let spec = style.theme(options.theme).choropleth else { return nil }
-        return try choropleth(values: choroplethValues(scene, measure: spec.measure), spec: spec, classification: options.classification,
-                              classes: options.classes, style: style)
+        return try choropleth(
+            values: choroplethValues(scene, measure: spec.measure), spec: spec, classification: options.classification,
+            classes: options.classes, style: style)
     }
 
     /// Classifies `values` by `classification` into at most `classes` classes and colours them
     /// from the theme's ramp: what the choropleth maps draw and the workbench serves.
-    public static func choropleth(values: [(id: String, value: Double?)], spec: StyleSpecification.Theme.Choropleth,
-                                  classification method: ClassificationMethod, classes: Int,
-                                  style: StyleSpecification = .standard) throws -> ChoroplethClasses? {
+    public static func choropleth(
+        values: [(id: String, value: Double?)], spec: StyleSpecification.Theme.Choropleth,
+        classification method: ClassificationMethod, classes: Int,
+        style: StyleSpecification = .standard
+    ) throws -> ChoroplethClasses? {
         let known = values.compactMap(\.value)
         guard !known.isEmpty else { return nil }
         let classification = try Classification.classify(known, classes: classes, method: method)
@@ -154,8 +163,11 @@ public struct ThemeLegend: Codable, Sendable, Equatable {
             return ChoroplethClasses.Zone(id: id, value: value, classIndex: k, colour: k.map { colours[$0] } ?? style.zones.noValue)
         }
         var entries = zip(colours, labels).map { LegendEntry(symbol: .box(fill: $0, stroke: nil), label: $1) }
-        if values.contains(where: { $0.value == nil }) { entries.append(.init(symbol: .box(fill: style.zones.noValue, stroke: nil), label: style.zones.noValueLabel)) }
-        return ChoroplethClasses(classification: classification, unit: spec.unit, colours: colours, labels: labels, zones: zones,
-                                 title: "\(spec.legendTitle) (\(method.rawValue), \(classification.breaks.count) classes)", entries: entries)
+        if values.contains(where: { $0.value == nil }) {
+            entries.append(.init(symbol: .box(fill: style.zones.noValue, stroke: nil), label: style.zones.noValueLabel))
+        }
+        return ChoroplethClasses(
+            classification: classification, unit: spec.unit, colours: colours, labels: labels, zones: zones,
+            title: "\(spec.legendTitle) (\(method.rawValue), \(classification.breaks.count) classes)", entries: entries)
     }
 }

@@ -66,17 +66,23 @@ public enum UnitMap {
         let s = StyleSpecification.standard.renewalUnitMap
         let title = "\(input.title) — \(stage == .before ? "before 更新前" : "after 更新后")"
         var svg = SVGWriter(width: size.width, height: size.height, title: title, page: .unit)
-        svg.raw("""
-          <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath>
-          <pattern id="new-build" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="\(useColour(input.builtUse ?? "industrial"))" fill-opacity="\(styleNumber(s.newBuildOpacity))"/><line x1="0" y1="0" x2="0" y2="8" stroke="\(useColour(input.builtUse ?? "industrial"))" stroke-width="\(styleNumber(s.newBuildLineWidth))"/></pattern></defs>
+        svg.raw(
+            """
+              <defs><clipPath id="map-frame"><rect x="\(fmt(frame.x))" y="\(fmt(frame.y))" width="\(fmt(frame.width))" height="\(fmt(frame.height))"/></clipPath>
+              <pattern id="new-build" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="\(useColour(input.builtUse ?? "industrial"))" fill-opacity="\(styleNumber(s.newBuildOpacity))"/><line x1="0" y1="0" x2="0" y2="8" stroke="\(useColour(input.builtUse ?? "industrial"))" stroke-width="\(styleNumber(s.newBuildLineWidth))"/></pattern></defs>
 
-        """)
-        svg.element("rect", ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
+            """)
+        svg.element(
+            "rect",
+            ["x": "0", "y": "0", "width": fmt(size.width), "height": fmt(size.height), "fill": StyleSpecification.standard.furniture.background])
         svg.element("text", ["x": "24", "y": "38", "class": "title"], text: title)
         svg.element("text", ["x": "24", "y": "62", "class": "subtitle"], text: input.subtitle)
 
         svg.openGroup(["id": "map", "clip-path": "url(#map-frame)"])
-        svg.openGroup(["id": "parcels", "fill-opacity": styleNumber(s.parcelOpacity), "stroke": s.parcelOutline.colour, "stroke-width": styleNumber(s.parcelOutline.width)])
+        svg.openGroup([
+            "id": "parcels", "fill-opacity": styleNumber(s.parcelOpacity), "stroke": s.parcelOutline.colour,
+            "stroke-width": styleNumber(s.parcelOutline.width),
+        ])
         for p in input.parcels { svg.element("path", ["d": viewport.path(p.shape), "fill": Palette.landUse(p.useClass)]) }
         svg.closeGroup()
         if stage == .after, input.builtUse != nil {
@@ -100,29 +106,52 @@ public enum UnitMap {
             svg.openGroup(["id": "firms", "stroke": s.firmOutline.colour, "stroke-width": styleNumber(s.firmOutline.width)])
             for f in input.firms {
                 let (x, y) = viewport.point(f.at)
-                svg.element("circle", ["cx": fmt(x), "cy": fmt(y), "r": styleNumber(f.displaced ? s.displacedFirmRadius : s.stayingFirmRadius),
-                                       "fill": f.displaced ? s.displacedFirm : s.stayingFirm, "data-displaced": f.displaced ? "true" : "false"])
+                svg.element(
+                    "circle",
+                    [
+                        "cx": fmt(x), "cy": fmt(y), "r": styleNumber(f.displaced ? s.displacedFirmRadius : s.stayingFirmRadius),
+                        "fill": f.displaced ? s.displacedFirm : s.stayingFirm, "data-displaced": f.displaced ? "true" : "false",
+                    ])
             }
             svg.closeGroup()
         }
         for other in input.otherUnits {
-            svg.element("path", ["class": "other-unit", "d": viewport.path(other), "fill": "none", "stroke": s.otherUnit.colour,
-                                 "stroke-width": styleNumber(s.otherUnit.width), "stroke-dasharray": s.otherUnit.dash ?? "none"])
+            svg.element(
+                "path",
+                [
+                    "class": "other-unit", "d": viewport.path(other), "fill": "none", "stroke": s.otherUnit.colour,
+                    "stroke-width": styleNumber(s.otherUnit.width), "stroke-dasharray": s.otherUnit.dash ?? "none",
+                ])
         }
-        svg.element("path", ["id": "unit", "d": viewport.path(input.unit), "fill": "none", "stroke": s.unit.colour, "stroke-width": styleNumber(s.unit.width),
-                             "stroke-dasharray": s.unit.dash ?? "none"])
+        svg.element(
+            "path",
+            [
+                "id": "unit", "d": viewport.path(input.unit), "fill": "none", "stroke": s.unit.colour, "stroke-width": styleNumber(s.unit.width),
+                "stroke-dasharray": s.unit.dash ?? "none",
+            ])
         if stage == .after, let at = input.carrierAt, let type = input.carrierType {
             let (x, y) = viewport.point(at)
-            svg.element("path", ["id": "carrier", "d": star(x: x, y: y, r: s.carrierRadius), "fill": Palette.carrierType(type), "stroke": s.carrierOutline.colour,
-                                 "stroke-width": styleNumber(s.carrierOutline.width)])
+            svg.element(
+                "path",
+                [
+                    "id": "carrier", "d": star(x: x, y: y, r: s.carrierRadius), "fill": Palette.carrierType(type), "stroke": s.carrierOutline.colour,
+                    "stroke-width": styleNumber(s.carrierOutline.width),
+                ])
         }
         svg.closeGroup()
-        svg.element("rect", ["x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none", "stroke": StyleSpecification.standard.furniture.frame])
+        svg.element(
+            "rect",
+            [
+                "x": fmt(frame.x), "y": fmt(frame.y), "width": fmt(frame.width), "height": fmt(frame.height), "fill": "none",
+                "stroke": StyleSpecification.standard.furniture.frame,
+            ])
 
         MapFurniture.northArrow(&svg, x: panelX + 20, y: 106)
         MapFurniture.scaleBar(&svg, viewport: viewport, x: panelX + 50, y: 118, maxWidth: 240)
         var legend: [MapFurniture.LegendEntry] = [.init(symbol: .line(stroke: s.unit.colour, dash: s.unit.dash), label: "renewal unit 更新单元")]
-        if !input.otherUnits.isEmpty { legend.append(.init(symbol: .line(stroke: s.otherUnit.colour, dash: s.otherUnit.dash), label: "other units in the file")) }
+        if !input.otherUnits.isEmpty {
+            legend.append(.init(symbol: .line(stroke: s.otherUnit.colour, dash: s.otherUnit.dash), label: "other units in the file"))
+        }
         let uses = Array(Set(input.buildings.map(\.use) + (stage == .after ? [input.builtUse].compactMap { $0 } : []))).sorted()
         legend += uses.map { .init(symbol: .box(fill: useColour($0), stroke: nil), label: "building use: \($0)") }
         legend.append(.init(symbol: .box(fill: "none", stroke: s.unitBuilding.colour), label: "building in the unit"))
@@ -131,8 +160,15 @@ public enum UnitMap {
             legend.append(.init(symbol: .circle(fill: s.stayingFirm, radius: s.stayingFirmRadius), label: "firm staying"))
         } else {
             legend.append(.init(symbol: .line(stroke: s.demolished.colour, dash: s.demolished.dash), label: "demolished 拆除"))
-            if input.builtUse != nil { legend.append(.init(symbol: .box(fill: useColour(input.builtUse!), stroke: nil), label: "new floor area (hatched) 新建")) }
-            if let type = input.carrierType { legend.append(.init(symbol: .box(fill: Palette.carrierType(type), stroke: s.carrierOutline.colour), label: "becomes \(type.replacingOccurrences(of: "_", with: " ")) ★")) }
+            if input.builtUse != nil {
+                legend.append(.init(symbol: .box(fill: useColour(input.builtUse!), stroke: nil), label: "new floor area (hatched) 新建"))
+            }
+            if let type = input.carrierType {
+                legend.append(
+                    .init(
+                        symbol: .box(fill: Palette.carrierType(type), stroke: s.carrierOutline.colour),
+                        label: "becomes \(type.replacingOccurrences(of: "_", with: " ")) ★"))
+            }
         }
         var y = MapFurniture.legend(&svg, title: "Legend", entries: legend, x: panelX, y: 170) + 10
         svg.openGroup(["id": "figures"])

@@ -30,8 +30,9 @@ public struct LandCost: Sendable, Equatable {
         }
         var present = 0.0
         for (year, p) in payments.enumerated() { present += p / pow1p(settings.discountRate, year) }
-        return LandCost(mode: mode, floorAreaM2: floorAreaM2, termYears: term, upfrontYuan: payments.first ?? 0,
-                        totalYuan: payments.reduce(0, +), presentValueYuan: present, payments: payments)
+        return LandCost(
+            mode: mode, floorAreaM2: floorAreaM2, termYears: term, upfrontYuan: payments.first ?? 0,
+            totalYuan: payments.reduce(0, +), presentValueYuan: present, payments: payments)
     }
 
     static func pow1p(_ rate: Double, _ years: Int) -> Double {

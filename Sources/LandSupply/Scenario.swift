@@ -69,11 +69,13 @@ public struct Scenario: Sendable {
 
     /// Decodes and checks a scenario read from `file`, listing all problems at once.
     public static func decode(_ json: JSONValue, file path: String, settings: SupplySettings, asOfYear: Int) throws -> Scenario {
-        let file = try decodeConfig(ScenarioFile.self, from: json, file: path,
-                                    context: ScenarioFile.Context(settings: settings, asOfYear: asOfYear))
-        return Scenario(name: file.name.text, description: file.description ?? "", file: path,
-                        proposals: file.renewal?.proposals, includedProposals: file.renewal?.include,
-                        events: file.events?.elements.compactMap(\.event) ?? [])
+        let file = try decodeConfig(
+            ScenarioFile.self, from: json, file: path,
+            context: ScenarioFile.Context(settings: settings, asOfYear: asOfYear))
+        return Scenario(
+            name: file.name.text, description: file.description ?? "", file: path,
+            proposals: file.renewal?.proposals, includedProposals: file.renewal?.include,
+            events: file.events?.elements.compactMap(\.event) ?? [])
     }
 }
 
@@ -110,7 +112,10 @@ private struct ScenarioFile: Decodable {
         /// Nil when the event has problems (noted, and reported with the others).
         let event: SupplyEvent?
 
-        private enum Kind: String { case purchase, lease, conversion, landSupply = "land_supply" }
+        private enum Kind: String {
+            case purchase, lease, conversion
+            case landSupply = "land_supply"
+        }
 
         init(from decoder: any Decoder) throws {
             let context = try decoder.configContext(Context.self)
@@ -119,7 +124,9 @@ private struct ScenarioFile: Decodable {
             let id = try e.optional(String.self, "id") ?? "event \(index + 1)"
             let year = try e.required(Config.Year.self, "year")?.value
             if let year, year < context.asOfYear { try e.note("year \(year) is in the past: the data describe \(context.asOfYear)", at: "year") }
-            if let year, year > context.settings.lastYear { try e.note("year \(year) is beyond the horizon (\(context.settings.lastYear))", at: "year") }
+            if let year, year > context.settings.lastYear {
+                try e.note("year \(year) is beyond the horizon (\(context.settings.lastYear))", at: "year")
+            }
             let kindName = try e.optional(String.self, "kind")
             var kind: SupplyEvent.Kind?
             switch kindName.flatMap(Kind.init(rawValue:)) {
@@ -132,7 +139,9 @@ private struct ScenarioFile: Decodable {
             case .conversion:
                 let ids = try e.optional([String].self, "building_ids") ?? []
                 let area = try e.optional(Config.Positive.self, "floor_area_m2")
-                if ids.isEmpty != e.container.contains("floor_area_m2") { try e.note("a conversion needs building_ids or floor_area_m2 (one of them)") }
+                if ids.isEmpty != e.container.contains("floor_area_m2") {
+                    try e.note("a conversion needs building_ids or floor_area_m2 (one of them)")
+                }
                 kind = .conversion(floorAreaM2: area?.value, buildingIDs: ids)
             case .landSupply:
                 kind = try Self.landSupply(e, year: year, context: context).map { .landSupply($0) }

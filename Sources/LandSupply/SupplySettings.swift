@@ -56,14 +56,22 @@ private struct SupplyFile: Decodable {
     let supplyModes: ConfigEntry<[String: ModeEntry]>
 
     enum CodingKeys: String, CodingKey {
-        case horizon, constructionYears = "construction_years", discountRate = "discount_rate", landPrice = "land_price_yuan_per_m2"
-        case fullTermYears = "full_term_years", annualRent = "annual_rent_yuan_per_m2", supplyModes = "supply_modes"
+        case horizon
+        case constructionYears = "construction_years"
+        case discountRate = "discount_rate"
+        case landPrice = "land_price_yuan_per_m2"
+        case fullTermYears = "full_term_years"
+        case annualRent = "annual_rent_yuan_per_m2"
+        case supplyModes = "supply_modes"
     }
 
     struct Horizon: Decodable {
         let firstYear: Int
         let lastYear: Int
-        enum CodingKeys: String, CodingKey { case firstYear = "first_year", lastYear = "last_year" }
+        enum CodingKeys: String, CodingKey {
+            case firstYear = "first_year"
+            case lastYear = "last_year"
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -75,7 +83,12 @@ private struct SupplyFile: Decodable {
 
     struct ModeEntry: Decodable {
         let terms: SupplyModeTerms
-        enum CodingKeys: String, CodingKey { case label, termYears = "term_years", leaseYears = "lease_years", transferShare = "transfer_share" }
+        enum CodingKeys: String, CodingKey {
+            case label
+            case termYears = "term_years"
+            case leaseYears = "lease_years"
+            case transferShare = "transfer_share"
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)

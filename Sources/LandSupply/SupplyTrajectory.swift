@@ -48,8 +48,10 @@ public enum Trajectory {
     /// floor area; a building that already holds a carrier is an error (its space is counted).
     /// `renewalUnits` maps buildings in the scenario's renewal units to their unit: converting
     /// one of them as well would count its space twice.
-    static func changes(of events: [SupplyEvent], scenarioFile: String, map: SpaceMap, settings: SupplySettings,
-                        renewalUnits: [Int: String] = [:]) throws -> [SupplyChange] {
+    static func changes(
+        of events: [SupplyEvent], scenarioFile: String, map: SpaceMap, settings: SupplySettings,
+        renewalUnits: [Int: String] = [:]
+    ) throws -> [SupplyChange] {
         let data = map.data
         var buildingByID: [String: Int] = [:]
         for (i, b) in data.buildings.enumerated() { buildingByID[b.id] = i }
@@ -68,20 +70,32 @@ public enum Trajectory {
                 var total = area ?? 0
                 for id in ids {
                     guard let b = buildingByID[id] else {
-                        errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) is not in the buildings layer")); continue
+                        errors.append(
+                            DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) is not in the buildings layer"));
+                        continue
                     }
                     if let carrier = carrierOf[b] {
-                        errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) already holds carrier \(carrier): its space is already counted"))
+                        errors.append(
+                            DataError(
+                                file: scenarioFile, record: e.index, recordID: e.id,
+                                problem: "building \(id) already holds carrier \(carrier): its space is already counted"))
                     }
                     // Converted twice, its floor area would be counted twice.
                     if let earlier = convertedBy[b] {
-                        errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id,
-                                                problem: "building \(id) is converted \(earlier == e.id ? "twice in this event" : "by event \(earlier) too"): its space would be counted twice"))
+                        errors.append(
+                            DataError(
+                                file: scenarioFile, record: e.index, recordID: e.id,
+                                problem:
+                                    "building \(id) is converted \(earlier == e.id ? "twice in this event" : "by event \(earlier) too"): its space would be counted twice"
+                            ))
                         continue
                     }
                     convertedBy[b] = e.id
                     if let unit = renewalUnits[b] {
-                        errors.append(DataError(file: scenarioFile, record: e.index, recordID: e.id, problem: "building \(id) lies in renewal unit \(unit) of this scenario: its space would be counted twice"))
+                        errors.append(
+                            DataError(
+                                file: scenarioFile, record: e.index, recordID: e.id,
+                                problem: "building \(id) lies in renewal unit \(unit) of this scenario: its space would be counted twice"))
                     }
                     total += data.buildings[b].gfaM2
                 }
@@ -119,11 +133,14 @@ public struct ScenarioResult: Sendable {
     public let landCosts: [(event: String, cost: LandCost)]
     public let renewal: RenewalEvaluation?
 
-    public static func evaluate(_ scenario: Scenario, map: SpaceMap, settings: SupplySettings, asOfYear: Int,
-                                renewal: RenewalEvaluation?) throws -> ScenarioResult {
+    public static func evaluate(
+        _ scenario: Scenario, map: SpaceMap, settings: SupplySettings, asOfYear: Int,
+        renewal: RenewalEvaluation?
+    ) throws -> ScenarioResult {
         var renewalUnits: [Int: String] = [:]
         for unit in renewal?.proposals.flatMap(\.units) ?? [] { for t in unit.footprint.buildings { renewalUnits[t.building] = unit.unit.id } }
-        var changes = try Trajectory.changes(of: scenario.events, scenarioFile: scenario.file, map: map, settings: settings, renewalUnits: renewalUnits)
+        var changes = try Trajectory.changes(
+            of: scenario.events, scenarioFile: scenario.file, map: map, settings: settings, renewalUnits: renewalUnits)
         if let renewal { changes += Trajectory.changes(of: renewal) }
         changes.sort { ($0.year, $0.source.rawValue, $0.event) < ($1.year, $1.source.rawValue, $1.event) }
         let years = Trajectory.years(openingStockM2: map.total.techSpaceM2, asOfYear: asOfYear, years: settings.years, changes: changes)
@@ -132,7 +149,9 @@ public struct ScenarioResult: Sendable {
         }
         let costs: [(String, LandCost)] = scenario.events.compactMap { e in
             guard case let .landSupply(land) = e.kind, let terms = settings.modes[land.mode] else { return nil }
-            let own = land.termYears.map { SupplyModeTerms(label: terms.label, termYears: $0, leaseYears: min(terms.leaseYears, $0), transferShare: terms.transferShare) }
+            let own = land.termYears.map {
+                SupplyModeTerms(label: terms.label, termYears: $0, leaseYears: min(terms.leaseYears, $0), transferShare: terms.transferShare)
+            }
             return (e.id, LandCost.of(mode: land.mode, terms: own ?? terms, floorAreaM2: land.floorAreaM2, settings: settings))
         }
         return ScenarioResult(scenario: scenario, years: years, changes: changes, milestones: milestones, landCosts: costs, renewal: renewal)

@@ -47,7 +47,9 @@ public struct MIPSolution: Sendable {
 public enum OptimisationError: Error, CustomStringConvertible {
     case solver(String)
     public var description: String {
-        switch self { case let .solver(text): return text }
+        switch self {
+        case let .solver(text): return text
+        }
     }
 }
 
@@ -61,8 +63,10 @@ public enum CBC {
     /// Solves the programme (its LP relaxation with `relaxed`), optionally from a feasible
     /// start (column, value), within `timeLimitS`. An infeasible programme is an error.
     /// `relativeGap`: CBC stops once its solution is within this share of its bound (0: prove the optimum).
-    public static func solve(_ p: MixedIntegerProgram, relaxed: Bool = false, timeLimitS: Double = .infinity, relativeGap: Double = 0,
-                             start: [(column: Int, value: Double)] = []) throws -> MIPSolution {
+    public static func solve(
+        _ p: MixedIntegerProgram, relaxed: Bool = false, timeLimitS: Double = .infinity, relativeGap: Double = 0,
+        start: [(column: Int, value: Double)] = []
+    ) throws -> MIPSolution {
         let n = p.columnCount
         if n == 0 { return MIPSolution(values: [], objective: 0, bound: 0, provenOptimal: true) }
         // CBC loads column-wise: gather each column's (row, coefficient) pairs.

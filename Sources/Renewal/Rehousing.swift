@@ -21,8 +21,10 @@ public struct Displacement: Sendable {
 }
 
 enum Rehousing {
-    static func assess(firms: [Int], units: [UnitEvaluation], map: SpaceMap, rules: RenewalRules,
-                       positiveLists: PositiveLists, carrierIndex: SpatialIndex, indexedCarriers: [Int]) throws -> Displacement {
+    static func assess(
+        firms: [Int], units: [UnitEvaluation], map: SpaceMap, rules: RenewalRules,
+        positiveLists: PositiveLists, carrierIndex: SpatialIndex, indexedCarriers: [Int]
+    ) throws -> Displacement {
         let data = map.data
         let firmsList = firms.map { data.enterprises[$0] }
         var bySector: [String: (Int, Double)] = [:]
@@ -31,7 +33,9 @@ enum Rehousing {
         // Carriers in the proposal's own buildings are being emptied, not offering space.
         let ownBuildings = Set(units.flatMap { $0.footprint.buildings.map(\.building) })
         var nearby = Set<Int>()
-        for e in units { nearby.formUnion(try carrierIndex.query(e.unit.geometry, .withinDistance(rules.rehousingRadiusM)).map { indexedCarriers[$0] }) }
+        for e in units {
+            nearby.formUnion(try carrierIndex.query(e.unit.geometry, .withinDistance(rules.rehousingRadiusM)).map { indexedCarriers[$0] })
+        }
         let carriers = nearby.sorted().filter { c in
             data.carriers[c].vacantM2 > 0 && !map.carrierBuildings[c].contains(where: ownBuildings.contains)
         }

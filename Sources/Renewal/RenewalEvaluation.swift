@@ -37,20 +37,25 @@ public struct RenewalEvaluation: Sendable {
     public let report: ValidationReport
 
     /// `controls` give each unit its density zone and FAR cap.
-    public static func evaluate(_ proposals: [Proposal], map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls, positiveLists: PositiveLists,
-                                asOfYear: Int, file: String, report: ValidationReport = ValidationReport()) throws -> RenewalEvaluation {
+    public static func evaluate(
+        _ proposals: [Proposal], map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls, positiveLists: PositiveLists,
+        asOfYear: Int, file: String, report: ValidationReport = ValidationReport()
+    ) throws -> RenewalEvaluation {
         let data = map.data
         let units = proposals.flatMap(\.units)
         let footprints = try UnitFootprint.of(units, in: map, tolerance: rules.buildingOverlapTolerance)
         var report = report
         for (unit, footprint) in zip(units, footprints) {
             for b in footprint.slivers {
-                report.add(.warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
-                           "building \(data.buildings[b].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its footprint); not counted")
+                report.add(
+                    .warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
+                    "building \(data.buildings[b].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its footprint); not counted"
+                )
             }
             for p in footprint.sliverParcels {
-                report.add(.warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
-                           "parcel \(data.parcels[p].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its area); not counted")
+                report.add(
+                    .warning, layer: "proposals", file: file, record: unit.index, id: unit.id,
+                    "parcel \(data.parcels[p].id) only grazes the unit (under \(percent(rules.buildingOverlapTolerance)) of its area); not counted")
             }
         }
         let techSpaceInBuilding = map.techSpaceByBuilding
@@ -64,27 +69,32 @@ public struct RenewalEvaluation: Sendable {
         var implausible: [DataError] = []
         for proposal in proposals {
             let unitEvaluations: [UnitEvaluation] = proposal.units.map { unit in
-                var e = UnitEvaluation(unit, footprint: footprints[next], map: map, rules: rules, controls: controls,
-                                       techSpaceInBuilding: techSpaceInBuilding, firmsInBuilding: firmsInBuilding)
+                var e = UnitEvaluation(
+                    unit, footprint: footprints[next], map: map, rules: rules, controls: controls,
+                    techSpaceInBuilding: techSpaceInBuilding, firmsInBuilding: firmsInBuilding)
                 e.checks = ComplianceChecks.run(e, rules: rules, controls: controls, policy: data.policy, positiveLists: positiveLists)
-                if let finding = Plausibility.proposedCarrier(unitIndex: unit.index, unitID: unit.id, carrierM2: e.carrierFloorAreaM2,
-                                                              floorAreaAfterM2: e.after.total, data.policy.plausibility) {
+                if let finding = Plausibility.proposedCarrier(
+                    unitIndex: unit.index, unitID: unit.id, carrierM2: e.carrierFloorAreaM2,
+                    floorAreaAfterM2: e.after.total, data.policy.plausibility)
+                {
                     implausible.append(finding.dataError(file: file))
                 }
                 next += 1
                 return e
             }
             let firms = Array(Set(unitEvaluations.flatMap(\.displacedFirms))).sorted()
-            let displacement = try Rehousing.assess(firms: firms, units: unitEvaluations, map: map, rules: rules,
-                                                    positiveLists: positiveLists, carrierIndex: carrierIndex, indexedCarriers: located)
+            let displacement = try Rehousing.assess(
+                firms: firms, units: unitEvaluations, map: map, rules: rules,
+                positiveLists: positiveLists, carrierIndex: carrierIndex, indexedCarriers: located)
             let r = rules.ranking
             let tech = unitEvaluations.reduce(0) { $0 + $1.netTech(through: r.targetYear) }
             let housing = unitEvaluations.reduce(0) { $0 + $1.governmentHousing(through: r.targetYear) }
             let score = (r.techSpaceWeight * tech + r.governmentHousingWeight * housing) / (displacement.floorAreaM2 + r.displacementFloorM2)
-            evaluations.append(ProposalEvaluation(
-                proposal: proposal, units: unitEvaluations, displacement: displacement,
-                timeline: mergeTimelines(unitEvaluations.map(\.timeline)),
-                netTechByTargetYearM2: tech, governmentHousingByTargetYearM2: housing, score: score))
+            evaluations.append(
+                ProposalEvaluation(
+                    proposal: proposal, units: unitEvaluations, displacement: displacement,
+                    timeline: mergeTimelines(unitEvaluations.map(\.timeline)),
+                    netTechByTargetYearM2: tech, governmentHousingByTargetYearM2: housing, score: score))
         }
         if !implausible.isEmpty { throw DataErrors(errors: implausible) }
         let ranking = rank(evaluations, noncompliantLast: rules.ranking.noncompliantLast)

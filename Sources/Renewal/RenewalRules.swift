@@ -73,15 +73,21 @@ private struct RenewalFile: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case minimumIndustrialShare = "minimum_industrial_share"
-        case minimumHandoverShare = "minimum_handover_share", modes, buildingOverlapTolerance = "building_overlap_tolerance"
-        case rehousingRadiusM = "rehousing_radius_m", ranking
+        case minimumHandoverShare = "minimum_handover_share"
+        case modes
+        case buildingOverlapTolerance = "building_overlap_tolerance"
+        case rehousingRadiusM = "rehousing_radius_m"
+        case ranking
     }
 
     struct ModeEntry: Decodable {
         let label: String
         let demolishes: Bool
         let displacesFirms: Bool
-        enum CodingKeys: String, CodingKey { case label, demolishes, displacesFirms = "displaces_firms" }
+        enum CodingKeys: String, CodingKey {
+            case label, demolishes
+            case displacesFirms = "displaces_firms"
+        }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -99,8 +105,11 @@ private struct RenewalFile: Decodable {
         let displacementFloorM2: Config.Positive
         let noncompliantLast: Bool
         enum CodingKeys: String, CodingKey {
-            case targetYear = "target_year", techSpaceWeight = "tech_space_weight", governmentHousingWeight = "government_housing_weight"
-            case displacementFloorM2 = "displacement_floor_m2", noncompliantLast = "noncompliant_last"
+            case targetYear = "target_year"
+            case techSpaceWeight = "tech_space_weight"
+            case governmentHousingWeight = "government_housing_weight"
+            case displacementFloorM2 = "displacement_floor_m2"
+            case noncompliantLast = "noncompliant_last"
         }
     }
 }

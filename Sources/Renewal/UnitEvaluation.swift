@@ -54,8 +54,10 @@ public struct UnitEvaluation: Sendable {
     public var netIndustrialM2: Double { industrialAfterM2 - industrialBeforeM2 }
     public var netTechM2: Double { techGainedM2 - techLostM2 }
 
-    init(_ unit: RenewalUnit, footprint: UnitFootprint, map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls,
-         techSpaceInBuilding: [Double], firmsInBuilding: [Int: [Int]]) {
+    init(
+        _ unit: RenewalUnit, footprint: UnitFootprint, map: SpaceMap, rules: RenewalRules, controls: DevelopmentControls,
+        techSpaceInBuilding: [Double], firmsInBuilding: [Int: [Int]]
+    ) {
         let policy = map.data.policy
         let mode = rules.modes[unit.mode]!
         var before = FloorAreaByUse(), existingTech = 0.0

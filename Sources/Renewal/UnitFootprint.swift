@@ -37,18 +37,21 @@ public struct UnitFootprint: Sendable {
                 let geometry = data.parcels[p].geometry
                 let overlap = try unit.geometry.intersection(geometry).planarArea
                 let share = overlap / max(geometry.planarArea, .leastNonzeroMagnitude)
-                if share >= tolerance { parcels.append((p, overlap)) }
-                else if overlap > unit.landAreaM2 * 1e-9 { sliverParcels.append(p) }
+                if share >= tolerance { parcels.append((p, overlap)) } else if overlap > unit.landAreaM2 * 1e-9 { sliverParcels.append(p) }
             }
             var touched: [TouchedBuilding] = [], slivers: [Int] = []
             for b in try buildingIndex.query(unit.geometry) {
                 let building = data.buildings[b]
                 let share = min(1, try unit.geometry.intersection(building.geometry).planarArea / building.footprintM2)
-                if share >= tolerance { touched.append(TouchedBuilding(building: b, share: share, isPrimary: false)) }
-                else if share > 0 { slivers.append(b) }
+                if share >= tolerance {
+                    touched.append(TouchedBuilding(building: b, share: share, isPrimary: false))
+                } else if share > 0 {
+                    slivers.append(b)
+                }
             }
-            return UnitFootprint(parcels: parcels, buildings: touched, slivers: slivers, sliverParcels: sliverParcels,
-                                 zoneIDs: unitZones[u].map { data.zones[$0].id })
+            return UnitFootprint(
+                parcels: parcels, buildings: touched, slivers: slivers, sliverParcels: sliverParcels,
+                zoneIDs: unitZones[u].map { data.zones[$0].id })
         }
         // The primary unit of each building: largest share, lowest unit on a tie.
         var best: [Int: (unit: Int, slot: Int, share: Double)] = [:]

@@ -32,14 +32,20 @@ public enum DraftManifest {
             o["encoding"] = .string(layer.encoding)
             o["fields"] = .array(layer.fields.map(JSONValue.string))
             o["suggested_layer"] = layer.role.map(JSONValue.string) ?? .null
-            o["used_as"] = chosen[layer.role ?? ""]?.contains { $0.file == layer.file && $0.layer == layer.layer } == true ? .string(layer.role!) : .null
+            o["used_as"] =
+                chosen[layer.role ?? ""]?.contains { $0.file == layer.file && $0.layer == layer.layer } == true ? .string(layer.role!) : .null
             o["to_do"] = .array(layer.todo.map(JSONValue.string))
             return .object(o)
         }
         let root = JSONObject([
             ("name", .string(name)),
             ("synthetic", .bool(false)),
-            ("note", .string("Draft written by spaceplan inspect: check each layer's file, crs, encoding and fields (schema field → the file's column) against GIS/README.md, fill in what \"inspected\" lists under to_do, then run spaceplan validate.")),
+            (
+                "note",
+                .string(
+                    "Draft written by spaceplan inspect: check each layer's file, crs, encoding and fields (schema field → the file's column) against GIS/README.md, fill in what \"inspected\" lists under to_do, then run spaceplan validate."
+                )
+            ),
             ("layers", .object(members)),
             ("inspected", .array(inspected)),
         ])

@@ -34,7 +34,9 @@ public struct OutputFolder: Sendable {
         for input in inputs {
             let path = Self.resolved(input).path
             if path == out.path || path.hasPrefix(out.path + "/") {
-                throw DataError(file: folder.path, problem: "holds an input of this run (\(input.path)): writing the results there would replace it; choose another --out")
+                throw DataError(
+                    file: folder.path,
+                    problem: "holds an input of this run (\(input.path)): writing the results there would replace it; choose another --out")
             }
         }
         var isFolder: ObjCBool = false
@@ -42,24 +44,35 @@ public struct OutputFolder: Sendable {
         guard isFolder.boolValue else { throw DataError(file: folder.path, problem: "is a file, not a folder; choose another --out") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
         if !replaceForeign, !entries.isEmpty, !entries.contains(Self.markerName) {
-            throw DataError(file: folder.path, problem: "holds files that no spaceplan run wrote (\(entries.sorted().prefix(3).joined(separator: ", "))…); choose a new or empty folder, or pass --force to replace it")
+            throw DataError(
+                file: folder.path,
+                problem:
+                    "holds files that no spaceplan run wrote (\(entries.sorted().prefix(3).joined(separator: ", "))…); choose a new or empty folder, or pass --force to replace it"
+            )
         }
         // A planner's own file put into an earlier run's folder would go with the old set.
         if !replaceForeign, entries.contains(Self.markerName) {
             let added = Self.filesOutsideTheSet(out)
             if !added.isEmpty {
-                throw DataError(file: folder.path, problem: "holds files the last spaceplan run did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? "…" : "")): replacing the folder would lose them; move them, or pass --force")
+                throw DataError(
+                    file: folder.path,
+                    problem:
+                        "holds files the last spaceplan run did not write (\(added.prefix(3).joined(separator: ", "))\(added.count > 3 ? "…" : "")): replacing the folder would lose them; move them, or pass --force"
+                )
             }
         }
     }
 
     /// Files below `out` that its marker does not list, sorted.
     static func filesOutsideTheSet(_ out: URL) -> [String] {
-        let listed = Set(((try? String(contentsOf: out.appendingPathComponent(markerName), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
+        let listed = Set(
+            ((try? String(contentsOf: out.appendingPathComponent(markerName), encoding: .utf8)) ?? "").split(separator: "\n").map(String.init))
         var added: [String] = []
         for path in FileManager.default.subpaths(atPath: out.path) ?? [] where path != markerName && !listed.contains(path) {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue { added.append(path) }
+            if FileManager.default.fileExists(atPath: out.appendingPathComponent(path).path, isDirectory: &isFolder), !isFolder.boolValue {
+                added.append(path)
+            }
         }
         return added.sorted()
     }
@@ -85,7 +98,9 @@ public struct OutputFolder: Sendable {
             let streamed = artifacts.filter { $0.fileWriter == nil }
             let done = DispatchSemaphore(value: 0)
             let thread = Thread {
-                do { for artifact in own { try Self.write(artifact, to: staging.appendingPathComponent(artifact.path)) } } catch { ownOutcome.error = error }
+                do { for artifact in own { try Self.write(artifact, to: staging.appendingPathComponent(artifact.path)) } } catch {
+                    ownOutcome.error = error
+                }
                 done.signal()
             }
             thread.stackSize = 8 << 20  // GEOS recurses on complex polygons
@@ -117,7 +132,9 @@ public struct OutputFolder: Sendable {
     /// One rename: the new set takes the folder's place and the old one the staging name.
     private func swapIn(_ staging: URL, at out: URL) throws {
         if !FileManager.default.fileExists(atPath: out.path) {
-            guard rename(staging.path, out.path) == 0 else { throw DataError(file: folder.path, problem: "cannot be written: \(String(cString: strerror(errno)))") }
+            guard rename(staging.path, out.path) == 0 else {
+                throw DataError(file: folder.path, problem: "cannot be written: \(String(cString: strerror(errno)))")
+            }
             return
         }
         if spaceplan_exchange_paths(staging.path, out.path) == 0 {
@@ -208,7 +225,11 @@ struct OutputLock {
         while true {
             let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
-                throw DataError(file: folder, problem: "cannot be written: the lock file \(url.lastPathComponent) cannot be created beside it in \(url.deletingLastPathComponent().path) (\(String(cString: strerror(errno))))")
+                throw DataError(
+                    file: folder,
+                    problem:
+                        "cannot be written: the lock file \(url.lastPathComponent) cannot be created beside it in \(url.deletingLastPathComponent().path) (\(String(cString: strerror(errno))))"
+                )
             }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let holder = (try? String(contentsOfFile: url.path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"

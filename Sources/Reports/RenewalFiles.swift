@@ -23,12 +23,13 @@ public enum RenewalFiles {
                 }
             }
         }
-        files.insert(contentsOf: [
-            ("renewal.json", RenewalReport.json(e, map: map)),
-            ("renewal.md", RenewalReport.markdown(e, map: map, mapFiles: mapFiles)),
-            ("validation.json", ValidationFormats.json(e.report)),
-            ("validation.txt", ValidationFormats.text(e.report)),
-        ], at: 0)
+        files.insert(
+            contentsOf: [
+                ("renewal.json", RenewalReport.json(e, map: map)),
+                ("renewal.md", RenewalReport.markdown(e, map: map, mapFiles: mapFiles)),
+                ("validation.json", ValidationFormats.json(e.report)),
+                ("validation.txt", ValidationFormats.text(e.report)),
+            ], at: 0)
         return files.map { Artifact($0.0, text: $0.1) }
     }
 
@@ -36,17 +37,25 @@ public enum RenewalFiles {
         String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 
-    static func mapInput(_ u: UnitEvaluation, proposal p: ProposalEvaluation, all e: RenewalEvaluation, map: SpaceMap) throws -> (before: UnitMapInput, after: UnitMapInput) {
+    static func mapInput(_ u: UnitEvaluation, proposal p: ProposalEvaluation, all e: RenewalEvaluation, map: SpaceMap) throws -> (
+        before: UnitMapInput, after: UnitMapInput
+    ) {
         let data = map.data, policy = data.policy
         guard let bounds = u.unit.geometry.bounds else { throw DataError(file: u.unit.id, problem: "the unit has no extent") }
         let view = bounds.expanded(by: max(bounds.width, bounds.height) * 0.45 + 50)
-        let viewGeometry = try Geometry(.polygon([[Coordinate(x: view.minX, y: view.minY), Coordinate(x: view.maxX, y: view.minY),
-                                                  Coordinate(x: view.maxX, y: view.maxY), Coordinate(x: view.minX, y: view.maxY),
-                                                  Coordinate(x: view.minX, y: view.minY)]]), crs: policy.workingCRS)
+        let viewGeometry = try Geometry(
+            .polygon([
+                [
+                    Coordinate(x: view.minX, y: view.minY), Coordinate(x: view.maxX, y: view.minY),
+                    Coordinate(x: view.maxX, y: view.maxY), Coordinate(x: view.minX, y: view.maxY),
+                    Coordinate(x: view.minX, y: view.minY),
+                ]
+            ]), crs: policy.workingCRS)
         let crsLabel = workingCRSLabel(policy.workingCRS)
         let mode = e.rules.modes[u.unit.mode]!
-        var before = UnitMapInput(title: "\(u.unit.id) \(u.unit.name)", subtitle: "\(p.proposal.name) · \(mode.label) · \(data.manifest.name)",
-                                  crsLabel: crsLabel, synthetic: data.manifest.synthetic, unit: u.unit.geometry.shape, bounds: bounds)
+        var before = UnitMapInput(
+            title: "\(u.unit.id) \(u.unit.name)", subtitle: "\(p.proposal.name) · \(mode.label) · \(data.manifest.name)",
+            crsLabel: crsLabel, synthetic: data.manifest.synthetic, unit: u.unit.geometry.shape, bounds: bounds)
         before.otherUnits = e.proposals.flatMap(\.units).filter { $0.unit.id != u.unit.id }
             .map(\.unit.geometry).filter { $0.bounds?.intersects(view) == true }.map(\.shape)
         before.parcels = try SpatialIndex(data.parcels.map(\.geometry)).query(viewGeometry).map {
@@ -56,7 +65,9 @@ public enum RenewalFiles {
         let carriersIn = Set(map.carrierBuildings.flatMap { $0 })
         let nearby = try SpatialIndex(data.buildings.map(\.geometry)).query(viewGeometry)
         before.buildings = nearby.map { b in
-            .init(shape: data.buildings[b].geometry.shape, use: data.buildings[b].use, state: inUnit.contains(b) ? .touched : .around, isCarrier: carriersIn.contains(b))
+            .init(
+                shape: data.buildings[b].geometry.shape, use: data.buildings[b].use, state: inUnit.contains(b) ? .touched : .around,
+                isCarrier: carriersIn.contains(b))
         }
         let displaced = Set(u.displacedFirms)
         let nearbySet = Set(nearby)
@@ -76,7 +87,9 @@ public enum RenewalFiles {
         var after = before
         after.buildings = nearby.map { b in
             let building = data.buildings[b]
-            guard inUnit.contains(b) else { return .init(shape: building.geometry.shape, use: building.use, state: .around, isCarrier: carriersIn.contains(b)) }
+            guard inUnit.contains(b) else {
+                return .init(shape: building.geometry.shape, use: building.use, state: .around, isCarrier: carriersIn.contains(b))
+            }
             if mode.demolishes { return .init(shape: building.geometry.shape, use: building.use, state: .demolished, isCarrier: false) }
             return .init(shape: building.geometry.shape, use: u.unit.newUse ?? building.use, state: .kept, isCarrier: carriersIn.contains(b))
         }
@@ -87,7 +100,8 @@ public enum RenewalFiles {
         after.figures = [
             "demolished \(grouped(u.demolished.total)) m², kept \(grouped(u.kept.total)) m², built \(grouped(u.built.total)) m²",
             "floor area after: \(grouped(u.after.total)) m² (FAR \(formatFixed(u.farAfter, 2))), industrial \(grouped(u.industrialAfterM2)) m²",
-            "tech-cultivation space \(RenewalReport.signed(u.netTechM2)) m²" + (u.unit.carrier.map { " (\($0.type.rawValue), \(grouped(u.carrierFloorAreaM2)) m²)" } ?? ""),
+            "tech-cultivation space \(RenewalReport.signed(u.netTechM2)) m²"
+                + (u.unit.carrier.map { " (\($0.type.rawValue), \(grouped(u.carrierFloorAreaM2)) m²)" } ?? ""),
             "government industrial housing \(grouped(u.governmentHousingM2)) m²",
             "checks: " + (checks.isEmpty ? "none apply" : checks.map { "\($0.rule) \($0.outcome.rawValue)" }.joined(separator: ", ")),
             "phases: " + u.unit.phases.map { "\($0.completionYear) \(percent($0.share))" }.joined(separator: ", "),

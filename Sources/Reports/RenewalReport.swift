@@ -9,11 +9,15 @@ public enum RenewalReport {
     static func number(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
     static func byUse(_ d: FloorAreaByUse) -> JSONValue { .object(JSONObject(d.keys.sorted().map { ($0, number(d[$0]!)) })) }
     static func timeline(_ t: [YearChange]) -> JSONValue {
-        .array(t.map { c in .object(JSONObject([
-            ("year", .number(Double(c.year))), ("tech_added_m2", number(c.techAddedM2)), ("tech_lost_m2", number(c.techLostM2)),
-            ("industrial_added_m2", number(c.industrialAddedM2)), ("industrial_lost_m2", number(c.industrialLostM2)),
-            ("government_housing_m2", number(c.governmentHousingM2)),
-        ])) })
+        .array(
+            t.map { c in
+                .object(
+                    JSONObject([
+                        ("year", .number(Double(c.year))), ("tech_added_m2", number(c.techAddedM2)), ("tech_lost_m2", number(c.techLostM2)),
+                        ("industrial_added_m2", number(c.industrialAddedM2)), ("industrial_lost_m2", number(c.industrialLostM2)),
+                        ("government_housing_m2", number(c.governmentHousingM2)),
+                    ]))
+            })
     }
 
     public static func scoringFormula(_ r: RenewalRules.Ranking) -> String {
@@ -27,70 +31,141 @@ public enum RenewalReport {
     public static func document(_ e: RenewalEvaluation, map: SpaceMap) -> JSONValue {
         let data = map.data
         func unit(_ u: UnitEvaluation) -> JSONValue {
-            .object(JSONObject([
-                ("id", .string(u.unit.id)), ("name", .string(u.unit.name)), ("mode", .string(u.unit.mode.rawValue)),
-                ("land_use", .string(u.unit.landUse)), ("land_area_m2", number(u.unit.landAreaM2)),
-                ("density_zone", .string(u.densityZone)), ("zones", .array(u.footprint.zoneIDs.map(JSONValue.string))),
-                ("start_year", .number(Double(u.unit.startYear))),
-                ("phases", .array(u.unit.phases.map { .object(JSONObject([("name", .string($0.name)), ("completion_year", .number(Double($0.completionYear))), ("share", .number($0.share))])) })),
-                ("parcels", .array(u.footprint.parcels.map { .object(JSONObject([("id", .string(data.parcels[$0.parcel].id)), ("overlap_m2", number($0.overlapM2))])) })),
-                ("buildings", .array(u.footprint.buildings.map { t in
-                    let b = data.buildings[t.building]
-                    return .object(JSONObject([("id", .string(b.id)), ("use", .string(b.use)), ("share_in_unit", .number((t.share * 1e4).rounded() / 1e4)),
-                                               ("gfa_in_unit_m2", number(b.gfaM2 * t.share)), ("firms_counted_here", .bool(t.isPrimary))]))
-                })),
-                ("floor_area_m2", .object(JSONObject([("before", byUse(u.before)), ("demolished", byUse(u.demolished)), ("kept", byUse(u.kept)),
-                                                      ("built", byUse(u.built)), ("after", byUse(u.after))]))),
-                ("industrial_before_m2", number(u.industrialBeforeM2)), ("industrial_after_m2", number(u.industrialAfterM2)),
-                ("net_industrial_m2", number(u.netIndustrialM2)), ("far_after", .number((u.farAfter * 1e4).rounded() / 1e4)),
-                ("existing_tech_space_m2", number(u.existingTechSpaceM2)),
-                ("carrier", u.unit.carrier.map { c in .object(JSONObject([("type", .string(c.type.rawValue)), ("name", .string(c.name)), ("floor_area_m2", number(u.carrierFloorAreaM2))])) } ?? .null),
-                ("sectors", .array(u.unit.sectors.map(JSONValue.string))),
-                ("tech_gained_m2", number(u.techGainedM2)), ("tech_lost_m2", number(u.techLostM2)), ("net_tech_m2", number(u.netTechM2)),
-                ("handover_share", .number(u.unit.handoverShare)), ("government_housing_m2", number(u.governmentHousingM2)),
-                ("firms_in_unit", .number(Double(u.firmsInUnit.count))),
-                ("displaced_firms", .number(Double(u.displacedFirms.count))),
-                ("checks", .array(u.checks.map { c in .object(JSONObject([
-                    ("rule", .string(c.rule)), ("value", c.value.map { .number(($0 * 1e4).rounded() / 1e4) } ?? .null),
-                    ("limit", c.limit.map { .number($0) } ?? .null), ("outcome", .string(c.outcome.rawValue)),
-                    ("detail", .string(c.detail)), ("source", .string(c.source)),
-                ])) })),
-                ("timeline", timeline(u.timeline)),
-            ]))
+            .object(
+                JSONObject([
+                    ("id", .string(u.unit.id)), ("name", .string(u.unit.name)), ("mode", .string(u.unit.mode.rawValue)),
+                    ("land_use", .string(u.unit.landUse)), ("land_area_m2", number(u.unit.landAreaM2)),
+                    ("density_zone", .string(u.densityZone)), ("zones", .array(u.footprint.zoneIDs.map(JSONValue.string))),
+                    ("start_year", .number(Double(u.unit.startYear))),
+                    (
+                        "phases",
+                        .array(
+                            u.unit.phases.map {
+                                .object(
+                                    JSONObject([
+                                        ("name", .string($0.name)), ("completion_year", .number(Double($0.completionYear))),
+                                        ("share", .number($0.share)),
+                                    ]))
+                            })
+                    ),
+                    (
+                        "parcels",
+                        .array(
+                            u.footprint.parcels.map {
+                                .object(JSONObject([("id", .string(data.parcels[$0.parcel].id)), ("overlap_m2", number($0.overlapM2))]))
+                            })
+                    ),
+                    (
+                        "buildings",
+                        .array(
+                            u.footprint.buildings.map { t in
+                                let b = data.buildings[t.building]
+                                return .object(
+                                    JSONObject([
+                                        ("id", .string(b.id)), ("use", .string(b.use)), ("share_in_unit", .number((t.share * 1e4).rounded() / 1e4)),
+                                        ("gfa_in_unit_m2", number(b.gfaM2 * t.share)), ("firms_counted_here", .bool(t.isPrimary)),
+                                    ]))
+                            })
+                    ),
+                    (
+                        "floor_area_m2",
+                        .object(
+                            JSONObject([
+                                ("before", byUse(u.before)), ("demolished", byUse(u.demolished)), ("kept", byUse(u.kept)),
+                                ("built", byUse(u.built)), ("after", byUse(u.after)),
+                            ]))
+                    ),
+                    ("industrial_before_m2", number(u.industrialBeforeM2)), ("industrial_after_m2", number(u.industrialAfterM2)),
+                    ("net_industrial_m2", number(u.netIndustrialM2)), ("far_after", .number((u.farAfter * 1e4).rounded() / 1e4)),
+                    ("existing_tech_space_m2", number(u.existingTechSpaceM2)),
+                    (
+                        "carrier",
+                        u.unit.carrier.map { c in
+                            .object(
+                                JSONObject([
+                                    ("type", .string(c.type.rawValue)), ("name", .string(c.name)), ("floor_area_m2", number(u.carrierFloorAreaM2)),
+                                ]))
+                        } ?? .null
+                    ),
+                    ("sectors", .array(u.unit.sectors.map(JSONValue.string))),
+                    ("tech_gained_m2", number(u.techGainedM2)), ("tech_lost_m2", number(u.techLostM2)), ("net_tech_m2", number(u.netTechM2)),
+                    ("handover_share", .number(u.unit.handoverShare)), ("government_housing_m2", number(u.governmentHousingM2)),
+                    ("firms_in_unit", .number(Double(u.firmsInUnit.count))),
+                    ("displaced_firms", .number(Double(u.displacedFirms.count))),
+                    (
+                        "checks",
+                        .array(
+                            u.checks.map { c in
+                                .object(
+                                    JSONObject([
+                                        ("rule", .string(c.rule)), ("value", c.value.map { .number(($0 * 1e4).rounded() / 1e4) } ?? .null),
+                                        ("limit", c.limit.map { .number($0) } ?? .null), ("outcome", .string(c.outcome.rawValue)),
+                                        ("detail", .string(c.detail)), ("source", .string(c.source)),
+                                    ]))
+                            })
+                    ),
+                    ("timeline", timeline(u.timeline)),
+                ]))
         }
         func proposal(_ p: ProposalEvaluation) -> JSONValue {
             let d = p.displacement
-            return .object(JSONObject([
-                ("id", .string(p.proposal.id)), ("name", .string(p.proposal.name)), ("rank", .number(Double(p.rank))),
-                ("score", .number((p.score * 1e4).rounded() / 1e4)), ("passes_all_checks", .bool(p.passes)),
-                ("net_tech_by_target_year_m2", number(p.netTechByTargetYearM2)),
-                ("government_housing_by_target_year_m2", number(p.governmentHousingByTargetYearM2)),
-                ("displaced", .object(JSONObject([
-                    ("firms", .number(Double(d.firms.count))), ("floor_area_m2", number(d.floorAreaM2)), ("employees", .number(Double(d.employees))),
-                    ("by_sector", .array(d.bySector.map { .object(JSONObject([("sector", .string($0.sector)), ("firms", .number(Double($0.firms))), ("floor_area_m2", number($0.floorAreaM2))])) })),
-                    ("nearby_carriers", .array(d.nearbyCarriers.map { .string(data.carriers[$0].id) })),
-                    ("nearby_vacant_tech_space_m2", number(d.nearbyVacantM2)),
-                    ("rehoused_firms", .number(Double(d.rehousedFirms))), ("rehoused_m2", number(d.rehousedM2)),
-                    ("can_rehouse_all", .bool(d.canRehouseAll)),
-                    ("firm_ids", .array(d.firms.map { .string(data.enterprises[$0].id) })),
-                ]))),
-                ("timeline", timeline(p.timeline)),
-                ("units", .array(p.units.map(unit))),
-            ]))
+            return .object(
+                JSONObject([
+                    ("id", .string(p.proposal.id)), ("name", .string(p.proposal.name)), ("rank", .number(Double(p.rank))),
+                    ("score", .number((p.score * 1e4).rounded() / 1e4)), ("passes_all_checks", .bool(p.passes)),
+                    ("net_tech_by_target_year_m2", number(p.netTechByTargetYearM2)),
+                    ("government_housing_by_target_year_m2", number(p.governmentHousingByTargetYearM2)),
+                    (
+                        "displaced",
+                        .object(
+                            JSONObject([
+                                ("firms", .number(Double(d.firms.count))), ("floor_area_m2", number(d.floorAreaM2)),
+                                ("employees", .number(Double(d.employees))),
+                                (
+                                    "by_sector",
+                                    .array(
+                                        d.bySector.map {
+                                            .object(
+                                                JSONObject([
+                                                    ("sector", .string($0.sector)), ("firms", .number(Double($0.firms))),
+                                                    ("floor_area_m2", number($0.floorAreaM2)),
+                                                ]))
+                                        })
+                                ),
+                                ("nearby_carriers", .array(d.nearbyCarriers.map { .string(data.carriers[$0].id) })),
+                                ("nearby_vacant_tech_space_m2", number(d.nearbyVacantM2)),
+                                ("rehoused_firms", .number(Double(d.rehousedFirms))), ("rehoused_m2", number(d.rehousedM2)),
+                                ("can_rehouse_all", .bool(d.canRehouseAll)),
+                                ("firm_ids", .array(d.firms.map { .string(data.enterprises[$0].id) })),
+                            ]))
+                    ),
+                    ("timeline", timeline(p.timeline)),
+                    ("units", .array(p.units.map(unit))),
+                ]))
         }
         let r = e.rules.ranking
         let root = JSONObject([
             ("data", .string(data.manifest.name)), ("synthetic", .bool(data.manifest.synthetic)), ("as_of_year", .number(Double(e.asOfYear))),
             ("rules", .string(e.rules.source)),
-            ("scoring", .object(JSONObject([("formula", .string(scoringFormula(r))), ("target_year", .number(Double(r.targetYear))),
-                                            ("tech_space_weight", .number(r.techSpaceWeight)), ("government_housing_weight", .number(r.governmentHousingWeight)),
-                                            ("displacement_floor_m2", .number(r.displacementFloorM2)), ("noncompliant_last", .bool(r.noncompliantLast))]))),
+            (
+                "scoring",
+                .object(
+                    JSONObject([
+                        ("formula", .string(scoringFormula(r))), ("target_year", .number(Double(r.targetYear))),
+                        ("tech_space_weight", .number(r.techSpaceWeight)), ("government_housing_weight", .number(r.governmentHousingWeight)),
+                        ("displacement_floor_m2", .number(r.displacementFloorM2)), ("noncompliant_last", .bool(r.noncompliantLast)),
+                    ]))
+            ),
             ("ranking", .array(e.ranking.map { .string(e.proposals[$0].proposal.id) })),
-            ("all_proposals", .object(JSONObject([
-                ("tech_stock_m2", number(map.total.techSpaceM2)),
-                ("displaced_firms", .number(Double(e.displacedFirms.count))),
-                ("timeline", timeline(e.timeline)),
-            ]))),
+            (
+                "all_proposals",
+                .object(
+                    JSONObject([
+                        ("tech_stock_m2", number(map.total.techSpaceM2)),
+                        ("displaced_firms", .number(Double(e.displacedFirms.count))),
+                        ("timeline", timeline(e.timeline)),
+                    ]))
+            ),
             ("proposals", .array(e.proposals.map(proposal))),
         ])
         return .object(root)
@@ -100,27 +175,34 @@ public enum RenewalReport {
         let data = map.data, policy = data.policy, r = e.rules.ranking
         var md = "# Renewal proposals 城市更新 — evaluation\n\n"
         md += "Data: **\(data.manifest.name)**\(data.manifest.synthetic ? " — synthetic, not real records" : ""), as of \(e.asOfYear). "
-        md += "Rules: `\(e.rules.source)`. \(e.proposals.count) proposal\(e.proposals.count == 1 ? "" : "s"), \(e.proposals.reduce(0) { $0 + $1.units.count }) units.\n\n"
+        md +=
+            "Rules: `\(e.rules.source)`. \(e.proposals.count) proposal\(e.proposals.count == 1 ? "" : "s"), \(e.proposals.reduce(0) { $0 + $1.units.count }) units.\n\n"
 
         md += "## Ranking\n\n\(scoringFormula(r)).\n\n"
-        md += "| rank | proposal | units | net tech space by \(r.targetYear) m² | gov. industrial housing m² | firms displaced | displaced m² | re-housed nearby | score | checks |\n"
+        md +=
+            "| rank | proposal | units | net tech space by \(r.targetYear) m² | gov. industrial housing m² | firms displaced | displaced m² | re-housed nearby | score | checks |\n"
         md += "|---:|---|---:|---:|---:|---:|---:|---|---:|---|\n"
         for i in e.ranking {
             let p = e.proposals[i], d = p.displacement
             let failed = p.failedChecks.map(\.rule)
-            md += "| \(p.rank) | \(p.proposal.id) \(p.proposal.name) | \(p.units.count) | \(grouped(p.netTechByTargetYearM2)) | \(grouped(p.governmentHousingByTargetYearM2)) | "
-            md += "\(d.firms.count) | \(grouped(d.floorAreaM2)) | \(d.firms.isEmpty ? "–" : "\(d.rehousedFirms) of \(d.firms.count)") | \(formatFixed(p.score, 2)) | "
+            md +=
+                "| \(p.rank) | \(p.proposal.id) \(p.proposal.name) | \(p.units.count) | \(grouped(p.netTechByTargetYearM2)) | \(grouped(p.governmentHousingByTargetYearM2)) | "
+            md +=
+                "\(d.firms.count) | \(grouped(d.floorAreaM2)) | \(d.firms.isEmpty ? "–" : "\(d.rehousedFirms) of \(d.firms.count)") | \(formatFixed(p.score, 2)) | "
             md += failed.isEmpty ? "pass |\n" : "**fail**: \(failed.joined(separator: ", ")) |\n"
         }
 
         md += "\n## All proposals together\n\n"
         let stock = map.total.techSpaceM2
-        md += "Tech-cultivation space in the data: \(grouped(stock)) m². \(counted(e.displacedFirms.count, "firm")) displaced in all (each counted once).\n\n"
-        md += "| year | tech space added | lost | stock if all go ahead | industrial added | industrial lost | gov. housing |\n|---:|---:|---:|---:|---:|---:|---:|\n"
+        md +=
+            "Tech-cultivation space in the data: \(grouped(stock)) m². \(counted(e.displacedFirms.count, "firm")) displaced in all (each counted once).\n\n"
+        md +=
+            "| year | tech space added | lost | stock if all go ahead | industrial added | industrial lost | gov. housing |\n|---:|---:|---:|---:|---:|---:|---:|\n"
         var running = stock
         for c in e.timeline {
             running += c.techAddedM2 - c.techLostM2
-            md += "| \(c.year) | \(grouped(c.techAddedM2)) | \(grouped(c.techLostM2)) | \(grouped(running)) | \(grouped(c.industrialAddedM2)) | \(grouped(c.industrialLostM2)) | \(grouped(c.governmentHousingM2)) |\n"
+            md +=
+                "| \(c.year) | \(grouped(c.techAddedM2)) | \(grouped(c.techLostM2)) | \(grouped(running)) | \(grouped(c.industrialAddedM2)) | \(grouped(c.industrialLostM2)) | \(grouped(c.governmentHousingM2)) |\n"
         }
         for m in policy.milestones {
             let reached = stock + e.timeline.filter { $0.year <= m.year }.reduce(0) { $0 + $1.techAddedM2 - $1.techLostM2 }
@@ -134,8 +216,10 @@ public enum RenewalReport {
             md += "\n## \(p.rank). \(p.proposal.id) — \(p.proposal.name)\n\n"
             for u in p.units {
                 md += "### Unit \(u.unit.id) \(u.unit.name): \(e.rules.modes[u.unit.mode]?.label ?? u.unit.mode.rawValue)\n\n"
-                md += "Land \(grouped(u.unit.landAreaM2)) m², land use \(u.unit.landUse), density zone \(u.densityZone), in \(u.footprint.zoneIDs.map { id in data.zones.first { $0.id == id }?.name ?? id }.joined(separator: ", ")). "
-                md += "Touches \(counted(u.footprint.parcels.count, "parcel")) and \(counted(u.footprint.buildings.count, "building")) with \(counted(u.firmsInUnit.count, "firm"))"
+                md +=
+                    "Land \(grouped(u.unit.landAreaM2)) m², land use \(u.unit.landUse), density zone \(u.densityZone), in \(u.footprint.zoneIDs.map { id in data.zones.first { $0.id == id }?.name ?? id }.joined(separator: ", ")). "
+                md +=
+                    "Touches \(counted(u.footprint.parcels.count, "parcel")) and \(counted(u.footprint.buildings.count, "building")) with \(counted(u.firmsInUnit.count, "firm"))"
                 // Whether firms stay is the mode's rule, not whether this unit happens to hold any.
                 let moveOut = e.rules.modes[u.unit.mode]?.displacesFirms ?? false
                 md += u.firmsInUnit.isEmpty ? ". " : moveOut ? " (all move out for the works). " : " (they stay during the works). "
@@ -145,9 +229,11 @@ public enum RenewalReport {
                 if !uses.isEmpty {
                     md += "| use | before | demolished | kept | built | after |\n|---|---:|---:|---:|---:|---:|\n"
                     for use in uses {
-                        md += "| \(use) | \(grouped(u.before[use] ?? 0)) | \(grouped(u.demolished[use] ?? 0)) | \(grouped(u.kept[use] ?? 0)) | \(grouped(u.built[use] ?? 0)) | \(grouped(u.after[use] ?? 0)) |\n"
+                        md +=
+                            "| \(use) | \(grouped(u.before[use] ?? 0)) | \(grouped(u.demolished[use] ?? 0)) | \(grouped(u.kept[use] ?? 0)) | \(grouped(u.built[use] ?? 0)) | \(grouped(u.after[use] ?? 0)) |\n"
                     }
-                    md += "| **total** | \(grouped(u.before.total)) | \(grouped(u.demolished.total)) | \(grouped(u.kept.total)) | \(grouped(u.built.total)) | \(grouped(u.after.total)) |\n\n"
+                    md +=
+                        "| **total** | \(grouped(u.before.total)) | \(grouped(u.demolished.total)) | \(grouped(u.kept.total)) | \(grouped(u.built.total)) | \(grouped(u.after.total)) |\n\n"
                 }
                 md += "Industrial floor area \(grouped(u.industrialBeforeM2)) → \(grouped(u.industrialAfterM2)) m² (\(signed(u.netIndustrialM2))). "
                 if let c = u.unit.carrier {
@@ -155,7 +241,8 @@ public enum RenewalReport {
                     md += u.existingTechSpaceM2 > 0 ? " (tech space already here: \(grouped(u.existingTechSpaceM2)) m²)" : ""
                     md += ". "
                 }
-                md += "Tech-cultivation space \(signed(u.netTechM2)) m²; government industrial housing \(grouped(u.governmentHousingM2)) m²; FAR after \(formatFixed(u.farAfter, 2)).\n\n"
+                md +=
+                    "Tech-cultivation space \(signed(u.netTechM2)) m²; government industrial housing \(grouped(u.governmentHousingM2)) m²; FAR after \(formatFixed(u.farAfter, 2)).\n\n"
                 md += "| check | value | limit | result | detail |\n|---|---:|---:|---|---|\n"
                 for c in u.checks {
                     let value = c.value.map { c.rule.hasSuffix("share") ? percent($0) : formatFixed($0, 2) } ?? "–"
@@ -171,8 +258,10 @@ public enum RenewalReport {
             if !d.bySector.isEmpty { md += ": " + d.bySector.map { "\($0.sector) \($0.firms)" }.joined(separator: ", ") }
             md += ".\n\n"
             if !d.firms.isEmpty {
-                md += "**Re-housing:** \(grouped(d.nearbyVacantM2)) m² vacant tech-cultivation space in \(counted(d.nearbyCarriers.count, "carrier")) within \(grouped(e.rules.rehousingRadiusM)) m; "
-                md += "a first-fit placement respecting the positive lists re-houses \(d.rehousedFirms) of \(d.firms.count) firms (\(grouped(d.rehousedM2)) m²)"
+                md +=
+                    "**Re-housing:** \(grouped(d.nearbyVacantM2)) m² vacant tech-cultivation space in \(counted(d.nearbyCarriers.count, "carrier")) within \(grouped(e.rules.rehousingRadiusM)) m; "
+                md +=
+                    "a first-fit placement respecting the positive lists re-houses \(d.rehousedFirms) of \(d.firms.count) firms (\(grouped(d.rehousedM2)) m²)"
                 md += d.canRehouseAll ? ": all can move nearby.\n\n" : ".\n\n"
             }
         }

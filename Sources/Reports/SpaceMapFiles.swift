@@ -23,14 +23,18 @@ public enum SpaceMapFiles {
 
     /// Makes lines for `count` records on all cores, 1,024 records to a block, and writes the
     /// blocks in order: the sequential part only moves large blocks of bytes.
-    static func streamLines(_ count: Int, to sink: any ArtifactSink, separator: StaticString = "",
-                            _ line: (Int, inout TextBuffer) throws -> Void) throws {
+    static func streamLines(
+        _ count: Int, to sink: any ArtifactSink, separator: StaticString = "",
+        _ line: (Int, inout TextBuffer) throws -> Void
+    ) throws {
         try streamLines(count, to: sink, separator: separator, scratch: ()) { i, text, _ in try line(i, &text) }
     }
 
     /// The same, with a scratch value of each block's own that lines may reuse (a feature's values).
-    static func streamLines<Scratch>(_ count: Int, to sink: any ArtifactSink, separator: StaticString = "", scratch: Scratch,
-                                     _ line: (Int, inout TextBuffer, inout Scratch) throws -> Void) throws {
+    static func streamLines<Scratch>(
+        _ count: Int, to sink: any ArtifactSink, separator: StaticString = "", scratch: Scratch,
+        _ line: (Int, inout TextBuffer, inout Scratch) throws -> Void
+    ) throws {
         let block = 1_024, batch = 64
         var first = 0
         while first < count {
@@ -110,7 +114,8 @@ public enum ValidationFormats {
             o["count"] = .number(Double(c.count))
             return .object(o)
         }
-        var out = "{\"counts\":" + serializedJSON(.object(counts)) + ",\"rules\":" + serializedJSON(.array(rules))
+        var out =
+            "{\"counts\":" + serializedJSON(.object(counts)) + ",\"rules\":" + serializedJSON(.array(rules))
             + ",\"sources\":" + serializedJSON(.array(sources)) + ",\"entries\":[\n"
         for (i, entry) in report.entries.enumerated() {
             var o = JSONObject()
@@ -128,7 +133,8 @@ public enum ValidationFormats {
 
     public static func text(_ report: ValidationReport) -> String {
         "Validation report: \(report.countsLine)\n\n"
-            + (report.ruleCounts.isEmpty ? "" : "Warnings by rule (each record is listed below):\n" + report.ruleCounts.map { "  \($0.line)\n" }.joined() + "\n")
+            + (report.ruleCounts.isEmpty
+                ? "" : "Warnings by rule (each record is listed below):\n" + report.ruleCounts.map { "  \($0.line)\n" }.joined() + "\n")
             + report.sources.map { "[read] \($0.file) (\($0.layer)): \($0.note)\n" }.joined()
             + (report.sources.isEmpty ? "" : "\n")
             + report.entries.map { $0.line + "\n" }.joined()

@@ -8,12 +8,16 @@ import SpaceMap
 
 /// supply.json, supply.csv, supply.md and supply.svg: scenarios side by side.
 public enum SupplyReport {
-    public static func artifacts(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
-                                 warnings: [String] = []) -> [Artifact] {
+    public static func artifacts(
+        _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+        warnings: [String] = []
+    ) -> [Artifact] {
         [
-            Artifact("supply.json", text: json(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
+            Artifact(
+                "supply.json", text: json(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
             Artifact("supply.csv", text: csv(results)),
-            Artifact("supply.md", text: markdown(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
+            Artifact(
+                "supply.md", text: markdown(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)),
             Artifact("supply.svg", text: chart(results, map: map, settings: settings)),
         ]
     }
@@ -29,43 +33,84 @@ public enum SupplyReport {
     }
 
     static func cost(_ c: LandCost) -> JSONObject {
-        JSONObject([("mode", .string(c.mode)), ("floor_area_m2", number(c.floorAreaM2)), ("term_years", .number(Double(c.termYears))),
-                    ("upfront_yuan", number(c.upfrontYuan)), ("total_yuan", number(c.totalYuan)),
-                    ("present_value_yuan", number(c.presentValueYuan)), ("yuan_per_m2_per_year", number(c.perM2PerYear))])
+        JSONObject([
+            ("mode", .string(c.mode)), ("floor_area_m2", number(c.floorAreaM2)), ("term_years", .number(Double(c.termYears))),
+            ("upfront_yuan", number(c.upfrontYuan)), ("total_yuan", number(c.totalYuan)),
+            ("present_value_yuan", number(c.presentValueYuan)), ("yuan_per_m2_per_year", number(c.perM2PerYear)),
+        ])
     }
 
-    public static func json(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
-                            warnings: [String] = []) -> String {
+    public static func json(
+        _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+        warnings: [String] = []
+    ) -> String {
         serializedJSON(document(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)) + "\n"
     }
 
     /// supply.json as a document, for a front end that answers with it.
-    public static func document(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
-                                warnings: [String] = []) -> JSONValue {
+    public static func document(
+        _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+        warnings: [String] = []
+    ) -> JSONValue {
         let scenarios: [JSONValue] = results.map { r in
-            .object(JSONObject([
-                ("name", .string(r.scenario.name)), ("description", .string(r.scenario.description)), ("file", .string(r.scenario.file)),
-                ("years", .array(r.years.map { y in .object(JSONObject([
-                    ("year", .number(Double(y.year))), ("stock_m2", y.stockM2.map(number) ?? .null),
-                    ("added_m2", bySource(y.added)), ("lost_m2", bySource(y.lost)),
-                ])) })),
-                ("milestones", .array(r.milestones.map { m in .object(JSONObject([
-                    ("year", .number(Double(m.year))), ("target_m2", number(m.targetM2)), ("stock_m2", m.stockM2.map(number) ?? .null),
-                    ("gap_m2", m.gapM2.map { number(max(0, $0)) } ?? .null), ("reached", .bool(m.reached)),
-                ])) })),
-                ("changes", .array(r.changes.map { c in .object(JSONObject([
-                    ("year", .number(Double(c.year))), ("source", .string(c.source.rawValue)), ("event", .string(c.event)),
-                    ("added_m2", number(c.addedM2)), ("lost_m2", number(c.lostM2)),
-                ])) })),
-                ("land_costs", .array(r.landCosts.map { var o = cost($0.cost); o["event"] = .string($0.event); return .object(o) })),
-            ]))
+            .object(
+                JSONObject([
+                    ("name", .string(r.scenario.name)), ("description", .string(r.scenario.description)), ("file", .string(r.scenario.file)),
+                    (
+                        "years",
+                        .array(
+                            r.years.map { y in
+                                .object(
+                                    JSONObject([
+                                        ("year", .number(Double(y.year))), ("stock_m2", y.stockM2.map(number) ?? .null),
+                                        ("added_m2", bySource(y.added)), ("lost_m2", bySource(y.lost)),
+                                    ]))
+                            })
+                    ),
+                    (
+                        "milestones",
+                        .array(
+                            r.milestones.map { m in
+                                .object(
+                                    JSONObject([
+                                        ("year", .number(Double(m.year))), ("target_m2", number(m.targetM2)),
+                                        ("stock_m2", m.stockM2.map(number) ?? .null),
+                                        ("gap_m2", m.gapM2.map { number(max(0, $0)) } ?? .null), ("reached", .bool(m.reached)),
+                                    ]))
+                            })
+                    ),
+                    (
+                        "changes",
+                        .array(
+                            r.changes.map { c in
+                                .object(
+                                    JSONObject([
+                                        ("year", .number(Double(c.year))), ("source", .string(c.source.rawValue)), ("event", .string(c.event)),
+                                        ("added_m2", number(c.addedM2)), ("lost_m2", number(c.lostM2)),
+                                    ]))
+                            })
+                    ),
+                    (
+                        "land_costs",
+                        .array(
+                            r.landCosts.map {
+                                var o = cost($0.cost); o["event"] = .string($0.event); return .object(o)
+                            })
+                    ),
+                ]))
         }
         let root = JSONObject([
             ("data", .string(map.data.manifest.name)), ("synthetic", .bool(map.data.manifest.synthetic)),
             ("as_of_year", .number(Double(asOfYear))), ("opening_stock_m2", number(map.total.techSpaceM2)),
             ("settings", .string(settings.source)),
-            ("mode_comparison", .object(JSONObject([("floor_area_m2", number(referenceM2)),
-                                                    ("modes", .array(modeComparison(settings, floorAreaM2: referenceM2).map { .object(cost($0)) }))]))),
+            (
+                "mode_comparison",
+                .object(
+                    JSONObject([
+                        ("floor_area_m2", number(referenceM2)),
+                        ("modes", .array(modeComparison(settings, floorAreaM2: referenceM2).map { .object(cost($0)) })),
+                    ]))
+            ),
             ("scenarios", .array(scenarios)),
             ("warnings", .array(warnings.map(JSONValue.string))),
         ])
@@ -86,29 +131,41 @@ public enum SupplyReport {
         let policy = map.data.policy
         return ScenarioChart.render(
             title: "Will the district reach its target? Supply scenarios 供给情景",
-            subtitle: "\(map.data.manifest.name)\(map.data.manifest.synthetic && !map.data.manifest.name.contains("synthetic") ? " (synthetic)" : "") · tech-cultivation space at the end of each year",
+            subtitle:
+                "\(map.data.manifest.name)\(map.data.manifest.synthetic && !map.data.manifest.name.contains("synthetic") ? " (synthetic)" : "") · tech-cultivation space at the end of each year",
             years: settings.years,
             series: results.map { r in .init(name: r.scenario.name, points: r.years.compactMap { y in y.stockM2.map { (y.year, $0) } }) },
             milestones: policy.milestones.map { ($0.year, $0.floorAreaM2) }, baseline: (policy.baseline.year, policy.baseline.floorAreaM2),
-            note: "Targets from \(policy.source.split(separator: "/").last ?? "policy.json"). Stock opens at the data's \(grouped(map.total.techSpaceM2)) m²; additions and losses from each scenario's events.")
+            note:
+                "Targets from \(policy.source.split(separator: "/").last ?? "policy.json"). Stock opens at the data's \(grouped(map.total.techSpaceM2)) m²; additions and losses from each scenario's events."
+        )
     }
 
-    public static func markdown(_ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
-                                warnings: [String] = []) -> String {
+    public static func markdown(
+        _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
+        warnings: [String] = []
+    ) -> String {
         let data = map.data
         var md = "# Tech-cultivation space supply: scenarios 科技培育空间供给情景\n\n"
         md += "Data: **\(data.manifest.name)**\(data.manifest.synthetic ? " — synthetic, not real records" : ""). "
         md += "Stock in the data (opening \(asOfYear)): \(grouped(map.total.techSpaceM2)) m². Settings: `\(settings.source)`.\n\n"
         if !warnings.isEmpty { md += "## Warnings\n\n" + warnings.map { "- \($0)\n" }.joined() + "\n" }
-        md += "## Targets\n\n| scenario | " + data.policy.milestones.map { "\($0.year) (target \(grouped($0.floorAreaM2)) m²)" }.joined(separator: " | ") + " |\n"
+        md +=
+            "## Targets\n\n| scenario | "
+            + data.policy.milestones.map { "\($0.year) (target \(grouped($0.floorAreaM2)) m²)" }.joined(separator: " | ") + " |\n"
         md += "|---|" + String(repeating: "---|", count: data.policy.milestones.count) + "\n"
         for r in results {
-            md += "| \(r.scenario.name) | " + r.milestones.map { m in
-                guard let stock = m.stockM2 else { return "–" }
-                return m.reached ? "**reached**: \(grouped(stock)) m²" : "\(grouped(stock)) m², gap \(groupedGap(target: m.targetM2, stock: stock)) m²"
-            }.joined(separator: " | ") + " |\n"
+            md +=
+                "| \(r.scenario.name) | "
+                + r.milestones.map { m in
+                    guard let stock = m.stockM2 else { return "–" }
+                    return m.reached
+                        ? "**reached**: \(grouped(stock)) m²" : "\(grouped(stock)) m², gap \(groupedGap(target: m.targetM2, stock: stock)) m²"
+                }.joined(separator: " | ") + " |\n"
         }
-        md += "\n## Stock at the end of each year, m²\n\n| year | " + results.map(\.scenario.name).joined(separator: " | ") + " |\n|---:|" + String(repeating: "---:|", count: results.count) + "\n"
+        md +=
+            "\n## Stock at the end of each year, m²\n\n| year | " + results.map(\.scenario.name).joined(separator: " | ") + " |\n|---:|"
+            + String(repeating: "---:|", count: results.count) + "\n"
         if let years = results.first?.years.map(\.year) {
             for (k, year) in years.enumerated() {
                 md += "| \(year) | " + results.map { $0.years[k].stockM2.map(grouped) ?? "–" }.joined(separator: " | ") + " |\n"
@@ -124,21 +181,29 @@ public enum SupplyReport {
                 md += " | \(y.lostM2 > 0 ? grouped(y.lostM2) : "") | \(grouped(y.stockM2!)) |\n"
             }
             if let renewal = r.renewal {
-                md += "\nRenewal proposals counted: " + renewal.proposals.map { "\($0.proposal.id)\($0.passes ? "" : " (fails \($0.failedChecks.map(\.rule).joined(separator: ", ")))")" }.joined(separator: ", ") + ".\n"
+                md +=
+                    "\nRenewal proposals counted: "
+                    + renewal.proposals.map {
+                        "\($0.proposal.id)\($0.passes ? "" : " (fails \($0.failedChecks.map(\.rule).joined(separator: ", ")))")"
+                    }.joined(separator: ", ") + ".\n"
             }
             if !r.landCosts.isEmpty {
-                md += "\nLand cost borne by firms over each term (yuan):\n\n| event | mode | floor area m² | term | first year | total | present value | per m² per year |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
+                md +=
+                    "\nLand cost borne by firms over each term (yuan):\n\n| event | mode | floor area m² | term | first year | total | present value | per m² per year |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
                 for (event, c) in r.landCosts {
-                    md += "| \(event) | \(settings.modes[c.mode]?.label ?? c.mode) | \(grouped(c.floorAreaM2)) | \(c.termYears) | \(grouped(c.upfrontYuan)) | \(grouped(c.totalYuan)) | \(grouped(c.presentValueYuan)) | \(formatFixed(c.perM2PerYear, 1)) |\n"
+                    md +=
+                        "| \(event) | \(settings.modes[c.mode]?.label ?? c.mode) | \(grouped(c.floorAreaM2)) | \(c.termYears) | \(grouped(c.upfrontYuan)) | \(grouped(c.totalYuan)) | \(grouped(c.presentValueYuan)) | \(formatFixed(c.perM2PerYear, 1)) |\n"
                 }
             }
         }
         md += "\n## Land cost by supply mode for \(grouped(referenceM2)) m² of floor area\n\n"
-        md += "Assumed prices and terms (`\(settings.source)`): land premium \(grouped(settings.landPricePerM2)) yuan/m² floor area for a \(settings.fullTermYears)-year transfer, "
+        md +=
+            "Assumed prices and terms (`\(settings.source)`): land premium \(grouped(settings.landPricePerM2)) yuan/m² floor area for a \(settings.fullTermYears)-year transfer, "
         md += "rent \(grouped(settings.annualRentPerM2)) yuan/m² a year, discount rate \(percent(settings.discountRate)).\n\n"
         md += "| mode | term | first year | total | present value | per m² per year |\n|---|---:|---:|---:|---:|---:|\n"
         for c in modeComparison(settings, floorAreaM2: referenceM2) {
-            md += "| \(settings.modes[c.mode]?.label ?? c.mode) | \(c.termYears) | \(grouped(c.upfrontYuan)) | \(grouped(c.totalYuan)) | \(grouped(c.presentValueYuan)) | \(formatFixed(c.perM2PerYear, 1)) |\n"
+            md +=
+                "| \(settings.modes[c.mode]?.label ?? c.mode) | \(c.termYears) | \(grouped(c.upfrontYuan)) | \(grouped(c.totalYuan)) | \(grouped(c.presentValueYuan)) | \(formatFixed(c.perM2PerYear, 1)) |\n"
         }
         return md
     }

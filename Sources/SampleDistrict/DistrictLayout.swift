@@ -12,8 +12,9 @@ struct DistrictLayout {
         func contains(_ x: Double, _ y: Double) -> Bool { x >= minX && x <= maxX && y >= minY && y <= maxY }
         /// A sub-rectangle given as fractions of this one.
         func part(_ fx0: Double, _ fy0: Double, _ fx1: Double, _ fy1: Double) -> Rect {
-            Rect(minX: minX + (maxX - minX) * fx0, minY: minY + (maxY - minY) * fy0,
-                 maxX: minX + (maxX - minX) * fx1, maxY: minY + (maxY - minY) * fy1)
+            Rect(
+                minX: minX + (maxX - minX) * fx0, minY: minY + (maxY - minY) * fy0,
+                maxX: minX + (maxX - minX) * fx1, maxY: minY + (maxY - minY) * fy1)
         }
     }
 
@@ -46,12 +47,16 @@ struct DistrictLayout {
         var zones = [NamedZone(id: "440304", name: "福田区 (synthetic)", kind: "district", code: "440304", rect: district)]
         for (k, s) in DistrictLayout.subdistricts.enumerated() {
             let col = Double(k % 5), row = Double(k / 5)
-            zones.append(NamedZone(id: s.code, name: s.name, kind: "subdistrict", code: s.code,
-                                   rect: district.part(col / 5, row / 2, (col + 1) / 5, (row + 1) / 2)))
+            zones.append(
+                NamedZone(
+                    id: s.code, name: s.name, kind: "subdistrict", code: s.code,
+                    rect: district.part(col / 5, row / 2, (col + 1) / 5, (row + 1) / 2)))
         }
         for c in DistrictLayout.clusters {
-            zones.append(NamedZone(id: c.id, name: c.name, kind: "cluster", code: nil,
-                                   rect: district.part(c.box.0, c.box.1, c.box.2, c.box.3)))
+            zones.append(
+                NamedZone(
+                    id: c.id, name: c.name, kind: "cluster", code: nil,
+                    rect: district.part(c.box.0, c.box.1, c.box.2, c.box.3)))
         }
         self.zones = zones
     }

@@ -22,9 +22,11 @@ public enum SyntheticDemand {
 
     public static func firms(_ options: Options) -> [FirmDemand] {
         var random = SeededRandom(seed: options.seed)
-        let sectors: [(String, Double)] = [("next_gen_it", 0.18), ("semiconductors", 0.08), ("biomedicine", 0.1), ("ai", 0.14),
-                                           ("fintech", 0.1), ("green_low_carbon", 0.04), ("digital_economy", 0.12), ("culture_tech", 0.06),
-                                           ("tech_services", 0.08), ("new_materials", 0.03), ("smart_devices", 0.05), ("other", 0.02)]
+        let sectors: [(String, Double)] = [
+            ("next_gen_it", 0.18), ("semiconductors", 0.08), ("biomedicine", 0.1), ("ai", 0.14),
+            ("fintech", 0.1), ("green_low_carbon", 0.04), ("digital_economy", 0.12), ("culture_tech", 0.06),
+            ("tech_services", 0.08), ("new_materials", 0.03), ("smart_devices", 0.05), ("other", 0.02),
+        ]
         let stages: [(FirmStage, Double)] = [(.startUp, 0.5), (.growth, 0.3), (.scaleUp, 0.15), (.mature, 0.05)]
         var drafts: [(stage: FirmStage, min: Double, stretch: Double)] = []
         for _ in 0..<options.firms {
@@ -56,13 +58,17 @@ public enum SyntheticDemand {
 
     /// The firms as a demand CSV (the schema of GIS/README.md).
     public static func csv(_ firms: [FirmDemand]) -> String {
-        var text = CSV.line(["id", "name", "sector", "stage", "flags", "employees", "min_m2", "preferred_m2", "preferred_zones",
-                             "move_in_year", "priority", "max_rent_yuan_m2_month"])
+        var text = CSV.line([
+            "id", "name", "sector", "stage", "flags", "employees", "min_m2", "preferred_m2", "preferred_zones",
+            "move_in_year", "priority", "max_rent_yuan_m2_month",
+        ])
         for f in firms {
-            text += CSV.line([f.id, f.name, f.sector, f.stage.rawValue, f.flags.joined(separator: ";"), f.employees.map(String.init) ?? "",
-                              formatFixed(f.minM2, 0), formatFixed(f.preferredM2, 0), f.preferredZoneIDs.joined(separator: ";"),
-                              "\(f.moveInYear)", f.priority.map { formatFixed($0, 1) } ?? "",
-                              f.maxRentYuanPerM2Month.map { formatFixed($0, 0) } ?? ""])
+            text += CSV.line([
+                f.id, f.name, f.sector, f.stage.rawValue, f.flags.joined(separator: ";"), f.employees.map(String.init) ?? "",
+                formatFixed(f.minM2, 0), formatFixed(f.preferredM2, 0), f.preferredZoneIDs.joined(separator: ";"),
+                "\(f.moveInYear)", f.priority.map { formatFixed($0, 1) } ?? "",
+                f.maxRentYuanPerM2Month.map { formatFixed($0, 0) } ?? "",
+            ])
         }
         return text
     }

@@ -57,8 +57,9 @@ public struct SyntheticDistrict {
         let columns = max(2, Int((Double(blocks) * 1.3).squareRoot().rounded(.up)))
         let rows = max(2, (blocks + columns - 1) / columns)
         let (bw, bh, road) = blockSize
-        let district = DistrictLayout.Rect(minX: origin.x, minY: origin.y,
-                                           maxX: origin.x + Double(columns) * bw + road, maxY: origin.y + Double(rows) * bh + road)
+        let district = DistrictLayout.Rect(
+            minX: origin.x, minY: origin.y,
+            maxX: origin.x + Double(columns) * bw + road, maxY: origin.y + Double(rows) * bh + road)
         let layout = DistrictLayout(district: district)
 
         // Parcels: each block split into strips.
@@ -75,21 +76,30 @@ public struct SyntheticDistrict {
             let industrial = layout.inCluster((x0 + x1) / 2, (y0 + y1) / 2)
             for k in 0..<strips {
                 let rect = DistrictLayout.Rect(minX: cuts[k], minY: y0, maxX: cuts[k + 1], maxY: y1)
-                let landUse = industrial
+                let landUse =
+                    industrial
                     ? random.pick([("M0", 0.35), ("M1", 0.25), ("W1", 0.15), ("C1", 0.12), ("R2", 0.05), ("GIC", 0.05), ("G1", 0.03)])
                     : random.pick([("R2", 0.38), ("C1", 0.27), ("GIC", 0.10), ("M1", 0.10), ("W1", 0.05), ("G1", 0.05), ("U", 0.05)])
                 let area = (rect.maxX - rect.minX) * (rect.maxY - rect.minY)
                 let start = random.integer(1985...2020)
-                let mode = landUse.hasPrefix("M")
-                    ? random.pick([("transfer", 0.6), ("long_term_lease", 0.1), ("lease_then_transfer", 0.1), ("mixed_lease_transfer", 0.1), ("flexible_term_transfer", 0.1)])
+                let mode =
+                    landUse.hasPrefix("M")
+                    ? random.pick([
+                        ("transfer", 0.6), ("long_term_lease", 0.1), ("lease_then_transfer", 0.1), ("mixed_lease_transfer", 0.1),
+                        ("flexible_term_transfer", 0.1),
+                    ])
                     : (landUse == "GIC" ? "allocation" : "transfer")
-                parcels.append(PlannedParcel(
-                    id: "P\(String(parcels.count + 1).leftPadded(7))", rect: rect, landUse: landUse,
-                    recordedArea: random.chance(0.7) ? (random.chance(0.02) ? area * random.uniform(1.08, 1.3) : area * random.uniform(0.995, 1.005)) : nil,
-                    farCap: landUse.hasPrefix("M") ? random.pick([(3.5, 0.4), (4.0, 0.3), (5.0, 0.2), (6.0, 0.1)]) : random.pick([(2.5, 0.3), (3.2, 0.3), (4.5, 0.2), (6.0, 0.2)]),
-                    heightCap: random.pick([(24.0, 0.2), (50.0, 0.3), (100.0, 0.4), (150.0, 0.1)]),
-                    tenure: (start, start + (mode == "flexible_term_transfer" ? 20 : landUse.hasPrefix("R") ? 70 : 50)),
-                    supplyMode: mode))
+                parcels.append(
+                    PlannedParcel(
+                        id: "P\(String(parcels.count + 1).leftPadded(7))", rect: rect, landUse: landUse,
+                        recordedArea: random.chance(0.7)
+                            ? (random.chance(0.02) ? area * random.uniform(1.08, 1.3) : area * random.uniform(0.995, 1.005)) : nil,
+                        farCap: landUse.hasPrefix("M")
+                            ? random.pick([(3.5, 0.4), (4.0, 0.3), (5.0, 0.2), (6.0, 0.1)])
+                            : random.pick([(2.5, 0.3), (3.2, 0.3), (4.5, 0.2), (6.0, 0.2)]),
+                        heightCap: random.pick([(24.0, 0.2), (50.0, 0.3), (100.0, 0.4), (150.0, 0.1)]),
+                        tenure: (start, start + (mode == "flexible_term_transfer" ? 20 : landUse.hasPrefix("R") ? 70 : 50)),
+                        supplyMode: mode))
             }
         }
 
@@ -123,22 +133,30 @@ public struct SyntheticDistrict {
                 } else if random.chance(0.001) {  // repeated vertex
                     ring.insert(ring[1], at: 1)
                 }
-                buildings.append(plannedBuilding(id: "B\(String(buildings.count + 1).leftPadded(7))", ring: ring,
-                                                 footprint: (bx1 - bx0) * (by1 - by0), parcel: p, landUse: parcel.landUse, random: &random))
+                buildings.append(
+                    plannedBuilding(
+                        id: "B\(String(buildings.count + 1).leftPadded(7))", ring: ring,
+                        footprint: (bx1 - bx0) * (by1 - by0), parcel: p, landUse: parcel.landUse, random: &random))
             }
         }
 
         let carriers = planCarriers(buildings: buildings, options: options, random: &random)
         let firms = planEnterprises(buildings: buildings, options: options, random: &random)
-        return try SyntheticWriter.write(layout: layout, parcels: parcels, buildings: buildings, carriers: carriers,
-                                         enterprises: firms, options: options)
+        return try SyntheticWriter.write(
+            layout: layout, parcels: parcels, buildings: buildings, carriers: carriers,
+            enterprises: firms, options: options)
     }
 
-    static func plannedBuilding(id: String, ring: [Coordinate], footprint: Double, parcel: Int, landUse: String,
-                                random: inout SeededRandom) -> PlannedBuilding {
+    static func plannedBuilding(
+        id: String, ring: [Coordinate], footprint: Double, parcel: Int, landUse: String,
+        random: inout SeededRandom
+    ) -> PlannedBuilding {
         let use: String
         switch landUse.prefix(1) {
-        case "M": use = landUse == "M0" ? random.pick([("rnd", 0.6), ("industrial", 0.3), ("office", 0.1)]) : random.pick([("industrial", 0.8), ("rnd", 0.2)])
+        case "M":
+            use =
+                landUse == "M0"
+                ? random.pick([("rnd", 0.6), ("industrial", 0.3), ("office", 0.1)]) : random.pick([("industrial", 0.8), ("rnd", 0.2)])
         case "W": use = "warehouse"
         case "C": use = random.pick([("office", 0.6), ("commercial", 0.3), ("mixed", 0.1)])
         case "R": use = random.pick([("residential", 0.9), ("commercial", 0.1)])
@@ -160,8 +178,9 @@ public struct SyntheticDistrict {
         if year < 1990, random.chance(0.1) { condition = "dilapidated" }
         let gfa = (footprint * Double(floors) * random.uniform(0.92, 1.0)).rounded()
         let vacantShare = condition.hasPrefix("old") ? random.uniform(0.1, 0.5) : random.uniform(0, 0.15)
-        return PlannedBuilding(id: id, ring: ring, use: use, floors: floors, gfa: gfa, recordGFA: random.chance(0.9), year: year,
-                               condition: condition, vacant: (gfa * vacantShare).rounded(), parcel: parcel)
+        return PlannedBuilding(
+            id: id, ring: ring, use: use, floors: floors, gfa: gfa, recordGFA: random.chance(0.9), year: year,
+            condition: condition, vacant: (gfa * vacantShare).rounded(), parcel: parcel)
     }
 
     struct PlannedCarrier {
@@ -200,11 +219,12 @@ public struct SyntheticDistrict {
             if area < 500 { continue }
             members.forEach { used.insert($0) }
             let number = carriers.count + 1
-            carriers.append(PlannedCarrier(
-                id: "C\(String(number).leftPadded(5))", name: "\(carrierNames[number % carrierNames.count])\(typeNames[type]!) \(number)",
-                type: type, level: random.pick([("national", 0.15), ("city", 0.45), ("district", 0.4)]),
-                operatorName: operators[random.integer(0...(operators.count - 1))],
-                floorArea: area, occupied: (area * random.uniform(0.6, 0.97)).rounded(), buildings: members))
+            carriers.append(
+                PlannedCarrier(
+                    id: "C\(String(number).leftPadded(5))", name: "\(carrierNames[number % carrierNames.count])\(typeNames[type]!) \(number)",
+                    type: type, level: random.pick([("national", 0.15), ("city", 0.45), ("district", 0.4)]),
+                    operatorName: operators[random.integer(0...(operators.count - 1))],
+                    floorArea: area, occupied: (area * random.uniform(0.6, 0.97)).rounded(), buildings: members))
             total += area
         }
         return carriers
@@ -235,7 +255,9 @@ public struct SyntheticDistrict {
     }
 
     static func planEnterprises(buildings: [PlannedBuilding], options: Options, random: inout SeededRandom) -> [PlannedEnterprise] {
-        let weights: [String: Double] = ["office": 6, "rnd": 6, "industrial": 3, "mixed": 2, "commercial": 1, "warehouse": 0.5, "residential": 0.2, "public": 0.1]
+        let weights: [String: Double] = [
+            "office": 6, "rnd": 6, "industrial": 3, "mixed": 2, "commercial": 1, "warehouse": 0.5, "residential": 0.2, "public": 0.1,
+        ]
         var cumulative: [Double] = []
         var sum = 0.0
         for b in buildings { sum += weights[b.use] ?? 0.1; cumulative.append(sum) }
@@ -259,9 +281,11 @@ public struct SyntheticDistrict {
             } else if random.chance(0.005) {  // geocoded to the wrong place
                 location = Coordinate(location!.x, minY - random.uniform(60, 90))
             }
-            let sector = random.pick([("next_gen_it", 0.18), ("semiconductors", 0.06), ("biomedicine", 0.1), ("ai", 0.1), ("fintech", 0.12),
-                                      ("green_low_carbon", 0.04), ("digital_economy", 0.1), ("culture_tech", 0.07), ("tech_services", 0.1),
-                                      ("new_materials", 0.03), ("smart_devices", 0.05), ("other", 0.05)])
+            let sector = random.pick([
+                ("next_gen_it", 0.18), ("semiconductors", 0.06), ("biomedicine", 0.1), ("ai", 0.1), ("fintech", 0.12),
+                ("green_low_carbon", 0.04), ("digital_economy", 0.1), ("culture_tech", 0.07), ("tech_services", 0.1),
+                ("new_materials", 0.03), ("smart_devices", 0.05), ("other", 0.05),
+            ])
             var flags: [String] = []
             if random.chance(0.15) { flags.append("national_high_tech") }
             if random.chance(0.15) { flags.append("strategic_emerging") }
@@ -270,9 +294,11 @@ public struct SyntheticDistrict {
             if random.chance(0.03) { flags.append("overseas_talent") }
             if random.chance(0.005) { flags.append("leading") }
             let employees = max(1, Int(exp(random.uniform(log(3), log(400)))))
-            firms.append(PlannedEnterprise(
-                id: "E\(String(k + 1).leftPadded(8))", name: "\(firmNames[k % firmNames.count])科技有限公司 \(k + 1)", sector: sector, flags: flags,
-                employees: employees, floorArea: (Double(employees) * random.uniform(8, 25)).rounded(), location: location, buildingID: buildingID))
+            firms.append(
+                PlannedEnterprise(
+                    id: "E\(String(k + 1).leftPadded(8))", name: "\(firmNames[k % firmNames.count])科技有限公司 \(k + 1)", sector: sector, flags: flags,
+                    employees: employees, floorArea: (Double(employees) * random.uniform(8, 25)).rounded(), location: location, buildingID: buildingID
+                ))
         }
         return firms
     }

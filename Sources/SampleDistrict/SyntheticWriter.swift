@@ -6,13 +6,17 @@ import SpaceGeometry
 /// A planned synthetic district as the files of a data folder (GIS/README.md's schema): polygons in
 /// WGS84, firms in GCJ-02 as geocoded firm lists arrive.
 enum SyntheticWriter {
-    static func write(layout: DistrictLayout, parcels: [SyntheticDistrict.PlannedParcel], buildings: [SyntheticDistrict.PlannedBuilding],
-                      carriers: [SyntheticDistrict.PlannedCarrier], enterprises: [SyntheticDistrict.PlannedEnterprise],
-                      options: SyntheticDistrict.Options) throws -> [Artifact] {
+    static func write(
+        layout: DistrictLayout, parcels: [SyntheticDistrict.PlannedParcel], buildings: [SyntheticDistrict.PlannedBuilding],
+        carriers: [SyntheticDistrict.PlannedCarrier], enterprises: [SyntheticDistrict.PlannedEnterprise],
+        options: SyntheticDistrict.Options
+    ) throws -> [Artifact] {
         let source = SyntheticDistrict.crs
         let writer = GeoJSONWriter(decimals: 7)
         func collection(_ name: String, _ count: Int, _ feature: (CoordinateTransformer, Int) throws -> GeoJSONFeature) throws -> String {
-            let lines: [String] = try ParallelMap.mapPartitioned(0..<count, setup: { try CoordinateTransformer.forThisThread(from: source, to: .wgs84) }) { t, i in
+            let lines: [String] = try ParallelMap.mapPartitioned(
+                0..<count, setup: { try CoordinateTransformer.forThisThread(from: source, to: .wgs84) }
+            ) { t, i in
                 var text = ""
                 writer.appendFeature(try feature(t, i), to: &text)
                 return text
@@ -21,78 +25,90 @@ enum SyntheticWriter {
         }
         let zones = try collection("zones", layout.zones.count) { t, i in
             let z = layout.zones[i]
-            return GeoJSONFeature(index: i, properties: JSONObject([
-                ("id", .string(z.id)), ("name", .string(z.name)), ("kind", .string(z.kind)), ("code", z.code.map(JSONValue.string) ?? .null),
-            ]), shape: try t.transform(.polygon([z.rect.ring])))
+            return GeoJSONFeature(
+                index: i,
+                properties: JSONObject([
+                    ("id", .string(z.id)), ("name", .string(z.name)), ("kind", .string(z.kind)), ("code", z.code.map(JSONValue.string) ?? .null),
+                ]), shape: try t.transform(.polygon([z.rect.ring])))
         }
         let parcelText = try collection("parcels", parcels.count) { t, i in
             let p = parcels[i]
-            return GeoJSONFeature(index: i, properties: JSONObject([
-                ("id", .string(p.id)), ("land_use", .string(p.landUse)),
-                ("land_area_m2", p.recordedArea.map { .number(($0 * 10).rounded() / 10) } ?? .null),
-                ("far_cap", .number(p.farCap)), ("height_cap_m", .number(p.heightCap)),
-                ("tenure_start", .number(Double(p.tenure.0))), ("tenure_end", .number(Double(p.tenure.1))),
-                ("supply_mode", .string(p.supplyMode)),
-            ]), shape: try t.transform(.polygon([p.rect.ring])))
+            return GeoJSONFeature(
+                index: i,
+                properties: JSONObject([
+                    ("id", .string(p.id)), ("land_use", .string(p.landUse)),
+                    ("land_area_m2", p.recordedArea.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+                    ("far_cap", .number(p.farCap)), ("height_cap_m", .number(p.heightCap)),
+                    ("tenure_start", .number(Double(p.tenure.0))), ("tenure_end", .number(Double(p.tenure.1))),
+                    ("supply_mode", .string(p.supplyMode)),
+                ]), shape: try t.transform(.polygon([p.rect.ring])))
         }
         let buildingText = try collection("buildings", buildings.count) { t, i in
             let b = buildings[i]
-            return GeoJSONFeature(index: i, properties: JSONObject([
-                ("id", .string(b.id)), ("floors", .number(Double(b.floors))), ("height_m", .number(Double(b.floors) * 3.6)),
-                ("gfa_m2", b.recordGFA ? .number(b.gfa) : .null), ("use", .string(b.use)), ("year_built", .number(Double(b.year))),
-                ("condition", .string(b.condition)), ("vacant_m2", .number(b.vacant)),
-            ]), shape: try t.transform(.polygon([b.ring])))
+            return GeoJSONFeature(
+                index: i,
+                properties: JSONObject([
+                    ("id", .string(b.id)), ("floors", .number(Double(b.floors))), ("height_m", .number(Double(b.floors) * 3.6)),
+                    ("gfa_m2", b.recordGFA ? .number(b.gfa) : .null), ("use", .string(b.use)), ("year_built", .number(Double(b.year))),
+                    ("condition", .string(b.condition)), ("vacant_m2", .number(b.vacant)),
+                ]), shape: try t.transform(.polygon([b.ring])))
         }
-        var carrierCSV = CSV.line(["id", "name", "type", "level", "operator", "floor_area_m2", "occupied_m2", "building_ids", "unit_m2", "rent_yuan_m2_month"])
+        var carrierCSV = CSV.line([
+            "id", "name", "type", "level", "operator", "floor_area_m2", "occupied_m2", "building_ids", "unit_m2", "rent_yuan_m2_month",
+        ])
         for (k, c) in carriers.enumerated() {
             let letting = SyntheticDistrict.letting(type: c.type, number: k + 1)
-            carrierCSV += CSV.line([c.id, c.name, c.type, c.level, c.operatorName, formatFixed(c.floorArea, 0), formatFixed(c.occupied, 0),
-                                    c.buildings.map { buildings[$0].id }.joined(separator: ";"),
-                                    letting.unitM2.map { formatFixed($0, 0) } ?? "", formatFixed(letting.rent, 0)])
+            carrierCSV += CSV.line([
+                c.id, c.name, c.type, c.level, c.operatorName, formatFixed(c.floorArea, 0), formatFixed(c.occupied, 0),
+                c.buildings.map { buildings[$0].id }.joined(separator: ";"),
+                letting.unitM2.map { formatFixed($0, 0) } ?? "", formatFixed(letting.rent, 0),
+            ])
         }
         let toGCJ = try CoordinateTransformer(from: source, to: .gcj02)
         var firmCSV = CSV.line(["id", "name", "sector", "flags", "employees", "floor_area_m2", "lon", "lat", "building_id"])
         for e in enterprises {
             let gcj = try e.location.map { try toGCJ.transform($0) }
-            firmCSV += CSV.line([e.id, e.name, e.sector, e.flags.joined(separator: ";"), "\(e.employees)", formatFixed(e.floorArea, 0),
-                                 gcj.map { formatFixed($0.x, 7) } ?? "", gcj.map { formatFixed($0.y, 7) } ?? "", e.buildingID ?? ""])
+            firmCSV += CSV.line([
+                e.id, e.name, e.sector, e.flags.joined(separator: ";"), "\(e.employees)", formatFixed(e.floorArea, 0),
+                gcj.map { formatFixed($0.x, 7) } ?? "", gcj.map { formatFixed($0.y, 7) } ?? "", e.buildingID ?? "",
+            ])
         }
         let manifest = """
-        {
-          "name": "Futian sample district (synthetic, seed \(options.seed), \(options.buildings) buildings)",
-          "synthetic": true,
-          "as_of_year": \(options.asOfYear),
-          "note": "Generated by `spaceplan generate --seed \(options.seed) --buildings \(options.buildings)`. Not real data: zones are named as in the plan but drawn as rectangles; parcels, buildings, carriers and firms are invented.",
-          "layers": {
-            "zones": {"file": "zones.geojson", "crs": "WGS84"},
-            "parcels": {"file": "parcels.geojson", "crs": "WGS84"},
-            "buildings": {"file": "buildings.geojson", "crs": "WGS84"},
-            "carriers": {"file": "carriers.csv"},
-            "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
-          }
-        }
+            {
+              "name": "Futian sample district (synthetic, seed \(options.seed), \(options.buildings) buildings)",
+              "synthetic": true,
+              "as_of_year": \(options.asOfYear),
+              "note": "Generated by `spaceplan generate --seed \(options.seed) --buildings \(options.buildings)`. Not real data: zones are named as in the plan but drawn as rectangles; parcels, buildings, carriers and firms are invented.",
+              "layers": {
+                "zones": {"file": "zones.geojson", "crs": "WGS84"},
+                "parcels": {"file": "parcels.geojson", "crs": "WGS84"},
+                "buildings": {"file": "buildings.geojson", "crs": "WGS84"},
+                "carriers": {"file": "carriers.csv"},
+                "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
+              }
+            }
 
-        """
+            """
         let totalCarrierArea = carriers.reduce(0) { $0 + $1.floorArea }
         let readme = """
-        # Synthetic sample district — not real data
+            # Synthetic sample district — not real data
 
-        Made by `spaceplan generate --seed \(options.seed) --buildings \(options.buildings) --out <folder>`; the same
-        command gives the same files. No parcel, building or firm data of Futian is public, so
-        everything here is invented: the zones carry the names and codes of Futian's sub-districts
-        and the plan's innovation clusters, but are drawn as rectangles; parcels, buildings,
-        carriers and enterprises are generated.
+            Made by `spaceplan generate --seed \(options.seed) --buildings \(options.buildings) --out <folder>`; the same
+            command gives the same files. No parcel, building or firm data of Futian is public, so
+            everything here is invented: the zones carry the names and codes of Futian's sub-districts
+            and the plan's innovation clusters, but are drawn as rectangles; parcels, buildings,
+            carriers and enterprises are generated.
 
-        - \(layout.zones.count) zones (1 district, 10 sub-districts, 5 clusters), \(parcels.count) parcels,
-          \(buildings.count) buildings, \(carriers.count) carriers (\(Int(totalCarrierArea)) m² of
-          tech-cultivation space), \(enterprises.count) enterprises.
-        - Polygons in WGS84; enterprises in GCJ-02, as a geocoded firm list arrives from Amap.
-        - On purpose, as in real data: ~0.1 % bow-tie footprints (repaired by make-valid), ~0.5 %
-          buildings drawn across a parcel line, ~10 % buildings without a recorded GFA (derived as
-          floors × footprint), ~2 % firms geocoded just outside their building, ~0.5 % far from any,
-          ~4 % firms given by building id, ~1 % parcels whose recorded area is off.
+            - \(layout.zones.count) zones (1 district, 10 sub-districts, 5 clusters), \(parcels.count) parcels,
+              \(buildings.count) buildings, \(carriers.count) carriers (\(Int(totalCarrierArea)) m² of
+              tech-cultivation space), \(enterprises.count) enterprises.
+            - Polygons in WGS84; enterprises in GCJ-02, as a geocoded firm list arrives from Amap.
+            - On purpose, as in real data: ~0.1 % bow-tie footprints (repaired by make-valid), ~0.5 %
+              buildings drawn across a parcel line, ~10 % buildings without a recorded GFA (derived as
+              floors × footprint), ~2 % firms geocoded just outside their building, ~0.5 % far from any,
+              ~4 % firms given by building id, ~1 % parcels whose recorded area is off.
 
-        """
+            """
         return [
             Artifact("layers.json", text: manifest), Artifact("zones.geojson", text: zones), Artifact("parcels.geojson", text: parcelText),
             Artifact("buildings.geojson", text: buildingText), Artifact("carriers.csv", text: carrierCSV), Artifact("enterprises.csv", text: firmCSV),

@@ -116,9 +116,10 @@ public enum GeoJSON {
         case "Polygon":
             return .polygon(try list(coordinates, path: "coordinates") { try positions($0, path: $1) })
         case "MultiPolygon":
-            return .multiPolygon(try list(coordinates, path: "coordinates") { part, partPath in
-                try list(part, path: partPath) { try positions($0, path: $1) }
-            })
+            return .multiPolygon(
+                try list(coordinates, path: "coordinates") { part, partPath in
+                    try list(part, path: partPath) { try positions($0, path: $1) }
+                })
         default:
             throw GeoJSONError(featureIndex: nil, message: "unknown geometry type \"\(type)\"")
         }
@@ -140,7 +141,8 @@ public enum GeoJSON {
 
     private static func position(_ json: JSONValue, path: String) throws -> Coordinate {
         guard case let .array(values) = json, values.count >= 2,
-              let x = values[0].numberValue, let y = values[1].numberValue else {
+            let x = values[0].numberValue, let y = values[1].numberValue
+        else {
             throw GeoJSONError(featureIndex: nil, message: "\(path) is not a position [x, y]")
         }
         guard x.isFinite, y.isFinite else {

@@ -170,7 +170,9 @@ extension JSONParser {
         values.reserveCapacity(2)
         repeat {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "-") || (bytes[position] >= UInt8(ascii: "0") && bytes[position] <= UInt8(ascii: "9")) else {
+            guard position < bytes.count,
+                bytes[position] == UInt8(ascii: "-") || (bytes[position] >= UInt8(ascii: "0") && bytes[position] <= UInt8(ascii: "9"))
+            else {
                 throw error("number")
             }
             let v = try parseNumber()

@@ -52,8 +52,10 @@ public struct GeoJSONLayerReader: Sendable {
 
     /// Parses each feature and hands it to `body` (with a per-chunk context from `setup`),
     /// returning the results in file order.
-    public func mapFeatures<T, Context>(setup: () throws -> Context,
-                                        _ body: (inout Context, GeoJSONFeature) throws -> T) throws -> [T] {
+    public func mapFeatures<T, Context>(
+        setup: () throws -> Context,
+        _ body: (inout Context, GeoJSONFeature) throws -> T
+    ) throws -> [T] {
         guard let featureRanges else {
             var context = try setup()
             return try smallDocument!.features.map { try body(&context, $0) }

@@ -222,10 +222,10 @@ struct JSONParser {
         while position < bytes.count {
             switch bytes[position] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
-                 UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
                 position += 1
             case UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "i"), UInt8(ascii: "t"), UInt8(ascii: "y"):
-                position += 1 // Infinity / -Infinity, as Python writes them
+                position += 1  // Infinity / -Infinity, as Python writes them
             default:
                 return try finishNumber(start)
             }

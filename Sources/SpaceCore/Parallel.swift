@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a closure over a range on all cores, keeping results in order; the first error (by
@@ -35,23 +35,27 @@ public enum ParallelMap {
         var results = [T?](repeating: nil, count: n)
         let firstError = FirstError()
         let chunks = (n + chunk - 1) / chunk
-        withoutActuallyEscaping(setup) { setup in withoutActuallyEscaping(body) { body in results.withUnsafeMutableBufferPointer { buffer in
-            let shared = UncheckedSendable((out: buffer, setup: setup, body: body))
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let (out, setup, body) = shared.value
-                let start = c * chunk, end = min(start + chunk, n)
-                var k = start
-                do {
-                    var context = try setup()
-                    while k < end {
-                        out[k] = try body(&context, range.lowerBound + k)
-                        k += 1
+        withoutActuallyEscaping(setup) { setup in
+            withoutActuallyEscaping(body) { body in
+                results.withUnsafeMutableBufferPointer { buffer in
+                    let shared = UncheckedSendable((out: buffer, setup: setup, body: body))
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        let (out, setup, body) = shared.value
+                        let start = c * chunk, end = min(start + chunk, n)
+                        var k = start
+                        do {
+                            var context = try setup()
+                            while k < end {
+                                out[k] = try body(&context, range.lowerBound + k)
+                                k += 1
+                            }
+                        } catch {
+                            firstError.record(k, error)
+                        }
                     }
-                } catch {
-                    firstError.record(k, error)
                 }
             }
-        } } }
+        }
         if let error = firstError.error { throw error }
         return results.map { $0! }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Decodes text in a named encoding (GBK, GB18030, UTF-8…) to Swift strings, strictly: a byte

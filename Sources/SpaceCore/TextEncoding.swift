@@ -23,7 +23,11 @@ public enum TextEncoding {
         if base[offset] == 0 {
             return Problem(offset: offset, message: "a NUL byte (0x00): the file is binary or UTF-16, not UTF-8 text")
         }
-        return Problem(offset: offset, message: "the bytes \(shownBytes(bytes, at: offset)) are not UTF-8: the file may be GBK-encoded (as Chinese Windows software saves text); save it as UTF-8, e.g. iconv -f GBK -t UTF-8")
+        return Problem(
+            offset: offset,
+            message:
+                "the bytes \(shownBytes(bytes, at: offset)) are not UTF-8: the file may be GBK-encoded (as Chinese Windows software saves text); save it as UTF-8, e.g. iconv -f GBK -t UTF-8"
+        )
     }
 
     /// Up to four bytes from `offset` in hex ("B8 A3 FF"), to show where text stops being text.

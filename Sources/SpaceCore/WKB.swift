@@ -107,22 +107,31 @@ private struct WKBReader {
             let n = try count(each: 5)
             let members = try (0..<n).map { _ in try shape(depth: depth + 1) }
             switch type {
-            case 4: return .multiPoint(try members.map { member in
-                guard case let .point(c) = member else { throw WKBError(message: "a MultiPoint holds a \(member.typeName)") }
-                return c
-            })
-            case 5: return .multiLineString(try members.map { member in
-                guard case let .lineString(cs) = member else { throw WKBError(message: "a MultiLineString holds a \(member.typeName)") }
-                return cs
-            })
-            case 6: return .multiPolygon(try members.map { member in
-                guard case let .polygon(rings) = member else { throw WKBError(message: "a MultiPolygon holds a \(member.typeName)") }
-                return rings
-            })
+            case 4:
+                return .multiPoint(
+                    try members.map { member in
+                        guard case let .point(c) = member else { throw WKBError(message: "a MultiPoint holds a \(member.typeName)") }
+                        return c
+                    })
+            case 5:
+                return .multiLineString(
+                    try members.map { member in
+                        guard case let .lineString(cs) = member else { throw WKBError(message: "a MultiLineString holds a \(member.typeName)") }
+                        return cs
+                    })
+            case 6:
+                return .multiPolygon(
+                    try members.map { member in
+                        guard case let .polygon(rings) = member else { throw WKBError(message: "a MultiPolygon holds a \(member.typeName)") }
+                        return rings
+                    })
             default: return .collection(members)
             }
         default:
-            throw WKBError(message: "geometry type \(code) is not one the layers hold (curves and surfaces are not read: convert them with ogr2ogr -nlt CONVERT_TO_LINEAR)")
+            throw WKBError(
+                message:
+                    "geometry type \(code) is not one the layers hold (curves and surfaces are not read: convert them with ogr2ogr -nlt CONVERT_TO_LINEAR)"
+            )
         }
     }
 

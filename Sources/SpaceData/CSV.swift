@@ -72,8 +72,9 @@ public enum CSV {
         try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             if let problem = TextEncoding.firstProblem(bytes, refusingNUL: true) {
-                throw CSVError(line: lineAndField(of: problem.offset, in: bytes).line,
-                               message: "\(lineAndField(of: problem.offset, in: bytes).field): \(problem.message)")
+                throw CSVError(
+                    line: lineAndField(of: problem.offset, in: bytes).line,
+                    message: "\(lineAndField(of: problem.offset, in: bytes).field): \(problem.message)")
             }
             let n = bytes.count
             var i = 0
@@ -86,8 +87,9 @@ public enum CSV {
             }
             while i < n {
                 let b = bytes[i]
-                if b == 0x22 { inQuotes.toggle() }
-                else if b == 0x0A {
+                if b == 0x22 {
+                    inQuotes.toggle()
+                } else if b == 0x0A {
                     line += 1
                     if !inQuotes { endRow(i); start = i + 1; rowLine = line }
                 }
@@ -103,7 +105,9 @@ public enum CSV {
         // A column named twice would be read from its first place in silence.
         var place: [String: Int] = [:]
         for (i, name) in header.enumerated() where !name.isEmpty {
-            if let first = place[name] { throw CSVError(line: lines[0], message: "column \"\(name)\" appears twice in the header (fields \(first + 1) and \(i + 1))") }
+            if let first = place[name] {
+                throw CSVError(line: lines[0], message: "column \"\(name)\" appears twice in the header (fields \(first + 1) and \(i + 1))")
+            }
             place[name] = i
         }
         return CSVTable(data: data, header: header, rowRanges: Array(ranges.dropFirst()), lines: Array(lines.dropFirst()))
@@ -115,9 +119,13 @@ public enum CSV {
         var line = 1, field = 0, inQuotes = false, headerEnd: Int?
         for i in 0..<min(offset, bytes.count) {
             let b = bytes[i]
-            if b == 0x22 { inQuotes.toggle() }
-            else if b == 0x0A { line += 1; if !inQuotes { field = 0; if headerEnd == nil { headerEnd = i } } }
-            else if b == 0x2C, !inQuotes { field += 1 }
+            if b == 0x22 {
+                inQuotes.toggle()
+            } else if b == 0x0A {
+                line += 1; if !inQuotes { field = 0; if headerEnd == nil { headerEnd = i } }
+            } else if b == 0x2C, !inQuotes {
+                field += 1
+            }
         }
         var name = ""
         if let headerEnd, line > 1 {
@@ -148,8 +156,10 @@ public enum CSV {
                 plain = false
                 inQuotes = true
             } else if b == 0x2C {
-                fields.append(plain ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<i]), as: UTF8.self)
-                                    : String(decoding: field, as: UTF8.self))
+                fields.append(
+                    plain
+                        ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<i]), as: UTF8.self)
+                        : String(decoding: field, as: UTF8.self))
                 field.removeAll(keepingCapacity: true)
                 plain = true
                 plainStart = i + 1
@@ -158,8 +168,10 @@ public enum CSV {
             }
             i += 1
         }
-        fields.append(plain ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<n]), as: UTF8.self)
-                            : String(decoding: field, as: UTF8.self))
+        fields.append(
+            plain
+                ? String(decoding: UnsafeBufferPointer(rebasing: row[plainStart..<n]), as: UTF8.self)
+                : String(decoding: field, as: UTF8.self))
         return fields
     }
 

@@ -116,7 +116,8 @@ extension Decoder {
     /// The number here if it keeps `rule` (checked as a Double, so 1e300 never traps), else the rule broken.
     public func number(_ rule: NumberRule) throws -> Double {
         guard let value = (self as? ConfigDecoder)?.value ?? (try? singleValueContainer().decode(Double.self)).map(JSONValue.number),
-              case let .number(n) = value else {
+            case let .number(n) = value
+        else {
             throw ConfigRule.must("must be \(rule.whole ? rule.wholeWords : rule.lowWords)")
         }
         if let wanted = rule.broken(by: n) { throw ConfigRule.must("must be \(wanted)") }
@@ -171,7 +172,8 @@ public struct ConfigRecords<Element: Decodable>: Decodable {
             let record = RecordMark(index: i, id: id, depth: decoder.path.count + 1)
             let element = try decoder.decodeRecord(Element.self, record, at: .index(i), item)
             if let id, !seen.insert(id).inserted {
-                decoder.notes.add(ConfigProblem(path: decoder.path + [.index(i), "id"], record: record, wording: .statement("duplicate id \"\(id)\""), found: nil))
+                decoder.notes.add(
+                    ConfigProblem(path: decoder.path + [.index(i), "id"], record: record, wording: .statement("duplicate id \"\(id)\""), found: nil))
             } else if let element {
                 kept.append(element)
             }
@@ -299,7 +301,9 @@ public enum Config {
         public let byKey: [V: Value]
         public init(from decoder: any Decoder) throws {
             byKey = try KnownKeys<V, Value>(from: decoder).byKey
-            if let missing = V.allCases.first(where: { byKey[$0] == nil }) { throw ConfigRule.problem("no entry for \(V.noun) \"\(missing.rawValue)\"") }
+            if let missing = V.allCases.first(where: { byKey[$0] == nil }) {
+                throw ConfigRule.problem("no entry for \(V.noun) \"\(missing.rawValue)\"")
+            }
         }
     }
 }
@@ -378,7 +382,9 @@ struct RecordMark: Sendable {
 /// A problem found while decoding, before it becomes a `DataError`.
 struct ConfigProblem: Error {
     enum Wording: Sendable {
-        case must(String), statement(String), missing
+        case must(String)
+        case statement(String)
+        case missing
     }
     let path: [ConfigKey]
     let record: RecordMark?

@@ -33,7 +33,11 @@ public enum DemandLoader {
             do { table = try CSV.read(data) } catch let error as CSVError { throw DataError(file: file, problem: error.description) }
             let missing = requiredFields.filter { table.column($0) == nil }
             if !missing.isEmpty {
-                throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))")
+                throw DataError(
+                    file: file,
+                    problem:
+                        "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(table.header.joined(separator: ",")))"
+                )
             }
             var columns: [String: Int] = [:]
             for (i, name) in table.header.enumerated() where columns[name] == nil { columns[name] = i }
@@ -74,7 +78,9 @@ public enum DemandLoader {
             let year = fields.integer("move_in_year", required: true, .year)
             // A priority multiplies the firm's worth: past the weight bound, one firm outweighs all others.
             let priority = fields.number("priority", .weight)
-            if let priority, priority == 0 { fields.problem("priority is 0: such a firm is worth nothing to place; leave it empty to weigh its flags") }
+            if let priority, priority == 0 {
+                fields.problem("priority is 0: such a firm is worth nothing to place; leave it empty to weigh its flags")
+            }
             let maxRent = fields.number("max_rent_yuan_m2_month", .quantity)
             if let maxRent, maxRent == 0 { fields.problem("max_rent_yuan_m2_month is 0: leave it empty when the firm states no limit") }
             let employees = fields.integer("employees", .count)
@@ -83,16 +89,20 @@ public enum DemandLoader {
             }
             if !fields.numbersAsText.isEmpty {
                 // A JSON demand file is written by a program: numbers in quotes are a slip in it, and refused.
-                fields.problem("\(fields.numbersAsText.joined(separator: ", ")) \(fields.numbersAsText.count == 1 ? "is" : "are") written as text (\"…\"), not as \(fields.numbersAsText.count == 1 ? "a number" : "numbers"): write numbers without quotes in a JSON file [field.number_as_text]")
+                fields.problem(
+                    "\(fields.numbersAsText.joined(separator: ", ")) \(fields.numbersAsText.count == 1 ? "is" : "are") written as text (\"…\"), not as \(fields.numbersAsText.count == 1 ? "a number" : "numbers"): write numbers without quotes in a JSON file [field.number_as_text]"
+                )
             }
             if !fields.problems.isEmpty {
                 let at = record.line.map { "line \($0): " } ?? ""
                 errors += fields.problems.map { DataError(file: file, record: k, recordID: id, problem: at + $0) }
                 continue
             }
-            firms.append(FirmDemand(index: k, id: id, name: fields.string("name") ?? "", sector: sector!, stage: FirmStage(rawValue: stage!)!,
-                                    flags: flags, minM2: minArea!, preferredM2: preferred!, preferredZoneIDs: zones,
-                                    moveInYear: year!, priority: priority, maxRentYuanPerM2Month: maxRent, employees: employees))
+            firms.append(
+                FirmDemand(
+                    index: k, id: id, name: fields.string("name") ?? "", sector: sector!, stage: FirmStage(rawValue: stage!)!,
+                    flags: flags, minM2: minArea!, preferredM2: preferred!, preferredZoneIDs: zones,
+                    moveInYear: year!, priority: priority, maxRentYuanPerM2Month: maxRent, employees: employees))
         }
         // Ids are compared across every record, those with problems too: one run reports all.
         errors += duplicateIDs(ids, file: file)

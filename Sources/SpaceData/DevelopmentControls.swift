@@ -56,7 +56,8 @@ private struct ControlsFile: Decodable {
     let farCaps: ConfigEntry<Config.KnownKeys<LandUseClass, [String: Config.NonNegative]>>
 
     enum CodingKeys: String, CodingKey {
-        case densityZones = "density_zones", farCaps = "far_caps"
+        case densityZones = "density_zones"
+        case farCaps = "far_caps"
     }
 
     struct DensityZones: Decodable {
@@ -75,7 +76,8 @@ private struct ControlsFile: Decodable {
     /// Every density zone that density_zones names must have a FAR cap for every land-use class
     /// of far_caps: a place in a zone without one would have its FAR checked against nothing.
     func checkDensityZones(_ path: String) throws {
-        let named = [("density_zones.value.default", densityZones.value.default)]
+        let named =
+            [("density_zones.value.default", densityZones.value.default)]
             + densityZones.value.zones.sorted { $0.key < $1.key }.map { ("density_zones.value.zones.\($0.key)", $0.value) }
         var errors: [DataError] = []
         if farCaps.value.byKey.isEmpty { errors.append(DataError(file: path, problem: "far_caps.value is empty: no unit's FAR could be checked")) }
@@ -85,7 +87,9 @@ private struct ControlsFile: Decodable {
         for (key, zone) in named where reported.insert(zone).inserted {
             let lacking = caps.filter { !$0.zones.contains(zone) }.map(\.landClass)
             if lacking.isEmpty { continue }
-            let which = lacking.count == caps.count ? "which far_caps does not know (it knows \(known.joined(separator: ", ")))"
+            let which =
+                lacking.count == caps.count
+                ? "which far_caps does not know (it knows \(known.joined(separator: ", ")))"
                 : "for which far_caps.value has no cap for \(lacking.joined(separator: ", "))"
             errors.append(DataError(file: path, problem: "\(key) names density zone \"\(zone)\", \(which)"))
         }

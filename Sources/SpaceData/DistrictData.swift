@@ -27,8 +27,9 @@ public struct DistrictData: Sendable {
         let manifest = try Manifest.load(directory: directory)
         var report = ValidationReport()
         for layer in manifest.skipped {
-            report.add(.warning, layer: layer.name, file: layer.file.path, record: nil, id: nil,
-                       "optional file absent: skipped, the \(layer.name) layer is read without it")
+            report.add(
+                .warning, layer: layer.name, file: layer.file.path, record: nil, id: nil,
+                "optional file absent: skipped, the \(layer.name) layer is read without it")
         }
         /// One layer's result or its errors, filled by one worker.
         final class Slot<T>: @unchecked Sendable {  // safe: one worker fills it; it is read after all have finished
@@ -50,10 +51,12 @@ public struct DistrictData: Sendable {
         progress("reading layers")
         ParallelMap.sideBySide([
             { enterprises.fill(folder) { try (manifest.layers["enterprises"] ?? []).map { try LayerLoaders.enterprises($0, policy: policy) } } },
-            { buildings.fill(folder) {
-                // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
-                try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
-            } },
+            {
+                buildings.fill(folder) {
+                    // Buildings may be absent (e.g. real layers with parcels only): then the map is of land.
+                    try manifest.layers["buildings"].map { try LayerLoaders.buildings($0, policy: policy) } ?? ([], ValidationReport())
+                }
+            },
             { parcels.fill(folder) { try LayerLoaders.parcels(manifest.layers["parcels"]!, policy: policy) } },
             { zones.fill(folder) { try LayerLoaders.zones(manifest.layers["zones"]!, policy: policy) } },
             { carriers.fill(folder) { try (manifest.layers["carriers"] ?? []).map { try LayerLoaders.carriers($0) } } },
@@ -62,7 +65,8 @@ public struct DistrictData: Sendable {
         let errors = zones.errors + parcels.errors + buildings.errors + carriers.errors + enterprises.errors + roads.errors
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         guard let (zoneList, zoneReport) = zones.value, let (parcelList, parcelReport) = parcels.value,
-              let (buildingList, buildingReport) = buildings.value else { throw DataErrors(errors: errors) }
+            let (buildingList, buildingReport) = buildings.value
+        else { throw DataErrors(errors: errors) }
         report.append(contentsOf: zoneReport)
         report.append(contentsOf: parcelReport)
         report.append(contentsOf: buildingReport)
@@ -72,9 +76,10 @@ public struct DistrictData: Sendable {
         guard zoneList.contains(where: { $0.kind == .district }) else {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
-        var data = DistrictData(manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
-                                buildings: buildingList, carriers: (carriers.value ?? []).flatMap(\.0), enterprises: (enterprises.value ?? []).flatMap(\.0),
-                                roads: roads.value?.0 ?? [], report: report)
+        var data = DistrictData(
+            manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
+            buildings: buildingList, carriers: (carriers.value ?? []).flatMap(\.0), enterprises: (enterprises.value ?? []).flatMap(\.0),
+            roads: roads.value?.0 ?? [], report: report)
         try data.checkExtents()
         progress("checking plausibility")
         try data.checkPlausibility()
@@ -94,8 +99,10 @@ public struct DistrictData: Sendable {
         if let shift = try? gcjShift() {
             let layers = manifest.layers
             let zonesCRS = layers["zones"]?.first?.crs ?? .wgs84, parcelsCRS = layers["parcels"]?.first?.crs ?? .wgs84
-            if let finding = try Plausibility.alignment(district: district, parcels: parcels, shift: shift,
-                                                        zonesCRS: zonesCRS, parcelsCRS: parcelsCRS, s) {
+            if let finding = try Plausibility.alignment(
+                district: district, parcels: parcels, shift: shift,
+                zonesCRS: zonesCRS, parcelsCRS: parcelsCRS, s)
+            {
                 findings.append(finding)
             }
         }
@@ -126,7 +133,10 @@ public struct DistrictData: Sendable {
             let outside = (0..<count).filter { isOutside[$0] }
             if count > 0, Double(outside.count) > 0.5 * Double(count) {
                 let crs = manifest.layers[layer]?.first?.crs?.description ?? "WGS84 (GeoJSON default)"
-                throw DataError(file: file, problem: "\(outside.count) of \(count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
+                throw DataError(
+                    file: file,
+                    problem:
+                        "\(outside.count) of \(count) records lie more than 2 km outside the district: is the layer's CRS right? (stated: \(crs))")
             }
             for k in outside {
                 let (index, id) = record(k)
@@ -134,12 +144,16 @@ public struct DistrictData: Sendable {
             }
         }
         try check(layer: "parcels", count: parcels.count, envelope: { parcels[$0].geometry.bounds }, record: { (parcels[$0].index, parcels[$0].id) })
-        try check(layer: "buildings", count: buildings.count, envelope: { buildings[$0].geometry.bounds }, record: { (buildings[$0].index, buildings[$0].id) })
+        try check(
+            layer: "buildings", count: buildings.count, envelope: { buildings[$0].geometry.bounds },
+            record: { (buildings[$0].index, buildings[$0].id) })
         // Firms placed by building id alone have no point of their own and cannot be outside.
         let located = enterprises.indices.filter { enterprises[$0].location != nil }
-        try check(layer: "enterprises", count: located.count, envelope: { k in
-            enterprises[located[k]].location.map { Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
-        }, record: { (enterprises[located[$0]].index, enterprises[located[$0]].id) })
+        try check(
+            layer: "enterprises", count: located.count,
+            envelope: { k in
+                enterprises[located[k]].location.map { Envelope(minX: $0.x, minY: $0.y, maxX: $0.x, maxY: $0.y) }
+            }, record: { (enterprises[located[$0]].index, enterprises[located[$0]].id) })
     }
 }
 

@@ -55,13 +55,13 @@ struct FieldReader {
     }
 
     private static func value(_ value: JSONValue) -> (text: String?, isNumber: Double?)? {
-            switch value {
-            case .null: return nil
-            case let .number(n): return (nil, n)
-            case let .string(s): return s.trimmedSpaces.isEmpty ? nil : (s.trimmedSpaces, nil)
-            case let .bool(b): return (b ? "true" : "false", nil)
-            default: return ("\(value.displayText)", nil)
-            }
+        switch value {
+        case .null: return nil
+        case let .number(n): return (nil, n)
+        case let .string(s): return s.trimmedSpaces.isEmpty ? nil : (s.trimmedSpaces, nil)
+        case let .bool(b): return (b ? "true" : "false", nil)
+        default: return ("\(value.displayText)", nil)
+        }
     }
 
     mutating func string(_ key: String, required: Bool = false) -> String? {
@@ -94,7 +94,9 @@ struct FieldReader {
             return nil
         }
         let n: Double
-        if let number = value.isNumber { n = number } else if let text = value.text, Double(text) != nil, text.drop(while: { $0 == "+" || $0 == "-" }).lowercased().hasPrefix("0x") {
+        if let number = value.isNumber {
+            n = number
+        } else if let text = value.text, Double(text) != nil, text.drop(while: { $0 == "+" || $0 == "-" }).lowercased().hasPrefix("0x") {
             // Swift reads "0x1F40" as 8000: a hexadecimal figure is a slip (a spreadsheet's format, a byte dump), never an area.
             problems.append("\(key) is '\(text)', a hexadecimal number: write it in decimal [field.hex_number]")
             return nil
@@ -121,7 +123,9 @@ struct FieldReader {
 
     /// A count from `minimum` up to `ConfigBounds.maxQuantity`.
     mutating func integer(_ key: String, required: Bool = false, minimum: Double? = 0) -> Int? {
-        integer(key, required: required, minimum.map { $0 == 0 ? .count : NumberRule.count.atLeast($0) } ?? NumberRule.count.atLeast(-ConfigBounds.maxQuantity))
+        integer(
+            key, required: required,
+            minimum.map { $0 == 0 ? .count : NumberRule.count.atLeast($0) } ?? NumberRule.count.atLeast(-ConfigBounds.maxQuantity))
     }
 
     mutating func oneOf(_ key: String, _ allowed: Set<String>, required: Bool = false) -> String? {

@@ -14,7 +14,8 @@ struct FirmRowFastPath {
     /// (the general path applies them) or lacks a column the fast path reads.
     init?(columns: [String: Int], layer: Manifest.Layer) {
         guard layer.defaults.count == 0, let id = columns["id"], let sector = columns["sector"],
-              let employees = columns["employees"], let floorArea = columns["floor_area_m2"] else { return nil }
+            let employees = columns["employees"], let floorArea = columns["floor_area_m2"]
+        else { return nil }
         self.id = id; self.sector = sector; self.employees = employees; self.floorArea = floorArea
         name = columns["name"] ?? -1
         flags = columns["flags"] ?? -1
@@ -24,8 +25,10 @@ struct FirmRowFastPath {
     static let sectors = Vocabulary.sectors.map { ($0, Array($0.utf8)) }
     static let flagNames = Vocabulary.enterpriseFlags.map { ($0, Array($0.utf8)) }
 
-    func read(_ row: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<Range<Int>>, index: Int,
-              crs: CRSCode, isGeographic: Bool, transformer: CoordinateTransformer) -> Enterprise? {
+    func read(
+        _ row: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<Range<Int>>, index: Int,
+        crs: CRSCode, isGeographic: Bool, transformer: CoordinateTransformer
+    ) -> Enterprise? {
         func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8> {
             column < 0 ? UnsafeBufferPointer(start: nil, count: 0) : UnsafeBufferPointer(rebasing: row[fields[column]])
         }
@@ -34,8 +37,9 @@ struct FirmRowFastPath {
         for f in fields where !f.isEmpty && (row[f.lowerBound] == 0x20 || row[f.upperBound - 1] == 0x20) { return nil }
         let idBytes = bytes(id)
         guard !idBytes.isEmpty, let sectorName = Self.match(bytes(sector), Self.sectors),
-              let people = Self.number(bytes(employees)).flatMap(NumberRule.count.integer),
-              let area = Self.number(bytes(floorArea)), NumberRule.quantity.accepts(area) else { return nil }
+            let people = Self.number(bytes(employees)).flatMap(NumberRule.count.integer),
+            let area = Self.number(bytes(floorArea)), NumberRule.quantity.accepts(area)
+        else { return nil }
         var flagList: [String] = []
         var start = 0
         let flagBytes = bytes(flags)
@@ -52,16 +56,19 @@ struct FirmRowFastPath {
         var location: Coordinate?
         if !lonBytes.isEmpty || !latBytes.isEmpty {
             guard let x = Self.number(lonBytes), let y = Self.number(latBytes),
-                  NumberRule.signed.accepts(x), NumberRule.signed.accepts(y) else { return nil }
+                NumberRule.signed.accepts(x), NumberRule.signed.accepts(y)
+            else { return nil }
             let c = Coordinate(x, y)
             guard coordinateProblem(.point(c), crs: crs, isGeographic: isGeographic) == nil,
-                  let projected = try? transformer.transform(c) else { return nil }
+                let projected = try? transformer.transform(c)
+            else { return nil }
             location = projected
         } else if building == nil {
             return nil
         }
-        return Enterprise(index: index, id: String(decoding: idBytes, as: UTF8.self), name: text(name), sector: sectorName,
-                          flags: flagList, employees: people, floorAreaM2: area, location: location, buildingID: building)
+        return Enterprise(
+            index: index, id: String(decoding: idBytes, as: UTF8.self), name: text(name), sector: sectorName,
+            flags: flagList, employees: people, floorAreaM2: area, location: location, buildingID: building)
     }
 
     /// The vocabulary word these bytes spell, as the vocabulary's own String (no allocation).

@@ -58,8 +58,11 @@ struct GDALFileSource: LayerSource {
         var names: [String] = []
         for (i, field) in fields.enumerated() {
             do { names.append(try decoder.decode(field.nameBytes)) } catch let failure as TextDecoder.Failure {
-                throw DataError(file: layer.label, problem: GDALFileSource.decodingProblem("the name of field \(i + 1)", failure, encoding: encoding,
-                                                                                           origin: encodingOrigin, driver: driver))
+                throw DataError(
+                    file: layer.label,
+                    problem: GDALFileSource.decodingProblem(
+                        "the name of field \(i + 1)", failure, encoding: encoding,
+                        origin: encodingOrigin, driver: driver))
             }
         }
         fieldNames = names
@@ -89,8 +92,9 @@ struct GDALFileSource: LayerSource {
                 case let .real(x): properties[fieldNames[i]] = .number(x)
                 case let .text(bytes):
                     do { properties[fieldNames[i]] = .string(try context.1.decode(bytes)) } catch let failure as TextDecoder.Failure {
-                        let problem = GDALFileSource.decodingProblem("field \"\(fieldNames[i])\"", failure, encoding: encoding,
-                                                                     origin: encodingOrigin, driver: driver)
+                        let problem = GDALFileSource.decodingProblem(
+                            "field \"\(fieldNames[i])\"", failure, encoding: encoding,
+                            origin: encodingOrigin, driver: driver)
                         throw DataError(file: name, record: k, problem: (recordLabel(k).map { $0 + ": " } ?? "") + problem)
                     }
                 }
@@ -106,9 +110,12 @@ struct GDALFileSource: LayerSource {
     }
 
     /// Says which text could not be decoded, and what to state instead.
-    static func decodingProblem(_ place: String, _ failure: TextDecoder.Failure, encoding: String, origin encodingOrigin: String, driver: String) -> String {
+    static func decodingProblem(_ place: String, _ failure: TextDecoder.Failure, encoding: String, origin encodingOrigin: String, driver: String)
+        -> String
+    {
         if encoding == "UTF-8", driver == "ESRI Shapefile" {
-            return "\(place): \(failure.message) — the .dbf is not UTF-8 and has no .cpg to say what it is; Chinese Shapefiles are usually GBK: add \"encoding\": \"GBK\" to this layer in layers.json (or a .cpg file holding GBK)"
+            return
+                "\(place): \(failure.message) — the .dbf is not UTF-8 and has no .cpg to say what it is; Chinese Shapefiles are usually GBK: add \"encoding\": \"GBK\" to this layer in layers.json (or a .cpg file holding GBK)"
         }
         return "\(place): \(failure.message) (encoding \(encoding), \(encodingOrigin)); state the file's encoding with \"encoding\" in layers.json"
     }
@@ -123,7 +130,8 @@ struct GDALFileSource: LayerSource {
         try checkSidecars(of: url)
         let ext = url.pathExtension.lowercased()
         let options = ext == "shp" || ext == "dbf" ? [("ENCODING", "")] : []
-        let configuration = spreadsheetExtensions.contains(ext)
+        let configuration =
+            spreadsheetExtensions.contains(ext)
             ? ["XLSX", "XLS", "ODS"].flatMap { [("OGR_\($0)_HEADERS", "FORCE"), ("OGR_\($0)_FIELD_TYPES", "STRING")] } : []
         return try VectorDataset.withConfiguration(configuration) { try body(try VectorDataset(path: url.path, options: options)) }
     }
@@ -131,7 +139,9 @@ struct GDALFileSource: LayerSource {
     /// The encoding a Shapefile declares, and where: its .cpg, else its .dbf language byte.
     static func declaredEncoding(of layer: VectorLayer) -> (encoding: String, origin: String)? {
         if let cpg = layer.metadata("ENCODING_FROM_CPG", domain: "SHAPEFILE") { return (TextDecoder.canonicalName(cpg), "from the .cpg file") }
-        if let ldid = layer.metadata("ENCODING_FROM_LDID", domain: "SHAPEFILE") { return (TextDecoder.canonicalName(ldid), "from the .dbf language byte") }
+        if let ldid = layer.metadata("ENCODING_FROM_LDID", domain: "SHAPEFILE") {
+            return (TextDecoder.canonicalName(ldid), "from the .dbf language byte")
+        }
         return nil
     }
 
@@ -148,7 +158,11 @@ struct GDALFileSource: LayerSource {
             let exists = [sidecar, sidecar.uppercased()].contains { FileManager.default.fileExists(atPath: base.appendingPathExtension($0).path) }
             if !exists {
                 let role = sidecar == "dbf" ? "attribute table" : "shape index"
-                throw DataError(file: path, problem: "the Shapefile's \(role) \(base.lastPathComponent).\(sidecar) is missing: a Shapefile is .shp, .shx and .dbf together (copy all of them, and the .prj and .cpg if there are any)")
+                throw DataError(
+                    file: path,
+                    problem:
+                        "the Shapefile's \(role) \(base.lastPathComponent).\(sidecar) is missing: a Shapefile is .shp, .shx and .dbf together (copy all of them, and the .prj and .cpg if there are any)"
+                )
             }
         }
     }
@@ -159,7 +173,11 @@ struct GDALFileSource: LayerSource {
         guard layer.hasGeometry else { return stated }
         guard let own = layer.spatialReference else {
             if stated == nil {
-                throw DataError(file: file, problem: "the file states no CRS (no .prj or SRS) and layers.json states none: add \"crs\" (e.g. \"EPSG:4547\" for CGCS2000 Gauss-Krüger 114°E) to this layer")
+                throw DataError(
+                    file: file,
+                    problem:
+                        "the file states no CRS (no .prj or SRS) and layers.json states none: add \"crs\" (e.g. \"EPSG:4547\" for CGCS2000 Gauss-Krüger 114°E) to this layer"
+                )
             }
             return stated
         }
@@ -175,7 +193,11 @@ struct GDALFileSource: LayerSource {
         do { expected = try SpatialReference(stated) } catch { throw DataError(file: file, problem: "\(error)") }
         guard own.isSame(as: expected) else {
             let offsets = stated == .gcj02 || stated == .bd09 ? " (a \(stated) layer's file states WGS 84)" : ""
-            throw DataError(file: file, problem: "layers.json says \(stated)\(offsets) but the file's own CRS is \(ownName): correct the manifest's \"crs\", or reproject the file (ogr2ogr -t_srs)")
+            throw DataError(
+                file: file,
+                problem:
+                    "layers.json says \(stated)\(offsets) but the file's own CRS is \(ownName): correct the manifest's \"crs\", or reproject the file (ogr2ogr -t_srs)"
+            )
         }
         return stated
     }
@@ -185,7 +207,11 @@ struct GDALFileSource: LayerSource {
     private func checkHeaderRow(_ layer: Manifest.Layer) throws {
         let generated = fields.filter { $0.name.hasPrefix("Field") && Int($0.name.dropFirst(5)) != nil }.count
         if fields.count > 1, generated >= fields.count - 1 {
-            throw DataError(file: name, problem: "the first row of sheet \"\(layer.sourceLayer ?? "1")\" holds \"\(fields[0].name)\" and nothing else: it looks like a title above the header. The header (id, name, sector…) must be the first row: delete the rows above it")
+            throw DataError(
+                file: name,
+                problem:
+                    "the first row of sheet \"\(layer.sourceLayer ?? "1")\" holds \"\(fields[0].name)\" and nothing else: it looks like a title above the header. The header (id, name, sector…) must be the first row: delete the rows above it"
+            )
         }
     }
 }

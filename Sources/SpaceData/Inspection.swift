@@ -49,14 +49,19 @@ public enum Inspection {
                 files.append(path)
             }
         }
-        if files.isEmpty { throw DataError(file: paths.map(\.path).joined(separator: ", "), problem: "holds no file spaceplan reads (GeoJSON, CSV, or a format GDAL reads)") }
+        if files.isEmpty {
+            throw DataError(
+                file: paths.map(\.path).joined(separator: ", "), problem: "holds no file spaceplan reads (GeoJSON, CSV, or a format GDAL reads)")
+        }
         return try files.flatMap(inspect)
     }
 
     /// Whether a folder entry is a layer file (a .dbf beside its .shp is part of the Shapefile).
     static func readable(_ url: URL, among names: [String]) -> Bool {
         let ext = url.pathExtension.lowercased()
-        if ext == "dbf", names.contains(where: { $0.lowercased() == url.deletingPathExtension().lastPathComponent.lowercased() + ".shp" }) { return false }
+        if ext == "dbf", names.contains(where: { $0.lowercased() == url.deletingPathExtension().lastPathComponent.lowercased() + ".shp" }) {
+            return false
+        }
         return LayerFormat(fileName: url.lastPathComponent) != nil
     }
 
@@ -83,10 +88,11 @@ public enum Inspection {
             }
         }
         let types = Set(document.features.compactMap { $0.shape?.typeName })
-        return describe(url, layer: nil, format: "GeoJSON", geometry: types.sorted().joined(separator: ", "),
-                        count: document.features.count, crs: document.declaredCRS ?? .wgs84,
-                        crsName: document.declaredCRS == nil ? "WGS 84 (GeoJSON, RFC 7946)" : nil,
-                        encoding: "UTF-8 (GeoJSON)", encodingToState: nil, columns: columns, samples: samples)
+        return describe(
+            url, layer: nil, format: "GeoJSON", geometry: types.sorted().joined(separator: ", "),
+            count: document.features.count, crs: document.declaredCRS ?? .wgs84,
+            crsName: document.declaredCRS == nil ? "WGS 84 (GeoJSON, RFC 7946)" : nil,
+            encoding: "UTF-8 (GeoJSON)", encodingToState: nil, columns: columns, samples: samples)
     }
 
     static func csv(_ url: URL) throws -> InspectedLayer {
@@ -107,8 +113,9 @@ public enum Inspection {
             let row = table.fields(ofRow: k)
             for (i, name) in table.header.enumerated() where i < row.count { samples[name, default: []].append(row[i]) }
         }
-        return describe(url, layer: nil, format: "CSV", geometry: "None", count: table.count, crs: nil, crsName: nil,
-                        encoding: encoding, encodingToState: toState, columns: table.header, samples: samples)
+        return describe(
+            url, layer: nil, format: "CSV", geometry: "None", count: table.count, crs: nil, crsName: nil,
+            encoding: encoding, encodingToState: toState, columns: table.header, samples: samples)
     }
 
     static func gdal(_ url: URL) throws -> [InspectedLayer] {
@@ -130,7 +137,9 @@ public enum Inspection {
                     var encoding = declared.map { "\($0.encoding) (\($0.origin))" } ?? "UTF-8 (\(dataset.driverName))"
                     var toState: String?
                     var decoder = try TextDecoder(encoding: declared?.encoding ?? "UTF-8")
-                    let allText = fields.map(\.nameBytes) + raw.flatMap { $0 }.compactMap { value -> [UInt8]? in if case let .text(b) = value { return b } else { return nil } }
+                    let allText =
+                        fields.map(\.nameBytes)
+                        + raw.flatMap { $0 }.compactMap { value -> [UInt8]? in if case let .text(b) = value { return b } else { return nil } }
                     if declared == nil, allText.contains(where: { (try? decoder.decode($0)) == nil }) {
                         let gbk = try TextDecoder(encoding: "GBK")
                         if allText.allSatisfy({ (try? gbk.decode($0)) != nil }) {
@@ -156,10 +165,11 @@ public enum Inspection {
                         }
                     }
                     let srs = layer.spatialReference
-                    return describe(url, layer: names.count > 1 || isSpreadsheet ? name : nil, format: dataset.driverName,
-                                    geometry: layer.geometryTypeName, count: count, crs: srs?.epsgCode.map(CRSCode.epsg),
-                                    crsName: srs?.name, encoding: encoding, encodingToState: toState,
-                                    columns: columns, samples: samples, hasGeometry: layer.hasGeometry)
+                    return describe(
+                        url, layer: names.count > 1 || isSpreadsheet ? name : nil, format: dataset.driverName,
+                        geometry: layer.geometryTypeName, count: count, crs: srs?.epsgCode.map(CRSCode.epsg),
+                        crsName: srs?.name, encoding: encoding, encodingToState: toState,
+                        columns: columns, samples: samples, hasGeometry: layer.hasGeometry)
                 }
             }
         } catch let error as GDALError {
@@ -168,17 +178,25 @@ public enum Inspection {
     }
 
     /// The role and mapping a layer suggests, and what is left to do.
-    static func describe(_ url: URL, layer: String?, format: String, geometry: String, count: Int, crs: CRSCode?, crsName: String?,
-                         encoding: String, encodingToState: String?, columns: [String], samples: [String: [String]],
-                         hasGeometry: Bool? = nil) -> InspectedLayer {
+    static func describe(
+        _ url: URL, layer: String?, format: String, geometry: String, count: Int, crs: CRSCode?, crsName: String?,
+        encoding: String, encodingToState: String?, columns: [String], samples: [String: [String]],
+        hasGeometry: Bool? = nil
+    ) -> InspectedLayer {
         let lower = geometry.lowercased()
         let isPolygon = lower.contains("polygon"), isLine = lower.contains("line"), isPoint = lower.contains("point")
         let hasShapes = hasGeometry ?? !(lower.isEmpty || lower == "none")
         // Which layers the geometry allows: polygons are zones, parcels or buildings; tables are carriers or firms.
         let candidates: [String]
-        if isPolygon { candidates = ["buildings", "parcels", "zones"] } else if isLine { candidates = ["roads"] } else if isPoint || !hasShapes {
+        if isPolygon {
+            candidates = ["buildings", "parcels", "zones"]
+        } else if isLine {
+            candidates = ["roads"]
+        } else if isPoint || !hasShapes {
             candidates = hasShapes ? ["enterprises"] : ["enterprises", "carriers"]
-        } else { candidates = [] }
+        } else {
+            candidates = []
+        }
         var best: (role: String, mapping: [String: String], score: Double)?
         for role in candidates {
             let mapping = FieldSuggestions.mapping(for: role, columns: columns, samples: samples)
@@ -191,11 +209,15 @@ public enum Inspection {
         var todo: [String] = []
         let role = best.flatMap { $0.score > 0 ? $0.role : nil }
         if let role, let best {
-            let required: [String: [String]] = ["zones": ["id", "name", "kind"], "parcels": ["id", "land_use"], "buildings": ["id", "floors", "use"],
-                                                "carriers": ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"],
-                                                "enterprises": ["id", "sector", "employees", "floor_area_m2"]]
+            let required: [String: [String]] = [
+                "zones": ["id", "name", "kind"], "parcels": ["id", "land_use"], "buildings": ["id", "floors", "use"],
+                "carriers": ["id", "name", "type", "floor_area_m2", "occupied_m2", "building_ids"],
+                "enterprises": ["id", "sector", "employees", "floor_area_m2"],
+            ]
             let missing = (required[role] ?? []).filter { best.mapping[$0] == nil }
-            if !missing.isEmpty { todo.append("no column found for \(missing.joined(separator: ", ")): map it in \"fields\" or give it in \"defaults\"") }
+            if !missing.isEmpty {
+                todo.append("no column found for \(missing.joined(separator: ", ")): map it in \"fields\" or give it in \"defaults\"")
+            }
             if role == "enterprises", !hasShapes, best.mapping["lon"] == nil || best.mapping["lat"] == nil, best.mapping["building_id"] == nil {
                 todo.append("no lon/lat or building_id column found to place the firms")
             }
@@ -204,12 +226,15 @@ public enum Inspection {
         }
         let needsCRS = hasShapes || (role == "enterprises" && best?.mapping["lon"] != nil)
         if needsCRS, crs == nil, role != nil {
-            todo.append(crsName == nil ? "states no CRS: add \"crs\" (EPSG:4547 for CGCS2000 Gauss-Krüger 114°E, GCJ-02 for geocoded firm lists)"
-                                       : "its CRS \"\(crsName!)\" has no EPSG code: add \"crs\"")
+            todo.append(
+                crsName == nil
+                    ? "states no CRS: add \"crs\" (EPSG:4547 for CGCS2000 Gauss-Krüger 114°E, GCJ-02 for geocoded firm lists)"
+                    : "its CRS \"\(crsName!)\" has no EPSG code: add \"crs\"")
         }
         if encoding.hasPrefix("unknown") { todo.append("its text is neither UTF-8 nor GBK: find its encoding and state it in \"encoding\"") }
-        return InspectedLayer(file: url, layer: layer, format: format, geometryType: geometry.isEmpty ? "None" : geometry, featureCount: count,
-                              crs: crs, crsName: crsName, encodingToState: encodingToState, encoding: encoding, fields: columns,
-                              role: role, mapping: best?.mapping ?? [:], todo: todo)
+        return InspectedLayer(
+            file: url, layer: layer, format: format, geometryType: geometry.isEmpty ? "None" : geometry, featureCount: count,
+            crs: crs, crsName: crsName, encodingToState: encodingToState, encoding: encoding, fields: columns,
+            role: role, mapping: best?.mapping ?? [:], todo: todo)
     }
 }

@@ -23,8 +23,9 @@ enum LayerLoaders {
             let outline = try Geometry.union(of: zones.filter { $0.kind == .subdistrict }.map(\.geometry))
             if !outline.isEmpty {
                 zones.insert(Zone(index: -1, id: "district", name: "District", kind: .district, code: nil, geometry: outline), at: 0)
-                report.add(.derived, layer: "zones", file: layer[0].label, record: nil, id: "district",
-                           "no zone of kind district: its outline is the union of the sub-districts")
+                report.add(
+                    .derived, layer: "zones", file: layer[0].label, record: nil, id: "district",
+                    "no zone of kind district: its outline is the union of the sub-districts")
             }
         }
         return (zones, report)
@@ -47,7 +48,9 @@ enum LayerLoaders {
                 fields.problem("tenure_end \(end) is before tenure_start \(start)")
             }
             if let recorded, recorded > 0, abs(recorded - polygon.areaM2) / recorded > policy.landAreaTolerance {
-                fields.warn("recorded land_area_m2 \(formatArea(recorded)) differs from the drawn area \(formatArea(polygon.areaM2)) by more than \(formatFixed(policy.landAreaTolerance * 100, 1)) %")
+                fields.warn(
+                    "recorded land_area_m2 \(formatArea(recorded)) differs from the drawn area \(formatArea(polygon.areaM2)) by more than \(formatFixed(policy.landAreaTolerance * 100, 1)) %"
+                )
             }
             return parcel
         }
@@ -66,17 +69,19 @@ enum LayerLoaders {
             if vacant > gfa * (1 + 1e-9) {
                 fields.problem("vacant_m2 \(formatArea(vacant)) exceeds the gross floor area \(formatArea(gfa))")
             }
-            return Building(index: index, id: id, floors: floors, heightM: fields.number("height_m"),
-                            gfaM2: gfa, gfaDerived: recordedGFA == nil, use: use,
-                            yearBuilt: fields.integer("year_built", .yearBuilt),
-                            condition: fields.oneOf("condition", Vocabulary.conditions),
-                            vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
+            return Building(
+                index: index, id: id, floors: floors, heightM: fields.number("height_m"),
+                gfaM2: gfa, gfaDerived: recordedGFA == nil, use: use,
+                yearBuilt: fields.integer("year_built", .yearBuilt),
+                condition: fields.oneOf("condition", Vocabulary.conditions),
+                vacantM2: vacant, geometry: polygon.geometry, footprintM2: polygon.areaM2)
         }
         try checkUniqueIDs(buildings.map { ($0.index, $0.id) }, file: layer[0].label)
         let derived = buildings.filter(\.gfaDerived).count
         if derived > 0 {
-            report.add(.derived, layer: "buildings", file: layer[0].label, record: nil, id: nil,
-                       "\(derived) building(s) have no gfa_m2: their gross floor area is derived as floors × footprint area")
+            report.add(
+                .derived, layer: "buildings", file: layer[0].label, record: nil, id: nil,
+                "\(derived) building(s) have no gfa_m2: their gross floor area is derived as floors × footprint area")
         }
         return (buildings, report)
     }
@@ -88,7 +93,9 @@ enum LayerLoaders {
         let shapes = try layers.flatMap { layer -> [Shape] in
             let reader = try openSource(layer)
             let source = layer.crs ?? reader.declaredCRS ?? .wgs84
-            let shapes: [(Shape?, String?, String)] = try reader.mapRecords(setup: { try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS) }) { t, record in
+            let shapes: [(Shape?, String?, String)] = try reader.mapRecords(setup: {
+                try CoordinateTransformer.forThisThread(from: source, to: policy.workingCRS)
+            }) { t, record in
                 var id = record.formatID?.displayText
                 if case let .properties(properties) = record.fields, let own = properties["id"], !own.isNull { id = own.displayText }
                 guard let shape = record.shape else { return (nil, id, "null") }
@@ -98,8 +105,9 @@ enum LayerLoaders {
                 }
             }
             for (k, (_, id, kind)) in shapes.enumerated() where !kind.isEmpty && kind != "null" {
-                report.add(rule: "road.not_a_line", layer: "roads", file: layer.label, record: k, id: id,
-                           "geometry is a \(kind), not a road centre line: skipped", summary: "roads drawn as \(kind), not lines")
+                report.add(
+                    rule: "road.not_a_line", layer: "roads", file: layer.label, record: k, id: id,
+                    "geometry is a \(kind), not a road centre line: skipped", summary: "roads drawn as \(kind), not lines")
             }
             return shapes.compactMap(\.0)
         }
@@ -114,7 +122,10 @@ enum LayerLoaders {
         if let header = source.columnNames {
             let missing = required.filter { !header.contains(layer.fields[$0] ?? $0) && layer.defaults[$0] == nil }
             if !missing.isEmpty {
-                throw DataError(file: file, problem: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(header.joined(separator: ",")))")
+                throw DataError(
+                    file: file,
+                    problem:
+                        "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (header: \(header.joined(separator: ",")))")
             }
         } else if source is GeoJSONFileSource {
             throw DataError(file: file, problem: "the \(layer.name) layer is a table: name a CSV file, a spreadsheet or a GDAL layer (GIS/README.md)")
@@ -153,7 +164,9 @@ enum LayerLoaders {
             let occupied = fields.number("occupied_m2", required: true)
             let buildings = fields.list("building_ids")
             if let area, area <= 0 { fields.problem("floor_area_m2 must be positive") }
-            if let area, let occupied, occupied > area { fields.problem("occupied_m2 \(formatArea(occupied)) exceeds floor_area_m2 \(formatArea(area))") }
+            if let area, let occupied, occupied > area {
+                fields.problem("occupied_m2 \(formatArea(occupied)) exceeds floor_area_m2 \(formatArea(area))")
+            }
             if buildings.isEmpty { fields.problem("building_ids is empty: a carrier sits in at least one building") }
             let unit = fields.number("unit_m2")
             let rent = fields.number("rent_yuan_m2_month")
@@ -162,9 +175,10 @@ enum LayerLoaders {
                 outcome.errors = errors(fields, source: source, record: k, id: id)
                 return outcome
             }
-            outcome.record = Carrier(index: k, id: id, name: name!, type: CarrierType(rawValue: type!)!, level: level,
-                                     operatorName: fields.string("operator") ?? "", floorAreaM2: area!, occupiedM2: occupied!,
-                                     buildingIDs: buildings, unitM2: unit, rentYuanPerM2Month: rent)
+            outcome.record = Carrier(
+                index: k, id: id, name: name!, type: CarrierType(rawValue: type!)!, level: level,
+                operatorName: fields.string("operator") ?? "", floorAreaM2: area!, occupiedM2: occupied!,
+                buildingIDs: buildings, unitM2: unit, rentYuanPerM2Month: rent)
             return outcome
         }
         let (carriers, _) = try collect(outcomes, file: file)
@@ -209,7 +223,9 @@ enum LayerLoaders {
             let buildingID = fields.string("building_id")
             var location: Coordinate?
             var point: Coordinate?
-            if case let .point(c)? = record.shape { point = c } else if record.shape != nil {
+            if case let .point(c)? = record.shape {
+                point = c
+            } else if record.shape != nil {
                 fields.problem("its geometry is a \(record.shape!.typeName), not a point")
             }
             let lon = fields.number("lon", minimum: nil), lat = fields.number("lat", minimum: nil)
@@ -227,8 +243,9 @@ enum LayerLoaders {
                 outcome.errors = errors(fields, source: source, record: k, id: id)
                 return outcome
             }
-            outcome.record = Enterprise(index: k, id: id, name: fields.string("name") ?? "", sector: sector!, flags: flags,
-                                        employees: employees!, floorAreaM2: area!, location: location, buildingID: buildingID)
+            outcome.record = Enterprise(
+                index: k, id: id, name: fields.string("name") ?? "", sector: sector!, flags: flags,
+                employees: employees!, floorAreaM2: area!, location: location, buildingID: buildingID)
             return outcome
         }
         let setup = { try CoordinateTransformer.forThisThread(from: sourceCRS, to: policy.workingCRS) }
@@ -237,9 +254,13 @@ enum LayerLoaders {
             // Plain CSV rows (no quotes, no renames needing a look-up) take the byte-level path;
             // only the others are split into Strings.
             outcomes = try ParallelMap.mapPartitioned(0..<csv.table.count, setup: setup) { transformer, k in
-                if let fast, let plain = csv.table.withPlainFields(ofRow: k, { row, fields in
-                    fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
-                }) {
+                if let fast,
+                    let plain = csv.table.withPlainFields(
+                        ofRow: k,
+                        { row, fields in
+                            fast.read(row, fields, index: k, crs: sourceCRS, isGeographic: sourceInfo.isGeographic, transformer: transformer)
+                        })
+                {
                     return RecordOutcome(record: plain, key: (k, plain.id))
                 }
                 return firm(csv.record(k), &transformer)

@@ -100,7 +100,8 @@ struct GeoJSONFileSource: LayerSource {
     func mapRecords<T, Context>(setup: () throws -> Context, _ body: (inout Context, SourceRecord) throws -> T) throws -> [T] {
         try readingFeatures(of: name) {
             try reader.mapFeatures(setup: setup) { context, feature in
-                try body(&context, SourceRecord(index: feature.index, formatID: feature.id, fields: .properties(feature.properties), shape: feature.shape))
+                try body(
+                    &context, SourceRecord(index: feature.index, formatID: feature.id, fields: .properties(feature.properties), shape: feature.shape))
             }
         }
     }

@@ -67,84 +67,108 @@ public struct Manifest: Sendable {
                 continue
             }
             for entry in value.arrayValue ?? [value] {
-            guard let path = entry["file"]?.stringValue, !path.isEmpty else {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\" has no \"file\""))
-                continue
-            }
-            var crs: CRSCode?
-            if let given = entry["crs"], given.stringValue == nil {
-                // 4547 or null is not a CRS name: a number may be an EPSG code or something else, null says nothing.
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": crs must be a CRS name such as \"EPSG:4547\", \"WGS84\" or \"GCJ-02\", found \(describeFound(given))"))
-                continue
-            }
-            if let text = entry["crs"]?.stringValue {
-                do { crs = try CRSCode(parsing: text); _ = try CRSInfo.lookup(crs!) } catch {
-                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \(error)"))
+                guard let path = entry["file"]?.stringValue, !path.isEmpty else {
+                    errors.append(DataError(file: file, problem: "layer \"\(name)\" has no \"file\""))
                     continue
                 }
-            } else if Manifest.needCRS.contains(name), LayerFormat(fileName: path) == .csv {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\" has coordinates but no \"crs\" (e.g. \"GCJ-02\" for geocoded firm lists)"))
-                continue
-            }
-            let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
-            guard let format = LayerFormat(fileName: path) else {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": cannot read \(path): name a .geojson, .json or .csv file, or one GDAL reads (\(LayerFormat.gdalExtensions.map { "." + $0 }.joined(separator: ", ")))"))
-                continue
-            }
-            var layer = Layer(name: name, file: resolved, crs: crs, format: format)
-            for member in ["fields", "defaults"] where entry[member].map({ !$0.isNull && $0.objectValue == nil }) == true {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": \(member) must be an object, found \(describeFound(entry[member]!))"))
-            }
-            for (field, source) in entry["fields"]?.objectValue?.members ?? [] {
-                guard let source = source.stringValue else {
-                    errors.append(DataError(file: file, problem: "layer \"\(name)\": fields.\(field) must name a property or column"))
+                var crs: CRSCode?
+                if let given = entry["crs"], given.stringValue == nil {
+                    // 4547 or null is not a CRS name: a number may be an EPSG code or something else, null says nothing.
+                    errors.append(
+                        DataError(
+                            file: file,
+                            problem:
+                                "layer \"\(name)\": crs must be a CRS name such as \"EPSG:4547\", \"WGS84\" or \"GCJ-02\", found \(describeFound(given))"
+                        ))
                     continue
                 }
-                layer.fields[field] = source
-            }
-            layer.defaults = entry["defaults"]?.objectValue ?? JSONObject()
-            for member in ["layer", "encoding"] where entry[member].map({ !$0.isNull && ($0.stringValue ?? "").isEmpty }) == true {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": \(member) must be a non-empty text, found \(describeFound(entry[member]!))"))
-            }
-            layer.sourceLayer = entry["layer"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            if let encoding = entry["encoding"]?.stringValue, !encoding.isEmpty {
-                if let problem = LayerFormat.encodingProblem(encoding, format: format, path: path) {
-                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \(problem)"))
-                } else {
-                    layer.encoding = encoding
-                }
-            }
-            if layer.sourceLayer != nil, format != .gdal {
-                errors.append(DataError(file: file, problem: "layer \"\(name)\": \"layer\" picks a layer of a GeoPackage, File Geodatabase or workbook; \(path) has only one"))
-            }
-            if let flag = entry["optional"] {
-                guard let optional = flag.boolValue else {
-                    errors.append(DataError(file: file, problem: "layer \"\(name)\": \"optional\" must be true or false"))
+                if let text = entry["crs"]?.stringValue {
+                    do { crs = try CRSCode(parsing: text); _ = try CRSInfo.lookup(crs!) } catch {
+                        errors.append(DataError(file: file, problem: "layer \"\(name)\": \(error)"))
+                        continue
+                    }
+                } else if Manifest.needCRS.contains(name), LayerFormat(fileName: path) == .csv {
+                    errors.append(
+                        DataError(file: file, problem: "layer \"\(name)\" has coordinates but no \"crs\" (e.g. \"GCJ-02\" for geocoded firm lists)"))
                     continue
                 }
-                layer.optional = optional
-            }
-            // Only absence is forgiven: an optional file that is there but unreadable or broken
-            // fails like any other when the layer is read.
-            if layer.optional, !FileManager.default.fileExists(atPath: resolved.path) {
-                skipped.append(layer)
-                continue
-            }
-            layers[name, default: []].append(layer)
+                let resolved = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+                guard let format = LayerFormat(fileName: path) else {
+                    errors.append(
+                        DataError(
+                            file: file,
+                            problem:
+                                "layer \"\(name)\": cannot read \(path): name a .geojson, .json or .csv file, or one GDAL reads (\(LayerFormat.gdalExtensions.map { "." + $0 }.joined(separator: ", ")))"
+                        ))
+                    continue
+                }
+                var layer = Layer(name: name, file: resolved, crs: crs, format: format)
+                for member in ["fields", "defaults"] where entry[member].map({ !$0.isNull && $0.objectValue == nil }) == true {
+                    errors.append(
+                        DataError(file: file, problem: "layer \"\(name)\": \(member) must be an object, found \(describeFound(entry[member]!))"))
+                }
+                for (field, source) in entry["fields"]?.objectValue?.members ?? [] {
+                    guard let source = source.stringValue else {
+                        errors.append(DataError(file: file, problem: "layer \"\(name)\": fields.\(field) must name a property or column"))
+                        continue
+                    }
+                    layer.fields[field] = source
+                }
+                layer.defaults = entry["defaults"]?.objectValue ?? JSONObject()
+                for member in ["layer", "encoding"] where entry[member].map({ !$0.isNull && ($0.stringValue ?? "").isEmpty }) == true {
+                    errors.append(
+                        DataError(
+                            file: file, problem: "layer \"\(name)\": \(member) must be a non-empty text, found \(describeFound(entry[member]!))"))
+                }
+                layer.sourceLayer = entry["layer"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                if let encoding = entry["encoding"]?.stringValue, !encoding.isEmpty {
+                    if let problem = LayerFormat.encodingProblem(encoding, format: format, path: path) {
+                        errors.append(DataError(file: file, problem: "layer \"\(name)\": \(problem)"))
+                    } else {
+                        layer.encoding = encoding
+                    }
+                }
+                if layer.sourceLayer != nil, format != .gdal {
+                    errors.append(
+                        DataError(
+                            file: file,
+                            problem: "layer \"\(name)\": \"layer\" picks a layer of a GeoPackage, File Geodatabase or workbook; \(path) has only one")
+                    )
+                }
+                if let flag = entry["optional"] {
+                    guard let optional = flag.boolValue else {
+                        errors.append(DataError(file: file, problem: "layer \"\(name)\": \"optional\" must be true or false"))
+                        continue
+                    }
+                    layer.optional = optional
+                }
+                // Only absence is forgiven: an optional file that is there but unreadable or broken
+                // fails like any other when the layer is read.
+                if layer.optional, !FileManager.default.fileExists(atPath: resolved.path) {
+                    skipped.append(layer)
+                    continue
+                }
+                layers[name, default: []].append(layer)
             }
         }
         for name in Manifest.required where layers[name] == nil && !errors.contains(where: { $0.problem.contains("\"\(name)\"") }) {
             let absent = skipped.filter { $0.name == name }.map(\.file.path)
-            errors.append(DataError(file: file, problem: "the \(name) layer is required"
-                + (absent.isEmpty ? "" : ", and its only files are optional and absent: \(absent.joined(separator: ", "))")))
+            errors.append(
+                DataError(
+                    file: file,
+                    problem: "the \(name) layer is required"
+                        + (absent.isEmpty ? "" : ", and its only files are optional and absent: \(absent.joined(separator: ", "))")))
         }
         var asOfYear: Int?
         if let value = json["as_of_year"], !value.isNull {
             if case let .number(n) = value, let year = NumberRule.year.integer(n) {
                 asOfYear = year
             } else {
-                errors.append(DataError(file: file, problem: value.numberValue.flatMap { NumberRule.year.problem("as_of_year", $0) }
-                                                             ?? "as_of_year must be a year (a number), found \(describeFound(value))"))
+                errors.append(
+                    DataError(
+                        file: file,
+                        problem: value.numberValue.flatMap { NumberRule.year.problem("as_of_year", $0) }
+                            ?? "as_of_year must be a year (a number), found \(describeFound(value))"))
             }
         }
         for (key, wanted) in [("name", "text"), ("synthetic", "true or false")] {
@@ -153,8 +177,9 @@ public struct Manifest: Sendable {
             if !fits { errors.append(DataError(file: file, problem: "\(key) must be \(wanted), found \(describeFound(value))")) }
         }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
-        return Manifest(name: json["name"]?.stringValue ?? directory.lastPathComponent,
-                        synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, skipped: skipped, file: file,
-                        asOfYear: asOfYear)
+        return Manifest(
+            name: json["name"]?.stringValue ?? directory.lastPathComponent,
+            synthetic: json["synthetic"]?.boolValue ?? false, layers: layers, skipped: skipped, file: file,
+            asOfYear: asOfYear)
     }
 }

@@ -15,8 +15,10 @@ public struct NumberRule: Sendable {
     /// What the number must be, for messages: when it is not whole, when it is too small, too large.
     let wholeWords: String, lowWords: String, highWords: String
 
-    public init(whole: Bool, minimum: Double, includesMinimum: Bool = true, maximum: Double,
-                wholeWords: String = "a whole number", lowWords: String, highWords: String) {
+    public init(
+        whole: Bool, minimum: Double, includesMinimum: Bool = true, maximum: Double,
+        wholeWords: String = "a whole number", lowWords: String, highWords: String
+    ) {
         self.whole = whole; self.minimum = minimum; self.includesMinimum = includesMinimum; self.maximum = maximum
         self.wholeWords = wholeWords; self.lowWords = lowWords; self.highWords = highWords
     }
@@ -58,8 +60,9 @@ public struct NumberRule: Sendable {
 
     /// The same rule with another minimum (a building has at least one floor).
     public func atLeast(_ m: Double) -> NumberRule {
-        NumberRule(whole: whole, minimum: m, includesMinimum: true, maximum: maximum, wholeWords: wholeWords,
-                   lowWords: "\(whole ? "a whole number" : "a number"), at least \(formatJSONNumber(m))", highWords: highWords)
+        NumberRule(
+            whole: whole, minimum: m, includesMinimum: true, maximum: maximum, wholeWords: wholeWords,
+            lowWords: "\(whole ? "a whole number" : "a number"), at least \(formatJSONNumber(m))", highWords: highWords)
     }
 }
 
@@ -75,41 +78,51 @@ extension NumberRule {
     /// A duration in whole years (0 allowed: no construction time).
     public static let yearSpan = whole(ConfigBounds.yearSpans, "a whole number of years", "a number of years \(words(ConfigBounds.yearSpans))")
     /// A term in whole years, at least one.
-    public static let termYears = whole(max(1, ConfigBounds.yearSpans.lowerBound)...ConfigBounds.yearSpans.upperBound,
-                                        "a whole number of years", "a number of years \(words(max(1, ConfigBounds.yearSpans.lowerBound)...ConfigBounds.yearSpans.upperBound))")
+    public static let termYears = whole(
+        max(1, ConfigBounds.yearSpans.lowerBound)...ConfigBounds.yearSpans.upperBound,
+        "a whole number of years", "a number of years \(words(max(1, ConfigBounds.yearSpans.lowerBound)...ConfigBounds.yearSpans.upperBound))")
     /// A count (people, floors, iterations): whole, 0 or more.
-    public static let count = NumberRule(whole: true, minimum: 0, maximum: ConfigBounds.maxQuantity,
-                                         lowWords: "a whole number, 0 or more", highWords: "a whole number up to \(maxText)")
+    public static let count = NumberRule(
+        whole: true, minimum: 0, maximum: ConfigBounds.maxQuantity,
+        lowWords: "a whole number, 0 or more", highWords: "a whole number up to \(maxText)")
     /// An area, distance, price or rent: 0 or more.
-    public static let quantity = NumberRule(whole: false, minimum: 0, maximum: ConfigBounds.maxQuantity,
-                                            lowWords: "a non-negative number", highWords: "a number up to \(maxText)")
+    public static let quantity = NumberRule(
+        whole: false, minimum: 0, maximum: ConfigBounds.maxQuantity,
+        lowWords: "a non-negative number", highWords: "a number up to \(maxText)")
     /// The same, above 0 (a divisor, a floor area that must exist).
-    public static let positive = NumberRule(whole: false, minimum: 0, includesMinimum: false, maximum: ConfigBounds.maxQuantity,
-                                            lowWords: "a positive number", highWords: "a number up to \(maxText)")
+    public static let positive = NumberRule(
+        whole: false, minimum: 0, includesMinimum: false, maximum: ConfigBounds.maxQuantity,
+        lowWords: "a positive number", highWords: "a number up to \(maxText)")
     /// A signed value of either sign (a coordinate, an offset).
-    public static let signed = NumberRule(whole: false, minimum: -ConfigBounds.maxQuantity, maximum: ConfigBounds.maxQuantity,
-                                          lowWords: "a number from -\(maxText) to \(maxText)", highWords: "a number from -\(maxText) to \(maxText)")
+    public static let signed = NumberRule(
+        whole: false, minimum: -ConfigBounds.maxQuantity, maximum: ConfigBounds.maxQuantity,
+        lowWords: "a number from -\(maxText) to \(maxText)", highWords: "a number from -\(maxText) to \(maxText)")
     /// A solver's iterations, passes or candidates.
     public static let solverSteps = whole(ConfigBounds.solverSteps, "a whole number", "a number \(words(ConfigBounds.solverSteps))")
     /// A solver's time limit, in seconds.
-    public static let solverSeconds = NumberRule(whole: false, minimum: 0, maximum: ConfigBounds.solverSeconds,
-                                                 lowWords: "a non-negative number", highWords: "a number of seconds up to \(formatJSONNumber(ConfigBounds.solverSeconds))")
+    public static let solverSeconds = NumberRule(
+        whole: false, minimum: 0, maximum: ConfigBounds.solverSeconds,
+        lowWords: "a non-negative number", highWords: "a number of seconds up to \(formatJSONNumber(ConfigBounds.solverSeconds))")
     /// A share, 0 to 1.
-    public static let share = NumberRule(whole: false, minimum: 0, maximum: 1,
-                                         lowWords: "a non-negative number up to 1", highWords: "a non-negative number up to 1")
+    public static let share = NumberRule(
+        whole: false, minimum: 0, maximum: 1,
+        lowWords: "a non-negative number up to 1", highWords: "a non-negative number up to 1")
     /// A weight, priority or ratio: relative, so within `ConfigBounds.maxWeight` of 1.
-    public static let weight = NumberRule(whole: false, minimum: 0, maximum: ConfigBounds.maxWeight,
-                                          lowWords: "a weight from 0 to \(formatJSONNumber(ConfigBounds.maxWeight))",
-                                          highWords: "a weight from 0 to \(formatJSONNumber(ConfigBounds.maxWeight))")
+    public static let weight = NumberRule(
+        whole: false, minimum: 0, maximum: ConfigBounds.maxWeight,
+        lowWords: "a weight from 0 to \(formatJSONNumber(ConfigBounds.maxWeight))",
+        highWords: "a weight from 0 to \(formatJSONNumber(ConfigBounds.maxWeight))")
 
     /// A ratio of two quantities (demand over vacant space): above 0, within `ConfigBounds.maxWeight`.
-    public static let ratio = NumberRule(whole: false, minimum: 0, includesMinimum: false, maximum: ConfigBounds.maxWeight,
-                                         lowWords: "a positive ratio", highWords: "a ratio up to \(formatJSONNumber(ConfigBounds.maxWeight))")
+    public static let ratio = NumberRule(
+        whole: false, minimum: 0, includesMinimum: false, maximum: ConfigBounds.maxWeight,
+        lowWords: "a positive ratio", highWords: "a ratio up to \(formatJSONNumber(ConfigBounds.maxWeight))")
 
     /// Whole numbers in `bounds`, with the same words on both sides.
     public static func whole(_ bounds: ClosedRange<Int>, _ wholeWords: String, _ rangeWords: String) -> NumberRule {
-        NumberRule(whole: true, minimum: Double(bounds.lowerBound), maximum: Double(bounds.upperBound),
-                   wholeWords: wholeWords, lowWords: rangeWords, highWords: rangeWords)
+        NumberRule(
+            whole: true, minimum: Double(bounds.lowerBound), maximum: Double(bounds.upperBound),
+            wholeWords: wholeWords, lowWords: rangeWords, highWords: rangeWords)
     }
 }
 

@@ -43,21 +43,25 @@ public enum Plausibility {
     public static func building(_ b: Building, _ s: PlausibilitySettings) -> [Finding] {
         var found: [Finding] = []
         func add(_ rule: String, _ severity: Severity, _ problem: String, _ summary: String) {
-            found.append(Finding(rule: rule, severity: severity, layer: "buildings", record: b.index, recordID: b.id, problem: problem, summary: summary))
+            found.append(
+                Finding(rule: rule, severity: severity, layer: "buildings", record: b.index, recordID: b.id, problem: problem, summary: summary))
         }
         if b.floors > s.maxFloors {
-            add("building.floors_beyond_tallest", .error,
+            add(
+                "building.floors_beyond_tallest", .error,
                 "floors \(b.floors) is more than any building in Shenzhen has (\(s.maxFloors) floors above ground, \(s.tallestBuilding))",
                 "more floors than \(s.tallestBuilding)")
         }
         if let h = b.heightM, h > s.maxHeightM {
-            add("building.height_beyond_tallest", .error,
+            add(
+                "building.height_beyond_tallest", .error,
                 "height_m \(formatJSONNumber(h)) is more than any building in Shenzhen has (\(formatJSONNumber(s.maxHeightM)) m, \(s.tallestBuilding))",
                 "taller than \(s.tallestBuilding)")
         }
         let ceiling = s.maxFloorAreaRatio * b.footprintM2 * Double(b.floors)
         if !b.gfaDerived, b.footprintM2 > 0, b.gfaM2 > ceiling {
-            add("building.floor_area_beyond_footprint", .warning,
+            add(
+                "building.floor_area_beyond_footprint", .warning,
                 "gfa_m2 \(formatArea(b.gfaM2)) is \(formatFixed(b.gfaM2 / (b.footprintM2 * Double(b.floors)), 1))× footprint \(formatArea(b.footprintM2)) m² × \(b.floors) floors (more than \(formatJSONNumber(s.maxFloorAreaRatio))×)",
                 "floor area above \(formatJSONNumber(s.maxFloorAreaRatio))× footprint × floors")
         }
@@ -73,7 +77,8 @@ public enum Plausibility {
     public static func carriers(_ carriers: [Carrier], buildings: [Building], buildingByID: [String: Int], _ s: PlausibilitySettings) -> [Finding] {
         var found: [Finding] = []
         func add(_ c: Carrier, _ rule: String, _ problem: String, _ summary: String) {
-            found.append(Finding(rule: rule, severity: .error, layer: "carriers", record: c.index, recordID: c.id, problem: problem, summary: summary))
+            found.append(
+                Finding(rule: rule, severity: .error, layer: "carriers", record: c.index, recordID: c.id, problem: problem, summary: summary))
         }
         let slack = 1 + s.carrierFloorAreaTolerance
         // Each building's share of the carriers in it, carriers spread by their buildings' floor area.
@@ -82,19 +87,25 @@ public enum Plausibility {
             var seen: Set<String> = []
             let twice = c.buildingIDs.filter { !seen.insert($0).inserted }
             if !twice.isEmpty {
-                add(c, "carrier.building_listed_twice", "building_ids names \(Set(twice).sorted().joined(separator: ", ")) more than once: its floor area would count twice",
+                add(
+                    c, "carrier.building_listed_twice",
+                    "building_ids names \(Set(twice).sorted().joined(separator: ", ")) more than once: its floor area would count twice",
                     "a building named twice in building_ids")
             }
             let known = Array(seen).compactMap { buildingByID[$0] }.sorted()
-            guard !known.isEmpty else { continue } // unknown buildings are reported by the space map
+            guard !known.isEmpty else { continue }  // unknown buildings are reported by the space map
             let gfa = known.reduce(0) { $0 + buildings[$1].gfaM2 }
             let names = known.map { buildings[$0].id }.joined(separator: ", ")
             if c.floorAreaM2 > gfa * slack {
-                add(c, "carrier.area_beyond_buildings", "floor_area_m2 \(formatArea(c.floorAreaM2)) is more than the floor area of its building\(known.count > 1 ? "s" : "") \(names) (\(formatArea(gfa)) m²)",
+                add(
+                    c, "carrier.area_beyond_buildings",
+                    "floor_area_m2 \(formatArea(c.floorAreaM2)) is more than the floor area of its building\(known.count > 1 ? "s" : "") \(names) (\(formatArea(gfa)) m²)",
                     "carrier larger than its buildings")
             }
             if let unit = c.unitM2, unit > min(c.floorAreaM2, gfa) * slack {
-                add(c, "carrier.unit_beyond_carrier", "unit_m2 \(formatArea(unit)) is larger than the carrier (\(formatArea(c.floorAreaM2)) m²) or its building\(known.count > 1 ? "s" : "") (\(formatArea(gfa)) m²)",
+                add(
+                    c, "carrier.unit_beyond_carrier",
+                    "unit_m2 \(formatArea(unit)) is larger than the carrier (\(formatArea(c.floorAreaM2)) m²) or its building\(known.count > 1 ? "s" : "") (\(formatArea(gfa)) m²)",
                     "unit larger than its carrier or building")
             }
             if gfa > 0 {
@@ -106,9 +117,13 @@ public enum Plausibility {
         }
         for (b, sum) in inBuilding.sorted(by: { $0.key < $1.key }) where sum.carriers.count > 1 && sum.m2 > buildings[b].gfaM2 * slack {
             let building = buildings[b]
-            found.append(Finding(rule: "carriers.beyond_building", severity: .error, layer: "carriers", record: nil, recordID: sum.carriers.joined(separator: ", "),
-                                 problem: "carriers \(sum.carriers.joined(separator: ", ")) hold \(formatArea(sum.m2)) m² in building \(building.id), which has \(formatArea(building.gfaM2)) m²",
-                                 summary: "buildings whose carriers exceed their floor area"))
+            found.append(
+                Finding(
+                    rule: "carriers.beyond_building", severity: .error, layer: "carriers", record: nil,
+                    recordID: sum.carriers.joined(separator: ", "),
+                    problem:
+                        "carriers \(sum.carriers.joined(separator: ", ")) hold \(formatArea(sum.m2)) m² in building \(building.id), which has \(formatArea(building.gfaM2)) m²",
+                    summary: "buildings whose carriers exceed their floor area"))
         }
         return found
     }
@@ -124,9 +139,12 @@ public enum Plausibility {
             guard let b = buildingOf[f] else { continue }
             let building = buildings[b]
             if firm.floorAreaM2 > building.gfaM2 * (1 + s.firmFloorAreaTolerance) {
-                found.append(Finding(rule: "enterprise.area_beyond_building", severity: .warning, layer: "enterprises", record: firm.index, recordID: firm.id,
-                                     problem: "floor_area_m2 \(formatArea(firm.floorAreaM2)) is more than its building \(building.id) has (\(formatArea(building.gfaM2)) m²)",
-                                     summary: "firm with more floor area than its building"))
+                found.append(
+                    Finding(
+                        rule: "enterprise.area_beyond_building", severity: .warning, layer: "enterprises", record: firm.index, recordID: firm.id,
+                        problem:
+                            "floor_area_m2 \(formatArea(firm.floorAreaM2)) is more than its building \(building.id) has (\(formatArea(building.gfaM2)) m²)",
+                        summary: "firm with more floor area than its building"))
             }
         }
         return found
@@ -135,11 +153,15 @@ public enum Plausibility {
     // MARK: Renewal units
 
     /// A proposal's carrier larger than its renewal unit's floor area after renewal (error).
-    public static func proposedCarrier(unitIndex: Int, unitID: String, carrierM2: Double, floorAreaAfterM2: Double, _ s: PlausibilitySettings) -> Finding? {
+    public static func proposedCarrier(unitIndex: Int, unitID: String, carrierM2: Double, floorAreaAfterM2: Double, _ s: PlausibilitySettings)
+        -> Finding?
+    {
         guard carrierM2 > floorAreaAfterM2 * (1 + s.carrierFloorAreaTolerance) else { return nil }
-        return Finding(rule: "proposal.carrier_beyond_unit", severity: .error, layer: "proposals", record: unitIndex, recordID: unitID,
-                       problem: "carrier.floor_area_m2 \(formatArea(carrierM2)) is more than the unit's floor area after renewal (\(formatArea(floorAreaAfterM2)) m²)",
-                       summary: "carrier larger than its renewal unit")
+        return Finding(
+            rule: "proposal.carrier_beyond_unit", severity: .error, layer: "proposals", record: unitIndex, recordID: unitID,
+            problem:
+                "carrier.floor_area_m2 \(formatArea(carrierM2)) is more than the unit's floor area after renewal (\(formatArea(floorAreaAfterM2)) m²)",
+            summary: "carrier larger than its renewal unit")
     }
 
     // MARK: Zones and parcels
@@ -158,13 +180,19 @@ public enum Plausibility {
             let outsideShare = 1 - inside / area
             let noun = z.kind == .cluster ? "cluster" : "sub-district"
             if inside <= 0 {
-                found.append(Finding(rule: "zone.outside_district", severity: z.kind == .cluster ? .error : .warning, layer: "zones", record: z.index, recordID: z.id,
-                                     problem: "the \(noun) lies wholly outside the district \(district.id)",
-                                     summary: "zones outside the district"))
+                found.append(
+                    Finding(
+                        rule: "zone.outside_district", severity: z.kind == .cluster ? .error : .warning, layer: "zones", record: z.index,
+                        recordID: z.id,
+                        problem: "the \(noun) lies wholly outside the district \(district.id)",
+                        summary: "zones outside the district"))
             } else if outsideShare > s.zoneOutsideTolerance {
-                found.append(Finding(rule: "zone.outside_district", severity: .warning, layer: "zones", record: z.index, recordID: z.id,
-                                     problem: "\(percent1(outsideShare)) of the \(noun) lies outside the district \(district.id) (more than \(percent1(s.zoneOutsideTolerance)))",
-                                     summary: "zones partly outside the district"))
+                found.append(
+                    Finding(
+                        rule: "zone.outside_district", severity: .warning, layer: "zones", record: z.index, recordID: z.id,
+                        problem:
+                            "\(percent1(outsideShare)) of the \(noun) lies outside the district \(district.id) (more than \(percent1(s.zoneOutsideTolerance)))",
+                        summary: "zones partly outside the district"))
             }
         }
         let subdistricts = zones.filter { $0.kind == .subdistrict }
@@ -175,9 +203,12 @@ public enum Plausibility {
                 let overlap = try a.geometry.intersection(b.geometry).planarArea
                 let smaller = min(a.geometry.planarArea, b.geometry.planarArea)
                 if smaller > 0, overlap / smaller > s.zoneOverlapTolerance {
-                    found.append(Finding(rule: "zone.subdistricts_overlap", severity: .warning, layer: "zones", record: b.index, recordID: b.id,
-                                         problem: "sub-districts \(a.id) and \(b.id) overlap by \(formatArea(overlap)) m² (\(percent1(overlap / smaller)) of the smaller; they should tile the district)",
-                                         summary: "sub-districts that overlap another"))
+                    found.append(
+                        Finding(
+                            rule: "zone.subdistricts_overlap", severity: .warning, layer: "zones", record: b.index, recordID: b.id,
+                            problem:
+                                "sub-districts \(a.id) and \(b.id) overlap by \(formatArea(overlap)) m² (\(percent1(overlap / smaller)) of the smaller; they should tile the district)",
+                            summary: "sub-districts that overlap another"))
                 }
             }
         }
@@ -196,13 +227,16 @@ public enum Plausibility {
                 // Neighbours only touch: their boxes overlap by too little for the same footprint, and
                 // no intersection is computed (the overlap is at most the boxes' common area).
                 guard b.landAreaM2 > 0, let boxB = bounds[j] else { continue }
-                let common = max(0, min(boxA.maxX, boxB.maxX) - max(boxA.minX, boxB.minX)) * max(0, min(boxA.maxY, boxB.maxY) - max(boxA.minY, boxB.minY))
+                let common =
+                    max(0, min(boxA.maxX, boxB.maxX) - max(boxA.minX, boxB.minX)) * max(0, min(boxA.maxY, boxB.maxY) - max(boxA.minY, boxB.minY))
                 guard common >= s.duplicateFootprintShare * max(a.landAreaM2, b.landAreaM2) else { continue }
                 let overlap = try a.geometry.intersection(b.geometry).planarArea
                 if overlap / max(a.landAreaM2, b.landAreaM2) >= s.duplicateFootprintShare {
-                    found.append(Finding(rule: "parcel.duplicate_footprint", severity: .error, layer: "parcels", record: b.index, recordID: b.id,
-                                         problem: "has the same footprint as parcel \(a.id) (record \(a.index)): its land would count twice",
-                                         summary: "parcels with the footprint of another"))
+                    found.append(
+                        Finding(
+                            rule: "parcel.duplicate_footprint", severity: .error, layer: "parcels", record: b.index, recordID: b.id,
+                            problem: "has the same footprint as parcel \(a.id) (record \(a.index)): its land would count twice",
+                            summary: "parcels with the footprint of another"))
                 }
             }
         }
@@ -214,7 +248,9 @@ public enum Plausibility {
     /// `shift` is the GCJ-02 offset at the district, in working-CRS metres (WGS84 → GCJ-02).
     /// An error when a layer is declared in a Chinese web-map CRS (its declaration is then
     /// what is wrong), a warning otherwise.
-    public static func alignment(district: Zone, parcels: [Parcel], shift: Coordinate, zonesCRS: CRSCode, parcelsCRS: CRSCode, _ s: PlausibilitySettings) throws -> Finding? {
+    public static func alignment(
+        district: Zone, parcels: [Parcel], shift: Coordinate, zonesCRS: CRSCode, parcelsCRS: CRSCode, _ s: PlausibilitySettings
+    ) throws -> Finding? {
         guard !parcels.isEmpty else { return nil }
         // Each parcel by the centre of its bounds: enough to count how many lie outside, and cheap.
         let points = parcels.compactMap { $0.geometry.bounds.map { Coordinate(($0.minX + $0.maxX) / 2, ($0.minY + $0.maxY) / 2) } }
@@ -232,9 +268,11 @@ public enum Plausibility {
         guard better <= asDeclared * s.alignmentImprovement else { return nil }
         let chinese = zonesCRS.isChineseWebMap || parcelsCRS.isChineseWebMap
         let metres = formatFixed((shift.x * shift.x + shift.y * shift.y).squareRoot(), 0)
-        return Finding(rule: "layers.offset_mismatch", severity: chinese ? .error : .warning, layer: "zones", record: nil, recordID: nil,
-                       problem: "the zones (declared \(zonesCRS)) and the parcels (declared \(parcelsCRS)) do not line up: \(percent1(asDeclared)) of parcels lie outside the district as declared, \(percent1(better)) once one layer is moved by the GCJ-02 shift (\(metres) m); one layer looks converted from GCJ-02 and the other not: is a crs in layers.json wrong?",
-                       summary: "zone and parcel layers apart by the GCJ-02 shift")
+        return Finding(
+            rule: "layers.offset_mismatch", severity: chinese ? .error : .warning, layer: "zones", record: nil, recordID: nil,
+            problem:
+                "the zones (declared \(zonesCRS)) and the parcels (declared \(parcelsCRS)) do not line up: \(percent1(asDeclared)) of parcels lie outside the district as declared, \(percent1(better)) once one layer is moved by the GCJ-02 shift (\(metres) m); one layer looks converted from GCJ-02 and the other not: is a crs in layers.json wrong?",
+            summary: "zone and parcel layers apart by the GCJ-02 shift")
     }
 
     private static func percent1(_ share: Double) -> String { "\(formatFixed(share * 100, 1)) %" }
@@ -264,9 +302,11 @@ public struct PlausibilitySettings: Sendable {
     public let alignmentOutsideShare: Double
     public let alignmentImprovement: Double
 
-    public init(maxFloors: Int, maxHeightM: Double, tallestBuilding: String, maxFloorAreaRatio: Double, carrierFloorAreaTolerance: Double,
-                firmFloorAreaTolerance: Double, zoneOutsideTolerance: Double, zoneOverlapTolerance: Double, duplicateFootprintShare: Double,
-                alignmentOutsideShare: Double, alignmentImprovement: Double) {
+    public init(
+        maxFloors: Int, maxHeightM: Double, tallestBuilding: String, maxFloorAreaRatio: Double, carrierFloorAreaTolerance: Double,
+        firmFloorAreaTolerance: Double, zoneOutsideTolerance: Double, zoneOverlapTolerance: Double, duplicateFootprintShare: Double,
+        alignmentOutsideShare: Double, alignmentImprovement: Double
+    ) {
         self.maxFloors = maxFloors; self.maxHeightM = maxHeightM; self.tallestBuilding = tallestBuilding
         self.maxFloorAreaRatio = maxFloorAreaRatio; self.carrierFloorAreaTolerance = carrierFloorAreaTolerance
         self.firmFloorAreaTolerance = firmFloorAreaTolerance; self.zoneOutsideTolerance = zoneOutsideTolerance
@@ -290,18 +330,25 @@ struct PlausibilityEntries: Decodable {
     let alignmentImprovement: ConfigEntry<Config.Share>
 
     enum CodingKeys: String, CodingKey {
-        case tallestBuilding = "tallest_building", maxFloors = "max_floors", maxHeight = "max_height_m"
-        case maxFloorAreaRatio = "max_floor_area_to_footprint_floors", carrierTolerance = "carrier_floor_area_tolerance"
-        case firmTolerance = "firm_floor_area_tolerance", zoneOutside = "zone_outside_district_tolerance"
-        case zoneOverlap = "subdistrict_overlap_tolerance", duplicateFootprint = "duplicate_footprint_share"
-        case alignmentOutside = "alignment_outside_share", alignmentImprovement = "alignment_improvement"
+        case tallestBuilding = "tallest_building"
+        case maxFloors = "max_floors"
+        case maxHeight = "max_height_m"
+        case maxFloorAreaRatio = "max_floor_area_to_footprint_floors"
+        case carrierTolerance = "carrier_floor_area_tolerance"
+        case firmTolerance = "firm_floor_area_tolerance"
+        case zoneOutside = "zone_outside_district_tolerance"
+        case zoneOverlap = "subdistrict_overlap_tolerance"
+        case duplicateFootprint = "duplicate_footprint_share"
+        case alignmentOutside = "alignment_outside_share"
+        case alignmentImprovement = "alignment_improvement"
     }
 
     var settings: PlausibilitySettings {
-        PlausibilitySettings(maxFloors: maxFloors.value.value, maxHeightM: maxHeight.value.value, tallestBuilding: tallestBuilding.value,
-                             maxFloorAreaRatio: maxFloorAreaRatio.value.value, carrierFloorAreaTolerance: carrierTolerance.value.value,
-                             firmFloorAreaTolerance: firmTolerance.value.value, zoneOutsideTolerance: zoneOutside.value.value,
-                             zoneOverlapTolerance: zoneOverlap.value.value, duplicateFootprintShare: duplicateFootprint.value.value,
-                             alignmentOutsideShare: alignmentOutside.value.value, alignmentImprovement: alignmentImprovement.value.value)
+        PlausibilitySettings(
+            maxFloors: maxFloors.value.value, maxHeightM: maxHeight.value.value, tallestBuilding: tallestBuilding.value,
+            maxFloorAreaRatio: maxFloorAreaRatio.value.value, carrierFloorAreaTolerance: carrierTolerance.value.value,
+            firmFloorAreaTolerance: firmTolerance.value.value, zoneOutsideTolerance: zoneOutside.value.value,
+            zoneOverlapTolerance: zoneOverlap.value.value, duplicateFootprintShare: duplicateFootprint.value.value,
+            alignmentOutsideShare: alignmentOutside.value.value, alignmentImprovement: alignmentImprovement.value.value)
     }
 }

@@ -33,10 +33,13 @@ public struct Policy: Sendable {
         var errors: [DataError] = [], seen: [Int: Int] = [:]
         for (i, m) in targets.milestones.elements.enumerated() {
             let key = "tech_cultivation_targets.milestones[\(i)].year"
-            if let earlier = seen[m.year.value] { errors.append(DataError(file: url.path, problem: "\(key) \(m.year.value) is also the year of milestones[\(earlier)]")) }
+            if let earlier = seen[m.year.value] {
+                errors.append(DataError(file: url.path, problem: "\(key) \(m.year.value) is also the year of milestones[\(earlier)]"))
+            }
             seen[m.year.value] = seen[m.year.value] ?? i
             if m.year.value <= targets.baseline.year.value {
-                errors.append(DataError(file: url.path, problem: "\(key) \(m.year.value) is not after the baseline year \(targets.baseline.year.value)"))
+                errors.append(
+                    DataError(file: url.path, problem: "\(key) \(m.year.value) is not after the baseline year \(targets.baseline.year.value)"))
             }
         }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
@@ -71,9 +74,14 @@ private struct PolicyFile: Decodable {
     let plausibility: PlausibilityEntries
 
     enum CodingKeys: String, CodingKey {
-        case workingCRS = "working_crs", targets = "tech_cultivation_targets", carrierTypes = "tech_cultivation_carrier_types"
-        case buildingUses = "industrial_building_uses", landUses = "industrial_land_uses", conditions = "old_industrial_conditions"
-        case matchDistance = "enterprise_match_max_distance_m", landAreaTolerance = "land_area_tolerance"
+        case workingCRS = "working_crs"
+        case targets = "tech_cultivation_targets"
+        case carrierTypes = "tech_cultivation_carrier_types"
+        case buildingUses = "industrial_building_uses"
+        case landUses = "industrial_land_uses"
+        case conditions = "old_industrial_conditions"
+        case matchDistance = "enterprise_match_max_distance_m"
+        case landAreaTolerance = "land_area_tolerance"
         case plausibility
     }
 
@@ -81,14 +89,22 @@ private struct PolicyFile: Decodable {
         let baseline: MilestoneEntry
         let alternativeBaselines: [MilestoneEntry]?
         let milestones: Config.NonEmpty<MilestoneEntry>
-        enum CodingKeys: String, CodingKey { case baseline, alternativeBaselines = "alternative_baselines", milestones }
+        enum CodingKeys: String, CodingKey {
+            case baseline
+            case alternativeBaselines = "alternative_baselines"
+            case milestones
+        }
     }
 
     struct MilestoneEntry: Decodable {
         let year: Config.Year
         let floorArea: Config.Positive
         let label: String?
-        enum CodingKeys: String, CodingKey { case year, floorArea = "floor_area_m2", label }
+        enum CodingKeys: String, CodingKey {
+            case year
+            case floorArea = "floor_area_m2"
+            case label
+        }
         var milestone: Policy.Milestone { Policy.Milestone(year: year.value, floorAreaM2: floorArea.value, label: label) }
     }
 
@@ -96,10 +112,14 @@ private struct PolicyFile: Decodable {
     struct WorkingCRS: Decodable {
         let code: CRSCode
         init(from decoder: any Decoder) throws {
-            guard let text = try? decoder.singleValueContainer().decode(String.self) else { throw ConfigRule.must("must be a CRS name such as EPSG:4547") }
+            guard let text = try? decoder.singleValueContainer().decode(String.self) else {
+                throw ConfigRule.must("must be a CRS name such as EPSG:4547")
+            }
             do {
                 code = try CRSCode(parsing: text)
-                guard try CRSInfo.lookup(code).isProjectedInMetres else { throw ConfigRule.problem("\(text) is not a projected CRS in metres; areas need one") }
+                guard try CRSInfo.lookup(code).isProjectedInMetres else {
+                    throw ConfigRule.problem("\(text) is not a projected CRS in metres; areas need one")
+                }
             } catch let error as CRSError { throw ConfigRule.problem("\(error)") }
         }
     }

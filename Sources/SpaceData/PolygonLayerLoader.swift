@@ -28,7 +28,8 @@ func loadPolygonLayer<R>(
     let file = layer.label
     let reader = try openSource(layer)
     if reader is CSVFileSource || (reader as? GDALFileSource)?.hasGeometry == false {
-        throw DataError(file: file, problem: "the \(layer.name) layer needs polygons: name a GeoJSON file or a GDAL layer with geometries (GIS/README.md)")
+        throw DataError(
+            file: file, problem: "the \(layer.name) layer needs polygons: name a GeoJSON file or a GDAL layer with geometries (GIS/README.md)")
     }
     let declared = reader.declaredCRS
     let sourceCRS: CRSCode
@@ -37,7 +38,7 @@ func loadPolygonLayer<R>(
         throw DataError(file: file, problem: "the manifest says \(stated) but the file's crs member says \(inFile)")
     case let (stated?, _): sourceCRS = stated
     case let (nil, inFile?): sourceCRS = inFile
-    case (nil, nil): sourceCRS = .wgs84 // RFC 7946: GeoJSON without a crs member is WGS84
+    case (nil, nil): sourceCRS = .wgs84  // RFC 7946: GeoJSON without a crs member is WGS84
     }
     if reader.recordCount == 0 { throw DataError(file: file, problem: "the file has no features") }
     let sourceInfo = try CRSInfo.lookup(sourceCRS)
@@ -73,19 +74,25 @@ func loadPolygonLayer<R>(
             return fail(problem)
         }
         func rule(_ name: String, _ problem: String, _ summary: String) {
-            var entry = ValidationReport.Entry(kind: .warning, layer: layer.name, file: file, record: i, recordID: id, problem: "\(problem) [\(name)]")
+            var entry = ValidationReport.Entry(
+                kind: .warning, layer: layer.name, file: file, record: i, recordID: id, problem: "\(problem) [\(name)]")
             entry.rule = name; entry.summary = summary
             outcome.notes.append(entry)
         }
         // Geometry of the wrong kind: a collection where a polygon belongs, empty or flat parts.
         if case let .collection(members) = shape {
             let others = members.filter { $0.polygons.isEmpty }.count
-            rule("geometry.collection", "geometry is a GeometryCollection, not a polygon: its \(shape.polygons.count) polygon(s) are read" + (others > 0 ? ", its \(others) other member(s) ignored" : ""),
-                 "GeometryCollection where a polygon belongs")
+            rule(
+                "geometry.collection",
+                "geometry is a GeometryCollection, not a polygon: its \(shape.polygons.count) polygon(s) are read"
+                    + (others > 0 ? ", its \(others) other member(s) ignored" : ""),
+                "GeometryCollection where a polygon belongs")
         }
         var parts: [[[Coordinate]]] = []
         for (k, rings) in shape.polygons.enumerated() {
-            if let outer = rings.first, !outer.isEmpty { parts.append(rings) } else {
+            if let outer = rings.first, !outer.isEmpty {
+                parts.append(rings)
+            } else {
                 rule("geometry.empty_part", "part \(k + 1) of the \(shape.typeName) is empty: ignored", "polygon with an empty part")
             }
         }
@@ -94,7 +101,9 @@ func loadPolygonLayer<R>(
         if flat == parts.count {
             return fail("the polygon has zero area: its points are collinear or coincide (after rounding) [geometry.zero_area]")
         } else if flat > 0 {
-            rule("geometry.zero_area", "\(flat) of its \(parts.count) parts have zero area (collinear or coinciding points): ignored", "polygon with a part of zero area")
+            rule(
+                "geometry.zero_area", "\(flat) of its \(parts.count) parts have zero area (collinear or coinciding points): ignored",
+                "polygon with a part of zero area")
         }
         let kept = parts.filter { !ringIsFlat($0[0]) }
         let geometry: Geometry
@@ -113,9 +122,13 @@ func loadPolygonLayer<R>(
                     note(.dropped, "invalid polygon (\(problem)) has no area left after repair")
                     return outcome
                 }
-                note(.repaired, "invalid polygon (\(problem)) repaired with make-valid: \(formatArea(geometry.planarArea)) → \(formatArea(checked.planarArea)) m²")
+                note(
+                    .repaired,
+                    "invalid polygon (\(problem)) repaired with make-valid: \(formatArea(geometry.planarArea)) → \(formatArea(checked.planarArea)) m²"
+                )
             } else if !(checked.planarArea > 0) {
-                return fail("the polygon has zero area in \(workingCRS) (its coordinates differ by less than the projection keeps) [geometry.zero_area]")
+                return fail(
+                    "the polygon has zero area in \(workingCRS) (its coordinates differ by less than the projection keeps) [geometry.zero_area]")
             }
         } catch {
             return fail("cannot repair the polygon: \(error)")
@@ -124,7 +137,9 @@ func loadPolygonLayer<R>(
         let record = makeRecord(i, id, &fields, polygon)
         for warning in fields.warnings { note(.warning, warning) }
         for key in fields.numbersAsText {
-            rule("field.number_as_text", "\(key) is written as text (\"…\"), not as a number: read as a number", "\(key) written as text, not as a number")
+            rule(
+                "field.number_as_text", "\(key) is written as text (\"…\"), not as a number: read as a number",
+                "\(key) written as text, not as a number")
         }
         if !fields.problems.isEmpty {
             outcome.errors += fields.problems.map { DataError(file: file, record: i, recordID: id, problem: $0) }
@@ -285,9 +300,12 @@ public struct CheckedFeature: Sendable {
 
 /// Reads a GeoJSON polygon file as the layers are read (stated or RFC 7946 WGS84 CRS, coordinate
 /// checks, make-valid repairs in the report, ids required and unique).
-public func loadCheckedPolygons(_ url: URL, layerName: String, crs: CRSCode?, workingCRS: CRSCode) throws -> (features: [CheckedFeature], report: ValidationReport) {
+public func loadCheckedPolygons(_ url: URL, layerName: String, crs: CRSCode?, workingCRS: CRSCode) throws -> (
+    features: [CheckedFeature], report: ValidationReport
+) {
     let layer = Manifest.Layer(name: layerName, file: url, crs: crs, format: .geoJSON)
-    let loaded: (records: [CheckedFeature], report: ValidationReport) = try loadPolygonLayer(layer, workingCRS: workingCRS) { index, id, fields, polygon in
+    let loaded: (records: [CheckedFeature], report: ValidationReport) = try loadPolygonLayer(layer, workingCRS: workingCRS) {
+        index, id, fields, polygon in
         guard case let .properties(properties) = fields.source else { return nil }
         return CheckedFeature(index: index, id: id, properties: properties, geometry: polygon.geometry, areaM2: polygon.areaM2)
     }

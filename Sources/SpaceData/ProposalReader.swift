@@ -7,7 +7,9 @@ import SpaceGeometry
 /// over 100 %, phases before the data's year, units outside the district or overlapping.
 /// Proposals are the planner's input like the layers, so they are read here, in the data layer.
 public enum ProposalReader {
-    public static func read(_ url: URL, district: Zone, workingCRS: CRSCode, asOfYear: Int) throws -> (proposals: [Proposal], report: ValidationReport) {
+    public static func read(_ url: URL, district: Zone, workingCRS: CRSCode, asOfYear: Int) throws -> (
+        proposals: [Proposal], report: ValidationReport
+    ) {
         let file = url.path
         let (features, report) = try loadCheckedPolygons(url, layerName: "proposals", crs: nil, workingCRS: workingCRS)
         var errors: [DataError] = []
@@ -80,10 +82,15 @@ public enum ProposalReader {
             guard let value = number(far, "far", .positive) else { return nil }
             let shares = useAreas(p["use_shares"] ?? .object(JSONObject([("industrial", .number(1))])), "use_shares")
             let total = shares.values.reduce(0, +)
-            if total > 1 + 1e-9 { problems.append("use_shares add to \(formatFixed(total * 100, 1)) %, over 100 %") }
-            else if total < 1 - 1e-9 { problems.append("use_shares add to \(formatFixed(total * 100, 1)) %, not 100 %") }
+            if total > 1 + 1e-9 {
+                problems.append("use_shares add to \(formatFixed(total * 100, 1)) %, over 100 %")
+            } else if total < 1 - 1e-9 {
+                problems.append("use_shares add to \(formatFixed(total * 100, 1)) %, not 100 %")
+            }
             built = .far(value, useShares: shares)
-            if mode != .demolitionRebuild { problems.append("far applies to a demolition and rebuild; give floor_area_m2 for what a \(mode.rawValue) adds") }
+            if mode != .demolitionRebuild {
+                problems.append("far applies to a demolition and rebuild; give floor_area_m2 for what a \(mode.rawValue) adds")
+            }
             if p["floor_area_m2"] != nil { problems.append("give far (with use_shares) or floor_area_m2, not both") }
         } else if p["floor_area_m2"] != nil {
             built = .byUse(useAreas(p["floor_area_m2"], "floor_area_m2"))
@@ -107,7 +114,9 @@ public enum ProposalReader {
         }
         var sectors: [String] = []
         if let list = p["sectors"], !list.isNull {
-            if let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) { sectors = items.compactMap(\.stringValue) } else {
+            if let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) {
+                sectors = items.compactMap(\.stringValue)
+            } else {
                 problems.append("sectors must be a list of sector codes, found \(describeFound(list))")
             }
         }
@@ -122,7 +131,9 @@ public enum ProposalReader {
         if let value = p["phases"] {
             if let list = value.arrayValue, !list.isEmpty {
                 for (k, phase) in list.enumerated() {
-                    if phase["share"] == nil, list.count > 1 { problems.append("phases[\(k)].share is missing: each of several phases gives its share") }
+                    if phase["share"] == nil, list.count > 1 {
+                        problems.append("phases[\(k)].share is missing: each of several phases gives its share")
+                    }
                     let s = share(phase["share"] ?? .number(list.count == 1 ? 1 : 0), "phases[\(k)].share") ?? 0
                     guard let y = year(phase["completion_year"], "phases[\(k)].completion_year") else { continue }
                     phases.append(RenewalPhase(name: phase["name"]?.stringValue ?? "phase \(k + 1)", completionYear: y, share: s))
@@ -165,8 +176,12 @@ public enum ProposalReader {
             let outside = try unit.geometry.difference(district.geometry).planarArea
             // Digitising along the boundary leaves slivers; only real land outside is an error.
             if outside > max(1, unit.areaM2 * 1e-4) {
-                errors.append(DataError(file: file, record: unit.index, recordID: unit.id,
-                                        problem: "the unit lies outside the district \(district.name): \(grouped(outside)) m² of its \(grouped(unit.areaM2)) m² are outside"))
+                errors.append(
+                    DataError(
+                        file: file, record: unit.index, recordID: unit.id,
+                        problem:
+                            "the unit lies outside the district \(district.name): \(grouped(outside)) m² of its \(grouped(unit.areaM2)) m² are outside"
+                    ))
             }
         }
         let index = SpatialIndex(units.map(\.geometry))
@@ -174,8 +189,10 @@ public enum ProposalReader {
             for j in try index.query(unit.geometry) where j > i {
                 let overlap = try unit.geometry.intersection(units[j].geometry).planarArea
                 if overlap > 1 {
-                    errors.append(DataError(file: file, record: unit.index, recordID: unit.id,
-                                            problem: "overlaps unit \(units[j].id) by \(grouped(overlap)) m²: the same land cannot be in two renewal units"))
+                    errors.append(
+                        DataError(
+                            file: file, record: unit.index, recordID: unit.id,
+                            problem: "overlaps unit \(units[j].id) by \(grouped(overlap)) m²: the same land cannot be in two renewal units"))
                 }
             }
         }

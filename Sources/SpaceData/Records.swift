@@ -53,7 +53,8 @@ public struct Building: Sendable {
 }
 
 public enum CarrierType: String, Sendable, CaseIterable {
-    case makerSpace = "maker_space", incubator, accelerator, park
+    case makerSpace = "maker_space"
+    case incubator, accelerator, park
     case siliconBuilding = "silicon_building"
 
     public var label: String {
@@ -100,7 +101,10 @@ public struct Enterprise: Sendable {
 
 /// Firm stages on the incubation ladder (孵化链条), as a demand file names them.
 public enum FirmStage: String, Sendable, CaseIterable {
-    case startUp = "start_up", growth, scaleUp = "scale_up", mature
+    case startUp = "start_up"
+    case growth
+    case scaleUp = "scale_up"
+    case mature
 }
 
 /// An incoming firm asking for space (the demand file of `spaceplan allocate`).
@@ -120,9 +124,11 @@ public struct FirmDemand: Sendable {
     public let maxRentYuanPerM2Month: Double?
     public let employees: Int?
 
-    public init(index: Int, id: String, name: String = "", sector: String, stage: FirmStage, flags: [String] = [],
-                minM2: Double, preferredM2: Double, preferredZoneIDs: [String] = [], moveInYear: Int,
-                priority: Double? = nil, maxRentYuanPerM2Month: Double? = nil, employees: Int? = nil) {
+    public init(
+        index: Int, id: String, name: String = "", sector: String, stage: FirmStage, flags: [String] = [],
+        minM2: Double, preferredM2: Double, preferredZoneIDs: [String] = [], moveInYear: Int,
+        priority: Double? = nil, maxRentYuanPerM2Month: Double? = nil, employees: Int? = nil
+    ) {
         self.index = index; self.id = id; self.name = name; self.sector = sector; self.stage = stage; self.flags = flags
         self.minM2 = minM2; self.preferredM2 = preferredM2; self.preferredZoneIDs = preferredZoneIDs
         self.moveInYear = moveInYear; self.priority = priority; self.maxRentYuanPerM2Month = maxRentYuanPerM2Month
@@ -134,12 +140,18 @@ public struct FirmDemand: Sendable {
 public enum Vocabulary {
     public static let buildingUses: Set<String> = ["industrial", "rnd", "warehouse", "office", "commercial", "residential", "public", "mixed"]
     public static let conditions: Set<String> = ["good", "fair", "old_factory", "old_warehouse", "dilapidated"]
-    public static let supplyModes: Set<String> = ["transfer", "long_term_lease", "lease_then_transfer", "mixed_lease_transfer", "flexible_term_transfer", "allocation"]
+    public static let supplyModes: Set<String> = [
+        "transfer", "long_term_lease", "lease_then_transfer", "mixed_lease_transfer", "flexible_term_transfer", "allocation",
+    ]
     public static let landUsePrefixes = ["GIC", "M", "W", "C", "R", "U", "S", "G", "E"]
     public static let carrierLevels: Set<String> = ["national", "provincial", "city", "district", "none"]
-    public static let sectors: [String] = ["next_gen_it", "semiconductors", "biomedicine", "ai", "fintech", "green_low_carbon",
-                                           "digital_economy", "culture_tech", "tech_services", "new_materials", "smart_devices", "other"]
-    public static let enterpriseFlags: [String] = ["national_high_tech", "strategic_emerging", "high_growth", "quasi_unicorn", "overseas_talent", "leading"]
+    public static let sectors: [String] = [
+        "next_gen_it", "semiconductors", "biomedicine", "ai", "fintech", "green_low_carbon",
+        "digital_economy", "culture_tech", "tech_services", "new_materials", "smart_devices", "other",
+    ]
+    public static let enterpriseFlags: [String] = [
+        "national_high_tech", "strategic_emerging", "high_growth", "quasi_unicorn", "overseas_talent", "leading",
+    ]
 
     /// The land-use class of a code: "M1" → "M", "GIC2" → "GIC", "W0" → "W".
     public static func landUseClass(_ code: String) -> String? {

@@ -80,13 +80,18 @@ public struct ValidationReport: Sendable {
 
     /// A plausibility warning, under its rule; `file` names the layer's file.
     public mutating func add(_ finding: Plausibility.Finding, file: String) {
-        entries.append(Entry(kind: .warning, layer: finding.layer, file: file, record: finding.record, recordID: finding.recordID,
-                             problem: "\(finding.problem) [\(finding.rule)]", rule: finding.rule, summary: finding.summary))
+        entries.append(
+            Entry(
+                kind: .warning, layer: finding.layer, file: file, record: finding.record, recordID: finding.recordID,
+                problem: "\(finding.problem) [\(finding.rule)]", rule: finding.rule, summary: finding.summary))
     }
 
     /// A note that a rule found `count` records, once for all of them (field-level rules: "floors written as text").
     public mutating func add(rule: String, layer: String, file: String, record: Int?, id: String?, _ problem: String, summary: String) {
-        entries.append(Entry(kind: .warning, layer: layer, file: file, record: record, recordID: id, problem: "\(problem) [\(rule)]", rule: rule, summary: summary))
+        entries.append(
+            Entry(
+                kind: .warning, layer: layer, file: file, record: record, recordID: id, problem: "\(problem) [\(rule)]", rule: rule, summary: summary)
+        )
     }
 
     public mutating func append(contentsOf other: ValidationReport) {
@@ -119,7 +124,9 @@ extension ValidationReport {
             if counts[key] == nil { order.append(key); counts[key] = (rule, e.layer, summary, 0) }
             counts[key]!.count += 1
         }
-        return order.map { let c = counts[$0]!; return RuleCount(rule: c.rule, layer: c.layer, summary: c.summary, count: c.count) }
+        return order.map {
+            let c = counts[$0]!; return RuleCount(rule: c.rule, layer: c.layer, summary: c.summary, count: c.count)
+        }
     }
 
     /// "4 repaired, 0 dropped, 8 unmatched, 41 warning, 1 derived".

@@ -7,7 +7,8 @@ import SpaceGeometry
 /// unmatched.
 public struct EnterpriseBuildingMatch: Sendable {
     public enum Method: String, Sendable, CaseIterable {
-        case buildingID = "building_id", inside, nearest, unmatched
+        case buildingID = "building_id"
+        case inside, nearest, unmatched
     }
     public let building: Int?
     public let method: Method
@@ -21,8 +22,10 @@ public enum EnterpriseBuildingJoin {
     /// against the firms in its envelope (found in a point grid), so no firm needs a GEOS object
     /// unless it is a candidate.
     /// `byID` maps building ids to their index in `buildings`; `index` is the buildings' STRtree.
-    public static func match(enterprises: [Enterprise], buildings: [Building], byID: [String: Int], index: SpatialIndex,
-                             maxDistanceM: Double, crs: CRSCode) throws -> [EnterpriseBuildingMatch] {
+    public static func match(
+        enterprises: [Enterprise], buildings: [Building], byID: [String: Int], index: SpatialIndex,
+        maxDistanceM: Double, crs: CRSCode
+    ) throws -> [EnterpriseBuildingMatch] {
         // Firms given by building id are placed by it; only the others are located by point.
         let located: [Coordinate?] = enterprises.map { $0.buildingID == nil ? $0.location : nil }
         let grid = PointGrid(located, cellSize: 100)
@@ -46,7 +49,8 @@ public enum EnterpriseBuildingJoin {
             let firm = enterprises[e]
             if let id = firm.buildingID {
                 if let b = byID[id] { return EnterpriseBuildingMatch(building: b, method: .buildingID, distanceM: 0, reason: nil) }
-                return EnterpriseBuildingMatch(building: nil, method: .unmatched, distanceM: 0, reason: "building_id \(id) is not in the buildings layer")
+                return EnterpriseBuildingMatch(
+                    building: nil, method: .unmatched, distanceM: 0, reason: "building_id \(id) is not in the buildings layer")
             }
             guard let c = firm.location else {
                 return EnterpriseBuildingMatch(building: nil, method: .unmatched, distanceM: 0, reason: "no location")
@@ -55,8 +59,9 @@ public enum EnterpriseBuildingJoin {
             if let near = try index.nearest(to: try Geometry.point(c.x, c.y, crs: crs), maxDistance: maxDistanceM) {
                 return EnterpriseBuildingMatch(building: near.index, method: .nearest, distanceM: near.distance, reason: nil)
             }
-            return EnterpriseBuildingMatch(building: nil, method: .unmatched, distanceM: 0,
-                                           reason: "no building contains it or lies within \(formatFixed(maxDistanceM, 1)) m")
+            return EnterpriseBuildingMatch(
+                building: nil, method: .unmatched, distanceM: 0,
+                reason: "no building contains it or lies within \(formatFixed(maxDistanceM, 1)) m")
         }
     }
 }

@@ -33,8 +33,10 @@ public struct SpaceMap: Sendable {
         // Several district outlines are a slip (a sub-district marked district): the first is used; say so.
         let districts = data.zones.filter { $0.kind == .district }
         if districts.count > 1 {
-            report.add(.warning, layer: "zones", file: data.manifest.path(of: "zones"), record: districts[1].index, id: districts[1].id,
-                       "\(districts.count) zones are of kind district (\(districts.map(\.id).joined(separator: ", "))): only the first, \(districts[0].id), is the district outline")
+            report.add(
+                .warning, layer: "zones", file: data.manifest.path(of: "zones"), record: districts[1].index, id: districts[1].id,
+                "\(districts.count) zones are of kind district (\(districts.map(\.id).joined(separator: ", "))): only the first, \(districts[0].id), is the district outline"
+            )
         }
 
         stage("placing parcels and buildings in zones")
@@ -54,7 +56,9 @@ public struct SpaceMap: Sendable {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
         }
-        for finding in Plausibility.firms(data.enterprises, buildingOf: enterpriseBuilding.map(\.building), buildings: data.buildings, policy.plausibility) {
+        for finding in Plausibility.firms(
+            data.enterprises, buildingOf: enterpriseBuilding.map(\.building), buildings: data.buildings, policy.plausibility)
+        {
             report.add(finding, file: enterpriseFile)
         }
         if let doubt = try FirmCRSCheck.check(data, matches: enterpriseBuilding, index: buildingIndex) {
@@ -71,8 +75,9 @@ public struct SpaceMap: Sendable {
         let carrierBuildings: [[Int]] = data.carriers.map { carrier in
             carrier.buildingIDs.compactMap { id in
                 if let b = buildingByID[id] { return b }
-                report.add(.unmatched, layer: "carriers", file: carrierFile, record: carrier.index, id: carrier.id,
-                           "building \(id) is not in the buildings layer")
+                report.add(
+                    .unmatched, layer: "carriers", file: carrierFile, record: carrier.index, id: carrier.id,
+                    "building \(id) is not in the buildings layer")
                 return nil
             }
         }
@@ -94,10 +99,11 @@ public struct SpaceMap: Sendable {
             for z in 0..<n { tallies[z].merge(part.zones[z]) }
         }
         let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
-        return SpaceMap(data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
-                        enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
-                        carrierBuildings: carrierBuildings, carrierZones: carrierZones,
-                        zoneTallies: tallies, total: total, progress: progress, report: report)
+        return SpaceMap(
+            data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
+            enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
+            carrierBuildings: carrierBuildings, carrierZones: carrierZones,
+            zoneTallies: tallies, total: total, progress: progress, report: report)
     }
 
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {
@@ -109,11 +115,14 @@ public struct SpaceMap: Sendable {
                 continue
             }
             if let tie = match.tiedWith {
-                report.add(.warning, layer: "buildings", file: file, record: building.index, id: building.id,
-                           "overlaps parcels \(data.parcels[match.parcel!].id) and \(data.parcels[tie].id) equally; took \(data.parcels[match.parcel!].id)")
+                report.add(
+                    .warning, layer: "buildings", file: file, record: building.index, id: building.id,
+                    "overlaps parcels \(data.parcels[match.parcel!].id) and \(data.parcels[tie].id) equally; took \(data.parcels[match.parcel!].id)")
             } else if match.parcelsSpanned > 1 {
-                report.add(.warning, layer: "buildings", file: file, record: building.index, id: building.id,
-                           "spans \(match.parcelsSpanned) parcels; assigned to \(data.parcels[match.parcel!].id) (\(formatFixed(match.overlapM2 / building.footprintM2 * 100, 1)) % of its footprint)")
+                report.add(
+                    .warning, layer: "buildings", file: file, record: building.index, id: building.id,
+                    "spans \(match.parcelsSpanned) parcels; assigned to \(data.parcels[match.parcel!].id) (\(formatFixed(match.overlapM2 / building.footprintM2 * 100, 1)) % of its footprint)"
+                )
             }
         }
     }

@@ -53,8 +53,10 @@ public struct SpaceTally: Sendable {
 
     /// Tallies records per zone and in total, on all cores. The records are cut into fixed
     /// chunks whose partial sums are added in order, so the figures do not depend on the core count.
-    static func tally<R>(_ records: [R], zones: [[Int]], zoneCount: Int,
-                         _ add: (inout SpaceTally, R) -> Void) throws -> (zones: [SpaceTally], total: SpaceTally) {
+    static func tally<R>(
+        _ records: [R], zones: [[Int]], zoneCount: Int,
+        _ add: (inout SpaceTally, R) -> Void
+    ) throws -> (zones: [SpaceTally], total: SpaceTally) {
         let size = 32_768
         let partials = try ParallelMap.map(0..<((records.count + size - 1) / size), chunk: 1) { c -> ([SpaceTally], SpaceTally) in
             var zoneTallies = [SpaceTally](repeating: SpaceTally(), count: zoneCount)
@@ -122,7 +124,9 @@ public struct SpaceTally: Sendable {
         struct Counts {
             var firms = 0, employees = 0, area = 0.0
             var bySector: [Int], employeesBySector: [Int], byFlag: [Int]
-            init(_ s: Int, _ f: Int) { bySector = Array(repeating: 0, count: s); employeesBySector = bySector; byFlag = Array(repeating: 0, count: f) }
+            init(_ s: Int, _ f: Int) {
+                bySector = Array(repeating: 0, count: s); employeesBySector = bySector; byFlag = Array(repeating: 0, count: f)
+            }
         }
         func tally(_ c: Counts) -> SpaceTally {
             var t = SpaceTally()
@@ -158,7 +162,11 @@ public struct SpaceTally: Sendable {
             }
             var totalTally = tally(total)
             totalTally.merge(unusual)
-            return (zoneCounts.enumerated().map { z, k in var t = tally(k); t.merge(unusualZones[z]); return t }, totalTally)
+            return (
+                zoneCounts.enumerated().map { z, k in
+                    var t = tally(k); t.merge(unusualZones[z]); return t
+                }, totalTally
+            )
         }
         return mergeInOrder(partials, zoneCount: zoneCount)
     }

@@ -15,19 +15,30 @@ extension Workspace {
     public var trajectory: JSONValue {
         let policy = data.policy, map = spaceMap
         func point(_ m: Policy.Milestone) -> JSONValue {
-            .object(JSONObject([("year", .number(Double(m.year))), ("floor_area_m2", .number(m.floorAreaM2)), ("label", m.label.map(JSONValue.string) ?? .null)]))
+            .object(
+                JSONObject([
+                    ("year", .number(Double(m.year))), ("floor_area_m2", .number(m.floorAreaM2)), ("label", m.label.map(JSONValue.string) ?? .null),
+                ]))
         }
         func rounded(_ x: Double, _ decimals: Double) -> JSONValue { .number((x * pow(10, decimals)).rounded() / pow(10, decimals)) }
-        return .object(JSONObject([
-            ("as_of_year", .number(Double(dataYear))), ("stock_m2", rounded(map.total.techSpaceM2, 2)),
-            ("occupied_m2", rounded(map.total.techOccupiedM2, 2)),
-            ("baseline", point(policy.baseline)), ("alternative_baselines", .array(policy.alternativeBaselines.map(point))),
-            ("milestones", .array(map.progress.map { p in .object(JSONObject([
-                ("year", .number(Double(p.year))), ("target_m2", .number(p.targetM2)), ("stock_m2", rounded(p.stockM2, 2)),
-                ("share", rounded(p.share, 4)), ("gap_m2", rounded(p.gapM2, 2)),
-            ])) })),
-            ("source", .string(policy.source)),
-        ]))
+        return .object(
+            JSONObject([
+                ("as_of_year", .number(Double(dataYear))), ("stock_m2", rounded(map.total.techSpaceM2, 2)),
+                ("occupied_m2", rounded(map.total.techOccupiedM2, 2)),
+                ("baseline", point(policy.baseline)), ("alternative_baselines", .array(policy.alternativeBaselines.map(point))),
+                (
+                    "milestones",
+                    .array(
+                        map.progress.map { p in
+                            .object(
+                                JSONObject([
+                                    ("year", .number(Double(p.year))), ("target_m2", .number(p.targetM2)), ("stock_m2", rounded(p.stockM2, 2)),
+                                    ("share", rounded(p.share, 4)), ("gap_m2", rounded(p.gapM2, 2)),
+                                ]))
+                        })
+                ),
+                ("source", .string(policy.source)),
+            ]))
     }
 
     /// Checks a demand file as `allocate` will read it, so that a bad upload is refused at once.
@@ -43,7 +54,10 @@ extension Workspace.RenewalRun {
 extension Workspace {
     /// {headlines, renewal: renewal.json's document}.
     public func answer(_ run: RenewalRun) -> JSONValue {
-        .object(JSONObject([("headlines", .array(run.headlines.map(JSONValue.string))), ("renewal", RenewalReport.document(run.evaluation, map: spaceMap))]))
+        .object(
+            JSONObject([
+                ("headlines", .array(run.headlines.map(JSONValue.string))), ("renewal", RenewalReport.document(run.evaluation, map: spaceMap)),
+            ]))
     }
 
     /// Supply's headline figures, with the run's warnings when asked.
@@ -60,11 +74,17 @@ extension Workspace {
     /// the colours target-sites.svg gives them}.
     public func answer(_ run: TargetRun) -> JSONValue {
         let modes = run.analysis.programme.problem.rules.modes.enumerated().map { k, mode in
-            JSONValue.object(JSONObject([("id", .string(mode.id)), ("label", .string(mode.label)),
-                                         ("colour", .string(Palette.categorical[k % Palette.categorical.count]))]))
+            JSONValue.object(
+                JSONObject([
+                    ("id", .string(mode.id)), ("label", .string(mode.label)),
+                    ("colour", .string(Palette.categorical[k % Palette.categorical.count])),
+                ]))
         }
-        return .object(JSONObject([("headlines", .array(run.headlines.map(JSONValue.string))),
-                                   ("target", TargetFiles.document(run.analysis, map: spaceMap)), ("modes", .array(modes))]))
+        return .object(
+            JSONObject([
+                ("headlines", .array(run.headlines.map(JSONValue.string))),
+                ("target", TargetFiles.document(run.analysis, map: spaceMap)), ("modes", .array(modes)),
+            ]))
     }
 }
 
@@ -74,27 +94,49 @@ extension Workspace.AllocationRun {
     public var answer: JSONValue {
         let result = outcome.result, instance = result.instance
         func m2(_ x: Double) -> JSONValue { .number((x * 10).rounded() / 10) }
-        return .object(JSONObject([
-            ("headlines", .array(headlines.map(JSONValue.string))),
-            ("allocation", AllocationReport(outcome).document),
-            ("placed", .array(result.assignments.map { a in .object(JSONObject([
-                ("firm_id", .string(instance.firms[a.firm].id)), ("firm_name", .string(instance.firms[a.firm].name)),
-                ("sector", .string(instance.firms[a.firm].sector)), ("stage", .string(instance.firms[a.firm].stage.rawValue)),
-                ("carrier_id", .string(instance.carriers[a.carrier].id)), ("area_m2", m2(a.areaM2)),
-                ("in_preferred_zone", .bool(a.inPreferredZone)),
-            ])) })),
-            ("carriers", .array(result.carrierUse.filter { $0.allocatedM2 > 0 }.map { u in .object(JSONObject([
-                ("carrier_id", .string(instance.carriers[u.carrier].id)), ("name", .string(instance.carriers[u.carrier].name)),
-                ("allocated_m2", m2(u.allocatedM2)), ("firms", .number(Double(u.firms))),
-                ("vacant_before_m2", m2(u.vacantBeforeM2)), ("vacant_after_m2", m2(u.vacantAfterM2)),
-            ])) })),
-            ("unplaced", .array(result.unplaced.map { u in .object(JSONObject([
-                ("firm_id", .string(instance.firms[u.firm].id)), ("firm_name", .string(instance.firms[u.firm].name)),
-                ("sector", .string(instance.firms[u.firm].sector)), ("stage", .string(instance.firms[u.firm].stage.rawValue)),
-                ("min_m2", m2(instance.firms[u.firm].minM2)), ("reason", .string(u.reason.rawValue)),
-                ("detail", .string(u.detail.isEmpty ? u.reason.label : "\(u.reason.label): \(u.detail)")),
-            ])) })),
-        ]))
+        return .object(
+            JSONObject([
+                ("headlines", .array(headlines.map(JSONValue.string))),
+                ("allocation", AllocationReport(outcome).document),
+                (
+                    "placed",
+                    .array(
+                        result.assignments.map { a in
+                            .object(
+                                JSONObject([
+                                    ("firm_id", .string(instance.firms[a.firm].id)), ("firm_name", .string(instance.firms[a.firm].name)),
+                                    ("sector", .string(instance.firms[a.firm].sector)), ("stage", .string(instance.firms[a.firm].stage.rawValue)),
+                                    ("carrier_id", .string(instance.carriers[a.carrier].id)), ("area_m2", m2(a.areaM2)),
+                                    ("in_preferred_zone", .bool(a.inPreferredZone)),
+                                ]))
+                        })
+                ),
+                (
+                    "carriers",
+                    .array(
+                        result.carrierUse.filter { $0.allocatedM2 > 0 }.map { u in
+                            .object(
+                                JSONObject([
+                                    ("carrier_id", .string(instance.carriers[u.carrier].id)), ("name", .string(instance.carriers[u.carrier].name)),
+                                    ("allocated_m2", m2(u.allocatedM2)), ("firms", .number(Double(u.firms))),
+                                    ("vacant_before_m2", m2(u.vacantBeforeM2)), ("vacant_after_m2", m2(u.vacantAfterM2)),
+                                ]))
+                        })
+                ),
+                (
+                    "unplaced",
+                    .array(
+                        result.unplaced.map { u in
+                            .object(
+                                JSONObject([
+                                    ("firm_id", .string(instance.firms[u.firm].id)), ("firm_name", .string(instance.firms[u.firm].name)),
+                                    ("sector", .string(instance.firms[u.firm].sector)), ("stage", .string(instance.firms[u.firm].stage.rawValue)),
+                                    ("min_m2", m2(instance.firms[u.firm].minM2)), ("reason", .string(u.reason.rawValue)),
+                                    ("detail", .string(u.detail.isEmpty ? u.reason.label : "\(u.reason.label): \(u.detail)")),
+                                ]))
+                        })
+                ),
+            ]))
     }
 }
 

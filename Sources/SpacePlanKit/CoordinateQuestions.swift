@@ -10,8 +10,11 @@ public enum CoordinateQuestions {
         let transformer = try CoordinateTransformer(from: try CRSCode(parsing: from), to: try CRSCode(parsing: to))
         // GCJ-02 and BD-09 have no offset outside China: a point there is another CRS's, or a slip.
         if transformer.source.isChineseWebMap, ChineseWebMapOffsets.isOutsideChina(Coordinate(x, y)) {
-            throw DataError(file: "crs transform", problem: "\(formatJSONNumber(x)) \(formatJSONNumber(y)) is outside China, where \(transformer.source) applies no offset: "
-                            + "\(transformer.source) coordinates are longitude and latitude in China (e.g. 114.06 22.54 in Futian); is it in another CRS, or are X and Y swapped?")
+            throw DataError(
+                file: "crs transform",
+                problem: "\(formatJSONNumber(x)) \(formatJSONNumber(y)) is outside China, where \(transformer.source) applies no offset: "
+                    + "\(transformer.source) coordinates are longitude and latitude in China (e.g. 114.06 22.54 in Futian); is it in another CRS, or are X and Y swapped?"
+            )
         }
         let out = try transformer.transform(Coordinate(x, y))
         return (out.x, out.y, try CRSInfo.lookup(transformer.target).isGeographic ? 9 : 4)
@@ -25,7 +28,8 @@ public enum CoordinateQuestions {
 
     public static func describe(_ code: String) throws -> Description {
         let info = try CRSInfo.lookup(try CRSCode(parsing: code))
-        return Description(code: "\(info.code)", name: info.name, isGeographic: info.isGeographic,
-                           measuresAreas: info.isProjectedInMetres, metresPerUnit: info.metresPerUnit)
+        return Description(
+            code: "\(info.code)", name: info.name, isGeographic: info.isGeographic,
+            measuresAreas: info.isProjectedInMetres, metresPerUnit: info.metresPerUnit)
     }
 }

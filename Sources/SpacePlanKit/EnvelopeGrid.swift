@@ -41,8 +41,10 @@ struct EnvelopeGrid: Sendable {
 
     private static func range(_ e: Envelope, _ extent: Envelope, _ w: Double, _ h: Double, _ side: Int) -> (Int, Int, Int, Int) {
         func clamp(_ v: Double) -> Int { max(0, min(side - 1, Int(v.rounded(.down)))) }
-        return (clamp((e.minX - extent.minX) / w), clamp((e.maxX - extent.minX) / w),
-                clamp((e.minY - extent.minY) / h), clamp((e.maxY - extent.minY) / h))
+        return (
+            clamp((e.minX - extent.minX) / w), clamp((e.maxX - extent.minX) / w),
+            clamp((e.minY - extent.minY) / h), clamp((e.maxY - extent.minY) / h)
+        )
     }
 
     /// Indices of the features whose envelope intersects `box`, ascending (stable pages).

@@ -49,4 +49,3 @@ public struct IndexedLayer: Sendable {
         return box
     }
 }
-

@@ -20,8 +20,10 @@ public final class PublishedDistrict: Sendable {
     public let maxFeaturesInView, maxPointsInView: Int
 
     /// `renewal`: the shipped proposals' evaluation, published as the renewal-units layer.
-    public init(_ workspace: Workspace, renewal: Workspace.RenewalRun?, maxFeaturesInView: Int, maxPointsInView: Int,
-                progress: (String) -> Void = { _ in }) throws {
+    public init(
+        _ workspace: Workspace, renewal: Workspace.RenewalRun?, maxFeaturesInView: Int, maxPointsInView: Int,
+        progress: (String) -> Void = { _ in }
+    ) throws {
         self.workspace = workspace
         self.maxFeaturesInView = maxFeaturesInView
         self.maxPointsInView = maxPointsInView
@@ -76,8 +78,10 @@ public final class PublishedDistrict: Sendable {
     }
 
     /// Features written on all cores in blocks, in order.
-    func appendFeatures(_ indices: [Int], of layer: IndexedLayer, crs: CRSCode, to text: inout TextBuffer,
-                        writer: ((Int, inout TextBuffer) throws -> Void)? = nil) throws {
+    func appendFeatures(
+        _ indices: [Int], of layer: IndexedLayer, crs: CRSCode, to text: inout TextBuffer,
+        writer: ((Int, inout TextBuffer) throws -> Void)? = nil
+    ) throws {
         let block = 512
         let parts = try ParallelMap.map(0..<((indices.count + block - 1) / block), chunk: 1) { k -> TextBuffer in
             var part = TextBuffer(capacity: 512 * block)
@@ -131,7 +135,9 @@ public final class PublishedDistrict: Sendable {
         let grid: DensityGrid, what: String, ramp: [String]
         switch layer.id {
         case "buildings":
-            grid = DensityGrid(points: matched.map { (scene.buildings[$0].centre, scene.buildings[$0].gfaM2) }, metresPerPixel: mpp, classes: DensityGrid.floorAreaRamp.count)
+            grid = DensityGrid(
+                points: matched.map { (scene.buildings[$0].centre, scene.buildings[$0].gfaM2) }, metresPerPixel: mpp,
+                classes: DensityGrid.floorAreaRamp.count)
             (what, ramp) = ("floor area density (\(grouped(Double(matched.count))) buildings", DensityGrid.floorAreaRamp)
         case "enterprises":
             let data = workspace.data, map = workspace.spaceMap
@@ -149,17 +155,22 @@ public final class PublishedDistrict: Sendable {
             return text.bytes
         }
         text.append(",\"generalised\":")
-        text.append(serializedJSON(.object(JSONObject([
-            ("kind", .string("density")), ("cell_m", .number(grid.cellM)),
-            ("label", .string("\(what), \(grid.cellLabel) cells)")), ("ramp", .array(ramp.map(JSONValue.string))),
-        ]))))
+        text.append(
+            serializedJSON(
+                .object(
+                    JSONObject([
+                        ("kind", .string("density")), ("cell_m", .number(grid.cellM)),
+                        ("label", .string("\(what), \(grid.cellLabel) cells)")), ("ramp", .array(ramp.map(JSONValue.string))),
+                    ]))))
         text.append(",\"features\":[\n")
         let working = workspace.data.policy.workingCRS
         let writer = GeoJSONWriter(decimals: 7)
         for (k, cell) in grid.cells.enumerated() {
             if k > 0 { text.append(",\n") }
             let (x0, y0, x1, y1) = (cell.minX, cell.minY, cell.minX + grid.cellM, cell.minY + grid.cellM)
-            let ring = try [Coordinate(x0, y0), Coordinate(x1, y0), Coordinate(x1, y1), Coordinate(x0, y1), Coordinate(x0, y0)].map { try Reprojection.coordinate($0, from: working, to: crs) }
+            let ring = try [Coordinate(x0, y0), Coordinate(x1, y0), Coordinate(x1, y1), Coordinate(x0, y1), Coordinate(x0, y0)].map {
+                try Reprojection.coordinate($0, from: working, to: crs)
+            }
             text.append("{\"type\":\"Feature\",\"properties\":{\"sum\":")
             text.appendFixed(cell.sum, 1)
             text.append(",\"class\":")

@@ -58,7 +58,8 @@ public final class Workspace: Sendable {
     /// The district zone, which renewal units are checked against.
     func districtZone(for question: String) throws -> Zone {
         guard let district = data.zones.first(where: { $0.kind == .district }) else {
-            throw DataError(file: data.manifest.path(of: "zones"), problem: "no zone of kind district: \(question) are checked against the district boundary")
+            throw DataError(
+                file: data.manifest.path(of: "zones"), problem: "no zone of kind district: \(question) are checked against the district boundary")
         }
         return district
     }
@@ -84,7 +85,10 @@ extension Workspace {
 
     /// One SVG per theme, and the two charts.
     public func mapArtifacts(themes: [MapTheme], options: MapOptions) throws -> [Artifact] {
-        _ = try ArgumentError.checking(.mapClasses) { try NumberRule.whole(MapOptions.classCounts, "a whole number", "a number of classes \(NumberRule.words(MapOptions.classCounts))").check(option: $0, options.classes) }
+        _ = try ArgumentError.checking(.mapClasses) {
+            try NumberRule.whole(MapOptions.classCounts, "a whole number", "a number of classes \(NumberRule.words(MapOptions.classCounts))").check(
+                option: $0, options.classes)
+        }
         return try MapFiles.artifacts(MapScene(spaceMap), themes: themes, options: options)
     }
 }
@@ -114,26 +118,31 @@ extension Workspace {
         // renewal.json holds the renewal rules and the development controls (density zones, FAR caps).
         let (controls, rules) = try DevelopmentControls.read(rulesFile, alongside: RenewalRules.self)
         let lists = try positiveLists()
-        var (proposals, report) = try ProposalReader.read(file, district: try districtZone(for: "units"), workingCRS: data.policy.workingCRS, asOfYear: year)
+        var (proposals, report) = try ProposalReader.read(
+            file, district: try districtZone(for: "units"), workingCRS: data.policy.workingCRS, asOfYear: year)
         if let include {
             let known = Set(proposals.map(\.id))
             if let missing = include.first(where: { !known.contains($0) }) {
-                throw DataError(file: scenarioFile ?? file.path, problem: "renewal.include names proposal \(missing), which \(file.path) does not have")
+                throw DataError(
+                    file: scenarioFile ?? file.path, problem: "renewal.include names proposal \(missing), which \(file.path) does not have")
             }
             proposals = proposals.filter { include.contains($0.id) }
         }
         if !lists.unknownZoneIDs.isEmpty {
-            report.add(.warning, layer: "positive lists", file: lists.source, record: nil, id: nil,
-                       "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
+            report.add(
+                .warning, layer: "positive lists", file: lists.source, record: nil, id: nil,
+                "lists for zones not in this data restrict nothing: \(lists.unknownZoneIDs.joined(separator: ", "))")
         }
         let zoneIDs = Set(data.zones.map(\.id))
         let unmapped = controls.densityZones.keys.filter { !zoneIDs.contains($0) }.sorted()
         if !unmapped.isEmpty {
-            report.add(.warning, layer: "renewal rules", file: rulesFile.path, record: nil, id: nil,
-                       "density_zones maps zones not in this data, which place no unit: \(unmapped.joined(separator: ", "))")
+            report.add(
+                .warning, layer: "renewal rules", file: rulesFile.path, record: nil, id: nil,
+                "density_zones maps zones not in this data, which place no unit: \(unmapped.joined(separator: ", "))")
         }
-        let evaluation = try RenewalEvaluation.evaluate(proposals, map: spaceMap, rules: rules, controls: controls, positiveLists: lists, asOfYear: year,
-                                                        file: file.path, report: report)
+        let evaluation = try RenewalEvaluation.evaluate(
+            proposals, map: spaceMap, rules: rules, controls: controls, positiveLists: lists, asOfYear: year,
+            file: file.path, report: report)
         return (evaluation, [file, rulesFile, listsFile])
     }
 }
@@ -167,7 +176,8 @@ extension Workspace {
             if let proposals = scenario.proposals.map({ configPath($0, namedIn: url) }) {
                 let (evaluation, read): (RenewalEvaluation, [URL])
                 do {
-                    (evaluation, read) = try evaluateProposals(proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
+                    (evaluation, read) = try evaluateProposals(
+                        proposals, include: scenario.includedProposals, asOfYear: year, scenarioFile: scenario.file)
                 } catch let error as DataErrors {
                     throw DataErrors(errors: error.errors + [Self.namedBy(scenario, proposals)])
                 } catch let error as DataError where error.file != scenario.file {
@@ -177,7 +187,9 @@ extension Workspace {
                 inputs += read
                 // Counted as proposed: a scenario may model a proposal that breaks a rule, but says so.
                 for p in evaluation.proposals where !p.passes {
-                    warnings.append("\(scenario.file): scenario \"\(scenario.name)\" counts proposal \(p.proposal.id), which fails its checks (\(p.failedChecks.map(\.rule).joined(separator: ", ")))")
+                    warnings.append(
+                        "\(scenario.file): scenario \"\(scenario.name)\" counts proposal \(p.proposal.id), which fails its checks (\(p.failedChecks.map(\.rule).joined(separator: ", ")))"
+                    )
                 }
                 for entry in evaluation.report.entries where entry.kind == .warning && entry.record == nil {
                     warnings.append("\(entry.file): \(entry.problem)")
@@ -186,8 +198,10 @@ extension Workspace {
             return try ScenarioResult.evaluate(scenario, map: spaceMap, settings: settings, asOfYear: year, renewal: renewal)
         }
         warnings = warnings.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let artifacts = SupplyReport.artifacts(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
-        let document = SupplyReport.document(results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
+        let artifacts = SupplyReport.artifacts(
+            results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
+        let document = SupplyReport.document(
+            results, map: spaceMap, settings: settings, asOfYear: year, referenceM2: referenceFloorAreaM2, warnings: warnings)
         return SupplyRun(results: results, asOfYear: year, artifacts: artifacts, inputs: inputs, warnings: warnings, document: document)
     }
 
@@ -212,8 +226,10 @@ extension Workspace {
         public let inputs: [URL]
     }
 
-    public func allocate(demand file: URL, solver: SolverChoice = .auto, until: Int? = nil, map: Bool = true,
-                         progress: (String) -> Void = { _ in }) throws -> AllocationRun {
+    public func allocate(
+        demand file: URL, solver: SolverChoice = .auto, until: Int? = nil, map: Bool = true,
+        progress: (String) -> Void = { _ in }
+    ) throws -> AllocationRun {
         if let until { _ = try ArgumentError.checking(.untilYear) { try NumberRule.year.check(option: $0, until) } }
         let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
         let rules = try readConfig(AllocationRules.self, from: rulesFile)
@@ -232,13 +248,20 @@ extension Workspace {
     }
 
     /// A synthetic demand file for this district (tests, benchmarks).
-    public func syntheticDemand(firms: Int, seed: UInt64, demandOverVacant: Double?, path: String) throws -> (firms: [FirmDemand], vacantM2: Double, artifact: Artifact) {
-        _ = try ArgumentError.checking(.syntheticFirms) { try NumberRule.whole(ConfigBounds.syntheticFirms, "a whole number", "a number of firms \(NumberRule.words(ConfigBounds.syntheticFirms))").check(option: $0, firms) }
+    public func syntheticDemand(firms: Int, seed: UInt64, demandOverVacant: Double?, path: String) throws -> (
+        firms: [FirmDemand], vacantM2: Double, artifact: Artifact
+    ) {
+        _ = try ArgumentError.checking(.syntheticFirms) {
+            try NumberRule.whole(ConfigBounds.syntheticFirms, "a whole number", "a number of firms \(NumberRule.words(ConfigBounds.syntheticFirms))")
+                .check(option: $0, firms)
+        }
         if let r = demandOverVacant { _ = try ArgumentError.checking(.demandOverVacant) { try NumberRule.ratio.check(option: $0, r) } }
         let zones = data.zones.filter { $0.kind != .district }.map(\.id)
         let vacant = data.carriers.reduce(0) { $0 + max(0, $1.vacantM2) }
-        let list = SyntheticDemand.firms(.init(seed: seed, firms: firms, zoneIDs: zones, asOfYear: try asOfYear(),
-                                               totalMinimumM2: demandOverVacant.map { $0 * vacant }))
+        let list = SyntheticDemand.firms(
+            .init(
+                seed: seed, firms: firms, zoneIDs: zones, asOfYear: try asOfYear(),
+                totalMinimumM2: demandOverVacant.map { $0 * vacant }))
         return (list, vacant, Artifact(path, text: SyntheticDemand.csv(list)))
     }
 }
@@ -276,8 +299,10 @@ extension Workspace {
     /// disruption, or comes closest: candidates from the capacity, with the bureau's own from
     /// `candidates`; `budgetYuanPerYear` overrides the rules' yearly budget; `scenarios` (supply
     /// scenario files) are drawn beside it on the chart.
-    public func targetProgramme(candidates file: URL? = nil, budgetYuanPerYear: Double? = nil, scenarios: [URL] = [],
-                                progress: (String) -> Void = { _ in }) throws -> TargetRun {
+    public func targetProgramme(
+        candidates file: URL? = nil, budgetYuanPerYear: Double? = nil, scenarios: [URL] = [],
+        progress: (String) -> Void = { _ in }
+    ) throws -> TargetRun {
         var (capacity, inputs) = try buildOutCapacity()
         let renewal = try DevelopmentControls.read(try self.file(.renewalRules), alongside: RenewalRules.self).rules
         var candidates = Candidate.generated(capacity, map: spaceMap, modesDisplacingFirms: renewal.modesDisplacingFirms)
@@ -285,12 +310,15 @@ extension Workspace {
         if let file {
             let lists = try positiveLists()
             let json = try readConfigJSON(file, what: "candidate projects")
-            (candidates, report) = try Candidate.merged(candidates, with: json, file: file.path, map: spaceMap, rules: capacity.rules, positiveLists: lists)
+            (candidates, report) = try Candidate.merged(
+                candidates, with: json, file: file.path, map: spaceMap, rules: capacity.rules, positiveLists: lists)
             inputs.append(file)
         }
         var rules = capacity.rules
         if let budget = budgetYuanPerYear {
-            guard budget.isFinite, budget >= 0 else { throw ArgumentError(argument: .budget, problem: "must be a non-negative number of yuan a year, found \(budget)") }
+            guard budget.isFinite, budget >= 0 else {
+                throw ArgumentError(argument: .budget, problem: "must be a non-negative number of yuan a year, found \(budget)")
+            }
             rules = rules.withBudget(budget)
         }
         let year = dataYear
@@ -299,7 +327,8 @@ extension Workspace {
             throw DataError(file: data.policy.source, problem: "no target year after the data's year \(year): nothing to plan for")
         }
         progress("choosing among \(counted(candidates.count, "candidate project"))")
-        let problem = TargetProblem(candidates: candidates, targets: targets, openingStockM2: spaceMap.total.techSpaceM2, asOfYear: year, rules: rules)
+        let problem = TargetProblem(
+            candidates: candidates, targets: targets, openingStockM2: spaceMap.total.techSpaceM2, asOfYear: year, rules: rules)
         let analysis = try TargetAnalysis.run(problem)
         var series: [(name: String, points: [(Int, Double)])] = []
         if !scenarios.isEmpty {
@@ -307,7 +336,8 @@ extension Workspace {
             series = supply.results.map { r in (r.scenario.name, r.years.compactMap { y in y.stockM2.map { (y.year, $0) } }) }
             inputs += supply.inputs
         }
-        return TargetRun(analysis: analysis, report: report, artifacts: try TargetFiles.artifacts(analysis, map: spaceMap, scenarios: series), inputs: inputs)
+        return TargetRun(
+            analysis: analysis, report: report, artifacts: try TargetFiles.artifacts(analysis, map: spaceMap, scenarios: series), inputs: inputs)
     }
 }
 
@@ -316,7 +346,11 @@ extension Workspace {
 extension Workspace {
     /// The files of a synthetic district, deterministic for a seed.
     public static func syntheticDistrict(seed: UInt64, buildings: Int) throws -> [Artifact] {
-        _ = try ArgumentError.checking(.syntheticBuildings) { try NumberRule.whole(ConfigBounds.syntheticBuildings, "a whole number", "a number of buildings \(NumberRule.words(ConfigBounds.syntheticBuildings))").check(option: $0, buildings) }
+        _ = try ArgumentError.checking(.syntheticBuildings) {
+            try NumberRule.whole(
+                ConfigBounds.syntheticBuildings, "a whole number", "a number of buildings \(NumberRule.words(ConfigBounds.syntheticBuildings))"
+            ).check(option: $0, buildings)
+        }
         return try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings))
     }
 }

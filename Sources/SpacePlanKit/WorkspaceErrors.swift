@@ -4,9 +4,15 @@ import SpaceData
 /// command line `--as-of`, the server `as_of`), so the workspace's errors name the argument,
 /// not an option of one front end.
 public enum WorkspaceArgument: String, Sendable, CaseIterable {
-    case asOfYear = "as-of year", shapefileEncoding = "Shapefile encoding", mapClasses = "number of classes"
-    case referenceFloorArea = "reference floor area", untilYear = "until year", syntheticFirms = "number of firms"
-    case demandOverVacant = "demand over vacant", budget = "yearly budget", syntheticBuildings = "number of buildings"
+    case asOfYear = "as-of year"
+    case shapefileEncoding = "Shapefile encoding"
+    case mapClasses = "number of classes"
+    case referenceFloorArea = "reference floor area"
+    case untilYear = "until year"
+    case syntheticFirms = "number of firms"
+    case demandOverVacant = "demand over vacant"
+    case budget = "yearly budget"
+    case syntheticBuildings = "number of buildings"
 }
 
 /// A question's argument that cannot be used: which, and what is wrong with it.

@@ -51,7 +51,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
             let allowed = routes.methods(for: request.uri.path)
             guard !allowed.isEmpty else { return Reply.error(.notFound, "no such resource: \(request.uri.path)") }
-            var response = Reply.error(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+            var response = Reply.error(
+                .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
             response.headers[.allow] = allowed.joined(separator: ", ")
             return response
         } catch {
@@ -70,7 +71,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let (status, message, details) = Self.classify(error)
         let sent = files.allSatisfy { $0.hasPrefix(uploads.root.path + "/") }
-        return sent ? (status, message, details) : (.internalServerError, "the server's own data or configuration cannot be used: \(message)", details)
+        return sent
+            ? (status, message, details) : (.internalServerError, "the server's own data or configuration cannot be used: \(message)", details)
     }
 
     static func classify(_ error: any Error) -> (HTTPResponse.Status, String, [String]) {

@@ -24,7 +24,9 @@ final class Run: @unchecked Sendable {  // safe: every mutable member is read an
     func queued(at position: Int) { lock.locked { if _status != .cancelled { _status = .queued; _position = position } } }
     func started() { lock.locked { if _status == .queued { _status = .running; _position = nil } } }
     /// Cancelled: whatever the job still produces is dropped.
-    func cancel(_ why: String) { lock.locked { if _status == .queued || _status == .running { _status = .cancelled; _position = nil; _error = (why, []) } } }
+    func cancel(_ why: String) {
+        lock.locked { if _status == .queued || _status == .running { _status = .cancelled; _position = nil; _error = (why, []) } }
+    }
 
     func finish(result: JSONValue, artifacts: [Artifact]) {
         lock.locked {
@@ -46,8 +48,10 @@ final class Run: @unchecked Sendable {  // safe: every mutable member is read an
     /// {id, kind, status, stages, files, result | error}.
     func json(base: String) -> JSONValue {
         lock.locked {
-            var o = JSONObject([("id", .string(id)), ("kind", .string(kind)), ("status", .string(_status.rawValue)),
-                                ("stages", .array(_stages.map(JSONValue.string)))])
+            var o = JSONObject([
+                ("id", .string(id)), ("kind", .string(kind)), ("status", .string(_status.rawValue)),
+                ("stages", .array(_stages.map(JSONValue.string))),
+            ])
             if let position = _position { o["queue_position"] = .number(Double(position)) }
             o["files"] = .object(JSONObject(_artifacts.keys.sorted().map { ($0, .string("\(base)/api/runs/\(id)/files/\($0)")) }))
             if _status == .done { o["result"] = _result }

@@ -7,11 +7,15 @@ import SpacePlanKit
 struct StaticFiles: Sendable {
     /// Where Debian's libjs-leaflet installs Leaflet (no CDN, no copy in the repository).
     static let leafletFolder = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
-    static let leafletFiles = ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
-                               "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png"]
+    static let leafletFiles = [
+        "leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+        "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png",
+    ]
     /// The page's ES modules (main.js the entry), in no particular order.
-    static let pageModules = ["main.js", "state.js", "api.js", "dom.js", "tabs.js", "themes.js", "legend.js", "map.js", "inspector.js",
-                              "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js"]
+    static let pageModules = [
+        "main.js", "state.js", "api.js", "dom.js", "tabs.js", "themes.js", "legend.js", "map.js", "inspector.js",
+        "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js",
+    ]
     static let pageFiles = ["index.html", "style.css", "openapi.json"] + pageModules
 
     let folder: URL?
@@ -31,7 +35,8 @@ struct StaticFiles: Sendable {
 
     func page(_ name: String) throws -> Response {
         guard Self.pageFiles.contains(name), let folder,
-              let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+            let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+        else {
             throw WorkbenchError.notFound("no page file \(name)")
         }
         return Reply.bytes(Array(data), type: Self.type(name))

@@ -33,14 +33,17 @@ final class UploadFolder: Sendable {
 
     /// The request's body, refused when larger than the limit.
     func body(of request: Request) async throws -> [UInt8] {
-        let tooLarge = WorkbenchError(.contentTooLarge, "the upload is larger than the server's limit of \(limitBytes / 1_048_576 > 0 ? "\(limitBytes / 1_048_576) MiB" : "\(limitBytes) bytes") (spaceplan serve --upload-limit)")
+        let tooLarge = WorkbenchError(
+            .contentTooLarge,
+            "the upload is larger than the server's limit of \(limitBytes / 1_048_576 > 0 ? "\(limitBytes / 1_048_576) MiB" : "\(limitBytes) bytes") (spaceplan serve --upload-limit)"
+        )
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limitBytes { throw tooLarge }
         do {
             var buffer = try await request.body.collect(upTo: limitBytes)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
-        } catch where "\(type(of: error))" == "NIOTooManyBytesError" {
+        } catch  where "\(type(of: error))" == "NIOTooManyBytesError" {
             throw tooLarge  // a chunked body that grew past the limit (NIO's own error type)
         }
     }

@@ -59,8 +59,9 @@ public final class Workbench: Sendable {
         } else {
             shippedRenewal = nil
         }
-        district = try PublishedDistrict(workspace, renewal: try? shippedRenewal?.get(), maxFeaturesInView: options.maxFeaturesInView,
-                                         maxPointsInView: options.maxPointsInView, progress: progress)
+        district = try PublishedDistrict(
+            workspace, renewal: try? shippedRenewal?.get(), maxFeaturesInView: options.maxFeaturesInView,
+            maxPointsInView: options.maxPointsInView, progress: progress)
         uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
         runs = RunStore(keep: options.keptRuns)
         let uploads = uploads
@@ -79,10 +80,12 @@ public final class Workbench: Sendable {
         router.add(middleware: JSONErrorMiddleware(uploads: uploads, routes: table))
         router.addRoutes(PageController(web: web).endpoints)
         router.addRoutes(FeaturesController(workspace: workspace, district: district, options: options, web: web).endpoints)
-        router.addRoutes(SpaceMapController(workspace: workspace, district: district, options: options, web: web, shipped: shipped).endpoints,
-                         atPath: "/api")
-        let analyses = AnalysisController(workspace: workspace, options: options, shipped: shipped, shippedRenewal: shippedRenewal,
-                                          uploads: uploads, runs: runs, jobs: jobs)
+        router.addRoutes(
+            SpaceMapController(workspace: workspace, district: district, options: options, web: web, shipped: shipped).endpoints,
+            atPath: "/api")
+        let analyses = AnalysisController(
+            workspace: workspace, options: options, shipped: shipped, shippedRenewal: shippedRenewal,
+            uploads: uploads, runs: runs, jobs: jobs)
         router.addRoutes(analyses.endpoints, atPath: "/api")
         router.addRoutes(analyses.targetEndpoints, atPath: "/api")
         table.fill(router.routes.map { ($0.path.description, $0.method) })
@@ -92,8 +95,9 @@ public final class Workbench: Sendable {
     /// Serves until interrupted (Ctrl-C); `onReady` hears the address once it listens.
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let address = "http://\(options.host):\(options.port)/"
-        let app = Application(router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "spaceplan"),
-                              services: [jobs], onServerRunning: { _ in onReady(address) })
+        let app = Application(
+            router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "spaceplan"),
+            services: [jobs], onServerRunning: { _ in onReady(address) })
         defer { uploads.removeAll() }
         try await app.runService()
     }

@@ -22,7 +22,9 @@ struct Arguments {
             case "--demand": demands.append(rest.popFirst() ?? "")
             case "--exact": exact = true
             case "--no-lp": lp = false
-            default: throw DataError(file: a, problem: "unknown argument (usage: allocation-bench --data DIR --demand FILE [--demand FILE…] [--exact] [--no-lp])")
+            default:
+                throw DataError(
+                    file: a, problem: "unknown argument (usage: allocation-bench --data DIR --demand FILE [--demand FILE…] [--exact] [--no-lp])")
             }
         }
         if data.isEmpty || demands.isEmpty { throw DataError(file: "allocation-bench", problem: "needs --data DIR and at least one --demand FILE") }
@@ -42,15 +44,19 @@ do {
     let rules = try readConfig(AllocationRules.self, from: try workspace.file(.allocationRules))
     let lists = try workspace.positiveLists()
     let carriers = CarrierSupply.from(map)
-    print("| demand | firms | carriers | options | heuristic s | heuristic worth | its bound | gap to its bound | LP optimum (CLP) | LP s | gap to LP | exact worth (CBC) | CBC bound | exact s | heuristic below exact |")
+    print(
+        "| demand | firms | carriers | options | heuristic s | heuristic worth | its bound | gap to its bound | LP optimum (CLP) | LP s | gap to LP | exact worth (CBC) | CBC bound | exact s | heuristic below exact |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for demand in args.demands {
         let firms = try DemandLoader.load(URL(fileURLWithPath: demand), knownZoneIDs: Set(map.data.zones.map(\.id)))
         let instance = AllocationInstance(firms: firms, carriers: carriers, rules: rules, positiveLists: lists)
         let problem = instance.problem
         let heuristic = try HeuristicSolver(rules).solve(problem)
-        var row = [URL(fileURLWithPath: demand).lastPathComponent, "\(firms.count)", "\(carriers.count)", "\(problem.options.count)",
-                   formatFixed(heuristic.seconds, 2), formatFixed(heuristic.objective, 1), formatFixed(heuristic.bound, 1), pct(heuristic.gap)]
+        var row = [
+            URL(fileURLWithPath: demand).lastPathComponent, "\(firms.count)", "\(carriers.count)", "\(problem.options.count)",
+            formatFixed(heuristic.seconds, 2), formatFixed(heuristic.objective, 1), formatFixed(heuristic.bound, 1), pct(heuristic.gap),
+        ]
         if args.lp {
             let start = Date()
             let lp = try ExactSolver.linearRelaxation(problem)
@@ -60,8 +66,11 @@ do {
         }
         if args.exact {
             let exact = try ExactSolver(rules, start: HeuristicSolver(rules)).solve(problem)
-            row += [formatFixed(exact.objective, 1) + (exact.provenOptimal ? " (optimal)" : ""), formatFixed(exact.bound, 1), formatFixed(exact.seconds, 2),
-                    pct(max(0, exact.objective - heuristic.objective) / exact.objective)]
+            row += [
+                formatFixed(exact.objective, 1) + (exact.provenOptimal ? " (optimal)" : ""), formatFixed(exact.bound, 1),
+                formatFixed(exact.seconds, 2),
+                pct(max(0, exact.objective - heuristic.objective) / exact.objective),
+            ]
         } else {
             row += ["", "", "", ""]
         }

@@ -9,25 +9,25 @@ struct AllocateCommand: ParsableCommand {
         commandName: "allocate",
         abstract: "Place incoming firms into vacant tech-cultivation space (incubators, accelerators, parks…).",
         discussion: """
-        Reads the firms asking for space (FILE, CSV or JSON; GIS/README.md documents it) and the \
-        carriers' vacant space from the space map of DIR. Each firm goes to at most one carrier, \
-        never over its vacant space, only where its sector is on the zone's positive list, its \
-        stage fits the carrier type and the rent is within its limit, with at least its minimum \
-        area and at most its preferred. The allocation maximises priority-weighted m² with \
-        bonuses for preferred zones and sector clusters (GIS/config/allocation.json; \
-        docs/allocation.md explains the model and the solvers).
+            Reads the firms asking for space (FILE, CSV or JSON; GIS/README.md documents it) and the \
+            carriers' vacant space from the space map of DIR. Each firm goes to at most one carrier, \
+            never over its vacant space, only where its sector is on the zone's positive list, its \
+            stage fits the carrier type and the rent is within its limit, with at least its minimum \
+            area and at most its preferred. The allocation maximises priority-weighted m² with \
+            bonuses for preferred zones and sector clusters (GIS/config/allocation.json; \
+            docs/allocation.md explains the model and the solvers).
 
-        Solvers: `exact` is the mixed-integer programme solved by COIN-OR CBC (a few hundred \
-        firms; it starts from the heuristic's allocation and reports whether it proved the \
-        optimum); `heuristic` is greedy by regret plus local search, for thousands of firms, and \
-        reports its gap to the LP bound; `auto` takes exact up to exact_solver.max_firms firms.
+            Solvers: `exact` is the mixed-integer programme solved by COIN-OR CBC (a few hundred \
+            firms; it starts from the heuristic's allocation and reports whether it proved the \
+            optimum); `heuristic` is greedy by regret plus local search, for thousands of firms, and \
+            reports its gap to the LP bound; `auto` takes exact up to exact_solver.max_firms firms.
 
-        Writes to OUT: assignments.csv, unplaced.csv (with reasons), carriers.csv and zones.csv \
-        (space let per carrier and per zone), allocation.json, allocation.md and allocation.svg.
+            Writes to OUT: assignments.csv, unplaced.csv (with reasons), carriers.csv and zones.csv \
+            (space let per carrier and per zone), allocation.json, allocation.md and allocation.svg.
 
-        Example:
-          spaceplan allocate --data GIS/sample --demand GIS/sample/demand.csv --out out/allocation
-        """
+            Example:
+              spaceplan allocate --data GIS/sample --demand GIS/sample/demand.csv --out out/allocation
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -39,10 +39,14 @@ struct AllocateCommand: ParsableCommand {
     @Option(name: .long, help: "exact, heuristic or auto.")
     var solver: SolverChoice = .auto
 
-    @Option(name: .customLong("allocation-rules"), help: ArgumentHelp("Allocation rules (default: GIS/config/allocation.json, found like the policy file).", valueName: "FILE"))
+    @Option(
+        name: .customLong("allocation-rules"),
+        help: ArgumentHelp("Allocation rules (default: GIS/config/allocation.json, found like the policy file).", valueName: "FILE"))
     var allocationRules: String?
 
-    @Option(name: .customLong("positive-lists"), help: ArgumentHelp("Positive lists for industry entry (default: GIS/config/positive_lists.json).", valueName: "FILE"))
+    @Option(
+        name: .customLong("positive-lists"),
+        help: ArgumentHelp("Positive lists for industry entry (default: GIS/config/positive_lists.json).", valueName: "FILE"))
     var positiveLists: String?
 
     @Option(name: .long, help: ArgumentHelp("Place only firms moving in by this year; later ones are listed as such.", valueName: "YEAR"))
@@ -69,13 +73,13 @@ struct GenerateDemandCommand: ParsableCommand {
         commandName: "generate-demand",
         abstract: "Write a synthetic demand file of incoming firms for a data folder (for tests and benchmarks).",
         discussion: """
-        Firms of every stage with sizes by stage, sectors as in the sample district, preferred \
-        zones from DIR's sub-districts and clusters, move-in years in the four years after the \
-        data's year. Deterministic for a seed.
+            Firms of every stage with sizes by stage, sectors as in the sample district, preferred \
+            zones from DIR's sub-districts and clusters, move-in years in the four years after the \
+            data's year. Deterministic for a seed.
 
-        Example:
-          spaceplan generate-demand --data GIS/sample --firms 400 --seed 1 --out out/demand.csv
-        """
+            Example:
+              spaceplan generate-demand --data GIS/sample --firms 400 --seed 1 --out out/demand.csv
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -86,7 +90,9 @@ struct GenerateDemandCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(name: .customLong("demand-over-vacant"), help: ArgumentHelp("Scale sizes so the firms' minimum areas add up to this multiple of the carriers' vacant space.", valueName: "RATIO"))
+    @Option(
+        name: .customLong("demand-over-vacant"),
+        help: ArgumentHelp("Scale sizes so the firms' minimum areas add up to this multiple of the carriers' vacant space.", valueName: "RATIO"))
     var demandOverVacant: Double?
 
     @Option(name: .long, help: ArgumentHelp("The demand CSV to write.", valueName: "FILE"))
@@ -100,6 +106,8 @@ struct GenerateDemandCommand: ParsableCommand {
         try OutputFile(target, inputs: workspace.inputs).commit(demand.artifact)
         progress.finish()
         let total = demand.firms.reduce(0) { $0 + $1.minM2 }
-        print("wrote \(Wording.counted(demand.firms.count, "firm")) to \(out): minimum areas \(Wording.grouped(total)) m² against \(Wording.grouped(demand.vacantM2)) m² vacant in \(Wording.counted(workspace.data.carriers.count, "carrier"))")
+        print(
+            "wrote \(Wording.counted(demand.firms.count, "firm")) to \(out): minimum areas \(Wording.grouped(total)) m² against \(Wording.grouped(demand.vacantM2)) m² vacant in \(Wording.counted(workspace.data.carriers.count, "carrier"))"
+        )
     }
 }

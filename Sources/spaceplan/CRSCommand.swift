@@ -12,15 +12,15 @@ struct CRSCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Transform one coordinate between CRSs, printing \"X Y\".",
             discussion: """
-            CODE is an EPSG code (EPSG:4547, 4326, EPSG:32650…), WGS84, GCJ-02 (Amap, Tencent, \
-            DataV) or BD-09 (Baidu). Coordinates are always given and printed as X Y, i.e. \
-            longitude latitude or easting northing, whatever the CRS's official axis order.
+                CODE is an EPSG code (EPSG:4547, 4326, EPSG:32650…), WGS84, GCJ-02 (Amap, Tencent, \
+                DataV) or BD-09 (Baidu). Coordinates are always given and printed as X Y, i.e. \
+                longitude latitude or easting northing, whatever the CRS's official axis order.
 
-            Examples:
-              spaceplan crs transform --from GCJ-02 --to WGS84 114.0579 22.5431
-              spaceplan crs transform --from WGS84 --to EPSG:4547 114.0579 22.5431
-              spaceplan crs transform --from BD-09 --to GCJ-02 114.0644 22.5490
-            """
+                Examples:
+                  spaceplan crs transform --from GCJ-02 --to WGS84 114.0579 22.5431
+                  spaceplan crs transform --from WGS84 --to EPSG:4547 114.0579 22.5431
+                  spaceplan crs transform --from BD-09 --to GCJ-02 114.0644 22.5490
+                """
         )
 
         @Option(name: .long, help: ArgumentHelp("Source CRS.", valueName: "CODE"))
@@ -57,10 +57,11 @@ struct CRSCommand: ParsableCommand {
         func run() throws {
             let info = try CoordinateQuestions.describe(code)
             print("\(info.code): \(info.name)")
-            print(info.isGeographic ? "geographic (longitude, latitude in degrees)" :
-                    "projected, \(info.metresPerUnit.map { $0 == 1 ? "metres" : "\($0) m per unit" } ?? "unknown unit")")
-            print(info.measuresAreas ? "areas and lengths: yes" :
-                    "areas and lengths: transform to a projected CRS first (e.g. EPSG:4547 for Futian)")
+            print(
+                info.isGeographic
+                    ? "geographic (longitude, latitude in degrees)"
+                    : "projected, \(info.metresPerUnit.map { $0 == 1 ? "metres" : "\($0) m per unit" } ?? "unknown unit")")
+            print(info.measuresAreas ? "areas and lengths: yes" : "areas and lengths: transform to a projected CRS first (e.g. EPSG:4547 for Futian)")
         }
     }
 }

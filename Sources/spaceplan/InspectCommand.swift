@@ -7,19 +7,19 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Look at a folder of bureau files and write a draft layers.json to edit.",
         discussion: """
-        Reads every file spaceplan can read in the folders and files given (GeoJSON, CSV, \
-        Shapefile, GeoPackage, File Geodatabase, Excel…): each layer's geometry type, feature \
-        count, CRS and text encoding (a Shapefile's .cpg or language byte; with neither, whether \
-        its text is UTF-8 or GBK). It suggests the schema layer each one is and a mapping of the \
-        schema's fields to the file's columns, by name (English, Chinese, pinyin initials such as \
-        YDXZ or JZMJ) and by content (land-use codes, vocabulary words, coordinates), and writes \
-        them as a draft manifest with what is left to do for each layer. The draft never replaces \
-        a file: an existing layers.json is left alone unless --output names another file.
+            Reads every file spaceplan can read in the folders and files given (GeoJSON, CSV, \
+            Shapefile, GeoPackage, File Geodatabase, Excel…): each layer's geometry type, feature \
+            count, CRS and text encoding (a Shapefile's .cpg or language byte; with neither, whether \
+            its text is UTF-8 or GBK). It suggests the schema layer each one is and a mapping of the \
+            schema's fields to the file's columns, by name (English, Chinese, pinyin initials such as \
+            YDXZ or JZMJ) and by content (land-use codes, vocabulary words, coordinates), and writes \
+            them as a draft manifest with what is left to do for each layer. The draft never replaces \
+            a file: an existing layers.json is left alone unless --output names another file.
 
-        Example:
-          spaceplan inspect bureau-files/                 (writes bureau-files/layers.json)
-          spaceplan inspect bureau-files/ --output draft.json
-        """
+            Example:
+              spaceplan inspect bureau-files/                 (writes bureau-files/layers.json)
+              spaceplan inspect bureau-files/ --output draft.json
+            """
     )
 
     @Argument(help: "Folders or files to inspect.")
@@ -35,9 +35,11 @@ struct InspectCommand: ParsableCommand {
         let urls = try paths.map { try path($0, option: "PATH") }
         let first = urls[0]
         var isFolder: ObjCBool = false
-        let firstIsFolder = FileManager.default.fileExists(atPath: first.path, isDirectory: &isFolder) && isFolder.boolValue
+        let firstIsFolder =
+            FileManager.default.fileExists(atPath: first.path, isDirectory: &isFolder) && isFolder.boolValue
             && first.pathExtension.lowercased() != "gdb"
-        let target = try output.map { try path($0, option: "--output") }
+        let target =
+            try output.map { try path($0, option: "--output") }
             ?? (firstIsFolder ? first : first.deletingLastPathComponent()).appendingPathComponent("layers.json")
         if output == nil, FileManager.default.fileExists(atPath: target.path) {
             throw ValidationError("\(target.path) exists: the draft never replaces a manifest; give --output FILE to write it elsewhere")

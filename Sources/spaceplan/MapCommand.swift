@@ -10,23 +10,25 @@ struct MapCommand: ParsableCommand {
         commandName: "map",
         abstract: "Draw the district's maps and charts as SVG, ready for a report or a browser.",
         discussion: """
-        Themes: space (land use, carriers, firms, zones), landuse, carriers, enterprises, \
-        vacancy and techspace (choropleths per sub-district), renewal (old industrial stock); \
-        "all" draws every theme. Charts: trajectory.svg (tech-cultivation space against the \
-        plan's path) and floor-area-by-zone.svg. Every map has a legend, scale bar, north arrow \
-        and the CRS and data source; --zone zooms on one zone with the district in an inset.
+            Themes: space (land use, carriers, firms, zones), landuse, carriers, enterprises, \
+            vacancy and techspace (choropleths per sub-district), renewal (old industrial stock); \
+            "all" draws every theme. Charts: trajectory.svg (tech-cultivation space against the \
+            plan's path) and floor-area-by-zone.svg. Every map has a legend, scale bar, north arrow \
+            and the CRS and data source; --zone zooms on one zone with the district in an inset.
 
-        Examples:
-          spaceplan map --data GIS/sample --out out/maps
-          spaceplan map --data GIS/sample --out out/maps --theme vacancy --classification quantiles
-          spaceplan map --data GIS/sample --out out/maps --theme carriers --zone cluster-hetao-futian-bonded
-        """
+            Examples:
+              spaceplan map --data GIS/sample --out out/maps
+              spaceplan map --data GIS/sample --out out/maps --theme vacancy --classification quantiles
+              spaceplan map --data GIS/sample --out out/maps --theme carriers --zone cluster-hetao-futian-bonded
+            """
     )
 
     @OptionGroup var options: DataOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: ArgumentHelp("A theme, or all. (values: all, \(MapTheme.allCases.map(\.rawValue).joined(separator: ", ")))", valueName: "THEME"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A theme, or all. (values: all, \(MapTheme.allCases.map(\.rawValue).joined(separator: ", ")))", valueName: "THEME"))
     var theme: String = "all"
 
     @Option(name: .long, help: ArgumentHelp("Zoom on this zone id (a sub-district code or a cluster id).", valueName: "ID"))

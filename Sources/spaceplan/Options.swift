@@ -7,7 +7,11 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The data folder: layers.json and the layer files (see GIS/README.md).", valueName: "DIR"))
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("The policy configuration (default: GIS/config/policy.json, found next to the data, in its sibling config folder, or in the current folder).", valueName: "FILE"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The policy configuration (default: GIS/config/policy.json, found next to the data, in its sibling config folder, or in the current folder).",
+            valueName: "FILE"))
     var config: String?
 
     func validate() throws {
@@ -34,7 +38,9 @@ struct DataOptions: ParsableArguments {
 
 /// Where a command writes its output set.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Folder for the results: replaced as a whole by this run's files, never mixed with an earlier run's.", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Folder for the results: replaced as a whole by this run's files, never mixed with an earlier run's.", valueName: "DIR"))
     var out: String
 
     @Flag(name: .long, help: "Replace --out even if it holds files no spaceplan run wrote (never a folder holding the run's inputs).")

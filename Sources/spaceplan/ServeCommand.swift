@@ -8,18 +8,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Open the workbench: the space map and every analysis in a browser, and as OGC API – Features.",
         discussion: """
-        Opens DIR once and serves, until Ctrl-C: the workbench page (map, layers and themes, \
-        inspector, trajectory, renewal, supply and allocation), the layers as OGC API – Features \
-        collections in WGS84 (QGIS: "WFS / OGC API – Features" connection; GDAL: \
-        ogrinfo OAPIF:http://HOST:PORT) and the JSON API described at /api/openapi.json.
+            Opens DIR once and serves, until Ctrl-C: the workbench page (map, layers and themes, \
+            inspector, trajectory, renewal, supply and allocation), the layers as OGC API – Features \
+            collections in WGS84 (QGIS: "WFS / OGC API – Features" connection; GDAL: \
+            ogrinfo OAPIF:http://HOST:PORT) and the JSON API described at /api/openapi.json.
 
-        Binds to 127.0.0.1 unless told otherwise: --host 0.0.0.0 lets other machines in, with no \
-        password. Uploads (proposal and demand files, edited scenarios) go to a temporary folder \
-        of the server's own, one per request, and are removed when answered.
+            Binds to 127.0.0.1 unless told otherwise: --host 0.0.0.0 lets other machines in, with no \
+            password. Uploads (proposal and demand files, edited scenarios) go to a temporary folder \
+            of the server's own, one per request, and are removed when answered.
 
-        Example:
-          spaceplan serve --data GIS/sample
-        """
+            Example:
+              spaceplan serve --data GIS/sample
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -33,10 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("upload-limit"), help: ArgumentHelp("Largest upload, in MiB.", valueName: "MIB"))
     var uploadLimit = 16
 
-    @Option(name: .long, help: ArgumentHelp("A basemap tile URL template ({z}/{x}/{y}); none by default (the page needs no internet).", valueName: "URL"))
+    @Option(
+        name: .long, help: ArgumentHelp("A basemap tile URL template ({z}/{x}/{y}); none by default (the page needs no internet).", valueName: "URL"))
     var tiles: String?
 
-    @Option(name: .customLong("tiles-crs"), help: ArgumentHelp("The tiles' CRS: WGS84, or GCJ-02 for Amap/Tencent tiles (the layers are then shifted to GCJ-02, not the tiles).", valueName: "CRS"))
+    @Option(
+        name: .customLong("tiles-crs"),
+        help: ArgumentHelp(
+            "The tiles' CRS: WGS84, or GCJ-02 for Amap/Tencent tiles (the layers are then shifted to GCJ-02, not the tiles).", valueName: "CRS"))
     var tilesCRS = "WGS84"
 
     @Option(name: .customLong("tiles-attribution"), help: "The tiles' attribution, shown on the map.")

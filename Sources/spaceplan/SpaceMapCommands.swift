@@ -7,20 +7,20 @@ struct SpaceMapCommand: ParsableCommand {
         commandName: "spacemap",
         abstract: "Build the industrial-space map: join parcels, buildings, carriers and firms, sum per zone.",
         discussion: """
-        Reads the layers named in DIR/layers.json, checks them, projects them to the working CRS \
-        (EPSG:4547), joins buildings to parcels (largest overlap), firms to buildings (containing \
-        building, else nearest within the configured distance) and carriers to buildings, and sums \
-        land, floor area, tech-cultivation space and firms per sub-district and cluster.
+            Reads the layers named in DIR/layers.json, checks them, projects them to the working CRS \
+            (EPSG:4547), joins buildings to parcels (largest overlap), firms to buildings (containing \
+            building, else nearest within the configured distance) and carriers to buildings, and sums \
+            land, floor area, tech-cultivation space and firms per sub-district and cluster.
 
-        Writes to OUT: summary.json, summary.csv, joins/building_parcel.csv, \
-        joins/enterprise_building.csv, space-map.geojson (WGS84), space-map.gpkg (the working CRS: \
-        buildings, parcels, zones with their summaries, carriers and firms, for QGIS), validation.json, \
-        validation.txt, report.md, and maps/space.svg, maps/trajectory.svg, maps/floor-area-by-zone.svg. \
-        With --shapefile-encoding GBK, also shapefile/*.shp for tools that need Shapefiles.
+            Writes to OUT: summary.json, summary.csv, joins/building_parcel.csv, \
+            joins/enterprise_building.csv, space-map.geojson (WGS84), space-map.gpkg (the working CRS: \
+            buildings, parcels, zones with their summaries, carriers and firms, for QGIS), validation.json, \
+            validation.txt, report.md, and maps/space.svg, maps/trajectory.svg, maps/floor-area-by-zone.svg. \
+            With --shapefile-encoding GBK, also shapefile/*.shp for tools that need Shapefiles.
 
-        Example:
-          spaceplan spacemap --data GIS/sample --out out/sample
-        """
+            Example:
+              spaceplan spacemap --data GIS/sample --out out/sample
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -54,13 +54,13 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check a data folder without writing anything: every problem with its file, record and reason.",
         discussion: """
-        Exits 1 when the data cannot be used (missing columns, wrong types, duplicate ids, a layer \
-        in the wrong CRS…); otherwise lists what would be repaired, dropped, derived or left \
-        unmatched, and exits 0.
+            Exits 1 when the data cannot be used (missing columns, wrong types, duplicate ids, a layer \
+            in the wrong CRS…); otherwise lists what would be repaired, dropped, derived or left \
+            unmatched, and exits 0.
 
-        Example:
-          spaceplan validate --data GIS/sample
-        """
+            Example:
+              spaceplan validate --data GIS/sample
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -87,13 +87,13 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate a synthetic district at any scale (deterministic for a seed).",
         discussion: """
-        Blocks → parcels → buildings → carriers → enterprises, in the schema of GIS/README.md, \
-        with a small share of awkward records (bow-tie footprints, buildings across parcel lines, \
-        firms geocoded beside or far from a building). Firms are written in GCJ-02.
+            Blocks → parcels → buildings → carriers → enterprises, in the schema of GIS/README.md, \
+            with a small share of awkward records (bow-tie footprints, buildings across parcel lines, \
+            firms geocoded beside or far from a building). Firms are written in GCJ-02.
 
-        Example:
-          spaceplan generate --seed 7 --buildings 100000 --out bench/data/100000
-        """
+            Example:
+              spaceplan generate --seed 7 --buildings 100000 --out bench/data/100000
+            """
     )
 
     @Option(name: .long, help: "Random seed: the same seed gives the same files.")

@@ -7,20 +7,20 @@ struct SupplyCommand: ParsableCommand {
         commandName: "supply",
         abstract: "Model tech-cultivation space supply year by year under one or more scenarios.",
         discussion: """
-        Each scenario (JSON, GIS/README.md documents it) lists supply events: renewal proposals \
-        (from a proposal file, phased), government purchase or lease of space, conversions of \
-        idle factories into incubators, and new land in a flexible mode (long-term lease, \
-        lease-then-transfer, mixed, flexible-term transfer). From the data's stock, it gives the \
-        stock year by year, additions by source, the gap to the 2023 and 2025 targets, and the \
-        land cost firms bear under each mode over its term (prices and terms in \
-        GIS/config/land_supply.json, all assumptions).
+            Each scenario (JSON, GIS/README.md documents it) lists supply events: renewal proposals \
+            (from a proposal file, phased), government purchase or lease of space, conversions of \
+            idle factories into incubators, and new land in a flexible mode (long-term lease, \
+            lease-then-transfer, mixed, flexible-term transfer). From the data's stock, it gives the \
+            stock year by year, additions by source, the gap to the 2023 and 2025 targets, and the \
+            land cost firms bear under each mode over its term (prices and terms in \
+            GIS/config/land_supply.json, all assumptions).
 
-        Writes to OUT: supply.json, supply.csv (stock per year per scenario), supply.md and supply.svg.
+            Writes to OUT: supply.json, supply.csv (stock per year per scenario), supply.md and supply.svg.
 
-        Example:
-          spaceplan supply --data GIS/sample --scenario GIS/sample/scenarios/renewal-only.json \\
-            --scenario GIS/sample/scenarios/flexible-land.json --out out/supply
-        """
+            Example:
+              spaceplan supply --data GIS/sample --scenario GIS/sample/scenarios/renewal-only.json \\
+                --scenario GIS/sample/scenarios/flexible-land.json --out out/supply
+            """
     )
 
     @OptionGroup var options: DataOptions
@@ -30,13 +30,18 @@ struct SupplyCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A scenario file; repeat to compare scenarios side by side.", valueName: "FILE"))
     var scenario: [String]
 
-    @Option(name: .customLong("land-supply"), help: ArgumentHelp("Land-supply settings (default: GIS/config/land_supply.json, found like the policy file).", valueName: "FILE"))
+    @Option(
+        name: .customLong("land-supply"),
+        help: ArgumentHelp("Land-supply settings (default: GIS/config/land_supply.json, found like the policy file).", valueName: "FILE"))
     var landSupply: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The year the data describe (default: the manifest's as_of_year, else this year).", valueName: "YEAR"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The year the data describe (default: the manifest's as_of_year, else this year).", valueName: "YEAR"))
     var asOf: Int?
 
-    @Option(name: .customLong("reference-floor-area"), help: ArgumentHelp("Floor area for the table comparing land cost across modes.", valueName: "M2"))
+    @Option(
+        name: .customLong("reference-floor-area"), help: ArgumentHelp("Floor area for the table comparing land cost across modes.", valueName: "M2"))
     var referenceFloorArea: Double = 10_000
 
     func validate() throws {

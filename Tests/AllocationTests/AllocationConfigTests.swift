@@ -12,12 +12,18 @@ struct AllocationConfigTests {
     @Test("the shipped allocation.json decodes to its stages, weights and solver settings")
     func shipped() throws {
         let rules = try Fixtures.rules
-        #expect(rules.stageCarriers == [.startUp: [.makerSpace, .incubator], .growth: [.incubator, .accelerator],
-                                        .scaleUp: [.accelerator, .park, .siliconBuilding], .mature: [.park, .siliconBuilding]])
-        #expect(rules.basePriority == 1 && rules.flagPriority.count == 6 && rules.flagPriority["quasi_unicorn"] == 1 && rules.flagPriority["overseas_talent"] == 0.3)
+        #expect(
+            rules.stageCarriers == [
+                .startUp: [.makerSpace, .incubator], .growth: [.incubator, .accelerator],
+                .scaleUp: [.accelerator, .park, .siliconBuilding], .mature: [.park, .siliconBuilding],
+            ])
+        #expect(
+            rules.basePriority == 1 && rules.flagPriority.count == 6 && rules.flagPriority["quasi_unicorn"] == 1
+                && rules.flagPriority["overseas_talent"] == 0.3)
         #expect(rules.preferredZoneBonus == 0.2 && rules.sectorClusterBonus == 0.3 && rules.areaAboveMinimumWeight == 0.5)
         #expect(rules.exactMaxFirms == 200 && rules.exactTimeLimitS == 60)
-        #expect(rules.boundIterations == 600 && rules.localSearchPasses == 50 && rules.candidateOptions == 16 && rules.searchEveryStartUpToFirms == 1_000)
+        #expect(
+            rules.boundIterations == 600 && rules.localSearchPasses == 50 && rules.candidateOptions == 16 && rules.searchEveryStartUpToFirms == 1_000)
         #expect(rules.priority(flags: ["national_high_tech", "leading"]) == 2)
     }
 

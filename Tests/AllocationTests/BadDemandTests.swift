@@ -40,8 +40,11 @@ struct BadDemandTests {
 
     @Test("negative and zero areas, and a preferred area below the minimum")
     func badAreas() throws {
-        let text = try Self.errorText(Self.header + "F1,,ai,growth,,,-50,100,,2024,,\nF2,,ai,growth,,,0,100,,2024,,\nF3,,ai,growth,,,100,60,,2024,,\n")
-        #expect(text?.contains("demand.csv, record 0 (id F1): line 2: min_m2 is -50: a firm needs a positive floor area") == true, "\(text ?? "no error")")
+        let text = try Self.errorText(
+            Self.header + "F1,,ai,growth,,,-50,100,,2024,,\nF2,,ai,growth,,,0,100,,2024,,\nF3,,ai,growth,,,100,60,,2024,,\n")
+        #expect(
+            text?.contains("demand.csv, record 0 (id F1): line 2: min_m2 is -50: a firm needs a positive floor area") == true, "\(text ?? "no error")"
+        )
         #expect(text?.contains("demand.csv, record 1 (id F2): line 3: min_m2 is 0: a firm needs a positive floor area") == true)
         #expect(text?.contains("demand.csv, record 2 (id F3): line 4: preferred_m2 60 is below min_m2 100") == true)
         #expect(text?.contains("the input has 3 problems") == true)
@@ -49,7 +52,10 @@ struct BadDemandTests {
 
     @Test("unknown sector, stage, flag and zone")
     func unknownCodes() throws {
-        let text = try Self.errorText(Self.header + "F1,,robots,growth,,,10,10,,2024,,\nF2,,ai,teenager,,,10,10,,2024,,\nF3,,ai,growth,famous,,10,10,,2024,,\nF4,,ai,growth,,,10,10,cluster-nowhere,2024,,\n")
+        let text = try Self.errorText(
+            Self.header
+                + "F1,,robots,growth,,,10,10,,2024,,\nF2,,ai,teenager,,,10,10,,2024,,\nF3,,ai,growth,famous,,10,10,,2024,,\nF4,,ai,growth,,,10,10,cluster-nowhere,2024,,\n"
+        )
         #expect(text?.contains("record 0 (id F1): line 2: sector 'robots' is not one of") == true, "\(text ?? "no error")")
         #expect(text?.contains("record 1 (id F2): line 3: stage 'teenager' is not one of growth, mature, scale_up, start_up") == true)
         #expect(text?.contains("record 2 (id F3): line 4: flag 'famous' is not one of") == true)
@@ -75,9 +81,11 @@ struct BadDemandTests {
 
     @Test("JSON: a list of firms, and a record that is not an object")
     func json() throws {
-        let bad = try Self.errorText(#"{"firms": [{"id": "F1", "sector": "ai", "stage": "growth", "min_m2": 10, "preferred_m2": 5, "move_in_year": 2024}, 7]}"#, ext: "json")
+        let bad = try Self.errorText(
+            #"{"firms": [{"id": "F1", "sector": "ai", "stage": "growth", "min_m2": 10, "preferred_m2": 5, "move_in_year": 2024}, 7]}"#, ext: "json")
         #expect(bad?.contains("demand.json, record 1: is not an object") == true, "\(bad ?? "no error")")
-        let areas = try Self.errorText(#"[{"id": "F1", "sector": "ai", "stage": "growth", "min_m2": 10, "preferred_m2": 5, "move_in_year": 2024}]"#, ext: "json")
+        let areas = try Self.errorText(
+            #"[{"id": "F1", "sector": "ai", "stage": "growth", "min_m2": 10, "preferred_m2": 5, "move_in_year": 2024}]"#, ext: "json")
         #expect(areas?.contains("demand.json, record 0 (id F1): preferred_m2 5 is below min_m2 10") == true, "\(areas ?? "no error")")
         let notJSON = try Self.errorText("{firms", ext: "json")
         #expect(notJSON?.contains("demand.json: not valid JSON") == true, "\(notJSON ?? "no error")")

@@ -28,21 +28,24 @@ struct HiGHSReferenceTests {
         fixture["instances"]!.arrayValue!.map { i in
             let strings = { (v: JSONValue?) in v?.arrayValue?.compactMap(\.stringValue) ?? [] }
             let carriers = i["carriers"]!.arrayValue!.map { c in
-                CarrierSupply(id: c["id"]!.stringValue!, type: CarrierType(rawValue: c["type"]!.stringValue!)!, zoneIDs: strings(c["zones"]),
-                              floorAreaM2: c["floor_area_m2"]!.numberValue!, occupiedM2: c["occupied_m2"]!.numberValue!,
-                              unitM2: c["unit_m2"]?.numberValue, rentYuanPerM2Month: c["rent"]?.numberValue,
-                              sectorShares: (c["sector_shares"]!.objectValue!.members).reduce(into: [:]) { $0[$1.0] = $1.1.numberValue! })
+                CarrierSupply(
+                    id: c["id"]!.stringValue!, type: CarrierType(rawValue: c["type"]!.stringValue!)!, zoneIDs: strings(c["zones"]),
+                    floorAreaM2: c["floor_area_m2"]!.numberValue!, occupiedM2: c["occupied_m2"]!.numberValue!,
+                    unitM2: c["unit_m2"]?.numberValue, rentYuanPerM2Month: c["rent"]?.numberValue,
+                    sectorShares: (c["sector_shares"]!.objectValue!.members).reduce(into: [:]) { $0[$1.0] = $1.1.numberValue! })
             }
             let firms = i["firms"]!.arrayValue!.enumerated().map { k, f in
-                FirmDemand(index: k, id: f["id"]!.stringValue!, sector: f["sector"]!.stringValue!, stage: FirmStage(rawValue: f["stage"]!.stringValue!)!,
-                           flags: strings(f["flags"]), minM2: f["min_m2"]!.numberValue!, preferredM2: f["preferred_m2"]!.numberValue!,
-                           preferredZoneIDs: strings(f["preferred_zones"]), moveInYear: 2025,
-                           priority: f["priority"]?.numberValue, maxRentYuanPerM2Month: f["max_rent"]?.numberValue)
+                FirmDemand(
+                    index: k, id: f["id"]!.stringValue!, sector: f["sector"]!.stringValue!, stage: FirmStage(rawValue: f["stage"]!.stringValue!)!,
+                    flags: strings(f["flags"]), minM2: f["min_m2"]!.numberValue!, preferredM2: f["preferred_m2"]!.numberValue!,
+                    preferredZoneIDs: strings(f["preferred_zones"]), moveInYear: 2025,
+                    priority: f["priority"]?.numberValue, maxRentYuanPerM2Month: f["max_rent"]?.numberValue)
             }
             let lists = i["positive_lists"]!.objectValue!.members.reduce(into: [String: Set<String>]()) { $0[$1.0] = Set(strings($1.1)) }
-            return Instance(name: i["name"]!.stringValue!, firms: firms, carriers: carriers, lists: lists,
-                            optimum: i["optimum"]!.numberValue!, lpWholeUnits: i["lp_optimum_whole_units"]!.numberValue!,
-                            unplaceable: i["firms_without_admissible_carrier"]!.arrayValue!.count)
+            return Instance(
+                name: i["name"]!.stringValue!, firms: firms, carriers: carriers, lists: lists,
+                optimum: i["optimum"]!.numberValue!, lpWholeUnits: i["lp_optimum_whole_units"]!.numberValue!,
+                unplaceable: i["firms_without_admissible_carrier"]!.arrayValue!.count)
         }
     }
 
@@ -55,7 +58,9 @@ struct HiGHSReferenceTests {
         #expect(used["priority"]!["base"]!.numberValue == rules.basePriority)
         for (flag, weight) in used["priority"]!["flags"]!.objectValue!.members { #expect(weight.numberValue == rules.flagPriority[flag], "\(flag)") }
         for (stage, types) in used["stages"]!.objectValue!.members {
-            #expect(Set(types.arrayValue!.compactMap { CarrierType(rawValue: $0.stringValue!) }) == rules.stageCarriers[FirmStage(rawValue: stage)!], "\(stage)")
+            #expect(
+                Set(types.arrayValue!.compactMap { CarrierType(rawValue: $0.stringValue!) }) == rules.stageCarriers[FirmStage(rawValue: stage)!],
+                "\(stage)")
         }
     }
 
@@ -65,7 +70,8 @@ struct HiGHSReferenceTests {
         let instances = Self.instances()
         #expect(instances.count == 4)
         for i in instances {
-            let instance = AllocationInstance(firms: i.firms, carriers: i.carriers, rules: rules, positiveLists: PositiveLists(lists: i.lists, source: "fixture"))
+            let instance = AllocationInstance(
+                firms: i.firms, carriers: i.carriers, rules: rules, positiveLists: PositiveLists(lists: i.lists, source: "fixture"))
             let validator = IndependentValidator(firms: i.firms, carriers: i.carriers, rules: rules, lists: i.lists)
             #expect(instance.ineligible.count == i.unplaceable, "\(i.name)")
             let exact = AllocationResult(instance, try ExactSolver(rules).solve(instance.problem))
@@ -77,7 +83,9 @@ struct HiGHSReferenceTests {
             #expect(heuristic.solution.objective <= i.optimum * (1 + 1e-9))
             #expect(heuristic.solution.objective >= 0.99 * i.optimum, "\(i.name): heuristic \(heuristic.solution.objective)")
             #expect(heuristic.solution.bound >= i.lpWholeUnits * (1 - 1e-9), "\(i.name)")
-            print("allocation fixture \(i.name): HiGHS \(i.optimum) CBC \(exact.solution.objective) heuristic \(heuristic.solution.objective) (\(formatFixed((1 - heuristic.solution.objective / i.optimum) * 100, 3)) % below)")
+            print(
+                "allocation fixture \(i.name): HiGHS \(i.optimum) CBC \(exact.solution.objective) heuristic \(heuristic.solution.objective) (\(formatFixed((1 - heuristic.solution.objective / i.optimum) * 100, 3)) % below)"
+            )
         }
     }
 }

@@ -30,7 +30,9 @@ struct SolverTests {
         for result in [exact, heuristic] {
             #expect(validator.violations(result.triples) == [], "\(label) \(result.solution.solver)")
             let worth = validator.worth(result.triples)
-            #expect(abs(worth - result.solution.objective) <= 1e-6 * worth, "\(label) \(result.solution.solver): \(worth) vs \(result.solution.objective)")
+            #expect(
+                abs(worth - result.solution.objective) <= 1e-6 * worth, "\(label) \(result.solution.solver): \(worth) vs \(result.solution.objective)"
+            )
             #expect(result.assignments.count > 0)
         }
         #expect(exact.solution.objective >= heuristic.solution.objective - 1e-6 * exact.solution.objective)
@@ -42,7 +44,9 @@ struct SolverTests {
         #expect(heuristic.solution.bound <= lp * 1.01)
         let gap = (exact.solution.objective - heuristic.solution.objective) / exact.solution.objective
         #expect(gap < 0.01, "\(label)")
-        print("allocation \(label): exact \(exact.solution.objective) heuristic \(heuristic.solution.objective) (\(formatFixed(gap * 100, 3)) % below) LP \(lp) heuristic bound \(heuristic.solution.bound) exact \(formatFixed(exact.solution.seconds, 2)) s heuristic \(formatFixed(heuristic.solution.seconds, 2)) s")
+        print(
+            "allocation \(label): exact \(exact.solution.objective) heuristic \(heuristic.solution.objective) (\(formatFixed(gap * 100, 3)) % below) LP \(lp) heuristic bound \(heuristic.solution.bound) exact \(formatFixed(exact.solution.seconds, 2)) s heuristic \(formatFixed(heuristic.solution.seconds, 2)) s"
+        )
     }
 
     /// Random instances of 50–160 firms (CBC proves larger random ones only slowly: see docs/allocation.md).
@@ -55,8 +59,10 @@ struct SolverTests {
     /// 200 firms from the demand generator on the sample's 27 carriers, as `bench/allocation.sh` draws them.
     @Test func twoHundredFirmsOnTheSample() throws {
         let root = TestPaths.repositoryRoot
-        let map = try SpaceMap.build(try DistrictData.load(directory: root.appendingPathComponent("GIS/sample"),
-                                                           policy: try Policy.load(root.appendingPathComponent("GIS/config/policy.json"))))
+        let map = try SpaceMap.build(
+            try DistrictData.load(
+                directory: root.appendingPathComponent("GIS/sample"),
+                policy: try Policy.load(root.appendingPathComponent("GIS/config/policy.json"))))
         let zones = map.data.zones.filter { $0.kind != .district }.map(\.id)
         let firms = SyntheticDemand.firms(.init(seed: 3, firms: 200, zoneIDs: zones, asOfYear: map.data.manifest.asOfYear ?? 2021))
         let lists = try PositiveLists.load(root.appendingPathComponent("GIS/config/positive_lists.json"))

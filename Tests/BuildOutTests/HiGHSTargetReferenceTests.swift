@@ -24,27 +24,30 @@ struct HiGHSTargetReferenceTests {
     static let instances: [Instance] = fixture["instances"]!.arrayValue!.map { i in
         let number = { (v: JSONValue?) in v!.numberValue! }
         let candidates = i["candidates"]!.arrayValue!.map { c in
-            Candidate(id: c["id"]!.stringValue!, mode: "fixture", parcel: nil,
-                      buildings: c["buildings"]!.arrayValue!.map { Int(number($0)) }, techM2: number(c["tech_m2"]),
-                      constructionYears: Int(number(c["construction_years"])), oneOffCostYuan: number(c["one_off_cost_yuan"]),
-                      annualCostYuan: number(c["annual_cost_yuan"]), displacedM2: number(c["displaced_m2"]), displacedFirms: 0,
-                      clusters: c["clusters"]!.arrayValue!.map { $0.stringValue! }, sectors: [],
-                      earliestStart: c["earliest_start"]?.numberValue.map { Int($0) }, fromFile: true)
+            Candidate(
+                id: c["id"]!.stringValue!, mode: "fixture", parcel: nil,
+                buildings: c["buildings"]!.arrayValue!.map { Int(number($0)) }, techM2: number(c["tech_m2"]),
+                constructionYears: Int(number(c["construction_years"])), oneOffCostYuan: number(c["one_off_cost_yuan"]),
+                annualCostYuan: number(c["annual_cost_yuan"]), displacedM2: number(c["displaced_m2"]), displacedFirms: 0,
+                clusters: c["clusters"]!.arrayValue!.map { $0.stringValue! }, sectors: [],
+                earliestStart: c["earliest_start"]?.numberValue.map { Int($0) }, fromFile: true)
         }
         let byYear = i["budget_by_year"]!.objectValue!.members.reduce(into: [Int: Double]()) { $0[Int($1.key)!] = $1.value.numberValue! }
         let shares = i["cluster_minimum_share"]!.objectValue!.members.reduce(into: [String: Double]()) { $0[$1.key] = $1.value.numberValue! }
-        let rules = BuildOutRules(floorHeightM: 4.5, siteCoverage: 0.45, modes: [], budgetDefaultYuan: number(i["budget_default_yuan"]),
-                                  budgetByYear: byYear, displacementCapM2: number(i["displacement_cap_m2"]),
-                                  displacementWeightYuanPerM2: number(i["displacement_weight_yuan_per_m2"]),
-                                  discountRate: number(i["discount_rate"]), clusterMinimumShare: shares,
-                                  timeLimitS: 600, variantTimeLimitS: 600, gapTolerance: 0, exactMaxCandidates: .max, marginalStepM2: 100,
-                                  costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "target_reference.json")
+        let rules = BuildOutRules(
+            floorHeightM: 4.5, siteCoverage: 0.45, modes: [], budgetDefaultYuan: number(i["budget_default_yuan"]),
+            budgetByYear: byYear, displacementCapM2: number(i["displacement_cap_m2"]),
+            displacementWeightYuanPerM2: number(i["displacement_weight_yuan_per_m2"]),
+            discountRate: number(i["discount_rate"]), clusterMinimumShare: shares,
+            timeLimitS: 600, variantTimeLimitS: 600, gapTolerance: 0, exactMaxCandidates: .max, marginalStepM2: 100,
+            costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "target_reference.json")
         let targets = i["targets"]!.arrayValue!.map { TargetProblem.Target(year: Int(number($0["year"])), floorAreaM2: number($0["floor_area_m2"])) }
         let reference = i["reference"]!
         return Instance(
             name: i["name"]!.stringValue!,
-            problem: TargetProblem(candidates: candidates, targets: targets, openingStockM2: number(i["opening_stock_m2"]),
-                                   asOfYear: Int(number(i["as_of_year"])), rules: rules),
+            problem: TargetProblem(
+                candidates: candidates, targets: targets, openingStockM2: number(i["opening_stock_m2"]),
+                asOfYear: Int(number(i["as_of_year"])), rules: rules),
             phase1: number(reference["phase1_objective"]),
             shortfalls: reference["shortfalls_m2"]!.arrayValue!.map { (Int(number($0["year"])), number($0["m2"])) },
             phase2: number(reference["phase2_objective"]), discountedCost: number(reference["discounted_cost_yuan"]),
@@ -85,7 +88,8 @@ struct HiGHSTargetReferenceTests {
         #expect(p.displacedM2 <= rules.displacementCapM2 + 1e-6, "\(i.name)")
         let buildings = p.chosen.flatMap(\.candidate.buildings)
         #expect(Set(buildings).count == buildings.count && Set(p.chosen.map(\.candidate.id)).count == p.chosen.count, "\(i.name)")
-        print("target fixture \(i.name): \(i.problem.candidates.count) candidates; phase 1 HiGHS \(i.phase1) CBC \(phase1); "
-              + "phase 2 HiGHS \(formatFixed(i.phase2, 2)) CBC \(formatFixed(phase2, 2)); \(p.chosen.count) chosen; \(formatFixed(p.seconds, 1)) s")
+        print(
+            "target fixture \(i.name): \(i.problem.candidates.count) candidates; phase 1 HiGHS \(i.phase1) CBC \(phase1); "
+                + "phase 2 HiGHS \(formatFixed(i.phase2, 2)) CBC \(formatFixed(phase2, 2)); \(p.chosen.count) chosen; \(formatFixed(p.seconds, 1)) s")
     }
 }

@@ -18,18 +18,23 @@ struct TargetProgrammeTests {
     /// The shipped rules with a budget, no cluster minimum and no displacement weight, for hand cases.
     static func rules(budget: Double = 1e12, cap: Double = 1e12, exactMax: Int = 20_000) -> BuildOutRules {
         let r = shipped
-        return BuildOutRules(floorHeightM: r.floorHeightM, siteCoverage: r.siteCoverage, modes: r.modes, budgetDefaultYuan: budget, budgetByYear: [:],
-                             displacementCapM2: cap, displacementWeightYuanPerM2: 0, discountRate: 0, clusterMinimumShare: [:],
-                             timeLimitS: 30, variantTimeLimitS: 30, gapTolerance: 0, exactMaxCandidates: exactMax, marginalStepM2: 100, costChange: 0.2, budgetChange: -0.2, constructionDelayYears: 1, source: "test")
+        return BuildOutRules(
+            floorHeightM: r.floorHeightM, siteCoverage: r.siteCoverage, modes: r.modes, budgetDefaultYuan: budget, budgetByYear: [:],
+            displacementCapM2: cap, displacementWeightYuanPerM2: 0, discountRate: 0, clusterMinimumShare: [:],
+            timeLimitS: 30, variantTimeLimitS: 30, gapTolerance: 0, exactMaxCandidates: exactMax, marginalStepM2: 100, costChange: 0.2,
+            budgetChange: -0.2, constructionDelayYears: 1, source: "test")
     }
 
     static func candidate(_ id: String, tech: Double, years: Int, cost: Double, buildings: [Int] = [], displaced: Double = 0) -> Candidate {
-        Candidate(id: id, mode: "test", parcel: nil, buildings: buildings, techM2: tech, constructionYears: years, oneOffCostYuan: cost,
-                  annualCostYuan: 0, displacedM2: displaced, displacedFirms: 0, clusters: [], sectors: [], earliestStart: nil, fromFile: false)
+        Candidate(
+            id: id, mode: "test", parcel: nil, buildings: buildings, techM2: tech, constructionYears: years, oneOffCostYuan: cost,
+            annualCostYuan: 0, displacedM2: displaced, displacedFirms: 0, clusters: [], sectors: [], earliestStart: nil, fromFile: false)
     }
 
     static func problem(_ candidates: [Candidate], targets: [(Int, Double)], opening: Double = 0, rules: BuildOutRules = rules()) -> TargetProblem {
-        TargetProblem(candidates: candidates, targets: targets.map { .init(year: $0.0, floorAreaM2: $0.1) }, openingStockM2: opening, asOfYear: 2021, rules: rules)
+        TargetProblem(
+            candidates: candidates, targets: targets.map { .init(year: $0.0, floorAreaM2: $0.1) }, openingStockM2: opening, asOfYear: 2021,
+            rules: rules)
     }
 
     @Test("a parcel of 10,000 m² at FAR cap 4.0 holding 12,000 m² has 28,000 m² of headroom")
@@ -113,7 +118,8 @@ struct TargetProgrammeTests {
     @Test("among programmes equally short in total, the cheapest wins, however the shortfall splits across years")
     func cheapestAmongEquallyShort() throws {
         // X: 500 m² at once for 100 yuan; Y: 1,000 m² in three years for 50 yuan; they share a building.
-        let x = Self.candidate("X", tech: 500, years: 0, cost: 100, buildings: [1]), y = Self.candidate("Y", tech: 1_000, years: 3, cost: 50, buildings: [1])
+        let x = Self.candidate("X", tech: 500, years: 0, cost: 100, buildings: [1]),
+            y = Self.candidate("Y", tech: 1_000, years: 3, cost: 50, buildings: [1])
         let p = try TargetProgramme.solve(Self.problem([x, y], targets: [(2023, 1_000), (2025, 2_000)]))
         // Either leaves 2,000 m² short in all (X: 500 + 1,500; Y: 1,000 + 1,000): Y costs less.
         #expect(p.chosen.map(\.candidate.id) == ["Y"] && abs(p.discountedCostYuan - 50) < 1e-9)

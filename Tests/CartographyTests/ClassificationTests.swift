@@ -39,8 +39,9 @@ struct ClassificationTests {
                 breaks: try #require(c["breaks"] as? [Double]),
                 ssd: c["ssd"] as? Double)
         }
-        return Fixture(values: values, cases: cases,
-                       published: try #require(doc["published"] as? [String: Any]))
+        return Fixture(
+            values: values, cases: cases,
+            published: try #require(doc["published"] as? [String: Any]))
     }
 
     static func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {

@@ -107,8 +107,9 @@ struct MapTests {
 
     static let hasRSVG = FileManager.default.isExecutableFile(atPath: "/usr/bin/rsvg-convert")
 
-    @Test("every theme, the charts and the real Futian map rasterise with rsvg-convert at their size",
-          .enabled(if: hasRSVG, "needs /usr/bin/rsvg-convert (Debian's librsvg2-bin), absent"))
+    @Test(
+        "every theme, the charts and the real Futian map rasterise with rsvg-convert at their size",
+        .enabled(if: hasRSVG, "needs /usr/bin/rsvg-convert (Debian's librsvg2-bin), absent"))
     func rasterised() throws {
         let (_, scene) = try Self.sample
         for theme in MapTheme.allCases {
@@ -175,7 +176,8 @@ struct MapTests {
         let trajectory = try Self.xml(Charts.trajectory(scene))
         let path = try Self.nodes(trajectory, "//*[@id='target-path']/*[@data-m2]").map { $0.value("data-m2")! }
         #expect(path == ["400000", "1000000", "1500000"])
-        #expect(try Self.nodes(trajectory, "//*[@id='stock']/*[@data-m2]").first?.value("data-m2")
+        #expect(
+            try Self.nodes(trajectory, "//*[@id='stock']/*[@data-m2]").first?.value("data-m2")
                 == formatFixed(map.total.techSpaceM2, 0))
         let bars = try Self.xml(Charts.floorAreaByZone(scene))
         var perZone: [String: Double] = [:]
@@ -186,7 +188,8 @@ struct MapTests {
     }
 
     /// The sub-districts GIS/futian-real reads when present: they state no licence, so they are not shipped.
-    static let futianSubdistricts = root.deletingLastPathComponent().appendingPathComponent("shared/data/futian/streets/futian_streets_10_wgs84.geojson")
+    static let futianSubdistricts = root.deletingLastPathComponent().appendingPathComponent(
+        "shared/data/futian/streets/futian_streets_10_wgs84.geojson")
 
     static func futianLandUseSVG() throws -> String {
         let (_, scene) = try Self.scene("GIS/futian-real")
@@ -209,9 +212,11 @@ struct MapTests {
     /// whatever fonts the machine has: here, with no CJK font installed, 1.25 % of the channel
     /// values differ (by more than 8 levels), all in rows with text. The blocks' fill made one shade
     /// greyer (#DDE3E8 → #D5D8DC) changes 3.7 %; the bar sits between, at 2.5 %.
-    @Test("the committed Futian land-use PNG shows the committed SVG: rasterised again, the same size and pixels but for text",
-          .enabled(if: hasRSVG && FileManager.default.isExecutableFile(atPath: gdalTranslate),
-                   "needs /usr/bin/rsvg-convert (librsvg2-bin) and /usr/bin/gdal_translate (gdal-bin), absent"))
+    @Test(
+        "the committed Futian land-use PNG shows the committed SVG: rasterised again, the same size and pixels but for text",
+        .enabled(
+            if: hasRSVG && FileManager.default.isExecutableFile(atPath: gdalTranslate),
+            "needs /usr/bin/rsvg-convert (librsvg2-bin) and /usr/bin/gdal_translate (gdal-bin), absent"))
     func committedPNGIsTheSVG() throws {
         let maps = Self.root.appendingPathComponent("Maps/futian-real")
         let committed = maps.appendingPathComponent("landuse.png")
@@ -228,9 +233,11 @@ struct MapTests {
         }
     }
 
-    @Test("the real Futian layers: the 10 sub-districts named",
-          .enabled(if: FileManager.default.fileExists(atPath: futianSubdistricts.path),
-                   "needs \(futianSubdistricts.path), absent (no licence stated: it is not in the repository)"))
+    @Test(
+        "the real Futian layers: the 10 sub-districts named",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: futianSubdistricts.path),
+            "needs \(futianSubdistricts.path), absent (no licence stated: it is not in the repository)"))
     func realFutianSubdistricts() throws {
         let labels = try Self.nodes(try Self.xml(try Self.futianLandUseSVG()), "//*[@id='zone-labels']/*").map { $0.stringValue ?? "" }
         #expect(labels.count == 10)

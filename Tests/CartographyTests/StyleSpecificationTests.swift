@@ -61,9 +61,11 @@ struct StyleSpecificationTests {
         #expect(named.enterprises.sectors.map(\.colour) == ["#4E79A7", "#F28E2B"])
         let text = String(decoding: try encoder.encode(named), as: UTF8.self)
         #expect(text.contains("\"carrier_types\":[{\"code\":\"park\",\"colour\":\"#27AE60\",\"label\":\"park 园区\"}]"))
-        let entries: [LegendEntry] = [.init(symbol: .box(fill: "#FFFFFF", stroke: "#555"), label: "a"),
-                                      .init(symbol: .line(stroke: "#7D3C98", dash: "6 4"), label: "b"),
-                                      .init(symbol: .circle(fill: "#4E79A7", radius: 5), label: "c")]
+        let entries: [LegendEntry] = [
+            .init(symbol: .box(fill: "#FFFFFF", stroke: "#555"), label: "a"),
+            .init(symbol: .line(stroke: "#7D3C98", dash: "6 4"), label: "b"),
+            .init(symbol: .circle(fill: "#4E79A7", radius: 5), label: "c"),
+        ]
         #expect(try decoder.decode([LegendEntry].self, from: encoder.encode(entries)) == entries)
     }
 }

@@ -31,16 +31,16 @@ struct SupplyTests {
     func landCost() {
         let transfer = Self.cost("transfer")
         #expect(transfer.upfrontYuan == 25_000_000 && transfer.totalYuan == 25_000_000 && transfer.presentValueYuan == 25_000_000)
-        let flexible = Self.cost("flexible_term_transfer") // 20 of 30 years: two thirds of the premium
+        let flexible = Self.cost("flexible_term_transfer")  // 20 of 30 years: two thirds of the premium
         #expect(abs(flexible.totalYuan - 25_000_000 * 20 / 30) < 1e-6 && flexible.upfrontYuan == flexible.totalYuan)
-        let lease = Self.cost("long_term_lease") // 1.1 million a year for 20 years
+        let lease = Self.cost("long_term_lease")  // 1.1 million a year for 20 years
         #expect(lease.upfrontYuan == 1_100_000 && abs(lease.totalYuan - 22_000_000) < 1e-6)
         let annuity = (0..<20).reduce(0.0) { $0 + 1_100_000 / pow(1.04, Double($1)) }
         #expect(abs(lease.presentValueYuan - annuity) < 1e-3)
-        let leaseThenTransfer = Self.cost("lease_then_transfer") // 5 years' rent, then 15 of 30 years' premium in year 6
+        let leaseThenTransfer = Self.cost("lease_then_transfer")  // 5 years' rent, then 15 of 30 years' premium in year 6
         #expect(abs(leaseThenTransfer.totalYuan - (5 * 1_100_000 + 12_500_000)) < 1e-6)
         #expect(leaseThenTransfer.payments[5] == 12_500_000 && leaseThenTransfer.payments[6] == 0)
-        let mixed = Self.cost("mixed_lease_transfer") // half transferred for 20 years, half leased
+        let mixed = Self.cost("mixed_lease_transfer")  // half transferred for 20 years, half leased
         #expect(abs(mixed.upfrontYuan - (12_500_000 * 20 / 30 + 550_000)) < 1e-6)
         #expect(abs(mixed.totalYuan - (12_500_000 * 20 / 30 + 20 * 550_000)) < 1e-6)
         #expect(abs(mixed.perM2PerYear - mixed.totalYuan / 10_000 / 20) < 1e-9)
@@ -62,12 +62,12 @@ struct SupplyTests {
         let scenario = try Scenario.read(url, settings: Self.settings, asOfYear: 2021)
         let result = try ScenarioResult.evaluate(scenario, map: map, settings: Self.settings, asOfYear: 2021, renewal: nil)
         let stock = Dictionary(uniqueKeysWithValues: result.years.map { ($0.year, $0.stockM2) })
-        let opening = map.total.techSpaceM2 // 17,000 m² in the tiny district's carriers
+        let opening = map.total.techSpaceM2  // 17,000 m² in the tiny district's carriers
         #expect(opening == 17_000)
         #expect(stock[2020]! == nil)
         #expect(stock[2021]! == opening && stock[2022]! == opening + 1_000 && stock[2023]! == opening + 1_500)
-        #expect(stock[2024]! == opening + 1_500 + 2_500)       // B4's 2,500 m² converted
-        #expect(stock[2025]! == opening + 500 + 2_500 + 20_000) // the lease ends (2022 + 3) as the new land (2022 + 3) opens
+        #expect(stock[2024]! == opening + 1_500 + 2_500)  // B4's 2,500 m² converted
+        #expect(stock[2025]! == opening + 500 + 2_500 + 20_000)  // the lease ends (2022 + 3) as the new land (2022 + 3) opens
         #expect(result.years.first { $0.year == 2025 }!.lost == [.lease: 1_000])
         let m2025 = result.milestones.first { $0.year == 2025 }!
         #expect(m2025.targetM2 == 1_500_000 && m2025.gapM2 == 1_500_000 - (opening + 23_000) && !m2025.reached)
@@ -87,8 +87,11 @@ struct SupplyTests {
                 case 0: k = .purchase(floorAreaM2: Double(area))
                 case 1: k = .lease(floorAreaM2: Double(area), termYears: term, renewed: flag)
                 case 2: k = .conversion(floorAreaM2: Double(area), buildingIDs: [])
-                default: k = .landSupply(LandSupplyEvent(mode: modes[term % modes.count], landAreaM2: Double(area), far: Double(term) / 2,
-                                                         techShare: flag ? 1 : 0.5, completionYear: year + term % 4, termYears: nil))
+                default:
+                    k = .landSupply(
+                        LandSupplyEvent(
+                            mode: modes[term % modes.count], landAreaM2: Double(area), far: Double(term) / 2,
+                            techShare: flag ? 1 : 0.5, completionYear: year + term % 4, termYears: nil))
                 }
                 return SupplyEvent(index: i, id: "e\(i)", year: year, kind: k, note: nil)
             }
@@ -129,7 +132,8 @@ struct SupplyTests {
         let twice = [SupplyEvent(index: 0, id: "c", year: 2022, kind: .conversion(floorAreaM2: nil, buildingIDs: ["B1", "B404"]), note: nil)]
         #expect { try Trajectory.changes(of: twice, scenarioFile: "s.json", map: map, settings: Self.settings) } throws: { error in
             let text = "\(error)"
-            return text.contains("(id c): building B1 already holds carrier K1") && text.contains("(id c): building B404 is not in the buildings layer")
+            return text.contains("(id c): building B1 already holds carrier K1")
+                && text.contains("(id c): building B404 is not in the buildings layer")
         }
     }
 

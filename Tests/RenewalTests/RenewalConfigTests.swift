@@ -20,7 +20,9 @@ struct RenewalConfigTests {
         #expect(rules.modes[.microRenewal]?.label == "微更新 micro-renewal")
         #expect(rules.buildingOverlapTolerance == 0.01 && rules.rehousingRadiusM == 2_000)
         let r = rules.ranking
-        #expect(r.targetYear == 2025 && r.techSpaceWeight == 1 && r.governmentHousingWeight == 0.5 && r.displacementFloorM2 == 1_000 && r.noncompliantLast)
+        #expect(
+            r.targetYear == 2025 && r.techSpaceWeight == 1 && r.governmentHousingWeight == 0.5 && r.displacementFloorM2 == 1_000 && r.noncompliantLast
+        )
         #expect(rules.sources.count == 6 && rules.sources["minimum_handover_share"]?.hasPrefix("Assumption: a demolition-and-rebuild unit") == true)
     }
 
@@ -29,13 +31,17 @@ struct RenewalConfigTests {
         .set("ranking.value.target_year", "-1", "ranking.value.target_year must be a year from 1900 to 2200, found -1"),
         .set("ranking.value.target_year", "1e400", "ranking.value.target_year must be a whole year, found infinity"),
         .set("ranking.value.tech_space_weight", "1e300", "ranking.value.tech_space_weight must be a weight from 0 to 1000, found 1e+300"),
-        .set("ranking.value.government_housing_weight", "-0.5", "ranking.value.government_housing_weight must be a weight from 0 to 1000, found -0.5"),
+        .set(
+            "ranking.value.government_housing_weight", "-0.5", "ranking.value.government_housing_weight must be a weight from 0 to 1000, found -0.5"),
         .set("ranking.value.displacement_floor_m2", "0", "ranking.value.displacement_floor_m2 must be a positive number, found 0"),
         .remove("ranking.value.noncompliant_last", "missing entry \"ranking.value.noncompliant_last\""),
         .set("minimum_industrial_share.value", "1.5", "minimum_industrial_share.value must be a non-negative number up to 1, found 1.5"),
-        .set("minimum_handover_share.value.demolition_rebuild", "1e400",
-             "minimum_handover_share.value.demolition_rebuild must be a non-negative number up to 1, found infinity"),
-        .set("minimum_handover_share.value.rebuild", "0.1", "minimum_handover_share.value: unknown renewal mode \"rebuild\" (known: comprehensive_remediation"),
+        .set(
+            "minimum_handover_share.value.demolition_rebuild", "1e400",
+            "minimum_handover_share.value.demolition_rebuild must be a non-negative number up to 1, found infinity"),
+        .set(
+            "minimum_handover_share.value.rebuild", "0.1",
+            "minimum_handover_share.value: unknown renewal mode \"rebuild\" (known: comprehensive_remediation"),
         .remove("modes.value.micro_renewal", "modes.value: no entry for renewal mode \"micro_renewal\""),
         .set("modes.value.function_change.demolishes", "\"no\"", "modes.value.function_change.demolishes must be true or false, found \"no\""),
         .set("far_caps.value.M.2", "-5", "far_caps.value.M.2 must be a non-negative number, found -5"),

@@ -33,10 +33,12 @@ struct OutputFolderTests {
         let parent = TestPaths.temporaryFolder("outputs"), out = parent.appendingPathComponent("out")
         defer { try? FileManager.default.removeItem(at: parent) }
         try OutputFolder(out, inputs: []).commit([Artifact("a.txt", text: "one")])
-        let failing = Artifact("b.txt", stream: { sink in
-            try sink.write("half")
-            throw DataError(file: "maps", problem: "cannot be drawn")
-        })
+        let failing = Artifact(
+            "b.txt",
+            stream: { sink in
+                try sink.write("half")
+                throw DataError(file: "maps", problem: "cannot be drawn")
+            })
         #expect(throws: DataError.self) { try OutputFolder(out, inputs: []).commit([Artifact("c.txt", text: "new"), failing]) }
         #expect(try files(out) == ["a.txt": "one", ".spaceplan-output": "a.txt\n"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])

@@ -21,7 +21,9 @@ struct WordingTests {
     @Test("a printed stock and its printed gap add up to the target", arguments: [437_347.5, 406_550.5, 469_451.6, 1_000_000.4])
     func gapsAddUp(stock: Double) {
         let target = 1_000_000.0
-        let sum = Double(grouped(stock).replacingOccurrences(of: ",", with: ""))! + Double(groupedGap(target: target, stock: stock).replacingOccurrences(of: ",", with: ""))!
+        let sum =
+            Double(grouped(stock).replacingOccurrences(of: ",", with: ""))! + Double(
+                groupedGap(target: target, stock: stock).replacingOccurrences(of: ",", with: ""))!
         #expect(sum == max(target, Double(grouped(stock).replacingOccurrences(of: ",", with: ""))!))
     }
 
@@ -49,8 +51,9 @@ struct WordingTests {
         let district = map.data.zones.first { $0.kind == .district }!
         let (proposals, report) = try ProposalReader.read(url, district: district, workingCRS: map.data.policy.workingCRS, asOfYear: 2021)
         let (controls, rules) = try DevelopmentControls.read(TestPaths.config("renewal.json"), alongside: RenewalRules.self)
-        let e = try RenewalEvaluation.evaluate(proposals, map: map, rules: rules, controls: controls, positiveLists: PositiveLists(lists: [:], source: "none"),
-                                               asOfYear: 2021, file: url.path, report: report)
+        let e = try RenewalEvaluation.evaluate(
+            proposals, map: map, rules: rules, controls: controls, positiveLists: PositiveLists(lists: [:], source: "none"),
+            asOfYear: 2021, file: url.path, report: report)
         let md = RenewalReport.markdown(e, map: map, mapFiles: [:])
         #expect(md.contains("Touches 0 parcels and 0 buildings with 0 firms. Works start 2022"))
         #expect(!md.contains("they stay"))

@@ -9,7 +9,10 @@ import TestSupport
 struct SyntheticDistrictTests {
     static func generate(_ seed: UInt64, buildings: Int) throws -> [String: Data] {
         let files = try SyntheticDistrict.generate(.init(seed: seed, buildings: buildings))
-        #expect(files.map(\.path) == ["layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv", "README.md"])
+        #expect(
+            files.map(\.path) == [
+                "layers.json", "zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv", "enterprises.csv", "README.md",
+            ])
         return Dictionary(uniqueKeysWithValues: try files.map { ($0.path, Data(try $0.bytes())) })
     }
 

@@ -8,13 +8,13 @@ struct JSONTests {
     @Test("GeoJSON: FeatureCollection, null geometry, foreign members, ids and the legacy crs member")
     func geoJSONCollection() throws {
         let text = """
-        {"type":"FeatureCollection","name":"x","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},
-         "bbox":[0,0,1,1],"features":[
-          {"type":"Feature","id":"b1","properties":{"名称":"福田","floors":3},"geometry":{"type":"Point","coordinates":[114.05,22.54,12.5]},"extra":{"kept":"no"}},
-          {"type":"Feature","properties":null,"geometry":null},
-          {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[0,0],[1,1]]}]}}
-        ]}
-        """
+            {"type":"FeatureCollection","name":"x","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},
+             "bbox":[0,0,1,1],"features":[
+              {"type":"Feature","id":"b1","properties":{"名称":"福田","floors":3},"geometry":{"type":"Point","coordinates":[114.05,22.54,12.5]},"extra":{"kept":"no"}},
+              {"type":"Feature","properties":null,"geometry":null},
+              {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[0,0],[1,1]]}]}}
+            ]}
+            """
         let doc = try GeoJSON.read(Data(text.utf8))
         #expect(doc.declaredCRS == .wgs84)
         #expect(doc.features.count == 3)
@@ -46,13 +46,21 @@ struct JSONTests {
         #expect(error?.description.contains("non-finite") == true)
     }
 
-    @Test("malformed GeoJSON names where the problem is", arguments: [
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,"x"]]]}}]}"#, "feature 0: coordinates[0][1] is not a position"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#, "feature 0: has no \"geometry\""),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[0,0]}}]}"#, "unknown geometry type"),
-        (#"{"type":"FeatureCollection"}"#, "needs a \"features\" array"),
-        (#"[1,2]"#, "not a JSON object"),
-    ])
+    @Test(
+        "malformed GeoJSON names where the problem is",
+        arguments: [
+            (
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,"x"]]]}}]}"#,
+                "feature 0: coordinates[0][1] is not a position"
+            ),
+            (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#, "feature 0: has no \"geometry\""),
+            (
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Circle","coordinates":[0,0]}}]}"#,
+                "unknown geometry type"
+            ),
+            (#"{"type":"FeatureCollection"}"#, "needs a \"features\" array"),
+            (#"[1,2]"#, "not a JSON object"),
+        ])
     func malformedGeoJSON(text: String, expected: String) {
         do {
             _ = try GeoJSON.read(Data(text.utf8))
@@ -62,12 +70,14 @@ struct JSONTests {
         }
     }
 
-    @Test("broken JSON is reported with line and column", arguments: [
-        ("{\"type\": \"Feature\",\n  \"properties\": {,}}", 2, 18),
-        ("", 1, 1),
-        ("{\"a\": tru}", 1, 7),
-        ("{\"a\": \"unterminated}", 1, 21),
-    ])
+    @Test(
+        "broken JSON is reported with line and column",
+        arguments: [
+            ("{\"type\": \"Feature\",\n  \"properties\": {,}}", 2, 18),
+            ("", 1, 1),
+            ("{\"a\": tru}", 1, 7),
+            ("{\"a\": \"unterminated}", 1, 21),
+        ])
     func brokenJSON(text: String, line: Int, column: Int) {
         let error = #expect(throws: JSONParseError.self) { try parseJSON(text) }
         #expect(error?.line == line)
@@ -86,14 +96,14 @@ struct JSONTests {
 @Suite("The parallel GeoJSON reader agrees with the generic one")
 struct ParallelGeoJSONTests {
     static let collection = """
-    {"name":"x","crs":{"type":"name","properties":{"name":"EPSG:4547"}},"features":[
-     {"type":"Feature","id":7,"properties":{"a":"b,]}","n":1.5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0,5],[1,1],[0,0]]]},"x":[1,{"y":"]"}]},
-     {"type":"Feature","properties":null,"geometry":null},
-     {"geometry":{"coordinates":[[[[0,0],[2,0],[2,2],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]],"type":"MultiPolygon"},"type":"Feature","properties":{}},
-     {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"LineString","coordinates":[[0,0],[1,1]]}]}},
-     {"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[]}}
-    ],"type":"FeatureCollection"}
-    """
+        {"name":"x","crs":{"type":"name","properties":{"name":"EPSG:4547"}},"features":[
+         {"type":"Feature","id":7,"properties":{"a":"b,]}","n":1.5},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0,5],[1,1],[0,0]]]},"x":[1,{"y":"]"}]},
+         {"type":"Feature","properties":null,"geometry":null},
+         {"geometry":{"coordinates":[[[[0,0],[2,0],[2,2],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]],"type":"MultiPolygon"},"type":"Feature","properties":{}},
+         {"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"LineString","coordinates":[[0,0],[1,1]]}]}},
+         {"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[]}}
+        ],"type":"FeatureCollection"}
+        """
 
     @Test("same features, ids, properties and CRS, member order regardless")
     func sameFeatures() throws {
@@ -107,11 +117,19 @@ struct ParallelGeoJSONTests {
         #expect(parallel.features[2].shape?.polygons.count == 2)
     }
 
-    @Test("errors still name the feature and the place", arguments: [
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"x"]}}]}"#, "feature 1: coordinates is not a position"),
-        ("{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{,},\"geometry\":null}]}", "line 2"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,1]}}]}"#, "non-finite"),
-    ])
+    @Test(
+        "errors still name the feature and the place",
+        arguments: [
+            (
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null},{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,"x"]}}]}"#,
+                "feature 1: coordinates is not a position"
+            ),
+            ("{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"properties\":{,},\"geometry\":null}]}", "line 2"),
+            (
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[NaN,1]}}]}"#,
+                "non-finite"
+            ),
+        ])
     func errors(text: String, expected: String) {
         do {
             _ = try GeoJSON.readFeatures(Data(text.utf8))

@@ -5,9 +5,11 @@ import TestSupport
 
 @Suite("Numbers as reports print them")
 struct NumberFormattingTests {
-    @Test("grouped thousands, rounded half away from zero", arguments: [
-        (1_234_567.8, "1,234,568"), (-1_234.5, "-1,235"), (999.4, "999"), (0, "0"), (1_000_000, "1,000,000"),
-    ])
+    @Test(
+        "grouped thousands, rounded half away from zero",
+        arguments: [
+            (1_234_567.8, "1,234,568"), (-1_234.5, "-1,235"), (999.4, "999"), (0, "0"), (1_000_000, "1,000,000"),
+        ])
     func groupedThousands(value: Double, text: String) {
         #expect(grouped(value) == text)
     }
@@ -22,9 +24,11 @@ struct NumberFormattingTests {
         #expect(percent(0.4071) == "40.7 %")
     }
 
-    @Test("a real number stays real in text: 1576 m² is written 1576.0 where readers type fields by value", arguments: [
-        (1_576.0, "1576.0"), (1_576.56, "1576.56"), (0.0, "0.0"), (-2.0, "-2.0"), (Double.nan, "null"),
-    ])
+    @Test(
+        "a real number stays real in text: 1576 m² is written 1576.0 where readers type fields by value",
+        arguments: [
+            (1_576.0, "1576.0"), (1_576.56, "1576.56"), (0.0, "0.0"), (-2.0, "-2.0"), (Double.nan, "null"),
+        ])
     func realsKeepAPoint(value: Double, text: String) {
         var buffer = TextBuffer()
         buffer.appendReal(value, 2)
@@ -37,13 +41,15 @@ struct ArtifactTests {
     @Test("a streamed artifact gives the same bytes as its text, under any folder")
     func streamedAndText() throws {
         let text = Artifact("summary.json", text: "{\"a\":1}\n")
-        let streamed = Artifact("summary.json", stream: { sink in
-            try sink.write("{\"a\":")
-            var buffer = TextBuffer()
-            buffer.appendInteger(1)
-            try sink.write(buffer)
-            try sink.write("}\n")
-        })
+        let streamed = Artifact(
+            "summary.json",
+            stream: { sink in
+                try sink.write("{\"a\":")
+                var buffer = TextBuffer()
+                buffer.appendInteger(1)
+                try sink.write(buffer)
+                try sink.write("}\n")
+            })
         #expect(try text.bytes() == streamed.bytes())
         #expect(try streamed.text() == "{\"a\":1}\n")
         #expect(streamed.inFolder("maps").path == "maps/summary.json")
@@ -64,10 +70,12 @@ struct ArtifactTests {
 
 @Suite("Number formatting")
 struct FormattingTests {
-    @Test("fixed-point text rounds half away from zero and trims trailing zeros", arguments: [
-        (114.0186323, 7, "114.0186323"), (2490000.0, 2, "2490000"), (-0.5, 3, "-0.5"), (0.000_000_04, 7, "0"),
-        (-0.000_000_06, 7, "-0.0000001"), (1.005, 1, "1"), (22.5, 0, "23"), (3.14159, 2, "3.14"), (1e20, 2, "100000000000000000000.00"),
-    ])
+    @Test(
+        "fixed-point text rounds half away from zero and trims trailing zeros",
+        arguments: [
+            (114.0186323, 7, "114.0186323"), (2490000.0, 2, "2490000"), (-0.5, 3, "-0.5"), (0.000_000_04, 7, "0"),
+            (-0.000_000_06, 7, "-0.0000001"), (1.005, 1, "1"), (22.5, 0, "23"), (3.14159, 2, "3.14"), (1e20, 2, "100000000000000000000.00"),
+        ])
     func fixed(value: Double, decimals: Int, expected: String) {
         #expect(formatFixed(value, decimals) == expected)
         var buffer = TextBuffer()

@@ -43,7 +43,10 @@ struct TextEncodingTests {
     @Test("random bytes: the same first bad offset as the standard library's decoder")
     func randomBytes() {
         var random = SeededRandom(seed: 13)
-        let alphabet: [[UInt8]] = [Array("a".utf8), Array("é".utf8), Array("福".utf8), Array("𝄞".utf8), [0x80], [0xC3], [0xE6, 0x9C], [0xF0, 0x9D], [0xED, 0xB0, 0x80], [0x00]]
+        let alphabet: [[UInt8]] = [
+            Array("a".utf8), Array("é".utf8), Array("福".utf8), Array("𝄞".utf8), [0x80], [0xC3], [0xE6, 0x9C], [0xF0, 0x9D], [0xED, 0xB0, 0x80],
+            [0x00],
+        ]
         for _ in 0..<2_000 {
             var bytes: [UInt8] = []
             for _ in 0..<random.integer(40) {

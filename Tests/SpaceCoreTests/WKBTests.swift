@@ -19,9 +19,11 @@ struct WKBTests {
         #expect(try Shape(wkb: e) == .point(Coordinate(500000, 2500000)))
     }
 
-    @Test("truncated or lying WKB is an error, not a crash", arguments: [
-        [UInt8](), [1], [1, 3, 0, 0, 0], [1, 3, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F], [2, 1, 0, 0, 0], [1, 99, 0, 0, 0],
-    ])
+    @Test(
+        "truncated or lying WKB is an error, not a crash",
+        arguments: [
+            [UInt8](), [1], [1, 3, 0, 0, 0], [1, 3, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F], [2, 1, 0, 0, 0], [1, 99, 0, 0, 0],
+        ])
     func malformed(_ bytes: [UInt8]) {
         #expect(throws: WKBError.self) { try Shape(wkb: bytes) }
     }

@@ -46,7 +46,10 @@ struct BadInputTests {
     func emptyFiles() throws {
         let empty = try Self.errorText { try Data().write(to: $0.appendingPathComponent("buildings.geojson")) }
         #expect(empty?.contains("buildings.geojson: the file is empty") == true, "\(empty ?? "no error")")
-        let headerOnly = try Self.errorText { try "id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids\n".write(to: $0.appendingPathComponent("carriers.csv"), atomically: true, encoding: .utf8) }
+        let headerOnly = try Self.errorText {
+            try "id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids\n".write(
+                to: $0.appendingPathComponent("carriers.csv"), atomically: true, encoding: .utf8)
+        }
         #expect(headerOnly?.contains("carriers.csv: the file has a header but no rows") == true)
     }
 
@@ -74,16 +77,24 @@ struct BadInputTests {
 
     @Test("metres declared as WGS84, and a layer in the wrong projected CRS")
     func wrongCRS() throws {
-        let metres = try Self.errorText { try Self.replace($0, "layers.json", "\"buildings.geojson\", \"crs\": \"EPSG:4547\"", "\"buildings.geojson\", \"crs\": \"WGS84\"") }
+        let metres = try Self.errorText {
+            try Self.replace($0, "layers.json", "\"buildings.geojson\", \"crs\": \"EPSG:4547\"", "\"buildings.geojson\", \"crs\": \"WGS84\"")
+        }
         #expect(metres?.contains("the data look projected (metres) but the layer is declared EPSG:4326") == true, "\(metres ?? "no error")")
-        let elsewhere = try Self.errorText { try Self.replace($0, "layers.json", "\"buildings.geojson\", \"crs\": \"EPSG:4547\"", "\"buildings.geojson\", \"crs\": \"EPSG:32650\"") }
-        #expect(elsewhere?.contains("5 of 5 records lie more than 2 km outside the district: is the layer's CRS right? (stated: EPSG:32650)") == true, "\(elsewhere ?? "no error")")
+        let elsewhere = try Self.errorText {
+            try Self.replace($0, "layers.json", "\"buildings.geojson\", \"crs\": \"EPSG:4547\"", "\"buildings.geojson\", \"crs\": \"EPSG:32650\"")
+        }
+        #expect(
+            elsewhere?.contains("5 of 5 records lie more than 2 km outside the district: is the layer's CRS right? (stated: EPSG:32650)") == true,
+            "\(elsewhere ?? "no error")")
     }
 
     @Test("values out of range are reported all at once, each with its record")
     func manyProblems() throws {
         let text = try Self.errorText { folder in
-            try Self.replace(folder, "carriers.csv", "K1,Hetao incubator,incubator,national,op,5000,4000,B1", "K1,Hetao incubator,incubator,national,op,5000,6000,B1")
+            try Self.replace(
+                folder, "carriers.csv", "K1,Hetao incubator,incubator,national,op,5000,4000,B1",
+                "K1,Hetao incubator,incubator,national,op,5000,6000,B1")
             try Self.replace(folder, "carriers.csv", "K2,Maker space,maker_space", "K2,Maker space,hackerspace")
         }
         #expect(text?.contains("2 problems") == true, "\(text ?? "no error")")

@@ -25,21 +25,33 @@ struct ConfigDecodingTests {
     }
 
     static let badPolicies: [ConfigEdit] = [
-        .set("tech_cultivation_targets.milestones[1].year", "2023.5", "tech_cultivation_targets.milestones[1].year must be a whole year, found 2023.5"),
-        .set("tech_cultivation_targets.milestones[0].year", "1e400", "tech_cultivation_targets.milestones[0].year must be a whole year, found infinity"),
-        .set("tech_cultivation_targets.milestones[1].year", "1e300", "tech_cultivation_targets.milestones[1].year must be a year from 1900 to 2200, found 1e+300"),
-        .set("tech_cultivation_targets.baseline.year", "-2020", "tech_cultivation_targets.baseline.year must be a year from 1900 to 2200, found -2020"),
-        .set("tech_cultivation_targets.milestones[1].floor_area_m2", "\"1500000\"",
-             "tech_cultivation_targets.milestones[1].floor_area_m2 must be a positive number, found \"1500000\""),
-        .set("tech_cultivation_targets.milestones[0].floor_area_m2", "0", "tech_cultivation_targets.milestones[0].floor_area_m2 must be a positive number, found 0"),
+        .set(
+            "tech_cultivation_targets.milestones[1].year", "2023.5", "tech_cultivation_targets.milestones[1].year must be a whole year, found 2023.5"),
+        .set(
+            "tech_cultivation_targets.milestones[0].year", "1e400", "tech_cultivation_targets.milestones[0].year must be a whole year, found infinity"
+        ),
+        .set(
+            "tech_cultivation_targets.milestones[1].year", "1e300",
+            "tech_cultivation_targets.milestones[1].year must be a year from 1900 to 2200, found 1e+300"),
+        .set(
+            "tech_cultivation_targets.baseline.year", "-2020", "tech_cultivation_targets.baseline.year must be a year from 1900 to 2200, found -2020"),
+        .set(
+            "tech_cultivation_targets.milestones[1].floor_area_m2", "\"1500000\"",
+            "tech_cultivation_targets.milestones[1].floor_area_m2 must be a positive number, found \"1500000\""),
+        .set(
+            "tech_cultivation_targets.milestones[0].floor_area_m2", "0",
+            "tech_cultivation_targets.milestones[0].floor_area_m2 must be a positive number, found 0"),
         .remove("tech_cultivation_targets.baseline", "missing entry \"tech_cultivation_targets.baseline\""),
         .remove("tech_cultivation_targets.milestones[1].year", "missing entry \"tech_cultivation_targets.milestones[1].year\""),
         .set("tech_cultivation_targets.milestones", "[]", "tech_cultivation_targets.milestones must not be empty, found an empty list"),
-        .set("tech_cultivation_targets.alternative_baselines", "{\"year\": 2020}",
-             "tech_cultivation_targets.alternative_baselines must be a list, found an object {\"year\":2020}"),
+        .set(
+            "tech_cultivation_targets.alternative_baselines", "{\"year\": 2020}",
+            "tech_cultivation_targets.alternative_baselines must be a list, found an object {\"year\":2020}"),
         .set("tech_cultivation_carrier_types.value", "[]", "tech_cultivation_carrier_types.value must not be empty, found an empty list"),
-        .set("tech_cultivation_carrier_types.value[1]", "\"lab\"",
-             "tech_cultivation_carrier_types.value[1]: unknown carrier type \"lab\" (known: maker_space, incubator, accelerator, park, silicon_building)"),
+        .set(
+            "tech_cultivation_carrier_types.value[1]", "\"lab\"",
+            "tech_cultivation_carrier_types.value[1]: unknown carrier type \"lab\" (known: maker_space, incubator, accelerator, park, silicon_building)"
+        ),
         .set("working_crs.value", "\"EPSG:4326\"", "working_crs.value: EPSG:4326 is not a projected CRS in metres; areas need one"),
         .set("working_crs.value", "4547", "working_crs.value must be a CRS name such as EPSG:4547, found 4547"),
         .set("enterprise_match_max_distance_m.value", "-30", "enterprise_match_max_distance_m.value must be a non-negative number, found -30"),
@@ -62,7 +74,9 @@ struct ConfigDecodingTests {
     }
 
     static let badLists: [ConfigEdit] = [
-        .set("lists.cluster-bagualing.sectors[1]", "\"robots\"", "(id cluster-bagualing): unknown sector \"robots\"", "(at lists.cluster-bagualing.sectors[1])"),
+        .set(
+            "lists.cluster-bagualing.sectors[1]", "\"robots\"", "(id cluster-bagualing): unknown sector \"robots\"",
+            "(at lists.cluster-bagualing.sectors[1])"),
         .set("lists.440304.sectors", "\"ai\"", "(id 440304): sectors must be a list, found \"ai\" (at lists.440304.sectors)"),
         .set("lists.440304.sectors[0]", "3", "(id 440304): sectors[0] must be a string, found 3 (at lists.440304.sectors[0])"),
         .remove("lists.cluster-bagualing.sectors", "(id cluster-bagualing): needs sectors (at lists.cluster-bagualing.sectors)"),
@@ -84,7 +98,8 @@ struct ConfigDecodingTests {
             .write(to: url, atomically: true, encoding: .utf8)
         #expect { try PositiveLists.load(url) } throws: { error in
             let errors = (error as? DataErrors)?.errors.map(\.description) ?? []
-            return errors.count == 3 && errors[0].contains("(id Z1): unknown sector \"robots\"") && errors[1].contains("(id Z1): unknown sector \"drones\"")
+            return errors.count == 3 && errors[0].contains("(id Z1): unknown sector \"robots\"")
+                && errors[1].contains("(id Z1): unknown sector \"drones\"")
                 && errors[2].contains("(id Z2): sectors must be a list")
         }
     }
@@ -96,18 +111,19 @@ struct ConfigDecodingTests {
         let ratio: Double?
     }
 
-    @Test("plain integers and doubles: NaN, infinity, fractions and values beyond the type are errors, never a trap",
-          arguments: [
-              (#"{"count": 1e300}"#, "count must be a whole number from -9223372036854775808 to 9223372036854775807, found 1e+300"),
-              (#"{"count": NaN}"#, "count must be a whole number, found NaN"),
-              (#"{"count": -1e400}"#, "count must be a whole number, found -infinity"),
-              (#"{"count": 2.5}"#, "count must be a whole number, found 2.5"),
-              (#"{"count": 9223372036854775807}"#, "count must be a whole number from"), // 2^63 as a Double: one past Int.max
-              (#"{"count": 1, "small": 256}"#, "small must be a whole number from 0 to 255, found 256"),
-              (#"{"count": 1, "ratio": Infinity}"#, "ratio must be a finite number, found infinity"),
-              (#"{"count": "3"}"#, "count must be a whole number, found \"3\""),
-              (#"{"ratio": 1}"#, "missing entry \"count\""),
-          ])
+    @Test(
+        "plain integers and doubles: NaN, infinity, fractions and values beyond the type are errors, never a trap",
+        arguments: [
+            (#"{"count": 1e300}"#, "count must be a whole number from -9223372036854775808 to 9223372036854775807, found 1e+300"),
+            (#"{"count": NaN}"#, "count must be a whole number, found NaN"),
+            (#"{"count": -1e400}"#, "count must be a whole number, found -infinity"),
+            (#"{"count": 2.5}"#, "count must be a whole number, found 2.5"),
+            (#"{"count": 9223372036854775807}"#, "count must be a whole number from"),  // 2^63 as a Double: one past Int.max
+            (#"{"count": 1, "small": 256}"#, "small must be a whole number from 0 to 255, found 256"),
+            (#"{"count": 1, "ratio": Infinity}"#, "ratio must be a finite number, found infinity"),
+            (#"{"count": "3"}"#, "count must be a whole number, found \"3\""),
+            (#"{"ratio": 1}"#, "missing entry \"count\""),
+        ])
     func plainNumbers(_ json: String, _ expected: String) throws {
         #expect { try decodeConfig(Plain.self, from: try parseJSON(json), file: "plain.json") } throws: { error in
             (error as? DataError).map { $0.file == "plain.json" && $0.problem == expected || $0.problem.hasPrefix(expected) } ?? false
@@ -116,7 +132,8 @@ struct ConfigDecodingTests {
 
     @Test("plain numbers that fit decode exactly; unknown keys are ignored")
     func plainNumbersFit() throws {
-        let plain = try decodeConfig(Plain.self, from: try parseJSON(#"{"count": -9007199254740992, "small": 255, "ratio": 0.1, "other": [1]}"#), file: "p")
+        let plain = try decodeConfig(
+            Plain.self, from: try parseJSON(#"{"count": -9007199254740992, "small": 255, "ratio": 0.1, "other": [1]}"#), file: "p")
         #expect(plain.count == -9_007_199_254_740_992 && plain.small == 255 && plain.ratio == 0.1)
     }
 }

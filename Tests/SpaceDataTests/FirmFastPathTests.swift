@@ -13,7 +13,7 @@ struct FirmFastPathTests {
         let policy = try TinyDistrict.policy
         let layer = try Manifest.load(directory: folder).layers["enterprises"]![0]
         var general = layer
-        general.defaults = JSONObject([("name", .string(""))]) // any default sends every row down the general path
+        general.defaults = JSONObject([("name", .string(""))])  // any default sends every row down the general path
         #expect(FirmRowFastPath(columns: ["id": 0, "sector": 1, "employees": 2, "floor_area_m2": 3], layer: general) == nil)
         let fast = try LayerLoaders.enterprises(layer, policy: policy).0
         let slow = try LayerLoaders.enterprises(general, policy: policy).0

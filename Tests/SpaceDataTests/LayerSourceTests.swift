@@ -22,7 +22,10 @@ struct LayerSourceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try replaceInFile(folder, "layers.json", "\"file\": \"carriers.csv\"", "\"file\": \"carriers.docx\"")
         let error = #expect(throws: DataErrors.self) { try Manifest.load(directory: folder) }
-        #expect(error?.errors.contains { $0.problem.contains("layer \"carriers\": cannot read carriers.docx: name a .geojson, .json or .csv file, or one GDAL reads (.shp, ") } == true)
+        #expect(
+            error?.errors.contains {
+                $0.problem.contains("layer \"carriers\": cannot read carriers.docx: name a .geojson, .json or .csv file, or one GDAL reads (.shp, ")
+            } == true)
     }
 
     @Test("a GeoJSON source gives every feature in order with its id, properties and shape")
@@ -31,7 +34,7 @@ struct LayerSourceTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = try Manifest.load(directory: folder)
         let source = try openSource(manifest.layers["parcels"]![0])
-        #expect(source.recordCount == 4 && source.declaredCRS == nil) // the tiny files state their CRS in the manifest only
+        #expect(source.recordCount == 4 && source.declaredCRS == nil)  // the tiny files state their CRS in the manifest only
         let records = try source.mapRecords(setup: { () }) { _, r -> (Int, String?, Bool) in
             var fields = FieldReader(r.fields)
             return (r.index, fields.string("id"), r.shape?.polygons.count == 1)

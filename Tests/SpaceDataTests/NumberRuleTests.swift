@@ -17,7 +17,9 @@ struct NumberRuleTests {
     @Test("NaN, infinities, 1e300 and every Double bit pattern: a problem or a value within the rule, never a trap")
     func anyDouble() {
         var random = SeededRandom(seed: 2026)
-        let special: [Double] = [.nan, .infinity, -.infinity, 1e300, -1e300, 9.3e18, -9.3e18, .greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 0.5, 2021.5]
+        let special: [Double] = [
+            .nan, .infinity, -.infinity, 1e300, -1e300, 9.3e18, -9.3e18, .greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 0.5, 2021.5,
+        ]
         let samples = special + (0..<20_000).map { _ in Double(bitPattern: random.next()) }
         for (name, rule) in Self.rules {
             for n in samples {

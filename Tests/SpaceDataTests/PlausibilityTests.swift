@@ -15,18 +15,21 @@ struct PlausibilityTests {
 
     func square(_ x0: Double, _ y0: Double, _ size: Double) throws -> Geometry {
         let (x, y) = (TinyDistrict.x0 + x0, TinyDistrict.y0 + y0)
-        return try Geometry(.polygon([[Coordinate(x, y), Coordinate(x + size, y), Coordinate(x + size, y + size), Coordinate(x, y + size), Coordinate(x, y)]]),
-                            crs: .cgcs2000GK114)
+        return try Geometry(
+            .polygon([[Coordinate(x, y), Coordinate(x + size, y), Coordinate(x + size, y + size), Coordinate(x, y + size), Coordinate(x, y)]]),
+            crs: .cgcs2000GK114)
     }
 
     func building(_ id: String, floors: Int, gfa: Double, footprint: Double = 100, height: Double? = nil) throws -> Building {
-        Building(index: 0, id: id, floors: floors, heightM: height, gfaM2: gfa, gfaDerived: false, use: "office", yearBuilt: nil,
-                 condition: nil, vacantM2: 0, geometry: try square(0, 0, 10), footprintM2: footprint)
+        Building(
+            index: 0, id: id, floors: floors, heightM: height, gfaM2: gfa, gfaDerived: false, use: "office", yearBuilt: nil,
+            condition: nil, vacantM2: 0, geometry: try square(0, 0, 10), footprintM2: footprint)
     }
 
     func carrier(_ id: String, _ area: Double, in buildings: [String], unit: Double? = nil) -> Carrier {
-        Carrier(index: 0, id: id, name: id, type: .incubator, level: "none", operatorName: "", floorAreaM2: area, occupiedM2: 0,
-                buildingIDs: buildings, unitM2: unit, rentYuanPerM2Month: nil)
+        Carrier(
+            index: 0, id: id, name: id, type: .incubator, level: "none", operatorName: "", floorAreaM2: area, occupiedM2: 0,
+            buildingIDs: buildings, unitM2: unit, rentYuanPerM2Month: nil)
     }
 
     @Test("the settings are policy.json's: Ping An Finance Centre's 115 floors and 599.1 m")
@@ -69,11 +72,15 @@ struct PlausibilityTests {
     @Test("two parcels on one footprint are an error; neighbours are not")
     func parcels() throws {
         func parcel(_ id: String, _ index: Int, _ g: Geometry) -> Parcel {
-            Parcel(index: index, id: id, landUse: "M1", recordedLandAreaM2: nil, farCap: nil, heightCapM: nil, tenureStart: nil, tenureEnd: nil,
-                   supplyMode: nil, geometry: g, landAreaM2: g.planarArea)
+            Parcel(
+                index: index, id: id, landUse: "M1", recordedLandAreaM2: nil, farCap: nil, heightCapM: nil, tenureStart: nil, tenureEnd: nil,
+                supplyMode: nil, geometry: g, landAreaM2: g.planarArea)
         }
-        let found = try Plausibility.parcels([parcel("P1", 0, try square(0, 0, 100)), parcel("P2", 1, try square(100, 0, 100)),
-                                             parcel("P3", 2, try square(0, 0, 100))], settings)
+        let found = try Plausibility.parcels(
+            [
+                parcel("P1", 0, try square(0, 0, 100)), parcel("P2", 1, try square(100, 0, 100)),
+                parcel("P3", 2, try square(0, 0, 100)),
+            ], settings)
         #expect(found.map(\.rule) == ["parcel.duplicate_footprint"] && found[0].recordID == "P3")
     }
 }

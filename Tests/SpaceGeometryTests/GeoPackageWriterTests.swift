@@ -12,13 +12,17 @@ struct GeoPackageWriterTests {
     static func tables() -> [VectorTable] {
         var random = SeededRandom(seed: 4547)
         let points = (0..<5_000).map { _ in Coordinate(500_000 + random.uniform(0, 8_000), 2_490_000 + random.uniform(0, 6_000)) }
-        let pointTable = VectorTable(name: "firms", crs: .epsg(4547), geometryType: .point,
-                                     fields: [VectorField(name: "id", kind: .text), VectorField(name: "staff", kind: .integer)],
-                                     count: points.count) { k in
+        let pointTable = VectorTable(
+            name: "firms", crs: .epsg(4547), geometryType: .point,
+            fields: [VectorField(name: "id", kind: .text), VectorField(name: "staff", kind: .integer)],
+            count: points.count
+        ) { k in
             ([.text(Array("F\(k)".utf8)), .integer(Int64(k % 97))], k == 17 ? nil : .point(points[k]))
         }
-        let squares = VectorTable(name: "plots", crs: .epsg(4547), geometryType: .multiPolygon,
-                                  fields: [VectorField(name: "name", kind: .text), VectorField(name: "area_m2", kind: .real)], count: 300) { k in
+        let squares = VectorTable(
+            name: "plots", crs: .epsg(4547), geometryType: .multiPolygon,
+            fields: [VectorField(name: "name", kind: .text), VectorField(name: "area_m2", kind: .real)], count: 300
+        ) { k in
             let x = 500_000 + Double(k % 20) * 400, y = 2_490_000 + Double(k / 20) * 400, s = 50 + Double(k % 7) * 10
             let ring = [Coordinate(x, y), Coordinate(x + s, y), Coordinate(x + s, y + s), Coordinate(x, y + s), Coordinate(x, y)]
             return ([.text(Array("地块 \(k)".utf8)), .real(s * s)], .polygon([ring]))
@@ -44,10 +48,14 @@ struct GeoPackageWriterTests {
         var random = SeededRandom(seed: 4547)
         let points = (0..<5_000).map { _ in Coordinate(500_000 + random.uniform(0, 8_000), 2_490_000 + random.uniform(0, 6_000)) }
         for (minX, minY, size) in [(501_000.0, 2_491_000.0, 1_500.0), (500_000.0, 2_490_000.0, 8_000.0), (507_900.0, 2_495_900.0, 50.0)] {
-            let expected = points.indices.filter { $0 != 17 && points[$0].x >= minX && points[$0].x <= minX + size && points[$0].y >= minY && points[$0].y <= minY + size }
+            let expected = points.indices.filter {
+                $0 != 17 && points[$0].x >= minX && points[$0].x <= minX + size && points[$0].y >= minY && points[$0].y <= minY + size
+            }
             // Stored boxes are floats rounded outwards, so the index may return points within a float step of the edge.
-            let found = try db.strings("SELECT id FROM rtree_firms_geom WHERE minx <= \(minX + size) AND maxx >= \(minX) AND miny <= \(minY + size) AND maxy >= \(minY)")
-                .compactMap { Int($0) }.map { $0 - 1 }
+            let found = try db.strings(
+                "SELECT id FROM rtree_firms_geom WHERE minx <= \(minX + size) AND maxx >= \(minX) AND miny <= \(minY + size) AND maxy >= \(minY)"
+            )
+            .compactMap { Int($0) }.map { $0 - 1 }
             let exact = found.filter { points[$0].x >= minX && points[$0].x <= minX + size && points[$0].y >= minY && points[$0].y <= minY + size }
             #expect(Set(exact) == Set(expected), "window \(minX), \(minY)")
         }
@@ -74,15 +82,19 @@ struct GeoPackageWriterTests {
         try plots.forEachFeature { feature in
             if case let .text(bytes) = feature.values[0] { names.append(String(decoding: bytes, as: UTF8.self)) }
             if case let .real(x) = feature.values[1] { areas.append(x) }
-            if feature.index == 0, let wkb = feature.wkb, case let .multiPolygon(parts) = try Shape(wkb: wkb) { #expect(parts[0][0][2] == Coordinate(500_050, 2_490_050)) }
+            if feature.index == 0, let wkb = feature.wkb, case let .multiPolygon(parts) = try Shape(wkb: wkb) {
+                #expect(parts[0][0][2] == Coordinate(500_050, 2_490_050))
+            }
         }
         #expect(names[299] == "地块 299" && areas[6] == 110 * 110)
         #expect(try dataset.layer(named: "firms").featureCount == 5_000)
     }
 
-    @Test("GDAL's own GeoPackage validator (validate_gpkg.py) passes it",
-          .enabled(if: FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"),
-                   "needs Debian's python3-gdal (validate_gpkg.py), absent"))
+    @Test(
+        "GDAL's own GeoPackage validator (validate_gpkg.py) passes it",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"),
+            "needs Debian's python3-gdal (validate_gpkg.py), absent"))
     func validator() throws {
         let url = try Self.write()
         defer { try? FileManager.default.removeItem(at: url) }
@@ -90,20 +102,24 @@ struct GeoPackageWriterTests {
         #expect(r.status == 0, "\(r.output)")
     }
 
-    @Test("GDAL appending rows afterwards goes through the triggers: the index stays whole and covers them",
-          .enabled(if: TestPaths.hasProgram("ogr2ogr"), "needs ogr2ogr (gdal-bin), absent"))
+    @Test(
+        "GDAL appending rows afterwards goes through the triggers: the index stays whole and covers them",
+        .enabled(if: TestPaths.hasProgram("ogr2ogr"), "needs ogr2ogr (gdal-bin), absent"))
     func triggers() throws {
         let url = try Self.write()
         defer { try? FileManager.default.removeItem(at: url) }
         let extra = TestPaths.temporaryFolder("extra").appendingPathExtension("geojson")
         defer { try? FileManager.default.removeItem(at: extra) }
-        try #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"NEW","staff":3},"geometry":{"type":"Point","coordinates":[503000,2493000]}}]}"#
+        try
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"NEW","staff":3},"geometry":{"type":"Point","coordinates":[503000,2493000]}}]}"#
             .write(to: extra, atomically: true, encoding: .utf8)
         let r = try runTool("/usr/bin/env", ["ogr2ogr", "-update", "-append", "-nln", "firms", "-a_srs", "EPSG:4547", url.path, extra.path])
         #expect(r.status == 0)
         let db = try SQLiteDatabase(opening: url.path)
         #expect(try db.strings("SELECT rtreecheck('rtree_firms_geom')") == ["ok"])
         #expect(try db.count("SELECT count(*) FROM rtree_firms_geom") == 5_000)
-        #expect(try db.count("SELECT count(*) FROM rtree_firms_geom WHERE minx <= 503000 AND maxx >= 503000 AND miny <= 2493000 AND maxy >= 2493000") >= 1)
+        #expect(
+            try db.count("SELECT count(*) FROM rtree_firms_geom WHERE minx <= 503000 AND maxx >= 503000 AND miny <= 2493000 AND maxy >= 2493000") >= 1
+        )
     }
 }

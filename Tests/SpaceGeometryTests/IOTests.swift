@@ -28,20 +28,24 @@ struct IOTests {
             .polygon([[Coordinate(0, 0), Coordinate(4, 0), Coordinate(4, 4), Coordinate(0, 0)]]),
             .multiPoint([Coordinate(1, 1), Coordinate(2, 2)]),
             .multiLineString([[Coordinate(0, 0), Coordinate(1, 0)], [Coordinate(2, 2), Coordinate(3, 3)]]),
-            .multiPolygon([[[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 0)]],
-                           [[Coordinate(5, 5), Coordinate(6, 5), Coordinate(6, 6), Coordinate(5, 5)]]]),
+            .multiPolygon([
+                [[Coordinate(0, 0), Coordinate(1, 0), Coordinate(1, 1), Coordinate(0, 0)]],
+                [[Coordinate(5, 5), Coordinate(6, 5), Coordinate(6, 6), Coordinate(5, 5)]],
+            ]),
             .collection([.point(Coordinate(9, 9)), .lineString([Coordinate(0, 0), Coordinate(1, 1)])]),
         ]
         for s in shapes { #expect(try Geometry(s).shape == s) }
     }
 
-    @Test("malformed WKT is an error with GEOS's reason", arguments: [
-        "POLYGON((0 0, 1 0, 1 1",
-        "POINT(1)",
-        "LINESTRING(a b, c d)",
-        "CIRCLE(0 0, 1)",
-        "",
-    ])
+    @Test(
+        "malformed WKT is an error with GEOS's reason",
+        arguments: [
+            "POLYGON((0 0, 1 0, 1 1",
+            "POINT(1)",
+            "LINESTRING(a b, c d)",
+            "CIRCLE(0 0, 1)",
+            "",
+        ])
     func malformedWKT(text: String) {
         #expect(throws: GeometryError.self) { try Geometry(wkt: text) }
     }

@@ -11,8 +11,10 @@ import SpaceGeometry
 @Suite("GIS/futian-real: the shipped layers alone, and its optional sub-district file")
 struct FutianShippedTests {
     static let shipped = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
-    static let shippedFiles = ["futian_boundary_cnmaps_wgs84.geojson", "futian_west_street_blocks_from_osm_wgs84.geojson",
-                               "futian_osm_roads_edges.geojson", "futian_bus_stops_pygeo_wgs84.geojson"]
+    static let shippedFiles = [
+        "futian_boundary_cnmaps_wgs84.geojson", "futian_west_street_blocks_from_osm_wgs84.geojson",
+        "futian_osm_roads_edges.geojson", "futian_bus_stops_pygeo_wgs84.geojson",
+    ]
     static let subdistrictEntry = "../../../shared/data/futian/streets/futian_streets_10_wgs84.geojson"
 
     /// Runs `body` on a copy of the folder at TMP/bare-UUID/repo/GIS/futian-real (removed afterwards):
@@ -101,10 +103,13 @@ struct FutianShippedTests {
         let required = try Self.errorText { try replaceInFile($0, "layers.json", "\"optional\": true", "\"optional\": false") }
         #expect(required?.contains("futian_streets_10_wgs84.geojson: file not found") == true, "\(required ?? "no error")")
         let onlyOptional = try Self.errorText {
-            try replaceInFile($0, "layers.json", "\"parcels\": {\"file\": \"futian_west_street_blocks_from_osm_wgs84.geojson\",",
-                                      "\"parcels\": {\"file\": \"none.geojson\", \"optional\": true,")
+            try replaceInFile(
+                $0, "layers.json", "\"parcels\": {\"file\": \"futian_west_street_blocks_from_osm_wgs84.geojson\",",
+                "\"parcels\": {\"file\": \"none.geojson\", \"optional\": true,")
         }
-        #expect(onlyOptional?.contains("the parcels layer is required, and its only files are optional and absent") == true, "\(onlyOptional ?? "no error")")
+        #expect(
+            onlyOptional?.contains("the parcels layer is required, and its only files are optional and absent") == true,
+            "\(onlyOptional ?? "no error")")
         let badFlag = try Self.errorText { try replaceInFile($0, "layers.json", "\"optional\": true", "\"optional\": \"yes\"") }
         #expect(badFlag?.contains("layer \"zones\": \"optional\" must be true or false") == true, "\(badFlag ?? "no error")")
     }
@@ -127,7 +132,8 @@ struct FutianShippedTests {
         for (name, folder) in zip(Self.shippedFiles, ["derived", "derived", "transbigdata", "derived"]) {
             let source = shared.appendingPathComponent("\(folder)/\(name)")
             guard FileManager.default.fileExists(atPath: source.path) else { continue }
-            #expect(try Data(contentsOf: source) == Data(contentsOf: Self.shipped.appendingPathComponent(name)), "\(name) differs from \(source.path)")
+            #expect(
+                try Data(contentsOf: source) == Data(contentsOf: Self.shipped.appendingPathComponent(name)), "\(name) differs from \(source.path)")
         }
     }
 

@@ -14,9 +14,11 @@ struct RealAndSampleDataTests {
     static let subdistricts = TestPaths.repositoryRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/data/futian/streets/futian_streets_10_wgs84.geojson")
 
-    @Test("the real district, sub-districts and OSM blocks run through the space map",
-          .enabled(if: FileManager.default.fileExists(atPath: subdistricts.path),
-                   "needs \(subdistricts.path), absent (no licence stated: it is not in the repository)"))
+    @Test(
+        "the real district, sub-districts and OSM blocks run through the space map",
+        .enabled(
+            if: FileManager.default.fileExists(atPath: subdistricts.path),
+            "needs \(subdistricts.path), absent (no licence stated: it is not in the repository)"))
     func realFutian() throws {
         let folder = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
         let data = try DistrictData.load(directory: folder, policy: try TinyDistrict.policy)
@@ -57,7 +59,7 @@ struct RealAndSampleDataTests {
         let area = table.column("floor_area_m2")!
         let listed = table.rows.reduce(0.0) { $0 + Double($1[area])! }
         #expect(abs(map.total.techSpaceM2 - listed) < 1e-6)
-        #expect(listed > 350_000 && listed < 450_000) // a realistic baseline, near the plan's 400,000 m²
+        #expect(listed > 350_000 && listed < 450_000)  // a realistic baseline, near the plan's 400,000 m²
         // The sub-districts tile the sample district: their floor areas add up to the total.
         let subdistrictGFA = data.zones.indices.filter { data.zones[$0].kind == .subdistrict }.reduce(0) { $0 + map.zoneTallies[$1].gfaM2 }
         #expect(abs(subdistrictGFA - map.total.gfaM2) / map.total.gfaM2 < 1e-9)

@@ -52,9 +52,10 @@ struct SpaceMapTests {
     @Test("firms: inside, nearest within 30 m at its distance, by building id, and unmatched with a reason")
     func enterprises() throws {
         let map = try Self.build()
-        let result = Dictionary(uniqueKeysWithValues: map.enterpriseBuilding.enumerated().map { e, m in
-            (map.data.enterprises[e].id, (m.building.map { map.data.buildings[$0].id }, m.method, m.distanceM))
-        })
+        let result = Dictionary(
+            uniqueKeysWithValues: map.enterpriseBuilding.enumerated().map { e, m in
+                (map.data.enterprises[e].id, (m.building.map { map.data.buildings[$0].id }, m.method, m.distanceM))
+            })
         #expect(result["E1"]!.0 == "B1" && result["E1"]!.1 == .inside)
         #expect(result["E2"]!.0 == "B1" && result["E2"]!.1 == .nearest && abs(result["E2"]!.2 - 10) < 1e-6)
         #expect(result["E3"]!.0 == nil && result["E3"]!.1 == .unmatched)
@@ -87,8 +88,10 @@ struct SpaceMapTests {
         district.statedEnterpriseCRS = "WGS84"
         let map = try Self.build(district)
         let warning = map.report.entries.first { $0.layer == "enterprises" && $0.kind == .warning }
-        #expect(warning?.problem.contains("only 0 % of the located firms fall inside a building as EPSG:4326; read as GCJ-02, 100 % of a sample would") == true,
-                "\(warning?.problem ?? "no warning")")
+        #expect(
+            warning?.problem.contains("only 0 % of the located firms fall inside a building as EPSG:4326; read as GCJ-02, 100 % of a sample would")
+                == true,
+            "\(warning?.problem ?? "no warning")")
     }
 
     @Test("land by use keeps M0 (new-type industrial) apart from M1; both are industrial land")
@@ -98,7 +101,7 @@ struct SpaceMapTests {
         district.parcels.append(("P5", "M1", (0, 300, 200, 500)))
         let total = try TinyDistrict.spaceMap(district).total
         #expect(total.landAreaByUse["M0"] == 40_000 && total.landAreaByUse["M"] == 40_000)
-        #expect(total.industrialLandM2 == 120_000) // M0 + M1 + the W1 warehouse parcel P3
+        #expect(total.industrialLandM2 == 120_000)  // M0 + M1 + the W1 warehouse parcel P3
     }
 
     @Test("figures per zone and for the district, worked out by hand")
@@ -107,11 +110,11 @@ struct SpaceMapTests {
         let zone = { (id: String) in map.zoneTallies[map.data.zones.firstIndex { $0.id == id }!] }
         let a = zone("A"), b = zone("B"), c = zone("C"), total = map.total
         #expect(a.parcels == 2 && abs(a.landAreaM2 - 80_000) < 1e-6)
-        #expect(abs(a.gfaM2 - 38_000) < 1e-6)           // 10 000 + 10 × 2 000 + 8 000
-        #expect(abs(a.industrialGFAM2 - 30_000) < 1e-6) // B1 industrial + B2 R&D
+        #expect(abs(a.gfaM2 - 38_000) < 1e-6)  // 10 000 + 10 × 2 000 + 8 000
+        #expect(abs(a.industrialGFAM2 - 30_000) < 1e-6)  // B1 industrial + B2 R&D
         #expect(abs(a.oldIndustrialGFAM2 - 10_000) < 1e-6)
         #expect(abs(a.techSpaceM2 - 7_000) < 1e-6 && abs(a.techOccupiedM2 - 6_000) < 1e-6)
-        #expect(a.enterprises == 4 && a.employees == 43) // E1, E2, E6 in buildings; E3 by its point
+        #expect(a.enterprises == 4 && a.employees == 43)  // E1, E2, E6 in buildings; E3 by its point
         #expect(abs(b.gfaM2 - 32_500) < 1e-6 && abs(b.industrialGFAM2 - 2_500) < 1e-6)
         #expect(b.enterprises == 1 && b.employees == 100)
         #expect(c.parcels == 1 && c.buildings == 3 && abs(c.gfaM2 - 38_000) < 1e-6)

@@ -27,13 +27,16 @@ struct WorkspaceTests {
         let error = #expect(throws: MissingConfiguration.self) { try Workspace(source: DataFolder(TestPaths.sample), configuration: Configuration()) }
         #expect(error?.file == .policy)
         #expect(error?.description == "\(TestPaths.sample.path): no policy configuration found (e.g. GIS/config/policy.json)")
-        #expect(error?.named("--config").description == "\(TestPaths.sample.path): no policy configuration found: pass it with --config (e.g. GIS/config/policy.json)")
+        #expect(
+            error?.named("--config").description
+                == "\(TestPaths.sample.path): no policy configuration found: pass it with --config (e.g. GIS/config/policy.json)")
     }
 
     @Test("a bad argument names the argument, not a command-line flag")
     func badArgument() throws {
-        let workspace = try Workspace(source: DataFolder(TestPaths.sample),
-                                      configuration: Configuration.find(in: [TestPaths.repositoryRoot.appendingPathComponent("GIS/config")]))
+        let workspace = try Workspace(
+            source: DataFolder(TestPaths.sample),
+            configuration: Configuration.find(in: [TestPaths.repositoryRoot.appendingPathComponent("GIS/config")]))
         let error = #expect(throws: ArgumentError.self) { try workspace.asOfYear(1700) }
         #expect(error?.argument == .asOfYear)
         #expect(error?.description == "as-of year: must be a year from 1900 to 2200, found 1700")
@@ -47,11 +50,15 @@ struct WorkspaceTests {
         let renewalAlone = try workspace.evaluateRenewal(proposals: proposals, maps: false).artifacts.map { try $0.text() }
         let allocationAlone = try workspace.allocate(demand: demand, solver: .heuristic, map: false).artifacts.map { try $0.text() }
         async let renewal = Task.detached { try workspace.evaluateRenewal(proposals: proposals, maps: false).artifacts.map { try $0.text() } }.value
-        async let allocation = Task.detached { try workspace.allocate(demand: demand, solver: .heuristic, map: false).artifacts.map { try $0.text() } }.value
+        async let allocation = Task.detached {
+            try workspace.allocate(demand: demand, solver: .heuristic, map: false).artifacts.map { try $0.text() }
+        }.value
         let (r, a) = try await (renewal, allocation)
         #expect(r == renewalAlone)
         // The solver's seconds differ from run to run; everything else must not.
-        let withoutTimes = { (files: [String]) in files.map { $0.split(separator: "\n").filter { !$0.contains("seconds") && !$0.contains(" s.") }.joined(separator: "\n") } }
+        let withoutTimes = { (files: [String]) in
+            files.map { $0.split(separator: "\n").filter { !$0.contains("seconds") && !$0.contains(" s.") }.joined(separator: "\n") }
+        }
         #expect(withoutTimes(a) == withoutTimes(allocationAlone))
     }
 

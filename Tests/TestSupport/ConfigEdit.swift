@@ -10,7 +10,9 @@ public struct ConfigEdit: Sendable, CustomTestStringConvertible {
     public let json: String?
     public let expected: [String]
 
-    public static func set(_ path: String, _ json: String, _ expected: String...) -> ConfigEdit { ConfigEdit(path: path, json: json, expected: expected) }
+    public static func set(_ path: String, _ json: String, _ expected: String...) -> ConfigEdit {
+        ConfigEdit(path: path, json: json, expected: expected)
+    }
     public static func remove(_ path: String, _ expected: String...) -> ConfigEdit { ConfigEdit(path: path, json: nil, expected: expected) }
 
     public var testDescription: String { json.map { "\(path) = \($0)" } ?? "no \(path)" }
@@ -21,7 +23,8 @@ public struct ConfigEdit: Sendable, CustomTestStringConvertible {
         let placeholder = "edit-\(UUID().uuidString)"
         var text = serializedJSON(try Self.editing(original, at: Self.steps(path)[...], to: json == nil ? nil : .string(placeholder)))
         if let json { text = text.replacingOccurrences(of: "\"\(placeholder)\"", with: json) }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)-\((shipped as NSString).lastPathComponent)")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "config-\(UUID().uuidString)-\((shipped as NSString).lastPathComponent)")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }
@@ -32,8 +35,9 @@ public struct ConfigEdit: Sendable, CustomTestStringConvertible {
         defer { try? FileManager.default.removeItem(at: url) }
         let errors: [DataError]
         do { _ = try load(url); errors = [] } catch let e as DataError { errors = [e] } catch let e as DataErrors { errors = e.errors }
-        #expect(errors.contains { e in e.file == url.path && expected.allSatisfy { "\(e)".contains($0) } },
-                "\(testDescription): \(errors.isEmpty ? "loaded without an error" : errors.map(\.description).joined(separator: "\n"))")
+        #expect(
+            errors.contains { e in e.file == url.path && expected.allSatisfy { "\(e)".contains($0) } },
+            "\(testDescription): \(errors.isEmpty ? "loaded without an error" : errors.map(\.description).joined(separator: "\n"))")
     }
 
     /// "a.b[1].c" → ["a", "b", 1, "c"].
@@ -44,7 +48,10 @@ public struct ConfigEdit: Sendable, CustomTestStringConvertible {
         }
     }
 
-    public enum Either { case key(String), index(Int) }
+    public enum Either {
+        case key(String)
+        case index(Int)
+    }
 
     public struct PathError: Error { public let path: String }
 
@@ -64,4 +71,3 @@ public struct ConfigEdit: Sendable, CustomTestStringConvertible {
         }
     }
 }
-

@@ -29,7 +29,7 @@ public struct IndependentValidator {
             let fits: Bool
             switch (firm.stage, carrier.type) {
             case (.startUp, .makerSpace), (.startUp, .incubator), (.growth, .incubator), (.growth, .accelerator),
-                 (.scaleUp, .accelerator), (.scaleUp, .park), (.scaleUp, .siliconBuilding), (.mature, .park), (.mature, .siliconBuilding):
+                (.scaleUp, .accelerator), (.scaleUp, .park), (.scaleUp, .siliconBuilding), (.mature, .park), (.mature, .siliconBuilding):
                 fits = true
             default:
                 fits = false
@@ -43,7 +43,9 @@ public struct IndependentValidator {
             }
             let floor = minimumArea(firm, carrier)
             if a.areaM2 < floor - 1e-6 { problems.append("\(firm.id) gets \(a.areaM2) m², below its minimum \(floor)") }
-            if a.areaM2 > max(firm.preferredM2, floor) + 1e-6 { problems.append("\(firm.id) gets \(a.areaM2) m², above its preferred \(firm.preferredM2)") }
+            if a.areaM2 > max(firm.preferredM2, floor) + 1e-6 {
+                problems.append("\(firm.id) gets \(a.areaM2) m², above its preferred \(firm.preferredM2)")
+            }
             if let unit = carrier.unitM2 {
                 let units = a.areaM2 / unit
                 if abs(units - units.rounded()) > 1e-6 { problems.append("\(firm.id) gets \(a.areaM2) m², not whole units of \(unit)") }
@@ -69,7 +71,8 @@ public struct IndependentValidator {
             let firm = firms[a.firm], carrier = carriers[a.carrier]
             let priority = firm.priority ?? firm.flags.reduce(rules.basePriority) { $0 + (rules.flagPriority[$1] ?? 0) }
             let preferred = !Set(firm.preferredZoneIDs).isDisjoint(with: carrier.zoneIDs)
-            let perM2 = priority * (1 + (preferred ? rules.preferredZoneBonus : 0) + rules.sectorClusterBonus * (carrier.sectorShares[firm.sector] ?? 0))
+            let perM2 =
+                priority * (1 + (preferred ? rules.preferredZoneBonus : 0) + rules.sectorClusterBonus * (carrier.sectorShares[firm.sector] ?? 0))
             let above = a.areaM2 - minimumArea(firm, carrier)
             return sum + perM2 * (firm.minM2 + rules.areaAboveMinimumWeight * above)
         }

@@ -113,8 +113,9 @@ public enum SpacePlanCLI {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errorData.isSet { usleep(1000) }
-        return Outcome(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
-                       output: String(decoding: output, as: UTF8.self), error: String(decoding: errorData.value, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            output: String(decoding: output, as: UTF8.self), error: String(decoding: errorData.value, as: UTF8.self))
     }
 }
 

@@ -27,7 +27,10 @@ public struct TinyDistrict {
         ("P3", "W1", (600, 0, 800, 200)), ("P4", "R2", (600, 300, 800, 500)),
     ]
     public var buildings: [[String: Any]] = [
-        ["id": "B1", "ring": rect(10, 10, 60, 60), "floors": 4, "gfa_m2": 10_000, "use": "industrial", "condition": "old_factory", "vacant_m2": 1_000],
+        [
+            "id": "B1", "ring": rect(10, 10, 60, 60), "floors": 4, "gfa_m2": 10_000, "use": "industrial", "condition": "old_factory",
+            "vacant_m2": 1_000,
+        ],
         ["id": "B2", "ring": rect(180, 10, 230, 50), "floors": 10, "use": "rnd"],
         ["id": "B3", "ring": rect(190, 100, 210, 120), "floors": 20, "gfa_m2": 8_000, "use": "office"],
         ["id": "B4", "ring": [(650.0, 50.0), (700.0, 50.0), (650.0, 100.0), (700.0, 100.0), (650.0, 50.0)], "floors": 2, "use": "warehouse"],
@@ -36,20 +39,20 @@ public struct TinyDistrict {
     /// Further properties of parcels by id (far_cap, height_cap_m…).
     public var parcelProperties: [String: [String: Any]] = [:]
     public var carriersCSV = """
-    id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids
-    K1,Hetao incubator,incubator,national,op,5000,4000,B1
-    K2,Maker space,maker_space,city,op,2000,2000,B3
-    K3,Lost park,park,district,op,10000,5000,B99
+        id,name,type,level,operator,floor_area_m2,occupied_m2,building_ids
+        K1,Hetao incubator,incubator,national,op,5000,4000,B1
+        K2,Maker space,maker_space,city,op,2000,2000,B3
+        K3,Lost park,park,district,op,10000,5000,B99
 
-    """
+        """
     /// Firms in metres relative to the origin (converted to `enterpriseCRS` when written).
     public var enterprises: [(id: String, sector: String, employees: Int, area: Double, at: (Double, Double)?, building: String?)] = [
-        ("E1", "ai", 10, 200, (30, 30), nil),         // inside B1
-        ("E2", "fintech", 20, 300, (70, 30), nil),    // 10 m east of B1
-        ("E3", "ai", 5, 50, (30, 400), nil),          // far from any building, in A
+        ("E1", "ai", 10, 200, (30, 30), nil),  // inside B1
+        ("E2", "fintech", 20, 300, (70, 30), nil),  // 10 m east of B1
+        ("E3", "ai", 5, 50, (30, 400), nil),  // far from any building, in A
         ("E4", "biomedicine", 100, 1500, nil, "B5"),  // by building id
-        ("E5", "other", 7, 70, nil, "B77"),           // unknown building id
-        ("E6", "ai", 8, 160, (195, 110), nil),        // inside B3
+        ("E5", "other", 7, 70, nil, "B77"),  // unknown building id
+        ("E6", "ai", 8, 160, (195, 110), nil),  // inside B3
     ]
     public var enterpriseCRS = CRSCode.cgcs2000GK114
     /// The CRS the manifest states for the firms (normally the one they are written in).
@@ -81,18 +84,31 @@ public struct TinyDistrict {
     public func write() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func save(_ name: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        try save("zones.geojson", collection(zones.map { z in
-            polygonFeature(["id": z.id, "name": "Zone \(z.id)", "kind": z.kind], TinyDistrict.rect(z.rect.0, z.rect.1, z.rect.2, z.rect.3))
-        }))
-        try save("parcels.geojson", collection(parcels.map { p in
-            polygonFeature(["id": p.id, "land_use": p.use].merging(parcelProperties[p.id] ?? [:]) { a, _ in a }, TinyDistrict.rect(p.rect.0, p.rect.1, p.rect.2, p.rect.3))
-        }))
-        try save("buildings.geojson", collection(buildings.map { b in
-            var properties = b
-            let ring = properties.removeValue(forKey: "ring") as! [(Double, Double)]
-            return polygonFeature(properties, ring)
-        }))
+        func save(_ name: String, _ text: String) throws {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try save(
+            "zones.geojson",
+            collection(
+                zones.map { z in
+                    polygonFeature(["id": z.id, "name": "Zone \(z.id)", "kind": z.kind], TinyDistrict.rect(z.rect.0, z.rect.1, z.rect.2, z.rect.3))
+                }))
+        try save(
+            "parcels.geojson",
+            collection(
+                parcels.map { p in
+                    polygonFeature(
+                        ["id": p.id, "land_use": p.use].merging(parcelProperties[p.id] ?? [:]) { a, _ in a },
+                        TinyDistrict.rect(p.rect.0, p.rect.1, p.rect.2, p.rect.3))
+                }))
+        try save(
+            "buildings.geojson",
+            collection(
+                buildings.map { b in
+                    var properties = b
+                    let ring = properties.removeValue(forKey: "ring") as! [(Double, Double)]
+                    return polygonFeature(properties, ring)
+                }))
         try save("carriers.csv", carriersCSV)
         let transformer = try CoordinateTransformer(from: .cgcs2000GK114, to: enterpriseCRS)
         var csv = "id,name,sector,flags,employees,floor_area_m2,lon,lat,building_id\n"
@@ -105,15 +121,17 @@ public struct TinyDistrict {
             csv += "\(e.id),Firm \(e.id),\(e.sector),\(enterpriseFlags),\(e.employees),\(formatFixed(e.area, 0)),\(lon),\(lat),\(e.building ?? "")\n"
         }
         try save("enterprises.csv", csv)
-        try save("layers.json", """
-        {"name": "tiny", "layers": {
-          "zones": {"file": "zones.geojson", "crs": "EPSG:4547"},
-          "parcels": {"file": "parcels.geojson", "crs": "EPSG:4547"},
-          "buildings": {"file": "buildings.geojson", "crs": "EPSG:4547"},
-          "carriers": {"file": "carriers.csv"},
-          "enterprises": {"file": "enterprises.csv", "crs": "\(statedEnterpriseCRS ?? enterpriseCRS.description)"}
-        }}
-        """)
+        try save(
+            "layers.json",
+            """
+            {"name": "tiny", "layers": {
+              "zones": {"file": "zones.geojson", "crs": "EPSG:4547"},
+              "parcels": {"file": "parcels.geojson", "crs": "EPSG:4547"},
+              "buildings": {"file": "buildings.geojson", "crs": "EPSG:4547"},
+              "carriers": {"file": "carriers.csv"},
+              "enterprises": {"file": "enterprises.csv", "crs": "\(statedEnterpriseCRS ?? enterpriseCRS.description)"}
+            }}
+            """)
         return folder
     }
 

@@ -119,8 +119,10 @@ struct SpaceMapAPITests {
 
     @Test("the page, its OpenAPI document and Leaflet from the Debian package, by fixed names only")
     func staticFiles() async throws {
-        for module in ["main.js", "api.js", "map.js", "legend.js", "themes.js", "inspector.js", "trajectory.js", "renewal.js", "supply.js",
-                       "allocation.js", "target.js"] {
+        for module in [
+            "main.js", "api.js", "map.js", "legend.js", "themes.js", "inspector.js", "trajectory.js", "renewal.js", "supply.js",
+            "allocation.js", "target.js",
+        ] {
             #expect(try await get("/\(module)").headers[.contentType] == "text/javascript; charset=utf-8", "\(module)")
         }
         #expect(try await get("/index.html").text.contains("<script type=\"module\" src=\"/main.js\"></script>"))
@@ -128,11 +130,18 @@ struct SpaceMapAPITests {
         #expect(try await get("/style.css").status == .ok)
         let openapi = try await get("/api/openapi.json").json
         #expect(openapi["openapi"]!.string.hasPrefix("3.0"))
-        for path in ["/collections/{collectionId}/items", "/api/style", "/api/renewal", "/api/supply", "/api/allocation", "/api/target", "/api/runs/{id}", "/api/layers/{layer}"] {
+        for path in [
+            "/collections/{collectionId}/items", "/api/style", "/api/renewal", "/api/supply", "/api/allocation", "/api/target", "/api/runs/{id}",
+            "/api/layers/{layer}",
+        ] {
             #expect(openapi["paths"]![path] != nil, "\(path)")
         }
         let leaflet = try await get("/leaflet/leaflet.js")
-        if Sample.workbench.web.hasLeaflet { #expect(leaflet.status == .ok) } else { #expect(leaflet.error.contains("apt-get install libjs-leaflet")) }
+        if Sample.workbench.web.hasLeaflet {
+            #expect(leaflet.status == .ok)
+        } else {
+            #expect(leaflet.error.contains("apt-get install libjs-leaflet"))
+        }
         #expect(try await get("/leaflet/..%2F..%2F..%2Fetc%2Fpasswd").status == .notFound)
         #expect(try await get("/leaflet/leaflet.esm.js").status == .notFound)
     }

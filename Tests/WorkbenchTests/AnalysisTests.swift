@@ -54,16 +54,22 @@ struct AnalysisAPITests {
         #expect(uploadsAreEmpty())
     }
 
-    @Test("a malformed or faulty proposal file is a 400 in the command line's words, and changes nothing",
-          arguments: [
+    @Test(
+        "a malformed or faulty proposal file is a 400 in the command line's words, and changes nothing",
+        arguments: [
             ("not json at all", "invalid JSON at line 1"),
-            (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X-1","name":"x","mode":"teleport","land_use":"M1"},"geometry":{"type":"Polygon","coordinates":[[[114.0,22.51],[114.001,22.51],[114.001,22.511],[114.0,22.51]]]}}]}"#, "teleport"),
-          ])
+            (
+                #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"X-1","name":"x","mode":"teleport","land_use":"M1"},"geometry":{"type":"Polygon","coordinates":[[[114.0,22.51],[114.001,22.51],[114.001,22.511],[114.0,22.51]]]}}]}"#,
+                "teleport"
+            ),
+        ])
     func badProposals(body: String, words: String) async throws {
         let answer = try await post("/api/renewal", Array(body.utf8), type: "application/geo+json")
         #expect(answer.status == .badRequest)
         #expect(answer.error.contains(words), "\(answer.error)")
-        let cli = try commandLineError(writing: Array(body.utf8), as: "proposals.geojson") { _ = try Sample.workspace.evaluateRenewal(proposals: $0, maps: false) }
+        let cli = try commandLineError(writing: Array(body.utf8), as: "proposals.geojson") {
+            _ = try Sample.workspace.evaluateRenewal(proposals: $0, maps: false)
+        }
         #expect(answer.error == cli)
         #expect(!answer.error.contains("spaceplan-serve-"))
         #expect(uploadsAreEmpty())
@@ -88,8 +94,9 @@ struct AnalysisAPITests {
         let flexible = scenarios[1]["milestones"]!.array
         #expect(flexible.allSatisfy { $0["reached"]!.bool })
         let folder = TestPaths.sample.appendingPathComponent("scenarios")
-        let cli = try Sample.workspace.runSupply(scenarios: [folder.appendingPathComponent("renewal-only.json"), folder.appendingPathComponent("flexible-land.json")],
-                                                 referenceFloorAreaM2: 10_000)
+        let cli = try Sample.workspace.runSupply(
+            scenarios: [folder.appendingPathComponent("renewal-only.json"), folder.appendingPathComponent("flexible-land.json")],
+            referenceFloorAreaM2: 10_000)
         #expect(scenarios[0]["milestones"]!.array[1]["stock_m2"]!.double == (cli.results[0].milestones[1].stockM2! * 100).rounded() / 100)
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/supply.svg").status == .ok)
     }
@@ -106,8 +113,17 @@ struct AnalysisAPITests {
             events[k] = .object(event)
         }
         scenario["events"] = .array(events)
-        let body = serializedJSON(.object(JSONObject([("scenarios", .array([.string("rent-buy-convert-build.json"),
-            .object(JSONObject([("file", .string("rent-buy-convert-build.json")), ("scenario", .object(scenario))]))]))])))
+        let body = serializedJSON(
+            .object(
+                JSONObject([
+                    (
+                        "scenarios",
+                        .array([
+                            .string("rent-buy-convert-build.json"),
+                            .object(JSONObject([("file", .string("rent-buy-convert-build.json")), ("scenario", .object(scenario))])),
+                        ])
+                    )
+                ])))
         let run = try await post("/api/supply", json: body).json
         let results = run["result"]!["supply"]!["scenarios"]!.array
         let stock = { (k: Int) in results[k]["milestones"]!.array[1]["stock_m2"]!.double }
@@ -116,15 +132,22 @@ struct AnalysisAPITests {
         #expect(uploadsAreEmpty())
     }
 
-    @Test("bad scenario requests are 4xx and say what is wrong",
-          arguments: [
+    @Test(
+        "bad scenario requests are 4xx and say what is wrong",
+        arguments: [
             (#"{"scenarios": ["nowhere.json"]}"#, 400, "no shipped scenario nowhere.json"),
             (#"{"scenarios": []}"#, 400, "with at least one scenario"),
-            (#"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "renewal": {"proposals": "../../../../etc/passwd"}}}]}"#, 403, "outside the data folder"),
-            (#"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "events": [{"id": "e", "kind": "purchase", "year": "soon", "floor_area_m2": 1}]}}]}"#, 400, "year"),
+            (
+                #"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "renewal": {"proposals": "../../../../etc/passwd"}}}]}"#, 403,
+                "outside the data folder"
+            ),
+            (
+                #"{"scenarios": [{"file": "x.json", "scenario": {"name": "x", "events": [{"id": "e", "kind": "purchase", "year": "soon", "floor_area_m2": 1}]}}]}"#,
+                400, "year"
+            ),
             (#"{"scenarios": ["renewal-only.json"], "reference_floor_area_m2": -5}"#, 400, "reference_floor_area_m2 must be a positive number"),
             ("{not json", 400, "not valid JSON"),
-          ])
+        ])
     func badScenarios(body: String, status: Int, words: String) async throws {
         let answer = try await post("/api/supply", json: body)
         #expect(answer.status.code == status)
@@ -146,7 +169,9 @@ struct AnalysisAPITests {
         // the same firms, and its placements must keep every rule, checked from the raw records.
         let demand = TestPaths.sample.appendingPathComponent("demand.csv")
         let cli = try withTemporaryFolder("workbench-allocate") { out -> (placed: [String], unplaced: [String]) in
-            let r = try SpacePlanCLI.run(["allocate", "--data", TestPaths.sample.path, "--demand", demand.path, "--solver", "heuristic", "--out", out.path])
+            let r = try SpacePlanCLI.run([
+                "allocate", "--data", TestPaths.sample.path, "--demand", demand.path, "--solver", "heuristic", "--out", out.path,
+            ])
             #expect(r.status == 0, "\(r.error)")
             #expect(r.output.contains("Placed 240 of 400 firms"), "\(r.output)")
             func ids(_ name: String) throws -> [String] {
@@ -164,11 +189,14 @@ struct AnalysisAPITests {
         let firms = try DemandLoader.load(demand, knownZoneIDs: Set(map.data.zones.map(\.id)))
         #expect(firms.count == 400)
         let carriers = CarrierSupply.from(map)
-        let validator = IndependentValidator(firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")),
-                                             lists: try PositiveLists.load(TestPaths.config("positive_lists.json")).lists)
+        let validator = IndependentValidator(
+            firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")),
+            lists: try PositiveLists.load(TestPaths.config("positive_lists.json")).lists)
         let firmIndex = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1.id, $0) })
         let carrierIndex = Dictionary(uniqueKeysWithValues: carriers.enumerated().map { ($1.id, $0) })
-        let triples = result["placed"]!.array.map { (firm: firmIndex[$0["firm_id"]!.string]!, carrier: carrierIndex[$0["carrier_id"]!.string]!, areaM2: $0["area_m2"]!.double) }
+        let triples = result["placed"]!.array.map {
+            (firm: firmIndex[$0["firm_id"]!.string]!, carrier: carrierIndex[$0["carrier_id"]!.string]!, areaM2: $0["area_m2"]!.double)
+        }
         #expect(validator.violations(triples) == [])
         // Every unplaced firm says why, in the words of its reason (the detail starts with the reason's label).
         for u in result["unplaced"]!.array {
@@ -184,7 +212,9 @@ struct AnalysisAPITests {
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
     }
 
-    @Test("the target programme runs as a job: with no budget it reports the shortfall and the budget as binding, with the modes' labels and colours; a bad budget is a 400")
+    @Test(
+        "the target programme runs as a job: with no budget it reports the shortfall and the budget as binding, with the modes' labels and colours; a bad budget is a 400"
+    )
     func targetProgramme() async throws {
         let started = try await ask(Sample.workbench, [("/api/target?budget=0", .post, nil, [:])])[0]
         #expect(started.status == .accepted)
@@ -206,15 +236,26 @@ struct AnalysisAPITests {
         // modes as its categories) for a programme that uses every mode, one parcel each.
         let parcels = Sample.workspace.data.parcels
         let byParcel = Dictionary(uniqueKeysWithValues: rules.modes.enumerated().map { (parcels[$0].id, $1.id) })
-        let sites = try ParcelMap.render(try MapScene(Sample.workspace.spaceMap),
-                                         ParcelMapInput(title: "sites", legendTitle: "modes", fill: .categories(byParcel, legend: rules.modes.map {
-                                             MapScene.Category(code: $0.id, label: $0.label) })))
+        let sites = try ParcelMap.render(
+            try MapScene(Sample.workspace.spaceMap),
+            ParcelMapInput(
+                title: "sites", legendTitle: "modes",
+                fill: .categories(
+                    byParcel,
+                    legend: rules.modes.map {
+                        MapScene.Category(code: $0.id, label: $0.label)
+                    })))
         let legend = try XMLDocument(xmlString: sites, options: []).rootElement()!
             .nodes(forXPath: "//*[@class='legend-entry']").compactMap { $0 as? XMLElement }
-        let drawn = Dictionary(legend.map { entry in
-            let symbol = (entry.children ?? []).compactMap { $0 as? XMLElement }.first!
-            return (entry.attributes?.first { $0.name == "data-label" }?.stringValue ?? "", symbol.attributes?.first { $0.name == "fill" }?.stringValue ?? "")
-        }) { first, _ in first }
+        let drawn = Dictionary(
+            legend.map { entry in
+                let symbol = (entry.children ?? []).compactMap { $0 as? XMLElement }.first!
+                return (
+                    entry.attributes?.first { $0.name == "data-label" }?.stringValue ?? "",
+                    symbol.attributes?.first { $0.name == "fill" }?.stringValue ?? ""
+                )
+            }
+        ) { first, _ in first }
         #expect(modes.map { drawn[$0["label"]!.string] } == modes.map { $0["colour"]!.string })
         let bad = try await ask(Sample.workbench, [("/api/target?budget=-1", .post, nil, [:])])[0]
         #expect(bad.status == .badRequest && bad.json["error"]!.string.contains("budget must be a non-negative number"))
@@ -236,15 +277,16 @@ struct AnalysisAPITests {
         #expect(uploadsAreEmpty())
     }
 
-    @Test("bad allocation requests are 400 in the loader's words, before any job starts",
-          arguments: [
+    @Test(
+        "bad allocation requests are 400 in the loader's words, before any job starts",
+        arguments: [
             ("/api/allocation?solver=genetic", "", "unknown solver 'genetic'"),
             ("/api/allocation?demand=secret.csv", "", "no shipped demand file secret.csv"),
             ("/api/allocation?until=soon", "", "until must be a year"),
             ("/api/allocation?format=xlsx", "id\n", "format must be csv or json"),
             ("/api/allocation", "id,name\nD1,x\n", "sector"),
             ("/api/allocation?format=json", "[1, 2]", "is not an object"),
-          ])
+        ])
     func badAllocation(uri: String, body: String, words: String) async throws {
         let answer = try await post(uri, Array(body.utf8), type: "text/csv")
         #expect(answer.status == .badRequest)

@@ -55,7 +55,9 @@ struct JobRunnerTests {
         let gate = DispatchSemaphore(value: 0)
         let first = Run(id: "first", kind: "test"), second = Run(id: "second", kind: "test")
         let removed = Locked(false)
-        runner.submit(first) { _ in gate.wait(); return (.null, []) }
+        runner.submit(first) { _ in
+            gate.wait(); return (.null, [])
+        }
         runner.submit(second, cleanUp: { removed.locked { $0 = true } }) { _ in (.null, []) }
         #expect(second.status == .queued)
         #expect(runner.cancel(second) && second.status == .cancelled)

@@ -84,9 +84,10 @@ import Testing
 
         // A building with carriers and firms, from the GeoJSON file.
         let geojson = try parseJSON(Data(try artifacts.first { $0.path == "space-map.geojson" }!.bytes()))
-        let feature = try #require(geojson["features"]?.arrayValue?.first {
-            ($0["properties"]?["carrier_ids"]?.stringValue ?? "") != "" && ($0["properties"]?["enterprises"]?.numberValue ?? 0) > 0
-        })
+        let feature = try #require(
+            geojson["features"]?.arrayValue?.first {
+                ($0["properties"]?["carrier_ids"]?.stringValue ?? "") != "" && ($0["properties"]?["enterprises"]?.numberValue ?? 0) > 0
+            })
         let buildingID = try #require(feature["properties"]?["id"]?.stringValue)
         let fromFile = try Self.seen(feature)
         let buildings = try Self.geoPackage(gpkg.path, layer: "buildings", crs: crs)
@@ -96,21 +97,24 @@ import Testing
 
         // A firm the data place by building id alone: at that building's centroid everywhere.
         let firms = try Self.geoPackage(gpkg.path, layer: "enterprises", crs: crs)
-        let byID = try #require(firms.values.filter { $0.values["match_method"]?.stringValue == "building_id" }
-            .min { $0.values["id"]!.stringValue! < $1.values["id"]!.stringValue! })
+        let byID = try #require(
+            firms.values.filter { $0.values["match_method"]?.stringValue == "building_id" }
+                .min { $0.values["id"]!.stringValue! < $1.values["id"]!.stringValue! })
         let firmID = byID.values["id"]!.stringValue!
         expectSame(byID, try await ogc("enterprises", firmID), "space-map.gpkg vs OGC API, firm \(firmID)")
         let home = try #require(workspace.data.buildings.first { $0.id == byID.values["building_id"]?.stringValue })
         let centroid = try CoordinateTransformer(from: crs, to: .wgs84).transform(try home.geometry.centroid().shape)
         var at: [Coordinate] = []
         try centroid.forEachCoordinate { at.append($0) }
-        #expect(byID.coordinates.count == 1 && abs(byID.coordinates[0].x - at[0].x) < 1e-7 && abs(byID.coordinates[0].y - at[0].y) < 1e-7,
-                "firm \(firmID) is not at its building's centroid")
+        #expect(
+            byID.coordinates.count == 1 && abs(byID.coordinates[0].x - at[0].x) < 1e-7 && abs(byID.coordinates[0].y - at[0].y) < 1e-7,
+            "firm \(firmID) is not at its building's centroid")
 
         // A carrier in several buildings: the union of their footprints everywhere.
         let carriers = try Self.geoPackage(gpkg.path, layer: "carriers", crs: crs)
-        let carrier = try #require(carriers.values.filter { ($0.values["matched_buildings"]?.numberValue ?? 0) > 1 }
-            .min { $0.values["id"]!.stringValue! < $1.values["id"]!.stringValue! })
+        let carrier = try #require(
+            carriers.values.filter { ($0.values["matched_buildings"]?.numberValue ?? 0) > 1 }
+                .min { $0.values["id"]!.stringValue! < $1.values["id"]!.stringValue! })
         let carrierID = carrier.values["id"]!.stringValue!
         expectSame(carrier, try await ogc("carriers", carrierID), "space-map.gpkg vs OGC API, carrier \(carrierID)")
     }

@@ -11,14 +11,20 @@ import Testing
 @Suite("openapi.json and the server agree")
 struct OpenAPIDocumentTests {
     /// A value of the sample for each path parameter the document names.
-    static let sampleValues = ["collectionId": "buildings", "featureId": "B0000005", "id": "renewal-shipped", "theme": "vacancy",
-                               "layer": "zones", "file": "vacancy.svg"]
+    static let sampleValues = [
+        "collectionId": "buildings", "featureId": "B0000005", "id": "renewal-shipped", "theme": "vacancy",
+        "layer": "zones", "file": "vacancy.svg",
+    ]
 
     static func uri(_ template: String) -> String {
         var uri = template
         if template.hasPrefix("/api/zones/") { uri = "/api/zones/440304010" }
         if template.hasPrefix("/api/buildings/") { uri = "/api/buildings/B0000005" }
-        if template.hasPrefix("/leaflet/images/") { uri = "/leaflet/images/layers.png" } else if template.hasPrefix("/leaflet/") { uri = "/leaflet/leaflet.js" }
+        if template.hasPrefix("/leaflet/images/") {
+            uri = "/leaflet/images/layers.png"
+        } else if template.hasPrefix("/leaflet/") {
+            uri = "/leaflet/leaflet.js"
+        }
         if template == "/api/files/{path}" { uri = "/api/files/joins%2Fbuilding_parcel.csv" }
         if template == "/api/runs/{id}/files/{path}" { uri = "/api/runs/renewal-shipped/files/maps%2FHQB-04-after.svg" }
         for (name, value) in sampleValues { uri = uri.replacingOccurrences(of: "{\(name)}", with: value) }
@@ -44,10 +50,13 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test("a parameter the document says may not be empty is refused empty, with a 400 it documents",
-          arguments: ["/api/maps/space.svg?zone=", "/api/layers/zones?crs=", "/collections/zones/items?f=", "/collections/zones/items?bbox-crs=",
-                      "/api/themes/vacancy?classes=", "/api/maps/space.svg?classification=", "/collections/zones/items?limit=", "/api/layers/zones?mpp=",
-                      "/api/maps/trajectory.svg?zone=", "/?f=", "/?f=xml"])
+    @Test(
+        "a parameter the document says may not be empty is refused empty, with a 400 it documents",
+        arguments: [
+            "/api/maps/space.svg?zone=", "/api/layers/zones?crs=", "/collections/zones/items?f=", "/collections/zones/items?bbox-crs=",
+            "/api/themes/vacancy?classes=", "/api/maps/space.svg?classification=", "/collections/zones/items?limit=", "/api/layers/zones?mpp=",
+            "/api/maps/trajectory.svg?zone=", "/?f=", "/?f=xml",
+        ])
     func emptyParameters(uri: String) async throws {
         let answer = try await get(uri)
         #expect(answer.status == .badRequest, "\(uri): \(answer.status)")

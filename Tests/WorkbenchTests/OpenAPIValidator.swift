@@ -43,7 +43,9 @@ struct OpenAPIValidator {
         if content.count == 0 {
             return body.isEmpty ? [] : ["\(where_): the document gives no content, the server sent \(body.utf8.count) bytes"]
         }
-        guard let type = contentType.map(Self.mediaType) else { return ["\(where_): no Content-Type; the document lists \(content.keys.joined(separator: ", "))"] }
+        guard let type = contentType.map(Self.mediaType) else {
+            return ["\(where_): no Content-Type; the document lists \(content.keys.joined(separator: ", "))"]
+        }
         guard let media = content.members.first(where: { Self.mediaType($0.key) == type })?.value else {
             return ["\(where_): Content-Type \(type) is not one the document lists (\(content.keys.joined(separator: ", ")))"]
         }
@@ -77,7 +79,9 @@ struct OpenAPIValidator {
     }
 
     func errorBody(_ body: String, _ contentType: String?, _ where_: String) -> [String] {
-        guard let type = contentType.map(Self.mediaType), type == "application/json" else { return ["\(where_): an error answer that is not application/json"] }
+        guard let type = contentType.map(Self.mediaType), type == "application/json" else {
+            return ["\(where_): an error answer that is not application/json"]
+        }
         guard let value = try? parseJSON(body) else { return ["\(where_): the error body is not JSON"] }
         return validate(value, against: .object(JSONObject([("$ref", .string("#/components/schemas/Error"))])), at: "").map { "\(where_): \($0)" }
     }
@@ -140,13 +144,20 @@ struct OpenAPIValidator {
                 if let property = properties[key] {
                     problems += validate(member, against: property, at: at)
                 } else if let extra = schema["additionalProperties"] {
-                    if extra == .bool(false) { problems.append("\(at): the member \"\(key)\" is not allowed") }
-                    else if extra.objectValue != nil { problems += validate(member, against: extra, at: at) }
+                    if extra == .bool(false) {
+                        problems.append("\(at): the member \"\(key)\" is not allowed")
+                    } else if extra.objectValue != nil {
+                        problems += validate(member, against: extra, at: at)
+                    }
                 }
             }
         case let .array(items):
-            if let n = schema["minItems"]?.numberValue, Double(items.count) < n { problems.append("\(here): \(items.count) items, fewer than \(Int(n))") }
-            if let n = schema["maxItems"]?.numberValue, Double(items.count) > n { problems.append("\(here): \(items.count) items, more than \(Int(n))") }
+            if let n = schema["minItems"]?.numberValue, Double(items.count) < n {
+                problems.append("\(here): \(items.count) items, fewer than \(Int(n))")
+            }
+            if let n = schema["maxItems"]?.numberValue, Double(items.count) > n {
+                problems.append("\(here): \(items.count) items, more than \(Int(n))")
+            }
             if let itemSchema = schema["items"] {
                 for (k, item) in items.enumerated() {
                     problems += validate(item, against: itemSchema, at: "\(pointer)/\(k)")

@@ -68,11 +68,14 @@ struct OGCAPITests {
         let answer = try await get("/collections/buildings/items?limit=10000&bbox=\(box.0),\(box.1),\(box.2),\(box.3)").json
         let found = Set(answer["features"]!.array.map { $0["id"]!.string })
         let all = try await get("/collections/buildings/items?limit=10000").json["features"]!.array
-        let expected = Set(all.filter { feature in
-            var xs: [Double] = [], ys: [Double] = []
-            for ring in feature["geometry"]!["coordinates"]!.array { for p in ring.array { xs.append(p.array[0].double); ys.append(p.array[1].double) } }
-            return xs.min()! <= box.2 && xs.max()! >= box.0 && ys.min()! <= box.3 && ys.max()! >= box.1
-        }.map { $0["id"]!.string })
+        let expected = Set(
+            all.filter { feature in
+                var xs: [Double] = [], ys: [Double] = []
+                for ring in feature["geometry"]!["coordinates"]!.array {
+                    for p in ring.array { xs.append(p.array[0].double); ys.append(p.array[1].double) }
+                }
+                return xs.min()! <= box.2 && xs.max()! >= box.0 && ys.min()! <= box.3 && ys.max()! >= box.1
+            }.map { $0["id"]!.string })
         #expect(!found.isEmpty && found.count < 3_000)
         #expect(found == expected)
         #expect(answer["numberMatched"]?.double == Double(expected.count))
@@ -98,15 +101,16 @@ struct OGCAPITests {
         #expect(missing.error == "collection buildings has no feature B9999999")
     }
 
-    @Test("bad queries are 400 with a body that says what is wrong",
-          arguments: [
+    @Test(
+        "bad queries are 400 with a body that says what is wrong",
+        arguments: [
             ("bbox=1,2,3", "bbox must be four numbers"), ("bbox=a,b,c,d", "bbox must be four numbers"),
             ("bbox=114,22,115,95", "outside lon −180…180, lat −90…90"), ("bbox=114,23,115,22", "the lower latitude (23.0) is above the upper (22.0)"),
             ("bbox=500000,2500000,510000,2510000", "is it in CRS84"), ("limit=0", "limit must be a whole number of at least 1"),
             ("limit=ten", "limit must be a whole number"), ("offset=-1", "offset must be a whole number of at least 0"),
             ("colour=red", "unknown query parameter 'colour'"), ("bbox-crs=EPSG:4547&bbox=1,1,2,2", "bbox-crs EPSG:4547 is not supported"),
             ("f=html", "items are served as GeoJSON only"),
-          ])
+        ])
     func badQueries(query: String, words: String) async throws {
         let answer = try await get("/collections/buildings/items?\(query)")
         #expect(answer.status == .badRequest)
@@ -126,19 +130,26 @@ struct ConcurrencyTests {
     @Test("requests at once (a page of buildings, an evaluation, an inspector) each get the answer they get alone")
     func concurrentRequests() async throws {
         let proposals = try sampleFile("proposals.geojson")
-        let alone = try await ask(Sample.workbench, [("/collections/buildings/items?limit=500", .get, nil, [:]), ("/api/buildings/B0000005", .get, nil, [:])])
+        let alone = try await ask(
+            Sample.workbench, [("/collections/buildings/items?limit=500", .get, nil, [:]), ("/api/buildings/B0000005", .get, nil, [:])])
         let app = Application(router: Sample.workbench.router())
         let answers = try await app.test(.router) { client in
             try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for k in 0..<6 {
                     group.addTask {
                         switch k % 3 {
-                        case 0: return (k, try await client.execute(uri: "/collections/buildings/items?limit=500", method: .get) { String(buffer: $0.body) })
+                        case 0:
+                            return (
+                                k, try await client.execute(uri: "/collections/buildings/items?limit=500", method: .get) { String(buffer: $0.body) }
+                            )
                         case 1: return (k, try await client.execute(uri: "/api/buildings/B0000005", method: .get) { String(buffer: $0.body) })
                         default:
-                            return (k, try await client.execute(uri: "/api/renewal", method: .post, body: ByteBuffer(bytes: proposals)) {
-                                try parseJSON(String(buffer: $0.body))["result"]!["renewal"]!["ranking"].map(serializedJSON) ?? ""
-                            })
+                            return (
+                                k,
+                                try await client.execute(uri: "/api/renewal", method: .post, body: ByteBuffer(bytes: proposals)) {
+                                    try parseJSON(String(buffer: $0.body))["result"]!["renewal"]!["ranking"].map(serializedJSON) ?? ""
+                                }
+                            )
                         }
                     }
                 }

@@ -50,13 +50,15 @@ struct StyleTests {
 
     static func served(_ json: JSONValue) -> [Block] {
         json["sections"]!.array.map { section in
-            Block(title: section["title"]!.string,
-                  entries: section["entries"]!.array.map { [$0["label"]!.string, $0["symbol"]!.string, $0["colour"]!.string] })
+            Block(
+                title: section["title"]!.string,
+                entries: section["entries"]!.array.map { [$0["label"]!.string, $0["symbol"]!.string, $0["colour"]!.string] })
         }
     }
 
-    @Test("for every theme, classification and a few class counts, the legend served is the SVG map's",
-          arguments: Cartography.ClassificationMethod.allCases, [3, 5, 7])
+    @Test(
+        "for every theme, classification and a few class counts, the legend served is the SVG map's",
+        arguments: Cartography.ClassificationMethod.allCases, [3, 5, 7])
     func legendsMatchTheMaps(method: Cartography.ClassificationMethod, classes: Int) async throws {
         for theme in MapTheme.allCases {
             let query = "classification=\(method.rawValue)&classes=\(classes)"
@@ -68,7 +70,8 @@ struct StyleTests {
             if theme == .vacancy || theme == .techspace {
                 let fills = try Self.svgChoropleth(svg)
                 #expect(fills.count == Sample.workspace.data.zones.filter { $0.kind == .subdistrict }.count)
-                #expect(json["zones"]!.objectValue!.members.map { "\($0.0)=\($0.1["colour"]!.string)" }.sorted()
+                #expect(
+                    json["zones"]!.objectValue!.members.map { "\($0.0)=\($0.1["colour"]!.string)" }.sorted()
                         == fills.map { "\($0.key)=\($0.value)" }.sorted(), "\(theme) \(query)")
                 // The theme's own legend is the choropleth's classes, as many as asked for (the sample has more sub-districts).
                 #expect(json["legend"]!.array.count == classes, "\(theme) \(query)")
@@ -89,9 +92,11 @@ struct StyleTests {
         #expect(techspace["sections"]!.array[0]["title"]!.string == "Tech-cultivation space (equal-interval, 3 classes)")
         // The zones' classes are ordered as their values are.
         let zones = vacancy["zones"]!.objectValue!.members.map { $0.1 }
-        for a in zones { for b in zones where a["value"]!.double < b["value"]!.double {
-            #expect(a["class_index"]!.double <= b["class_index"]!.double)
-        } }
+        for a in zones {
+            for b in zones where a["value"]!.double < b["value"]!.double {
+                #expect(a["class_index"]!.double <= b["class_index"]!.double)
+            }
+        }
     }
 
     @Test("the style names every carrier type and sector of the data with the maps' colours")

@@ -60,9 +60,10 @@ func ask(_ workbench: Workbench = Sample.workbench, _ requests: [(String, HTTPRe
     return try await app.test(.router) { client in
         var answers: [Answer] = []
         for (uri, method, body, headers) in requests {
-            answers.append(try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { r in
-                Answer(status: r.status, headers: r.headers, text: String(buffer: r.body))
-            })
+            answers.append(
+                try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(bytes: $0) }) { r in
+                    Answer(status: r.status, headers: r.headers, text: String(buffer: r.body))
+                })
             checkAgainstDocument(method: method, uri: uri, answers.last!)
         }
         return answers

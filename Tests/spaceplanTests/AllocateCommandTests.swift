@@ -30,11 +30,17 @@ struct AllocateCommandTests {
     func heuristicOnTheSample() throws {
         let first = Self.temporaryFolder("allocate"), second = Self.temporaryFolder("allocate")
         defer { for folder in [first, second] { try? FileManager.default.removeItem(at: folder) } }
-        let args = ["allocate", "--data", Self.sample.path, "--demand", Self.sample.appendingPathComponent("demand.csv").path, "--solver", "heuristic"]
+        let args = [
+            "allocate", "--data", Self.sample.path, "--demand", Self.sample.appendingPathComponent("demand.csv").path, "--solver", "heuristic",
+        ]
         let r = try Self.run(args + ["--out", first.path])
         #expect(r.status == 0, "\(r.error)")
         let files = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
-        #expect(files == [".spaceplan-output", "allocation.json", "allocation.md", "allocation.svg", "assignments.csv", "carriers.csv", "unplaced.csv", "zones.csv"])
+        #expect(
+            files == [
+                ".spaceplan-output", "allocation.json", "allocation.md", "allocation.svg", "assignments.csv", "carriers.csv", "unplaced.csv",
+                "zones.csv",
+            ])
 
         // Every firm is either assigned or unplaced with a reason, once.
         let assignments = try Self.rows(first.appendingPathComponent("assignments.csv"))
@@ -46,14 +52,20 @@ struct AllocateCommandTests {
         #expect(r.output.contains("heuristic: objective ") && r.output.contains(" priority-weighted m², gap "))
 
         // The assignments keep every rule, checked from the raw records, and are worth what the report says.
-        let map = try SpaceMap.build(try DistrictData.load(directory: Self.sample, policy: try Policy.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json"))))
+        let map = try SpaceMap.build(
+            try DistrictData.load(
+                directory: Self.sample, policy: try Policy.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json"))))
         let carriers = CarrierSupply.from(map)
         let firms = try DemandLoader.load(Self.sample.appendingPathComponent("demand.csv"), knownZoneIDs: Set(map.data.zones.map(\.id)))
         let lists = try PositiveLists.load(TestPaths.repositoryRoot.appendingPathComponent("GIS/config/positive_lists.json"))
-        let validator = IndependentValidator(firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")), lists: lists.lists)
+        let validator = IndependentValidator(
+            firms: firms, carriers: carriers, rules: try readConfig(AllocationRules.self, from: TestPaths.config("allocation.json")),
+            lists: lists.lists)
         let firmIndex = Dictionary(uniqueKeysWithValues: firms.enumerated().map { ($1.id, $0) })
         let carrierIndex = Dictionary(uniqueKeysWithValues: carriers.enumerated().map { ($1.id, $0) })
-        let triples = assignments.map { (firm: firmIndex[$0["firm_id"]!]!, carrier: carrierIndex[$0["carrier_id"]!]!, areaM2: Double($0["area_m2"]!)!) }
+        let triples = assignments.map {
+            (firm: firmIndex[$0["firm_id"]!]!, carrier: carrierIndex[$0["carrier_id"]!]!, areaM2: Double($0["area_m2"]!)!)
+        }
         #expect(validator.violations(triples) == [])
         let json = try parseJSON(try Data(contentsOf: first.appendingPathComponent("allocation.json")))
         let worth = validator.worth(triples)
@@ -108,12 +120,14 @@ struct AllocateCommandTests {
     func badDemand() throws {
         let bad = Self.temporaryFolder("bad-demand").appendingPathExtension("csv")
         defer { try? FileManager.default.removeItem(at: bad) }
-        try "id,sector,stage,min_m2,preferred_m2,move_in_year\nF1,ai,growth,-5,10,2024\nF1,ai,growth,5,10,2024\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "id,sector,stage,min_m2,preferred_m2,move_in_year\nF1,ai,growth,-5,10,2024\nF1,ai,growth,5,10,2024\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         let out = Self.temporaryFolder("never")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try Self.run(["allocate", "--data", Self.sample.path, "--demand", bad.path, "--out", out.path])
         #expect(r.status != 0)
-        #expect(r.error.contains("\(bad.lastPathComponent), record 0 (id F1): line 2: min_m2 is -5: a firm needs a positive floor area"), "\(r.error)")
+        #expect(
+            r.error.contains("\(bad.lastPathComponent), record 0 (id F1): line 2: min_m2 is -5: a firm needs a positive floor area"), "\(r.error)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 }

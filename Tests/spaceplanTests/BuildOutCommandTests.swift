@@ -16,10 +16,14 @@ struct BuildOutCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let data = try TinyDistrict().write()
         defer { try? FileManager.default.removeItem(at: data) }
-        let r = try SpacePlanCLI.run(["capacity", "--data", data.path, "--out", out.path, "--config", Self.config("policy.json"),
-                                      "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")])
+        let r = try SpacePlanCLI.run([
+            "capacity", "--data", data.path, "--out", out.path, "--config", Self.config("policy.json"),
+            "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout",
+            Self.config("buildout.json"),
+        ])
         #expect(r.status == 0, "\(r.error)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 == [".spaceplan-output", "capacity-zones.csv", "capacity.csv", "capacity.geojson", "capacity.gpkg", "capacity.md", "headroom.svg"])
         let csv = try CSV.read(Data(contentsOf: out.appendingPathComponent("capacity.csv")))
         #expect(csv.count == 4 && csv.header.contains("headroom_m2") && csv.header.contains("tech_demolition_rebuild_m2"))
@@ -44,8 +48,11 @@ struct BuildOutCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         // The tiny data describe 2021, so both targets (2023, 2025) lie ahead.
         try replaceInFile(folder, "layers.json", #"{"name": "tiny","#, #"{"name": "tiny", "as_of_year": 2021,"#)
-        let base = ["target", "--data", folder.path, "--out", out.path, "--config", Self.config("policy.json"),
-                    "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout", Self.config("buildout.json")]
+        let base = [
+            "target", "--data", folder.path, "--out", out.path, "--config", Self.config("policy.json"),
+            "--rules", Self.config("renewal.json"), "--positive-lists", Self.config("positive_lists.json"), "--buildout",
+            Self.config("buildout.json"),
+        ]
         let r = try SpacePlanCLI.run(base + ["--budget", "0"])
         #expect(r.status == 0, "\(r.error) \(r.output)")
         #expect(r.output.contains("Cannot reach every target") && r.output.contains("binding: 2023: short by"))

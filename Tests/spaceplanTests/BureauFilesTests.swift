@@ -8,8 +8,9 @@ import TestSupport
 /// ogr2ogr (an independent writer) into GeoPackage, Shapefiles in GBK, a File Geodatabase and
 /// Excel must give the same joins and summaries as the GeoJSON/CSV run; bad bureau files fail
 /// with a message that names the file and what to do, and write nothing.
-@Suite("Bureau files: Shapefile, GeoPackage, File Geodatabase, Excel", .serialized,
-       .enabled(if: TestPaths.hasProgram("ogr2ogr"), "needs ogr2ogr (Debian's gdal-bin) to make the fixtures, absent"))
+@Suite(
+    "Bureau files: Shapefile, GeoPackage, File Geodatabase, Excel", .serialized,
+    .enabled(if: TestPaths.hasProgram("ogr2ogr"), "needs ogr2ogr (Debian's gdal-bin) to make the fixtures, absent"))
 struct BureauFilesTests {
     static let sample = TestPaths.sample
     static let compared = ["summary.json", "summary.csv", "joins/building_parcel.csv", "joins/enterprise_building.csv"]
@@ -39,9 +40,9 @@ struct BureauFilesTests {
     /// layers.json with the sample's name, so that summary.json compares whole.
     static func writeManifest(in folder: URL, layers: String) throws {
         let manifest = """
-        {"name": "Futian sample district (synthetic, seed 2021, 3000 buildings)", "synthetic": true, "as_of_year": 2021,
-         "layers": {\(layers)}}
-        """
+            {"name": "Futian sample district (synthetic, seed 2021, 3000 buildings)", "synthetic": true, "as_of_year": 2021,
+             "layers": {\(layers)}}
+            """
         try manifest.write(to: folder.appendingPathComponent("layers.json"), atomically: true, encoding: .utf8)
     }
 
@@ -54,13 +55,16 @@ struct BureauFilesTests {
     /// Shapefiles of zones, parcels and buildings in CGCS2000 Gauss-Krüger (EPSG:4547), text in GBK.
     static func shapefiles(in folder: URL) throws {
         for layer in ["zones", "parcels", "buildings"] {
-            try ogr2ogr(["-f", "ESRI Shapefile", folder.appendingPathComponent("\(layer).shp").path,
-                         sample.appendingPathComponent("\(layer).geojson").path, "-t_srs", "EPSG:4547", "-lco", "ENCODING=GBK"])
+            try ogr2ogr([
+                "-f", "ESRI Shapefile", folder.appendingPathComponent("\(layer).shp").path,
+                sample.appendingPathComponent("\(layer).geojson").path, "-t_srs", "EPSG:4547", "-lco", "ENCODING=GBK",
+            ])
         }
     }
 
     /// DBF names hold 10 characters: the manifest maps the schema's longer names to the cut ones.
-    static let shortNames = #""fields": {"land_area_m2": "land_area_", "height_cap_m": "height_cap", "tenure_start": "tenure_sta", "supply_mode": "supply_mod"}"#
+    static let shortNames =
+        #""fields": {"land_area_m2": "land_area_", "height_cap_m": "height_cap", "tenure_start": "tenure_sta", "supply_mode": "supply_mod"}"#
 
     /// Runs spacemap on `folder` into a new --out folder, which the caller removes.
     static func spacemap(_ folder: URL) throws -> (status: Int32, output: String, error: String, out: URL) {
@@ -83,13 +87,15 @@ struct BureauFilesTests {
 
     @Test("one GeoPackage (zones, parcels, buildings, carriers) and firms in Excel: the same space map as GeoJSON/CSV")
     func geoPackageAndExcel() throws {
-        let folder = try Self.folder("bureau-gpkg", layers: """
-            "zones": {"file": "bureau.gpkg", "layer": "zones"},
-            "parcels": {"file": "bureau.gpkg", "layer": "parcels"},
-            "buildings": {"file": "bureau.gpkg", "layer": "buildings"},
-            "carriers": {"file": "bureau.gpkg", "layer": "carriers"},
-            "enterprises": {"file": "firms.xlsx", "layer": "firms", "crs": "GCJ-02"}
-            """)
+        let folder = try Self.folder(
+            "bureau-gpkg",
+            layers: """
+                "zones": {"file": "bureau.gpkg", "layer": "zones"},
+                "parcels": {"file": "bureau.gpkg", "layer": "parcels"},
+                "buildings": {"file": "bureau.gpkg", "layer": "buildings"},
+                "carriers": {"file": "bureau.gpkg", "layer": "carriers"},
+                "enterprises": {"file": "firms.xlsx", "layer": "firms", "crs": "GCJ-02"}
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let gpkg = folder.appendingPathComponent("bureau.gpkg").path
         try Self.ogr2ogr(["-f", "GPKG", gpkg, Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones"])
@@ -97,8 +103,10 @@ struct BureauFilesTests {
             try Self.ogr2ogr(["-f", "GPKG", "-update", gpkg, Self.sample.appendingPathComponent("\(layer).geojson").path, "-nln", layer])
         }
         try Self.ogr2ogr(["-f", "GPKG", "-update", gpkg, Self.sample.appendingPathComponent("carriers.csv").path, "-nln", "carriers"])
-        try Self.ogr2ogr(["-f", "XLSX", folder.appendingPathComponent("firms.xlsx").path,
-                          Self.sample.appendingPathComponent("enterprises.csv").path, "-nln", "firms"])
+        try Self.ogr2ogr([
+            "-f", "XLSX", folder.appendingPathComponent("firms.xlsx").path,
+            Self.sample.appendingPathComponent("enterprises.csv").path, "-nln", "firms",
+        ])
         let r = try Self.spacemap(folder)
         defer { try? FileManager.default.removeItem(at: r.out) }
         #expect(r.status == 0, "\(r.error)")
@@ -110,13 +118,15 @@ struct BureauFilesTests {
 
     @Test("Shapefiles in EPSG:4547 with GBK text and a .cpg: the same space map; the report says GBK from the .cpg")
     func shapefilesWithCPG() throws {
-        let folder = try Self.folder("bureau-shp", layers: """
-            "zones": {"file": "zones.shp"},
-            "parcels": {"file": "parcels.shp", "crs": "EPSG:4547", \(Self.shortNames)},
-            "buildings": {"file": "buildings.shp"},
-            "carriers": {"file": "carriers.csv"},
-            "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
-            """)
+        let folder = try Self.folder(
+            "bureau-shp",
+            layers: """
+                "zones": {"file": "zones.shp"},
+                "parcels": {"file": "parcels.shp", "crs": "EPSG:4547", \(Self.shortNames)},
+                "buildings": {"file": "buildings.shp"},
+                "carriers": {"file": "carriers.csv"},
+                "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
@@ -130,13 +140,15 @@ struct BureauFilesTests {
 
     @Test("GBK Shapefiles without a .cpg: an error naming the record and field, suggesting GBK; stated in layers.json they read")
     func shapefilesWithoutCPG() throws {
-        let layers = { (encoding: String) in """
+        let layers = { (encoding: String) in
+            """
             "zones": {"file": "zones.shp"\(encoding)},
             "parcels": {"file": "parcels.shp"\(encoding), \(Self.shortNames)},
             "buildings": {"file": "buildings.shp"\(encoding)},
             "carriers": {"file": "carriers.csv"},
             "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
-            """ }
+            """
+        }
         let folder = try Self.folder("bureau-nocpg", layers: layers(""))
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
@@ -162,10 +174,12 @@ struct BureauFilesTests {
 
     @Test("GBK Shapefiles with no .cpg but the DBF language byte for GBK (0x4D, code page 936): read as GBK")
     func shapefilesWithLanguageByte() throws {
-        let folder = try Self.folder("bureau-ldid", layers: """
-            "zones": {"file": "zones.shp"}, "parcels": {"file": "parcels.shp", \(Self.shortNames)}, "buildings": {"file": "buildings.shp"},
-            "carriers": {"file": "carriers.csv"}, "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
-            """)
+        let folder = try Self.folder(
+            "bureau-ldid",
+            layers: """
+                "zones": {"file": "zones.shp"}, "parcels": {"file": "parcels.shp", \(Self.shortNames)}, "buildings": {"file": "buildings.shp"},
+                "carriers": {"file": "carriers.csv"}, "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.shapefiles(in: folder)
         try Self.copySample(["carriers.csv", "enterprises.csv"], to: folder)
@@ -187,27 +201,32 @@ struct BureauFilesTests {
     @Test("Futian's real layers (boundary, OSM blocks, OSM roads) as one GeoPackage in EPSG:4547: the same land summary")
     func futianRealAsGeoPackage() throws {
         let real = TestPaths.repositoryRoot.appendingPathComponent("GIS/futian-real")
-        let layers = ["zones": "futian_boundary_cnmaps_wgs84", "parcels": "futian_west_street_blocks_from_osm_wgs84", "roads": "futian_osm_roads_edges"]
+        let layers = [
+            "zones": "futian_boundary_cnmaps_wgs84", "parcels": "futian_west_street_blocks_from_osm_wgs84", "roads": "futian_osm_roads_edges",
+        ]
         let folder = TestPaths.temporaryFolder("bureau-futian")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let gpkg = folder.appendingPathComponent("futian.gpkg").path
         for (k, (layer, file)) in layers.sorted(by: { $0.key < $1.key }).enumerated() {
-            try Self.ogr2ogr(["-f", "GPKG"] + (k > 0 ? ["-update"] : []) + [gpkg, real.appendingPathComponent("\(file).geojson").path, "-nln", layer, "-t_srs", "EPSG:4547"])
+            try Self.ogr2ogr(
+                ["-f", "GPKG"] + (k > 0 ? ["-update"] : []) + [
+                    gpkg, real.appendingPathComponent("\(file).geojson").path, "-nln", layer, "-t_srs", "EPSG:4547",
+                ])
         }
         // The shipped manifest without the optional sub-districts, and the same with the GeoPackage.
         let geojson = """
-        {"name": "Futian", "layers": {
-          "zones": {"file": "\(real.path)/futian_boundary_cnmaps_wgs84.geojson", "crs": "WGS84", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
-          "parcels": {"file": "\(real.path)/futian_west_street_blocks_from_osm_wgs84.geojson", "crs": "WGS84", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
-          "roads": {"file": "\(real.path)/futian_osm_roads_edges.geojson", "crs": "WGS84"}}}
-        """
+            {"name": "Futian", "layers": {
+              "zones": {"file": "\(real.path)/futian_boundary_cnmaps_wgs84.geojson", "crs": "WGS84", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
+              "parcels": {"file": "\(real.path)/futian_west_street_blocks_from_osm_wgs84.geojson", "crs": "WGS84", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
+              "roads": {"file": "\(real.path)/futian_osm_roads_edges.geojson", "crs": "WGS84"}}}
+            """
         let bureau = """
-        {"name": "Futian", "layers": {
-          "zones": {"file": "futian.gpkg", "layer": "zones", "crs": "EPSG:4547", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
-          "parcels": {"file": "futian.gpkg", "layer": "parcels", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
-          "roads": {"file": "futian.gpkg", "layer": "roads"}}}
-        """
+            {"name": "Futian", "layers": {
+              "zones": {"file": "futian.gpkg", "layer": "zones", "crs": "EPSG:4547", "fields": {"id": "adcode", "code": "adcode"}, "defaults": {"kind": "district"}},
+              "parcels": {"file": "futian.gpkg", "layer": "parcels", "fields": {"id": "block_id", "land_area_m2": "area_m2"}, "defaults": {"land_use": "E"}},
+              "roads": {"file": "futian.gpkg", "layer": "roads"}}}
+            """
         let reference = TestPaths.temporaryFolder("bureau-futian-geojson")
         defer { try? FileManager.default.removeItem(at: reference) }
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
@@ -224,13 +243,15 @@ struct BureauFilesTests {
 
     @Test("a File Geodatabase (OpenFileGDB): the same space map")
     func fileGeodatabase() throws {
-        let folder = try Self.folder("bureau-gdb", layers: """
-            "zones": {"file": "bureau.gdb", "layer": "zones"},
-            "parcels": {"file": "bureau.gdb", "layer": "parcels"},
-            "buildings": {"file": "bureau.gdb", "layer": "buildings"},
-            "carriers": {"file": "carriers.csv"},
-            "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
-            """)
+        let folder = try Self.folder(
+            "bureau-gdb",
+            layers: """
+                "zones": {"file": "bureau.gdb", "layer": "zones"},
+                "parcels": {"file": "bureau.gdb", "layer": "parcels"},
+                "buildings": {"file": "bureau.gdb", "layer": "buildings"},
+                "carriers": {"file": "carriers.csv"},
+                "enterprises": {"file": "enterprises.csv", "crs": "GCJ-02"}
+                """)
         defer { try? FileManager.default.removeItem(at: folder) }
         let gdb = folder.appendingPathComponent("bureau.gdb").path
         try Self.ogr2ogr(["-f", "OpenFileGDB", gdb, Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones"])
@@ -247,11 +268,13 @@ struct BureauFilesTests {
 
     @Test("a firm list in GBK CSV: read when the manifest states GBK, refused naming the line when it does not")
     func gbkCSV() throws {
-        let layers = { (encoding: String) in """
+        let layers = { (encoding: String) in
+            """
             "zones": {"file": "zones.geojson"}, "parcels": {"file": "parcels.geojson"}, "buildings": {"file": "buildings.geojson"},
             "carriers": {"file": "carriers.csv"},
             "enterprises": {"file": "firms-gbk.csv", "crs": "GCJ-02"\(encoding)}
-            """ }
+            """
+        }
         let folder = try Self.folder("bureau-gbk-csv", layers: layers(""))
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.copySample(["zones.geojson", "parcels.geojson", "buildings.geojson", "carriers.csv"], to: folder)
@@ -300,12 +323,17 @@ struct BureauFilesTests {
         #expect(noSHX.contains("parcels.shp: the Shapefile's shape index parcels.shx is missing"), "\(noSHX)")
 
         let wrongCRS = try failure(base.replacingOccurrences(of: "\"buildings.shp\"}", with: "\"buildings.shp\", \"crs\": \"EPSG:4326\"}")) { _ in }
-        #expect(wrongCRS.contains("buildings.shp: layers.json says EPSG:4326 but the file's own CRS is \"CGCS2000 / 3-degree Gauss-Kruger CM 114E\" (EPSG:4547)"), "\(wrongCRS)")
+        #expect(
+            wrongCRS.contains(
+                "buildings.shp: layers.json says EPSG:4326 but the file's own CRS is \"CGCS2000 / 3-degree Gauss-Kruger CM 114E\" (EPSG:4547)"),
+            "\(wrongCRS)")
 
         let gpkgLayers = #""zones": {"file": "bureau.gpkg", "layer": "zone"}, "parcels": {"file": "parcels.shp"}"#
         let wrongLayer = try failure(gpkgLayers) { folder in
-            try Self.ogr2ogr(["-f", "GPKG", folder.appendingPathComponent("bureau.gpkg").path,
-                              Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones"])
+            try Self.ogr2ogr([
+                "-f", "GPKG", folder.appendingPathComponent("bureau.gpkg").path,
+                Self.sample.appendingPathComponent("zones.geojson").path, "-nln", "zones",
+            ])
         }
         #expect(wrongLayer.contains("bureau.gpkg (layer zone): has no layer \"zone\"; its layers are \"zones\""), "\(wrongLayer)")
 
@@ -314,14 +342,19 @@ struct BureauFilesTests {
         let titleRow = try failure(excel) {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent("firms-title-row.xlsx"), to: $0.appendingPathComponent("firms.xlsx"))
         }
-        #expect(titleRow.contains("firms.xlsx (layer 企业名录): the first row of sheet \"企业名录\" holds \"福田区企业名录（2021）\" and nothing else: it looks like a title above the header"), "\(titleRow)")
+        #expect(
+            titleRow.contains(
+                "firms.xlsx (layer 企业名录): the first row of sheet \"企业名录\" holds \"福田区企业名录（2021）\" and nothing else: it looks like a title above the header"
+            ), "\(titleRow)")
         let badNumber = try failure(excel) {
-            try FileManager.default.copyItem(at: fixtures.appendingPathComponent("firms-bad-number.xlsx"), to: $0.appendingPathComponent("firms.xlsx"))
+            try FileManager.default.copyItem(
+                at: fixtures.appendingPathComponent("firms-bad-number.xlsx"), to: $0.appendingPathComponent("firms.xlsx"))
         }
         #expect(badNumber.contains("firms.xlsx (layer 企业名录), record 1 (id E2): row 3: employees is '十二', not a number"), "\(badNumber)")
     }
 
-    @Test("inspect: GBK Shapefiles with Chinese and pinyin column names and no .cpg give a draft that validates as it is; it never replaces a manifest")
+    @Test(
+        "inspect: GBK Shapefiles with Chinese and pinyin column names and no .cpg give a draft that validates as it is; it never replaces a manifest")
     func inspectDraft() throws {
         let folder = TestPaths.temporaryFolder("bureau-inspect")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -332,16 +365,22 @@ struct BureauFilesTests {
             "jz": ("buildings", #"SELECT id AS "建筑编号", floors AS "层数", use AS "用途", gfa_m2 AS "建筑面积" FROM buildings"#),
         ]
         for (file, (layer, sql)) in select {
-            try Self.ogr2ogr(["-f", "ESRI Shapefile", folder.appendingPathComponent("\(file).shp").path,
-                              Self.sample.appendingPathComponent("\(layer).geojson").path, "-t_srs", "EPSG:4547", "-lco", "ENCODING=GBK", "-sql", sql])
+            try Self.ogr2ogr([
+                "-f", "ESRI Shapefile", folder.appendingPathComponent("\(file).shp").path,
+                Self.sample.appendingPathComponent("\(layer).geojson").path, "-t_srs", "EPSG:4547", "-lco", "ENCODING=GBK", "-sql", sql,
+            ])
             try FileManager.default.removeItem(at: folder.appendingPathComponent("\(file).cpg"))
         }
         let r = try SpacePlanCLI.run(["inspect", folder.path])
         #expect(r.status == 0, "\(r.error)")
-        #expect(r.output.contains("jz.shp  Polygon, 3,000 features, EPSG:4547, text GBK, guessed: not UTF-8, no .cpg, reads as GBK  → buildings"), "\(r.output)")
+        #expect(
+            r.output.contains("jz.shp  Polygon, 3,000 features, EPSG:4547, text GBK, guessed: not UTF-8, no .cpg, reads as GBK  → buildings"),
+            "\(r.output)")
         let draft = try parseJSON(Data(contentsOf: folder.appendingPathComponent("layers.json")))
         let buildings = draft["layers"]?["buildings"]
-        #expect(buildings?["file"]?.stringValue == "jz.shp" && buildings?["encoding"]?.stringValue == "GBK" && buildings?["crs"]?.stringValue == "EPSG:4547")
+        #expect(
+            buildings?["file"]?.stringValue == "jz.shp" && buildings?["encoding"]?.stringValue == "GBK"
+                && buildings?["crs"]?.stringValue == "EPSG:4547")
         #expect(buildings?["fields"]?["floors"]?.stringValue == "层数" && buildings?["fields"]?["id"]?.stringValue == "建筑编号")
         #expect(draft["layers"]?["parcels"]?["fields"]?["land_use"]?.stringValue == "YDXZ")
         #expect(draft["layers"]?["zones"]?["fields"]?["name"]?.stringValue == "名称")

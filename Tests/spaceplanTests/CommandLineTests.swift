@@ -45,15 +45,23 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let data = try TinyDistrict().write()
         defer { try? FileManager.default.removeItem(at: data) }
-        let r = try Self.run(["spacemap", "--data", data.path, "--out", out.path,
-                              "--config", TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json").path])
+        let r = try Self.run([
+            "spacemap", "--data", data.path, "--out", out.path,
+            "--config", TestPaths.repositoryRoot.appendingPathComponent("GIS/config/policy.json").path,
+        ])
         #expect(r.status == 0, "\(r.error)")
         #expect(r.output.contains("17,000 m² tech-cultivation space"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == [".spaceplan-output", "joins", "maps", "report.md", "space-map.geojson", "space-map.gpkg", "summary.csv", "summary.json", "validation.json", "validation.txt"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("maps").path).sorted()
+        #expect(
+            files == [
+                ".spaceplan-output", "joins", "maps", "report.md", "space-map.geojson", "space-map.gpkg", "summary.csv", "summary.json",
+                "validation.json", "validation.txt",
+            ])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("maps").path).sorted()
                 == ["floor-area-by-zone.svg", "space.svg", "trajectory.svg"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("joins").path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("joins").path).sorted()
                 == ["building_parcel.csv", "enterprise_building.csv"])
     }
 }

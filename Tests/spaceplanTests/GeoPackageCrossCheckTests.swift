@@ -9,9 +9,11 @@ private let pythonHasPyogrio: Bool = {
 
 /// space-map.gpkg and the Shapefile export read back by an independent reader: pyogrio with
 /// the GDAL it bundles (not the GDAL spaceplan links), through scripts/reference/check_geopackage.py.
-@Suite("space-map.gpkg and the Shapefile export, read back by pyogrio", .serialized,
-       .enabled(if: pythonHasPyogrio,
-                "needs python3 with geopandas and pyogrio (pip install geopandas pyogrio), absent"))
+@Suite(
+    "space-map.gpkg and the Shapefile export, read back by pyogrio", .serialized,
+    .enabled(
+        if: pythonHasPyogrio,
+        "needs python3 with geopandas and pyogrio (pip install geopandas pyogrio), absent"))
 struct GeoPackageCrossCheckTests {
     static func spacemap(_ extra: [String] = []) throws -> URL {
         let out = TestPaths.temporaryFolder("gpkg-check")
@@ -60,10 +62,11 @@ struct GeoPackageCrossCheckTests {
             """
         let r = try runTool("/usr/bin/env", ["python3", "-c", read, folder.appendingPathComponent("zones.shp").path])
         #expect(r.status == 0)
-        let names = Dictionary(uniqueKeysWithValues: r.output.split(separator: "\n").map {
-            let parts = $0.split(separator: "\t", maxSplits: 1).map(String.init)
-            return (parts[0], parts.count > 1 ? parts[1] : "")
-        })
+        let names = Dictionary(
+            uniqueKeysWithValues: r.output.split(separator: "\n").map {
+                let parts = $0.split(separator: "\t", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            })
         #expect(names.count == 16, "\(r.output)")
         #expect(names["440304010"] == "福保街道")
         #expect(names["440304011"] == "华强北街道")

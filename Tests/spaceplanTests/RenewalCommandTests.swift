@@ -11,7 +11,9 @@ struct RenewalCommandTests {
     func sampleCommand() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("renewal-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
-        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", "GIS/sample", "--proposals", "GIS/sample/proposals.geojson", "--out", out.path])
+        let r = try SpacePlanCLI.run([
+            "renewal", "evaluate", "--data", "GIS/sample", "--proposals", "GIS/sample/proposals.geojson", "--out", out.path,
+        ])
         #expect(r.status == 0, "\(r.error)")
         let json = try parseJSON(try Data(contentsOf: out.appendingPathComponent("renewal.json")))
         let ranking = json["ranking"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -35,9 +37,11 @@ struct RenewalCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let data = try TinyDistrict().write(), proposals = try p.write()
         defer { for url in [data, proposals] { try? FileManager.default.removeItem(at: url) } }
-        let r = try SpacePlanCLI.run(["renewal", "evaluate", "--data", data.path, "--proposals", proposals.path,
-                                          "--out", out.path, "--config", "GIS/config/policy.json", "--rules", "GIS/config/renewal.json",
-                                          "--positive-lists", "GIS/config/positive_lists.json"])
+        let r = try SpacePlanCLI.run([
+            "renewal", "evaluate", "--data", data.path, "--proposals", proposals.path,
+            "--out", out.path, "--config", "GIS/config/policy.json", "--rules", "GIS/config/renewal.json",
+            "--positive-lists", "GIS/config/positive_lists.json",
+        ])
         #expect(r.status != 0)
         #expect(r.error.contains("record 0 (id Q): handover_share must be a non-negative number up to 1"))
         #expect(!FileManager.default.fileExists(atPath: out.path))

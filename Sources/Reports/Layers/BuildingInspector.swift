@@ -38,10 +38,11 @@ public struct BuildingInspector: Sendable {
         let map = layers.map, data = map.data
         let building = data.buildings[b]
         var o = JSONObject([("building", .object(buildings.properties(of: b))), ("old_industrial", .bool(scene.buildings[b].oldIndustrial))])
-        o["vacancy"] = .object(JSONObject([
-            ("vacant_m2", .number(PublishedLayer.rounded(building.vacantM2, 2))), ("gfa_m2", .number(PublishedLayer.rounded(building.gfaM2, 2))),
-            ("share", building.gfaM2 > 0 ? .number(PublishedLayer.rounded(building.vacantM2 / building.gfaM2, 4)) : .null),
-        ]))
+        o["vacancy"] = .object(
+            JSONObject([
+                ("vacant_m2", .number(PublishedLayer.rounded(building.vacantM2, 2))), ("gfa_m2", .number(PublishedLayer.rounded(building.gfaM2, 2))),
+                ("share", building.gfaM2 > 0 ? .number(PublishedLayer.rounded(building.vacantM2 / building.gfaM2, 4)) : .null),
+            ]))
         if let p = map.buildingParcel[b].parcel {
             var byUse: [String: Double] = [:]
             for other in parcelBuildings[p] { byUse[data.buildings[Int(other)].use, default: 0] += data.buildings[Int(other)].gfaM2 }
@@ -55,13 +56,20 @@ public struct BuildingInspector: Sendable {
         o["carriers"] = .array(layers.carriersIn[b].map { .object(carriers.properties(of: $0)) })
         let firms = firmsIn[b].map(Int.init).sorted { data.enterprises[$0].floorAreaM2 > data.enterprises[$1].floorAreaM2 }
         var bySector: [String: (firms: Int, m2: Double)] = [:]
-        for e in firms { bySector[data.enterprises[e].sector, default: (0, 0)].firms += 1; bySector[data.enterprises[e].sector, default: (0, 0)].m2 += data.enterprises[e].floorAreaM2 }
+        for e in firms {
+            bySector[data.enterprises[e].sector, default: (0, 0)].firms += 1;
+            bySector[data.enterprises[e].sector, default: (0, 0)].m2 += data.enterprises[e].floorAreaM2
+        }
         o["enterprises_total"] = .number(Double(firms.count))
         o["enterprises"] = .array(firms.prefix(Self.firmsListed).map { .object(enterprises.properties(of: $0)) })
-        o["by_sector"] = .array(bySector.keys.sorted().map { s in
-            .object(JSONObject([("sector", .string(s)), ("firms", .number(Double(bySector[s]!.firms))),
-                                ("floor_area_m2", .number(PublishedLayer.rounded(bySector[s]!.m2, 2)))]))
-        })
+        o["by_sector"] = .array(
+            bySector.keys.sorted().map { s in
+                .object(
+                    JSONObject([
+                        ("sector", .string(s)), ("firms", .number(Double(bySector[s]!.firms))),
+                        ("floor_area_m2", .number(PublishedLayer.rounded(bySector[s]!.m2, 2))),
+                    ]))
+            })
         return .object(o)
     }
 
@@ -79,10 +87,13 @@ public struct BuildingInspector: Sendable {
                 LayerField("vacant_m2", .real, unit: "m²", decimals: 1, "vacant floor area"),
                 LayerField("enterprises", .integer, "firms matched to it"),
             ],
-            crs: buildings.crs, count: buildings.count, featureID: buildings.featureID, shape: buildings.shape) { b, values in
-                let building = data.buildings[b], feature = scene.buildings[b]
-                values += [.text(building.id), .text(building.use), .text(feature.carrierType), .boolean(feature.oldIndustrial),
-                           .real(building.gfaM2), .real(building.vacantM2), .integer(firms[b].count)]
-            }
+            crs: buildings.crs, count: buildings.count, featureID: buildings.featureID, shape: buildings.shape
+        ) { b, values in
+            let building = data.buildings[b], feature = scene.buildings[b]
+            values += [
+                .text(building.id), .text(building.use), .text(feature.carrierType), .boolean(feature.oldIndustrial),
+                .real(building.gfaM2), .real(building.vacantM2), .integer(firms[b].count),
+            ]
+        }
     }
 }

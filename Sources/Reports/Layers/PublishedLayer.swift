@@ -24,7 +24,10 @@ public struct LayerField: Sendable {
 
 /// One feature's attribute value, in the order of its layer's fields.
 public enum FieldValue: Sendable, Equatable {
-    case text(String?), integer(Int?), real(Double?), boolean(Bool?)
+    case text(String?)
+    case integer(Int?)
+    case real(Double?)
+    case boolean(Bool?)
 }
 
 /// One layer as it is published: its fields, how its geometry is made and, per feature, its id,
@@ -45,9 +48,11 @@ public struct PublishedLayer: Sendable {
     /// Appends feature `i`'s values, one per field, to an emptied array (reused between features).
     public let values: @Sendable (Int, inout [FieldValue]) -> Void
 
-    public init(id: String, title: String, description: String, geometry: GeometryKind, geometryNote: String,
-                fields: [LayerField], crs: CRSCode, count: Int, featureID: @escaping @Sendable (Int) -> String,
-                shape: @escaping @Sendable (Int) throws -> Shape?, values: @escaping @Sendable (Int, inout [FieldValue]) -> Void) {
+    public init(
+        id: String, title: String, description: String, geometry: GeometryKind, geometryNote: String,
+        fields: [LayerField], crs: CRSCode, count: Int, featureID: @escaping @Sendable (Int) -> String,
+        shape: @escaping @Sendable (Int) throws -> Shape?, values: @escaping @Sendable (Int, inout [FieldValue]) -> Void
+    ) {
         self.id = id; self.title = title; self.description = description; self.geometryKind = geometry
         self.geometryNote = geometryNote; self.fields = fields; self.crs = crs; self.count = count
         self.featureID = featureID; self.shape = shape; self.values = values
@@ -69,8 +74,10 @@ extension PublishedLayer {
     /// Appends feature `i` as a GeoJSON Feature in `target` (WGS84, or GCJ-02 for a page on Amap
     /// tiles). `withID` adds the feature-level "id" (OGC API items); `typedReals` writes 1576 m²
     /// as 1576.0, for clients that type a field from the first features they read (GDAL's OAPIF).
-    public func appendGeoJSON(_ i: Int, to text: inout TextBuffer, target: CRSCode = .wgs84, withID: Bool = false,
-                              typedReals: Bool = false, scratch: inout [FieldValue]) throws {
+    public func appendGeoJSON(
+        _ i: Int, to text: inout TextBuffer, target: CRSCode = .wgs84, withID: Bool = false,
+        typedReals: Bool = false, scratch: inout [FieldValue]
+    ) throws {
         text.append("{\"type\":\"Feature\",")
         if withID {
             text.append("\"id\":")
@@ -92,8 +99,10 @@ extension PublishedLayer {
         text.append("}")
     }
 
-    public func appendGeoJSON(_ i: Int, to text: inout TextBuffer, target: CRSCode = .wgs84, withID: Bool = false,
-                              typedReals: Bool = false) throws {
+    public func appendGeoJSON(
+        _ i: Int, to text: inout TextBuffer, target: CRSCode = .wgs84, withID: Bool = false,
+        typedReals: Bool = false
+    ) throws {
         var scratch: [FieldValue] = []
         try appendGeoJSON(i, to: &text, target: target, withID: withID, typedReals: typedReals, scratch: &scratch)
     }
@@ -110,15 +119,16 @@ extension PublishedLayer {
 
     /// Feature `i`'s attributes as a JSON object (the inspector's answers), rounded as in the files.
     public func properties(of i: Int) -> JSONObject {
-        JSONObject(zip(fields, values(of: i)).map { field, value in
-            switch value {
-            case let .text(s?): return (field.name, .string(s))
-            case let .integer(n?): return (field.name, .number(Double(n)))
-            case let .real(x?): return (field.name, x.isFinite ? .number(Self.rounded(x, field.decimals)) : .null)
-            case let .boolean(b?): return (field.name, .bool(b))
-            case .text(nil), .integer(nil), .real(nil), .boolean(nil): return (field.name, .null)
-            }
-        })
+        JSONObject(
+            zip(fields, values(of: i)).map { field, value in
+                switch value {
+                case let .text(s?): return (field.name, .string(s))
+                case let .integer(n?): return (field.name, .number(Double(n)))
+                case let .real(x?): return (field.name, x.isFinite ? .number(Self.rounded(x, field.decimals)) : .null)
+                case let .boolean(b?): return (field.name, .bool(b))
+                case .text(nil), .integer(nil), .real(nil), .boolean(nil): return (field.name, .null)
+                }
+            })
     }
 
     /// `x` rounded to `decimals` as the text writers round it.
@@ -172,13 +182,19 @@ extension PublishedLayer {
             return (f.name, .object(o))
         }
         let geometry = geometryKind == .point ? "Point" : geometryKind == .lineString ? "LineString" : "MultiPolygon"
-        properties.insert(("geometry", .object(JSONObject([
-            ("$ref", .string("https://geojson.org/schema/\(geometry).json")), ("description", .string(geometryNote)),
-        ]))), at: 0)
-        return .object(JSONObject([
-            ("$schema", .string("https://json-schema.org/draft/2019-09/schema")), ("$id", .string(schemaID)),
-            ("type", .string("object")), ("title", .string(title)), ("description", .string(description)),
-            ("properties", .object(JSONObject(properties))), ("additionalProperties", .bool(false)),
-        ]))
+        properties.insert(
+            (
+                "geometry",
+                .object(
+                    JSONObject([
+                        ("$ref", .string("https://geojson.org/schema/\(geometry).json")), ("description", .string(geometryNote)),
+                    ]))
+            ), at: 0)
+        return .object(
+            JSONObject([
+                ("$schema", .string("https://json-schema.org/draft/2019-09/schema")), ("$id", .string(schemaID)),
+                ("type", .string("object")), ("title", .string(title)), ("description", .string(description)),
+                ("properties", .object(JSONObject(properties))), ("additionalProperties", .bool(false)),
+            ]))
     }
 }

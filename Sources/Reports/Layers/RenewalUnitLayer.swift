@@ -9,7 +9,8 @@ extension RenewalEvaluation {
         let units = proposals.flatMap { p in p.units.map { (p, $0) } }
         return PublishedLayer(
             id: "renewal-units", title: "Renewal units 城市更新单元",
-            description: "The units of the renewal proposals shipped beside the data (proposals.geojson), evaluated against the space map: rank, checks, net tech-cultivation space, firms displaced.",
+            description:
+                "The units of the renewal proposals shipped beside the data (proposals.geojson), evaluated against the space map: rank, checks, net tech-cultivation space, firms displaced.",
             geometry: .multiPolygon, geometryNote: "the unit's boundary as proposed",
             fields: [
                 LayerField("id", .text, "the unit's id"), LayerField("name", .text, "its name"),
@@ -24,12 +25,15 @@ extension RenewalEvaluation {
                 LayerField("far_after", .real, decimals: 3, "floor-area ratio after renewal"),
                 LayerField("displaced_firms", .integer, "firms in the buildings it demolishes"),
             ],
-            crs: workingCRS, count: units.count, featureID: { units[$0].1.unit.id }, shape: { units[$0].1.unit.geometry.shape }) { k, values in
-                let (p, u) = units[k]
-                values += [.text(u.unit.id), .text(u.unit.name), .text(p.proposal.id), .text(p.proposal.name), .integer(p.rank),
-                           .text(u.unit.mode.rawValue), .text(u.unit.landUse), .real(u.unit.landAreaM2), .boolean(p.passes),
-                           .text(u.checks.filter { $0.outcome == .fail }.map(\.rule).joined(separator: ";")),
-                           .real(u.netTechM2), .real(u.governmentHousingM2), .real(u.farAfter), .integer(u.displacedFirms.count)]
-            }
+            crs: workingCRS, count: units.count, featureID: { units[$0].1.unit.id }, shape: { units[$0].1.unit.geometry.shape }
+        ) { k, values in
+            let (p, u) = units[k]
+            values += [
+                .text(u.unit.id), .text(u.unit.name), .text(p.proposal.id), .text(p.proposal.name), .integer(p.rank),
+                .text(u.unit.mode.rawValue), .text(u.unit.landUse), .real(u.unit.landAreaM2), .boolean(p.passes),
+                .text(u.checks.filter { $0.outcome == .fail }.map(\.rule).joined(separator: ";")),
+                .real(u.netTechM2), .real(u.governmentHousingM2), .real(u.farAfter), .integer(u.displacedFirms.count),
+            ]
+        }
     }
 }

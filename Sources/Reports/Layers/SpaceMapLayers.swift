@@ -52,7 +52,8 @@ public struct SpaceMapLayers: Sendable {
         let map = map, data = map.data, carriersIn = carriersIn, firms = firms, zoneIDs = buildingZoneIDs
         return PublishedLayer(
             id: "buildings", title: "Buildings 建筑 (space map 产业空间地图)",
-            description: "Every building with everything the space map joins to it: parcel, zones, carriers, firms (the features of space-map.geojson).",
+            description:
+                "Every building with everything the space map joins to it: parcel, zones, carriers, firms (the features of space-map.geojson).",
             geometry: .multiPolygon, geometryNote: "the building's footprint as recorded, repaired where invalid",
             fields: [
                 LayerField("id", .text, "the building's id in the buildings layer"),
@@ -74,28 +75,29 @@ public struct SpaceMapLayers: Sendable {
                 LayerField("employees", .integer, "their employees"),
             ],
             crs: data.policy.workingCRS, count: data.buildings.count, featureID: { data.buildings[$0].id },
-            shape: { data.buildings[$0].geometry.shape }) { b, values in
-                let building = data.buildings[b]
-                let parcel = map.buildingParcel[b].parcel.map { data.parcels[$0] }
-                let zones = zoneIDs[map.buildingZones[b]]!
-                values.append(.text(building.id))
-                values.append(.text(building.use))
-                values.append(.integer(building.floors))
-                values.append(.real(building.gfaM2))
-                values.append(.text(building.gfaDerived ? "derived" : "recorded"))
-                values.append(.real(building.footprintM2))
-                values.append(.real(building.vacantM2))
-                values.append(.text(building.condition))
-                values.append(.integer(building.yearBuilt))
-                values.append(.text(parcel?.id))
-                values.append(.text(parcel?.landUse))
-                values.append(.text(zones.subdistrict))
-                values.append(.text(zones.cluster))
-                values.append(.text(carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";")))
-                values.append(.text(carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";")))
-                values.append(.integer(firms[b].count))
-                values.append(.integer(firms[b].employees))
-            }
+            shape: { data.buildings[$0].geometry.shape }
+        ) { b, values in
+            let building = data.buildings[b]
+            let parcel = map.buildingParcel[b].parcel.map { data.parcels[$0] }
+            let zones = zoneIDs[map.buildingZones[b]]!
+            values.append(.text(building.id))
+            values.append(.text(building.use))
+            values.append(.integer(building.floors))
+            values.append(.real(building.gfaM2))
+            values.append(.text(building.gfaDerived ? "derived" : "recorded"))
+            values.append(.real(building.footprintM2))
+            values.append(.real(building.vacantM2))
+            values.append(.text(building.condition))
+            values.append(.integer(building.yearBuilt))
+            values.append(.text(parcel?.id))
+            values.append(.text(parcel?.landUse))
+            values.append(.text(zones.subdistrict))
+            values.append(.text(zones.cluster))
+            values.append(.text(carriersIn[b].map { data.carriers[$0].id }.joined(separator: ";")))
+            values.append(.text(carriersIn[b].map { data.carriers[$0].type.rawValue }.joined(separator: ";")))
+            values.append(.integer(firms[b].count))
+            values.append(.integer(firms[b].employees))
+        }
     }
 
     // MARK: Parcels
@@ -128,24 +130,25 @@ public struct SpaceMapLayers: Sendable {
                 LayerField("far", .real, decimals: 3, "their floor area over the land area"),
             ],
             crs: data.policy.workingCRS, count: data.parcels.count, featureID: { data.parcels[$0].id },
-            shape: { data.parcels[$0].geometry.shape }) { p, values in
-                let parcel = data.parcels[p]
-                values.append(.text(parcel.id))
-                values.append(.text(parcel.landUse))
-                values.append(.text(parcel.landUseClass))
-                values.append(.real(parcel.landAreaM2))
-                values.append(.real(parcel.recordedLandAreaM2))
-                values.append(.real(parcel.farCap))
-                values.append(.real(parcel.heightCapM))
-                values.append(.integer(parcel.tenureStart))
-                values.append(.integer(parcel.tenureEnd))
-                values.append(.text(parcel.supplyMode))
-                values.append(.text(map.zoneIDs(map.parcelZones[p], .subdistrict)))
-                values.append(.text(map.zoneIDs(map.parcelZones[p], .cluster)))
-                values.append(.integer(built[p].count))
-                values.append(.real(built[p].gfaM2))
-                values.append(.real(parcel.landAreaM2 > 0 ? built[p].gfaM2 / parcel.landAreaM2 : 0))
-            }
+            shape: { data.parcels[$0].geometry.shape }
+        ) { p, values in
+            let parcel = data.parcels[p]
+            values.append(.text(parcel.id))
+            values.append(.text(parcel.landUse))
+            values.append(.text(parcel.landUseClass))
+            values.append(.real(parcel.landAreaM2))
+            values.append(.real(parcel.recordedLandAreaM2))
+            values.append(.real(parcel.farCap))
+            values.append(.real(parcel.heightCapM))
+            values.append(.integer(parcel.tenureStart))
+            values.append(.integer(parcel.tenureEnd))
+            values.append(.text(parcel.supplyMode))
+            values.append(.text(map.zoneIDs(map.parcelZones[p], .subdistrict)))
+            values.append(.text(map.zoneIDs(map.parcelZones[p], .cluster)))
+            values.append(.integer(built[p].count))
+            values.append(.real(built[p].gfaM2))
+            values.append(.real(parcel.landAreaM2 > 0 ? built[p].gfaM2 / parcel.landAreaM2 : 0))
+        }
     }
 
     // MARK: Zones
@@ -156,7 +159,8 @@ public struct SpaceMapLayers: Sendable {
         let m2 = { (name: String, meaning: String) in LayerField(name, .real, unit: "m²", meaning) }
         return PublishedLayer(
             id: "zones", title: "Zones 分区",
-            description: "The district, its sub-districts (街道) and innovation clusters, with the space map's figures for each (those of summary.json).",
+            description:
+                "The district, its sub-districts (街道) and innovation clusters, with the space map's figures for each (those of summary.json).",
             geometry: .multiPolygon, geometryNote: "the zone's boundary as recorded",
             fields: [
                 LayerField("id", .text, "the zone's id"), LayerField("name", .text, "its name"),
@@ -178,16 +182,19 @@ public struct SpaceMapLayers: Sendable {
                 m2("floor_area_per_employee_m2", "that floor area per employee"),
             ],
             crs: data.policy.workingCRS, count: data.zones.count, featureID: { data.zones[$0].id },
-            shape: { data.zones[$0].geometry.shape }) { z, values in
-                let zone = data.zones[z], t = map.zoneTallies[z]
-                values += [.text(zone.id), .text(zone.name), .text(zone.kind.rawValue), .text(zone.code),
-                           .integer(t.parcels), .real(t.landAreaM2), .real(t.industrialLandM2),
-                           .integer(t.buildings), .real(t.gfaM2), .real(t.industrialGFAM2), .real(t.vacantBuildingM2),
-                           .real(t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 : nil),
-                           .integer(t.oldIndustrialBuildings), .real(t.oldIndustrialGFAM2), .integer(t.carriers),
-                           .real(t.techSpaceM2), .real(t.techOccupiedM2), .real(t.techVacantM2), .real(t.techOccupancy),
-                           .integer(t.enterprises), .integer(t.employees), .real(t.enterpriseFloorAreaM2), .real(t.floorAreaPerEmployeeM2)]
-            }
+            shape: { data.zones[$0].geometry.shape }
+        ) { z, values in
+            let zone = data.zones[z], t = map.zoneTallies[z]
+            values += [
+                .text(zone.id), .text(zone.name), .text(zone.kind.rawValue), .text(zone.code),
+                .integer(t.parcels), .real(t.landAreaM2), .real(t.industrialLandM2),
+                .integer(t.buildings), .real(t.gfaM2), .real(t.industrialGFAM2), .real(t.vacantBuildingM2),
+                .real(t.gfaM2 > 0 ? t.vacantBuildingM2 / t.gfaM2 : nil),
+                .integer(t.oldIndustrialBuildings), .real(t.oldIndustrialGFAM2), .integer(t.carriers),
+                .real(t.techSpaceM2), .real(t.techOccupiedM2), .real(t.techVacantM2), .real(t.techOccupancy),
+                .integer(t.enterprises), .integer(t.employees), .real(t.enterpriseFloorAreaM2), .real(t.floorAreaPerEmployeeM2),
+            ]
+        }
     }
 
     // MARK: Carriers
@@ -202,7 +209,8 @@ public struct SpaceMapLayers: Sendable {
         let techTypes = Set(data.policy.techCarrierTypes)
         return PublishedLayer(
             id: "carriers", title: "Carriers 科技培育载体",
-            description: "Maker spaces, incubators, accelerators, parks and silicon buildings: their floor area, occupancy and vacancy, drawn as their buildings.",
+            description:
+                "Maker spaces, incubators, accelerators, parks and silicon buildings: their floor area, occupancy and vacancy, drawn as their buildings.",
             geometry: .multiPolygon, geometryNote: "the union of the footprints of the buildings it was matched to; none when it matched no building",
             fields: [
                 LayerField("id", .text, "the carrier's id in the carriers layer"), LayerField("name", .text, "its name"),
@@ -220,16 +228,19 @@ public struct SpaceMapLayers: Sendable {
                 LayerField("enterprises", .integer, "firms matched to its buildings"), LayerField("employees", .integer, "their employees"),
             ],
             crs: data.policy.workingCRS, count: data.carriers.count, featureID: { data.carriers[$0].id },
-            shape: { footprints[$0] }) { c, values in
-                let carrier = data.carriers[c]
-                let buildings = map.carrierBuildings[c]
-                values += [.text(carrier.id), .text(carrier.name), .text(carrier.type.rawValue), .text(carrier.type.label),
-                           .text(carrier.level), .text(carrier.operatorName), .boolean(techTypes.contains(carrier.type.rawValue)),
-                           .real(carrier.floorAreaM2), .real(carrier.occupiedM2), .real(carrier.vacantM2), .real(carrier.unitM2),
-                           .real(carrier.rentYuanPerM2Month), .text(carrier.buildingIDs.joined(separator: ";")), .integer(buildings.count),
-                           .text(map.zoneIDs(map.carrierZones[c], .subdistrict)), .text(map.zoneIDs(map.carrierZones[c], .cluster)),
-                           .integer(buildings.reduce(0) { $0 + firms[$1].count }), .integer(buildings.reduce(0) { $0 + firms[$1].employees })]
-            }
+            shape: { footprints[$0] }
+        ) { c, values in
+            let carrier = data.carriers[c]
+            let buildings = map.carrierBuildings[c]
+            values += [
+                .text(carrier.id), .text(carrier.name), .text(carrier.type.rawValue), .text(carrier.type.label),
+                .text(carrier.level), .text(carrier.operatorName), .boolean(techTypes.contains(carrier.type.rawValue)),
+                .real(carrier.floorAreaM2), .real(carrier.occupiedM2), .real(carrier.vacantM2), .real(carrier.unitM2),
+                .real(carrier.rentYuanPerM2Month), .text(carrier.buildingIDs.joined(separator: ";")), .integer(buildings.count),
+                .text(map.zoneIDs(map.carrierZones[c], .subdistrict)), .text(map.zoneIDs(map.carrierZones[c], .cluster)),
+                .integer(buildings.reduce(0) { $0 + firms[$1].count }), .integer(buildings.reduce(0) { $0 + firms[$1].employees }),
+            ]
+        }
     }
 
     // MARK: Enterprises
@@ -260,13 +271,16 @@ public struct SpaceMapLayers: Sendable {
                 LayerField("subdistrict", .text, Self.subdistrictMeaning), LayerField("cluster", .text, Self.clusterMeaning),
             ],
             crs: data.policy.workingCRS, count: data.enterprises.count, featureID: { data.enterprises[$0].id },
-            shape: { e in data.enterprises[e].location.map(Shape.point) ?? map.enterpriseBuilding[e].building.flatMap { centroids[$0] } }) { e, values in
-                let firm = data.enterprises[e], match = map.enterpriseBuilding[e]
-                values += [.text(firm.id), .text(firm.name), .text(firm.sector), .text(firm.flags.joined(separator: ";")),
-                           .integer(firm.employees), .real(firm.floorAreaM2), .text(match.building.map { data.buildings[$0].id }),
-                           .text(match.method.rawValue), .real(match.distanceM),
-                           .text(map.zoneIDs(map.enterpriseZones[e], .subdistrict)), .text(map.zoneIDs(map.enterpriseZones[e], .cluster))]
-            }
+            shape: { e in data.enterprises[e].location.map(Shape.point) ?? map.enterpriseBuilding[e].building.flatMap { centroids[$0] } }
+        ) { e, values in
+            let firm = data.enterprises[e], match = map.enterpriseBuilding[e]
+            values += [
+                .text(firm.id), .text(firm.name), .text(firm.sector), .text(firm.flags.joined(separator: ";")),
+                .integer(firm.employees), .real(firm.floorAreaM2), .text(match.building.map { data.buildings[$0].id }),
+                .text(match.method.rawValue), .real(match.distanceM),
+                .text(map.zoneIDs(map.enterpriseZones[e], .subdistrict)), .text(map.zoneIDs(map.enterpriseZones[e], .cluster)),
+            ]
+        }
     }
 
     // MARK: Roads
@@ -278,9 +292,10 @@ public struct SpaceMapLayers: Sendable {
             id: "roads", title: "Roads 道路", description: "Road centre lines (drawn for orientation; no basemap is needed).",
             geometry: .lineString, geometryNote: "the centre line as recorded",
             fields: [LayerField("id", .text, "road-N, by position in the roads layer")],
-            crs: data.policy.workingCRS, count: data.roads.count, featureID: { "road-\($0 + 1)" }, shape: { data.roads[$0] }) { r, values in
-                values.append(.text("road-\(r + 1)"))
-            }
+            crs: data.policy.workingCRS, count: data.roads.count, featureID: { "road-\($0 + 1)" }, shape: { data.roads[$0] }
+        ) { r, values in
+            values.append(.text("road-\(r + 1)"))
+        }
     }
 }
 
@@ -289,10 +304,12 @@ public struct SpaceMapLayers: Sendable {
 extension SpaceMapLayers {
     /// The GeoPackage artifact: one file, every layer with its SRS and a spatial index.
     public static func geoPackage(_ map: SpaceMap, path: String = "space-map.gpkg") -> Artifact {
-        Artifact(path, file: { url in
-            let tables = try SpaceMapLayers(map).fileLayers().map { $0.vectorTable() }
-            try GeoPackageWriter.write(tables, to: url.path, lastChange: inputsChanged(map.data))
-        })
+        Artifact(
+            path,
+            file: { url in
+                let tables = try SpaceMapLayers(map).fileLayers().map { $0.vectorTable() }
+                try GeoPackageWriter.write(tables, to: url.path, lastChange: inputsChanged(map.data))
+            })
     }
 
     /// When the district's files last changed (the newest of the manifest and its layers).
@@ -310,9 +327,11 @@ extension SpaceMapLayers {
         for table in try SpaceMapLayers(map).fileLayers().map({ $0.vectorTable() }) {
             let names = dbfNames(table.fields.map(\.name))
             for (field, short) in zip(table.fields, names) { listing += CSV.line([table.name, field.name, short]) }
-            renamed.append(VectorTable(name: table.name, crs: table.crs, geometryType: table.geometryType,
-                                       fields: zip(table.fields, names).map { VectorField(name: $1, kind: $0.kind) },
-                                       count: table.count, row: table.row))
+            renamed.append(
+                VectorTable(
+                    name: table.name, crs: table.crs, geometryType: table.geometryType,
+                    fields: zip(table.fields, names).map { VectorField(name: $1, kind: $0.kind) },
+                    count: table.count, row: table.row))
         }
         let files = try VectorFileWriter.shapefiles(renamed, encoding: encoding)
         return files.map { file in

@@ -2,7 +2,7 @@ import SpaceCore
 import CPROJ
 import CGEOS
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Transforms coordinates between any two CRSs the project knows: EPSG codes through PROJ,
@@ -75,23 +75,27 @@ public final class CoordinateTransformer {
             throw GeometryError.invalidInput("geometry is in \(crs), but the transformer expects \(source)")
         }
         if isIdentity { return geometry.labelled(target) }
-        final class Box { let transformer: CoordinateTransformer; var error: Error?
-            init(_ t: CoordinateTransformer) { transformer = t } }
+        final class Box {
+            let transformer: CoordinateTransformer; var error: Error?
+            init(_ t: CoordinateTransformer) { transformer = t }
+        }
         let box = Box(self)
         let context = GEOSContext.handle
         let result = withExtendedLifetime(box) {
-            GEOSGeom_transformXY_r(context, geometry.handle, { x, y, userdata in
-                let box = Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue()
-                do {
-                    let out = try box.transformer.transform(Coordinate(x!.pointee, y!.pointee))
-                    x!.pointee = out.x
-                    y!.pointee = out.y
-                    return 1
-                } catch {
-                    box.error = error
-                    return 0
-                }
-            }, Unmanaged.passUnretained(box).toOpaque())
+            GEOSGeom_transformXY_r(
+                context, geometry.handle,
+                { x, y, userdata in
+                    let box = Unmanaged<Box>.fromOpaque(userdata!).takeUnretainedValue()
+                    do {
+                        let out = try box.transformer.transform(Coordinate(x!.pointee, y!.pointee))
+                        x!.pointee = out.x
+                        y!.pointee = out.y
+                        return 1
+                    } catch {
+                        box.error = error
+                        return 0
+                    }
+                }, Unmanaged.passUnretained(box).toOpaque())
         }
         if let error = box.error {
             if let result { GEOSGeom_destroy_r(context, result) }

@@ -2,7 +2,7 @@ import CPROJ
 import Foundation
 import SpaceCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One PROJ context per thread: PROJ objects are not thread-safe, a context per thread is.
@@ -69,7 +69,8 @@ public struct CRSInfo: Sendable {
         defer { proj_destroy(crs) }
         let type = proj_get_type(crs)
         let isGeographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS
-        let isCRS = isGeographic || type == PJ_TYPE_PROJECTED_CRS || type == PJ_TYPE_GEOCENTRIC_CRS
+        let isCRS =
+            isGeographic || type == PJ_TYPE_PROJECTED_CRS || type == PJ_TYPE_GEOCENTRIC_CRS
             || type == PJ_TYPE_COMPOUND_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS
         guard isCRS else { throw CRSError.unknownCode("\(code) (not a coordinate reference system)") }
         let name = proj_get_name(crs).map { String(cString: $0) } ?? code.description

@@ -31,7 +31,8 @@ enum GDALLibrary {
     }
 
     /// A NULL-terminated list of "KEY=VALUE" strings for GDAL's option arguments, alive for `body`.
-    static func withOptions<T>(_ options: [(String, String)], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T {
+    static func withOptions<T>(_ options: [(String, String)], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> T) rethrows -> T
+    {
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
         for (key, value) in options { list = CSLSetNameValue(list, key, value) }
         defer { CSLDestroy(list) }

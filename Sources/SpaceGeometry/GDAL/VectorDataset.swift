@@ -91,8 +91,10 @@ public final class VectorDataset {
             return VectorLayer(dataset: self, handle: layer)
         }
         guard names.count == 1, let layer = GDALDatasetGetLayer(handle, 0) else {
-            throw GDALError(message: names.isEmpty ? "holds no vector layer"
-                : "holds \(names.count) layers (\(names.map { "\"\($0)\"" }.joined(separator: ", "))): name one with \"layer\" in layers.json")
+            throw GDALError(
+                message: names.isEmpty
+                    ? "holds no vector layer"
+                    : "holds \(names.count) layers (\(names.map { "\"\($0)\"" }.joined(separator: ", "))): name one with \"layer\" in layers.json")
         }
         return VectorLayer(dataset: self, handle: layer)
     }
@@ -130,8 +132,9 @@ public final class VectorLayer {
             }
             let name = OGR_Fld_GetNameRef(field)!
             let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
-            return VectorField(name: String(decoding: bytes, as: UTF8.self), kind: kind,
-                               typeName: String(cString: OGR_GetFieldTypeName(type)), nameBytes: bytes)
+            return VectorField(
+                name: String(decoding: bytes, as: UTF8.self), kind: kind,
+                typeName: String(cString: OGR_GetFieldTypeName(type)), nameBytes: bytes)
         }
     }
 
@@ -164,7 +167,8 @@ public final class VectorLayer {
                 case .real: values.append(.real(OGR_F_GetFieldAsDouble(feature, i)))
                 case .text:
                     let text = OGR_F_GetFieldAsString(feature, i)!
-                    values.append(.text(Array(UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text)))))
+                    values.append(
+                        .text(Array(UnsafeBufferPointer(start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text)))))
                 }
             }
             var wkb: [UInt8]?
@@ -173,7 +177,8 @@ public final class VectorLayer {
                 var bytes = [UInt8](repeating: 0, count: size)
                 let status = bytes.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(geometry, wkbNDR, $0.baseAddress) }
                 if status != OGRERR_NONE {
-                    throw GDALError(message: "feature \(index): its geometry cannot be exported (\(GDALLibrary.lastMessage(or: "OGR error \(status)")))")
+                    throw GDALError(
+                        message: "feature \(index): its geometry cannot be exported (\(GDALLibrary.lastMessage(or: "OGR error \(status)")))")
                 }
                 wkb = bytes
             }
@@ -229,14 +234,20 @@ public final class SpatialReference {
     /// confidence (an ESRI .prj rarely names its code).
     public var epsgCode: Int? {
         if let authority = OSRGetAuthorityName(handle, nil), String(cString: authority) == "EPSG",
-           let code = OSRGetAuthorityCode(handle, nil), let n = Int(String(cString: code)) { return n }
+            let code = OSRGetAuthorityCode(handle, nil), let n = Int(String(cString: code))
+        {
+            return n
+        }
         var count: Int32 = 0
         var confidences: UnsafeMutablePointer<Int32>? = nil
         guard let matches = OSRFindMatches(handle, nil, &count, &confidences) else { return nil }
         defer { OSRFreeSRSArray(matches); VSIFree(confidences) }
         for i in 0..<Int(count) where (confidences?[i] ?? 0) >= 70 {
             if let match = matches[i], let authority = OSRGetAuthorityName(match, nil), String(cString: authority) == "EPSG",
-               let code = OSRGetAuthorityCode(match, nil), let n = Int(String(cString: code)) { return n }
+                let code = OSRGetAuthorityCode(match, nil), let n = Int(String(cString: code))
+            {
+                return n
+            }
         }
         return nil
     }

@@ -15,8 +15,10 @@ public struct VectorTable: Sendable {
     /// Called from several threads at once: it must only read.
     public let row: @Sendable (Int) throws -> (values: [VectorValue], shape: Shape?)
 
-    public init(name: String, crs: CRSCode, geometryType: GeometryType, fields: [VectorField], count: Int,
-                row: @escaping @Sendable (Int) throws -> (values: [VectorValue], shape: Shape?)) {
+    public init(
+        name: String, crs: CRSCode, geometryType: GeometryType, fields: [VectorField], count: Int,
+        row: @escaping @Sendable (Int) throws -> (values: [VectorValue], shape: Shape?)
+    ) {
         self.name = name
         self.crs = crs
         self.geometryType = geometryType
@@ -114,9 +116,10 @@ public enum VectorFileWriter {
                 case .null: OGR_F_SetFieldNull(feature, field)
                 case let .integer(n): OGR_F_SetFieldInteger64(feature, field, n)
                 case let .real(x): OGR_F_SetFieldDouble(feature, field, x)
-                case let .text(bytes): (bytes + [0]).withUnsafeBufferPointer {
-                    $0.withMemoryRebound(to: CChar.self) { OGR_F_SetFieldString(feature, field, $0.baseAddress) }
-                }
+                case let .text(bytes):
+                    (bytes + [0]).withUnsafeBufferPointer {
+                        $0.withMemoryRebound(to: CChar.self) { OGR_F_SetFieldString(feature, field, $0.baseAddress) }
+                    }
                 }
             }
             if let shape {

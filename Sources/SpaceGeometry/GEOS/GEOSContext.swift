@@ -1,6 +1,6 @@
 import CGEOS
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Errors raised by the geometry layer. Each says what went wrong in words a user can act on.
@@ -35,11 +35,13 @@ final class GEOSContext {
     private init() {
         handle = GEOS_init_r()
         let box = Unmanaged.passUnretained(self).toOpaque()
-        GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in
-            guard let userdata, let message else { return }
-            let context = Unmanaged<GEOSContext>.fromOpaque(userdata).takeUnretainedValue()
-            context.lastError = String(cString: message)
-        }, box)
+        GEOSContext_setErrorMessageHandler_r(
+            handle,
+            { message, userdata in
+                guard let userdata, let message else { return }
+                let context = Unmanaged<GEOSContext>.fromOpaque(userdata).takeUnretainedValue()
+                context.lastError = String(cString: message)
+            }, box)
         GEOSContext_setNoticeMessageHandler_r(handle, { _, _ in }, nil)
     }
 

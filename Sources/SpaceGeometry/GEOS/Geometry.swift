@@ -33,8 +33,14 @@ public final class Geometry: @unchecked Sendable, CustomStringConvertible {  // 
     }
 
     public enum Kind: Int32, Sendable {
-        case point = 0, lineString = 1, linearRing = 2, polygon = 3
-        case multiPoint = 4, multiLineString = 5, multiPolygon = 6, collection = 7
+        case point = 0
+        case lineString = 1
+        case linearRing = 2
+        case polygon = 3
+        case multiPoint = 4
+        case multiLineString = 5
+        case multiPolygon = 6
+        case collection = 7
     }
 
     public var kind: Kind { Kind(rawValue: GEOSGeomTypeId_r(GEOSContext.handle, handle)) ?? .collection }
@@ -121,8 +127,10 @@ public final class Geometry: @unchecked Sendable, CustomStringConvertible {  // 
     }
 
     /// Builds each member, destroying those already built if a later one fails.
-    private static func buildAll<T>(_ items: [T], context: GEOSContextHandle_t,
-                                    _ build: (T, Int) throws -> OpaquePointer) throws -> [OpaquePointer?] {
+    private static func buildAll<T>(
+        _ items: [T], context: GEOSContextHandle_t,
+        _ build: (T, Int) throws -> OpaquePointer
+    ) throws -> [OpaquePointer?] {
         var built: [OpaquePointer?] = []
         built.reserveCapacity(items.count)
         do {
@@ -205,9 +213,10 @@ public final class Geometry: @unchecked Sendable, CustomStringConvertible {  // 
         case .lineString, .linearRing: return .lineString(coordinates(of: g, context: context))
         case .polygon: return .polygon(rings(of: g, context: context))
         case .multiPoint:
-            return .multiPoint(members().map { shape(of: $0, context: context) }.compactMap {
-                if case let .point(c) = $0 { return c } else { return nil }
-            })
+            return .multiPoint(
+                members().map { shape(of: $0, context: context) }.compactMap {
+                    if case let .point(c) = $0 { return c } else { return nil }
+                })
         case .multiLineString: return .multiLineString(members().map { coordinates(of: $0, context: context) })
         case .multiPolygon: return .multiPolygon(members().map { rings(of: $0, context: context) })
         case .collection: return .collection(members().map { shape(of: $0, context: context) })

@@ -29,7 +29,7 @@ extension Geometry {
         guard info.isProjectedInMetres else {
             throw GeometryError.notProjected(
                 "\(what) needs a projected CRS in metres, but this geometry is in \(crs) (\(info.name)); "
-                + "transform it first, e.g. to EPSG:4547, or use geodesicAreaSquareMetres()")
+                    + "transform it first, e.g. to EPSG:4547, or use geodesicAreaSquareMetres()")
         }
     }
 
@@ -49,7 +49,8 @@ extension Geometry {
     /// polygonal geometry in WGS84 longitude/latitude. Holes are subtracted.
     public func geodesicAreaSquareMetres() throws -> Double {
         guard crs == .wgs84 else {
-            throw GeometryError.notProjected("geodesic area needs WGS84 longitude/latitude, this geometry is in \(crs?.description ?? "no stated CRS")")
+            throw GeometryError.notProjected(
+                "geodesic area needs WGS84 longitude/latitude, this geometry is in \(crs?.description ?? "no stated CRS")")
         }
         var geod = geod_geodesic()
         geod_init(&geod, 6378137.0, 1 / 298.257223563)

@@ -8,8 +8,10 @@ extension Geometry {
         return try Geometry.wrap(op(context, handle), crs: crs, operation: name)
     }
 
-    private func binary(_ name: String, _ other: Geometry,
-                        _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+    private func binary(
+        _ name: String, _ other: Geometry,
+        _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?
+    ) throws -> Geometry {
         try checkSameCRS(other, operation: name)
         let context = GEOSContext.handle
         return try Geometry.wrap(op(context, handle, other.handle), crs: crs, operation: name)

@@ -2,8 +2,10 @@ import CGEOS
 
 /// Spatial predicates (DE-9IM). GEOS answers 2 on an internal error: that becomes a thrown error.
 extension Geometry {
-    private func predicate(_ name: String, _ other: Geometry,
-                           _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> Int8) throws -> Bool {
+    private func predicate(
+        _ name: String, _ other: Geometry,
+        _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> Int8
+    ) throws -> Bool {
         try checkSameCRS(other, operation: name)
         let answer = op(GEOSContext.handle, handle, other.handle)
         if answer == 2 { throw GeometryError.geos(operation: name, message: GEOSContext.current.takeError()) }

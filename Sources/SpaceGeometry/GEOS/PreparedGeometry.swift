@@ -17,8 +17,10 @@ public final class PreparedGeometry {
 
     deinit { GEOSPreparedGeom_destroy_r(GEOSContext.handle, handle) }
 
-    private func predicate(_ name: String, _ other: Geometry,
-                           _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> Int8) throws -> Bool {
+    private func predicate(
+        _ name: String, _ other: Geometry,
+        _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> Int8
+    ) throws -> Bool {
         try geometry.checkSameCRS(other, operation: name)
         let answer = op(GEOSContext.handle, handle, other.handle)
         if answer == 2 { throw GeometryError.geos(operation: name, message: GEOSContext.current.takeError()) }

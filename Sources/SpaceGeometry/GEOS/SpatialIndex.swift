@@ -136,4 +136,3 @@ public final class SpatialIndex: @unchecked Sendable {  // safe: built in init, 
         return best
     }
 }
-

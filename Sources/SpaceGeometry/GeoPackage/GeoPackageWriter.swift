@@ -35,30 +35,30 @@ public enum GeoPackageWriter {
     }
 
     static let coreTables = """
-    CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
-      organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
-    CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-      description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-      min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
-      CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
-    CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
-      srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-      CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name),
-      CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-      CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-    CREATE TABLE gpkg_tile_matrix_set (table_name TEXT NOT NULL PRIMARY KEY, srs_id INTEGER NOT NULL, min_x DOUBLE NOT NULL,
-      min_y DOUBLE NOT NULL, max_x DOUBLE NOT NULL, max_y DOUBLE NOT NULL,
-      CONSTRAINT fk_gtms_table_name FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
-      CONSTRAINT fk_gtms_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
-    CREATE TABLE gpkg_tile_matrix (table_name TEXT NOT NULL, zoom_level INTEGER NOT NULL, matrix_width INTEGER NOT NULL,
-      matrix_height INTEGER NOT NULL, tile_width INTEGER NOT NULL, tile_height INTEGER NOT NULL, pixel_x_size DOUBLE NOT NULL,
-      pixel_y_size DOUBLE NOT NULL, CONSTRAINT pk_ttm PRIMARY KEY (table_name, zoom_level),
-      CONSTRAINT fk_tmm_table_name FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name));
-    CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
-      scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
-    INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
-    INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
-    """
+        CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+          organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+        CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+          description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+          min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+          CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+        CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+          srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+          CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+          CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+          CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+        CREATE TABLE gpkg_tile_matrix_set (table_name TEXT NOT NULL PRIMARY KEY, srs_id INTEGER NOT NULL, min_x DOUBLE NOT NULL,
+          min_y DOUBLE NOT NULL, max_x DOUBLE NOT NULL, max_y DOUBLE NOT NULL,
+          CONSTRAINT fk_gtms_table_name FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+          CONSTRAINT fk_gtms_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+        CREATE TABLE gpkg_tile_matrix (table_name TEXT NOT NULL, zoom_level INTEGER NOT NULL, matrix_width INTEGER NOT NULL,
+          matrix_height INTEGER NOT NULL, tile_width INTEGER NOT NULL, tile_height INTEGER NOT NULL, pixel_x_size DOUBLE NOT NULL,
+          pixel_y_size DOUBLE NOT NULL, CONSTRAINT pk_ttm PRIMARY KEY (table_name, zoom_level),
+          CONSTRAINT fk_tmm_table_name FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name));
+        CREATE TABLE gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+          scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+        INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system');
+        INSERT INTO gpkg_spatial_ref_sys VALUES ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system');
+        """
 
     /// The CRS's definition as WKT 1 (what GeoPackage 1.2 readers expect), from GDAL's database.
     static func insertSRS(_ code: Int, into db: SQLiteDatabase) throws {
@@ -89,8 +89,9 @@ public enum GeoPackageWriter {
             }
             return "\(quoted(field.name)) \(type)"
         }
-        try db.execute("CREATE TABLE \(name) (\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"
-                       + (hasGeometry ? ", \"geom\" \(typeName)" : "") + columns.map { ", " + $0 }.joined() + ")")
+        try db.execute(
+            "CREATE TABLE \(name) (\"fid\" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"
+                + (hasGeometry ? ", \"geom\" \(typeName)" : "") + columns.map { ", " + $0 }.joined() + ")")
         // Many rows to a statement: SQLite's per-statement work (and AUTOINCREMENT's update of
         // sqlite_sequence) then comes once per group, not once per row.
         let width = table.fields.count + (hasGeometry ? 2 : 1)
@@ -109,11 +110,16 @@ public enum GeoPackageWriter {
         let batch = 16_384
         let starts = Array(stride(from: 0, to: table.count, by: batch))
         let prepare: @Sendable (Int) -> BatchResult = { start in
-            BatchResult { try ParallelMap.map(start..<min(start + batch, table.count), chunk: 1_024) { k in
-                let (values, shape) = try table.row(k)
-                guard hasGeometry, let shape, let box = Envelope(of: shape) else { return PreparedRow(values: values, blob: nil, box: nil) }
-                return PreparedRow(values: values, blob: GeoPackageGeometry.blob(shape, srs: Int32(srs), envelope: box, multiPolygon: table.geometryType == .multiPolygon), box: box)
-            } }
+            BatchResult {
+                try ParallelMap.map(start..<min(start + batch, table.count), chunk: 1_024) { k in
+                    let (values, shape) = try table.row(k)
+                    guard hasGeometry, let shape, let box = Envelope(of: shape) else { return PreparedRow(values: values, blob: nil, box: nil) }
+                    return PreparedRow(
+                        values: values,
+                        blob: GeoPackageGeometry.blob(shape, srs: Int32(srs), envelope: box, multiPolygon: table.geometryType == .multiPolygon),
+                        box: box)
+                }
+            }
         }
         var pending = starts.first.map { start in Prefetch { prepare(start) } }
         for (b, start) in starts.enumerated() {
@@ -132,7 +138,9 @@ public enum GeoPackageWriter {
                 insert.reset()
             }
         }
-        let contents = try db.prepare("INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id, last_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', ?, 'unixepoch'))")
+        let contents = try db.prepare(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id, last_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', ?, 'unixepoch'))"
+        )
         contents.bind(1, table.name)
         contents.bind(2, hasGeometry ? "features" : "attributes")
         contents.bind(3, table.name)
@@ -143,7 +151,9 @@ public enum GeoPackageWriter {
         contents.bind(9, lastChange.timeIntervalSince1970.rounded(.down))
         try contents.stepDone()
         if hasGeometry {
-            try db.execute("INSERT INTO gpkg_geometry_columns VALUES ('\(table.name.replacingOccurrences(of: "'", with: "''"))', 'geom', '\(typeName)', \(srs), 0, 0)")
+            try db.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES ('\(table.name.replacingOccurrences(of: "'", with: "''"))', 'geom', '\(typeName)', \(srs), 0, 0)"
+            )
             try PackedRTree.write(boxes, table: table.name, into: db)
         }
         try db.execute("COMMIT")
@@ -151,8 +161,10 @@ public enum GeoPackageWriter {
 
     /// Binds a group of rows to one multi-row INSERT and steps it; the bytes are bound without
     /// copies, alive until the step is done.
-    static func bindRows(_ rows: ArraySlice<PreparedRow>, firstFID: Int64, width: Int, hasGeometry: Bool, to insert: SQLiteStatement,
-                         placed: (Int64, Envelope?) -> Void) throws {
+    static func bindRows(
+        _ rows: ArraySlice<PreparedRow>, firstFID: Int64, width: Int, hasGeometry: Bool, to insert: SQLiteStatement,
+        placed: (Int64, Envelope?) -> Void
+    ) throws {
         for (n, row) in rows.enumerated() {
             let fid = firstFID + Int64(n)
             var next = Int32(n * width + 1)

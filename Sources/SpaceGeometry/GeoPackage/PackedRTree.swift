@@ -38,7 +38,9 @@ enum PackedRTree {
         ]
         for trigger in triggers { try db.execute(trigger) }
         let literal = table.replacingOccurrences(of: "'", with: "''")
-        try db.execute("INSERT INTO gpkg_extensions VALUES ('\(literal)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')")
+        try db.execute(
+            "INSERT INTO gpkg_extensions VALUES ('\(literal)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')"
+        )
     }
 
     /// One node: its cells (child node numbers or row ids, with their boxes) and its level (0: leaf).
@@ -63,7 +65,9 @@ enum PackedRTree {
         var numbers: [[Int64]] = Array(repeating: [], count: levels.count)
         var next: Int64 = 1
         for depth in stride(from: levels.count - 1, through: 0, by: -1) {
-            numbers[depth] = levels[depth].indices.map { _ in defer { next += 1 }; return next }
+            numbers[depth] = levels[depth].indices.map { _ in
+                defer { next += 1 }; return next
+            }
         }
         var out: [(node: Node, parent: Int?)] = []
         var parentOf: [Int64: Int64] = [:]
@@ -84,7 +88,9 @@ enum PackedRTree {
     }
 
     /// Sort-tile-recursive grouping: slices by centre x, then runs by centre y, `m` to a group.
-    static func strGroups(_ items: [(box: (Float, Float, Float, Float), payload: Int64)], _ m: Int) -> [[(box: (Float, Float, Float, Float), payload: Int64)]] {
+    static func strGroups(_ items: [(box: (Float, Float, Float, Float), payload: Int64)], _ m: Int) -> [[(
+        box: (Float, Float, Float, Float), payload: Int64
+    )]] {
         let groupCount = (items.count + m - 1) / m
         let slices = Int(Double(groupCount).squareRoot().rounded(.up))
         let perSlice = slices * m
@@ -104,7 +110,9 @@ enum PackedRTree {
     }
 
     static func union(_ boxes: [(Float, Float, Float, Float)]) -> (Float, Float, Float, Float) {
-        boxes.dropFirst().reduce(boxes[0]) { ($0.0 < $1.0 ? $0.0 : $1.0, $0.1 > $1.1 ? $0.1 : $1.1, $0.2 < $1.2 ? $0.2 : $1.2, $0.3 > $1.3 ? $0.3 : $1.3) }
+        boxes.dropFirst().reduce(boxes[0]) {
+            ($0.0 < $1.0 ? $0.0 : $1.0, $0.1 > $1.1 ? $0.1 : $1.1, $0.2 < $1.2 ? $0.2 : $1.2, $0.3 > $1.3 ? $0.3 : $1.3)
+        }
     }
 
     /// (minx, maxx, miny, maxy) as floats that contain the double box, as SQLite stores it.

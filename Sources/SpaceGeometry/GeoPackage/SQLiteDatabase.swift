@@ -95,11 +95,12 @@ final class SQLiteStatement {
     func bind(_ i: Int32, _ value: String) { sqlite3_bind_text(handle, i, value, -1, Self.transient) }
     func bindText(_ i: Int32, _ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { buffer in
-            _ = buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
-                    sqlite3_bind_text(handle, i, $0, Int32(buffer.count), Self.transient)
-                }
-            } ?? sqlite3_bind_text(handle, i, "", 0, Self.transient)
+            _ =
+                buffer.baseAddress.map { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
+                        sqlite3_bind_text(handle, i, $0, Int32(buffer.count), Self.transient)
+                    }
+                } ?? sqlite3_bind_text(handle, i, "", 0, Self.transient)
         }
     }
     func bind(_ i: Int32, _ blob: [UInt8]) {

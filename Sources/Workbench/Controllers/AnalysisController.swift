@@ -23,9 +23,11 @@ struct AnalysisController: WorkbenchController {
         // The runs kept, with the jobs running and waiting in order.
         router.get("runs") { request, _ in
             let base = self.base(request), (running, queued) = self.jobs.snapshot
-            return Reply.json([("running", .array(running.map(JSONValue.string))), ("queued", .array(queued.map(JSONValue.string))),
-                               ("max_running", .number(Double(self.jobs.maxRunning))),
-                               ("runs", .array(self.runs.all.reversed().map { $0.json(base: base) }))])
+            return Reply.json([
+                ("running", .array(running.map(JSONValue.string))), ("queued", .array(queued.map(JSONValue.string))),
+                ("max_running", .number(Double(self.jobs.maxRunning))),
+                ("runs", .array(self.runs.all.reversed().map { $0.json(base: base) })),
+            ])
         }
         router.get("runs/:id") { request, context in Reply.json(try self.run(context).json(base: self.base(request))) }
         // Cancelling: a queued job never starts; a running one's result is dropped when it ends.
@@ -50,7 +52,8 @@ struct AnalysisController: WorkbenchController {
         // Renewal: the proposals shipped beside the data, or an uploaded proposal file (GeoJSON).
         router.get("renewal") { request, _ in
             guard let shipped = self.shippedRenewal else {
-                throw WorkbenchError.notFound("no proposals.geojson beside the data in \(self.workspace.source.name): upload a proposal file with POST /api/renewal")
+                throw WorkbenchError.notFound(
+                    "no proposals.geojson beside the data in \(self.workspace.source.name): upload a proposal file with POST /api/renewal")
             }
             if let kept = self.runs["renewal-shipped"] { return Reply.json(kept.json(base: self.base(request))) }
             let run = self.finishedRun("renewal", id: "renewal-shipped", try self.renewalResult(try shipped.get()))
@@ -58,7 +61,9 @@ struct AnalysisController: WorkbenchController {
         }
         router.post("renewal") { request, _ in
             let body = try await self.uploads.body(of: request)
-            guard !body.isEmpty else { throw WorkbenchError.badRequest("send a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md) as the request body") }
+            guard !body.isEmpty else {
+                throw WorkbenchError.badRequest("send a proposal file (GeoJSON, one feature per renewal unit; GIS/README.md) as the request body")
+            }
             let result = try await self.uploads.withFolder { folder in
                 let file = folder.appendingPathComponent("proposals.geojson")
                 try Data(body).write(to: file)
@@ -74,7 +79,8 @@ struct AnalysisController: WorkbenchController {
             let posted = try JSONValue(parsing: Data(body))
             let result = try await self.uploads.withFolder { folder in
                 let files = try self.scenarioFiles(posted, folder: folder)
-                let reference = try Self.positive(posted["reference_floor_area_m2"], name: "reference_floor_area_m2") ?? self.options.referenceFloorAreaM2
+                let reference =
+                    try Self.positive(posted["reference_floor_area_m2"], name: "reference_floor_area_m2") ?? self.options.referenceFloorAreaM2
                 return try await offThePool { try self.supplyResult(try self.workspace.runSupply(scenarios: files, referenceFloorAreaM2: reference)) }
             }
             return Reply.json(self.finishedRun("supply", result).json(base: self.base(request)))
@@ -89,7 +95,8 @@ struct AnalysisController: WorkbenchController {
             }
             let solverName = parameters.get("solver") ?? SolverChoice.auto.rawValue
             guard let solver = SolverChoice(rawValue: solverName) else {
-                throw WorkbenchError.badRequest("unknown solver '\(solverName)'; use \(SolverChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw WorkbenchError.badRequest(
+                    "unknown solver '\(solverName)'; use \(SolverChoice.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var until: Int?
             if let text = parameters.get("until") {
@@ -180,8 +187,11 @@ struct AnalysisController: WorkbenchController {
         let file: URL
         let content: JSONValue
         var json: JSONValue {
-            .object(JSONObject([("file", .string(file.lastPathComponent)), ("name", content["name"] ?? .null),
-                                ("description", content["description"] ?? .null), ("scenario", content)]))
+            .object(
+                JSONObject([
+                    ("file", .string(file.lastPathComponent)), ("name", content["name"] ?? .null),
+                    ("description", content["description"] ?? .null), ("scenario", content),
+                ]))
         }
     }
 
@@ -202,7 +212,8 @@ struct AnalysisController: WorkbenchController {
         return try list.enumerated().map { k, item in
             if let name = item.stringValue {
                 guard let found = shipped.first(where: { $0.file.lastPathComponent == name }) else {
-                    throw WorkbenchError.badRequest("no shipped scenario \(name); scenarios are \(shipped.map { $0.file.lastPathComponent }.joined(separator: ", "))")
+                    throw WorkbenchError.badRequest(
+                        "no shipped scenario \(name); scenarios are \(shipped.map { $0.file.lastPathComponent }.joined(separator: ", "))")
                 }
                 return found.file
             }
@@ -225,7 +236,8 @@ struct AnalysisController: WorkbenchController {
         let root = URL(fileURLWithPath: workspace.source.name).standardizedFileURL.resolvingSymlinksInPath().path
         let url = URL(fileURLWithPath: path, relativeTo: folder).standardizedFileURL.resolvingSymlinksInPath()
         guard url.path.hasPrefix(root + "/") else {
-            throw WorkbenchError(.forbidden, "\(what) names \(path), which is outside the data folder: the server reads only the data and its uploads")
+            throw WorkbenchError(
+                .forbidden, "\(what) names \(path), which is outside the data folder: the server reads only the data and its uploads")
         }
         return url
     }
@@ -237,7 +249,9 @@ struct AnalysisController: WorkbenchController {
 
     static func positive(_ value: JSONValue?, name: String) throws -> Double? {
         guard let value, !value.isNull else { return nil }
-        guard let x = value.numberValue, x.isFinite, x > 0 else { throw WorkbenchError.badRequest("\(name) must be a positive number of m², found \(value.serialized)") }
+        guard let x = value.numberValue, x.isFinite, x > 0 else {
+            throw WorkbenchError.badRequest("\(name) must be a positive number of m², found \(value.serialized)")
+        }
         return x
     }
 
@@ -251,12 +265,15 @@ struct AnalysisController: WorkbenchController {
 
     /// The demand file of an allocation: the upload (written to a folder of its own, kept until
     /// the job ends) or a shipped file by name.
-    func allocationInput(_ body: [UInt8], parameters: FlatDictionary<Substring, Substring>, contentType: String?) throws -> (file: URL, folder: URL?) {
+    func allocationInput(_ body: [UInt8], parameters: FlatDictionary<Substring, Substring>, contentType: String?) throws -> (file: URL, folder: URL?)
+    {
         if body.isEmpty {
             let shipped = shippedDemandFiles()
             let name = parameters.get("demand") ?? "demand.csv"
             guard let file = shipped.first(where: { $0.lastPathComponent == name }) else {
-                throw WorkbenchError.badRequest("no shipped demand file \(name) in the data folder (\(shipped.map(\.lastPathComponent).joined(separator: ", "))); upload one as the request body")
+                throw WorkbenchError.badRequest(
+                    "no shipped demand file \(name) in the data folder (\(shipped.map(\.lastPathComponent).joined(separator: ", "))); upload one as the request body"
+                )
             }
             return (file, nil)
         }

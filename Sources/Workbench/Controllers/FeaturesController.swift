@@ -12,7 +12,6 @@ struct FeaturesController: WorkbenchController {
     let options: WorkbenchOptions
     let web: StaticFiles
 
-
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
@@ -69,8 +68,10 @@ struct FeaturesController: WorkbenchController {
             }
             // The feature's links go inside it: the bytes end with its closing brace.
             let base = self.base(request)
-            let links: JSONValue = .array([Self.link("\(base)/collections/\(layer.id)/items/\(id)", "self", "application/geo+json"),
-                                           Self.link("\(base)/collections/\(layer.id)", "collection", "application/json")])
+            let links: JSONValue = .array([
+                Self.link("\(base)/collections/\(layer.id)/items/\(id)", "self", "application/geo+json"),
+                Self.link("\(base)/collections/\(layer.id)", "collection", "application/json"),
+            ])
             let body = Array(feature.dropLast()) + Array(",\"links\":\(links.serialized)}".utf8)
             return Reply.bytes(body, type: "application/geo+json")
         }
@@ -89,14 +90,22 @@ struct FeaturesController: WorkbenchController {
         let data = workspace.data
         return Reply.json([
             ("title", .string("spaceplan workbench: \(data.manifest.name)")),
-            ("description", .string("The industrial-space map (产业空间地图) of \(data.manifest.name)\(data.manifest.synthetic ? " (synthetic data)" : "") as OGC API – Features collections, with a JSON API for renewal, supply and allocation.")),
-            ("links", .array([
-                Self.link("\(base)/", "self", "application/json", "this document"),
-                Self.link("\(base)/api/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
-                Self.link("\(base)/", "service-doc", "text/html", "the workbench page"),
-                Self.link("\(base)/conformance", "conformance", "application/json", "conformance classes"),
-                Self.link("\(base)/collections", "data", "application/json", "the collections"),
-            ])),
+            (
+                "description",
+                .string(
+                    "The industrial-space map (产业空间地图) of \(data.manifest.name)\(data.manifest.synthetic ? " (synthetic data)" : "") as OGC API – Features collections, with a JSON API for renewal, supply and allocation."
+                )
+            ),
+            (
+                "links",
+                .array([
+                    Self.link("\(base)/", "self", "application/json", "this document"),
+                    Self.link("\(base)/api/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "the API definition"),
+                    Self.link("\(base)/", "service-doc", "text/html", "the workbench page"),
+                    Self.link("\(base)/conformance", "conformance", "application/json", "conformance classes"),
+                    Self.link("\(base)/collections", "data", "application/json", "the collections"),
+                ])
+            ),
         ])
     }
 
@@ -106,15 +115,25 @@ struct FeaturesController: WorkbenchController {
             ("itemType", .string("feature")), ("crs", .array([.string(Self.crs84)])),
         ])
         if let e = layer.extent {
-            o["extent"] = .object(JSONObject([("spatial", .object(JSONObject([
-                ("bbox", .array([.array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) })])), ("crs", .string(Self.crs84)),
-            ])))]))
+            o["extent"] = .object(
+                JSONObject([
+                    (
+                        "spatial",
+                        .object(
+                            JSONObject([
+                                ("bbox", .array([.array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) })])),
+                                ("crs", .string(Self.crs84)),
+                            ]))
+                    )
+                ]))
         }
         o["links"] = .array([
             Self.link("\(base)/collections/\(layer.id)", "self", "application/json"),
-            Self.link("\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(groupedCount(layer.count)) features"),
-            Self.link("\(base)/collections/\(layer.id)/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
-                      "the attributes of \(layer.id), with their types, units and meanings"),
+            Self.link(
+                "\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(groupedCount(layer.count)) features"),
+            Self.link(
+                "\(base)/collections/\(layer.id)/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
+                "the attributes of \(layer.id), with their types, units and meanings"),
         ])
         return .object(o)
     }
@@ -123,15 +142,18 @@ struct FeaturesController: WorkbenchController {
     func items(_ layer: IndexedLayer, _ query: ItemsQuery, base: String) throws -> Response {
         let page = try district.page(layer, boxes: query.bbox, offset: query.offset, limit: query.limit)
         let href = "\(base)/collections/\(layer.id)/items"
-        var links = [Self.link(href + query.string(offset: query.offset), "self", "application/geo+json"),
-                     Self.link("\(base)/collections/\(layer.id)", "collection", "application/json")]
+        var links = [
+            Self.link(href + query.string(offset: query.offset), "self", "application/geo+json"),
+            Self.link("\(base)/collections/\(layer.id)", "collection", "application/json"),
+        ]
         if query.offset + page.returned < page.matched {
             links.append(Self.link(href + query.string(offset: query.offset + page.returned), "next", "application/geo+json", "next page"))
         }
         if query.offset > 0 {
             links.append(Self.link(href + query.string(offset: max(0, query.offset - query.limit)), "prev", "application/geo+json", "previous page"))
         }
-        let head = "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.returned),\"links\":\(JSONValue.array(links).serialized),\"features\":[\n"
+        let head =
+            "{\"type\":\"FeatureCollection\",\"numberMatched\":\(page.matched),\"numberReturned\":\(page.returned),\"links\":\(JSONValue.array(links).serialized),\"features\":[\n"
         return Reply.bytes(Array(head.utf8) + page.features + Array("\n]}\n".utf8), type: "application/geo+json")
     }
 }
@@ -146,7 +168,9 @@ struct ItemsQuery {
 
     init(_ parameters: FlatDictionary<Substring, Substring>, options: WorkbenchOptions) throws {
         if parameters.get("datetime") != nil {
-            throw WorkbenchError.badRequest("datetime is not supported: the collections describe the district as the data stand, with no time of their own, so no feature could be filtered by it")
+            throw WorkbenchError.badRequest(
+                "datetime is not supported: the collections describe the district as the data stand, with no time of their own, so no feature could be filtered by it"
+            )
         }
         for (key, _) in parameters where !Self.known.contains(String(key)) {
             throw WorkbenchError.badRequest("unknown query parameter '\(key)'; items take \(Self.known.sorted().joined(separator: ", "))")
@@ -181,7 +205,8 @@ struct ItemsQuery {
         let v = parts.map { $0! }
         let (x0, y0, x1, y1) = v.count == 4 ? (v[0], v[1], v[2], v[3]) : (v[0], v[1], v[3], v[4])
         guard (-180...180).contains(x0), (-180...180).contains(x1), (-90...90).contains(y0), (-90...90).contains(y1) else {
-            throw WorkbenchError.badRequest("bbox '\(text)' is outside lon −180…180, lat −90…90: is it in CRS84 (lon, lat), not projected metres or lat/lon?")
+            throw WorkbenchError.badRequest(
+                "bbox '\(text)' is outside lon −180…180, lat −90…90: is it in CRS84 (lon, lat), not projected metres or lat/lon?")
         }
         guard y0 <= y1 else { throw WorkbenchError.badRequest("bbox '\(text)': the lower latitude (\(y0)) is above the upper (\(y1))") }
         if x0 > x1 {  // across the antimeridian

@@ -69,24 +69,38 @@ struct SpaceMapController: WorkbenchController {
         let extent = district.districtExtent
         var tiles: JSONValue = .null
         if let url = options.tileURL {
-            tiles = .object(JSONObject([("url", .string(url)), ("crs", .string(options.tileCRS == .gcj02 ? "GCJ-02" : "WGS84")),
-                                        ("attribution", options.tileAttribution.map(JSONValue.string) ?? .null),
-                                        ("note", .string(options.tileCRS == .gcj02
-                                            ? "GCJ-02 tiles (Amap, Tencent): the layers are shifted to GCJ-02 to sit on them; the tiles are not moved. The OGC API stays in WGS84."
-                                            : "WGS84 tiles: the layers are drawn as they are."))]))
+            tiles = .object(
+                JSONObject([
+                    ("url", .string(url)), ("crs", .string(options.tileCRS == .gcj02 ? "GCJ-02" : "WGS84")),
+                    ("attribution", options.tileAttribution.map(JSONValue.string) ?? .null),
+                    (
+                        "note",
+                        .string(
+                            options.tileCRS == .gcj02
+                                ? "GCJ-02 tiles (Amap, Tencent): the layers are shifted to GCJ-02 to sit on them; the tiles are not moved. The OGC API stays in WGS84."
+                                : "WGS84 tiles: the layers are drawn as they are.")
+                    ),
+                ]))
         }
-        return .object(JSONObject([
-            ("name", .string(data.manifest.name)), ("synthetic", .bool(data.manifest.synthetic)),
-            ("as_of_year", .number(Double(workspace.dataYear))), ("working_crs", .string(data.policy.workingCRS.description)),
-            ("district_bbox", extent.map { e in .array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) }) } ?? .null),
-            ("layers", .array(district.layers.map { .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .number(Double($0.count)))])) })),
-            ("themes", .array(MapTheme.allCases.map { .object(JSONObject([("id", .string($0.rawValue)), ("title", .string($0.title))])) })),
-            ("classifications", .array(ClassificationMethod.allCases.map { .string($0.rawValue) })),
-            ("leaflet", .bool(web.hasLeaflet)), ("leaflet_path", .string(StaticFiles.leafletFolder.path)),
-            ("tiles", tiles), ("max_features_in_view", .number(Double(options.maxFeaturesInView))),
-            ("upload_limit_bytes", .number(Double(options.uploadLimitBytes))),
-            ("shipped_proposals", .bool(shipped.proposals != nil)),
-        ]))
+        return .object(
+            JSONObject([
+                ("name", .string(data.manifest.name)), ("synthetic", .bool(data.manifest.synthetic)),
+                ("as_of_year", .number(Double(workspace.dataYear))), ("working_crs", .string(data.policy.workingCRS.description)),
+                ("district_bbox", extent.map { e in .array([e.minX, e.minY, e.maxX, e.maxY].map { .number($0, decimals: 7) }) } ?? .null),
+                (
+                    "layers",
+                    .array(
+                        district.layers.map {
+                            .object(JSONObject([("id", .string($0.id)), ("title", .string($0.title)), ("features", .number(Double($0.count)))]))
+                        })
+                ),
+                ("themes", .array(MapTheme.allCases.map { .object(JSONObject([("id", .string($0.rawValue)), ("title", .string($0.title))])) })),
+                ("classifications", .array(ClassificationMethod.allCases.map { .string($0.rawValue) })),
+                ("leaflet", .bool(web.hasLeaflet)), ("leaflet_path", .string(StaticFiles.leafletFolder.path)),
+                ("tiles", tiles), ("max_features_in_view", .number(Double(options.maxFeaturesInView))),
+                ("upload_limit_bytes", .number(Double(options.uploadLimitBytes))),
+                ("shipped_proposals", .bool(shipped.proposals != nil)),
+            ]))
     }
 
     func spaceMapFile(_ path: String, download: Bool) throws -> Response {
@@ -107,7 +121,9 @@ struct SpaceMapController: WorkbenchController {
     /// An SVG map (a theme, optionally zoomed on a zone) or one of the two charts, as `spaceplan map` draws it.
     func mapFile(_ file: String, _ query: MapQuery) throws -> Response {
         guard let artifact = try district.map(named: file, options: query.options) else {
-            throw WorkbenchError.notFound("no map \(file); maps are \(MapTheme.allCases.map { "\($0.rawValue).svg" }.joined(separator: ", ")), trajectory.svg, floor-area-by-zone.svg")
+            throw WorkbenchError.notFound(
+                "no map \(file); maps are \(MapTheme.allCases.map { "\($0.rawValue).svg" }.joined(separator: ", ")), trajectory.svg, floor-area-by-zone.svg"
+            )
         }
         return Reply.bytes(try artifact.bytes(), type: artifact.mediaType, download: query.download ? artifact.path : nil)
     }
@@ -127,7 +143,8 @@ struct MapQuery {
     init(_ parameters: FlatDictionary<Substring, Substring>) throws {
         if let text = parameters.get("classification") {
             guard let method = ClassificationMethod(rawValue: text) else {
-                throw WorkbenchError.badRequest("unknown classification '\(text)'; use \(ClassificationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw WorkbenchError.badRequest(
+                    "unknown classification '\(text)'; use \(ClassificationMethod.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             options.classification = method
         }
@@ -135,7 +152,9 @@ struct MapQuery {
             guard let k = Int(text), (2...9).contains(k) else { throw WorkbenchError.badRequest("classes must be between 2 and 9, found '\(text)'") }
             options.classes = k
         }
-        if let zone = parameters.get("zone"), zone.isEmpty { throw WorkbenchError.badRequest("zone is empty: give a zone id, or leave zone out for the whole district") }
+        if let zone = parameters.get("zone"), zone.isEmpty {
+            throw WorkbenchError.badRequest("zone is empty: give a zone id, or leave zone out for the whole district")
+        }
         options.zone = parameters.get("zone")
         download = parameters.get("download") != nil
     }

@@ -20,7 +20,9 @@ struct ViewQuery {
         }
         if let text = parameters.get("bbox") { bboxText = text; bbox = try ItemsQuery.parseBBox(text) }
         if let text = parameters.get("mpp") {
-            guard let v = Double(text), v.isFinite, v > 0 else { throw WorkbenchError.badRequest("mpp (metres per pixel) must be a positive number, found '\(text)'") }
+            guard let v = Double(text), v.isFinite, v > 0 else {
+                throw WorkbenchError.badRequest("mpp (metres per pixel) must be a positive number, found '\(text)'")
+            }
             metresPerPixel = v
         }
         if let text = parameters.get("crs") {
