@@ -29,24 +29,40 @@ struct JobRunnerTests {
             #expect(run["status"]!.string == "queued" && run["queue_position"]!.double == Double(k))
         }
 
-        // While the first runs (it takes tens of seconds), the map is read as usual; how fast is
-        // measured on an idle machine by scripts/job-latency.sh, not here, where other suites run at once.
+        // The map is read as usual meanwhile; how fast is measured on an idle machine by
+        // scripts/job-latency.sh, not here, where other suites run at once.
         #expect(try await get("/conformance", on: Self.workbench).status == .ok)
         #expect(try await get("/api/layers/buildings?bbox=114.03,22.52,114.04,22.53&mpp=1", on: Self.workbench).status == .ok)
-        #expect(try await get("/api/runs/\(ids[0])", on: Self.workbench).json["status"]!.string == "running")
 
-        // Cancelling: the queued never start; the running one is marked, its result dropped.
+        // Cancelling each: a job still queued or running is cancelled; one that has ended meanwhile
+        // (a slow machine, a sanitizer) says so with a 409. Either way nothing is left queued.
         for id in ids.reversed() {
             let cancelled = try await ask(Self.workbench, [("/api/runs/\(id)", .delete, nil, [:])])[0]
-            #expect(cancelled.status == .ok && cancelled.json["status"]!.string == "cancelled")
+            if cancelled.status == .ok {
+                #expect(cancelled.json["status"]!.string == "cancelled")
+            } else {
+                #expect(cancelled.status == .conflict && cancelled.error.contains("already ended"), "\(id): \(cancelled.status)")
+            }
         }
-        let again = try await ask(Self.workbench, [("/api/runs/\(ids[1])", .delete, nil, [:])])[0]
-        #expect(again.status == .conflict && again.error.contains("already ended"))
-        let after = try await get("/api/runs", on: Self.workbench).json
-        #expect(after["queued"]!.array.isEmpty)
-        for id in ids.dropFirst() {
-            #expect(try await get("/api/runs/\(id)", on: Self.workbench).json["stages"]!.array.isEmpty, "cancelled job \(id) started")
-        }
+        #expect(try await get("/api/runs", on: Self.workbench).json["queued"]!.array.isEmpty)
+    }
+
+    @Test("queued jobs start in order, one at a time; a cancelled one never starts and the one behind it moves up")
+    func queueOrderAndCancellation() async throws {
+        let runner = JobRunner(maxRunning: 1) { error in ("\(error)", []) }
+        let gate = DispatchSemaphore(value: 0)
+        let ran = Locked<[String]>([])
+        let runs = ["a", "b", "c"].map { Run(id: $0, kind: "test") }
+        runner.submit(runs[0]) { run in ran.locked { $0.append(run.id) }; gate.wait(); return (.null, []) }
+        for run in runs.dropFirst() { runner.submit(run) { run in ran.locked { $0.append(run.id) }; return (.null, []) } }
+        #expect(runner.snapshot.running == ["a"] && runner.snapshot.queued == ["b", "c"])
+        #expect(runs[1].json(base: "")["queue_position"] == .number(1) && runs[2].json(base: "")["queue_position"] == .number(2))
+        #expect(runner.cancel(runs[1]) && runs[1].status == .cancelled)
+        #expect(runs[2].json(base: "")["queue_position"] == .number(1))
+        gate.signal()
+        for _ in 0..<500 where runs[2].status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(runs[0].status == .done && runs[2].status == .done && runs[1].status == .cancelled)
+        #expect(ran.locked { $0 } == ["a", "c"])
     }
 
     @Test("a job's upload is removed when the job is cancelled before it starts")
@@ -63,7 +79,7 @@ struct JobRunnerTests {
         #expect(runner.cancel(second) && second.status == .cancelled)
         #expect(removed.locked { $0 })
         gate.signal()
-        for _ in 0..<100 where first.status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
+        for _ in 0..<500 where first.status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
         #expect(first.status == .done && second.status == .cancelled)
         #expect(!runner.cancel(first))
     }
