@@ -46,9 +46,6 @@ extension JSONValue {
     }
 }
 
-/// A count grouped in thousands for a message: 12,345.
-public func groupedCount(_ n: Int) -> String { grouped(Double(n)) }
-
 /// How the reports word figures, for a front end's own messages.
 public enum Wording {
     /// "1 file", "3 files".

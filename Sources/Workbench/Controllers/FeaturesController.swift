@@ -130,7 +130,7 @@ struct FeaturesController: WorkbenchController {
         o["links"] = .array([
             Self.link("\(base)/collections/\(layer.id)", "self", "application/json"),
             Self.link(
-                "\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(groupedCount(layer.count)) features"),
+                "\(base)/collections/\(layer.id)/items", "items", "application/geo+json", "\(layer.title): \(Wording.grouped(Double(layer.count))) features"),
             Self.link(
                 "\(base)/collections/\(layer.id)/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
                 "the attributes of \(layer.id), with their types, units and meanings"),
