@@ -20,11 +20,10 @@ extension Workspace {
                     ("year", .number(Double(m.year))), ("floor_area_m2", .number(m.floorAreaM2)), ("label", m.label.map(JSONValue.string) ?? .null),
                 ]))
         }
-        func rounded(_ x: Double, _ decimals: Double) -> JSONValue { .number((x * pow(10, decimals)).rounded() / pow(10, decimals)) }
         return .object(
             JSONObject([
-                ("as_of_year", .number(Double(dataYear))), ("stock_m2", rounded(map.total.techSpaceM2, 2)),
-                ("occupied_m2", rounded(map.total.techOccupiedM2, 2)),
+                ("as_of_year", .number(Double(dataYear))), ("stock_m2", .number(map.total.techSpaceM2, decimals: 2)),
+                ("occupied_m2", .number(map.total.techOccupiedM2, decimals: 2)),
                 ("baseline", point(policy.baseline)), ("alternative_baselines", .array(policy.alternativeBaselines.map(point))),
                 (
                     "milestones",
@@ -32,8 +31,8 @@ extension Workspace {
                         map.progress.map { p in
                             .object(
                                 JSONObject([
-                                    ("year", .number(Double(p.year))), ("target_m2", .number(p.targetM2)), ("stock_m2", rounded(p.stockM2, 2)),
-                                    ("share", rounded(p.share, 4)), ("gap_m2", rounded(p.gapM2, 2)),
+                                    ("year", .number(Double(p.year))), ("target_m2", .number(p.targetM2)), ("stock_m2", .number(p.stockM2, decimals: 2)),
+                                    ("share", .number(p.share, decimals: 4)), ("gap_m2", .number(p.gapM2, decimals: 2)),
                                 ]))
                         })
                 ),
@@ -93,7 +92,7 @@ extension Workspace.AllocationRun {
     /// {headlines, allocation: allocation.json's document, placed, carriers (those let to), unplaced with their reasons}.
     public var answer: JSONValue {
         let result = outcome.result, instance = result.instance
-        func m2(_ x: Double) -> JSONValue { .number((x * 10).rounded() / 10) }
+        func m2(_ x: Double) -> JSONValue { .number(x, decimals: 1) }
         return .object(
             JSONObject([
                 ("headlines", .array(headlines.map(JSONValue.string))),
