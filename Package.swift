@@ -54,8 +54,11 @@ let package = Package(
         // Reports turns each analysis into its files (JSON, CSV, Markdown, maps) and writes output sets.
         .target(name: "Cartography", dependencies: ["SpaceCore"]),
         .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "BuildOut", "Cartography", "CFileSwap"]),
+        // The store (the system of record): the layers, documents and every change, in a GeoPackage
+        // file or PostGIS; a source for the workspace and the only place edits are written.
+        .target(name: "SpaceStore", dependencies: ["SpaceData"]),
         // Layer 7: the application core every front end shares.
-        .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict"]),
+        .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict", "SpaceStore"]),
         // Layer 8: front ends. The workbench: the HTTP server (OGC API – Features, the JSON API) and its page.
         .target(name: "Workbench", dependencies: ["SpacePlanKit", .product(name: "Hummingbird", package: "hummingbird"),
                                          .product(name: "HummingbirdCore", package: "hummingbird"),

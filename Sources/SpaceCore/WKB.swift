@@ -4,6 +4,7 @@
 public struct WKBError: Error, CustomStringConvertible, Equatable {
     public let message: String
     public var description: String { "WKB: \(message)" }
+    public init(message: String) { self.message = message }
 }
 
 extension Shape {

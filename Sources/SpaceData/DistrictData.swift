@@ -21,6 +21,14 @@ public struct DistrictData: Sendable {
 
     /// Loads and checks a data folder. `progress` hears each stage's name.
     public static func load(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
+        var data = try read(directory: directory, policy: policy, progress: progress)
+        try data.checkDistrict(progress: progress)
+        return data
+    }
+
+    /// Reads every layer of a data folder, each record checked on its own, without the checks
+    /// across the district (`checkDistrict`): what a store keeps is this, with its report.
+    public static func read(directory: URL, policy: Policy, progress: (String) -> Void = { _ in }) throws -> DistrictData {
         guard !directory.path.isEmpty, FileManager.default.fileExists(atPath: directory.path) else {
             throw DataError(file: directory.path.isEmpty ? "--data \"\"" : directory.path, problem: "no such data folder")
         }
@@ -73,17 +81,31 @@ public struct DistrictData: Sendable {
         for (_, tableReport) in carriers.value ?? [] { report.append(contentsOf: tableReport) }
         for (_, tableReport) in enterprises.value ?? [] { report.append(contentsOf: tableReport) }
         if let roadReport = roads.value?.1 { report.append(contentsOf: roadReport) }
-        guard zoneList.contains(where: { $0.kind == .district }) else {
-            throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
-        }
-        var data = DistrictData(
+        return DistrictData(
             manifest: manifest, policy: policy, zones: zoneList, parcels: parcelList,
             buildings: buildingList, carriers: (carriers.value ?? []).flatMap(\.0), enterprises: (enterprises.value ?? []).flatMap(\.0),
             roads: roads.value?.0 ?? [], report: report)
-        try data.checkExtents()
+    }
+
+    /// The layers as a store holds them; `report` says what was repaired, dropped or derived when
+    /// they were read from their files. Call `checkDistrict` before using them.
+    public init(
+        manifest: Manifest, policy: Policy, zones: [Zone], parcels: [Parcel], buildings: [Building], carriers: [Carrier],
+        enterprises: [Enterprise], roads: [Shape], report: ValidationReport
+    ) {
+        self.manifest = manifest; self.policy = policy; self.zones = zones; self.parcels = parcels; self.buildings = buildings
+        self.carriers = carriers; self.enterprises = enterprises; self.roads = roads; self.report = report
+    }
+
+    /// The checks across records and layers, made on every read (files or store), since an edit
+    /// can change what they find: the extents, then the plausibility rules.
+    public mutating func checkDistrict(progress: (String) -> Void = { _ in }) throws {
+        guard zones.contains(where: { $0.kind == .district }) else {
+            throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
+        }
+        try checkExtents()
         progress("checking plausibility")
-        try data.checkPlausibility()
-        return data
+        try checkPlausibility()
     }
 
     /// The plausibility rules over every layer's records (`Plausibility`): errors stop the run,

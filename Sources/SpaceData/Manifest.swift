@@ -183,3 +183,17 @@ public struct Manifest: Sendable {
             asOfYear: asOfYear)
     }
 }
+
+extension Manifest {
+    /// A manifest as the store keeps it: the layers' files as they were when they were imported.
+    public init(stored name: String, synthetic: Bool, layers: [String: [Layer]], skipped: [Layer], file: String, asOfYear: Int?) {
+        self.name = name; self.synthetic = synthetic; self.layers = layers; self.skipped = skipped; self.file = file; self.asOfYear = asOfYear
+    }
+}
+
+extension Manifest.Layer {
+    /// A layer file as the store remembers it (where it was imported from).
+    public init(name: String, file: URL, crs: CRSCode?, format: LayerFormat, sourceLayer: String? = nil) {
+        self.name = name; self.file = file; self.crs = crs; self.format = format; self.sourceLayer = sourceLayer
+    }
+}

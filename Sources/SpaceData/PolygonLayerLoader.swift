@@ -266,6 +266,10 @@ func coordinateProblem(_ shape: Shape, crs: CRSCode, isGeographic: Bool) -> Stri
 /// file is caught before reading: Foundation leaks a buffer reading one.)
 func readLayerFile(_ url: URL) throws -> Data {
     let file = url.path
+    if let stored = StoredDocuments.bytes(at: file) {
+        guard !stored.isEmpty else { throw DataError(file: file, problem: "the document is empty") }
+        return stored
+    }
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
         throw DataError(file: file, problem: "file not found")
     }

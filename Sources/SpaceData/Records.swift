@@ -15,6 +15,11 @@ public struct Zone: Sendable {
     public let kind: ZoneKind
     public let code: String?
     public let geometry: Geometry
+
+    /// A record as the store keeps it (checked when it was written).
+    public init(index: Int, id: String, name: String, kind: ZoneKind, code: String?, geometry: Geometry) {
+        self.index = index; self.id = id; self.name = name; self.kind = kind; self.code = code; self.geometry = geometry
+    }
 }
 
 public struct Parcel: Sendable {
@@ -34,6 +39,11 @@ public struct Parcel: Sendable {
     public let geometry: Geometry
     /// Drawn area in the working CRS.
     public let landAreaM2: Double
+
+    /// A record as the store keeps it (checked when it was written).
+    public init(index: Int, id: String, landUse: String, recordedLandAreaM2: Double?, farCap: Double?, heightCapM: Double?, tenureStart: Int?, tenureEnd: Int?, supplyMode: String?, geometry: Geometry, landAreaM2: Double) {
+        self.index = index; self.id = id; self.landUse = landUse; self.recordedLandAreaM2 = recordedLandAreaM2; self.farCap = farCap; self.heightCapM = heightCapM; self.tenureStart = tenureStart; self.tenureEnd = tenureEnd; self.supplyMode = supplyMode; self.geometry = geometry; self.landAreaM2 = landAreaM2
+    }
 }
 
 public struct Building: Sendable {
@@ -50,6 +60,11 @@ public struct Building: Sendable {
     public let vacantM2: Double
     public let geometry: Geometry
     public let footprintM2: Double
+
+    /// A record as the store keeps it (checked when it was written).
+    public init(index: Int, id: String, floors: Int, heightM: Double?, gfaM2: Double, gfaDerived: Bool, use: String, yearBuilt: Int?, condition: String?, vacantM2: Double, geometry: Geometry, footprintM2: Double) {
+        self.index = index; self.id = id; self.floors = floors; self.heightM = heightM; self.gfaM2 = gfaM2; self.gfaDerived = gfaDerived; self.use = use; self.yearBuilt = yearBuilt; self.condition = condition; self.vacantM2 = vacantM2; self.geometry = geometry; self.footprintM2 = footprintM2
+    }
 }
 
 public enum CarrierType: String, Sendable, CaseIterable {
@@ -82,6 +97,11 @@ public struct Carrier: Sendable {
     public let unitM2: Double?
     /// Asking rent, yuan per m² per month, when known.
     public let rentYuanPerM2Month: Double?
+
+    /// A record as the store keeps it (checked when it was written).
+    public init(index: Int, id: String, name: String, type: CarrierType, level: String, operatorName: String, floorAreaM2: Double, occupiedM2: Double, buildingIDs: [String], unitM2: Double?, rentYuanPerM2Month: Double?) {
+        self.index = index; self.id = id; self.name = name; self.type = type; self.level = level; self.operatorName = operatorName; self.floorAreaM2 = floorAreaM2; self.occupiedM2 = occupiedM2; self.buildingIDs = buildingIDs; self.unitM2 = unitM2; self.rentYuanPerM2Month = rentYuanPerM2Month
+    }
     public var vacantM2: Double { floorAreaM2 - occupiedM2 }
 }
 
@@ -97,6 +117,11 @@ public struct Enterprise: Sendable {
     public let location: Coordinate?
     /// Building id given in the file (wins over the location).
     public let buildingID: String?
+
+    /// A record as the store keeps it (checked when it was written).
+    public init(index: Int, id: String, name: String, sector: String, flags: [String], employees: Int, floorAreaM2: Double, location: Coordinate?, buildingID: String?) {
+        self.index = index; self.id = id; self.name = name; self.sector = sector; self.flags = flags; self.employees = employees; self.floorAreaM2 = floorAreaM2; self.location = location; self.buildingID = buildingID
+    }
 }
 
 /// Firm stages on the incubation ladder (孵化链条), as a demand file names them.

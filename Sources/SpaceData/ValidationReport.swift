@@ -55,6 +55,13 @@ public struct ValidationReport: Sendable {
         /// The plausibility rule it breaks (`Plausibility`), and what its findings share, for the count by rule.
         public var rule: String? = nil
         public var summary: String? = nil
+
+        public init(
+            kind: Kind, layer: String, file: String, record: Int?, recordID: String?, problem: String, rule: String? = nil, summary: String? = nil
+        ) {
+            self.kind = kind; self.layer = layer; self.file = file; self.record = record; self.recordID = recordID; self.problem = problem
+            self.rule = rule; self.summary = summary
+        }
     }
 
     public private(set) var entries: [Entry] = []
@@ -63,6 +70,7 @@ public struct ValidationReport: Sendable {
         public let layer: String
         public let file: String
         public let note: String
+        public init(layer: String, file: String, note: String) { self.layer = layer; self.file = file; self.note = note }
     }
     public private(set) var sources: [SourceNote] = []
     public init() {}

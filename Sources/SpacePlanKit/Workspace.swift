@@ -37,6 +37,9 @@ public final class Workspace: Sendable {
         inputs = source.files(of: data) + [policyFile]
     }
 
+    /// A file given to a question, or the store's document it names (`store:proposals.geojson`).
+    public func resolve(_ url: URL) throws -> URL { try DistrictStores.resolve(url, in: source as? StoreSource) }
+
     /// The configuration file of a question, or an error naming the flag that gives it.
     public func file(_ file: Configuration.File) throws -> URL {
         try configuration.url(file, near: URL(fileURLWithPath: source.name))

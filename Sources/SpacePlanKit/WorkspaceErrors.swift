@@ -13,6 +13,11 @@ public enum WorkspaceArgument: String, Sendable, CaseIterable {
     case demandOverVacant = "demand over vacant"
     case budget = "yearly budget"
     case syntheticBuildings = "number of buildings"
+    case store = "store"
+    case asOfDate = "as-of date"
+    case author = "author"
+    case reason = "reason"
+    case since = "since date"
 }
 
 /// A question's argument that cannot be used: which, and what is wrong with it.

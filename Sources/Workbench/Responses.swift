@@ -130,7 +130,8 @@ extension WorkspaceArgument {
         case .referenceFloorArea: return "reference_floor_area_m2"
         case .untilYear: return "until"
         case .budget: return "budget"
-        case .shapefileEncoding, .syntheticFirms, .demandOverVacant, .syntheticBuildings: return rawValue
+        case .shapefileEncoding, .syntheticFirms, .demandOverVacant, .syntheticBuildings, .store, .author, .reason, .since: return rawValue
+        case .asOfDate: return "as_of_date"
         }
     }
 }

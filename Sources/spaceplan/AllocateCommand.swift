@@ -58,7 +58,7 @@ struct AllocateCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, [.allocationRules: allocationRules, .positiveLists: positiveLists])
-        let demandFile = try path(demand, option: "--demand")
+        let demandFile = try workspace.resolve(try path(demand, option: "--demand"))
         try output.folder(inputs: workspace.inputs + [demandFile]).check()
         let run = try workspace.allocate(demand: demandFile, solver: solver, until: until, map: !noMap, progress: progress.stage)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)

@@ -98,8 +98,8 @@ struct TargetCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, ruleFiles.given.merging([.buildOut: buildout, .landSupply: landSupply]) { a, _ in a })
-        let candidateFile = candidates.map { URL(fileURLWithPath: $0) }
-        let scenarios = scenario.map { URL(fileURLWithPath: $0) }
+        let candidateFile = try candidates.map { try workspace.resolve(URL(fileURLWithPath: $0)) }
+        let scenarios = try scenario.map { try workspace.resolve(URL(fileURLWithPath: $0)) }
         try output.folder(inputs: workspace.inputs + (candidateFile.map { [$0] } ?? []) + scenarios).check()
         let run = try workspace.targetProgramme(candidates: candidateFile, budgetYuanPerYear: budget, scenarios: scenarios, progress: progress.stage)
         let files = try output.write(run.artifacts, inputs: workspace.inputs + run.inputs, progress: progress)

@@ -30,6 +30,11 @@ extension WorkspaceArgument {
         case .demandOverVacant: return "--demand-over-vacant"
         case .budget: return "--budget"
         case .syntheticBuildings: return "--buildings"
+        case .store: return "--store"
+        case .asOfDate: return "--as-of-date"
+        case .author: return "--author"
+        case .reason: return "--reason"
+        case .since: return "--since"
         }
     }
 }

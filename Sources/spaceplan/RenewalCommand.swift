@@ -48,8 +48,10 @@ struct RenewalEvaluateCommand: ParsableCommand {
     @OptionGroup var ruleFiles: RuleFiles
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: ArgumentHelp("The proposal file (GeoJSON).", valueName: "FILE"))
-    var proposals: String
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The proposal file (GeoJSON); with --store, store:PATH names a stored one (default: store:proposals.geojson).", valueName: "FILE"))
+    var proposals: String?
 
     @Option(
         name: .customLong("as-of"),
@@ -63,7 +65,10 @@ struct RenewalEvaluateCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, ruleFiles.given)
-        let proposalFile = try path(proposals, option: "--proposals")
+        guard let given = proposals ?? (options.store != nil ? "store:proposals.geojson" : nil) else {
+            throw ValidationError("give --proposals FILE")
+        }
+        let proposalFile = try workspace.resolve(try path(given, option: "--proposals"))
         try output.folder(inputs: workspace.inputs + [proposalFile]).check()
         progress.stage("evaluating proposals")
         let run = try workspace.evaluateRenewal(proposals: proposalFile, asOfYear: asOf, maps: !noMaps)

@@ -51,7 +51,7 @@ struct SupplyCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let workspace = try options.workspace(progress, ruleFiles.given.merging([.landSupply: landSupply]) { a, _ in a })
-        let scenarios = try scenario.map { try path($0, option: "--scenario") }
+        let scenarios = try scenario.map { try workspace.resolve(try path($0, option: "--scenario")) }
         try output.folder(inputs: workspace.inputs + scenarios).check()
         progress.stage("modelling \(Wording.counted(scenarios.count, "scenario"))")
         let run = try workspace.runSupply(scenarios: scenarios, asOfYear: asOf, referenceFloorAreaM2: referenceFloorArea)

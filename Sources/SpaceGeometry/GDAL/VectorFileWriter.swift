@@ -5,7 +5,11 @@ import SpaceCore
 /// One layer to write: its name, CRS, geometry type, fields, and a function giving each row
 /// (values in field order, text as UTF-8, and a shape in `crs`), asked for once per row.
 public struct VectorTable: Sendable {
-    public enum GeometryType: Sendable { case point, multiPolygon, none }
+    public enum GeometryType: Sendable {
+        case point, multiPolygon, none
+        /// Any geometry (road centre lines as they were read: lines and multilines).
+        case any
+    }
 
     public let name: String
     public let crs: CRSCode
@@ -84,6 +88,7 @@ public enum VectorFileWriter {
         switch table.geometryType {
         case .point: type = wkbPoint
         case .multiPolygon: type = wkbMultiPolygon
+        case .any: type = wkbUnknown
         case .none: type = wkbNone
         }
         CPLErrorReset()

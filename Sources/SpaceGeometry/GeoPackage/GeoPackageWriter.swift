@@ -34,6 +34,20 @@ public enum GeoPackageWriter {
         try db.close()
     }
 
+    /// A new GeoPackage with its core tables and the CRSs `srsIDs` (WGS 84 always), for a
+    /// store that fills its own tables; the file at `path` is replaced.
+    public static func createEmpty(at path: String, srsIDs: [Int]) throws {
+        let db = try SQLiteDatabase(creating: path)
+        try db.execute("PRAGMA application_id = 1196444487")  // 'GPKG'
+        try db.execute("PRAGMA user_version = 10200")
+        try db.execute(coreTables)
+        for srs in ([4326] + srsIDs).reduce(into: [Int](), { if !$0.contains($1) { $0.append($1) } }) { try insertSRS(srs, into: db) }
+        try db.close()
+    }
+
+    /// The SQL of the R-tree index's six triggers for a feature table's `geom` column.
+    public static func rtreeTriggers(table: String) -> [String] { PackedRTree.triggers(table: table) }
+
     static let coreTables = """
         CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
           organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
@@ -77,6 +91,7 @@ public enum GeoPackageWriter {
         switch table.geometryType {
         case .point: typeName = "POINT"
         case .multiPolygon: typeName = "MULTIPOLYGON"
+        case .any: typeName = "GEOMETRY"
         case .none: typeName = ""
         }
         let hasGeometry = table.geometryType != .none

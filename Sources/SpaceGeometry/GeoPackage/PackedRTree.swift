@@ -27,8 +27,18 @@ enum PackedRTree {
         if !entries.isEmpty {
             try writeNodes(pack(entries, cellsPerNode: cellsPerNode), name: name, nodeSize: nodeSize, into: db)
         }
-        let t = GeoPackageWriter.quoted(table), r = quoted
-        let triggers = [
+        for trigger in triggers(table: table) { try db.execute(trigger) }
+        let literal = table.replacingOccurrences(of: "'", with: "''")
+        try db.execute(
+            "INSERT INTO gpkg_extensions VALUES ('\(literal)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')"
+        )
+    }
+
+    /// The six triggers of the gpkg_rtree_index extension that keep the index up to date.
+    static func triggers(table: String) -> [String] {
+        let name = "rtree_\(table)_geom"
+        let t = GeoPackageWriter.quoted(table), r = GeoPackageWriter.quoted(name)
+        return [
             "CREATE TRIGGER \(GeoPackageWriter.quoted(name + "_insert")) AFTER INSERT ON \(t) WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN INSERT OR REPLACE INTO \(r) VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END",
             "CREATE TRIGGER \(GeoPackageWriter.quoted(name + "_update1")) AFTER UPDATE OF geom ON \(t) WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom)) BEGIN INSERT OR REPLACE INTO \(r) VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END",
             "CREATE TRIGGER \(GeoPackageWriter.quoted(name + "_update2")) AFTER UPDATE OF geom ON \(t) WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom)) BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END",
@@ -36,11 +46,6 @@ enum PackedRTree {
             "CREATE TRIGGER \(GeoPackageWriter.quoted(name + "_update4")) AFTER UPDATE ON \(t) WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom)) BEGIN DELETE FROM \(r) WHERE id IN (OLD.fid, NEW.fid); END",
             "CREATE TRIGGER \(GeoPackageWriter.quoted(name + "_delete")) AFTER DELETE ON \(t) WHEN old.geom NOT NULL BEGIN DELETE FROM \(r) WHERE id = OLD.fid; END",
         ]
-        for trigger in triggers { try db.execute(trigger) }
-        let literal = table.replacingOccurrences(of: "'", with: "''")
-        try db.execute(
-            "INSERT INTO gpkg_extensions VALUES ('\(literal)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')"
-        )
     }
 
     /// One node: its cells (child node numbers or row ids, with their boxes) and its level (0: leaf).

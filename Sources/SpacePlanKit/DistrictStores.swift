@@ -1,0 +1,183 @@
+import Allocation
+import BuildOut
+import Foundation
+import LandSupply
+import Renewal
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+import SpaceStore
+
+public typealias StoreChange = SpaceStore.StoreChange
+public typealias StoreConflict = SpaceStore.StoreConflict
+public typealias StoreSource = SpaceStore.StoreSource
+
+/// The store's commands, for every front end: import a data folder, export one back, apply an
+/// edit set (checked by the loaders' rules and the analyses' configuration readers), and read
+/// the log. A store is named by one text: a `.gpkg` path or a `postgresql://` URL.
+public enum DistrictStores {
+    /// Opens a store as a source: the current state, or as it stood at the end of `asOfDate` (YYYY-MM-DD).
+    public static func source(_ store: String, asOfDate: String? = nil) throws -> StoreSource {
+        if let asOfDate { _ = try day(asOfDate, .asOfDate, timeZone: StoreMeta.defaultTimeZone) }
+        return try StoreSource(try StoreName.open(store), asOfDate: asOfDate)
+    }
+
+    /// The first instant of a day given as an argument, or an error naming the argument.
+    static func day(_ text: String, _ argument: WorkspaceArgument, timeZone: String) throws -> String {
+        do { return try StoreClock.startOfDay(text, timeZone: timeZone) } catch let error as DataError {
+            throw ArgumentError(argument: argument, problem: "\"\(text)\" \(error.problem)")
+        }
+    }
+
+    /// The configuration a store holds: each file the store has as `config/<name>`.
+    public static func configuration(of source: StoreSource) -> Configuration {
+        var files: [Configuration.File: URL] = [:]
+        for file in Configuration.File.allCases { files[file] = source.document("config/" + file.rawValue) }
+        return Configuration(files)
+    }
+
+    /// A stored document named `store:PATH` on the command line, or the file at `given`.
+    public static func resolve(_ given: URL, in source: StoreSource?) throws -> URL {
+        let written = given.relativeString.removingPercentEncoding ?? given.relativeString
+        guard let range = written.range(of: "store:") else { return given }
+        let path = String(written[range.upperBound...])
+        guard let source else { throw ArgumentError(argument: .store, problem: "\(written) names a stored document: give --store") }
+        guard let url = source.document(path) else {
+            throw DataError(file: source.name, problem: "holds no document \(path); it holds \(source.documentPaths.joined(separator: ", "))")
+        }
+        return url
+    }
+
+    // MARK: Import
+
+    public struct ImportSummary: Sendable {
+        public let store: String
+        public let counts: [(layer: String, records: Int)]
+        public let documents: [String]
+    }
+
+    /// Reads the data folder and its configuration as every command does, refuses it if any
+    /// command would, and writes it as a new store (or over one, when `replace`).
+    public static func importFolder(
+        _ folder: URL, configuration: Configuration, store: String, replace: Bool, progress: (String) -> Void = { _ in }
+    ) throws -> ImportSummary {
+        if store.contains("://") { _ = try StoreName.open(store) }
+        let exists = FileManager.default.fileExists(atPath: store)
+        if exists, !replace {
+            throw ArgumentError(
+                argument: .store, problem: "\(store) already exists: give --replace to import over it (its history then starts again)")
+        }
+        let policyFile = try configuration.url(.policy, near: folder)
+        let policy = try Policy.load(policyFile)
+        progress("reading the layers")
+        let data = try DistrictData.read(directory: folder, policy: policy, progress: progress)
+        var checked = data
+        try checked.checkDistrict(progress: progress)
+        let documents = try documents(of: folder, data: data, configuration: configuration)
+        let meta = StoreMeta(
+            importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
+        progress("writing the store")
+        let rows = StoreRecords.rows(of: data)
+        try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta)
+        return ImportSummary(
+            store: store, counts: StoreLayer.layers.map { ($0.name, rows[$0.name]?.count ?? 0) }, documents: documents.map(\.0))
+    }
+
+    /// The documents a store keeps: the configuration (as `config/<name>`), and every other JSON,
+    /// GeoJSON or CSV file of the data folder that is not a layer (proposals, scenarios, demand).
+    static func documents(of folder: URL, data: DistrictData, configuration: Configuration) throws -> [(String, Data)] {
+        var out: [(String, Data)] = []
+        for file in Configuration.File.allCases {
+            guard let url = configuration.files[file] else { continue }
+            out.append(("config/" + file.rawValue, try Data(contentsOf: url)))
+        }
+        let layerFiles = Set(data.manifest.layers.values.flatMap { $0.map(\.file.standardizedFileURL.path) } + [data.manifest.file])
+        let base = folder.standardizedFileURL.path
+        let names = (FileManager.default.enumerator(atPath: base)?.allObjects as? [String] ?? []).sorted()
+        for name in names where !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+            let url = URL(fileURLWithPath: base).appendingPathComponent(name).standardizedFileURL
+            guard ["json", "geojson", "csv"].contains(url.pathExtension.lowercased()), !layerFiles.contains(url.path),
+                !out.contains(where: { $0.0 == name })
+            else { continue }
+            if Configuration.File(rawValue: name) != nil, configuration.files[Configuration.File(rawValue: name)!] != nil { continue }
+            out.append((name, try Data(contentsOf: url)))
+        }
+        return out
+    }
+
+    // MARK: Export
+
+    /// A data folder holding the store's state (or the state as of a day): layers.json, the
+    /// layers in the working CRS with every number as stored, the configuration beside them and
+    /// the other documents at their paths. Importing it gives the same layers and documents.
+    public static func export(_ source: StoreSource) -> [Artifact] {
+        StoreExport.artifacts(source.snapshot)
+    }
+
+    // MARK: Edits
+
+    public struct Applied: Sendable {
+        public let editSet: Int
+        public let changes: [StoreChange]
+    }
+
+    /// Applies an edit file as one edit set: every edit checked, the district after it checked
+    /// as a whole (the loaders' rules, the plausibility rules, and each changed document by the
+    /// reader of its question), and nothing written unless all of it is good.
+    public static func apply(store name: String, edits file: URL, author: String, reason: String) throws -> Applied {
+        guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw ArgumentError(argument: .author, problem: "say who makes the edit") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ArgumentError(argument: .reason, problem: "say why the edit is made") }
+        let store = try StoreName.open(name)
+        let set = try EditSet.read(file)
+        let meta = try store.meta()
+        let root = "\(name)@edit-\(UUID().uuidString)"
+        let editSet = try store.apply(
+            session: EditSession(author: author, reason: reason, source: file.path, edits: set.text),
+            plan: { reader in try set.plan(reader: reader, workingCRS: meta.workingCRS) },
+            validate: { snapshot in try check(snapshot, root: root) })
+        return Applied(editSet: editSet, changes: try store.changes(since: nil, record: nil).filter { $0.editSet == editSet })
+    }
+
+    /// The district after an edit, checked as a question would read it.
+    static func check(_ snapshot: StoreSnapshot, root: String) throws {
+        let documents = snapshot.documents
+        StoredDocuments.place(Dictionary(uniqueKeysWithValues: documents.map { ("\(root)/\($0.key)", $0.value) }))
+        let url = { (path: String) in URL(fileURLWithPath: "\(root)/\(path)") }
+        let policy = try Policy.load(url("config/policy.json"))
+        var data = try StoreRecords.district(rows: snapshot.rows, manifest: snapshot.meta.manifest, policy: policy, report: snapshot.meta.report)
+        try data.checkDistrict()
+        let zones = Set(data.zones.map(\.id))
+        let present = { (file: Configuration.File) in documents["config/" + file.rawValue] != nil }
+        if present(.positiveLists) { _ = try PositiveLists.load(url("config/positive_lists.json"), knownZoneIDs: zones) }
+        if present(.renewalRules) { _ = try DevelopmentControls.read(url("config/renewal.json"), alongside: RenewalRules.self) }
+        if present(.landSupply) { _ = try readConfig(SupplySettings.self, from: url("config/land_supply.json")) }
+        if present(.allocationRules) { _ = try readConfig(AllocationRules.self, from: url("config/allocation.json")) }
+        if present(.buildOut) { _ = try readConfig(BuildOutRules.self, from: url("config/buildout.json")) }
+        if documents["proposals.geojson"] != nil {
+            _ = try ProposalReader.read(
+                url("proposals.geojson"), district: data.district, workingCRS: policy.workingCRS,
+                asOfYear: data.manifest.asOfYear ?? Calendar(identifier: .gregorian).component(.year, from: Date()))
+        }
+    }
+
+    // MARK: Log
+
+    /// The changes with their before and after, oldest first.
+    public static func log(store name: String, since: String?, record: String?) throws -> [String] {
+        let store = try StoreName.open(name)
+        let meta = try store.meta()
+        let from = try since.map { try day($0, .since, timeZone: meta.timeZone) }
+        var lines: [String] = []
+        for change in try store.changes(since: from, record: record) {
+            let when = StoreClock.local(change.at, timeZone: meta.timeZone)
+            let set = change.editSet.map { " (edit set \($0))" } ?? ""
+            lines.append(
+                "#\(change.seq) \(when) \(change.author)\(set): \(change.change) \(change.layer) \(change.recordID) → version \(change.version)"
+                    + (change.reason.map { " — \($0)" } ?? ""))
+            let before = change.change == "insert" ? nil : try store.image(layer: change.layer, id: change.recordID, version: change.change == "delete" ? change.version : change.version - 1)
+            let after = change.change == "delete" ? nil : try store.image(layer: change.layer, id: change.recordID, version: change.version)
+            lines += StoreDifference.lines(before: before, after: after).map { "    " + $0 }
+        }
+        return lines
+    }
+}

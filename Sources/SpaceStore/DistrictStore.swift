@@ -1,0 +1,187 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+
+/// The district's system of record: its layers, documents and every change. Two backends with
+/// one behaviour: a GeoPackage file (embedded) and PostGIS (shared).
+public protocol DistrictStore: Sendable {
+    /// What messages call it: the file, or the database and schema.
+    var name: String { get }
+    func meta() throws -> StoreMeta
+    /// Every row of every layer and document, as current, or as it stood before `cutoff` (an
+    /// ISO 8601 UTC time) when given.
+    func snapshot(before cutoff: String?) throws -> StoreSnapshot
+    /// Runs `plan` inside one transaction to get the changes (it may read current rows), makes
+    /// them, checking each record's version, then hands the result to `validate`; the changes
+    /// are kept only if all of it succeeds. Returns the edit set's number.
+    func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int
+    /// The changes, oldest first, from `since` (ISO 8601 UTC) on, of one record id when given.
+    func changes(since: String?, record: String?) throws -> [StoreChange]
+    /// A record's image at a version (current or in the history), nil if there is none.
+    func image(layer: String, id: String, version: Int) throws -> StoreRow?
+}
+
+/// A snapshot's rows, by layer, in the order the records were first written.
+public struct StoreSnapshot: Sendable {
+    public var rows: [String: [StoreRow]]
+    public let meta: StoreMeta
+
+    /// The documents by path (`config/policy.json`).
+    public var documents: [String: Data] {
+        var out: [String: Data] = [:]
+        for row in rows[StoreLayer.documents.name] ?? [] { out[row.id] = Data(row["body"].bytes ?? []) }
+        return out
+    }
+}
+
+/// Reads current rows inside an edit's transaction.
+public protocol StoreReader {
+    func row(_ layer: StoreLayer, id: String) throws -> StoreRow?
+}
+
+/// Who makes an edit set and why; `source` is the edit file; `edits` its text, kept whole.
+public struct EditSession: Sendable {
+    public let author: String
+    public let reason: String
+    public let source: String
+    public let edits: String
+
+    public init(author: String, reason: String, source: String, edits: String) {
+        self.author = author; self.reason = reason; self.source = source; self.edits = edits
+    }
+}
+
+/// One change to one row, checked against the version the editor saw.
+public enum RowOperation: Sendable {
+    /// Sets some columns (and the shape, when `geometry` is given); `expected` is the version seen.
+    case update(layer: StoreLayer, id: String, expected: Int?, set: [String: SQLiteValue], geometry: [UInt8]?? = nil)
+    case insert(layer: StoreLayer, row: StoreRow)
+    case delete(layer: StoreLayer, id: String, expected: Int?)
+
+    var layer: StoreLayer {
+        switch self {
+        case let .update(layer, _, _, _, _), let .insert(layer, _), let .delete(layer, _, _): return layer
+        }
+    }
+}
+
+/// A change as `store_changes` keeps it.
+public struct StoreChange: Sendable, Equatable {
+    public let seq: Int
+    public let layer: String
+    public let recordID: String
+    public let version: Int
+    /// insert, update or delete.
+    public let change: String
+    /// ISO 8601, UTC.
+    public let at: String
+    public let author: String
+    public let reason: String?
+    public let editSet: Int?
+}
+
+/// Edits refused because the records changed since the editor read them: each with its current
+/// version and values, so the editor can redo the edit on what is there now.
+public struct StoreConflict: Error, CustomStringConvertible, Sendable {
+    public struct Stale: Sendable {
+        public let layer: String
+        public let id: String
+        public let given: Int
+        public let current: StoreRow?
+    }
+    public let stale: [Stale]
+    public let store: String
+
+    public var description: String {
+        let lines = stale.map { s -> String in
+            guard let row = s.current else {
+                return "  - \(s.layer) \(s.id): the edit names version \(s.given), but the record is no longer in the store"
+            }
+            return "  - \(s.layer) \(s.id): the edit names version \(s.given), but the record is at version \(row.version) now; current values: "
+                + StoreConflict.describe(row)
+        }
+        return "\(store): nothing was written: \(stale.count) edit\(stale.count == 1 ? " names a version that is" : "s name versions that are") no longer current:\n"
+            + lines.joined(separator: "\n")
+    }
+
+    /// "floor_area_m2 3434, occupied_m2 3199, …" (the shape left out).
+    static func describe(_ row: StoreRow) -> String {
+        row.values.keys.sorted().filter { !["fid", "source_index", "version", "body"].contains($0) }.map { key in
+            let value: String
+            switch row[key] {
+            case .null: value = "null"
+            case let .integer(n): value = String(n)
+            case let .real(x): value = formatJSONNumber(x)
+            case let .text(s): value = "\"\(s)\""
+            case let .blob(b): value = "<\(b.count) bytes>"
+            }
+            return "\(key) \(value)"
+        }.joined(separator: ", ")
+    }
+}
+
+// MARK: - Opening a store by name
+
+/// A store named on the command line: a `.gpkg` path (embedded) or a `postgresql://` URL (shared).
+public enum StoreName {
+    public static func open(_ name: String) throws -> any DistrictStore {
+        if name.hasPrefix("postgresql://") || name.hasPrefix("postgres://") {
+            throw DataError(file: name, problem: "this spaceplan opens GeoPackage stores only: PostGIS stores are not built yet")
+        }
+        return try GeoPackageStore(path: try gpkgPath(name))
+    }
+
+    static func gpkgPath(_ name: String) throws -> String {
+        guard name.lowercased().hasSuffix(".gpkg") else {
+            throw DataError(file: name, problem: "a store is a .gpkg file (embedded) or a postgresql:// URL (shared)")
+        }
+        return name
+    }
+}
+
+// MARK: - Times
+
+/// The UTC instants the store compares, from the district's calendar days.
+public enum StoreClock {
+    /// The first instant after the day `date` (YYYY-MM-DD) in `timeZone`, as the store writes times.
+    public static func endOfDay(_ date: String, timeZone: String) throws -> String {
+        try startOfDay(date, timeZone: timeZone, plusDays: 1)
+    }
+
+    public static func startOfDay(_ date: String, timeZone: String, plusDays: Int = 0) throws -> String {
+        let parts = date.split(separator: "-").map { Int($0) }
+        guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2], date.count == 10,
+            var calendar = Optional(Calendar(identifier: .gregorian)), let zone = TimeZone(identifier: timeZone)
+        else { throw DataError(file: date, problem: "is not a date: write it YYYY-MM-DD, e.g. 2026-03-31") }
+        calendar.timeZone = zone
+        guard let day = calendar.date(from: DateComponents(year: y, month: m, day: d)),
+            calendar.component(.month, from: day) == m, calendar.component(.day, from: day) == d,
+            let next = calendar.date(byAdding: .day, value: plusDays, to: day)
+        else { throw DataError(file: date, problem: "is not a day of the calendar") }
+        return stamp(next)
+    }
+
+    static func stamp(_ date: Date) -> String {
+        // The store's own format (SQLite strftime('%Y-%m-%dT%H:%M:%fZ')): milliseconds, Z.
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
+        return f.string(from: date)
+    }
+
+    public static var now: String { stamp(Date()) }
+
+    /// A stored time in the district's zone, for people: "2026-12-06 21:05:03 +08:00".
+    public static func local(_ stamp: String, timeZone: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
+        guard let date = f.date(from: stamp) else { return stamp }
+        f.timeZone = TimeZone(identifier: timeZone)
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"
+        return f.string(from: date)
+    }
+}

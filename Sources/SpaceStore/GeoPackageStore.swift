@@ -1,0 +1,316 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+
+/// The embedded store: one GeoPackage file. Its layers are ordinary feature tables (attribute
+/// tables for carriers and documents), so QGIS opens the current state as it is; versions and
+/// history are kept by triggers in the file (StoreTriggers). Writes are SQLite transactions with
+/// a rollback journal: a writer killed half-way leaves the file as it was.
+public final class GeoPackageStore: DistrictStore {
+    public let path: String
+    public var name: String { path }
+
+    /// Opens an existing store; a missing file or one spaceplan did not write is an error naming it.
+    public init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataError(file: path, problem: "no such store: make one with `spaceplan store import --data DIR --store \(path)`")
+        }
+        self.path = path
+        _ = try meta()
+    }
+
+    func connect(_ mode: SQLiteConnection.Mode = .readOnly) throws -> SQLiteConnection {
+        do {
+            let db = try SQLiteConnection(path, mode: mode)
+            return db
+        } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
+    }
+
+    public func meta() throws -> StoreMeta {
+        let db = try connect()
+        return try meta(db)
+    }
+
+    func meta(_ db: SQLiteConnection) throws -> StoreMeta {
+        var entries: [String: String] = [:]
+        do {
+            for row in try db.rows("SELECT key, value FROM store_meta") { entries[row[0].string ?? ""] = row[1].string }
+        } catch { throw DataError(file: path, problem: "is not a spaceplan store (a GeoPackage without store_meta): \(error)") }
+        return try StoreMeta(entries: entries, store: path)
+    }
+
+    // MARK: Import
+
+    /// Writes a new store at `path` from a district read from its files, with its documents;
+    /// the file appears whole or not at all (written beside it, then renamed over it).
+    public static func create(at path: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta) throws {
+        let entries = meta.entries
+        let url = URL(fileURLWithPath: path)
+        let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).importing-\(getpid())").path
+        defer { unlink(staging); unlink(staging + "-journal") }
+        let srs = meta.workingCRS.projCode
+        do {
+            try GeoPackageWriter.createEmpty(at: staging, srsIDs: [srs])
+            let db = try SQLiteConnection(staging, mode: .readWrite)
+            try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
+            try db.execute("BEGIN")
+            try db.execute(StoreTriggers.storeTables)
+            for layer in StoreLayer.layers { try createTable(layer, srs: srs, rows: rows[layer.name] ?? [], into: db) }
+            let insert = try db.prepared("INSERT INTO store_documents (id, body, source_index, version) VALUES (?, ?, ?, 1)")
+            for (k, (name, body)) in documents.enumerated() { try insert.run([.text(name), .blob([UInt8](body)), .integer(Int64(k))]) }
+            try register(StoreLayer.documents, srs: nil, into: db)
+            let meta = try db.prepared("INSERT INTO store_meta VALUES (?, ?)")
+            for (key, value) in entries { try meta.run([.text(key), .text(value)]) }
+            for layer in StoreLayer.versioned {
+                try db.execute(StoreTriggers.historyTable(layer))
+                for trigger in StoreTriggers.triggers(layer) { try db.execute(trigger) }
+            }
+            // The store's tables are an extension of GeoPackage, registered as the spec asks.
+            try db.execute(
+                "INSERT INTO gpkg_extensions VALUES (NULL, NULL, 'spaceplan_store', 'docs/store.md (spaceplan): versions and history kept by triggers', 'read-write')"
+            )
+            try db.execute("COMMIT")
+            try db.execute("PRAGMA journal_mode = DELETE")
+        } catch let error as SQLiteError {
+            throw DataError(file: path, problem: "cannot write the store: \(error.message)")
+        }
+        try syncFile(staging)
+        guard rename(staging, path) == 0 else {
+            throw DataError(file: path, problem: "cannot put the store in place: \(String(cString: strerror(errno)))")
+        }
+        try syncFile(url.deletingLastPathComponent().path)
+    }
+
+    static func syncFile(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        fsync(fd)
+    }
+
+    static func quoted(_ name: String) -> String { StoreTriggers.quoted(name) }
+
+    /// A layer's table, its rows, its R-tree and its registration.
+    static func createTable(_ layer: StoreLayer, srs: Int, rows: [StoreRow], into db: SQLiteConnection) throws {
+        let t = quoted(layer.name)
+        let typeName: String
+        switch layer.geometry {
+        case .point: typeName = "POINT"
+        case .multiPolygon: typeName = "MULTIPOLYGON"
+        case .any: typeName = "GEOMETRY"
+        case .none: typeName = ""
+        }
+        let columns = layer.columns.map { "\(quoted($0.name)) \($0.type.rawValue)" }
+        try db.execute(
+            "CREATE TABLE \(t) (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL" + (layer.hasGeometry ? ", geom \(typeName)" : "")
+                + columns.map { ", " + $0 }.joined() + ")")
+        try db.execute("CREATE UNIQUE INDEX \(quoted(layer.name + "_id")) ON \(t) (id)")
+        let names = (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name)
+        let insert = try db.prepared(
+            "INSERT INTO \(t) (\(names.map(quoted).joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
+        for row in rows {
+            try insert.run((layer.hasGeometry ? [row.geometry.map { .blob($0) } ?? .null] : []) + layer.columns.map { row[$0.name] })
+        }
+        if !layer.hasGeometry { try register(layer, srs: nil, into: db) }
+        if layer.hasGeometry {
+            let r = quoted("rtree_\(layer.name)_geom")
+            try db.execute("CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)")
+            try db.execute(
+                "INSERT INTO \(r) SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM \(t) WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
+            )
+            try register(layer, srs: srs, into: db)
+            for trigger in GeoPackageWriter.rtreeTriggers(table: layer.name) { try db.execute(trigger) }
+            try db.execute(
+                "INSERT INTO gpkg_extensions VALUES ('\(layer.name)', 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')"
+            )
+            try db.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES ('\(layer.name)', 'geom', '\(typeName)', \(srs), 0, 0)")
+        }
+    }
+
+    /// The table's row in gpkg_contents: features with their extent, or attributes.
+    static func register(_ layer: StoreLayer, srs: Int?, into db: SQLiteConnection) throws {
+        let box: [SQLiteValue] =
+            layer.hasGeometry
+            ? try db.rows("SELECT min(minx), min(miny), max(maxx), max(maxy) FROM \(quoted("rtree_\(layer.name)_geom"))").first ?? []
+            : [.null, .null, .null, .null]
+        try db.rows(
+            "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [.text(layer.name), .text(srs == nil ? "attributes" : "features"), .text(layer.name), .text("spaceplan store: \(layer.name)")]
+                + box + [srs.map { .integer(Int64($0)) } ?? .null])
+    }
+
+    // MARK: Reading
+
+    static func selectColumns(_ layer: StoreLayer) -> [String] {
+        ["fid"] + (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name)
+    }
+
+    static func row(_ layer: StoreLayer, _ values: [SQLiteValue]) -> StoreRow {
+        var out: [String: SQLiteValue] = [:]
+        let names = selectColumns(layer)
+        for (name, value) in zip(names, values) where name != "geom" { out[name] = value }
+        let geometry = layer.hasGeometry ? values[1].bytes.flatMap { $0.isEmpty ? nil : $0 } : nil
+        return StoreRow(values: out, geometry: geometry)
+    }
+
+    func rows(_ layer: StoreLayer, _ db: SQLiteConnection, where clause: String = "", _ values: [SQLiteValue] = [], history: Bool = false)
+        throws -> [StoreRow]
+    {
+        let table = Self.quoted(layer.name + (history ? "_history" : ""))
+        let columns = Self.selectColumns(layer).map(Self.quoted).joined(separator: ", ")
+        var out: [StoreRow] = []
+        try db.each("SELECT \(columns) FROM \(table) \(clause)", values) { out.append(Self.row(layer, $0)) }
+        return out
+    }
+
+    public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
+        let db = try connect()
+        try db.execute("BEGIN")  // one consistent read of every table
+        defer { try? db.execute("COMMIT") }
+        return try snapshot(db, before: cutoff)
+    }
+
+    func snapshot(_ db: SQLiteConnection, before cutoff: String?) throws -> StoreSnapshot {
+        let meta = try meta(db)
+        var rows: [String: [StoreRow]] = [:]
+        do {
+            for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }
+            if let cutoff {
+                guard cutoff > meta.importedAt else {
+                    throw DataError(
+                        file: path,
+                        problem:
+                            "holds nothing before \(StoreClock.local(meta.importedAt, timeZone: meta.timeZone)), when it was imported: give a later --as-of-date"
+                    )
+                }
+                try rewind(&rows, db, to: cutoff)
+            }
+        } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
+        return StoreSnapshot(rows: rows, meta: meta)
+    }
+
+    /// Puts back, for every record changed at or after `cutoff`, the image it had then (or
+    /// takes it out if it did not exist yet): the first such change says which image that was.
+    func rewind(_ rows: inout [String: [StoreRow]], _ db: SQLiteConnection, to cutoff: String) throws {
+        var first: [String: [String: (version: Int, change: String)]] = [:]
+        try db.each("SELECT layer, record_id, version, change FROM store_changes WHERE at >= ? ORDER BY seq", [.text(cutoff)]) { r in
+            let layer = r[0].string ?? "", id = r[1].string ?? ""
+            if first[layer]?[id] == nil { first[layer, default: [:]][id] = (r[2].int ?? 0, r[3].string ?? "") }
+        }
+        for (name, changed) in first {
+            guard let layer = StoreLayer.named(name) else { continue }
+            var list = (rows[name] ?? []).filter { changed[$0.id] == nil }
+            for (id, (version, change)) in changed where change != "insert" {
+                let then = change == "delete" ? version : version - 1
+                if let image = try self.rows(layer, db, where: "WHERE id = ? AND version = ?", [.text(id), .integer(Int64(then))], history: true).first {
+                    list.append(image)
+                }
+            }
+            rows[name] = list.sorted { ($0["fid"].int ?? 0) < ($1["fid"].int ?? 0) }
+        }
+    }
+
+    public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
+        guard let layer = StoreLayer.named(name) else { return nil }
+        let db = try connect()
+        let key: [SQLiteValue] = [.text(id), .integer(Int64(version))]
+        if let current = try rows(layer, db, where: "WHERE id = ? AND version = ?", key).first { return current }
+        return try rows(layer, db, where: "WHERE id = ? AND version = ?", key, history: true).first
+    }
+
+    public func changes(since: String?, record: String?) throws -> [StoreChange] {
+        let db = try connect()
+        var clauses: [String] = [], values: [SQLiteValue] = []
+        if let since { clauses.append("at >= ?"); values.append(.text(since)) }
+        if let record { clauses.append("record_id = ?"); values.append(.text(record)) }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return try db.rows("SELECT seq, layer, record_id, version, change, at, author, reason, edit_set FROM store_changes \(filter) ORDER BY seq", values)
+            .map {
+                StoreChange(
+                    seq: $0[0].int ?? 0, layer: $0[1].string ?? "", recordID: $0[2].string ?? "", version: $0[3].int ?? 0, change: $0[4].string ?? "",
+                    at: $0[5].string ?? "", author: $0[6].string ?? "", reason: $0[7].string, editSet: $0[8].int)
+            }
+    }
+
+    // MARK: Edits
+
+    final class Reader: StoreReader {
+        let store: GeoPackageStore
+        let db: SQLiteConnection
+        init(_ store: GeoPackageStore, _ db: SQLiteConnection) { self.store = store; self.db = db }
+        func row(_ layer: StoreLayer, id: String) throws -> StoreRow? {
+            try store.rows(layer, db, where: "WHERE id = ?", [.text(id)]).first
+        }
+    }
+
+    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int {
+        let db = try connect(.readWrite)
+        do {
+            // IMMEDIATE: the write lock from the start, so the versions read are the ones written over.
+            try db.execute("BEGIN IMMEDIATE")
+        } catch let error as SQLiteError { throw DataError(file: path, problem: "cannot start the edit: \(error.message)") }
+        var committed = false
+        defer { if !committed { try? db.execute("ROLLBACK") } }
+        do {
+            let operations = try plan(Reader(self, db))
+            try db.rows(
+                "INSERT INTO store_edit_sets (at, author, reason, source, edits) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ','now'), ?, ?, ?, ?)",
+                [.text(session.author), .text(session.reason), .text(session.source), .text(session.edits)])
+            let editSet = try db.rows("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            try db.rows("INSERT INTO store_session VALUES (?, ?, ?)", [.text(session.author), .text(session.reason), .integer(Int64(editSet))])
+            var stale: [StoreConflict.Stale] = []
+            for operation in operations { try run(operation, db, stale: &stale) }
+            if !stale.isEmpty { throw StoreConflict(stale: stale, store: path) }
+            try db.execute("DELETE FROM store_session")
+            try validate(try snapshot(db, before: nil))
+            try db.execute("COMMIT")
+            committed = true
+            return editSet
+        } catch let error as SQLiteError { throw DataError(file: path, problem: "the edit failed and nothing was written: \(error.message)") }
+    }
+
+    func run(_ operation: RowOperation, _ db: SQLiteConnection, stale: inout [StoreConflict.Stale]) throws {
+        let layer = operation.layer, t = Self.quoted(layer.name)
+        func current(_ id: String) throws -> StoreRow? { try rows(layer, db, where: "WHERE id = ?", [.text(id)]).first }
+        switch operation {
+        case let .update(_, id, expected, set, geometry):
+            guard let row = try current(id) else {
+                throw DataError(file: path, recordID: id, problem: "\(layer.name) has no record \(id)")
+            }
+            if let expected, expected != row.version {
+                stale.append(.init(layer: layer.name, id: id, given: expected, current: row))
+                return
+            }
+            var names = set.keys.sorted(), values = names.map { set[$0]! }
+            if let geometry {
+                names.append("geom")
+                values.append(geometry.map { .blob($0) } ?? .null)
+            }
+            guard !names.isEmpty else { return }
+            try db.rows(
+                "UPDATE \(t) SET \(names.map { "\(Self.quoted($0)) = ?" }.joined(separator: ", ")) WHERE id = ?", values + [.text(id)])
+        case let .insert(_, row):
+            if let existing = try current(row.id) {
+                throw DataError(file: path, recordID: row.id, problem: "\(layer.name) already has a record \(row.id) (version \(existing.version))")
+            }
+            let names = (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name).filter { $0 != "version" }
+            let values = (layer.hasGeometry ? [row.geometry.map { SQLiteValue.blob($0) } ?? .null] : []) + layer.columns.map(\.name).filter {
+                $0 != "version"
+            }.map { row[$0] }
+            try db.rows(
+                "INSERT INTO \(t) (\(names.map(Self.quoted).joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+                values)
+        case let .delete(_, id, expected):
+            guard let row = try current(id) else {
+                throw DataError(file: path, recordID: id, problem: "\(layer.name) has no record \(id)")
+            }
+            if let expected, expected != row.version {
+                stale.append(.init(layer: layer.name, id: id, given: expected, current: row))
+                return
+            }
+            try db.rows("DELETE FROM \(t) WHERE id = ?", [.text(id)])
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+
+/// The store's tables for the planner's layers: one per layer, named as the layer, holding the
+/// records as the loaders checked them, in the working CRS. Each row also has `fid` (the
+/// GeoPackage row id), `geom` (when the layer has shapes), `source_index` (the record's place in
+/// the file it came from, for messages) and `version` (kept by the database, see StoreTriggers).
+public struct StoreLayer: Sendable {
+    public enum ColumnType: String, Sendable { case integer = "INTEGER", real = "REAL", text = "TEXT" }
+    public struct Column: Sendable {
+        public let name: String
+        public let type: ColumnType
+    }
+
+    public let name: String
+    public let geometry: VectorTable.GeometryType
+    /// The planner's fields, after `id` (the record's own columns, without fid, geom, source_index, version).
+    public let fields: [Column]
+
+    /// Every column a row holds, in table order: id, the fields, source_index, version.
+    public var columns: [Column] {
+        [Column(name: "id", type: .text)] + fields + [Column(name: "source_index", type: .integer), Column(name: "version", type: .integer)]
+    }
+    public var hasGeometry: Bool { geometry != .none }
+
+    static func column(_ name: String, _ type: ColumnType) -> Column { Column(name: name, type: type) }
+
+    public static let zones = StoreLayer(
+        name: "zones", geometry: .multiPolygon, fields: [column("name", .text), column("kind", .text), column("code", .text)])
+    public static let parcels = StoreLayer(
+        name: "parcels", geometry: .multiPolygon,
+        fields: [
+            column("land_use", .text), column("recorded_land_area_m2", .real), column("far_cap", .real), column("height_cap_m", .real),
+            column("tenure_start", .integer), column("tenure_end", .integer), column("supply_mode", .text), column("land_area_m2", .real),
+        ])
+    public static let buildings = StoreLayer(
+        name: "buildings", geometry: .multiPolygon,
+        fields: [
+            column("floors", .integer), column("height_m", .real), column("gfa_m2", .real), column("gfa_derived", .integer), column("use", .text),
+            column("year_built", .integer), column("condition", .text), column("vacant_m2", .real), column("footprint_m2", .real),
+        ])
+    /// Carriers have no shape of their own (they are their buildings); `vacant_m2` is kept equal
+    /// to floor_area_m2 − occupied_m2 by the database, so an operator may edit either.
+    public static let carriers = StoreLayer(
+        name: "carriers", geometry: .none,
+        fields: [
+            column("name", .text), column("type", .text), column("level", .text), column("operator", .text), column("floor_area_m2", .real),
+            column("occupied_m2", .real), column("vacant_m2", .real), column("building_ids", .text), column("unit_m2", .real),
+            column("rent_yuan_m2_month", .real), column("status", .text),
+        ])
+    /// A firm's point, or none when it is placed by its building id; `carrier_id` when it is a carrier's tenant.
+    public static let enterprises = StoreLayer(
+        name: "enterprises", geometry: .point,
+        fields: [
+            column("name", .text), column("sector", .text), column("flags", .text), column("employees", .integer),
+            column("floor_area_m2", .real), column("building_id", .text), column("carrier_id", .text),
+        ])
+    /// Road centre lines, for maps only; their ids are made up (`road-N`) as the files have none.
+    public static let roads = StoreLayer(name: "roads", geometry: .any, fields: [])
+    /// Configuration documents, proposals, scenarios and demand files, whole, by path (`config/policy.json`).
+    public static let documents = StoreLayer(name: "store_documents", geometry: .none, fields: [column("body", .text)])
+
+    /// The layers, in the order they are written and read.
+    public static let layers = [zones, parcels, buildings, carriers, enterprises, roads]
+    /// Everything the store versions: the layers and the documents.
+    public static let versioned = layers + [documents]
+
+    public static func named(_ name: String) -> StoreLayer? { versioned.first { $0.name == name } }
+}
+
+/// One row of a store table: its values by column name, and its shape as a GeoPackage blob.
+public struct StoreRow: Sendable, Equatable {
+    public var values: [String: SQLiteValue]
+    public var geometry: [UInt8]?
+
+    public init(values: [String: SQLiteValue], geometry: [UInt8]? = nil) {
+        self.values = values
+        self.geometry = geometry
+    }
+
+    public var id: String { values["id"]?.string ?? "" }
+    public var version: Int { values["version"]?.int ?? 0 }
+    public subscript(_ column: String) -> SQLiteValue { values[column] ?? .null }
+}
+
+// MARK: - Records to rows
+
+/// Turns the loaders' records into rows and back, exactly (doubles as they are, shapes as WKB).
+public enum StoreRecords {
+    static func text(_ s: String?) -> SQLiteValue { s.map { .text($0) } ?? .null }
+    static func real(_ x: Double?) -> SQLiteValue { x.map { .real($0) } ?? .null }
+    static func integer(_ n: Int?) -> SQLiteValue { n.map { .integer(Int64($0)) } ?? .null }
+
+    static func blob(_ geometry: Geometry, srs: Int, multiPolygon: Bool) -> [UInt8]? {
+        GeoPackageBlob.encode(geometry.shape, srs: srs, multiPolygon: multiPolygon)
+    }
+
+    public static func rows(of data: DistrictData) -> [String: [StoreRow]] {
+        let srs = data.policy.workingCRS.projCode
+        func row(_ index: Int, _ id: String, _ values: [String: SQLiteValue], _ geometry: [UInt8]?) -> StoreRow {
+            var all = values
+            all["id"] = .text(id)
+            all["source_index"] = .integer(Int64(index))
+            all["version"] = .integer(1)
+            return StoreRow(values: all, geometry: geometry)
+        }
+        var rows: [String: [StoreRow]] = [:]
+        rows["zones"] = data.zones.map { z in
+            row(z.index, z.id, ["name": .text(z.name), "kind": .text(z.kind.rawValue), "code": text(z.code)], blob(z.geometry, srs: srs, multiPolygon: true))
+        }
+        rows["parcels"] = (try? ParallelMap.map(data.parcels.indices, chunk: 4_096) { k -> StoreRow in
+            let p = data.parcels[k]
+            return row(
+                p.index, p.id,
+                [
+                    "land_use": .text(p.landUse), "recorded_land_area_m2": real(p.recordedLandAreaM2), "far_cap": real(p.farCap),
+                    "height_cap_m": real(p.heightCapM), "tenure_start": integer(p.tenureStart), "tenure_end": integer(p.tenureEnd),
+                    "supply_mode": text(p.supplyMode), "land_area_m2": .real(p.landAreaM2),
+                ], blob(p.geometry, srs: srs, multiPolygon: true))
+        }) ?? []
+        rows["buildings"] = (try? ParallelMap.map(data.buildings.indices, chunk: 4_096) { k -> StoreRow in
+            let b = data.buildings[k]
+            return row(
+                b.index, b.id,
+                [
+                    "floors": integer(b.floors), "height_m": real(b.heightM), "gfa_m2": .real(b.gfaM2), "gfa_derived": .integer(b.gfaDerived ? 1 : 0),
+                    "use": .text(b.use), "year_built": integer(b.yearBuilt), "condition": text(b.condition), "vacant_m2": .real(b.vacantM2),
+                    "footprint_m2": .real(b.footprintM2),
+                ], blob(b.geometry, srs: srs, multiPolygon: true))
+        }) ?? []
+        rows["carriers"] = data.carriers.map { c in
+            row(
+                c.index, c.id,
+                [
+                    "name": .text(c.name), "type": .text(c.type.rawValue), "level": .text(c.level), "operator": .text(c.operatorName),
+                    "floor_area_m2": .real(c.floorAreaM2), "occupied_m2": .real(c.occupiedM2), "vacant_m2": .real(c.floorAreaM2 - c.occupiedM2),
+                    "building_ids": .text(c.buildingIDs.joined(separator: ";")), "unit_m2": real(c.unitM2),
+                    "rent_yuan_m2_month": real(c.rentYuanPerM2Month), "status": .text(CarrierStatus.open.rawValue),
+                ], nil)
+        }
+        rows["enterprises"] = data.enterprises.map { e in
+            row(
+                e.index, e.id,
+                [
+                    "name": .text(e.name), "sector": .text(e.sector), "flags": .text(e.flags.joined(separator: ";")),
+                    "employees": integer(e.employees), "floor_area_m2": .real(e.floorAreaM2), "building_id": text(e.buildingID), "carrier_id": .null,
+                ], e.location.flatMap { GeoPackageBlob.encode(.point($0), srs: srs, multiPolygon: false) })
+        }
+        rows["roads"] = data.roads.enumerated().map { k, shape in
+            row(k, "road-\(k + 1)", [:], GeoPackageBlob.encode(shape, srs: srs, multiPolygon: false))
+        }
+        return rows
+    }
+
+    // MARK: Rows to records
+
+    /// A row that cannot be made a record: the store was edited outside its rules (with psql, say).
+    static func problem(_ layer: String, _ row: StoreRow, _ text: String) -> DataError {
+        DataError(file: "store layer \(layer)", record: row["source_index"].int, recordID: row.id, problem: text)
+    }
+
+    static func required<T>(_ value: T?, _ layer: String, _ row: StoreRow, _ column: String) throws -> T {
+        guard let value else { throw problem(layer, row, "\(column) is empty or of the wrong type") }
+        return value
+    }
+
+    static func shape(_ layer: String, _ row: StoreRow) throws -> Shape? {
+        guard let blob = row.geometry else { return nil }
+        do { return try GeoPackageBlob.decode(blob) } catch { throw problem(layer, row, "its geometry cannot be read: \(error)") }
+    }
+
+    static func geometry(_ layer: String, _ row: StoreRow, crs: CRSCode) throws -> Geometry {
+        guard var shape = try shape(layer, row) else { throw problem(layer, row, "has no geometry") }
+        // The table holds multipolygons (as GeoPackage readers expect); the loaders make one
+        // polygon a Polygon, and so does the store.
+        if case let .multiPolygon(parts) = shape, parts.count == 1 { shape = .polygon(parts[0]) }
+        return try Geometry(shape, crs: crs)
+    }
+
+    static func list(_ value: SQLiteValue) -> [String] {
+        (value.string ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The district's records from its rows, in row order, with the report kept at import.
+    public static func district(
+        rows: [String: [StoreRow]], manifest: Manifest, policy: Policy, report: ValidationReport
+    ) throws -> DistrictData {
+        let crs = policy.workingCRS
+        var errors: [DataError] = []
+        func collect<T>(_ layer: String, _ make: @escaping @Sendable (StoreRow) throws -> T) -> [T] {
+            let list = rows[layer] ?? []
+            let made = (try? ParallelMap.map(list.indices, chunk: 2_048) { k in Result { try make(list[k]) } }) ?? []
+            var out: [T] = []
+            out.reserveCapacity(made.count)
+            for result in made {
+                switch result {
+                case let .success(record): out.append(record)
+                case let .failure(error as DataError): errors.append(error)
+                case let .failure(error): errors.append(DataError(file: "store layer \(layer)", problem: "\(error)"))
+                }
+            }
+            return out
+        }
+        let zones = collect("zones") { r in
+            Zone(
+                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
+                kind: try required(ZoneKind(rawValue: r["kind"].string ?? ""), "zones", r, "kind"), code: r["code"].string,
+                geometry: try geometry("zones", r, crs: crs))
+        }
+        let parcels = collect("parcels") { r in
+            Parcel(
+                index: r["source_index"].int ?? 0, id: r.id, landUse: try required(r["land_use"].string, "parcels", r, "land_use"),
+                recordedLandAreaM2: r["recorded_land_area_m2"].double, farCap: r["far_cap"].double, heightCapM: r["height_cap_m"].double,
+                tenureStart: r["tenure_start"].int, tenureEnd: r["tenure_end"].int, supplyMode: r["supply_mode"].string,
+                geometry: try geometry("parcels", r, crs: crs), landAreaM2: try required(r["land_area_m2"].double, "parcels", r, "land_area_m2"))
+        }
+        let buildings = collect("buildings") { r in
+            Building(
+                index: r["source_index"].int ?? 0, id: r.id, floors: try required(r["floors"].int, "buildings", r, "floors"),
+                heightM: r["height_m"].double, gfaM2: try required(r["gfa_m2"].double, "buildings", r, "gfa_m2"),
+                gfaDerived: r["gfa_derived"].int == 1, use: try required(r["use"].string, "buildings", r, "use"), yearBuilt: r["year_built"].int,
+                condition: r["condition"].string, vacantM2: r["vacant_m2"].double ?? 0, geometry: try geometry("buildings", r, crs: crs),
+                footprintM2: try required(r["footprint_m2"].double, "buildings", r, "footprint_m2"))
+        }
+        let carriers = collect("carriers") { r in
+            Carrier(
+                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
+                type: try required(CarrierType(rawValue: r["type"].string ?? ""), "carriers", r, "type"), level: r["level"].string ?? "none",
+                operatorName: r["operator"].string ?? "", floorAreaM2: try required(r["floor_area_m2"].double, "carriers", r, "floor_area_m2"),
+                occupiedM2: try required(r["occupied_m2"].double, "carriers", r, "occupied_m2"), buildingIDs: list(r["building_ids"]),
+                unitM2: r["unit_m2"].double, rentYuanPerM2Month: r["rent_yuan_m2_month"].double)
+        }
+        let enterprises = collect("enterprises") { r in
+            var location: Coordinate?
+            if let shape = try shape("enterprises", r) {
+                guard case let .point(c) = shape else { throw problem("enterprises", r, "its geometry is not a point") }
+                location = c
+            }
+            let building = r["building_id"].string.flatMap { $0.isEmpty ? nil : $0 }
+            if location == nil, building == nil { throw problem("enterprises", r, "has neither a point nor a building_id") }
+            return Enterprise(
+                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "", sector: r["sector"].string ?? "",
+                flags: list(r["flags"]), employees: r["employees"].int ?? 0,
+                floorAreaM2: try required(r["floor_area_m2"].double, "enterprises", r, "floor_area_m2"), location: location, buildingID: building)
+        }
+        let roads = collect("roads") { r in try required(try shape("roads", r), "roads", r, "geom") }
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
+        return DistrictData(
+            manifest: manifest, policy: policy, zones: zones, parcels: parcels, buildings: buildings, carriers: carriers,
+            enterprises: enterprises, roads: roads, report: report)
+    }
+}
+
+/// Whether a carrier takes tenants: a carrier closed for works keeps its record (and its tenants'
+/// history) but is recorded as such; a retired carrier is removed from the layer.
+public enum CarrierStatus: String, Sendable, CaseIterable {
+    case open
+    case closedForWorks = "closed_for_works"
+}

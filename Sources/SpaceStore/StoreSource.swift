@@ -1,0 +1,60 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+
+/// A store as the workspace's source: one snapshot read at once (current, or as of a day), its
+/// layers turned back into the loaders' records and its documents readable at paths inside the
+/// store's name, so every question runs on it unchanged.
+public struct StoreSource: DistrictSource {
+    public let store: any DistrictStore
+    /// The day (YYYY-MM-DD, in the district's time zone) the snapshot shows, nil for now.
+    public let asOfDate: String?
+    public let snapshot: StoreSnapshot
+    /// Where the snapshot's documents are read: the store's name, and the day when given.
+    public let root: String
+
+    public init(_ store: any DistrictStore, asOfDate: String? = nil) throws {
+        self.store = store
+        self.asOfDate = asOfDate
+        let meta = try store.meta()
+        let cutoff = try asOfDate.map { try StoreClock.endOfDay($0, timeZone: meta.timeZone) }
+        snapshot = try store.snapshot(before: cutoff)
+        root = Self.root(of: store.name, asOfDate: asOfDate)
+        StoredDocuments.place(Dictionary(uniqueKeysWithValues: snapshot.documents.map { ("\(root)/\($0.key)", $0.value) }))
+    }
+
+    static func root(of name: String, asOfDate: String?) -> String {
+        let base = name.hasPrefix("/") || name.contains("://") ? name : URL(fileURLWithPath: name).path
+        return base + (asOfDate.map { "@" + $0 } ?? "")
+    }
+
+    public var name: String { store.name }
+
+    /// The path a document of the snapshot is read at, nil if the store holds no such document.
+    public func document(_ path: String) -> URL? {
+        snapshot.documents[path] == nil ? nil : URL(fileURLWithPath: "\(root)/\(path)")
+    }
+
+    /// The documents' paths, in the order they were imported.
+    public var documentPaths: [String] { (snapshot.rows[StoreLayer.documents.name] ?? []).map(\.id) }
+
+    public func checkReadable() throws {}
+
+    /// The store file itself (no run may write over it); a database is no file.
+    public func files(of data: DistrictData) -> [URL] {
+        store is GeoPackageStore ? [URL(fileURLWithPath: store.name)] : []
+    }
+
+    public func load(policy: Policy, progress: (String) -> Void) throws -> DistrictData {
+        progress("reading the store")
+        guard policy.workingCRS == snapshot.meta.workingCRS else {
+            throw DataError(
+                file: policy.source,
+                problem: "names working CRS \(policy.workingCRS), but the store \(store.name) holds its layers in \(snapshot.meta.workingCRS)")
+        }
+        var data = try StoreRecords.district(rows: snapshot.rows, manifest: snapshot.meta.manifest, policy: policy, report: snapshot.meta.report)
+        try data.checkDistrict(progress: progress)
+        return data
+    }
+}
