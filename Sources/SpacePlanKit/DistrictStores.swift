@@ -130,7 +130,7 @@ public enum DistrictStores {
         let store = try StoreName.open(name)
         let set = try EditSet.read(file)
         let meta = try store.meta()
-        let root = "\(name)@edit-\(UUID().uuidString)"
+        let root = StoreSource.root(of: name, asOfDate: nil) + "@edit-\(UUID().uuidString)"
         let editSet = try store.apply(
             session: EditSession(author: author, reason: reason, source: file.path, edits: set.text),
             plan: { reader in try set.plan(reader: reader, workingCRS: meta.workingCRS) },

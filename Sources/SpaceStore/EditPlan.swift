@@ -165,7 +165,7 @@ struct EditPlan {
         case let .withdrawProposal(proposal, version):
             try document("proposals.geojson", version: version, at: k) { json in
                 guard var object = json.objectValue, let list = object["features"]?.arrayValue else { throw EditSet.EditProblem(text: "is not a GeoJSON FeatureCollection") }
-                let kept = list.filter { $0["properties"]?["proposal_id"]?.stringValue != proposal }
+                let kept = list.filter { ($0["properties"]?["proposal"]?.stringValue ?? $0["properties"]?["id"]?.stringValue) != proposal }
                 if kept.count == list.count { throw EditSet.EditProblem(text: "has no proposal \(proposal)") }
                 object["features"] = .array(kept)
                 return .object(object)

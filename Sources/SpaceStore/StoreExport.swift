@@ -166,7 +166,7 @@ public enum StoreDifference {
             let a = before?[key] ?? .null, b = after?[key] ?? .null
             if before != nil, after != nil, a == b { continue }
             if key == "body" {
-                out.append("body: \(a.bytes?.count ?? 0) → \(b.bytes?.count ?? 0) bytes")
+                out += documentChanges(a.bytes.map { Data($0) }, b.bytes.map { Data($0) })
                 continue
             }
             out.append("\(key): \(before == nil ? "—" : StoreExport.json(a)) → \(after == nil ? "—" : StoreExport.json(b))")
@@ -178,6 +178,36 @@ public enum StoreDifference {
             }
             out.append("geometry: \(describe(before)) → \(describe(after))")
         }
+        return out
+    }
+}
+
+extension StoreDifference {
+    /// A document's change: for JSON, each value that differs by its key path (at most 20);
+    /// otherwise its size.
+    static func documentChanges(_ before: Data?, _ after: Data?) -> [String] {
+        guard let before, let after, let a = try? parseJSON(before), let b = try? parseJSON(after) else {
+            return ["body: \(before?.count ?? 0) → \(after?.count ?? 0) bytes"]
+        }
+        var out: [String] = []
+        func walk(_ x: JSONValue?, _ y: JSONValue?, _ path: String) {
+            guard out.count <= 20, x != y else { return }
+            if let xo = x?.objectValue, let yo = y?.objectValue {
+                for key in xo.keys + yo.keys.filter({ xo[$0] == nil }) { walk(xo[key], yo[key], path.isEmpty ? key : path + "." + key) }
+            } else if let xa = x?.arrayValue, let ya = y?.arrayValue, xa.count == ya.count {
+                for i in xa.indices { walk(xa[i], ya[i], "\(path).\(i)") }
+            } else if let xa = x?.arrayValue, let ya = y?.arrayValue {
+                out.append("\(path.isEmpty ? "body" : path): \(xa.count) → \(ya.count) items")
+            } else {
+                let text = { (v: JSONValue?) -> String in
+                    guard let v else { return "—" }
+                    let s = serializedJSON(v)
+                    return s.count > 80 ? String(s.prefix(77)) + "…" : s
+                }
+                out.append("\(path.isEmpty ? "body" : path): \(text(x)) → \(text(y))")
+            }
+        }
+        walk(a, b, "")
         return out
     }
 }

@@ -24,7 +24,7 @@ public struct StoreSource: DistrictSource {
         StoredDocuments.place(Dictionary(uniqueKeysWithValues: snapshot.documents.map { ("\(root)/\($0.key)", $0.value) }))
     }
 
-    static func root(of name: String, asOfDate: String?) -> String {
+    public static func root(of name: String, asOfDate: String?) -> String {
         let base = name.hasPrefix("/") || name.contains("://") ? name : URL(fileURLWithPath: name).path
         return base + (asOfDate.map { "@" + $0 } ?? "")
     }
