@@ -91,6 +91,10 @@ def path_tokens(root):
     lines = open(os.path.join(root, PROVENANCE, "env"), encoding="utf-8").read().splitlines()
     env = dict(line.split("=", 1) for line in lines)
     pairs = [(os.path.realpath(root).encode(), b"$OUTDIR"), (env["checkout"].encode(), b"$CHECKOUT")]
+    # A run from stores (outputs.sh --store) read its configuration from the stores' documents:
+    # STORE/config/x.json stands for the checkout's GIS/config/x.json it was imported from.
+    for store in filter(None, env.get("stores", "").split(":")):
+        pairs.append(((store + "/config").encode(), b"$CHECKOUT/GIS/config"))
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 

@@ -68,7 +68,7 @@ public final class GeoPackageStore: DistrictStore {
             }
             // The store's tables are an extension of GeoPackage, registered as the spec asks.
             try db.execute(
-                "INSERT INTO gpkg_extensions VALUES (NULL, NULL, 'spaceplan_store', 'docs/store.md (spaceplan): versions and history kept by triggers', 'read-write')"
+                "INSERT INTO gpkg_extensions VALUES (NULL, NULL, 'spaceplan_store', 'docs/store.md (spaceplan): versions and history kept by triggers in the file', 'write-only')"
             )
             try db.execute("COMMIT")
             try db.execute("PRAGMA journal_mode = DELETE")

@@ -1,5 +1,6 @@
 /// The SQLite triggers that keep versions and history in the GeoPackage store. They live in the
-/// file, so an edit made in QGIS or with sqlite3 is versioned and kept exactly like one made
+/// file, so an edit made in QGIS, GDAL or any SQLite client with the GeoPackage functions (the
+/// R-tree's triggers call ST_MinX and the like) is versioned and kept exactly like one made
 /// through `spaceplan store apply`:
 /// - a new record starts at version 1; every change raises it by one (a client may raise it
 ///   itself, as optimistic clients do, but may not set it to anything else);
@@ -7,6 +8,9 @@
 /// - `store_changes` gets one row per change: layer, id, version, kind, when (UTC), who and why.
 ///   Who and why come from `store_session`, which `store apply` fills inside its transaction;
 ///   an edit made outside spaceplan is recorded as by "direct edit".
+/// The triggers' own updates (the version, a carrier's vacancy) are marked in `store_guard` while
+/// they run, so they are not changes of their own even where recursive triggers are on (GDAL,
+/// and so QGIS, turns them on).
 enum StoreTriggers {
     static let now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
     static let session =
@@ -89,8 +93,10 @@ enum StoreTriggers {
             WHEN OLD.version IS NOT NULL AND \(guarded)
             BEGIN
               INSERT INTO \(history) (\(image), superseded_at) VALUES (\(old), \(now));
+              INSERT INTO store_guard VALUES ('\(literal)', NEW.fid);
               \(vacancy)
               UPDATE \(t) SET version = OLD.version + 1 WHERE fid = NEW.fid AND version IS OLD.version;
+              DELETE FROM store_guard WHERE layer = '\(literal)' AND fid = NEW.fid;
               \(change("update", "NEW.id", "OLD.version + 1"))
             END
             """,

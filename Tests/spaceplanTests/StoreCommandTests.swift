@@ -1,0 +1,239 @@
+import Foundation
+import SpaceCore
+import SpaceGeometry
+import Testing
+import TestSupport
+
+/// The embedded store through the command line: the same outputs as the files it came from,
+/// edits all or nothing with versions, the history kept by the file itself, and the past read back.
+@Suite("The district store (GeoPackage)")
+struct StoreCommandTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) { try SpacePlanCLI.run(arguments) }
+
+    /// GIS/sample imported into a new store in a temporary folder.
+    static func withStore<T>(_ body: (URL, String) throws -> T) throws -> T {
+        try withTemporaryFolder("store") { folder in
+            let store = folder.appendingPathComponent("district.gpkg").path
+            let r = try run(["store", "import", "--data", "GIS/sample", "--store", store])
+            #expect(r.status == 0, "\(r.error)")
+            #expect(r.output.contains("3,000 buildings") && r.output.contains("27 carriers") && r.output.contains("9,000 enterprises"))
+            return try body(folder, store)
+        }
+    }
+
+    /// Every file of two output folders, with the store's configuration paths written as the
+    /// files' and the solvers' seconds left out: what must be equal byte for byte.
+    static func outputs(_ folder: URL, store: String?) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let names = FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []
+        for name in names {
+            let url = folder.appendingPathComponent(name)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+            var data = try Data(contentsOf: url)
+            if !["gpkg", "shp", "dbf", "shx"].contains(url.pathExtension) {
+                var text = String(decoding: data, as: UTF8.self)
+                if let store { text = text.replacingOccurrences(of: store + "/config/", with: TestPaths.repositoryRoot.path + "/GIS/config/") }
+                text = text.replacingOccurrences(of: #", [0-9]+(\.[0-9]+)? s\."#, with: ".", options: .regularExpression)
+                text = text.replacingOccurrences(of: #""seconds" *: *[0-9.eE+-]+"#, with: "\"seconds\":0", options: .regularExpression)
+                data = Data(text.utf8)
+            }
+            out[name] = data
+        }
+        return out
+    }
+
+    /// Runs one command on the files and on the store and compares every output.
+    static func expectSameOutputs(_ arguments: [String], store: String, in folder: URL) throws {
+        let a = folder.appendingPathComponent("from-files-\(arguments[0])"), b = folder.appendingPathComponent("from-store-\(arguments[0])")
+        let files = try run(arguments + ["--data", "GIS/sample", "--out", a.path])
+        let stored = try run(arguments + ["--store", store, "--out", b.path])
+        #expect(files.status == 0 && stored.status == 0, "\(files.error) \(stored.error)")
+        let x = try outputs(a, store: nil), y = try outputs(b, store: store)
+        #expect(x.count > 3 && Set(x.keys) == Set(y.keys))
+        for (name, bytes) in x where y[name] != bytes {
+            Issue.record("\(arguments[0]): \(name) differs between --data and --store")
+        }
+    }
+
+    @Test("spacemap, renewal, supply, capacity and allocate give the same outputs from the store as from the files")
+    func sameOutputs() throws {
+        try Self.withStore { folder, store in
+            try Self.expectSameOutputs(["spacemap"], store: store, in: folder)
+            try Self.expectSameOutputs(["renewal", "evaluate", "--proposals", "GIS/sample/proposals.geojson"], store: store, in: folder)
+            try Self.expectSameOutputs(
+                ["supply", "--scenario", "GIS/sample/scenarios/renewal-only.json", "--scenario", "GIS/sample/scenarios/flexible-land.json"],
+                store: store, in: folder)
+            try Self.expectSameOutputs(["capacity"], store: store, in: folder)
+            try Self.expectSameOutputs(["allocate", "--demand", "GIS/sample/demand.csv", "--solver", "heuristic"], store: store, in: folder)
+            // The store's own documents, named store:PATH, are the files it was imported from.
+            let stored = folder.appendingPathComponent("stored-docs")
+            let r = try Self.run(["supply", "--store", store, "--scenario", "store:scenarios/renewal-only.json", "--out", stored.path])
+            #expect(r.status == 0, "\(r.error)")
+            let missing = try Self.run(["supply", "--store", store, "--scenario", "store:scenarios/none.json", "--out", stored.path])
+            #expect(missing.status != 0 && missing.error.contains("holds no document scenarios/none.json"))
+        }
+    }
+
+    /// Every row of the store's layers and documents, by table, without fid order or times.
+    static func contents(_ store: String) throws -> [String: [[SQLiteValue]]] {
+        let db = try SQLiteConnection(store, mode: .readOnly)
+        var out: [String: [[SQLiteValue]]] = [:]
+        for table in ["zones", "parcels", "buildings", "carriers", "enterprises", "roads", "store_documents"] {
+            out[table] = try db.rows("SELECT * FROM \"\(table)\" ORDER BY fid")
+        }
+        return out
+    }
+
+    @Test("export then import gives the same layers and documents, every value as stored")
+    func exportImportRoundTrip() throws {
+        try Self.withStore { folder, store in
+            let exported = folder.appendingPathComponent("exported")
+            let e = try Self.run(["store", "export", "--store", store, "--out", exported.path])
+            #expect(e.status == 0, "\(e.error)")
+            let again = folder.appendingPathComponent("again.gpkg").path
+            let i = try Self.run(["store", "import", "--data", exported.path, "--store", again])
+            #expect(i.status == 0, "\(i.error)")
+            let a = try Self.contents(store), b = try Self.contents(again)
+            for (table, rows) in a {
+                #expect(rows.count == b[table]?.count, "\(table)")
+                #expect(rows == b[table], "\(table) differs after export and import")
+            }
+            #expect(a["buildings"]?.count == 3_000 && a["store_documents"]?.count == 11)
+        }
+    }
+
+    static func writeEdits(_ folder: URL, _ name: String, _ json: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try json.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test("an edit set is written whole with who and why, logged with before and after, and the next question sees it")
+    func editAppliedAndLogged() throws {
+        try Self.withStore { folder, store in
+            let edits = try Self.writeEdits(
+                folder, "vacancy.json",
+                #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500}}, {"edit": "move_in", "firm": "E00000001", "version": 1, "carrier": "C00002"}]}"#
+            )
+            let r = try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "王工", "--reason", "Q3 vacancy survey"])
+            #expect(r.status == 0, "\(r.error)")
+            #expect(r.output.contains("edit set 1: 3 changes"))
+            let log = try Self.run(["store", "log", "--store", store, "--record", "C00001"])
+            #expect(log.output.contains("王工 (edit set 1): update carriers C00001 → version 2 — Q3 vacancy survey"))
+            #expect(log.output.contains("vacant_m2: 235 → 500") && log.output.contains("occupied_m2: 3199 → 2934"))
+            // C00002 took the firm's 36 m²: 4003 → 4039 occupied.
+            let firm = try Self.run(["store", "log", "--store", store, "--record", "C00002"])
+            #expect(firm.output.contains("occupied_m2: 4003 → 4039"))
+            let before = folder.appendingPathComponent("before"), after = folder.appendingPathComponent("after")
+            _ = try Self.run(["spacemap", "--data", "GIS/sample", "--out", before.path, "--no-maps", "--no-geopackage"])
+            let s = try Self.run(["spacemap", "--store", store, "--out", after.path, "--no-maps", "--no-geopackage"])
+            #expect(s.status == 0, "\(s.error)")
+            let old = try parseJSON(Data(contentsOf: before.appendingPathComponent("summary.json")))
+            let new = try parseJSON(Data(contentsOf: after.appendingPathComponent("summary.json")))
+            let vacant = { (j: JSONValue) in j["total"]?["tech_vacant_m2"]?.numberValue ?? .nan }
+            // 265 m² more vacant in C00001, 36 m² less in C00002.
+            #expect(vacant(old) == 95_067)
+            #expect(abs(vacant(new) - vacant(old) - (265 - 36)) < 1e-6, "\(vacant(old)) → \(vacant(new))")
+        }
+    }
+
+    @Test("a stale edit is refused with the current values, and a bad edit set writes nothing")
+    func staleAndBadEdits() throws {
+        try Self.withStore { folder, store in
+            let edits = try Self.writeEdits(
+                folder, "one.json", #"{"edits": [{"edit": "carrier", "id": "C00003", "version": 1, "set": {"rent_yuan_m2_month": 70}}]}"#)
+            #expect(try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "a", "--reason", "r"]).status == 0)
+            let stale = try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "b", "--reason", "r"])
+            #expect(stale.status == 3)
+            #expect(stale.error.contains("carriers C00003: the edit names version 1, but the record is at version 2 now"))
+            #expect(stale.error.contains("rent_yuan_m2_month 70"))
+            let bad = try Self.writeEdits(
+                folder, "bad.json",
+                #"{"edits": [{"edit": "carrier", "id": "C00004", "version": 1, "set": {"rent_yuan_m2_month": 80}}, {"edit": "carrier", "id": "C00005", "version": 1, "set": {"vacant_m2": -5}}, {"edit": "carrier", "id": "C99999", "version": 1, "set": {"status": "open"}}]}"#
+            )
+            let refused = try Self.run(["store", "apply", "--store", store, "--edits", bad, "--author", "a", "--reason", "r"])
+            #expect(refused.status == 1)
+            #expect(refused.error.contains("record 1 (id C00005): vacant_m2 must not be negative"))
+            #expect(refused.error.contains("record 2 (id C99999): carriers has no record C99999"))
+            let log = try Self.run(["store", "log", "--store", store])
+            #expect(!log.output.contains("C00004") && log.output.contains("C00003"))
+        }
+    }
+
+    @Test("an edit made in the file directly (as QGIS makes it) is versioned and logged; versions cannot be set by hand")
+    func directEditIsVersioned() throws {
+        try Self.withStore { _, store in
+            do {
+                let db = try SQLiteConnection(store, mode: .readWrite)
+                // GDAL (and so QGIS) edits with recursive triggers on: still one change, one history row.
+                try db.execute("PRAGMA recursive_triggers = 1")
+                try db.execute("UPDATE carriers SET vacant_m2 = 100 WHERE id = 'C00006'")
+                #expect(try db.rows("SELECT count(*) FROM store_changes WHERE record_id = 'C00006'") == [[.integer(1)]])
+                #expect(try db.rows("SELECT count(*) FROM carriers_history WHERE id = 'C00006'") == [[.integer(1)]])
+                let row = try db.rows("SELECT version, occupied_m2, floor_area_m2 FROM carriers WHERE id = 'C00006'")[0]
+                #expect(row[0] == .integer(2))
+                #expect(row[1].double == row[2].double! - 100)
+                #expect(throws: SQLiteError.self) { try db.execute("UPDATE carriers SET version = 9 WHERE id = 'C00006'") }
+                #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO carriers (id, version) VALUES ('X', 4)") }
+            }
+            let log = try Self.run(["store", "log", "--store", store, "--record", "C00006"])
+            #expect(log.output.contains("direct edit: update carriers C00006 → version 2"))
+            #expect(log.output.contains("vacant_m2:") && log.output.contains("→ 100"))
+        }
+    }
+
+    @Test("--as-of-date reads the district as it stood that day, from the history")
+    func asOfDate() throws {
+        try Self.withStore { folder, store in
+            let edits = try Self.writeEdits(
+                folder, "e.json", #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500}}]}"#)
+            #expect(try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "a", "--reason", "r"]).status == 0)
+            // Put the import on 1 March and the edit on 20 March (Shenzhen time), as if made then.
+            do {
+                let db = try SQLiteConnection(store, mode: .readWrite)
+                try db.execute("UPDATE store_meta SET value = '2026-02-28T16:00:00.000Z' WHERE key = 'imported_at'")
+                try db.execute("UPDATE store_changes SET at = '2026-03-20T02:00:00.000Z'")
+            }
+            let march10 = folder.appendingPathComponent("m10"), march25 = folder.appendingPathComponent("m25")
+            let files = folder.appendingPathComponent("files"), now = folder.appendingPathComponent("now")
+            for (out, args) in [
+                (march10, ["--store", store, "--as-of-date", "2026-03-10"]), (march25, ["--store", store, "--as-of-date", "2026-03-25"]),
+                (files, ["--data", "GIS/sample"]), (now, ["--store", store]),
+            ] {
+                let r = try Self.run(["spacemap"] + args + ["--out", out.path, "--no-maps", "--no-geopackage"])
+                #expect(r.status == 0, "\(r.error)")
+            }
+            let summary = { (u: URL) in try String(contentsOf: u.appendingPathComponent("summary.csv"), encoding: .utf8) }
+            #expect(try summary(march10) == summary(files))
+            #expect(try summary(march25) == summary(now))
+            #expect(try summary(march25) != summary(files))
+            let early = try Self.run(["spacemap", "--store", store, "--as-of-date", "2026-02-01", "--out", march10.path, "--no-maps"])
+            #expect(early.status != 0 && early.error.contains("holds nothing before 2026-03-01 00:00:00 +08:00"))
+        }
+    }
+
+    @Test("wrong store arguments and a store from a newer spaceplan are refused with a clear message")
+    func refusals() throws {
+        try Self.withStore { folder, store in
+            let out = folder.appendingPathComponent("never").path
+            let both = try Self.run(["spacemap", "--data", "GIS/sample", "--store", store, "--out", out])
+            #expect(both.status != 0 && both.error.contains("give --data or --store, not both"))
+            let dateOnly = try Self.run(["spacemap", "--data", "GIS/sample", "--as-of-date", "2026-01-01", "--out", out])
+            #expect(dateOnly.status != 0 && dateOnly.error.contains("--as-of-date reads a store's history: give --store"))
+            let badDate = try Self.run(["spacemap", "--store", store, "--as-of-date", "2026-02-30", "--out", out])
+            #expect(badDate.status != 0 && badDate.error.contains("--as-of-date: \"2026-02-30\" is not a day of the calendar"))
+            let again = try Self.run(["store", "import", "--data", "GIS/sample", "--store", store])
+            #expect(again.status != 0 && again.error.contains("already exists: give --replace"))
+            let noStore = try Self.run(["spacemap", "--store", folder.appendingPathComponent("none.gpkg").path, "--out", out])
+            #expect(noStore.status != 0 && noStore.error.contains("no such store"))
+            do {
+                let db = try SQLiteConnection(store, mode: .readWrite)
+                try db.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
+            }
+            let newer = try Self.run(["spacemap", "--store", store, "--out", out])
+            #expect(newer.status != 0 && newer.error.contains("was written by a newer spaceplan (store schema 99"))
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+}
