@@ -29,13 +29,16 @@ let package = Package(
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         // SQLite (libsqlite3-dev, which libgdal-dev brings): the GeoPackage writer.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq (libpq-dev 15): the shared store in PostGIS. Chosen over postgres-nio: the store is
+        // synchronous like the SQLite one, bulk import goes through COPY, and no event loop is needed.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
         .target(name: "CFileSwap"),
         // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
         .target(name: "SpaceCore"),
         // Layer 3: geometry (GEOS), CRS transforms (PROJ), Chinese web-map offsets and vector files
         // (GDAL). No pointer above it.
-        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ", "CGDAL", "CSQLite"]),
+        .target(name: "SpaceGeometry", dependencies: ["SpaceCore", "CGEOS", "CPROJ", "CGDAL", "CSQLite", "CLibPQ"]),
         // Mixed-integer programmes solved by CBC (the allocation, the target programme).
         .target(name: "Optimisation", dependencies: ["CCBC"]),
         // Layer 4: the planner's layers: sources, schema, checks, configuration.

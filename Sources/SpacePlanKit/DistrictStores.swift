@@ -61,9 +61,8 @@ public enum DistrictStores {
     public static func importFolder(
         _ folder: URL, configuration: Configuration, store: String, replace: Bool, progress: (String) -> Void = { _ in }
     ) throws -> ImportSummary {
-        if store.contains("://") { _ = try StoreName.open(store) }
-        let exists = FileManager.default.fileExists(atPath: store)
-        if exists, !replace {
+        let shared = StoreName.isShared(store)
+        if !shared, FileManager.default.fileExists(atPath: store), !replace {
             throw ArgumentError(
                 argument: .store, problem: "\(store) already exists: give --replace to import over it (its history then starts again)")
         }
@@ -78,7 +77,12 @@ public enum DistrictStores {
             importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
         progress("writing the store")
         let rows = StoreRecords.rows(of: data)
-        try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta)
+        if shared {
+            try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace)
+        } else {
+            _ = try StoreName.gpkgPath(store)
+            try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta)
+        }
         return ImportSummary(
             store: store, counts: StoreLayer.layers.map { ($0.name, rows[$0.name]?.count ?? 0) }, documents: documents.map(\.0))
     }
@@ -130,7 +134,7 @@ public enum DistrictStores {
         let store = try StoreName.open(name)
         let set = try EditSet.read(file)
         let meta = try store.meta()
-        let root = StoreSource.root(of: name, asOfDate: nil) + "@edit-\(UUID().uuidString)"
+        let root = store.documentRoot + "@edit-\(UUID().uuidString)"
         let editSet = try store.apply(
             session: EditSession(author: author, reason: reason, source: file.path, edits: set.text),
             plan: { reader in try set.plan(reader: reader, workingCRS: meta.workingCRS) },

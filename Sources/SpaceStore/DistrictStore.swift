@@ -8,6 +8,9 @@ import SpaceGeometry
 public protocol DistrictStore: Sendable {
     /// What messages call it: the file, or the database and schema.
     var name: String { get }
+    /// Where its documents are read, as if they were files under it: the store file's path, or
+    /// /postgis/DATABASE/SCHEMA.
+    var documentRoot: String { get }
     func meta() throws -> StoreMeta
     /// Every row of every layer and document, as current, or as it stood before `cutoff` (an
     /// ISO 8601 UTC time) when given.
@@ -126,13 +129,15 @@ public struct StoreConflict: Error, CustomStringConvertible, Sendable {
 /// A store named on the command line: a `.gpkg` path (embedded) or a `postgresql://` URL (shared).
 public enum StoreName {
     public static func open(_ name: String) throws -> any DistrictStore {
-        if name.hasPrefix("postgresql://") || name.hasPrefix("postgres://") {
-            throw DataError(file: name, problem: "this spaceplan opens GeoPackage stores only: PostGIS stores are not built yet")
+        if isShared(name) {
+            return try PostGISStore(url: name)
         }
         return try GeoPackageStore(path: try gpkgPath(name))
     }
 
-    static func gpkgPath(_ name: String) throws -> String {
+    public static func isShared(_ name: String) -> Bool { name.hasPrefix("postgresql://") || name.hasPrefix("postgres://") }
+
+    public static func gpkgPath(_ name: String) throws -> String {
         guard name.lowercased().hasSuffix(".gpkg") else {
             throw DataError(file: name, problem: "a store is a .gpkg file (embedded) or a postgresql:// URL (shared)")
         }

@@ -10,6 +10,7 @@ import SpaceGeometry
 public final class GeoPackageStore: DistrictStore {
     public let path: String
     public var name: String { path }
+    public var documentRoot: String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
     /// Opens an existing store; a missing file or one spaceplan did not write is an error naming it.
     public init(path: String) throws {
@@ -191,24 +192,13 @@ public final class GeoPackageStore: DistrictStore {
         return StoreSnapshot(rows: rows, meta: meta)
     }
 
-    /// Puts back, for every record changed at or after `cutoff`, the image it had then (or
-    /// takes it out if it did not exist yet): the first such change says which image that was.
+    /// The district as it stood before `cutoff`, from the history (StoreRewind).
     func rewind(_ rows: inout [String: [StoreRow]], _ db: SQLiteConnection, to cutoff: String) throws {
-        var first: [String: [String: (version: Int, change: String)]] = [:]
-        try db.each("SELECT layer, record_id, version, change FROM store_changes WHERE at >= ? ORDER BY seq", [.text(cutoff)]) { r in
-            let layer = r[0].string ?? "", id = r[1].string ?? ""
-            if first[layer]?[id] == nil { first[layer, default: [:]][id] = (r[2].int ?? 0, r[3].string ?? "") }
+        let changes = try db.rows("SELECT layer, record_id, version, change FROM store_changes WHERE at >= ? ORDER BY seq", [.text(cutoff)]).map {
+            (layer: $0[0].string ?? "", id: $0[1].string ?? "", version: $0[2].int ?? 0, change: $0[3].string ?? "")
         }
-        for (name, changed) in first {
-            guard let layer = StoreLayer.named(name) else { continue }
-            var list = (rows[name] ?? []).filter { changed[$0.id] == nil }
-            for (id, (version, change)) in changed where change != "insert" {
-                let then = change == "delete" ? version : version - 1
-                if let image = try self.rows(layer, db, where: "WHERE id = ? AND version = ?", [.text(id), .integer(Int64(then))], history: true).first {
-                    list.append(image)
-                }
-            }
-            rows[name] = list.sorted { ($0["fid"].int ?? 0) < ($1["fid"].int ?? 0) }
+        try StoreRewind.rewind(&rows, changes: changes) { layer, id, version in
+            try self.rows(layer, db, where: "WHERE id = ? AND version = ?", [.text(id), .integer(Int64(version))], history: true).first
         }
     }
 

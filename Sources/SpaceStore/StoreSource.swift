@@ -20,13 +20,8 @@ public struct StoreSource: DistrictSource {
         let meta = try store.meta()
         let cutoff = try asOfDate.map { try StoreClock.endOfDay($0, timeZone: meta.timeZone) }
         snapshot = try store.snapshot(before: cutoff)
-        root = Self.root(of: store.name, asOfDate: asOfDate)
+        root = store.documentRoot + (asOfDate.map { "@" + $0 } ?? "")
         StoredDocuments.place(Dictionary(uniqueKeysWithValues: snapshot.documents.map { ("\(root)/\($0.key)", $0.value) }))
-    }
-
-    public static func root(of name: String, asOfDate: String?) -> String {
-        let base = name.hasPrefix("/") || name.contains("://") ? name : URL(fileURLWithPath: name).path
-        return base + (asOfDate.map { "@" + $0 } ?? "")
     }
 
     public var name: String { store.name }

@@ -4,20 +4,76 @@ import SpaceGeometry
 import Testing
 import TestSupport
 
-/// The embedded store through the command line: the same outputs as the files it came from,
-/// edits all or nothing with versions, the history kept by the file itself, and the past read back.
-@Suite("The district store (GeoPackage)")
+/// Where the store suite runs: the embedded GeoPackage always; PostGIS when
+/// SPACEPLAN_TEST_POSTGRES names a database (a postgresql:// URL without schema), as .ci/run
+/// sets it. Without it the PostGIS runs are skipped with the reason printed, except under
+/// CI=true, where a missing server fails the suite.
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case geoPackage = "GeoPackage"
+    case postGIS = "PostGIS"
+    var testDescription: String { rawValue }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["SPACEPLAN_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    /// Whether the backend can run here; prints why not, and records a failure in CI.
+    var available: Bool {
+        guard self == .postGIS, StoreBackend.postgresURL == nil else { return true }
+        let reason = "PostGIS store tests skipped: set SPACEPLAN_TEST_POSTGRES to a postgresql:// URL of a database (see .ci/run)"
+        if StoreBackend.inCI { Issue.record("CI=true: \(reason)") } else { print(reason) }
+        return false
+    }
+}
+
+/// A store made for one test: its name on the command line, and plain SQL on its tables.
+struct StoreFixture {
+    let backend: StoreBackend
+    let name: String
+    let schema: String?
+
+    /// Runs SQL against the store's own tables, as QGIS or psql would.
+    func sql(_ statement: String) throws -> [[String]] {
+        switch backend {
+        case .geoPackage:
+            let db = try SQLiteConnection(name, mode: .readWrite)
+            return try db.rows(statement).map { $0.map { v in v.string ?? v.int.map(String.init) ?? v.double.map { "\($0)" } ?? "" } }
+        case .postGIS:
+            let db = try PostgresConnection(StoreBackend.postgresURL!)
+            try db.execute("SET search_path = \(schema!), public; SET client_min_messages = warning")
+            return try db.rows(statement).map { $0.map { $0 ?? "" } }
+        }
+    }
+
+    func drop() {
+        guard backend == .postGIS, let schema, let db = try? PostgresConnection(StoreBackend.postgresURL!) else { return }
+        try? db.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+    }
+}
+
+/// The store through the command line, on each backend: the same outputs as the files it came
+/// from, edits all or nothing with versions, the history kept by the database itself, and the
+/// past read back.
+@Suite("The district store")
 struct StoreCommandTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) { try SpacePlanCLI.run(arguments) }
 
-    /// GIS/sample imported into a new store in a temporary folder.
-    static func withStore<T>(_ body: (URL, String) throws -> T) throws -> T {
-        try withTemporaryFolder("store") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            let r = try run(["store", "import", "--data", "GIS/sample", "--store", store])
+    /// GIS/sample imported into a new store (a file in a temporary folder, or a new schema).
+    static func withStore<T>(_ backend: StoreBackend, _ body: (URL, StoreFixture) throws -> T) throws -> T? {
+        guard backend.available else { return nil }
+        return try withTemporaryFolder("store") { folder in
+            let fixture: StoreFixture
+            switch backend {
+            case .geoPackage: fixture = StoreFixture(backend: backend, name: folder.appendingPathComponent("district.gpkg").path, schema: nil)
+            case .postGIS:
+                let schema = "t_" + UUID().uuidString.prefix(8).lowercased()
+                let base = StoreBackend.postgresURL!
+                fixture = StoreFixture(backend: backend, name: base + (base.contains("?") ? "&" : "?") + "schema=\(schema)", schema: schema)
+            }
+            defer { fixture.drop() }
+            let r = try run(["store", "import", "--data", "GIS/sample", "--store", fixture.name])
             #expect(r.status == 0, "\(r.error)")
             #expect(r.output.contains("3,000 buildings") && r.output.contains("27 carriers") && r.output.contains("9,000 enterprises"))
-            return try body(folder, store)
+            return try body(folder, fixture)
         }
     }
 
@@ -44,21 +100,25 @@ struct StoreCommandTests {
     }
 
     /// Runs one command on the files and on the store and compares every output.
-    static func expectSameOutputs(_ arguments: [String], store: String, in folder: URL) throws {
+    static func expectSameOutputs(_ arguments: [String], store: StoreFixture, in folder: URL) throws {
         let a = folder.appendingPathComponent("from-files-\(arguments[0])"), b = folder.appendingPathComponent("from-store-\(arguments[0])")
         let files = try run(arguments + ["--data", "GIS/sample", "--out", a.path])
-        let stored = try run(arguments + ["--store", store, "--out", b.path])
+        let stored = try run(arguments + ["--store", store.name, "--out", b.path])
         #expect(files.status == 0 && stored.status == 0, "\(files.error) \(stored.error)")
-        let x = try outputs(a, store: nil), y = try outputs(b, store: store)
+        // Where the store's documents are read: its file, or /postgis/DATABASE/SCHEMA.
+        let root =
+            store.backend == .geoPackage
+            ? store.name : "/postgis/" + (URLComponents(string: store.name)?.path.split(separator: "/").first.map(String.init) ?? "") + "/" + store.schema!
+        let x = try outputs(a, store: nil), y = try outputs(b, store: root)
         #expect(x.count > 3 && Set(x.keys) == Set(y.keys))
         for (name, bytes) in x where y[name] != bytes {
             Issue.record("\(arguments[0]): \(name) differs between --data and --store")
         }
     }
 
-    @Test("spacemap, renewal, supply, capacity and allocate give the same outputs from the store as from the files")
-    func sameOutputs() throws {
-        try Self.withStore { folder, store in
+    @Test("spacemap, renewal, supply, capacity and allocate give the same outputs from the store as from the files", arguments: StoreBackend.allCases)
+    func sameOutputs(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, store in
             try Self.expectSameOutputs(["spacemap"], store: store, in: folder)
             try Self.expectSameOutputs(["renewal", "evaluate", "--proposals", "GIS/sample/proposals.geojson"], store: store, in: folder)
             try Self.expectSameOutputs(
@@ -68,38 +128,45 @@ struct StoreCommandTests {
             try Self.expectSameOutputs(["allocate", "--demand", "GIS/sample/demand.csv", "--solver", "heuristic"], store: store, in: folder)
             // The store's own documents, named store:PATH, are the files it was imported from.
             let stored = folder.appendingPathComponent("stored-docs")
-            let r = try Self.run(["supply", "--store", store, "--scenario", "store:scenarios/renewal-only.json", "--out", stored.path])
+            let r = try Self.run(["supply", "--store", store.name, "--scenario", "store:scenarios/renewal-only.json", "--out", stored.path])
             #expect(r.status == 0, "\(r.error)")
-            let missing = try Self.run(["supply", "--store", store, "--scenario", "store:scenarios/none.json", "--out", stored.path])
+            let missing = try Self.run(["supply", "--store", store.name, "--scenario", "store:scenarios/none.json", "--out", stored.path])
             #expect(missing.status != 0 && missing.error.contains("holds no document scenarios/none.json"))
         }
     }
 
-    /// Every row of the store's layers and documents, by table, without fid order or times.
-    static func contents(_ store: String) throws -> [String: [[SQLiteValue]]] {
-        let db = try SQLiteConnection(store, mode: .readOnly)
-        var out: [String: [[SQLiteValue]]] = [:]
-        for table in ["zones", "parcels", "buildings", "carriers", "enterprises", "roads", "store_documents"] {
-            out[table] = try db.rows("SELECT * FROM \"\(table)\" ORDER BY fid")
-        }
-        return out
-    }
+    /// Every file of an exported folder, by name.
+    static func exported(_ folder: URL) throws -> [String: Data] { try outputs(folder, store: nil) }
 
-    @Test("export then import gives the same layers and documents, every value as stored")
-    func exportImportRoundTrip() throws {
-        try Self.withStore { folder, store in
-            let exported = folder.appendingPathComponent("exported")
-            let e = try Self.run(["store", "export", "--store", store, "--out", exported.path])
+    @Test("export then import gives the same layers and documents, every value as stored; both backends export the same", arguments: StoreBackend.allCases)
+    func exportImportRoundTrip(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, store in
+            let first = folder.appendingPathComponent("first"), second = folder.appendingPathComponent("second")
+            let e = try Self.run(["store", "export", "--store", store.name, "--out", first.path])
             #expect(e.status == 0, "\(e.error)")
+            // Back into a GeoPackage, and out again: the same folder, byte for byte (the note aside).
             let again = folder.appendingPathComponent("again.gpkg").path
-            let i = try Self.run(["store", "import", "--data", exported.path, "--store", again])
+            let i = try Self.run(["store", "import", "--data", first.path, "--store", again])
             #expect(i.status == 0, "\(i.error)")
-            let a = try Self.contents(store), b = try Self.contents(again)
-            for (table, rows) in a {
-                #expect(rows.count == b[table]?.count, "\(table)")
-                #expect(rows == b[table], "\(table) differs after export and import")
+            #expect(try Self.run(["store", "export", "--store", again, "--out", second.path]).status == 0)
+            var a = try Self.exported(first), b = try Self.exported(second)
+            for name in ["layers.json", ".spaceplan-output"] {
+                a[name] = nil
+                b[name] = nil
             }
-            #expect(a["buildings"]?.count == 3_000 && a["store_documents"]?.count == 11)
+            #expect(a.count == 16 && Set(a.keys) == Set(b.keys), "\(a.keys.sorted())")
+            for (name, bytes) in a where b[name] != bytes { Issue.record("\(name) differs after export, import and export") }
+            if backend == .postGIS {
+                // The same district in a GeoPackage exports the same files as from PostGIS.
+                let file = folder.appendingPathComponent("file.gpkg").path, fromFile = folder.appendingPathComponent("from-file")
+                #expect(try Self.run(["store", "import", "--data", "GIS/sample", "--store", file]).status == 0)
+                #expect(try Self.run(["store", "export", "--store", file, "--out", fromFile.path]).status == 0)
+                var c = try Self.exported(fromFile)
+                for name in ["layers.json", ".spaceplan-output"] { c[name] = nil }
+                for (name, bytes) in a where c[name] != bytes { Issue.record("\(name) differs between the PostGIS and the GeoPackage store") }
+            }
+            let buildings = String(decoding: a["buildings.geojson"] ?? Data(), as: UTF8.self)
+            #expect(buildings.components(separatedBy: "\"Feature\"").count - 1 == 3_000)
         }
     }
 
@@ -109,9 +176,10 @@ struct StoreCommandTests {
         return url.path
     }
 
-    @Test("an edit set is written whole with who and why, logged with before and after, and the next question sees it")
-    func editAppliedAndLogged() throws {
-        try Self.withStore { folder, store in
+    @Test("an edit set is written whole with who and why, logged with before and after, and the next question sees it", arguments: StoreBackend.allCases)
+    func editAppliedAndLogged(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, fixture in
+            let store = fixture.name
             let edits = try Self.writeEdits(
                 folder, "vacancy.json",
                 #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500}}, {"edit": "move_in", "firm": "E00000001", "version": 1, "carrier": "C00002"}]}"#
@@ -138,9 +206,10 @@ struct StoreCommandTests {
         }
     }
 
-    @Test("a stale edit is refused with the current values, and a bad edit set writes nothing")
-    func staleAndBadEdits() throws {
-        try Self.withStore { folder, store in
+    @Test("a stale edit is refused with the current values, and a bad edit set writes nothing", arguments: StoreBackend.allCases)
+    func staleAndBadEdits(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, fixture in
+            let store = fixture.name
             let edits = try Self.writeEdits(
                 folder, "one.json", #"{"edits": [{"edit": "carrier", "id": "C00003", "version": 1, "set": {"rent_yuan_m2_month": 70}}]}"#)
             #expect(try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "a", "--reason", "r"]).status == 0)
@@ -161,40 +230,40 @@ struct StoreCommandTests {
         }
     }
 
-    @Test("an edit made in the file directly (as QGIS makes it) is versioned and logged; versions cannot be set by hand")
-    func directEditIsVersioned() throws {
-        try Self.withStore { _, store in
-            do {
-                let db = try SQLiteConnection(store, mode: .readWrite)
+    @Test("an edit made in the database directly (as QGIS or psql makes it) is versioned and logged; versions cannot be set by hand", arguments: StoreBackend.allCases)
+    func directEditIsVersioned(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { _, fixture in
+            if backend == .geoPackage {
                 // GDAL (and so QGIS) edits with recursive triggers on: still one change, one history row.
+                let db = try SQLiteConnection(fixture.name, mode: .readWrite)
                 try db.execute("PRAGMA recursive_triggers = 1")
                 try db.execute("UPDATE carriers SET vacant_m2 = 100 WHERE id = 'C00006'")
-                #expect(try db.rows("SELECT count(*) FROM store_changes WHERE record_id = 'C00006'") == [[.integer(1)]])
-                #expect(try db.rows("SELECT count(*) FROM carriers_history WHERE id = 'C00006'") == [[.integer(1)]])
-                let row = try db.rows("SELECT version, occupied_m2, floor_area_m2 FROM carriers WHERE id = 'C00006'")[0]
-                #expect(row[0] == .integer(2))
-                #expect(row[1].double == row[2].double! - 100)
-                #expect(throws: SQLiteError.self) { try db.execute("UPDATE carriers SET version = 9 WHERE id = 'C00006'") }
-                #expect(throws: SQLiteError.self) { try db.execute("INSERT INTO carriers (id, version) VALUES ('X', 4)") }
+            } else {
+                _ = try fixture.sql("UPDATE carriers SET vacant_m2 = 100 WHERE id = 'C00006'")
             }
-            let log = try Self.run(["store", "log", "--store", store, "--record", "C00006"])
-            #expect(log.output.contains("direct edit: update carriers C00006 → version 2"))
-            #expect(log.output.contains("vacant_m2:") && log.output.contains("→ 100"))
+            let row = try fixture.sql("SELECT version, occupied_m2 + vacant_m2 = floor_area_m2, vacant_m2 FROM carriers WHERE id = 'C00006'")[0]
+            #expect(row[0] == "2" && ["1", "true", "t"].contains(row[1]) && Double(row[2]) == 100, "\(row)")
+            #expect(try fixture.sql("SELECT count(*) FROM store_changes WHERE record_id = 'C00006'") == [["1"]])
+            #expect(try fixture.sql("SELECT count(*) FROM carriers_history WHERE id = 'C00006'") == [["1"]])
+            #expect(throws: (any Error).self) { try fixture.sql("UPDATE carriers SET version = 9 WHERE id = 'C00006'") }
+            #expect(throws: (any Error).self) { try fixture.sql("INSERT INTO carriers (id, version) VALUES ('X', 4)") }
+            #expect(try fixture.sql("SELECT version FROM carriers WHERE id = 'C00006'") == [["2"]])
+            let log = try Self.run(["store", "log", "--store", fixture.name, "--record", "C00006"])
+            #expect(log.output.contains(backend == .geoPackage ? "direct edit: update carriers C00006 → version 2" : "direct edit ("))
+            #expect(log.output.contains("vacant_m2: 23558 → 100"))
         }
     }
 
-    @Test("--as-of-date reads the district as it stood that day, from the history")
-    func asOfDate() throws {
-        try Self.withStore { folder, store in
+    @Test("--as-of-date reads the district as it stood that day, from the history", arguments: StoreBackend.allCases)
+    func asOfDate(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, fixture in
+            let store = fixture.name
             let edits = try Self.writeEdits(
                 folder, "e.json", #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500}}]}"#)
             #expect(try Self.run(["store", "apply", "--store", store, "--edits", edits, "--author", "a", "--reason", "r"]).status == 0)
             // Put the import on 1 March and the edit on 20 March (Shenzhen time), as if made then.
-            do {
-                let db = try SQLiteConnection(store, mode: .readWrite)
-                try db.execute("UPDATE store_meta SET value = '2026-02-28T16:00:00.000Z' WHERE key = 'imported_at'")
-                try db.execute("UPDATE store_changes SET at = '2026-03-20T02:00:00.000Z'")
-            }
+            _ = try fixture.sql("UPDATE store_meta SET value = '2026-02-28T16:00:00.000Z' WHERE key = 'imported_at'")
+            _ = try fixture.sql("UPDATE store_changes SET at = '2026-03-20T02:00:00.000Z'")
             let march10 = folder.appendingPathComponent("m10"), march25 = folder.appendingPathComponent("m25")
             let files = folder.appendingPathComponent("files"), now = folder.appendingPathComponent("now")
             for (out, args) in [
@@ -213,9 +282,10 @@ struct StoreCommandTests {
         }
     }
 
-    @Test("wrong store arguments and a store from a newer spaceplan are refused with a clear message")
-    func refusals() throws {
-        try Self.withStore { folder, store in
+    @Test("wrong store arguments and a store from a newer spaceplan are refused with a clear message", arguments: StoreBackend.allCases)
+    func refusals(_ backend: StoreBackend) throws {
+        try Self.withStore(backend) { folder, fixture in
+            let store = fixture.name
             let out = folder.appendingPathComponent("never").path
             let both = try Self.run(["spacemap", "--data", "GIS/sample", "--store", store, "--out", out])
             #expect(both.status != 0 && both.error.contains("give --data or --store, not both"))
@@ -227,10 +297,7 @@ struct StoreCommandTests {
             #expect(again.status != 0 && again.error.contains("already exists: give --replace"))
             let noStore = try Self.run(["spacemap", "--store", folder.appendingPathComponent("none.gpkg").path, "--out", out])
             #expect(noStore.status != 0 && noStore.error.contains("no such store"))
-            do {
-                let db = try SQLiteConnection(store, mode: .readWrite)
-                try db.execute("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
-            }
+            _ = try fixture.sql("UPDATE store_meta SET value = '99' WHERE key = 'schema_version'")
             let newer = try Self.run(["spacemap", "--store", store, "--out", out])
             #expect(newer.status != 0 && newer.error.contains("was written by a newer spaceplan (store schema 99"))
             #expect(!FileManager.default.fileExists(atPath: out))

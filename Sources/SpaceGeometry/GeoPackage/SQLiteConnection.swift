@@ -186,6 +186,16 @@ public enum GeoPackageBlob {
         return GeoPackageGeometry.blob(shape, srs: Int32(srs), envelope: box, multiPolygon: multiPolygon)
     }
 
+    /// A shape's EWKB (little-endian, with its SRID), as PostGIS reads it in text (hex) form.
+    public static func ewkb(_ shape: Shape, srid: Int) -> [UInt8] {
+        var bytes = shape.wkb
+        var type = UInt32(bytes[1]) | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) << 16 | UInt32(bytes[4]) << 24
+        type |= 0x2000_0000
+        for i in 0..<4 { bytes[1 + i] = UInt8((type >> (8 * UInt32(i))) & 0xff) }
+        withUnsafeBytes(of: UInt32(srid).littleEndian) { bytes.insert(contentsOf: $0, at: 5) }
+        return bytes
+    }
+
     /// The shape in a blob: the header (its envelope skipped), then WKB.
     public static func decode(_ blob: [UInt8]) throws -> Shape {
         guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50 else { throw WKBError(message: "not a GeoPackage geometry blob") }

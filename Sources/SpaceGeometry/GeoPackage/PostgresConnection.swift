@@ -1,0 +1,154 @@
+import CLibPQ
+import Foundation
+
+/// A failure PostgreSQL reported: its message and SQLSTATE (40001 serialization failure,
+/// 57P01 and 08xxx a connection lost, P0001 a trigger's RAISE).
+public struct PostgresError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public let state: String
+    public var description: String { message }
+    /// The connection was lost: nothing was committed.
+    public var connectionLost: Bool { state.hasPrefix("08") || state == "57P01" || state.isEmpty }
+}
+
+/// One connection to PostgreSQL through libpq, for a store: text values in and out, statements
+/// with parameters, COPY for bulk loading. One thread uses a connection at a time.
+public final class PostgresConnection: @unchecked Sendable {  // safe: one thread at a time, as documented
+    let handle: OpaquePointer
+
+    /// Connects with a libpq connection string or URL (postgresql://user@host:port/db).
+    public init(_ conninfo: String) throws {
+        guard let connection = PQconnectdb(conninfo) else { throw PostgresError(message: "libpq: out of memory", state: "") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw PostgresError(message: message, state: "08001")
+        }
+        handle = connection
+    }
+
+    deinit { PQfinish(handle) }
+
+    func error(_ result: OpaquePointer?) -> PostgresError {
+        let message = result.flatMap { PQresultErrorMessage($0) }.map { String(cString: $0) } ?? String(cString: PQerrorMessage(handle))
+        let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
+        let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+        return PostgresError(message: firstLine.replacingOccurrences(of: "ERROR:  ", with: ""), state: state)
+    }
+
+    /// Runs statements without parameters (several may be given, separated by semicolons).
+    public func execute(_ sql: String) throws {
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
+    }
+
+    /// Runs one statement with text parameters ($1, $2…; nil is NULL), returning every row as text.
+    @discardableResult
+    public func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { cStrings.forEach { free($0) } }
+        let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
+        let rowCount = PQntuples(result), columnCount = PQnfields(result)
+        var out: [[String?]] = []
+        out.reserveCapacity(Int(rowCount))
+        for r in 0..<rowCount {
+            out.append(
+                (0..<columnCount).map { c in
+                    PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
+                })
+        }
+        return out
+    }
+
+    /// COPY … FROM STDIN in text format: `lines` are written as they come (each row one line,
+    /// tab-separated, with COPY's escapes), then the copy is ended.
+    public func copy(_ sql: String, _ lines: (( String) throws -> Void) throws -> Void) throws {
+        let start = PQexec(handle, sql)
+        let status = PQresultStatus(start)
+        PQclear(start)
+        guard status == PGRES_COPY_IN else { throw error(nil) }
+        var failure: Error?
+        do {
+            try lines { line in
+                var bytes = Array(line.utf8)
+                bytes.append(UInt8(ascii: "\n"))
+                let sent = bytes.withUnsafeBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(handle, $0, Int32(buffer.count)) }
+                }
+                if sent != 1 { throw self.error(nil) }
+            }
+        } catch { failure = error }
+        _ = PQputCopyEnd(handle, failure == nil ? nil : "the copy was abandoned")
+        var last: Error?
+        while let result = PQgetResult(handle) {
+            if PQresultStatus(result) != PGRES_COMMAND_OK { last = self.error(result) }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        if let last { throw last }
+    }
+
+    /// A literal for COPY's text format: backslash, tab and line ends escaped; nil as \N.
+    public static func copyText(_ value: String?) -> String {
+        guard let value else { return "\\N" }
+        var out = ""
+        out.reserveCapacity(value.utf8.count)
+        for ch in value.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A parameter value escaped as an SQL identifier ("schema").
+    public static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+/// Hex text of bytes and back, as PostgreSQL writes bytea (`\x0102…`) and reads hex WKB.
+public enum HexBytes {
+    public static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        var utf8 = Array(text.utf8)
+        if utf8.starts(with: Array("\\x".utf8)) { utf8.removeFirst(2) }
+        guard utf8.count % 2 == 0 else { return nil }
+        func value(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count / 2)
+        var i = 0
+        while i < utf8.count {
+            guard let hi = value(utf8[i]), let lo = value(utf8[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import SpaceCore
+import SpaceData
+import SpaceGeometry
+
+/// The shared store: one schema of a PostgreSQL 15 + PostGIS 3 database per district (so a
+/// city's districts share one database), named `postgresql://user@host:port/db?schema=NAME`
+/// (schema `district` when not given). The layers are PostGIS tables in the working CRS with
+/// GiST indexes, which QGIS, ogr2ogr and GeoPandas read as they are; versions and history are
+/// kept by PL/pgSQL triggers (PostGISSchema), so an edit made in QGIS or psql is kept like one
+/// made through spaceplan. Edits run in one transaction each, rows locked as they are read.
+public final class PostGISStore: DistrictStore {
+    public let url: String
+    public let conninfo: String
+    public let schema: String
+    public var name: String { url }
+    public var documentRoot: String {
+        let database = URLComponents(string: url)?.path.split(separator: "/").first.map(String.init) ?? "postgres"
+        return "/postgis/\(database)/\(schema)"
+    }
+
+    public static let defaultSchema = "district"
+
+    /// The connection string without `schema=`, and the schema.
+    static func parse(_ url: String) throws -> (conninfo: String, schema: String) {
+        guard var parts = URLComponents(string: url) else { throw DataError(file: url, problem: "is not a postgresql:// URL") }
+        let schema = parts.queryItems?.first { $0.name == "schema" }?.value ?? defaultSchema
+        parts.queryItems = parts.queryItems?.filter { $0.name != "schema" }
+        if parts.queryItems?.isEmpty == true { parts.queryItems = nil }
+        guard !schema.isEmpty, schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !schema.first!.isNumber else {
+            throw DataError(file: url, problem: "schema=\(schema): a schema name is letters, digits and _, not starting with a digit")
+        }
+        return (parts.string ?? url, schema.lowercased())
+    }
+
+    public init(url: String) throws {
+        self.url = url
+        (conninfo, schema) = try Self.parse(url)
+        _ = try meta()
+    }
+
+    func connect() throws -> PostgresConnection {
+        do {
+            let db = try PostgresConnection(conninfo)
+            try db.execute("SET search_path = \(PostgresConnection.identifier(schema)), public; SET extra_float_digits = 1; SET TIME ZONE 'UTC'; SET client_min_messages = warning")
+            return db
+        } catch let error as PostgresError { throw DataError(file: url, problem: "cannot connect: \(error.message)") }
+    }
+
+    func failure(_ error: PostgresError, _ doing: String) -> DataError {
+        DataError(file: url, problem: "\(doing): \(error.message)" + (error.connectionLost ? " (the connection was lost: nothing was written)" : ""))
+    }
+
+    public func meta() throws -> StoreMeta {
+        let db = try connect()
+        return try meta(db)
+    }
+
+    func meta(_ db: PostgresConnection) throws -> StoreMeta {
+        var entries: [String: String] = [:]
+        do {
+            for row in try db.rows("SELECT key, value FROM store_meta") { entries[row[0] ?? ""] = row[1] }
+        } catch let error as PostgresError {
+            throw DataError(
+                file: url,
+                problem: "holds no spaceplan store in schema \(schema) (\(error.message)): make one with `spaceplan store import --data DIR --store \(url)`")
+        }
+        return try StoreMeta(entries: entries, store: url)
+    }
+
+    // MARK: Import
+
+    /// Writes the district into a new schema in one transaction: a store killed half-way is not
+    /// there at all, and one imported over (`replace`) is the old one until the commit.
+    public static func create(url: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta, replace: Bool) throws {
+        let (conninfo, schema) = try parse(url)
+        let db: PostgresConnection
+        do { db = try PostgresConnection(conninfo) } catch let error as PostgresError { throw DataError(file: url, problem: "cannot connect: \(error.message)") }
+        let s = PostgresConnection.identifier(schema)
+        do {
+            let exists = try db.rows("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema]).count == 1
+            if exists, !replace {
+                throw DataError(file: url, problem: "schema \(schema) already exists: give --replace to import over it (its history then starts again)")
+            }
+            if try db.rows("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").isEmpty {
+                do { try db.execute("CREATE EXTENSION postgis") } catch let error as PostgresError {
+                    throw DataError(file: url, problem: "PostGIS is not installed in this database and cannot be: \(error.message)")
+                }
+            }
+            try db.execute("BEGIN; SET LOCAL extra_float_digits = 1; SET LOCAL TIME ZONE 'UTC'; SET LOCAL client_min_messages = warning")
+            if exists { try db.execute("DROP SCHEMA \(s) CASCADE") }
+            try db.execute("CREATE SCHEMA \(s); SET LOCAL search_path = \(s), public")
+            try db.execute(PostGISSchema.storeTables)
+            let srid = meta.workingCRS.projCode
+            for layer in StoreLayer.layers {
+                try db.execute(PostGISSchema.table(layer, srid: srid))
+                try copy(rows[layer.name] ?? [], into: layer, srid: srid, db)
+                try db.execute(PostGISSchema.indexes(layer))
+            }
+            try db.execute(PostGISSchema.table(StoreLayer.documents, srid: srid))
+            try copy(
+                documents.enumerated().map { k, doc in
+                    StoreRow(values: ["id": .text(doc.0), "body": .blob([UInt8](doc.1)), "source_index": .integer(Int64(k)), "version": .integer(1)])
+                }, into: .documents, srid: srid, db)
+            try db.execute(PostGISSchema.indexes(.documents))
+            for (key, value) in meta.entries { try db.rows("INSERT INTO store_meta VALUES ($1, $2)", [key, value]) }
+            try db.execute(PostGISSchema.functions(schema: schema))
+            for layer in StoreLayer.versioned {
+                try db.execute(PostGISSchema.history(layer))
+                try db.execute(PostGISSchema.triggers(layer))
+            }
+            try db.execute("ANALYZE; COMMIT")
+        } catch let error as PostgresError {
+            try? db.execute("ROLLBACK")
+            throw DataError(file: url, problem: "cannot write the store: \(error.message)")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// One layer's rows through COPY: text values as stored, shapes as hex EWKB, bodies as hex bytea.
+    static func copy(_ rows: [StoreRow], into layer: StoreLayer, srid: Int, _ db: PostgresConnection) throws {
+        let columns = (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name)
+        try db.copy("COPY \(PostgresConnection.identifier(layer.name)) (\(columns.map(PostgresConnection.identifier).joined(separator: ", "))) FROM STDIN") {
+            write in
+            for row in rows {
+                var cells: [String] = []
+                if layer.hasGeometry {
+                    let shape = try row.geometry.map { try GeoPackageBlob.decode($0) }
+                    cells.append(shape.map { HexBytes.encode(GeoPackageBlob.ewkb($0, srid: srid)) } ?? "\\N")
+                }
+                for column in layer.columns { cells.append(PostgresConnection.copyText(text(row[column.name]))) }
+                try write(cells.joined(separator: "\t"))
+            }
+        }
+    }
+
+    /// A value as PostgreSQL reads it in text: numbers in their shortest exact form, bytes as hex bytea.
+    static func text(_ value: SQLiteValue) -> String? {
+        switch value {
+        case .null: return nil
+        case let .integer(n): return String(n)
+        case let .real(x): return "\(x)"
+        case let .text(s): return s
+        case let .blob(b): return "\\x" + HexBytes.encode(b)
+        }
+    }
+
+    // MARK: Reading
+
+    static func selectList(_ layer: StoreLayer) -> String {
+        (["fid"] + (layer.hasGeometry ? ["ST_AsBinary(geom)"] : []) + layer.columns.map { PostgresConnection.identifier($0.name) })
+            .joined(separator: ", ")
+    }
+
+    func row(_ layer: StoreLayer, _ values: [String?], srid: Int) throws -> StoreRow {
+        var out: [String: SQLiteValue] = ["fid": values[0].flatMap { Int64($0) }.map { .integer($0) } ?? .null]
+        var geometry: [UInt8]?
+        var next = 1
+        if layer.hasGeometry {
+            if let hex = values[1], let wkb = HexBytes.decode(hex) {
+                geometry = GeoPackageBlob.encode(try Shape(wkb: wkb), srs: srid, multiPolygon: false)
+            }
+            next = 2
+        }
+        for (column, value) in zip(layer.columns, values[next...]) {
+            guard let value else { out[column.name] = .null; continue }
+            switch column.type {
+            case .integer: out[column.name] = Int64(value).map { .integer($0) } ?? .null
+            case .real: out[column.name] = Double(value).map { .real($0) } ?? .null
+            case .text: out[column.name] = column.name == "body" ? .blob(HexBytes.decode(value) ?? []) : .text(value)
+            }
+        }
+        return StoreRow(values: out, geometry: geometry)
+    }
+
+    func rows(_ layer: StoreLayer, _ db: PostgresConnection, where clause: String = "", _ parameters: [String?] = [], history: Bool = false, srid: Int)
+        throws -> [StoreRow]
+    {
+        let table = PostgresConnection.identifier(layer.name + (history ? "_history" : ""))
+        return try db.rows("SELECT \(Self.selectList(layer)) FROM \(table) \(clause)", parameters).map { try row(layer, $0, srid: srid) }
+    }
+
+    public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
+        let db = try connect()
+        do {
+            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            defer { try? db.execute("COMMIT") }
+            return try snapshot(db, before: cutoff)
+        } catch let error as PostgresError { throw failure(error, "cannot read the store") }
+    }
+
+    func snapshot(_ db: PostgresConnection, before cutoff: String?) throws -> StoreSnapshot {
+        let meta = try meta(db)
+        let srid = meta.workingCRS.projCode
+        var rows: [String: [StoreRow]] = [:]
+        for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }
+        if let cutoff {
+            guard cutoff > meta.importedAt else {
+                throw DataError(
+                    file: url,
+                    problem:
+                        "holds nothing before \(StoreClock.local(meta.importedAt, timeZone: meta.timeZone)), when it was imported: give a later --as-of-date")
+            }
+            let changes = try db.rows(
+                "SELECT layer, record_id, version, change FROM store_changes WHERE at >= $1::timestamptz ORDER BY seq", [cutoff]
+            ).map { (layer: $0[0] ?? "", id: $0[1] ?? "", version: Int($0[2] ?? "") ?? 0, change: $0[3] ?? "") }
+            try StoreRewind.rewind(&rows, changes: changes) { layer, id, version in
+                try self.rows(layer, db, where: "WHERE id = $1 AND version = $2", [id, String(version)], history: true, srid: srid).first
+            }
+        }
+        return StoreSnapshot(rows: rows, meta: meta)
+    }
+
+    public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
+        guard let layer = StoreLayer.named(name) else { return nil }
+        let db = try connect()
+        let srid = try meta(db).workingCRS.projCode
+        do {
+            let key = [id, String(version)]
+            if let current = try rows(layer, db, where: "WHERE id = $1 AND version = $2", key, srid: srid).first { return current }
+            return try rows(layer, db, where: "WHERE id = $1 AND version = $2", key, history: true, srid: srid).first
+        } catch let error as PostgresError { throw failure(error, "cannot read the store") }
+    }
+
+    static let stamp = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+    public func changes(since: String?, record: String?) throws -> [StoreChange] {
+        let db = try connect()
+        var clauses: [String] = [], values: [String?] = []
+        if let since {
+            values.append(since)
+            clauses.append("at >= $\(values.count)::timestamptz")
+        }
+        if let record {
+            values.append(record)
+            clauses.append("record_id = $\(values.count)")
+        }
+        let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        do {
+            return try db.rows(
+                "SELECT seq, layer, record_id, version, change, \(Self.stamp), author, reason, edit_set FROM store_changes \(filter) ORDER BY seq", values
+            ).map {
+                StoreChange(
+                    seq: Int($0[0] ?? "") ?? 0, layer: $0[1] ?? "", recordID: $0[2] ?? "", version: Int($0[3] ?? "") ?? 0, change: $0[4] ?? "",
+                    at: $0[5] ?? "", author: $0[6] ?? "", reason: $0[7], editSet: $0[8].flatMap { Int($0) })
+            }
+        } catch let error as PostgresError { throw failure(error, "cannot read the log") }
+    }
+
+    // MARK: Edits
+
+    final class Reader: StoreReader {
+        let store: PostGISStore
+        let db: PostgresConnection
+        let srid: Int
+        init(_ store: PostGISStore, _ db: PostgresConnection, srid: Int) { self.store = store; self.db = db; self.srid = srid }
+        /// The row, locked until the edit ends: another writer of it waits, then sees the new version.
+        func row(_ layer: StoreLayer, id: String) throws -> StoreRow? {
+            try store.rows(layer, db, where: "WHERE id = $1 FOR UPDATE", [id], srid: srid).first
+        }
+    }
+
+    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int {
+        let db = try connect()
+        var committed = false
+        do {
+            try db.execute("BEGIN")
+            defer { if !committed { try? db.execute("ROLLBACK") } }
+            let srid = try meta(db).workingCRS.projCode
+            let operations = try plan(Reader(self, db, srid: srid))
+            let editSet = Int(
+                try db.rows(
+                    "INSERT INTO store_edit_sets (at, author, reason, source, edits) VALUES (now(), $1, $2, $3, $4) RETURNING id",
+                    [session.author, session.reason, session.source, session.edits])[0][0] ?? "") ?? 0
+            // Who and why, for the triggers, for this transaction only.
+            try db.rows(
+                "SELECT set_config('spaceplan.author', $1, true), set_config('spaceplan.reason', $2, true), set_config('spaceplan.edit_set', $3, true)",
+                [session.author, session.reason, String(editSet)])
+            var stale: [StoreConflict.Stale] = []
+            for operation in operations { try run(operation, db, srid: srid, stale: &stale) }
+            if !stale.isEmpty { throw StoreConflict(stale: stale, store: url) }
+            try validate(try snapshot(db, before: nil))
+            try db.execute("COMMIT")
+            committed = true
+            return editSet
+        } catch let error as PostgresError { throw failure(error, "the edit failed and nothing was written") }
+    }
+
+    func run(_ operation: RowOperation, _ db: PostgresConnection, srid: Int, stale: inout [StoreConflict.Stale]) throws {
+        let layer = operation.layer, t = PostgresConnection.identifier(layer.name)
+        func current(_ id: String) throws -> StoreRow? { try rows(layer, db, where: "WHERE id = $1 FOR UPDATE", [id], srid: srid).first }
+        func geometryText(_ blob: [UInt8]?) throws -> String? {
+            try blob.map { HexBytes.encode(GeoPackageBlob.ewkb(try GeoPackageBlob.decode($0), srid: srid)) }
+        }
+        switch operation {
+        case let .update(_, id, expected, set, geometry):
+            guard let row = try current(id) else { throw DataError(file: url, recordID: id, problem: "\(layer.name) has no record \(id)") }
+            if let expected, expected != row.version {
+                stale.append(.init(layer: layer.name, id: id, given: expected, current: row))
+                return
+            }
+            var names = set.keys.sorted(), values = names.map { Self.text(set[$0]!) }
+            if let geometry {
+                names.append("geom")
+                values.append(try geometryText(geometry))
+            }
+            guard !names.isEmpty else { return }
+            let assignments = names.enumerated().map { k, name in
+                "\(PostgresConnection.identifier(name)) = $\(k + 1)" + (name == "geom" ? "::geometry" : "")
+            }
+            try db.rows("UPDATE \(t) SET \(assignments.joined(separator: ", ")) WHERE id = $\(names.count + 1)", values + [id])
+        case let .insert(_, row):
+            if let existing = try current(row.id) {
+                throw DataError(file: url, recordID: row.id, problem: "\(layer.name) already has a record \(row.id) (version \(existing.version))")
+            }
+            let columns = layer.columns.map(\.name).filter { $0 != "version" }
+            var names = columns, values = columns.map { Self.text(row[$0]) }
+            if layer.hasGeometry {
+                names.append("geom")
+                values.append(try geometryText(row.geometry))
+            }
+            let placeholders = names.enumerated().map { k, name in "$\(k + 1)" + (name == "geom" ? "::geometry" : "") }
+            try db.rows(
+                "INSERT INTO \(t) (\(names.map(PostgresConnection.identifier).joined(separator: ", "))) VALUES (\(placeholders.joined(separator: ", ")))",
+                values)
+        case let .delete(_, id, expected):
+            guard let row = try current(id) else { throw DataError(file: url, recordID: id, problem: "\(layer.name) has no record \(id)") }
+            if let expected, expected != row.version {
+                stale.append(.init(layer: layer.name, id: id, given: expected, current: row))
+                return
+            }
+            try db.rows("DELETE FROM \(t) WHERE id = $1", [id])
+        }
+    }
+}
+
+/// Puts back, for every record changed at or after a cutoff, the image it had then (or takes it
+/// out if it did not exist yet): the first such change says which image that was. Both backends
+/// read the past this way, from the history, never from copies of the district.
+enum StoreRewind {
+    static func rewind(
+        _ rows: inout [String: [StoreRow]], changes: [(layer: String, id: String, version: Int, change: String)],
+        image: (StoreLayer, String, Int) throws -> StoreRow?
+    ) throws {
+        var first: [String: [String: (version: Int, change: String)]] = [:]
+        for c in changes where first[c.layer]?[c.id] == nil { first[c.layer, default: [:]][c.id] = (c.version, c.change) }
+        for (name, changed) in first {
+            guard let layer = StoreLayer.named(name) else { continue }
+            var list = (rows[name] ?? []).filter { changed[$0.id] == nil }
+            for (id, (version, change)) in changed where change != "insert" {
+                if let then = try image(layer, id, change == "delete" ? version : version - 1) { list.append(then) }
+            }
+            rows[name] = list.sorted { ($0["fid"].int ?? 0) < ($1["fid"].int ?? 0) }
+        }
+    }
+}
