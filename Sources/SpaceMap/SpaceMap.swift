@@ -20,6 +20,9 @@ public struct SpaceMap: Sendable {
     public let progress: [TargetProgress]
     /// The data report plus what the joins found (spans, ties, unmatched firms…).
     public let report: ValidationReport
+    /// The tallies of parcels, buildings, carriers and firms apart, merged in that order into
+    /// `zoneTallies` and `total`: an edit of carriers sums their part again and merges anew.
+    let parts: [(zones: [SpaceTally], total: SpaceTally)]
 
     /// Builds the map. `progress` hears each stage's name.
     public static func build(_ data: DistrictData, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
@@ -92,18 +95,46 @@ public struct SpaceMap: Sendable {
             try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) },
             try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
         ]
+        let (tallies, total) = merged(parts, zoneCount: n)
+        let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
+        return SpaceMap(
+            data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
+            enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
+            carrierBuildings: carrierBuildings, carrierZones: carrierZones,
+            zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts)
+    }
+
+    static func merged(_ parts: [(zones: [SpaceTally], total: SpaceTally)], zoneCount n: Int) -> ([SpaceTally], SpaceTally) {
         var tallies = [SpaceTally](repeating: SpaceTally(), count: n)
         var total = SpaceTally()
         for part in parts {
             total.merge(part.total)
             for z in 0..<n { tallies[z].merge(part.zones[z]) }
         }
-        let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
+        return (tallies, total)
+    }
+
+    /// The map after an edit of carriers' figures (capacity, vacancy, rent, status) that keeps
+    /// every carrier in its buildings: the joins stay as they are, only the carriers' part of the
+    /// tallies is summed again. Nil when the edit moved, added or removed a carrier: then the
+    /// map is built again. The figures are those a full build gives, to the last bit (the parts
+    /// are merged in the same order); the report stays that of the last full build.
+    public func updatingCarriers(_ carriers: [Carrier]) throws -> SpaceMap? {
+        guard carriers.count == data.carriers.count,
+            zip(carriers, data.carriers).allSatisfy({ $0.id == $1.id && $0.buildingIDs == $1.buildingIDs })
+        else { return nil }
+        let d = data
+        let next = DistrictData(
+            manifest: d.manifest, policy: d.policy, zones: d.zones, parcels: d.parcels, buildings: d.buildings, carriers: carriers,
+            enterprises: d.enterprises, roads: d.roads, report: d.report)
+        var parts = self.parts
+        parts[2] = try SpaceTally.tally(carriers, zones: carrierZones, zoneCount: d.zones.count) { $0.add($1, policy: d.policy) }
+        let (tallies, total) = Self.merged(parts, zoneCount: d.zones.count)
+        let progress = d.policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
         return SpaceMap(
-            data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
-            enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
-            carrierBuildings: carrierBuildings, carrierZones: carrierZones,
-            zoneTallies: tallies, total: total, progress: progress, report: report)
+            data: next, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
+            enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones, carrierBuildings: carrierBuildings,
+            carrierZones: carrierZones, zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts)
     }
 
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {

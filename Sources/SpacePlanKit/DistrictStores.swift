@@ -185,3 +185,32 @@ public enum DistrictStores {
         return lines
     }
 }
+
+// MARK: - The next snapshot
+
+extension Workspace {
+    /// The district after the store's latest changes, as a new workspace; this one stays as it
+    /// is, so questions running on it finish on the snapshot they started on. An edit of
+    /// carriers' figures (capacity, vacancy, rent, status) keeps every join and sums only the
+    /// carriers again; any other change reads and joins the district anew. A workspace of files,
+    /// or of a store as of a past day, is its own next snapshot.
+    public func next(progress: (String) -> Void = { _ in }) throws -> Workspace {
+        guard let source = source as? StoreSource, source.asOfDate == nil else { return self }
+        let changes = try source.store.changes(afterSeq: source.snapshot.lastChange)
+        guard let last = changes.last?.seq else { return self }
+        if changes.allSatisfy({ $0.layer == StoreLayer.carriers.name && $0.change == "update" }) {
+            let ids = Array(Set(changes.map(\.recordID)))
+            let rows = try source.store.rows(.carriers, ids: ids)
+            var byID: [String: StoreRow] = [:]
+            for row in rows { byID[row.id] = row }
+            var snapshot = source.snapshot
+            snapshot.rows[StoreLayer.carriers.name] = snapshot.rows[StoreLayer.carriers.name]?.map { byID[$0.id] ?? $0 }
+            snapshot.lastChange = last
+            let carriers = try data.carriers.map { c in try byID[c.id].map(StoreRecords.carrier) ?? c }
+            if let map = try spaceMap.updatingCarriers(carriers) {
+                return Workspace(source: StoreSource(source, snapshot: snapshot), configuration: configuration, spaceMap: map, inputs: inputs)
+            }
+        }
+        return try Workspace(source: try StoreSource(source.store), configuration: configuration, progress: progress)
+    }
+}

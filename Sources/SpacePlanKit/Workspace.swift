@@ -37,6 +37,14 @@ public final class Workspace: Sendable {
         inputs = source.files(of: data) + [policyFile]
     }
 
+    /// A workspace from a map already built (the next snapshot of a store, `next()`).
+    init(source: any DistrictSource, configuration: Configuration, spaceMap: SpaceMap, inputs: [URL]) {
+        self.source = source
+        self.configuration = configuration
+        self.spaceMap = spaceMap
+        self.inputs = inputs
+    }
+
     /// A file given to a question, or the store's document it names (`store:proposals.geojson`).
     public func resolve(_ url: URL) throws -> URL { try DistrictStores.resolve(url, in: source as? StoreSource) }
 

@@ -23,12 +23,18 @@ public protocol DistrictStore: Sendable {
     func changes(since: String?, record: String?) throws -> [StoreChange]
     /// A record's image at a version (current or in the history), nil if there is none.
     func image(layer: String, id: String, version: Int) throws -> StoreRow?
+    /// The changes after the one numbered `seq`, oldest first.
+    func changes(afterSeq seq: Int) throws -> [StoreChange]
+    /// The current rows of these records (those still there).
+    func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
 }
 
 /// A snapshot's rows, by layer, in the order the records were first written.
 public struct StoreSnapshot: Sendable {
     public var rows: [String: [StoreRow]]
     public let meta: StoreMeta
+    /// The number of the last change the snapshot holds (0: none since the import).
+    public var lastChange: Int
 
     /// The documents by path (`config/policy.json`).
     public var documents: [String: Data] {

@@ -189,7 +189,8 @@ public final class GeoPackageStore: DistrictStore {
                 try rewind(&rows, db, to: cutoff)
             }
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
-        return StoreSnapshot(rows: rows, meta: meta)
+        let last = try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first?.int ?? 0
+        return StoreSnapshot(rows: rows, meta: meta, lastChange: last)
     }
 
     /// The district as it stood before `cutoff`, from the history (StoreRewind).
@@ -211,10 +212,22 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     public func changes(since: String?, record: String?) throws -> [StoreChange] {
+        try changes(since: since, record: record, afterSeq: nil)
+    }
+
+    public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
+
+    public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
+        let db = try connect()
+        return try ids.compactMap { try rows(layer, db, where: "WHERE id = ?", [.text($0)]).first }
+    }
+
+    func changes(since: String?, record: String?, afterSeq seq: Int?) throws -> [StoreChange] {
         let db = try connect()
         var clauses: [String] = [], values: [SQLiteValue] = []
         if let since { clauses.append("at >= ?"); values.append(.text(since)) }
         if let record { clauses.append("record_id = ?"); values.append(.text(record)) }
+        if let seq { clauses.append("seq > ?"); values.append(.integer(Int64(seq))) }
         let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         return try db.rows("SELECT seq, layer, record_id, version, change, at, author, reason, edit_set FROM store_changes \(filter) ORDER BY seq", values)
             .map {

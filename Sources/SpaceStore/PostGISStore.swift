@@ -210,7 +210,8 @@ public final class PostGISStore: DistrictStore {
                 try self.rows(layer, db, where: "WHERE id = $1 AND version = $2", [id, String(version)], history: true, srid: srid).first
             }
         }
-        return StoreSnapshot(rows: rows, meta: meta)
+        let last = Int(try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first.flatMap { $0 } ?? "0") ?? 0
+        return StoreSnapshot(rows: rows, meta: meta, lastChange: last)
     }
 
     public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
@@ -227,8 +228,31 @@ public final class PostGISStore: DistrictStore {
     static let stamp = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
     public func changes(since: String?, record: String?) throws -> [StoreChange] {
+        try changes(since: since, record: record, afterSeq: nil)
+    }
+
+    public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
+
+    public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
+        let db = try connect()
+        let srid = try meta(db).workingCRS.projCode
+        do { return try rows(layer, db, where: "WHERE id = ANY($1::text[]) ORDER BY fid", [Self.textArray(ids)], srid: srid) } catch let error
+            as PostgresError
+        { throw failure(error, "cannot read the store") }
+    }
+
+    /// A text[] literal: {"a","b"} with quotes and backslashes escaped.
+    static func textArray(_ values: [String]) -> String {
+        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+    }
+
+    func changes(since: String?, record: String?, afterSeq seq: Int?) throws -> [StoreChange] {
         let db = try connect()
         var clauses: [String] = [], values: [String?] = []
+        if let seq {
+            values.append(String(seq))
+            clauses.append("seq > $\(values.count)::bigint")
+        }
         if let since {
             values.append(since)
             clauses.append("at >= $\(values.count)::timestamptz")

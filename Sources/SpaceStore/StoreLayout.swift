@@ -183,6 +183,16 @@ public enum StoreRecords {
         (value.string ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// A carrier from its row.
+    public static func carrier(_ r: StoreRow) throws -> Carrier {
+        Carrier(
+                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
+                type: try required(CarrierType(rawValue: r["type"].string ?? ""), "carriers", r, "type"), level: r["level"].string ?? "none",
+                operatorName: r["operator"].string ?? "", floorAreaM2: try required(r["floor_area_m2"].double, "carriers", r, "floor_area_m2"),
+                occupiedM2: try required(r["occupied_m2"].double, "carriers", r, "occupied_m2"), buildingIDs: list(r["building_ids"]),
+                unitM2: r["unit_m2"].double, rentYuanPerM2Month: r["rent_yuan_m2_month"].double)
+    }
+
     /// The district's records from its rows, in row order, with the report kept at import.
     public static func district(
         rows: [String: [StoreRow]], manifest: Manifest, policy: Policy, report: ValidationReport
@@ -224,14 +234,7 @@ public enum StoreRecords {
                 condition: r["condition"].string, vacantM2: r["vacant_m2"].double ?? 0, geometry: try geometry("buildings", r, crs: crs),
                 footprintM2: try required(r["footprint_m2"].double, "buildings", r, "footprint_m2"))
         }
-        let carriers = collect("carriers") { r in
-            Carrier(
-                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
-                type: try required(CarrierType(rawValue: r["type"].string ?? ""), "carriers", r, "type"), level: r["level"].string ?? "none",
-                operatorName: r["operator"].string ?? "", floorAreaM2: try required(r["floor_area_m2"].double, "carriers", r, "floor_area_m2"),
-                occupiedM2: try required(r["occupied_m2"].double, "carriers", r, "occupied_m2"), buildingIDs: list(r["building_ids"]),
-                unitM2: r["unit_m2"].double, rentYuanPerM2Month: r["rent_yuan_m2_month"].double)
-        }
+        let carriers = collect("carriers") { r in try carrier(r) }
         let enterprises = collect("enterprises") { r in
             var location: Coordinate?
             if let shape = try shape("enterprises", r) {

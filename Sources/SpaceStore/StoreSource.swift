@@ -24,6 +24,14 @@ public struct StoreSource: DistrictSource {
         StoredDocuments.place(Dictionary(uniqueKeysWithValues: snapshot.documents.map { ("\(root)/\($0.key)", $0.value) }))
     }
 
+    /// The same store with a later snapshot whose documents are unchanged (an edit of records only).
+    public init(_ source: StoreSource, snapshot: StoreSnapshot) {
+        store = source.store
+        asOfDate = source.asOfDate
+        self.snapshot = snapshot
+        root = source.root
+    }
+
     public var name: String { store.name }
 
     /// The path a document of the snapshot is read at, nil if the store holds no such document.
