@@ -75,6 +75,8 @@ let package = Package(
         // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
         // A benchmark, not a front end: it times the solvers themselves, below the workspace.
         .executableTarget(name: "allocation-bench", dependencies: ["SpacePlanKit", "Allocation", "SpaceData", "SpaceCore"], path: "Sources/allocation-bench"),
+        // The store benchmark (bench/store.sh): opening a workspace from files or a store, and an edit to new figures.
+        .executableTarget(name: "store-bench", dependencies: ["SpacePlanKit", "SpaceData", "SpaceCore"], path: "Sources/store-bench"),
 
         // Tests: one target per module, helpers shared through TestSupport.
         .target(name: "TestSupport", dependencies: ["SpaceMap", "Allocation"], path: "Tests/TestSupport"),

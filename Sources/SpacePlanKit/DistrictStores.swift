@@ -135,11 +135,48 @@ public enum DistrictStores {
         let set = try EditSet.read(file)
         let meta = try store.meta()
         let root = store.documentRoot + "@edit-\(UUID().uuidString)"
+        var touched: Set<String> = []
         let editSet = try store.apply(
             session: EditSession(author: author, reason: reason, source: file.path, edits: set.text),
-            plan: { reader in try set.plan(reader: reader, workingCRS: meta.workingCRS) },
-            validate: { snapshot in try check(snapshot, root: root) })
+            plan: { reader in
+                let operations = try set.plan(reader: reader, workingCRS: meta.workingCRS)
+                touched = Set(operations.map(\.layer.name))
+                return operations
+            },
+            validate: { reader in
+                if touched == [StoreLayer.carriers.name] {
+                    try checkCarriers(reader, meta: meta, root: root)
+                } else {
+                    try check(try reader.snapshot(), root: root)
+                }
+            })
         return Applied(editSet: editSet, changes: try store.changes(since: nil, record: nil).filter { $0.editSet == editSet })
+    }
+
+    /// The carriers after an edit that changed carriers only: the rules that such an edit can
+    /// break are the carriers' own (their values, read as the loader reads them) and the
+    /// plausibility rules between carriers and their buildings, checked on every carrier with
+    /// the buildings they name. Nothing else in the district can have changed, so it is not read.
+    static func checkCarriers(_ reader: StoreReader, meta: StoreMeta, root: String) throws {
+        guard let policyRow = try reader.row(.documents, id: "config/policy.json") else {
+            return try check(try reader.snapshot(), root: root)
+        }
+        let policyPath = "\(root)/config/policy.json"
+        StoredDocuments.place([policyPath: Data(policyRow["body"].bytes ?? [])])
+        let policy = try Policy.load(URL(fileURLWithPath: policyPath))
+        var errors: [DataError] = []
+        var carriers: [Carrier] = []
+        for row in try reader.rows(.carriers) {
+            do { carriers.append(try StoreRecords.carrier(row)) } catch let error as DataError { errors.append(error) }
+        }
+        let named = Array(Set(carriers.flatMap(\.buildingIDs))).sorted()
+        let buildings = try reader.rows(.buildings, ids: named).map { try StoreRecords.building($0, crs: meta.workingCRS) }
+        var byID: [String: Int] = [:]
+        for (i, b) in buildings.enumerated() where byID[b.id] == nil { byID[b.id] = i }
+        let file = meta.manifest.path(of: "carriers")
+        errors += Plausibility.carriers(carriers, buildings: buildings, buildingByID: byID, policy.plausibility)
+            .filter { $0.severity == .error }.map { $0.dataError(file: file) }
+        if !errors.isEmpty { throw DataErrors(errors: errors) }
     }
 
     /// The district after an edit, checked as a question would read it.

@@ -16,9 +16,10 @@ public protocol DistrictStore: Sendable {
     /// ISO 8601 UTC time) when given.
     func snapshot(before cutoff: String?) throws -> StoreSnapshot
     /// Runs `plan` inside one transaction to get the changes (it may read current rows), makes
-    /// them, checking each record's version, then hands the result to `validate`; the changes
-    /// are kept only if all of it succeeds. Returns the edit set's number.
-    func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int
+    /// them, checking each record's version, then hands the store as it is now (inside the
+    /// transaction) to `validate`; the changes are kept only if all of it succeeds. Returns the
+    /// edit set's number.
+    func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreReader) throws -> Void) throws -> Int
     /// The changes, oldest first, from `since` (ISO 8601 UTC) on, of one record id when given.
     func changes(since: String?, record: String?) throws -> [StoreChange]
     /// A record's image at a version (current or in the history), nil if there is none.
@@ -47,6 +48,12 @@ public struct StoreSnapshot: Sendable {
 /// Reads current rows inside an edit's transaction.
 public protocol StoreReader {
     func row(_ layer: StoreLayer, id: String) throws -> StoreRow?
+    /// Every row of a layer, in the order written.
+    func rows(_ layer: StoreLayer) throws -> [StoreRow]
+    /// The rows of these records (those there).
+    func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
+    /// Everything, as a snapshot.
+    func snapshot() throws -> StoreSnapshot
 }
 
 /// Who makes an edit set and why; `source` is the edit file; `edits` its text, kept whole.
@@ -68,7 +75,7 @@ public enum RowOperation: Sendable {
     case insert(layer: StoreLayer, row: StoreRow)
     case delete(layer: StoreLayer, id: String, expected: Int?)
 
-    var layer: StoreLayer {
+    public var layer: StoreLayer {
         switch self {
         case let .update(layer, _, _, _, _), let .insert(layer, _), let .delete(layer, _, _): return layer
         }

@@ -67,10 +67,6 @@ public final class GeoPackageStore: DistrictStore {
                 try db.execute(StoreTriggers.historyTable(layer))
                 for trigger in StoreTriggers.triggers(layer) { try db.execute(trigger) }
             }
-            // The store's tables are an extension of GeoPackage, registered as the spec asks.
-            try db.execute(
-                "INSERT INTO gpkg_extensions VALUES (NULL, NULL, 'spaceplan_store', 'docs/store.md (spaceplan): versions and history kept by triggers in the file', 'write-only')"
-            )
             try db.execute("COMMIT")
             try db.execute("PRAGMA journal_mode = DELETE")
         } catch let error as SQLiteError {
@@ -246,9 +242,12 @@ public final class GeoPackageStore: DistrictStore {
         func row(_ layer: StoreLayer, id: String) throws -> StoreRow? {
             try store.rows(layer, db, where: "WHERE id = ?", [.text(id)]).first
         }
+        func rows(_ layer: StoreLayer) throws -> [StoreRow] { try store.rows(layer, db, where: "ORDER BY fid") }
+        func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] { try ids.compactMap { try row(layer, id: $0) } }
+        func snapshot() throws -> StoreSnapshot { try store.snapshot(db, before: nil) }
     }
 
-    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int {
+    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreReader) throws -> Void) throws -> Int {
         let db = try connect(.readWrite)
         do {
             // IMMEDIATE: the write lock from the start, so the versions read are the ones written over.
@@ -267,7 +266,7 @@ public final class GeoPackageStore: DistrictStore {
             for operation in operations { try run(operation, db, stale: &stale) }
             if !stale.isEmpty { throw StoreConflict(stale: stale, store: path) }
             try db.execute("DELETE FROM store_session")
-            try validate(try snapshot(db, before: nil))
+            try validate(Reader(self, db))
             try db.execute("COMMIT")
             committed = true
             return editSet

@@ -71,6 +71,8 @@ enum PostGISSchema {
                   RAISE EXCEPTION '%: a new record starts at version 1 (the store numbers versions)', TG_TABLE_NAME;
                 END IF;
                 NEW.version := 1;
+              ELSIF NEW IS NOT DISTINCT FROM OLD THEN
+                RETURN NEW;  -- an update that changes nothing (QGIS saving a row as it was): no version, no history
               ELSE
                 IF NEW.version IS DISTINCT FROM OLD.version AND NEW.version IS DISTINCT FROM OLD.version + 1 THEN
                   RAISE EXCEPTION '%: the version is kept by the store: leave it as it is', TG_TABLE_NAME;
@@ -98,6 +100,7 @@ enum PostGISSchema {
               why text := nullif(current_setting('spaceplan.reason', true), '');
               edit_set bigint := nullif(current_setting('spaceplan.edit_set', true), '')::bigint;
             BEGIN
+              IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN RETURN NULL; END IF;
               IF TG_OP IN ('UPDATE', 'DELETE') THEN
                 EXECUTE format('INSERT INTO %I.%I SELECT ($1).*, now()', TG_TABLE_SCHEMA, TG_TABLE_NAME || '_history') USING OLD;
               END IF;

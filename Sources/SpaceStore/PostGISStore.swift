@@ -284,9 +284,14 @@ public final class PostGISStore: DistrictStore {
         func row(_ layer: StoreLayer, id: String) throws -> StoreRow? {
             try store.rows(layer, db, where: "WHERE id = $1 FOR UPDATE", [id], srid: srid).first
         }
+        func rows(_ layer: StoreLayer) throws -> [StoreRow] { try store.rows(layer, db, where: "ORDER BY fid", srid: srid) }
+        func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
+            try store.rows(layer, db, where: "WHERE id = ANY($1::text[]) ORDER BY fid", [PostGISStore.textArray(ids)], srid: srid)
+        }
+        func snapshot() throws -> StoreSnapshot { try store.snapshot(db, before: nil) }
     }
 
-    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreSnapshot) throws -> Void) throws -> Int {
+    public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreReader) throws -> Void) throws -> Int {
         let db = try connect()
         var committed = false
         do {
@@ -305,7 +310,7 @@ public final class PostGISStore: DistrictStore {
             var stale: [StoreConflict.Stale] = []
             for operation in operations { try run(operation, db, srid: srid, stale: &stale) }
             if !stale.isEmpty { throw StoreConflict(stale: stale, store: url) }
-            try validate(try snapshot(db, before: nil))
+            try validate(Reader(self, db, srid: srid))
             try db.execute("COMMIT")
             committed = true
             return editSet

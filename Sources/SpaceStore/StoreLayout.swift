@@ -183,6 +183,16 @@ public enum StoreRecords {
         (value.string ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// A building from its row.
+    public static func building(_ r: StoreRow, crs: CRSCode) throws -> Building {
+        Building(
+            index: r["source_index"].int ?? 0, id: r.id, floors: try required(r["floors"].int, "buildings", r, "floors"),
+            heightM: r["height_m"].double, gfaM2: try required(r["gfa_m2"].double, "buildings", r, "gfa_m2"),
+            gfaDerived: r["gfa_derived"].int == 1, use: try required(r["use"].string, "buildings", r, "use"), yearBuilt: r["year_built"].int,
+            condition: r["condition"].string, vacantM2: r["vacant_m2"].double ?? 0, geometry: try geometry("buildings", r, crs: crs),
+            footprintM2: try required(r["footprint_m2"].double, "buildings", r, "footprint_m2"))
+    }
+
     /// A carrier from its row.
     public static func carrier(_ r: StoreRow) throws -> Carrier {
         Carrier(
@@ -226,14 +236,7 @@ public enum StoreRecords {
                 tenureStart: r["tenure_start"].int, tenureEnd: r["tenure_end"].int, supplyMode: r["supply_mode"].string,
                 geometry: try geometry("parcels", r, crs: crs), landAreaM2: try required(r["land_area_m2"].double, "parcels", r, "land_area_m2"))
         }
-        let buildings = collect("buildings") { r in
-            Building(
-                index: r["source_index"].int ?? 0, id: r.id, floors: try required(r["floors"].int, "buildings", r, "floors"),
-                heightM: r["height_m"].double, gfaM2: try required(r["gfa_m2"].double, "buildings", r, "gfa_m2"),
-                gfaDerived: r["gfa_derived"].int == 1, use: try required(r["use"].string, "buildings", r, "use"), yearBuilt: r["year_built"].int,
-                condition: r["condition"].string, vacantM2: r["vacant_m2"].double ?? 0, geometry: try geometry("buildings", r, crs: crs),
-                footprintM2: try required(r["footprint_m2"].double, "buildings", r, "footprint_m2"))
-        }
+        let buildings = collect("buildings") { r in try building(r, crs: crs) }
         let carriers = collect("carriers") { r in try carrier(r) }
         let enterprises = collect("enterprises") { r in
             var location: Coordinate?

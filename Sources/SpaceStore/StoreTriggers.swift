@@ -60,6 +60,8 @@ enum StoreTriggers {
             : ""
         // The insert trigger's own updates (the version, a carrier's vacancy) are not changes of their own.
         let guarded = "NOT EXISTS (SELECT 1 FROM store_guard WHERE layer = '\(literal)' AND fid = NEW.fid)"
+        // An update that changes nothing (QGIS saving a row as it was) is no change: no version, no history.
+        let changed = "(" + columns.map { "OLD.\(quoted($0)) IS NOT NEW.\(quoted($0))" }.joined(separator: " OR ") + ")"
         return [
             """
             CREATE TRIGGER \(quoted(name + "_store_insert_check")) BEFORE INSERT ON \(t)
@@ -90,7 +92,7 @@ enum StoreTriggers {
             """,
             """
             CREATE TRIGGER \(quoted(name + "_store_updated")) AFTER UPDATE ON \(t)
-            WHEN OLD.version IS NOT NULL AND \(guarded)
+            WHEN OLD.version IS NOT NULL AND \(guarded) AND \(changed)
             BEGIN
               INSERT INTO \(history) (\(image), superseded_at) VALUES (\(old), \(now));
               INSERT INTO store_guard VALUES ('\(literal)', NEW.fid);

@@ -227,6 +227,13 @@ struct StoreCommandTests {
             #expect(refused.error.contains("record 2 (id C99999): carriers has no record C99999"))
             let log = try Self.run(["store", "log", "--store", store])
             #expect(!log.output.contains("C00004") && log.output.contains("C00003"))
+            // A carrier larger than its buildings breaks a plausibility rule: refused, nothing written.
+            let huge = try Self.writeEdits(
+                folder, "huge.json", #"{"edits": [{"edit": "carrier", "id": "C00004", "version": 1, "set": {"floor_area_m2": 900000000}}]}"#)
+            let implausible = try Self.run(["store", "apply", "--store", store, "--edits", huge, "--author", "a", "--reason", "r"])
+            #expect(implausible.status == 1)
+            #expect(implausible.error.contains("(id C00004): floor_area_m2 900,000,000") || implausible.error.contains("[carrier.area_beyond_buildings]"))
+            #expect(try fixture.sql("SELECT version FROM carriers WHERE id = 'C00004'") == [["1"]])
         }
     }
 
@@ -248,6 +255,10 @@ struct StoreCommandTests {
             #expect(throws: (any Error).self) { try fixture.sql("UPDATE carriers SET version = 9 WHERE id = 'C00006'") }
             #expect(throws: (any Error).self) { try fixture.sql("INSERT INTO carriers (id, version) VALUES ('X', 4)") }
             #expect(try fixture.sql("SELECT version FROM carriers WHERE id = 'C00006'") == [["2"]])
+            // Saving a row as it was (QGIS does) is no change: no version, no history.
+            _ = try fixture.sql("UPDATE carriers SET vacant_m2 = vacant_m2, name = name WHERE id = 'C00006'")
+            #expect(try fixture.sql("SELECT version FROM carriers WHERE id = 'C00006'") == [["2"]])
+            #expect(try fixture.sql("SELECT count(*) FROM store_changes WHERE record_id = 'C00006'") == [["1"]])
             let log = try Self.run(["store", "log", "--store", fixture.name, "--record", "C00006"])
             #expect(log.output.contains(backend == .geoPackage ? "direct edit: update carriers C00006 → version 2" : "direct edit ("))
             #expect(log.output.contains("vacant_m2: 23558 → 100"))
