@@ -21,10 +21,12 @@ public final class GeoPackageStore: DistrictStore {
         _ = try meta()
     }
 
+    /// A connection; reads too open the file for writing when they may, because only a writable
+    /// connection can roll back the journal a writer killed during its commit left behind.
     func connect(_ mode: SQLiteConnection.Mode = .readOnly) throws -> SQLiteConnection {
+        let writable = mode == .readOnly && FileManager.default.isWritableFile(atPath: path) ? .readWrite : mode
         do {
-            let db = try SQLiteConnection(path, mode: mode)
-            return db
+            return try SQLiteConnection(path, mode: writable)
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }
 
@@ -49,6 +51,7 @@ public final class GeoPackageStore: DistrictStore {
         let entries = meta.entries
         let url = URL(fileURLWithPath: path)
         let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).importing-\(getpid())").path
+        removeAbandonedStaging(beside: url)
         defer { unlink(staging); unlink(staging + "-journal") }
         let srs = meta.workingCRS.projCode
         do {
@@ -73,10 +76,31 @@ public final class GeoPackageStore: DistrictStore {
             throw DataError(file: path, problem: "cannot write the store: \(error.message)")
         }
         try syncFile(staging)
+        // A store imported over: its own journal (a writer killed during its commit) is rolled
+        // back first, and the store held under an exclusive lock while the new file takes its
+        // place, so no journal of the old file is ever replayed into the new one.
+        var old = FileManager.default.fileExists(atPath: path) ? try? SQLiteConnection(path, mode: .readWrite) : nil
+        do { try old?.execute("BEGIN EXCLUSIVE") } catch let error as SQLiteError {
+            if error.busy { throw DataError(file: path, problem: "cannot replace the store while it is in use: \(error.message)") }
+            old = nil  // not a SQLite file: nothing of it can be replayed
+        }
         guard rename(staging, path) == 0 else {
+            try? old?.execute("ROLLBACK")
             throw DataError(file: path, problem: "cannot put the store in place: \(String(cString: strerror(errno)))")
         }
+        try? old?.execute("ROLLBACK")
         try syncFile(url.deletingLastPathComponent().path)
+    }
+
+    /// The staging files of imports that were killed (their process is gone), removed.
+    static func removeAbandonedStaging(beside url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).importing-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) {
+            let pidText = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = Int32(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(folder.appendingPathComponent(name).path)
+        }
     }
 
     static func syncFile(_ path: String) throws {
