@@ -23,7 +23,7 @@ PYTHON=${PYTHON:-python3}
 [ -x "$bin/spaceplan" ] && [ -x "$bin/store-bench" ] || { echo "no release build in $bin: run swift build -c release" >&2; exit 2; }
 command -v ogr2ogr >/dev/null || { echo "needs ogr2ogr (apt-get install gdal-bin)" >&2; exit 2; }
 $PYTHON -c "import geopandas, sqlalchemy, geoalchemy2, psycopg" 2>/dev/null \
-  || $PYTHON -m pip install --quiet --break-system-packages sqlalchemy geoalchemy2 'psycopg[binary]'
+  || $PYTHON -m pip install --quiet --break-system-packages sqlalchemy geoalchemy2 psycopg
 [ -n "${SPACEPLAN_TEST_POSTGRES:-}" ] || eval "$(scripts/test-postgres.sh)"
 pg=$SPACEPLAN_TEST_POSTGRES
 data=bench/data/$n out=bench/out/store-$n LOGS=bench/out/store-$n/logs

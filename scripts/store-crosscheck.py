@@ -2,6 +2,7 @@
 """Independent check of a district store (`spaceplan store import`) against the data folder it came from.
 
     python3 scripts/store-crosscheck.py STORE.gpkg DATA_DIR
+    python3 scripts/store-crosscheck.py 'postgresql://user@/db?host=/var/run/postgresql&schema=NAME' DATA_DIR
 
 Reads the store's layers with GeoPandas (pyogrio, with the GDAL pyogrio bundles, not the
 GDAL or SQLite spaceplan links) and the source files named by DATA_DIR/layers.json with
@@ -33,6 +34,11 @@ GeoPandas and pandas, reprojects with pyproj and measures with shapely, and chec
               counts; any warning GDAL prints on opening the store is shown as a note
   validate    GDAL's validate_gpkg.py -k --extra passes, when python3-gdal's copy is found
               (skipped with the reason otherwise); its messages are printed as they are
+  read_postgis  (a PostGIS store) GeoPandas read_postgis over psycopg gives the buildings with the
+              same ids in the same order, and footprint_m2 = shapely's area to AREA_STORED_M2
+
+A PostGIS store is read by pyogrio and ogrinfo through GDAL's PostgreSQL driver
+(PG:dbname=… schemas=NAME, with PG_LIST_ALL_TABLES for the attribute table); validate_gpkg.py is for GeoPackages only.
 
 Tolerances (each check prints the largest difference it found):
   AREA_STORED_M2 = 1e-6 m2: spaceplan computes the area with GEOS on the very coordinates
@@ -197,8 +203,53 @@ def quietly(read, *args, **kwargs):
     return result
 
 
+POSTGIS = None  # (connection URL without schema=, schema) when the store is in PostGIS
+
+
 def read_store(store, layer):
-    return quietly(gpd.read_file, store, layer=layer, engine="pyogrio")
+    """A store layer: through pyogrio for a GeoPackage; read_postgis (psycopg) for PostGIS, whose
+    driver pyogrio's wheels lack."""
+    if POSTGIS is None:
+        return quietly(gpd.read_file, store, layer=layer, engine="pyogrio")
+    import psycopg
+    connection, schema = POSTGIS
+    columns = ["id"] + COLUMNS.get(layer, []) + ["source_index", "version"]
+    select = ", ".join(f'"{c}"' for c in columns)
+    with psycopg.connect(connection) as db:
+        if GEOMETRY[layer] is None:
+            rows = db.execute(f'SELECT {select} FROM "{schema}"."{layer}" ORDER BY fid').fetchall()
+            return pd.DataFrame(rows, columns=columns)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy")  # psycopg's connection works
+            return gpd.read_postgis(f'SELECT {select}, geom FROM "{schema}"."{layer}" ORDER BY fid', db, geom_col="geom")
+
+
+def store_info(store, layer):
+    """A store layer's CRS, fields (without fid and geom) and feature count."""
+    if POSTGIS is None:
+        return quietly(pyogrio.read_info, store, layer=layer)
+    import psycopg
+    connection, schema = POSTGIS
+    with psycopg.connect(connection) as db:
+        fields = [r[0] for r in db.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND "
+                                            "table_name = %s AND column_name NOT IN ('fid', 'geom') ORDER BY ordinal_position",
+                                            (schema, layer))]
+        srid = db.execute("SELECT srid FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s", (schema, layer)).fetchone()
+        count = db.execute(f'SELECT count(*) FROM "{schema}"."{layer}"').fetchone()[0]
+    return {"crs": f"EPSG:{srid[0]}" if srid else None, "fields": fields, "features": count}
+
+
+def store_layers(store):
+    """(name, geometry type) of every layer pyogrio (or PostGIS's geometry_columns) lists."""
+    if POSTGIS is None:
+        return quietly(pyogrio.list_layers, store)
+    import psycopg
+    connection, schema = POSTGIS
+    kinds = {"MULTIPOLYGON": "MultiPolygon", "POINT": "Point", "GEOMETRY": "Unknown"}
+    with psycopg.connect(connection) as db:
+        tables = [r[0] for r in db.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (schema,))]
+        typed = dict(db.execute("SELECT f_table_name, type FROM geometry_columns WHERE f_table_schema = %s", (schema,)).fetchall())
+    return [(t, kinds.get(typed[t], typed[t]) if t in typed else None) for t in tables]
 
 
 def manifest_entry(data_dir, layers, name):
@@ -239,7 +290,7 @@ def read_csv(data_dir, spec):
 
 def check_layers(store):
     print(f"layers, CRS and columns ({store})")
-    found = {str(name): str(kind) for name, kind in quietly(pyogrio.list_layers, store)}
+    found = {str(name): str(kind) for name, kind in store_layers(store)}
     wrong = [f"{name}: {found.get(name, 'missing')}" for name, kind in GEOMETRY.items()
              if found.get(name, "missing") != str(kind)]
     check(not wrong, "layers " + ", ".join(f"{n} ({k or 'attributes'})" for n, k in GEOMETRY.items()), ", ".join(wrong))
@@ -247,7 +298,7 @@ def check_layers(store):
     for name, kind in GEOMETRY.items():
         if kind is None or name not in found:
             continue
-        crs = quietly(pyogrio.read_info, store, layer=name)["crs"]
+        crs = store_info(store, name)["crs"]
         if crs != WORKING_CRS:
             wrong.append(f"{name}: {crs}")
     check(not wrong, f"every feature layer in {WORKING_CRS}", ", ".join(wrong))
@@ -255,7 +306,7 @@ def check_layers(store):
     for name, fields in COLUMNS.items():
         if name not in found:
             continue
-        have = list(quietly(pyogrio.read_info, store, layer=name)["fields"])
+        have = list(store_info(store, name)["fields"])
         want = ["id"] + fields + ["source_index", "version"]
         if have != want:
             wrong.append(f"{name}: {have}")
@@ -487,7 +538,9 @@ def check_ogrinfo(store, counts):
     if ogrinfo is None:
         check(False, "ogrinfo reports the same feature counts", "ogrinfo is not on the PATH (Debian's gdal-bin)")
         return
-    r = subprocess.run([ogrinfo, "-so", "-al", str(store)], capture_output=True, text=True)
+    # GDAL's PostgreSQL driver lists tables without a geometry column (carriers) only when asked.
+    listing = ["--config", "PG_LIST_ALL_TABLES", "YES"] if str(store).startswith("PG:") else []
+    r = subprocess.run([ogrinfo, *listing, "-so", "-al", str(store)], capture_output=True, text=True)
     version = subprocess.run([ogrinfo, "--version"], capture_output=True, text=True).stdout.strip()
     if r.returncode != 0:
         check(False, "ogrinfo -so -al opens the store", f"exit {r.returncode}: {r.stderr.strip()}")
@@ -553,12 +606,49 @@ def check_validate_gpkg(store):
          f"extensions {', '.join(f'{n} ({s})' for n, s in extensions) or 'none'} beyond gpkg_*")
 
 
+def postgres_parts(url):
+    """The connection of a store URL (its schema= taken out) and the schema."""
+    import urllib.parse as u
+    p = u.urlparse(url)
+    query = dict(u.parse_qsl(p.query))
+    schema = query.pop("schema", "district")
+    return p._replace(query=u.urlencode(query)).geturl(), p, query, schema
+
+
+def gdal_postgres(url):
+    """GDAL's connection string for a store URL: PG:dbname=… schemas=… (that schema's tables only)."""
+    _, p, query, schema = postgres_parts(url)
+    parts = {"dbname": p.path.lstrip("/"), "user": p.username, "password": p.password,
+             "host": query.get("host") or p.hostname, "port": p.port, "schemas": schema}
+    return "PG:" + " ".join(f"{k}='{v}'" for k, v in parts.items() if v)
+
+
+def check_read_postgis(url, expected_count):
+    print("GeoPandas read_postgis (psycopg)")
+    import psycopg
+    connection, _, _, schema = postgres_parts(url)
+    with psycopg.connect(connection) as db, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pandas only supports SQLAlchemy")
+        frame = gpd.read_postgis(f'SELECT id, footprint_m2, geom FROM "{schema}".buildings ORDER BY fid', db, geom_col="geom")
+    listed = read_store(None, "buildings")
+    check(len(frame) == expected_count and list(frame["id"]) == list(listed["id"]),
+          f"read_postgis gives the {len(frame)} buildings in the order pyogrio reads them")
+    worst = float((frame.geometry.area - frame["footprint_m2"]).abs().max())
+    check(worst <= AREA_STORED_M2, f"footprint_m2 = shapely area of read_postgis's geometry (largest difference {worst:.3g} m2)")
+
+
 def main():
     if len(sys.argv) != 3 or sys.argv[1] in ("-h", "--help"):
         print(__doc__.split("\n\n")[1].strip(), file=sys.stderr)
         sys.exit(2)
-    store, data_dir = Path(sys.argv[1]), Path(sys.argv[2])
-    for path in (store, data_dir / "layers.json"):
+    store, data_dir = sys.argv[1], Path(sys.argv[2])
+    url = store if store.startswith(("postgresql://", "postgres://")) else None
+    if url:
+        global POSTGIS
+        connection, _, _, schema = postgres_parts(url)
+        POSTGIS = (connection, schema)
+        store = gdal_postgres(url)
+    for path in ([] if url else [Path(store)]) + [data_dir / "layers.json"]:
         if not path.is_file():
             usage_error(f"{path} is missing")
     layers = json.loads((data_dir / "layers.json").read_text(encoding="utf-8"))["layers"]
@@ -575,14 +665,17 @@ def main():
     check_carriers(store, data_dir, layers)
     check_enterprises(store, data_dir, layers)
     roads = check_roads(store, data_dir, layers)
-    counts = {name: quietly(pyogrio.read_info, store, layer=name)["features"] for name in POLYGON_LAYERS + TABLE_LAYERS}
+    counts = {name: store_info(store, name)["features"] for name in POLYGON_LAYERS + TABLE_LAYERS}
     expected = {name: (len(read_csv(data_dir, layers[name])) if name in TABLE_LAYERS else
                        pyogrio.read_info(data_dir / layers[name]["file"])["features"])
                 for name in POLYGON_LAYERS + TABLE_LAYERS}
     check(counts == expected, "pyogrio's feature counts = the source's: "
           + ", ".join(f"{n} {name}" for name, n in expected.items()), f"pyogrio says {counts}")
     check_ogrinfo(store, {**expected, "roads": roads})
-    check_validate_gpkg(store)
+    if url:
+        check_read_postgis(url, expected["buildings"])
+    else:
+        check_validate_gpkg(store)
     for message in gdal_warnings:
         info(f"pyogrio's GDAL warned on reading the store: {message}")
     if failures:
