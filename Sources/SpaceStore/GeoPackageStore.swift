@@ -115,13 +115,7 @@ public final class GeoPackageStore: DistrictStore {
     /// A layer's table, its rows, its R-tree and its registration.
     static func createTable(_ layer: StoreLayer, srs: Int, rows: [StoreRow], into db: SQLiteConnection) throws {
         let t = quoted(layer.name)
-        let typeName: String
-        switch layer.geometry {
-        case .point: typeName = "POINT"
-        case .multiPolygon: typeName = "MULTIPOLYGON"
-        case .any: typeName = "GEOMETRY"
-        case .none: typeName = ""
-        }
+        let typeName = layer.geometry.geoPackageName
         let columns = layer.columns.map { "\(quoted($0.name)) \($0.type.rawValue)" }
         try db.execute(
             "CREATE TABLE \(t) (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL" + (layer.hasGeometry ? ", geom \(typeName)" : "")

@@ -9,6 +9,16 @@ public struct VectorTable: Sendable {
         case point, multiPolygon, none
         /// Any geometry (road centre lines as they were read: lines and multilines).
         case any
+
+        /// Its name in gpkg_geometry_columns ("" for none).
+        public var geoPackageName: String {
+            switch self {
+            case .point: return "POINT"
+            case .multiPolygon: return "MULTIPOLYGON"
+            case .any: return "GEOMETRY"
+            case .none: return ""
+            }
+        }
     }
 
     public let name: String

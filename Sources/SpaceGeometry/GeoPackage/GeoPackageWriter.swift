@@ -87,13 +87,7 @@ public enum GeoPackageWriter {
 
     static func write(_ table: VectorTable, srs: Int, into db: SQLiteDatabase, lastChange: Date) throws {
         let name = quoted(table.name)
-        let typeName: String
-        switch table.geometryType {
-        case .point: typeName = "POINT"
-        case .multiPolygon: typeName = "MULTIPOLYGON"
-        case .any: typeName = "GEOMETRY"
-        case .none: typeName = ""
-        }
+        let typeName = table.geometryType.geoPackageName
         let hasGeometry = table.geometryType != .none
         let columns = table.fields.map { field -> String in
             let type: String
