@@ -14,21 +14,29 @@
 # and over the store: one edit set per accepted edit, no other record changed, integrity_check ok,
 # and nothing left in the temporary folder the processes were given.
 #
-#   scripts/store-concurrency.sh [--writers N] [--edits M] [--seed S]
+#   scripts/store-concurrency.sh [--writers N] [--edits M] [--seed S] [--postgis]
 #
 # Default 8 writers × 200 edits; CI mode: --writers 4 --edits 25. Uses the built binary
 # (.build/debug/spaceplan, or SPACEPLAN=path), copied to the temporary folder first; builds nothing.
 # Exits 1 on any failed apply or any count or row that does not agree.
+#
+# --postgis: the same run and checks on the PostGIS backend: the store is a new schema
+# (store_conc_<pid>_<time>) of the database SPACEPLAN_TEST_POSTGRES names (a postgresql:// URL
+# without schema=; when it is not set, `eval "$(scripts/test-postgres.sh)"` gives it, which
+# starts Debian's cluster and makes the database spaceplan_test anew), dropped on exit. The
+# versions and rows are read with python3 psycopg (v3) instead of sqlite3. Left out there, as
+# they are the file's: PRAGMA integrity_check (a PostgreSQL database has none to run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-writers=8 edits=200 seed=$$
-usage() { echo "usage: scripts/store-concurrency.sh [--writers N] [--edits M] [--seed S]" >&2; exit 2; }
+writers=8 edits=200 seed=$$ postgis=
+usage() { echo "usage: scripts/store-concurrency.sh [--writers N] [--edits M] [--seed S] [--postgis]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --writers) [ $# -ge 2 ] || usage; writers=$2; shift 2 ;;
     --edits) [ $# -ge 2 ] || usage; edits=$2; shift 2 ;;
     --seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+    --postgis) postgis=yes; shift ;;
     *) usage ;;
   esac
 done
@@ -37,13 +45,22 @@ done
 source_bin=${SPACEPLAN:-$PWD/.build/debug/spaceplan}
 [ -x "$source_bin" ] || { echo "store-concurrency: no spaceplan binary at $source_bin (build it, or give SPACEPLAN=path)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "store-concurrency: needs python3 (with sqlite3)" >&2; exit 1; }
+# The interpreter itself, not a pyenv shim (a shim adds 0.3 s to each of the writers' reads).
+python=$(python3 -c 'import sys; print(sys.executable)')
+if [ -n "$postgis" ]; then
+  "$python" -c 'import psycopg' 2>/dev/null || { echo "store-concurrency: --postgis needs python3 psycopg (v3): pip install psycopg" >&2; exit 1; }
+  if [ -z "${SPACEPLAN_TEST_POSTGRES:-}" ]; then eval "$(scripts/test-postgres.sh)"; fi
+  schema=store_conc_$$_$(date +%s)
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/store-concurrency.XXXXXX")
 writer_pids=()
 cleanup() {
-  # Writers run in their own process groups (set -m below): end each group, then remove the folder.
+  # Writers run in their own process groups (set -m below): end each group, then drop the schema
+  # (PostGIS) and remove the folder.
   for p in ${writer_pids[@]+"${writer_pids[@]}"}; do kill -TERM -- "-$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$postgis" ] && [ -e "$work/store.py" ]; then "$python" "$work/store.py" drop "$store" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,15 +70,53 @@ bin=$work/spaceplan
 cp "$source_bin" "$bin"
 mkdir -p "$work/tmp"
 export TMPDIR=$work/tmp  # what the spaceplan and python processes make goes here, checked at the end
-store=$work/store.gpkg
+if [ -n "$postgis" ]; then
+  case $SPACEPLAN_TEST_POSTGRES in *\?*) store="$SPACEPLAN_TEST_POSTGRES&schema=$schema" ;; *) store="$SPACEPLAN_TEST_POSTGRES?schema=$schema" ;; esac
+  backend="PostGIS, schema $schema"
+else
+  store=$work/store.gpkg
+  backend=GeoPackage
+fi
 carriers=(C00001 C00002 C00003 C00004 C00005 C00006 C00007 C00008 C00009 C00010)
 
 cat >"$work/store.py" <<'PY'
 import glob, os, sqlite3, sys
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+def postgis(path):
+    return path.startswith(("postgresql://", "postgres://"))
+
+def split(url):
+    # spaceplan's store URL: libpq's URL with schema=NAME added; libpq does not know schema=.
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query)
+    schema = dict(query)["schema"]
+    return urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != "schema"]))), schema
+
+class PostGIS:
+    # The store's schema through psycopg, autocommit (each read sees what is committed), with
+    # sqlite3's "?" placeholders and execute(…).fetchone()/fetchall() as the checks use them.
+    def __init__(self, url):
+        import psycopg
+        base, self.schema = split(url)
+        self.db = psycopg.connect(base, autocommit=True)
+        self.db.execute("SET statement_timeout = '60s'")
+        self.db.execute(f'SET search_path = "{self.schema}", public')
+    def execute(self, sql, parameters=()):
+        return self.db.execute(sql.replace("?", "%s"), parameters)
 
 def connect(path):
+    if postgis(path):
+        return PostGIS(path)
     # Read-only: the test only reads; writers wait at most 60 s for a commit to finish.
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+
+def drop(url):
+    import psycopg
+    base, schema = split(url)
+    with psycopg.connect(base, autocommit=True) as db:
+        db.execute("SET lock_timeout = '30s'")
+        db.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 def current(path, record):
     db = connect(path)
@@ -87,9 +142,10 @@ def check(path, logs, ids):
             else:
                 problems.append(f"{writer} edit {edit} on {record}: {outcome}")
     db = connect(path)
-    integrity = db.execute("PRAGMA integrity_check").fetchall()
-    if integrity != [("ok",)]:
-        problems.append(f"integrity_check: {integrity[:5]}")
+    if not postgis(path):  # PostgreSQL has no integrity_check to run
+        integrity = db.execute("PRAGMA integrity_check").fetchall()
+        if integrity != [("ok",)]:
+            problems.append(f"integrity_check: {integrity[:5]}")
     for record in ids:
         version, vacant, occupied, area = db.execute(
             "SELECT version, vacant_m2, occupied_m2, floor_area_m2 FROM carriers WHERE id = ?", (record,)).fetchone()
@@ -136,7 +192,8 @@ def check(path, logs, ids):
     others = db.execute(f"SELECT count(*) FROM store_changes WHERE NOT (layer = 'carriers' AND record_id IN ({placeholders}))", ids).fetchone()[0]
     if others:
         problems.append(f"{others} store_changes rows for records no writer edited")
-    moved = db.execute(f"SELECT group_concat(id) FROM carriers WHERE version <> 1 AND id NOT IN ({placeholders})", ids).fetchone()[0]
+    concat = "string_agg(id, ',')" if postgis(path) else "group_concat(id)"
+    moved = db.execute(f"SELECT {concat} FROM carriers WHERE version <> 1 AND id NOT IN ({placeholders})", ids).fetchone()[0]
     if moved:
         problems.append(f"carriers no writer edited are past version 1: {moved}")
     for record in ids:
@@ -146,13 +203,13 @@ def check(path, logs, ids):
     sys.exit(1 if problems else 0)
 
 if __name__ == "__main__":
-    {"current": current, "check": check}[sys.argv[1]](*sys.argv[2:])
+    {"current": current, "check": check, "drop": drop}[sys.argv[1]](*sys.argv[2:])
 PY
 
-echo "store-concurrency: $writers writers × $edits edits on ${#carriers[@]} carriers (spaceplan: $source_bin, built $(date -r "$source_bin" '+%Y-%m-%d %H:%M'))"
+echo "store-concurrency: $writers writers × $edits edits on ${#carriers[@]} carriers, $backend (spaceplan: $source_bin, built $(date -r "$source_bin" '+%Y-%m-%d %H:%M'))"
 "$bin" store import --data GIS/sample --store "$store" >/dev/null
 for id in "${carriers[@]}"; do
-  read -r version _ _ < <(python3 "$work/store.py" current "$store" "$id")
+  read -r version _ _ < <("$python" "$work/store.py" current "$store" "$id")
   [ "$version" = 1 ] || { echo "store-concurrency: $id starts at version $version after the import, not 1" >&2; exit 1; }
 done
 
@@ -165,7 +222,7 @@ writer() {
   : >"$dir/log"
   for ((i = 1; i <= edits; i++)); do
     id=${carriers[RANDOM % ${#carriers[@]}]}
-    if ! current=$(python3 "$work/store.py" current "$store" "$id" 2>"$dir/err"); then
+    if ! current=$("$python" "$work/store.py" current "$store" "$id" 2>"$dir/err"); then
       echo "$w $i $id - - cannot-read-the-version" >>"$dir/log"
       { echo "$w edit $i: cannot read the version of $id:"; cat "$dir/err"; } >>"$work/failures"
       continue
@@ -218,7 +275,7 @@ for ((w = 1; w <= writers; w++)); do
 done
 
 status=0
-python3 "$work/store.py" check "$store" "$work" "$(IFS=,; echo "${carriers[*]}")" || status=1
+"$python" "$work/store.py" check "$store" "$work" "$(IFS=,; echo "${carriers[*]}")" || status=1
 if [ -s "$work/failures" ]; then
   echo "store apply failed ($failed of $attempted):"
   head -n 40 "$work/failures"
@@ -230,5 +287,5 @@ if [ -n "$left" ]; then echo "PROBLEM: left in TMPDIR by the spaceplan runs: $le
 left=$(ls -A "$work" | grep -Ev '^(spaceplan|store\.gpkg|store\.py|tmp|w[0-9]+|failures)$' || true)
 if [ -n "$left" ]; then echo "PROBLEM: left beside the store: $left"; status=1; fi
 
-echo "store-concurrency: $writers writers × $edits edits on ${#carriers[@]} carriers: $attempted attempts, $accepted accepted, $conflicts conflicts (exit 3), $failed failed, in $seconds s; $( [ "$status" -eq 0 ] && echo "versions, store_changes, history and authors agree" || echo "FAILED")"
+echo "store-concurrency: $writers writers × $edits edits on ${#carriers[@]} carriers ($( [ -n "$postgis" ] && echo PostGIS || echo GeoPackage)): $attempted attempts, $accepted accepted, $conflicts conflicts (exit 3), $failed failed, in $seconds s; $( [ "$status" -eq 0 ] && echo "versions, store_changes, history and authors agree" || echo "FAILED")"
 exit "$status"

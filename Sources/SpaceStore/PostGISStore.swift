@@ -109,7 +109,10 @@ public final class PostGISStore: DistrictStore {
                 try db.execute(PostGISSchema.history(layer))
                 try db.execute(PostGISSchema.triggers(layer))
             }
-            try db.execute("ANALYZE; COMMIT")
+            // Statistics for the planner, of this schema's tables only: a bare ANALYZE would lock
+            // every table of the database, and two districts imported at once would deadlock.
+            let tables = StoreLayer.versioned.flatMap { [$0.name, $0.name + "_history"] } + ["store_changes", "store_meta", "store_edit_sets"]
+            try db.execute("ANALYZE " + tables.map { "\(s).\(PostgresConnection.identifier($0))" }.joined(separator: ", ") + "; COMMIT")
         } catch let error as PostgresError {
             try? db.execute("ROLLBACK")
             throw DataError(file: url, problem: "cannot write the store: \(error.message)")
