@@ -162,13 +162,15 @@ public final class GeoPackageStore: DistrictStore {
         ["fid"] + (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name)
     }
 
-    static func row(_ layer: StoreLayer, _ values: [SQLiteValue]) -> StoreRow {
-        var out: [String: SQLiteValue] = [:]
-        let names = selectColumns(layer)
-        for (name, value) in zip(names, values) where name != "geom" { out[name] = value }
-        let geometry = layer.hasGeometry ? values[1].bytes.flatMap { $0.isEmpty ? nil : $0 } : nil
-        return StoreRow(values: out, geometry: geometry)
+    static func row(_ layer: StoreLayer, _ values: [SQLiteValue], columns: StoreColumns) -> StoreRow {
+        guard layer.hasGeometry else { return StoreRow(columns: columns, cells: values) }
+        var cells = values
+        let blob = cells.remove(at: 1)
+        return StoreRow(columns: columns, cells: cells, geometry: blob.bytes.flatMap { $0.isEmpty ? nil : $0 })
     }
+
+    /// The names of a row's cells as read: fid, then the layer's columns.
+    static func rowColumns(_ layer: StoreLayer) -> StoreColumns { StoreColumns(["fid"] + layer.columns.map(\.name)) }
 
     func rows(_ layer: StoreLayer, _ db: SQLiteConnection, where clause: String = "", _ values: [SQLiteValue] = [], history: Bool = false)
         throws -> [StoreRow]
@@ -176,7 +178,8 @@ public final class GeoPackageStore: DistrictStore {
         let table = Self.quoted(layer.name + (history ? "_history" : ""))
         let columns = Self.selectColumns(layer).map(Self.quoted).joined(separator: ", ")
         var out: [StoreRow] = []
-        try db.each("SELECT \(columns) FROM \(table) \(clause)", values) { out.append(Self.row(layer, $0)) }
+        let names = Self.rowColumns(layer)
+        try db.each("SELECT \(columns) FROM \(table) \(clause)", values) { out.append(Self.row(layer, $0, columns: names)) }
         return out
     }
 

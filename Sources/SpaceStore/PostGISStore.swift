@@ -157,8 +157,9 @@ public final class PostGISStore: DistrictStore {
             .joined(separator: ", ")
     }
 
-    func row(_ layer: StoreLayer, _ values: [String?], srid: Int) throws -> StoreRow {
-        var out: [String: SQLiteValue] = ["fid": values[0].flatMap { Int64($0) }.map { .integer($0) } ?? .null]
+    func row(_ layer: StoreLayer, _ values: [String?], srid: Int, columns: StoreColumns) throws -> StoreRow {
+        var out: [SQLiteValue] = [values[0].flatMap { Int64($0) }.map { .integer($0) } ?? .null]
+        out.reserveCapacity(layer.columns.count + 1)
         var geometry: [UInt8]?
         var next = 1
         if layer.hasGeometry {
@@ -168,21 +169,22 @@ public final class PostGISStore: DistrictStore {
             next = 2
         }
         for (column, value) in zip(layer.columns, values[next...]) {
-            guard let value else { out[column.name] = .null; continue }
+            guard let value else { out.append(.null); continue }
             switch column.type {
-            case .integer: out[column.name] = Int64(value).map { .integer($0) } ?? .null
-            case .real: out[column.name] = Double(value).map { .real($0) } ?? .null
-            case .text: out[column.name] = column.name == "body" ? .blob(HexBytes.decode(value) ?? []) : .text(value)
+            case .integer: out.append(Int64(value).map { .integer($0) } ?? .null)
+            case .real: out.append(Double(value).map { .real($0) } ?? .null)
+            case .text: out.append(column.name == "body" ? .blob(HexBytes.decode(value) ?? []) : .text(value))
             }
         }
-        return StoreRow(values: out, geometry: geometry)
+        return StoreRow(columns: columns, cells: out, geometry: geometry)
     }
 
     func rows(_ layer: StoreLayer, _ db: PostgresConnection, where clause: String = "", _ parameters: [String?] = [], history: Bool = false, srid: Int)
         throws -> [StoreRow]
     {
         let table = PostgresConnection.identifier(layer.name + (history ? "_history" : ""))
-        return try db.rows("SELECT \(Self.selectList(layer)) FROM \(table) \(clause)", parameters).map { try row(layer, $0, srid: srid) }
+        let columns = GeoPackageStore.rowColumns(layer)
+        return try db.rows("SELECT \(Self.selectList(layer)) FROM \(table) \(clause)", parameters).map { try row(layer, $0, srid: srid, columns: columns) }
     }
 
     public func snapshot(before cutoff: String?) throws -> StoreSnapshot {

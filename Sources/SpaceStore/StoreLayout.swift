@@ -70,19 +70,49 @@ public struct StoreLayer: Sendable {
     public static func named(_ name: String) -> StoreLayer? { versioned.first { $0.name == name } }
 }
 
-/// One row of a store table: its values by column name, and its shape as a GeoPackage blob.
+/// The column names of rows, shared by every row of a table read at once.
+public final class StoreColumns: Sendable {
+    public let names: [String]
+    let index: [String: Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() { index[name] = i }
+        self.index = index
+    }
+}
+
+/// One row of a store table: its values by column, and its shape as a GeoPackage blob. Rows
+/// read from a table share one `StoreColumns` and hold their values in an array (a district
+/// of 500,000 buildings has two million rows: a dictionary each cost seconds).
 public struct StoreRow: Sendable, Equatable {
-    public var values: [String: SQLiteValue]
+    public let columns: StoreColumns
+    public var cells: [SQLiteValue]
     public var geometry: [UInt8]?
 
-    public init(values: [String: SQLiteValue], geometry: [UInt8]? = nil) {
-        self.values = values
+    public init(columns: StoreColumns, cells: [SQLiteValue], geometry: [UInt8]? = nil) {
+        self.columns = columns
+        self.cells = cells
         self.geometry = geometry
     }
 
-    public var id: String { values["id"]?.string ?? "" }
-    public var version: Int { values["version"]?.int ?? 0 }
-    public subscript(_ column: String) -> SQLiteValue { values[column] ?? .null }
+    public init(values: [String: SQLiteValue], geometry: [UInt8]? = nil) {
+        let names = values.keys.sorted()
+        self.init(columns: StoreColumns(names), cells: names.map { values[$0]! }, geometry: geometry)
+    }
+
+    /// The values by column name.
+    public var values: [String: SQLiteValue] {
+        get { Dictionary(uniqueKeysWithValues: zip(columns.names, cells)) }
+        set { self = StoreRow(values: newValue, geometry: geometry) }
+    }
+
+    public var id: String { self["id"].string ?? "" }
+    public var version: Int { self["version"].int ?? 0 }
+    public subscript(_ column: String) -> SQLiteValue { columns.index[column].map { cells[$0] } ?? .null }
+
+    public static func == (a: StoreRow, b: StoreRow) -> Bool { a.values == b.values && a.geometry == b.geometry }
 }
 
 // MARK: - Records to rows
@@ -99,21 +129,30 @@ public enum StoreRecords {
 
     public static func rows(of data: DistrictData) -> [String: [StoreRow]] {
         let srs = data.policy.workingCRS.projCode
-        func row(_ index: Int, _ id: String, _ values: [String: SQLiteValue], _ geometry: [UInt8]?) -> StoreRow {
-            var all = values
-            all["id"] = .text(id)
-            all["source_index"] = .integer(Int64(index))
-            all["version"] = .integer(1)
-            return StoreRow(values: all, geometry: geometry)
+        var shared: [String: StoreColumns] = [:]
+        for layer in StoreLayer.layers { shared[layer.name] = StoreColumns(layer.columns.map(\.name)) }
+        let columns = shared
+        /// A row in its layer's column order, all rows of a layer sharing one StoreColumns.
+        func row(_ layer: StoreLayer, _ index: Int, _ id: String, _ values: [String: SQLiteValue], _ geometry: [UInt8]?) -> StoreRow {
+            let names = columns[layer.name]!
+            let cells = names.names.map { name -> SQLiteValue in
+                switch name {
+                case "id": return .text(id)
+                case "source_index": return .integer(Int64(index))
+                case "version": return .integer(1)
+                default: return values[name] ?? .null
+                }
+            }
+            return StoreRow(columns: names, cells: cells, geometry: geometry)
         }
         var rows: [String: [StoreRow]] = [:]
         rows["zones"] = data.zones.map { z in
-            row(z.index, z.id, ["name": .text(z.name), "kind": .text(z.kind.rawValue), "code": text(z.code)], blob(z.geometry, srs: srs, multiPolygon: true))
+            row(.zones, z.index, z.id, ["name": .text(z.name), "kind": .text(z.kind.rawValue), "code": text(z.code)], blob(z.geometry, srs: srs, multiPolygon: true))
         }
         rows["parcels"] = (try? ParallelMap.map(data.parcels.indices, chunk: 4_096) { k -> StoreRow in
             let p = data.parcels[k]
             return row(
-                p.index, p.id,
+                .parcels, p.index, p.id,
                 [
                     "land_use": .text(p.landUse), "recorded_land_area_m2": real(p.recordedLandAreaM2), "far_cap": real(p.farCap),
                     "height_cap_m": real(p.heightCapM), "tenure_start": integer(p.tenureStart), "tenure_end": integer(p.tenureEnd),
@@ -123,7 +162,7 @@ public enum StoreRecords {
         rows["buildings"] = (try? ParallelMap.map(data.buildings.indices, chunk: 4_096) { k -> StoreRow in
             let b = data.buildings[k]
             return row(
-                b.index, b.id,
+                .buildings, b.index, b.id,
                 [
                     "floors": integer(b.floors), "height_m": real(b.heightM), "gfa_m2": .real(b.gfaM2), "gfa_derived": .integer(b.gfaDerived ? 1 : 0),
                     "use": .text(b.use), "year_built": integer(b.yearBuilt), "condition": text(b.condition), "vacant_m2": .real(b.vacantM2),
@@ -132,7 +171,7 @@ public enum StoreRecords {
         }) ?? []
         rows["carriers"] = data.carriers.map { c in
             row(
-                c.index, c.id,
+                .carriers, c.index, c.id,
                 [
                     "name": .text(c.name), "type": .text(c.type.rawValue), "level": .text(c.level), "operator": .text(c.operatorName),
                     "floor_area_m2": .real(c.floorAreaM2), "occupied_m2": .real(c.occupiedM2), "vacant_m2": .real(c.floorAreaM2 - c.occupiedM2),
@@ -142,14 +181,14 @@ public enum StoreRecords {
         }
         rows["enterprises"] = data.enterprises.map { e in
             row(
-                e.index, e.id,
+                .enterprises, e.index, e.id,
                 [
                     "name": .text(e.name), "sector": .text(e.sector), "flags": .text(e.flags.joined(separator: ";")),
                     "employees": integer(e.employees), "floor_area_m2": .real(e.floorAreaM2), "building_id": text(e.buildingID), "carrier_id": .null,
                 ], e.location.flatMap { GeoPackageBlob.encode(.point($0), srs: srs, multiPolygon: false) })
         }
         rows["roads"] = data.roads.enumerated().map { k, shape in
-            row(k, "road-\(k + 1)", [:], GeoPackageBlob.encode(shape, srs: srs, multiPolygon: false))
+            row(.roads, k, "road-\(k + 1)", [:], GeoPackageBlob.encode(shape, srs: srs, multiPolygon: false))
         }
         return rows
     }
