@@ -2,7 +2,7 @@
 # Records every output of a built spaceplan, so that two builds can be compared byte for byte
 # with scripts/compare-outputs.py (the "before" and "after" of a refactor):
 #
-#   scripts/outputs.sh BINARY OUTDIR [--large N] [--store]
+#   scripts/outputs.sh BINARY OUTDIR [--large N] [--store | --postgis]
 #
 # Runs each command that writes outputs on GIS/sample, with the shipped config (GIS/config),
 # proposals, scenarios and demand as README.md's examples use them. Each command's output set
@@ -16,8 +16,10 @@
 # of GIS/sample, and of the large district, into OUTDIR/_provenance/*.gpkg), with the same
 # proposal, scenario and demand files: compare-outputs.py then shows whether the store gives
 # the same outputs as the files (the stores' configuration documents count as GIS/config).
+# --postgis does the same with PostGIS stores: schemas outputs_<name>_<pid> of the database
+# SPACEPLAN_TEST_POSTGRES names (scripts/test-postgres.sh), dropped at the end.
 set -euo pipefail
-usage() { echo "usage: $0 BINARY OUTDIR [--large N] [--store]" >&2; exit 2; }
+usage() { echo "usage: $0 BINARY OUTDIR [--large N] [--store | --postgis]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 bin=$(realpath "$1"); large= from_store=0
 rest=("${@:3}")
@@ -25,6 +27,7 @@ while [ ${#rest[@]} -gt 0 ]; do
   case ${rest[0]} in
     --large) [ ${#rest[@]} -ge 2 ] || usage; large=${rest[1]}; rest=("${rest[@]:2}") ;;
     --store) from_store=1; rest=("${rest[@]:1}") ;;
+    --postgis) from_store=2; rest=("${rest[@]:1}") ;;
     *) usage ;;
   esac
 done
@@ -56,12 +59,28 @@ district_args() {
     local store=$out/_provenance/$2.gpkg
     [ -e "$store" ] || "$bin" store import --data "$1" --store "$store" > "$out/_provenance/$2-import.stdout"
     echo "--store $store"
+  elif [ "$from_store" = 2 ]; then
+    local store="$SPACEPLAN_TEST_POSTGRES&schema=outputs_${2//-/_}_$$"
+    "$bin" store import --data "$1" --store "$store" --replace > "$out/_provenance/$2-import.stdout"
+    echo "--store $store"
   else
     echo "--data $1"
   fi
 }
+if [ "$from_store" = 2 ]; then
+  [ -n "${SPACEPLAN_TEST_POSTGRES:-}" ] || eval "$(scripts/test-postgres.sh)"
+  # Where a PostGIS store's documents are read (/postgis/DATABASE/SCHEMA), for compare-outputs.py.
+  db=$(python3 -c "import sys, urllib.parse as u; print(u.urlparse(sys.argv[1]).path.strip('/'))" "$SPACEPLAN_TEST_POSTGRES")
+  drop_schemas() {
+    python3 -c "import psycopg, sys; c = psycopg.connect(sys.argv[1], autocommit=True)
+for (s,) in c.execute(\"SELECT nspname FROM pg_namespace WHERE nspname LIKE %s\", (sys.argv[2],)).fetchall(): c.execute(f'DROP SCHEMA \"{s}\" CASCADE')" \
+      "$SPACEPLAN_TEST_POSTGRES" "outputs\\_%\\_$$"
+  }
+  trap drop_schemas EXIT
+fi
 src=$(district_args $d sample)
 [ "$from_store" = 1 ] && stores+=("$out/_provenance/sample.gpkg")
+[ "$from_store" = 2 ] && stores+=("/postgis/$db/outputs_sample_$$")
 run spacemap spacemap $src --out "$out/spacemap"
 run spacemap-gbk spacemap $src --out "$out/spacemap-gbk" --shapefile-encoding GBK
 run map-all map $src --out "$out/map-all" --theme all
@@ -94,6 +113,7 @@ if [ -n "$large" ]; then
   run "district-$large" generate --seed 7 --buildings "$large" --out "$g"
   gsrc=$(district_args "$g" "district-$large")
   [ "$from_store" = 1 ] && stores+=("$out/_provenance/district-$large.gpkg")
+  [ "$from_store" = 2 ] && stores+=("/postgis/$db/outputs_district_${large}_$$")
   run "district-$large-spacemap" spacemap $gsrc --out "$out/district-$large-spacemap"
   run "district-$large-capacity" capacity $gsrc --out "$out/district-$large-capacity"
   mkdir "$out/district-$large-demand"
