@@ -16,6 +16,8 @@ db=spaceplan_test
 socket=/var/run/postgresql
 if [ "$(id -u)" = 0 ]; then
   command -v pg_ctlcluster >/dev/null || { echo "PostgreSQL is not installed (apt-get install postgresql-15-postgis-3)" >&2; exit 1; }
+  # Debian makes the cluster when the package is installed; a machine set up without it gets one here.
+  pg_lsclusters -h | grep -q '^15 *main ' || pg_createcluster 15 main >&2
   pg_lsclusters -h | grep -q '^15 *main .*online' || pg_ctlcluster 15 main start >&2
   su postgres -c "psql -qAtc \"SELECT 1 FROM pg_roles WHERE rolname = '$user'\"" | grep -q 1 \
     || su postgres -c "psql -qc 'CREATE ROLE \"$user\" LOGIN CREATEDB'" >&2
