@@ -23,7 +23,7 @@
 # --postgis: the same run and checks on the PostGIS backend: the store is a new schema
 # (store_conc_<pid>_<time>) of the database SPACEPLAN_TEST_POSTGRES names (a postgresql:// URL
 # without schema=; when it is not set, `eval "$(scripts/test-postgres.sh)"` gives it, which
-# starts Debian's cluster and makes the database spaceplan_test anew), dropped on exit. The
+# starts Debian's cluster and makes the database spaceplan_test if it is missing), dropped on exit. The
 # versions and rows are read with python3 psycopg (v3) instead of sqlite3. Left out there, as
 # they are the file's: PRAGMA integrity_check (a PostgreSQL database has none to run).
 set -euo pipefail

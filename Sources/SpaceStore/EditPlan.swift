@@ -14,7 +14,12 @@ struct EditPlan {
     var errors: [DataError] = []
     /// Occupied area changes per carrier from firms moving, applied once per carrier.
     var occupiedChange: [String: Double] = [:]
-    var carrierVersions: [String: Int] = [:]
+    /// The records an edit of the set has changed (layer and id → the edit's place), so that a
+    /// second edit of the same record is refused rather than made on a version the first replaced.
+    var changed: [String: Int] = [:]
+    /// Documents changed so far: their new text and where their update is in `operations`, so
+    /// that several edits of one document (withdraw a proposal, add another) compose.
+    var documents: [String: (json: JSONValue, version: Int, operation: Int)] = [:]
 
     init(_ set: EditSet, reader: StoreReader, workingCRS: CRSCode) {
         self.set = set
@@ -24,6 +29,17 @@ struct EditPlan {
 
     mutating func problem(_ k: Int, _ id: String?, _ text: String) {
         errors.append(DataError(file: set.file, record: k, recordID: id, problem: text))
+    }
+
+    /// Notes that edit `k` changes the record; false (and a problem) if an earlier edit did.
+    mutating func claim(_ layer: StoreLayer, _ id: String, at k: Int) -> Bool {
+        let key = layer.name + "\u{1}" + id
+        if let earlier = changed[key] {
+            problem(k, id, "\(layer.name) \(id) is changed by edit \(earlier) already: make them one edit")
+            return false
+        }
+        changed[key] = k
+        return true
     }
 
     static func make(_ set: EditSet, reader: StoreReader, workingCRS: CRSCode) throws -> [RowOperation] {
@@ -99,6 +115,7 @@ struct EditPlan {
         switch edit {
         case let .carrier(id, version, given):
             guard let row = try reader.row(.carriers, id: id) else { return problem(k, id, "carriers has no record \(id)") }
+            guard claim(.carriers, id, at: k) else { return }
             var values = fields(given, layer: .carriers, allowed: Self.carrierFields, at: k, id: id)
             check(values, at: k, id: id)
             // Vacancy and occupancy are one fact: the one given sets the other against the capacity.
@@ -145,11 +162,13 @@ struct EditPlan {
             operations.append(.insert(layer: .carriers, row: StoreRow(values: values)))
         case let .retireCarrier(id, version):
             guard try reader.row(.carriers, id: id) != nil else { return problem(k, id, "carriers has no record \(id)") }
+            guard claim(.carriers, id, at: k) else { return }
             operations.append(.delete(layer: .carriers, id: id, expected: version))
         case let .moveIn(firm, version, record, carrierID, building):
             try moveIn(firm: firm, version: version, record: record, carrierID: carrierID, building: building, at: k)
         case let .moveOut(firm, version):
             guard let row = try reader.row(.enterprises, id: firm) else { return problem(k, firm, "enterprises has no record \(firm)") }
+            guard claim(.enterprises, firm, at: k) else { return }
             if let carrier = row["carrier_id"].string, !carrier.isEmpty {
                 occupiedChange[carrier, default: 0] -= row["floor_area_m2"].double ?? 0
             }
@@ -198,6 +217,7 @@ struct EditPlan {
             operations.append(.insert(layer: .enterprises, row: StoreRow(values: values)))
         } else {
             guard let row = try reader.row(.enterprises, id: id) else { return problem(k, id, "enterprises has no record \(id)") }
+            guard claim(.enterprises, id, at: k) else { return }
             area = row["floor_area_m2"].double ?? 0
             if let previous = row["carrier_id"].string, !previous.isEmpty {
                 if previous == carrierID { return problem(k, id, "firm \(id) is already a tenant of \(carrierID)") }
@@ -209,12 +229,24 @@ struct EditPlan {
         occupiedChange[carrierID, default: 0] += area
     }
 
-    /// Moves change the carriers' occupied area by the firms' areas, one update per carrier.
+    /// Moves change the carriers' occupied area by the firms' areas, one update per carrier; on
+    /// top of a `carrier` edit of the same set, when there is one (its capacity and occupancy).
     mutating func finishCarriers() throws {
         for (id, change) in occupiedChange.sorted(by: { $0.key < $1.key }) where change != 0 {
             guard let row = try reader.row(.carriers, id: id) else { continue }
-            let area = row["floor_area_m2"].double ?? 0
-            let occupied = (row["occupied_m2"].double ?? 0) + change
+            let pending = operations.firstIndex {
+                if case let .update(layer, other, _, _, _) = $0 { return layer.name == StoreLayer.carriers.name && other == id }
+                return false
+            }
+            var base: [String: SQLiteValue] = [:]
+            var expected: Int?
+            if let pending, case let .update(_, _, version, set, _) = operations[pending] {
+                base = set
+                expected = version
+                operations.remove(at: pending)
+            }
+            let area = base["floor_area_m2"]?.double ?? row["floor_area_m2"].double ?? 0
+            let occupied = (base["occupied_m2"]?.double ?? row["occupied_m2"].double ?? 0) + change
             if occupied > area * (1 + 1e-9) {
                 errors.append(
                     DataError(
@@ -224,13 +256,15 @@ struct EditPlan {
                     ))
                 continue
             }
-            operations.append(
-                .update(layer: .carriers, id: id, expected: nil, set: ["occupied_m2": .real(max(0, occupied)), "vacant_m2": .real(area - max(0, occupied))]))
+            base["occupied_m2"] = .real(max(0, occupied))
+            base["vacant_m2"] = .real(area - max(0, occupied))
+            operations.append(.update(layer: .carriers, id: id, expected: expected, set: base))
         }
     }
 
     mutating func building(id: String, version: Int, given: JSONObject, footprint: JSONValue?, at k: Int) throws {
         guard let row = try reader.row(.buildings, id: id) else { return problem(k, id, "buildings has no record \(id)") }
+        guard claim(.buildings, id, at: k) else { return }
         var values = fields(given, layer: .buildings, allowed: Self.buildingFields, at: k, id: id)
         check(values, at: k, id: id)
         var geometry: [UInt8]??
@@ -262,14 +296,29 @@ struct EditPlan {
     }
 
     /// A change to a whole document (proposals, configuration): the new text replaces the old.
+    /// Several edits of one document in a set compose, in order; each names the version it was read at.
     mutating func document(_ name: String, version: Int, at k: Int, _ change: (JSONValue) throws -> JSONValue) throws {
-        guard let row = try reader.row(.documents, id: name) else { return problem(k, name, "the store holds no document \(name)") }
         let json: JSONValue
-        do { json = try parseJSON(Data(row["body"].bytes ?? [])) } catch { return problem(k, name, "\(name) is not JSON: \(error)") }
+        if let pending = documents[name] {
+            guard pending.version == version else {
+                return problem(k, name, "names version \(version) of \(name), and an earlier edit of the set version \(pending.version)")
+            }
+            json = pending.json
+        } else {
+            guard let row = try reader.row(.documents, id: name) else { return problem(k, name, "the store holds no document \(name)") }
+            do { json = try parseJSON(Data(row["body"].bytes ?? [])) } catch { return problem(k, name, "\(name) is not JSON: \(error)") }
+        }
         do {
             let changed = try change(json)
-            operations.append(
-                .update(layer: .documents, id: name, expected: version, set: ["body": .blob(Array((serializedJSON(changed) + "\n").utf8))]))
+            let update = RowOperation.update(
+                layer: .documents, id: name, expected: version, set: ["body": .blob(Array((serializedJSON(changed) + "\n").utf8))])
+            if let pending = documents[name] {
+                operations[pending.operation] = update
+                documents[name] = (changed, version, pending.operation)
+            } else {
+                documents[name] = (changed, version, operations.count)
+                operations.append(update)
+            }
         } catch let error as EditSet.EditProblem {
             problem(k, name, "\(name) \(error.text)")
         }

@@ -315,3 +315,98 @@ struct StoreCommandTests {
         }
     }
 }
+
+/// Every kind of edit, and the refusals of each rule an edit set can break, on both backends.
+@Suite("Store edits, every kind")
+struct StoreEditKindsTests {
+    static func apply(_ store: String, _ folder: URL, _ json: String) throws -> (status: Int32, output: String, error: String) {
+        let file = folder.appendingPathComponent("edit-\(UUID().uuidString).json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        return try SpacePlanCLI.run(["store", "apply", "--store", store, "--edits", file.path, "--author", "王工", "--reason", "every kind"])
+    }
+
+    @Test("add and retire a carrier, a new firm in, a firm out, a footprint, two proposal edits composed, a configuration value", arguments: StoreBackend.allCases)
+    func everyKind(_ backend: StoreBackend) throws {
+        _ = try StoreCommandTests.withStore(backend) { folder, fixture in
+            let r = try Self.apply(
+                fixture.name, folder,
+                #"""
+                {"edits": [
+                  {"edit": "add_carrier", "record": {"id": "C90001", "name": "新孵化器", "type": "incubator", "building_ids": ["B0001130"], "floor_area_m2": 500, "occupied_m2": 100}},
+                  {"edit": "retire_carrier", "id": "C00027", "version": 1},
+                  {"edit": "move_in", "record": {"id": "E90000001", "name": "新公司", "sector": "ai", "employees": 5, "floor_area_m2": 40}, "carrier": "C00003"},
+                  {"edit": "move_out", "firm": "E00000002", "version": 1},
+                  {"edit": "building", "id": "B0000001", "version": 1, "footprint": {"type": "Polygon", "coordinates": [[[113.9823687, 22.5191397], [113.9833271, 22.5191398], [113.9833271, 22.5193362], [113.9823687, 22.5193361], [113.9823687, 22.5191397]]]}},
+                  {"edit": "withdraw_proposal", "proposal": "HQB-04", "version": 1},
+                  {"edit": "withdraw_proposal", "proposal": "CGM-02", "version": 1},
+                  {"edit": "config", "document": "config/policy.json", "version": 1, "key": "plausibility.max_floors.value", "value": 120}
+                ]}
+                """#)
+            #expect(r.status == 0, "\(r.error)")
+            for line in [
+                "insert carriers C90001 → version 1", "delete carriers C00027 → version 1", "insert enterprises E90000001 → version 1",
+                "update carriers C00003 → version 2", "delete enterprises E00000002 → version 1", "update buildings B0000001 → version 2",
+                "update store_documents proposals.geojson → version 2", "update store_documents config/policy.json → version 2",
+            ] {
+                #expect(r.output.contains(line), "\(line)\n\(r.output)")
+            }
+            #expect(r.output.contains("edit set 1: 8 changes"), "\(r.output)")
+            // The new firm's 40 m² are C00003's: 2565 → 2605 occupied.
+            #expect(try fixture.sql("SELECT occupied_m2, vacant_m2, version FROM carriers WHERE id = 'C00003'")[0].map { Double($0) } == [2_605, 978, 2])
+            #expect(try fixture.sql("SELECT carrier_id, building_id FROM enterprises WHERE id = 'E90000001'") == [["C00003", "B0002298"]])
+            #expect(try fixture.sql("SELECT count(*) FROM carriers") == [["27"]])
+            let log = try SpacePlanCLI.run(["store", "log", "--store", fixture.name, "--record", "proposals.geojson"])
+            #expect(log.output.contains("features: 7 → 4 items"), "\(log.output)")
+            let footprint = try SpacePlanCLI.run(["store", "log", "--store", fixture.name, "--record", "B0000001"])
+            #expect(footprint.output.contains("footprint_m2:") && footprint.output.contains("geometry: MultiPolygon"), "\(footprint.output)")
+            // The next questions see it all: 27 carriers, the proposals left, the new cap.
+            let out = folder.appendingPathComponent("renewal")
+            let renewal = try SpacePlanCLI.run(["renewal", "evaluate", "--store", fixture.name, "--out", out.path, "--no-maps"])
+            #expect(renewal.status == 0, "\(renewal.error)")
+            let ranked = try String(contentsOf: out.appendingPathComponent("renewal.md"), encoding: .utf8)
+            #expect(ranked.contains("HT-01") && !ranked.contains("HQB-04") && !ranked.contains("CGM-02"))
+            #expect(ranked.contains("3 proposals"), "\(ranked.prefix(400))")
+        }
+    }
+
+    @Test("a carrier edit and a move into the same carrier compose; a second edit of one record, a full carrier, a broken footprint, an unknown key are refused", arguments: StoreBackend.allCases)
+    func composedAndRefused(_ backend: StoreBackend) throws {
+        _ = try StoreCommandTests.withStore(backend) { folder, fixture in
+            let both = try Self.apply(
+                fixture.name, folder,
+                #"{"edits": [{"edit": "carrier", "id": "C00002", "version": 1, "set": {"vacant_m2": 1000}}, {"edit": "move_in", "firm": "E00000001", "version": 1, "carrier": "C00002"}]}"#
+            )
+            #expect(both.status == 0, "\(both.error)")
+            // 4643 m²: 1000 vacant, then the firm's 36 m² taken.
+            #expect(try fixture.sql("SELECT occupied_m2, vacant_m2, version FROM carriers WHERE id = 'C00002'")[0].map { Double($0) } == [3_679, 964, 2])
+            let refusals: [(String, String)] = [
+                (
+                    #"{"edits": [{"edit": "carrier", "id": "C00004", "version": 1, "set": {"rent_yuan_m2_month": 80}}, {"edit": "carrier", "id": "C00004", "version": 1, "set": {"status": "closed_for_works"}}]}"#,
+                    "record 1 (id C00004): carriers C00004 is changed by edit 0 already: make them one edit"
+                ),
+                (
+                    #"{"edits": [{"edit": "move_in", "firm": "E00000002", "version": 1, "carrier": "C00001"}]}"#,
+                    "carrier C00001 has 235 m² vacant; the firms moving in need 1634 m²"
+                ),
+                (
+                    #"{"edits": [{"edit": "building", "id": "B0000001", "version": 1, "footprint": {"type": "Polygon", "coordinates": [[[113.98, 22.51], [113.99, 22.52], [113.99, 22.51], [113.98, 22.52], [113.98, 22.51]]]}}]}"#,
+                    "record 0 (id B0000001): the footprint must be a valid polygon with an area"
+                ),
+                (
+                    #"{"edits": [{"edit": "config", "document": "config/policy.json", "version": 1, "key": "plausibility.no_such_rule", "value": 1}]}"#,
+                    "config/policy.json has no \"no_such_rule\" here"
+                ),
+                (
+                    #"{"edits": [{"edit": "teleport", "id": "C00001", "version": 1}]}"#,
+                    "\"edit\" must be one of carrier, add_carrier"
+                ),
+            ]
+            for (json, message) in refusals {
+                let r = try Self.apply(fixture.name, folder, json)
+                #expect(r.status == 1 && r.error.contains(message), "\(message)\n\(r.error)")
+            }
+            // Nothing of the refused sets was written: the one set applied is all the log holds.
+            #expect(try fixture.sql("SELECT count(DISTINCT edit_set) FROM store_changes") == [["1"]])
+        }
+    }
+}
