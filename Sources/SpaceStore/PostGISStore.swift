@@ -157,26 +157,28 @@ public final class PostGISStore: DistrictStore {
             .joined(separator: ", ")
     }
 
-    func row(_ layer: StoreLayer, _ values: [String?], srid: Int, columns: StoreColumns) throws -> StoreRow {
-        var out: [SQLiteValue] = [values[0].flatMap { Int64($0) }.map { .integer($0) } ?? .null]
-        out.reserveCapacity(layer.columns.count + 1)
+    /// A row from binary cells: fid, the shape's WKB (kept as it is: GeoPackageBlob.decode reads
+    /// it), then the layer's columns.
+    func row(_ layer: StoreLayer, binary values: [PostgresConnection.Cell], columns: StoreColumns) -> StoreRow {
+        func value(_ cell: PostgresConnection.Cell) -> SQLiteValue {
+            switch cell {
+            case .null: return .null
+            case let .integer(n): return .integer(n)
+            case let .real(x): return .real(x)
+            case let .text(s): return .text(s)
+            case let .bytes(b): return .blob(b)
+            }
+        }
+        var cells: [SQLiteValue] = [value(values[0])]
+        cells.reserveCapacity(layer.columns.count + 1)
         var geometry: [UInt8]?
         var next = 1
         if layer.hasGeometry {
-            if let hex = values[1], let wkb = HexBytes.decode(hex) {
-                geometry = GeoPackageBlob.encode(try Shape(wkb: wkb), srs: srid, multiPolygon: false)
-            }
+            if case let .bytes(wkb) = values[1], !wkb.isEmpty { geometry = wkb }
             next = 2
         }
-        for (column, value) in zip(layer.columns, values[next...]) {
-            guard let value else { out.append(.null); continue }
-            switch column.type {
-            case .integer: out.append(Int64(value).map { .integer($0) } ?? .null)
-            case .real: out.append(Double(value).map { .real($0) } ?? .null)
-            case .text: out.append(column.name == "body" ? .blob(HexBytes.decode(value) ?? []) : .text(value))
-            }
-        }
-        return StoreRow(columns: columns, cells: out, geometry: geometry)
+        for cell in values[next...] { cells.append(value(cell)) }
+        return StoreRow(columns: columns, cells: cells, geometry: geometry)
     }
 
     func rows(_ layer: StoreLayer, _ db: PostgresConnection, where clause: String = "", _ parameters: [String?] = [], history: Bool = false, srid: Int)
@@ -184,7 +186,9 @@ public final class PostGISStore: DistrictStore {
     {
         let table = PostgresConnection.identifier(layer.name + (history ? "_history" : ""))
         let columns = GeoPackageStore.rowColumns(layer)
-        return try db.rows("SELECT \(Self.selectList(layer)) FROM \(table) \(clause)", parameters).map { try row(layer, $0, srid: srid, columns: columns) }
+        return try db.binaryRows("SELECT \(Self.selectList(layer)) FROM \(table) \(clause)", parameters).map {
+            row(layer, binary: $0, columns: columns)
+        }
     }
 
     public func snapshot(before cutoff: String?) throws -> StoreSnapshot {

@@ -67,6 +67,58 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
         return out
     }
 
+    /// A value as PostgreSQL sends it in binary: what a store reads in bulk.
+    public enum Cell: Sendable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case bytes([UInt8])
+    }
+
+    /// Runs one statement with text parameters and returns every row in binary form: integers,
+    /// doubles and bytea as they are (no text to parse, no hex), text as UTF-8. Columns of other
+    /// types come as their raw bytes.
+    public func binaryRows(_ sql: String, _ parameters: [String?] = []) throws -> [[Cell]] {
+        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { cStrings.forEach { free($0) } }
+        let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 1)
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
+        let rowCount = PQntuples(result), columnCount = PQnfields(result)
+        let types = (0..<columnCount).map { PQftype(result, $0) }
+        func bigEndian(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in 0..<n { v = v << 8 | UInt64(p.load(fromByteOffset: i, as: UInt8.self)) }
+            return v
+        }
+        var out: [[Cell]] = []
+        out.reserveCapacity(Int(rowCount))
+        for r in 0..<rowCount {
+            var row: [Cell] = []
+            row.reserveCapacity(Int(columnCount))
+            for c in 0..<columnCount {
+                if PQgetisnull(result, r, c) == 1 { row.append(.null); continue }
+                let length = Int(PQgetlength(result, r, c))
+                let raw = UnsafeRawPointer(PQgetvalue(result, r, c)!)
+                switch types[Int(c)] {
+                case 20: row.append(.integer(Int64(bitPattern: bigEndian(raw, 8))))  // int8
+                case 23: row.append(.integer(Int64(Int32(bitPattern: UInt32(bigEndian(raw, 4))))))  // int4
+                case 21: row.append(.integer(Int64(Int16(bitPattern: UInt16(bigEndian(raw, 2))))))  // int2
+                case 701: row.append(.real(Double(bitPattern: bigEndian(raw, 8))))  // float8
+                case 25, 1043, 1042, 19:  // text, varchar, bpchar, name
+                    row.append(.text(String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)))
+                default: row.append(.bytes(Array(UnsafeRawBufferPointer(start: raw, count: length))))
+                }
+            }
+            out.append(row)
+        }
+        return out
+    }
+
     /// COPY … FROM STDIN in text format: `lines` are written as they come (each row one line,
     /// tab-separated, with COPY's escapes), then the copy is ended.
     public func copy(_ sql: String, _ lines: (( String) throws -> Void) throws -> Void) throws {

@@ -196,8 +196,10 @@ public enum GeoPackageBlob {
         return bytes
     }
 
-    /// The shape in a blob: the header (its envelope skipped), then WKB.
+    /// The shape in a blob: the header (its envelope skipped), then WKB. Plain WKB (as PostGIS
+    /// hands it over) is read as it is.
     public static func decode(_ blob: [UInt8]) throws -> Shape {
+        if let first = blob.first, first == 0 || first == 1 { return try Shape(wkb: blob) }
         guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50 else { throw WKBError(message: "not a GeoPackage geometry blob") }
         let envelopeBytes = [0, 32, 48, 48, 64][min(4, Int((blob[3] >> 1) & 7))]
         let start = 8 + envelopeBytes
