@@ -201,6 +201,11 @@ public enum DistrictStores {
         }
     }
 
+    /// A carrier's current version (what an edit of it names), nil if the store has no such carrier.
+    public static func carrierVersion(_ id: String, in store: String) throws -> Int? {
+        try StoreName.open(store).rows(.carriers, ids: [id]).first?.version
+    }
+
     // MARK: Log
 
     /// The changes with their before and after, oldest first.

@@ -11,6 +11,7 @@ public protocol DistrictStore: Sendable {
     /// Where its documents are read, as if they were files under it: the store file's path, or
     /// /postgis/DATABASE/SCHEMA.
     var documentRoot: String { get }
+    /// What the store says about itself, without the reading report (a snapshot has that).
     func meta() throws -> StoreMeta
     /// Every row of every layer and document, as current, or as it stood before `cutoff` (an
     /// ISO 8601 UTC time) when given.

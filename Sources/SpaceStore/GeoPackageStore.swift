@@ -35,10 +35,12 @@ public final class GeoPackageStore: DistrictStore {
         return try meta(db)
     }
 
-    func meta(_ db: SQLiteConnection) throws -> StoreMeta {
+    func meta(_ db: SQLiteConnection, report: Bool = false) throws -> StoreMeta {
         var entries: [String: String] = [:]
         do {
-            for row in try db.rows("SELECT key, value FROM store_meta") { entries[row[0].string ?? ""] = row[1].string }
+            for row in try db.rows("SELECT key, value FROM store_meta" + (report ? "" : " WHERE key <> 'load_report'")) {
+                entries[row[0].string ?? ""] = row[1].string
+            }
         } catch { throw DataError(file: path, problem: "is not a spaceplan store (a GeoPackage without store_meta): \(error)") }
         return try StoreMeta(entries: entries, store: path)
     }
@@ -191,7 +193,7 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     func snapshot(_ db: SQLiteConnection, before cutoff: String?) throws -> StoreSnapshot {
-        let meta = try meta(db)
+        let meta = try meta(db, report: true)
         var rows: [String: [StoreRow]] = [:]
         do {
             for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }

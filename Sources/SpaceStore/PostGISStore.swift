@@ -56,10 +56,10 @@ public final class PostGISStore: DistrictStore {
         return try meta(db)
     }
 
-    func meta(_ db: PostgresConnection) throws -> StoreMeta {
+    func meta(_ db: PostgresConnection, report: Bool = false) throws -> StoreMeta {
         var entries: [String: String] = [:]
         do {
-            for row in try db.rows("SELECT key, value FROM store_meta") { entries[row[0] ?? ""] = row[1] }
+            for row in try db.rows("SELECT key, value FROM store_meta" + (report ? "" : " WHERE key <> 'load_report'")) { entries[row[0] ?? ""] = row[1] }
         } catch let error as PostgresError {
             throw DataError(
                 file: url,
@@ -201,7 +201,7 @@ public final class PostGISStore: DistrictStore {
     }
 
     func snapshot(_ db: PostgresConnection, before cutoff: String?) throws -> StoreSnapshot {
-        let meta = try meta(db)
+        let meta = try meta(db, report: true)
         let srid = meta.workingCRS.projCode
         var rows: [String: [StoreRow]] = [:]
         for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }

@@ -51,7 +51,8 @@ public struct StoreMeta: Sendable {
         importedFrom = try entry("imported_from")
         do {
             manifest = try Self.manifest(try parseJSON(try entry("manifest")))
-            report = Self.report(try parseJSON(try entry("load_report")))
+            // The reading report (MBs at 500,000 buildings) is read with a snapshot only.
+            report = try entries["load_report"].map { Self.report(try parseJSON($0)) } ?? ValidationReport()
             workingCRS = try CRSCode(parsing: try entry("working_crs"))
         } catch let error as DataError { throw error } catch { throw DataError(file: store, problem: "store_meta cannot be read: \(error)") }
         timeZone = entries["time_zone"] ?? Self.defaultTimeZone

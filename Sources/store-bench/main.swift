@@ -45,7 +45,9 @@ func run() throws {
         let carrier = workspace.data.carriers[0]
         for round in 1...rounds {
             let file = folder.appendingPathComponent("edit.json")
-            let version = try DistrictStores.source(store).snapshot.rows["carriers"]!.first { $0.id == carrier.id }!.version
+            guard let version = try DistrictStores.carrierVersion(carrier.id, in: store) else {
+                throw DataError(file: store, problem: "has no carrier \(carrier.id)")
+            }
             let vacant = carrier.floorAreaM2 * Double(round) / Double(rounds + 1)
             try #"{"edits": [{"edit": "carrier", "id": "\#(carrier.id)", "version": \#(version), "set": {"vacant_m2": \#(vacant)}}]}"#
                 .write(to: file, atomically: true, encoding: .utf8)
