@@ -96,7 +96,9 @@ let package = Package(
         // The maps are drawn from scenes that Reports builds from the sample and the Futian layers, as the tool draws them.
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Reports", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
-        .testTarget(name: "SpacePlanKitTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "Renewal", "LandSupply", "Allocation"]),
+        .testTarget(
+            name: "SpacePlanKitTests",
+            dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -23,14 +23,71 @@ public struct SpaceMap: Sendable {
     /// The tallies of parcels, buildings, carriers and firms apart, merged in that order into
     /// `zoneTallies` and `total`: an edit of carriers sums their part again and merges anew.
     let parts: [(zones: [SpaceTally], total: SpaceTally)]
+    /// The joins the map was made from (their arrays shared with the properties above), for a store to keep.
+    public let joins: Joins
 
     /// Builds the map. `progress` hears each stage's name.
     public static func build(_ data: DistrictData, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
+        try assemble(data, joins: try joins(data, progress: stage), progress: stage)
+    }
+
+    /// What the joins found, kept apart so that a store can keep them and a later read of the
+    /// same district can skip them (`assemble`): per building its parcel and zones, per parcel
+    /// its zones, per firm its building and zones, and the doubt about the firms' CRS.
+    public struct Joins: Sendable {
+        public var buildingParcel: [BuildingParcelMatch]
+        public var buildingZones: [[Int]]
+        public var parcelZones: [[Int]]
+        public var enterpriseBuilding: [EnterpriseBuildingMatch]
+        public var enterpriseZones: [[Int]]
+        public var firmCRSDoubt: String?
+
+        /// Whether they are joins of a district of this size (else they are another's).
+        public func fit(_ data: DistrictData) -> Bool {
+            buildingParcel.count == data.buildings.count && buildingZones.count == data.buildings.count
+                && parcelZones.count == data.parcels.count && enterpriseBuilding.count == data.enterprises.count
+                && enterpriseZones.count == data.enterprises.count
+        }
+    }
+
+    /// The joins of every layer: the geometric work of the map.
+    public static func joins(_ data: DistrictData, progress stage: (String) -> Void = { _ in }) throws -> Joins {
         let policy = data.policy
-        var report = data.report
         stage("joining buildings to parcels")
         let buildingIndex = SpatialIndex(data.buildings.map(\.geometry))
         let buildingParcel = try BuildingParcelJoin.match(buildings: data.buildings, parcels: data.parcels, buildingIndex: buildingIndex)
+        stage("placing parcels and buildings in zones")
+        let membership = ZoneMembership(zones: data.zones)
+        let buildingZones = try membership.zones(of: data.buildings.map(\.geometry))
+        let parcelZones = try membership.zones(of: data.parcels.map(\.geometry))
+        stage("matching enterprises to buildings")
+        let enterpriseBuilding = try EnterpriseBuildingJoin.match(
+            enterprises: data.enterprises, buildings: data.buildings, byID: buildingIndexByID(data), index: buildingIndex,
+            maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
+        let doubt = try FirmCRSCheck.check(data, matches: enterpriseBuilding, index: buildingIndex)
+        // A firm is in its building's zones; only a firm in no building is placed by its own point.
+        let unplaced = enterpriseBuilding.indices.filter { enterpriseBuilding[$0].building == nil }
+        let unplacedZones = try membership.zones(ofPoints: unplaced.map { data.enterprises[$0].location }, crs: policy.workingCRS)
+        var enterpriseZones = enterpriseBuilding.map { match in match.building.map { buildingZones[$0] } ?? [] }
+        for (k, e) in unplaced.enumerated() { enterpriseZones[e] = unplacedZones[k] }
+        return Joins(
+            buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
+            enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones, firmCRSDoubt: doubt)
+    }
+
+    static func buildingIndexByID(_ data: DistrictData) -> [String: Int] {
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(data.buildings.count)
+        for (i, b) in data.buildings.enumerated() { byID[b.id] = i }
+        return byID
+    }
+
+    /// The map from its joins: what they found reported, the carriers placed, every zone summed.
+    public static func assemble(_ data: DistrictData, joins: Joins, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
+        let policy = data.policy
+        var report = data.report
+        let buildingParcel = joins.buildingParcel, buildingZones = joins.buildingZones, parcelZones = joins.parcelZones
+        let enterpriseBuilding = joins.enterpriseBuilding, enterpriseZones = joins.enterpriseZones
         noteBuildingParcelFindings(buildingParcel, data: data, into: &report)
 
         // Several district outlines are a slip (a sub-district marked district): the first is used; say so.
@@ -42,18 +99,6 @@ public struct SpaceMap: Sendable {
             )
         }
 
-        stage("placing parcels and buildings in zones")
-        let membership = ZoneMembership(zones: data.zones)
-        let buildingZones = try membership.zones(of: data.buildings.map(\.geometry))
-        let parcelZones = try membership.zones(of: data.parcels.map(\.geometry))
-
-        stage("matching enterprises to buildings")
-        var buildingByID: [String: Int] = [:]
-        buildingByID.reserveCapacity(data.buildings.count)
-        for (i, b) in data.buildings.enumerated() { buildingByID[b.id] = i }
-        let enterpriseBuilding = try EnterpriseBuildingJoin.match(
-            enterprises: data.enterprises, buildings: data.buildings, byID: buildingByID, index: buildingIndex,
-            maxDistanceM: policy.enterpriseMatchMaxDistanceM, crs: policy.workingCRS)
         let enterpriseFile = data.manifest.path(of: "enterprises")
         for (e, match) in enterpriseBuilding.enumerated() where match.method == .unmatched {
             let firm = data.enterprises[e]
@@ -64,16 +109,12 @@ public struct SpaceMap: Sendable {
         {
             report.add(finding, file: enterpriseFile)
         }
-        if let doubt = try FirmCRSCheck.check(data, matches: enterpriseBuilding, index: buildingIndex) {
+        if let doubt = joins.firmCRSDoubt {
             report.add(.warning, layer: "enterprises", file: enterpriseFile, record: nil, id: nil, doubt)
         }
-        // A firm is in its building's zones; only a firm in no building is placed by its own point.
-        let unplaced = enterpriseBuilding.indices.filter { enterpriseBuilding[$0].building == nil }
-        let unplacedZones = try membership.zones(ofPoints: unplaced.map { data.enterprises[$0].location }, crs: policy.workingCRS)
-        var enterpriseZones = enterpriseBuilding.map { match in match.building.map { buildingZones[$0] } ?? [] }
-        for (k, e) in unplaced.enumerated() { enterpriseZones[e] = unplacedZones[k] }
 
         stage("placing carriers")
+        let buildingByID = buildingIndexByID(data)
         let carrierFile = data.manifest.path(of: "carriers")
         let carrierBuildings: [[Int]] = data.carriers.map { carrier in
             carrier.buildingIDs.compactMap { id in
@@ -101,8 +142,9 @@ public struct SpaceMap: Sendable {
             data: data, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
             enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones,
             carrierBuildings: carrierBuildings, carrierZones: carrierZones,
-            zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts)
+            zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts, joins: joins)
     }
+
 
     static func merged(_ parts: [(zones: [SpaceTally], total: SpaceTally)], zoneCount n: Int) -> ([SpaceTally], SpaceTally) {
         var tallies = [SpaceTally](repeating: SpaceTally(), count: n)
@@ -134,7 +176,7 @@ public struct SpaceMap: Sendable {
         return SpaceMap(
             data: next, buildingParcel: buildingParcel, buildingZones: buildingZones, parcelZones: parcelZones,
             enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones, carrierBuildings: carrierBuildings,
-            carrierZones: carrierZones, zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts)
+            carrierZones: carrierZones, zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts, joins: joins)
     }
 
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {

@@ -6,6 +6,7 @@ import Renewal
 import SpaceCore
 import SpaceData
 import SpaceGeometry
+import SpaceMap
 import SpaceStore
 
 public typealias StoreChange = SpaceStore.StoreChange
@@ -72,19 +73,39 @@ public enum DistrictStores {
         let data = try DistrictData.read(directory: folder, policy: policy, progress: progress)
         var checked = data
         try checked.checkDistrict(progress: progress)
+        // The joins are kept with the records, so that opening the store need not join again.
+        let joins = try SpaceMap.joins(checked, progress: progress).encoded()
         let documents = try documents(of: folder, data: data, configuration: configuration)
         let meta = StoreMeta(
             importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
         progress("writing the store")
         let rows = StoreRecords.rows(of: data)
         if shared {
-            try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace)
+            try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace, cache: [(joinsKey, joins)])
         } else {
             _ = try StoreName.gpkgPath(store)
-            try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta)
+            try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta, cache: [(joinsKey, joins)])
         }
         return ImportSummary(
             store: store, counts: StoreLayer.layers.map { ($0.name, rows[$0.name]?.count ?? 0) }, documents: documents.map(\.0))
+    }
+
+    /// Where a store keeps the joins of its district (`store_cache`).
+    static let joinsKey = "space_map_joins"
+
+    /// The space map of a store's snapshot: from the joins it keeps when they are still true of
+    /// the snapshot (made at import or at a later read, with nothing but carriers changed since),
+    /// else joined anew and kept for the next read. A snapshot of a past day is always joined.
+    static func spaceMap(_ data: DistrictData, source: StoreSource, progress: (String) -> Void) throws -> SpaceMap {
+        guard source.asOfDate == nil else { return try SpaceMap.build(data, progress: progress) }
+        let last = source.snapshot.lastChange
+        if let bytes = try? source.store.cached(joinsKey, validAt: last), let joins = SpaceMap.Joins(decoding: bytes), joins.fit(data) {
+            return try SpaceMap.assemble(data, joins: joins, progress: progress)
+        }
+        let map = try SpaceMap.build(data, progress: progress)
+        // Best effort: a store that cannot be written (a read-only file) is joined again next time.
+        try? source.store.cache(joinsKey, map.joins.encoded(), lastChange: last)
+        return map
     }
 
     /// The documents a store keeps: the configuration (as `config/<name>`), and every other JSON,

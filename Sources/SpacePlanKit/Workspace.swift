@@ -33,7 +33,11 @@ public final class Workspace: Sendable {
         let data = try source.load(policy: policy, progress: progress)
         self.source = source
         self.configuration = configuration
-        spaceMap = try SpaceMap.build(data, progress: progress)
+        if let store = source as? StoreSource {
+            spaceMap = try DistrictStores.spaceMap(data, source: store, progress: progress)
+        } else {
+            spaceMap = try SpaceMap.build(data, progress: progress)
+        }
         inputs = source.files(of: data) + [policyFile]
     }
 

@@ -29,6 +29,18 @@ public protocol DistrictStore: Sendable {
     func changes(afterSeq seq: Int) throws -> [StoreChange]
     /// The current rows of these records (those still there).
     func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
+    /// Something derived from the records and kept to save work (the joins), if it is still
+    /// true of the state after change `lastChange`: made then, or before with nothing but
+    /// carriers changed since.
+    func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]?
+    /// Keeps something derived from the state after change `lastChange`.
+    func cache(_ key: String, _ body: [UInt8], lastChange: Int) throws
+}
+
+extension DistrictStore {
+    /// The SQL that finds a change, after the cache was made and up to the state asked for,
+    /// that the cached joins depend on (anything but a carrier's).
+    static var invalidatingChange: String { "layer <> 'carriers'" }
 }
 
 /// A snapshot's rows, by layer, in the order the records were first written.

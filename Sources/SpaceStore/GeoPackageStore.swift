@@ -49,7 +49,9 @@ public final class GeoPackageStore: DistrictStore {
 
     /// Writes a new store at `path` from a district read from its files, with its documents;
     /// the file appears whole or not at all (written beside it, then renamed over it).
-    public static func create(at path: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta) throws {
+    public static func create(
+        at path: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta, cache: [(String, [UInt8])] = []
+    ) throws {
         let entries = meta.entries
         let url = URL(fileURLWithPath: path)
         let staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).importing-\(getpid())").path
@@ -66,6 +68,7 @@ public final class GeoPackageStore: DistrictStore {
             let insert = try db.prepared("INSERT INTO store_documents (id, body, source_index, version) VALUES (?, ?, ?, 1)")
             for (k, (name, body)) in documents.enumerated() { try insert.run([.text(name), .blob([UInt8](body)), .integer(Int64(k))]) }
             try register(StoreLayer.documents, srs: nil, into: db)
+            for (key, body) in cache { try db.rows("INSERT INTO store_cache VALUES (?, 0, ?)", [.text(key), .blob(body)]) }
             let meta = try db.prepared("INSERT INTO store_meta VALUES (?, ?)")
             for (key, value) in entries { try meta.run([.text(key), .text(value)]) }
             for layer in StoreLayer.versioned {
@@ -235,6 +238,24 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
+
+    public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
+        let db = try connect()
+        // A store without the table (written before it was added) has nothing cached.
+        guard let row = try? db.rows("SELECT last_change, body FROM store_cache WHERE key = ?", [.text(key)]).first,
+            let made = row[0].int, made <= lastChange
+        else { return nil }
+        let since = try db.rows(
+            "SELECT count(*) FROM store_changes WHERE seq > ? AND seq <= ? AND \(Self.invalidatingChange)",
+            [.integer(Int64(made)), .integer(Int64(lastChange))])
+        return since.first?.first?.int == 0 ? row[1].bytes : nil
+    }
+
+    public func cache(_ key: String, _ body: [UInt8], lastChange: Int) throws {
+        let db = try connect(.readWrite)
+        try db.rows(
+            "INSERT OR REPLACE INTO store_cache (key, last_change, body) VALUES (?, ?, ?)", [.text(key), .integer(Int64(lastChange)), .blob(body)])
+    }
 
     public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
         let db = try connect()

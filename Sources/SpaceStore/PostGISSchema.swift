@@ -57,6 +57,7 @@ enum PostGISSchema {
         CREATE INDEX store_changes_record ON store_changes (layer, record_id, version);
         CREATE TABLE store_edit_sets (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, author text NOT NULL,
           reason text NOT NULL, source text, edits text NOT NULL);
+        CREATE TABLE store_cache (key text PRIMARY KEY, last_change bigint NOT NULL, body bytea NOT NULL);
         """
 
     /// The trigger functions, in the district's schema (their search path fixed to it).

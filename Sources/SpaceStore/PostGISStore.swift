@@ -72,7 +72,9 @@ public final class PostGISStore: DistrictStore {
 
     /// Writes the district into a new schema in one transaction: a store killed half-way is not
     /// there at all, and one imported over (`replace`) is the old one until the commit.
-    public static func create(url: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta, replace: Bool) throws {
+    public static func create(
+        url: String, rows: [String: [StoreRow]], documents: [(String, Data)], meta: StoreMeta, replace: Bool, cache: [(String, [UInt8])] = []
+    ) throws {
         let (conninfo, schema) = try parse(url)
         let db: PostgresConnection
         do { db = try PostgresConnection(conninfo) } catch let error as PostgresError { throw DataError(file: url, problem: "cannot connect: \(error.message)") }
@@ -104,6 +106,7 @@ public final class PostGISStore: DistrictStore {
                 }, into: .documents, srid: srid, db)
             try db.execute(PostGISSchema.indexes(.documents))
             for (key, value) in meta.entries { try db.rows("INSERT INTO store_meta VALUES ($1, $2)", [key, value]) }
+            for (key, body) in cache { try db.rows("INSERT INTO store_cache VALUES ($1, 0, $2::bytea)", [key, "\\x" + HexBytes.encode(body)]) }
             try db.execute(PostGISSchema.functions(schema: schema))
             for layer in StoreLayer.versioned {
                 try db.execute(PostGISSchema.history(layer))
@@ -241,6 +244,24 @@ public final class PostGISStore: DistrictStore {
     }
 
     public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
+
+    public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
+        let db = try connect()
+        guard let row = try? db.binaryRows("SELECT last_change, body FROM store_cache WHERE key = $1", [key]).first,
+            case let .integer(made) = row[0], made <= lastChange, case let .bytes(body) = row[1]
+        else { return nil }
+        let since = try db.rows(
+            "SELECT count(*) FROM store_changes WHERE seq > $1::bigint AND seq <= $2::bigint AND \(Self.invalidatingChange)",
+            [String(made), String(lastChange)])
+        return since.first?.first == "0" ? body : nil
+    }
+
+    public func cache(_ key: String, _ body: [UInt8], lastChange: Int) throws {
+        let db = try connect()
+        try db.rows(
+            "INSERT INTO store_cache (key, last_change, body) VALUES ($1, $2::bigint, $3::bytea) ON CONFLICT (key) DO UPDATE SET last_change = EXCLUDED.last_change, body = EXCLUDED.body",
+            [key, String(lastChange), "\\x" + HexBytes.encode(body)])
+    }
 
     public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
         let db = try connect()

@@ -123,6 +123,7 @@ enum StoreTriggers {
         CREATE INDEX store_changes_record ON store_changes (layer, record_id, version);
         CREATE TABLE store_session (author TEXT NOT NULL, reason TEXT NOT NULL, edit_set INTEGER);
         CREATE TABLE store_guard (layer TEXT NOT NULL, fid INTEGER NOT NULL);
+        CREATE TABLE store_cache (key TEXT PRIMARY KEY NOT NULL, last_change INTEGER NOT NULL, body BLOB NOT NULL);
         CREATE TABLE store_edit_sets (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL,
           reason TEXT NOT NULL, source TEXT, edits TEXT NOT NULL);
         """

@@ -1,4 +1,6 @@
 import Foundation
+import SpaceGeometry
+import SpaceMap
 import SpacePlanKit
 import Testing
 import TestSupport
@@ -57,6 +59,44 @@ struct StoreSnapshotTests {
             #expect(third.data.buildings[0].geometry !== second.data.buildings[0].geometry)
             let again = try DistrictStores.source(store)
             #expect(try Self.summary(third) == Self.summary(Workspace(source: again, configuration: DistrictStores.configuration(of: again))))
+        }
+    }
+
+    @Test("the store keeps the joins: used while only carriers change, joined anew and kept again after any other change")
+    func joinsKept() throws {
+        try withTemporaryFolder("joins") { folder in
+            let store = folder.appendingPathComponent("district.gpkg").path
+            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
+            let cache = { () throws -> [[SQLiteValue]] in
+                try SQLiteConnection(store, mode: .readOnly).rows("SELECT key, last_change, length(body) FROM store_cache")
+            }
+            #expect(try cache().count == 1 && cache()[0][0] == .text("space_map_joins") && cache()[0][1] == .integer(0))
+            let open = { () throws -> Workspace in
+                let source = try DistrictStores.source(store)
+                return try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+            }
+            // The kept joins are the joins: bytes that decode to what encodes to the same bytes,
+            // and a map from them that is the map joined anew.
+            let first = try open()
+            let bytes = first.spaceMap.joins.encoded()
+            let decoded = try #require(SpaceMap.Joins(decoding: bytes))
+            #expect(decoded.encoded() == bytes && decoded.fit(first.data))
+            #expect(SpaceMap.Joins(decoding: Array(bytes.dropLast())) == nil)
+            let joined = try SpaceMap.build(first.data)
+            #expect(joined.joins.encoded() == bytes)
+            // The same figures as the files' (summary.json differs only in naming where the policy was read).
+            let files = try Workspace(source: DataFolder(TestPaths.sample), configuration: Self.configuration)
+            #expect(try Self.summary(first)["summary.csv"] == Self.summary(files)["summary.csv"])
+            #expect(try Self.summary(first)["summary.csv"] != nil)
+
+            _ = try Self.edit(folder, store, #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500}}]}"#)
+            _ = try open()
+            #expect(try cache()[0][1] == .integer(0), "a carrier's edit leaves the joins true")
+            _ = try Self.edit(folder, store, #"{"edits": [{"edit": "building", "id": "B0001130", "version": 1, "set": {"floors": 7}}]}"#)
+            let after = try open()
+            #expect(try cache()[0][1] == .integer(2), "a building's edit: joined anew, kept at change 2")
+            let fresh = try SpaceMap.build(after.data)
+            #expect(after.spaceMap.joins.encoded() == fresh.joins.encoded())
         }
     }
 }
