@@ -44,17 +44,27 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
     }
 
-    /// Runs one statement with text parameters ($1, $2…; nil is NULL), returning every row as text.
-    @discardableResult
-    public func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+    /// Runs one statement with text parameters ($1, $2…; nil is NULL); `binary` asks for the
+    /// results in binary. The caller reads the result and clears it.
+    func run(_ sql: String, _ parameters: [String?], binary: Bool) throws -> OpaquePointer? {
         let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { cStrings.forEach { free($0) } }
         let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+            PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, binary ? 1 : 0)
         }
-        defer { PQclear(result) }
         let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            defer { PQclear(result) }
+            throw error(result)
+        }
+        return result
+    }
+
+    /// Runs one statement with text parameters ($1, $2…; nil is NULL), returning every row as text.
+    @discardableResult
+    public func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
+        let result = try run(sql, parameters, binary: false)
+        defer { PQclear(result) }
         let rowCount = PQntuples(result), columnCount = PQnfields(result)
         var out: [[String?]] = []
         out.reserveCapacity(Int(rowCount))
@@ -80,14 +90,8 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
     /// doubles and bytea as they are (no text to parse, no hex), text as UTF-8. Columns of other
     /// types come as their raw bytes.
     public func binaryRows(_ sql: String, _ parameters: [String?] = []) throws -> [[Cell]] {
-        let cStrings = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { cStrings.forEach { free($0) } }
-        let result = cStrings.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 1)
-        }
+        let result = try run(sql, parameters, binary: true)
         defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else { throw error(result) }
         let rowCount = PQntuples(result), columnCount = PQnfields(result)
         let types = (0..<columnCount).map { PQftype(result, $0) }
         func bigEndian(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
