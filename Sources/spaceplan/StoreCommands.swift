@@ -8,9 +8,10 @@ struct StoreCommand: ParsableCommand {
         commandName: "store",
         abstract: "The district store: import a data folder, export it back, apply edits, read the log.",
         discussion: """
-            A store is one GeoPackage file (QGIS opens its layers as they are) holding the district's \
-            layers, its configuration, proposals and scenarios, and every change with who, when, why, \
-            before and after. Every command that takes --data DIR also takes --store STORE, and \
+            A store is one GeoPackage file (district.gpkg: nothing to install) or a schema of a \
+            PostgreSQL + PostGIS database (postgresql://user@host/db?schema=futian: shared), holding \
+            the district's layers, its configuration, proposals and scenarios, and every change with \
+            who, when, why, before and after; QGIS opens its layers as they are. Every command that takes --data DIR also takes --store STORE, and \
             --as-of-date DATE reads the district as it stood at the end of that day.
             """,
         subcommands: [StoreImportCommand.self, StoreExportCommand.self, StoreApplyCommand.self, StoreLogCommand.self]
@@ -29,7 +30,7 @@ struct StoreImportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The data folder (see GIS/README.md).", valueName: "DIR"))
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("The store to write: a .gpkg file.", valueName: "STORE"))
+    @Option(name: .long, help: ArgumentHelp("The store to write: a .gpkg file or a postgresql://…?schema=NAME URL.", valueName: "STORE"))
     var store: String
 
     @Option(name: .long, help: ArgumentHelp("The policy configuration (default: found as every command finds it).", valueName: "FILE"))
@@ -59,7 +60,7 @@ struct StoreExportCommand: ParsableCommand {
               spaceplan store export --store district.gpkg --out out/district
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file.", valueName: "STORE"))
+    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file or a postgresql://…?schema=NAME URL.", valueName: "STORE"))
     var store: String
 
     @Option(name: .customLong("as-of-date"), help: ArgumentHelp("The state at the end of this day (YYYY-MM-DD).", valueName: "DATE"))
@@ -90,7 +91,7 @@ struct StoreApplyCommand: ParsableCommand {
               spaceplan store apply --store district.gpkg --edits vacancy.json --author 王工 --reason "Q3 vacancy survey"
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file.", valueName: "STORE"))
+    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file or a postgresql://…?schema=NAME URL.", valueName: "STORE"))
     var store: String
 
     @Option(name: .long, help: ArgumentHelp("The edit file (JSON, docs/store.md).", valueName: "FILE"))
@@ -125,7 +126,7 @@ struct StoreLogCommand: ParsableCommand {
               spaceplan store log --store district.gpkg --since 2026-10-01 --record C00001
             """)
 
-    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file.", valueName: "STORE"))
+    @Option(name: .long, help: ArgumentHelp("The store: a .gpkg file or a postgresql://…?schema=NAME URL.", valueName: "STORE"))
     var store: String
 
     @Option(name: .long, help: ArgumentHelp("Changes from the start of this day on (YYYY-MM-DD, the district's time zone).", valueName: "DATE"))
