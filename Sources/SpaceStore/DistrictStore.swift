@@ -65,6 +65,8 @@ public protocol StoreReader {
     func rows(_ layer: StoreLayer) throws -> [StoreRow]
     /// The rows of these records (those there).
     func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
+    /// The ids of the rows whose `column` holds `value` (a carrier's tenants).
+    func ids(_ layer: StoreLayer, where column: String, is value: String) throws -> [String]
     /// Everything, as a snapshot.
     func snapshot() throws -> StoreSnapshot
 }

@@ -163,6 +163,14 @@ struct EditPlan {
         case let .retireCarrier(id, version):
             guard try reader.row(.carriers, id: id) != nil else { return problem(k, id, "carriers has no record \(id)") }
             guard claim(.carriers, id, at: k) else { return }
+            // Tenants moving out in the same set are gone by then; any other would name a carrier that is not there.
+            let staying = try reader.ids(.enterprises, where: "carrier_id", is: id).filter { changed[StoreLayer.enterprises.name + "\u{1}" + $0] == nil }
+            if !staying.isEmpty {
+                return problem(
+                    k, id,
+                    "carrier \(id) still has \(staying.count) tenant\(staying.count == 1 ? "" : "s") (\(staying.prefix(5).joined(separator: ", "))\(staying.count > 5 ? ", …" : "")): move them out or elsewhere first (earlier in this edit set, or in an earlier one)"
+                )
+            }
             operations.append(.delete(layer: .carriers, id: id, expected: version))
         case let .moveIn(firm, version, record, carrierID, building):
             try moveIn(firm: firm, version: version, record: record, carrierID: carrierID, building: building, at: k)

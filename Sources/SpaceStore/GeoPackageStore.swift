@@ -288,6 +288,10 @@ public final class GeoPackageStore: DistrictStore {
         }
         func rows(_ layer: StoreLayer) throws -> [StoreRow] { try store.rows(layer, db, where: "ORDER BY fid") }
         func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] { try ids.compactMap { try row(layer, id: $0) } }
+        func ids(_ layer: StoreLayer, where column: String, is value: String) throws -> [String] {
+            try db.rows("SELECT id FROM \(GeoPackageStore.quoted(layer.name)) WHERE \(GeoPackageStore.quoted(column)) = ? ORDER BY fid", [.text(value)])
+                .compactMap { $0[0].string }
+        }
         func snapshot() throws -> StoreSnapshot { try store.snapshot(db, before: nil) }
     }
 

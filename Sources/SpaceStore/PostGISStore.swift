@@ -319,6 +319,10 @@ public final class PostGISStore: DistrictStore {
             try store.rows(layer, db, where: "WHERE id = ANY($1::text[]) ORDER BY fid", [PostGISStore.textArray(ids)], srid: srid)
         }
         func snapshot() throws -> StoreSnapshot { try store.snapshot(db, before: nil) }
+        func ids(_ layer: StoreLayer, where column: String, is value: String) throws -> [String] {
+            let t = PostgresConnection.identifier(layer.name), c = PostgresConnection.identifier(column)
+            return try db.rows("SELECT id FROM \(t) WHERE \(c) = $1 ORDER BY fid", [value]).compactMap { $0[0] }
+        }
     }
 
     public func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreReader) throws -> Void) throws -> Int {

@@ -397,6 +397,11 @@ struct StoreEditKindsTests {
                     "config/policy.json has no \"no_such_rule\" here"
                 ),
                 (
+                    // E00000001 moved into C00002 above.
+                    #"{"edits": [{"edit": "retire_carrier", "id": "C00002", "version": 2}]}"#,
+                    "carrier C00002 still has 1 tenant (E00000001): move them out or elsewhere first"
+                ),
+                (
                     #"{"edits": [{"edit": "teleport", "id": "C00001", "version": 1}]}"#,
                     "\"edit\" must be one of carrier, add_carrier"
                 ),
