@@ -143,9 +143,15 @@ struct FieldReader {
             return array.compactMap { $0.stringValue?.trimmedSpaces }.filter { !$0.isEmpty }
         }
         guard let text = string(key) else { return [] }
-        return text.split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
+        return listItems(text)
     }
 
     mutating func problem(_ text: String) { problems.append(text) }
     mutating func warn(_ text: String) { warnings.append(text) }
+}
+
+/// The items of a list written in one field ("B12; B13"): split at ";", trimmed, empty ones
+/// left out. The store reads its list columns with it too, as the loaders read the files.
+public func listItems(_ text: String) -> [String] {
+    text.split(separator: ";").map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
 }

@@ -218,9 +218,7 @@ public enum StoreRecords {
         return try Geometry(shape, crs: crs)
     }
 
-    static func list(_ value: SQLiteValue) -> [String] {
-        (value.string ?? "").split(separator: ";").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    static func list(_ value: SQLiteValue) -> [String] { listItems(value.string ?? "") }
 
     /// A building from its row.
     public static func building(_ r: StoreRow, crs: CRSCode) throws -> Building {
