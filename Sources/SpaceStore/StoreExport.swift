@@ -100,7 +100,7 @@ public enum StoreExport {
         switch value {
         case .null: return "null"
         case let .integer(n): return String(n)
-        case let .real(x): return exact(x)
+        case let .real(x): return formatJSONNumber(x)
         case let .text(s):
             var out = ""
             appendJSONString(s, to: &out)
@@ -109,13 +109,8 @@ public enum StoreExport {
         }
     }
 
-    /// The shortest text that reads back as the same double.
-    static func exact(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
-    }
-
     static func geometry(_ shape: Shape) -> String {
-        func point(_ c: Coordinate) -> String { "[\(exact(c.x)),\(exact(c.y))]" }
+        func point(_ c: Coordinate) -> String { "[\(formatJSONNumber(c.x)),\(formatJSONNumber(c.y))]" }
         func line(_ cs: [Coordinate]) -> String { "[" + cs.map(point).joined(separator: ",") + "]" }
         func rings(_ rs: [[Coordinate]]) -> String { "[" + rs.map(line).joined(separator: ",") + "]" }
         switch shape {
@@ -134,7 +129,7 @@ public enum StoreExport {
             switch value {
             case .null, .blob: return ""
             case let .integer(n): text = String(n)
-            case let .real(x): text = exact(x)
+            case let .real(x): text = formatJSONNumber(x)
             case let .text(s): text = s
             }
             return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
@@ -145,7 +140,7 @@ public enum StoreExport {
             var cells = columns.map { cell(row[$0]) }
             if point {
                 if let blob = row.geometry, case let .point(c)? = try? GeoPackageBlob.decode(blob) {
-                    cells += [exact(c.x), exact(c.y)]
+                    cells += [formatJSONNumber(c.x), formatJSONNumber(c.y)]
                 } else {
                     cells += ["", ""]
                 }
