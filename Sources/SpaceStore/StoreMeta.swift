@@ -125,11 +125,8 @@ public struct StoreMeta: Sendable {
 }
 
 /// Schema changes, numbered. A store records the number it was written with; opening it with
-/// an older binary is refused, and a newer binary brings an older store up to date in order.
+/// an older binary is refused. (The schema is at 1: no migration has been written yet.)
 public enum StoreMigrations {
-    /// Migration n takes a store from schema n − 1 to n (1 is the schema as first written).
-    static let steps: [Int: String] = [:]
-
     static func check(_ version: Int, store: String) throws {
         guard version <= StoreMeta.schemaVersion else {
             throw DataError(

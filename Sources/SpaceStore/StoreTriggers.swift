@@ -1,3 +1,5 @@
+import SpaceGeometry
+
 /// The SQLite triggers that keep versions and history in the GeoPackage store. They live in the
 /// file, so an edit made in QGIS, GDAL or any SQLite client with the GeoPackage functions (the
 /// R-tree's triggers call ST_MinX and the like) is versioned and kept exactly like one made
@@ -16,7 +18,7 @@ enum StoreTriggers {
     static let session =
         "COALESCE((SELECT author FROM store_session), 'direct edit'), (SELECT reason FROM store_session), (SELECT edit_set FROM store_session)"
 
-    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func quoted(_ name: String) -> String { quotedSQLIdentifier(name) }
 
     /// The image columns of a layer's rows: fid, geom (if any), then its columns.
     static func imageColumns(_ layer: StoreLayer) -> [String] {

@@ -196,7 +196,7 @@ public enum GeoPackageWriter {
         }
     }
 
-    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    static func quoted(_ name: String) -> String { quotedSQLIdentifier(name) }
 }
 
 /// GeoPackage geometry blobs (clause 2.1.3): "GP", version 0, flags (little-endian, an xy

@@ -169,10 +169,10 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
     }
 
     /// A parameter value escaped as an SQL identifier ("schema").
-    public static func identifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    public static func identifier(_ name: String) -> String { quotedSQLIdentifier(name) }
 }
 
-/// Hex text of bytes and back, as PostgreSQL writes bytea (`\x0102…`) and reads hex WKB.
+/// Hex text of bytes, as PostgreSQL reads bytea (`\x0102…`) and hex EWKB.
 public enum HexBytes {
     public static func encode(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -183,28 +183,5 @@ public enum HexBytes {
             out.append(digits[Int(b & 15)])
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    public static func decode(_ text: String) -> [UInt8]? {
-        var utf8 = Array(text.utf8)
-        if utf8.starts(with: Array("\\x".utf8)) { utf8.removeFirst(2) }
-        guard utf8.count % 2 == 0 else { return nil }
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 48...57: return c - 48
-            case 97...102: return c - 87
-            case 65...70: return c - 55
-            default: return nil
-            }
-        }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
-            guard let hi = value(utf8[i]), let lo = value(utf8[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
     }
 }

@@ -9,6 +9,10 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+/// A table or column name as SQL quotes it (SQLite and PostgreSQL alike): in double quotes,
+/// a double quote doubled.
+public func quotedSQLIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
 /// A value in or out of SQLite.
 public enum SQLiteValue: Sendable, Equatable, Hashable {
     case null
@@ -109,15 +113,6 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
         }
     }
 
-    /// The names of the columns `sql` returns.
-    public func columnNames(_ sql: String) throws -> [String] {
-        var statement: OpaquePointer?
-        let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard prepared == SQLITE_OK, let statement else { throw failure(prepared, "SQLite") }
-        defer { sqlite3_finalize(statement) }
-        return (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
-    }
-
     /// A statement prepared once and run many times (bulk inserts).
     public func prepared(_ sql: String) throws -> SQLitePrepared {
         var statement: OpaquePointer?
@@ -125,9 +120,6 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
         guard code == SQLITE_OK, let statement else { throw failure(code, "SQLite") }
         return SQLitePrepared(statement, connection: self)
     }
-
-    /// Rows changed by the last statement.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
 
     func bind(_ statement: OpaquePointer, _ i: Int32, _ value: SQLiteValue) {
         switch value {
