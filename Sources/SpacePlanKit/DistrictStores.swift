@@ -171,7 +171,7 @@ public enum DistrictStores {
                     try check(try reader.snapshot(), root: root)
                 }
             })
-        return Applied(editSet: editSet, changes: try store.changes(since: nil, record: nil).filter { $0.editSet == editSet })
+        return Applied(editSet: editSet, changes: try store.changes(editSet: editSet))
     }
 
     /// The carriers after an edit that changed carriers only: the rules that such an edit can

@@ -27,6 +27,8 @@ public protocol DistrictStore: Sendable {
     func image(layer: String, id: String, version: Int) throws -> StoreRow?
     /// The changes after the one numbered `seq`, oldest first.
     func changes(afterSeq seq: Int) throws -> [StoreChange]
+    /// The changes one edit set made.
+    func changes(editSet: Int) throws -> [StoreChange]
     /// The current rows of these records (those still there).
     func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
     /// Something derived from the records and kept to save work (the joins), if it is still

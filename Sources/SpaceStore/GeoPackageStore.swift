@@ -239,6 +239,8 @@ public final class GeoPackageStore: DistrictStore {
 
     public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
 
+    public func changes(editSet: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: nil, editSet: editSet) }
+
     public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
         let db = try connect()
         // A store without the table (written before it was added) has nothing cached.
@@ -262,9 +264,10 @@ public final class GeoPackageStore: DistrictStore {
         return try ids.compactMap { try rows(layer, db, where: "WHERE id = ?", [.text($0)]).first }
     }
 
-    func changes(since: String?, record: String?, afterSeq seq: Int?) throws -> [StoreChange] {
+    func changes(since: String?, record: String?, afterSeq seq: Int?, editSet: Int? = nil) throws -> [StoreChange] {
         let db = try connect()
         var clauses: [String] = [], values: [SQLiteValue] = []
+        if let editSet { clauses.append("edit_set = ?"); values.append(.integer(Int64(editSet))) }
         if let since { clauses.append("at >= ?"); values.append(.text(since)) }
         if let record { clauses.append("record_id = ?"); values.append(.text(record)) }
         if let seq { clauses.append("seq > ?"); values.append(.integer(Int64(seq))) }

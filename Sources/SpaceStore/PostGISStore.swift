@@ -106,7 +106,7 @@ public final class PostGISStore: DistrictStore {
                 }, into: .documents, srid: srid, db)
             try db.execute(PostGISSchema.indexes(.documents))
             for (key, value) in meta.entries { try db.rows("INSERT INTO store_meta VALUES ($1, $2)", [key, value]) }
-            for (key, body) in cache { try db.rows("INSERT INTO store_cache VALUES ($1, 0, $2::bytea)", [key, "\\x" + HexBytes.encode(body)]) }
+            for (key, body) in cache { try db.rows("INSERT INTO store_cache VALUES ($1, 0, $2::bytea)", [key, text(.blob(body))]) }
             try db.execute(PostGISSchema.functions(schema: schema))
             for layer in StoreLayer.versioned {
                 try db.execute(PostGISSchema.history(layer))
@@ -245,6 +245,8 @@ public final class PostGISStore: DistrictStore {
 
     public func changes(afterSeq seq: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: seq) }
 
+    public func changes(editSet: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: nil, editSet: editSet) }
+
     public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
         let db = try connect()
         guard let row = try? db.binaryRows("SELECT last_change, body FROM store_cache WHERE key = $1", [key]).first,
@@ -260,7 +262,7 @@ public final class PostGISStore: DistrictStore {
         let db = try connect()
         try db.rows(
             "INSERT INTO store_cache (key, last_change, body) VALUES ($1, $2::bigint, $3::bytea) ON CONFLICT (key) DO UPDATE SET last_change = EXCLUDED.last_change, body = EXCLUDED.body",
-            [key, String(lastChange), "\\x" + HexBytes.encode(body)])
+            [key, String(lastChange), Self.text(.blob(body))])
     }
 
     public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
@@ -276,9 +278,13 @@ public final class PostGISStore: DistrictStore {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
     }
 
-    func changes(since: String?, record: String?, afterSeq seq: Int?) throws -> [StoreChange] {
+    func changes(since: String?, record: String?, afterSeq seq: Int?, editSet: Int? = nil) throws -> [StoreChange] {
         let db = try connect()
         var clauses: [String] = [], values: [String?] = []
+        if let editSet {
+            values.append(String(editSet))
+            clauses.append("edit_set = $\(values.count)::bigint")
+        }
         if let seq {
             values.append(String(seq))
             clauses.append("seq > $\(values.count)::bigint")

@@ -13,6 +13,8 @@ public struct StoreSource: DistrictSource {
     public let snapshot: StoreSnapshot
     /// Where the snapshot's documents are read: the store's name, and the day when given.
     public let root: String
+    /// The snapshot's documents by path, made once from its rows.
+    let documents: [String: Data]
 
     public init(_ store: any DistrictStore, asOfDate: String? = nil) throws {
         self.store = store
@@ -21,7 +23,8 @@ public struct StoreSource: DistrictSource {
         let cutoff = try asOfDate.map { try StoreClock.endOfDay($0, timeZone: meta.timeZone) }
         snapshot = try store.snapshot(before: cutoff)
         root = store.documentRoot + (asOfDate.map { "@" + $0 } ?? "")
-        StoredDocuments.place(Dictionary(uniqueKeysWithValues: snapshot.documents.map { ("\(root)/\($0.key)", $0.value) }))
+        documents = snapshot.documents
+        StoredDocuments.place(Dictionary(uniqueKeysWithValues: documents.map { ("\(root)/\($0.key)", $0.value) }))
     }
 
     /// The same store with a later snapshot whose documents are unchanged (an edit of records only).
@@ -30,13 +33,14 @@ public struct StoreSource: DistrictSource {
         asOfDate = source.asOfDate
         self.snapshot = snapshot
         root = source.root
+        documents = source.documents
     }
 
     public var name: String { store.name }
 
     /// The path a document of the snapshot is read at, nil if the store holds no such document.
     public func document(_ path: String) -> URL? {
-        snapshot.documents[path] == nil ? nil : URL(fileURLWithPath: "\(root)/\(path)")
+        documents[path] == nil ? nil : URL(fileURLWithPath: "\(root)/\(path)")
     }
 
     /// The documents' paths, in the order they were imported.
