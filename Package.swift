@@ -16,6 +16,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The workbench's HTTP server (Sources/Workbench) and its in-process router tests.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Passwords as bcrypt hashes (HummingbirdBcrypt only; it needs neither the server nor swift-crypto).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // SHA-256 of session tokens (only the hash is stored).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The workbench's job runner is a service that stops with the server.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
@@ -62,15 +66,19 @@ let package = Package(
         .target(name: "SpaceStore", dependencies: ["SpaceData"]),
         // Layer 7: the application core every front end shares.
         .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict", "SpaceStore"]),
+        // The platform: people and their roles, sessions, what each may change, firms' applications
+        // and the bureau's matching rounds, all kept in the store; no HTTP (the workbench serves it).
+        .target(name: "Platform", dependencies: ["SpacePlanKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         // Layer 8: front ends. The workbench: the HTTP server (OGC API – Features, the JSON API) and its page.
-        .target(name: "Workbench", dependencies: ["SpacePlanKit", .product(name: "Hummingbird", package: "hummingbird"),
+        .target(name: "Workbench", dependencies: ["SpacePlanKit", "Platform", .product(name: "Hummingbird", package: "hummingbird"),
                                          .product(name: "HummingbirdCore", package: "hummingbird"),
                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 resources: [.copy("Resources/web")]),
         // The command-line tool: argument parsing and printing; `serve` starts the workbench.
         .executableTarget(
             name: "spaceplan",
-            dependencies: ["SpacePlanKit", "Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SpacePlanKit", "Platform", "Workbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The allocation benchmark (bench/allocation.sh): heuristic, LP relaxation and exact optimum side by side.
         // A benchmark, not a front end: it times the solvers themselves, below the workspace.
@@ -99,6 +107,7 @@ let package = Package(
         .testTarget(
             name: "SpacePlanKitTests",
             dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport", "SpaceStore", "SpaceData"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),

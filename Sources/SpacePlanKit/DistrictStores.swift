@@ -150,16 +150,30 @@ public enum DistrictStores {
     /// as a whole (the loaders' rules, the plausibility rules, and each changed document by the
     /// reader of its question), and nothing written unless all of it is good.
     public static func apply(store name: String, edits file: URL, author: String, reason: String) throws -> Applied {
+        try checkSigned(author: author, reason: reason)
+        return try apply(store: try StoreName.open(name), set: try EditSet.read(file), author: author, reason: reason)
+    }
+
+    static func checkSigned(author: String, reason: String) throws {
         guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw ArgumentError(argument: .author, problem: "say who makes the edit") }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw ArgumentError(argument: .reason, problem: "say why the edit is made") }
-        let store = try StoreName.open(name)
-        let set = try EditSet.read(file)
+    }
+
+    /// Applies an edit set; `authorize` runs first inside the edit's transaction, with the
+    /// records as they are, and refuses (throws) what the author may not do.
+    public static func apply(
+        store: any DistrictStore, set: EditSet, author: String, reason: String, authorize: (StoreReader) throws -> Void = { _ in }
+    ) throws -> Applied {
+        try checkSigned(author: author, reason: reason)
         let meta = try store.meta()
         let root = store.documentRoot + "@edit-\(UUID().uuidString)"
+        // The documents placed to check this edit are for this edit only.
+        defer { StoredDocuments.remove(under: root + "/") }
         var touched: Set<String> = []
         let editSet = try store.apply(
-            session: EditSession(author: author, reason: reason, source: file.path, edits: set.text),
+            session: EditSession(author: author, reason: reason, source: set.file, edits: set.text),
             plan: { reader in
+                try authorize(reader)
                 let operations = try set.plan(reader: reader, workingCRS: meta.workingCRS)
                 touched = Set(operations.map(\.layer.name))
                 return operations

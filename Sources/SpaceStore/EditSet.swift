@@ -36,6 +36,11 @@ public struct EditSet: Sendable {
         let file = url.path
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw DataError(file: file, problem: "cannot read the edit file: \(error.localizedDescription)") }
+        return try parse(data, file: file)
+    }
+
+    /// An edit set sent as bytes (a request's body); `file` names it in messages.
+    public static func parse(_ data: Data, file: String) throws -> EditSet {
         let json: JSONValue
         do { json = try parseJSON(data) } catch { throw DataError(file: file, problem: "\(error)") }
         guard let list = json["edits"]?.arrayValue else { throw DataError(file: file, problem: "an edit file is {\"edits\": [ … ]} (docs/store.md)") }

@@ -13,8 +13,8 @@ public struct StoreSource: DistrictSource {
     public let snapshot: StoreSnapshot
     /// Where the snapshot's documents are read: the store's name, and the day when given.
     public let root: String
-    /// The snapshot's documents by path, made once from its rows.
-    let documents: [String: Data]
+    /// The paths of the snapshot's documents (their bytes wait on the document shelf).
+    let documentSet: Set<String>
 
     public init(_ store: any DistrictStore, asOfDate: String? = nil) throws {
         self.store = store
@@ -23,7 +23,8 @@ public struct StoreSource: DistrictSource {
         let cutoff = try asOfDate.map { try StoreClock.endOfDay($0, timeZone: meta.timeZone) }
         snapshot = try store.snapshot(before: cutoff)
         root = store.documentRoot + (asOfDate.map { "@" + $0 } ?? "")
-        documents = snapshot.documents
+        let documents = snapshot.documents
+        documentSet = Set(documents.keys)
         StoredDocuments.place(Dictionary(uniqueKeysWithValues: documents.map { ("\(root)/\($0.key)", $0.value) }))
     }
 
@@ -33,14 +34,14 @@ public struct StoreSource: DistrictSource {
         asOfDate = source.asOfDate
         self.snapshot = snapshot
         root = source.root
-        documents = source.documents
+        documentSet = source.documentSet
     }
 
     public var name: String { store.name }
 
     /// The path a document of the snapshot is read at, nil if the store holds no such document.
     public func document(_ path: String) -> URL? {
-        documents[path] == nil ? nil : URL(fileURLWithPath: "\(root)/\(path)")
+        !documentSet.contains(path) ? nil : URL(fileURLWithPath: "\(root)/\(path)")
     }
 
     /// The documents' paths, in the order they were imported.

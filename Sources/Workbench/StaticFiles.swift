@@ -57,8 +57,8 @@ struct StaticFiles: Sendable {
 struct PageController: Sendable {
     let web: StaticFiles
 
-    var endpoints: RouteCollection<BasicRequestContext> {
-        let router = RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
         for name in StaticFiles.pageFiles where name != "openapi.json" {
             router.get(RouterPath(name)) { _, _ in try web.page(name) }
         }

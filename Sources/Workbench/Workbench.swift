@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import Platform
+import ServiceLifecycle
 import SpacePlanKit
 
 /// How a workbench server runs; every number a planner might change is here, with its default.
@@ -36,10 +38,14 @@ public struct WorkbenchOptions: Sendable {
 /// when it opened and mounts one controller per area (page, OGC API, space map, analyses); every
 /// route is a thin call into the workspace or into what it prepared; nothing here analyses.
 public final class Workbench: Sendable {
-    public let workspace: Workspace
     public let options: WorkbenchOptions
-    /// The district's layers indexed, its map scene and inspector, prepared once.
-    let district: PublishedDistrict
+    /// The district's layers indexed, its map scene and inspector: prepared when it opens, and
+    /// again after each edit when it was opened from a store.
+    let live: LiveDistrict
+    var district: PublishedDistrict { live.current }
+    public var workspace: Workspace { live.current.workspace }
+    /// Who may do what, on a server opened from a store with its people (`serve --store`); nil: the read-only workbench.
+    let gate: Gate?
     /// What the data folder ships beside its layers.
     let shipped: ShippedInputs
     /// The shipped proposals evaluated once, or why they could not be.
@@ -49,9 +55,11 @@ public final class Workbench: Sendable {
     let jobs: JobRunner
     let web: StaticFiles
 
-    public init(workspace: Workspace, options: WorkbenchOptions = WorkbenchOptions(), progress: (String) -> Void = { _ in }) throws {
-        self.workspace = workspace
+    public init(
+        workspace: Workspace, options: WorkbenchOptions = WorkbenchOptions(), platform: PlatformAccess? = nil, progress: (String) -> Void = { _ in }
+    ) throws {
         self.options = options
+        gate = try platform.map(Gate.init)
         shipped = workspace.shippedInputs
         if let proposals = shipped.proposals {
             progress("evaluating the shipped renewal proposals")
@@ -59,32 +67,35 @@ public final class Workbench: Sendable {
         } else {
             shippedRenewal = nil
         }
-        district = try PublishedDistrict(
+        let district = try PublishedDistrict(
             workspace, renewal: try? shippedRenewal?.get(), maxFeaturesInView: options.maxFeaturesInView,
             maxPointsInView: options.maxPointsInView, progress: progress)
+        live = LiveDistrict(district, renewal: try? shippedRenewal?.get(), options: options)
         uploads = try UploadFolder(limitBytes: options.uploadLimitBytes)
         runs = RunStore(keep: options.keptRuns)
         let uploads = uploads
         jobs = JobRunner(maxRunning: options.concurrentJobs) { error in
-            let (_, message, details) = JSONErrorMiddleware<BasicRequestContext>.classify(error)
+            let (_, message, details) = JSONErrorMiddleware<WorkbenchContext>.classify(error)
             return (uploads.scrub(message), details.map(uploads.scrub))
         }
         web = StaticFiles()
     }
 
     /// Every route: the page, the OGC API, the JSON API.
-    public func router() -> Router<BasicRequestContext> {
+    public func router() -> Router<WorkbenchContext> {
         // HEAD is answered wherever GET is, with GET's headers and no body.
-        let router = Router(options: .autoGenerateHeadEndpoints)
+        let router = Router(context: WorkbenchContext.self, options: .autoGenerateHeadEndpoints)
         let table = RouteTable()
         router.add(middleware: JSONErrorMiddleware(uploads: uploads, routes: table))
+        if let gate { router.add(middleware: gate) }
         router.addRoutes(PageController(web: web).endpoints)
-        router.addRoutes(FeaturesController(workspace: workspace, district: district, options: options, web: web).endpoints)
+        router.addRoutes(FeaturesController(live: live, options: options, web: web, editing: gate.map { FeatureEditing(live: live, gate: $0, uploads: uploads) }).endpoints)
         router.addRoutes(
-            SpaceMapController(workspace: workspace, district: district, options: options, web: web, shipped: shipped).endpoints,
+            SpaceMapController(live: live, options: options, web: web, shipped: shipped).endpoints,
             atPath: "/api")
+        if let gate { router.addRoutes(PlatformController(live: live, gate: gate, options: options, uploads: uploads).endpoints, atPath: "/api") }
         let analyses = AnalysisController(
-            workspace: workspace, options: options, shipped: shipped, shippedRenewal: shippedRenewal,
+            live: live, options: options, shipped: shipped, shippedRenewal: shippedRenewal,
             uploads: uploads, runs: runs, jobs: jobs)
         router.addRoutes(analyses.endpoints, atPath: "/api")
         router.addRoutes(analyses.targetEndpoints, atPath: "/api")
@@ -95,9 +106,11 @@ public final class Workbench: Sendable {
     /// Serves until interrupted (Ctrl-C); `onReady` hears the address once it listens.
     public func run(onReady: @escaping @Sendable (String) -> Void = { _ in }) async throws {
         let address = "http://\(options.host):\(options.port)/"
+        var services: [any Service] = [jobs]
+        if let gate { services.append(LiveRefresh(live: live, seconds: gate.access.refreshSeconds)) }
         let app = Application(
             router: router(), configuration: .init(address: .hostname(options.host, port: options.port), serverName: "spaceplan"),
-            services: [jobs], onServerRunning: { _ in onReady(address) })
+            services: services, onServerRunning: { _ in onReady(address) })
         defer { uploads.removeAll() }
         try await app.runService()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Platform
 import SpacePlanKit
 import Workbench
 
@@ -13,12 +14,16 @@ struct ServeCommand: AsyncParsableCommand {
             collections in WGS84 (QGIS: "WFS / OGC API – Features" connection; GDAL: \
             ogrinfo OAPIF:http://HOST:PORT) and the JSON API described at /api/openapi.json.
 
-            Binds to 127.0.0.1 unless told otherwise: --host 0.0.0.0 lets other machines in, with no \
-            password. Uploads (proposal and demand files, edited scenarios) go to a temporary folder \
+            With --data the workbench is read-only and open to anyone who reaches it. With --store it is \
+            the platform (docs/platform.md): people log in (spaceplan users add), operators keep their \
+            carriers current, the bureau edits everything, and every change is an edit set of the \
+            store; --public-read lets anyone see the map without logging in. Binds to 127.0.0.1 unless \
+            told otherwise: --host 0.0.0.0 lets other machines in. Uploads (proposal and demand files, edited scenarios) go to a temporary folder \
             of the server's own, one per request, and are removed when answered.
 
             Example:
               spaceplan serve --data GIS/sample
+              spaceplan serve --store district.gpkg --public-read
             """
     )
 
@@ -46,7 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tiles-attribution"), help: "The tiles' attribution, shown on the map.")
     var tilesAttribution: String?
 
+    @Flag(name: .customLong("public-read"), help: "With --store: anyone may see the map and figures without logging in (changes still need a login).")
+    var publicRead = false
+
+    @Option(name: .customLong("session-hours"), help: ArgumentHelp("With --store: how long a login lasts.", valueName: "HOURS"))
+    var sessionHours = PlatformSettings().sessionLifetimeSeconds / 3_600
+
     func validate() throws {
+        if options.store == nil, publicRead { throw ValidationError("--public-read is for a server with --store (with --data everything is readable)") }
+        guard sessionHours >= 1 else { throw ValidationError("--session-hours must be at least 1") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard uploadLimit >= 1 else { throw ValidationError("--upload-limit must be at least 1 MiB") }
         guard ["WGS84", "GCJ-02"].contains(tilesCRS) else { throw ValidationError("--tiles-crs must be WGS84 or GCJ-02") }
@@ -62,7 +75,13 @@ struct ServeCommand: AsyncParsableCommand {
         settings.tileURL = tiles
         settings.tileCRS = tilesCRS == "GCJ-02" ? .gcj02 : .wgs84
         settings.tileAttribution = tilesAttribution
-        let workbench = try Workbench(workspace: workspace, options: settings, progress: progress.stage)
+        let platform = options.store.map { store -> PlatformAccess in
+            var access = PlatformAccess(store: store)
+            access.publicRead = publicRead
+            access.settings.sessionLifetimeSeconds = sessionHours * 3_600
+            return access
+        }
+        let workbench = try Workbench(workspace: workspace, options: settings, platform: platform, progress: progress.stage)
         progress.finish()
         print(workspace.headlines.joined(separator: "\n"))
         try await workbench.run { address in

@@ -122,7 +122,7 @@ struct HTTPMethodTests {
 
     @Test("a data error in a file the client sent is 400; one in the server's own files is 500")
     func whoseFault() {
-        let middleware = JSONErrorMiddleware<BasicRequestContext>(uploads: Sample.workbench.uploads, routes: RouteTable())
+        let middleware = JSONErrorMiddleware<WorkbenchContext>(uploads: Sample.workbench.uploads, routes: RouteTable())
         let sent = Sample.workbench.uploads.root.appendingPathComponent("x/demand.csv").path
         #expect(middleware.classify(DataError(file: sent, record: 2, problem: "bad sector")).0 == .badRequest)
         let own = middleware.classify(DataError(file: "/srv/district/allocation.json", problem: "cannot read the allocation rules"))

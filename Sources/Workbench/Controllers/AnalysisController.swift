@@ -8,7 +8,8 @@ import SpacePlanKit
 /// the request's own folder), makes one call into the workspace and keeps the result as a run
 /// whose files are fetched by URL; allocations and target programmes are jobs of the job runner.
 struct AnalysisController: WorkbenchController {
-    let workspace: Workspace
+    let live: LiveDistrict
+    var workspace: Workspace { live.current.workspace }
     let options: WorkbenchOptions
     let shipped: ShippedInputs
     /// The shipped proposals evaluated once, or why they could not be.
@@ -18,8 +19,8 @@ struct AnalysisController: WorkbenchController {
     let jobs: JobRunner
 
     /// The routes, mounted by the server at their path.
-    var endpoints: RouteCollection<BasicRequestContext> {
-        let router = RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
         // The runs kept, with the jobs running and waiting in order.
         router.get("runs") { request, _ in
             let base = self.base(request), (running, queued) = self.jobs.snapshot
@@ -117,8 +118,8 @@ struct AnalysisController: WorkbenchController {
     /// The path to the target: a job like the allocation (the programme and its re-solves take
     /// about a minute on the sample); `budget` overrides the yearly budget in yuan.
 
-    var targetEndpoints: RouteCollection<BasicRequestContext> {
-        let router = RouteCollection(context: BasicRequestContext.self)
+    var targetEndpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
         router.post("target") { request, _ in
             let parameters = request.uri.queryParameters
             for (key, _) in parameters where String(key) != "budget" {
@@ -143,7 +144,7 @@ struct AnalysisController: WorkbenchController {
         return router
     }
 
-    func run(_ context: BasicRequestContext) throws -> Run {
+    func run(_ context: WorkbenchContext) throws -> Run {
         let id = context.parameters.get("id") ?? ""
         guard let run = runs[id] else { throw WorkbenchError.notFound("no run \(id) (the server keeps the latest \(options.keptRuns))") }
         return run

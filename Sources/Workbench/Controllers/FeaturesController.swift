@@ -7,10 +7,14 @@ import SpacePlanKit
 /// convention QGIS's "WFS / OGC API – Features" connection and GDAL's OAPIF driver speak, so the
 /// live space map opens in them with no export. Mounted at the root.
 struct FeaturesController: WorkbenchController {
-    let workspace: Workspace
-    let district: PublishedDistrict
+    let live: LiveDistrict
+    /// The district as published last (a store's edits replace it whole).
+    var district: PublishedDistrict { live.current }
+    var workspace: Workspace { live.current.workspace }
     let options: WorkbenchOptions
     let web: StaticFiles
+    /// Part 4's changes, on a server opened from a store with its people; nil: read-only.
+    let editing: FeatureEditing?
 
     static let conformance = [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -27,8 +31,8 @@ struct FeaturesController: WorkbenchController {
     }
 
     /// The routes, mounted by the server at their path.
-    var endpoints: RouteCollection<BasicRequestContext> {
-        let router = RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
         // The landing page: JSON for GIS clients, the workbench page for a browser.
         router.get("/") { request, _ -> Response in
             let f = request.uri.queryParameters.get("f")
@@ -37,7 +41,7 @@ struct FeaturesController: WorkbenchController {
             return wantsPage ? try self.web.page("index.html") : self.landingPage(self.base(request))
         }
         router.get("/conformance") { _, _ -> Response in
-            Reply.json([("conformsTo", .array(Self.conformance.map(JSONValue.string)))])
+            Reply.json([("conformsTo", .array((Self.conformance + (self.editing == nil ? [] : FeatureEditing.conformance)).map(JSONValue.string)))])
         }
         router.get("/collections") { request, _ -> Response in
             let base = self.base(request)
@@ -73,12 +77,24 @@ struct FeaturesController: WorkbenchController {
                 Self.link("\(base)/collections/\(layer.id)", "collection", "application/json"),
             ])
             let body = Array(feature.dropLast()) + Array(",\"links\":\(links.serialized)}".utf8)
-            return Reply.bytes(body, type: "application/geo+json")
+            var response = Reply.bytes(body, type: "application/geo+json")
+            if let editing = self.editing, let version = try await editing.version(layer.id, id: id) {
+                response.headers[.eTag] = FeatureEditing.etag(version)
+            }
+            return response
+        }
+        if let editing {
+            router.on("/collections/:collection/items", method: .options) { request, context in try await editing.options(request, context) }
+            router.on("/collections/:collection/items/:feature", method: .options) { request, context in try await editing.options(request, context) }
+            router.post("/collections/:collection/items") { request, context in try await editing.change(request, context) }
+            for method in [HTTPRequest.Method.put, .patch, .delete] {
+                router.on("/collections/:collection/items/:feature", method: method) { request, context in try await editing.change(request, context) }
+            }
         }
         return router
     }
 
-    func layer(_ context: BasicRequestContext) throws -> IndexedLayer {
+    func layer(_ context: WorkbenchContext) throws -> IndexedLayer {
         let id = context.parameters.get("collection") ?? ""
         guard let layer = district[id] else {
             throw WorkbenchError.notFound("no collection \(id); collections are \(district.layers.map(\.id).joined(separator: ", "))")

@@ -6,15 +6,17 @@ import SpacePlanKit
 /// The space map in the JSON API (mounted at /api): summaries, the trajectory, the inspector's
 /// answers, the themes' legends and classes, the maps' style, every map and file the command line writes.
 struct SpaceMapController: WorkbenchController {
-    let workspace: Workspace
-    let district: PublishedDistrict
+    let live: LiveDistrict
+    /// The district as published last (a store's edits replace it whole).
+    var district: PublishedDistrict { live.current }
+    var workspace: Workspace { live.current.workspace }
     let options: WorkbenchOptions
     let web: StaticFiles
     let shipped: ShippedInputs
 
     /// The routes, mounted by the server at their path.
-    var endpoints: RouteCollection<BasicRequestContext> {
-        let router = RouteCollection(context: BasicRequestContext.self)
+    var endpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
         router.get("config") { _, _ in Reply.json(self.pageConfiguration()) }
         router.get("style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
         router.get("headlines") { _, _ in Reply.json([("lines", .array(self.workspace.headlines.map(JSONValue.string)))]) }

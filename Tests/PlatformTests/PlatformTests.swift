@@ -1,0 +1,168 @@
+import Foundation
+import Platform
+import SpaceData
+import SpaceStore
+import Testing
+import TestSupport
+
+/// People, sessions, slowed logins and who may edit what, on both backends (docs/platform.md).
+@Suite("The platform's people and rules")
+struct PlatformTests {
+    /// A fast hash for tests whose subject is not the hash (the default cost is tested on its own).
+    static var quick: PlatformSettings {
+        var s = PlatformSettings()
+        s.bcryptCost = 4
+        return s
+    }
+
+    static let password = "correct horse battery"
+
+    @Test("A person is added once, kept as a bcrypt hash, checked at login and disabled with a log", arguments: StoreBackend.allCases)
+    func people(_ backend: StoreBackend) throws {
+        try StoreFixture.withSample(backend) { _, store in
+            let people = try People(store: store.name, settings: Self.quick)
+            try people.add(name: "ops", role: .operator, carriers: ["C00001"], password: Self.password, actor: "test", reason: "new park")
+            #expect(try people.list().map(\.name) == ["ops"])
+            let hash = try store.sql("SELECT password_hash FROM platform_users WHERE name = 'ops'")[0][0]
+            #expect(hash.hasPrefix("$2b$04$") && !hash.contains(Self.password))
+            #expect(try people.verify(name: "ops", password: Self.password)?.carriers == ["C00001"])
+            #expect(try people.verify(name: "ops", password: "correct horse batterY") == nil)
+            #expect(try people.verify(name: "nobody", password: Self.password) == nil)
+            // Refusals, each with its reason, and nothing written by them.
+            let refusals: [(String, () throws -> Void)] = [
+                ("already has a login", { try people.add(name: "ops", role: .bureau, carriers: [], password: Self.password, actor: "t", reason: "r") }),
+                ("too short", { try people.add(name: "b", role: .bureau, carriers: [], password: "short", actor: "t", reason: "r") }),
+                ("keeps carriers", { try people.add(name: "o2", role: .operator, carriers: [], password: Self.password, actor: "t", reason: "r") }),
+                ("no carrier NOPE", { try people.add(name: "o3", role: .operator, carriers: ["NOPE"], password: Self.password, actor: "t", reason: "r") }),
+                ("only an operator", { try people.add(name: "a", role: .applicant, carriers: ["C00001"], password: Self.password, actor: "t", reason: "r") }),
+                ("no colon", { try people.add(name: "a:b", role: .bureau, carriers: [], password: Self.password, actor: "t", reason: "r") }),
+            ]
+            for (words, attempt) in refusals {
+                #expect(throws: People.Refusal.self) { try attempt() }
+                do { try attempt() } catch { #expect("\(error)".contains(words), "\(error)") }
+            }
+            #expect(try people.list().count == 1)
+            try people.disable("ops", actor: "test", reason: "left the park")
+            #expect(try people.verify(name: "ops", password: Self.password) == nil)
+            #expect(try people.person("ops")?.disabled == true)
+            let log = try PlatformLog.entries(store.name)
+            #expect(log.map(\.action) == ["add user", "disable user"])
+            #expect(log.map(\.reason) == ["new park", "left the park"] && log.allSatisfy { $0.actor == "test" })
+        }
+    }
+
+    @Test("The default password hash is bcrypt at cost 11")
+    func defaultCost() throws {
+        try StoreFixture.withSample(.geoPackage) { _, store in
+            try People(store: store.name).add(name: "chief", role: .bureau, carriers: [], password: Self.password, actor: "t", reason: "r")
+            #expect(try store.sql("SELECT password_hash FROM platform_users")[0][0].hasPrefix("$2b$11$"))
+        }
+    }
+
+    @Test("A session is found by its token until it ends, expires or its person is disabled", arguments: StoreBackend.allCases)
+    func sessions(_ backend: StoreBackend) throws {
+        try StoreFixture.withSample(backend) { _, store in
+            let people = try People(store: store.name, settings: Self.quick)
+            let person = try people.add(name: "chief", role: .bureau, carriers: [], password: Self.password, actor: "t", reason: "r")
+            let sessions = try Sessions(store: store.name, settings: Self.quick)
+            let start = Date()
+            let (token, session) = try sessions.open(for: person, now: start)
+            #expect(token.count == 43 && session.csrfToken.count == 43 && token != session.csrfToken)
+            // Only the token's hash is kept.
+            let kept = try store.sql("SELECT token_hash FROM platform_sessions")
+            #expect(kept.count == 1 && kept[0][0].count == 64 && kept[0][0] != token)
+            #expect(try sessions.session(token: token, now: start)?.person.name == "chief")
+            #expect(try sessions.session(token: token, now: start)?.csrfToken == session.csrfToken)
+            let lifetime = TimeInterval(Self.quick.sessionLifetimeSeconds)
+            #expect(try sessions.session(token: token, now: start.addingTimeInterval(lifetime - 1)) != nil)
+            #expect(try sessions.session(token: token, now: start.addingTimeInterval(lifetime + 1)) == nil)
+            #expect(try sessions.session(token: String(token.reversed())) == nil)
+            #expect(try sessions.session(token: "'; DROP TABLE platform_users; --") == nil)
+            try sessions.end(token: token)
+            #expect(try sessions.session(token: token, now: start) == nil)
+            let (second, _) = try sessions.open(for: person)
+            try people.disable("chief", actor: "t", reason: "r")
+            #expect(try sessions.session(token: second) == nil)
+        }
+    }
+
+    @Test("Failed logins are slowed per name and per address, doubling")
+    func throttle() {
+        var settings = PlatformSettings()
+        settings.failuresBeforeDelay = 3
+        settings.firstDelaySeconds = 2
+        settings.longestDelaySeconds = 10
+        let throttle = LoginThrottle(settings: settings)
+        let now = Date()
+        for _ in 0..<2 { throttle.failed(name: "ops", address: "10.0.0.1", now: now) }
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now) == 0)
+        throttle.failed(name: "ops", address: "10.0.0.1", now: now)
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now) == 2)  // the name is slowed from any address
+        #expect(throttle.wait(name: "chief", address: "10.0.0.1", now: now) == 2)  // and the address for any name
+        #expect(throttle.wait(name: "chief", address: "10.0.0.2", now: now) == 0)
+        throttle.failed(name: "ops", address: "10.0.0.1", now: now)
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now) == 4)
+        for _ in 0..<5 { throttle.failed(name: "ops", address: "10.0.0.1", now: now) }
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now) == 10)  // capped
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now.addingTimeInterval(11)) == 0)
+        throttle.succeeded(name: "ops")
+        #expect(throttle.wait(name: "ops", address: "10.0.0.9", now: now) == 0)
+        #expect(throttle.wait(name: "ops", address: "10.0.0.1", now: now) == 10)
+    }
+
+    /// One edit as the server would make it from a JSON body.
+    static func edits(_ json: String) throws -> EditSet { try EditSet.parse(Data(json.utf8), file: "request") }
+
+    static func version(_ store: StoreFixture, _ layer: String, _ id: String) throws -> Int {
+        Int(try store.sql("SELECT version FROM \(layer) WHERE id = '\(id)'")[0][0]) ?? 0
+    }
+
+    @Test("An operator changes its own carriers' figures and tenants only; an applicant nothing; the bureau anything", arguments: StoreBackend.allCases)
+    func whoMayEdit(_ backend: StoreBackend) throws {
+        try StoreFixture.withSample(backend) { _, store in
+            let people = try People(store: store.name, settings: Self.quick)
+            let ops = try people.add(name: "ops", role: .operator, carriers: ["C00001"], password: Self.password, actor: "t", reason: "r")
+            let firm = try people.add(name: "firm", role: .applicant, carriers: [], password: Self.password, actor: "t", reason: "r")
+            let chief = try people.add(name: "chief", role: .bureau, carriers: [], password: Self.password, actor: "t", reason: "r")
+            let editing = Editing(store: store.name)
+            func vacancy(_ id: String, _ m2: Double) throws -> EditSet {
+                try Self.edits(#"{"edits": [{"edit": "carrier", "id": "\#(id)", "version": \#(try Self.version(store, "carriers", id)), "set": {"vacant_m2": \#(m2)}}]}"#)
+            }
+            let applied = try editing.apply(try vacancy("C00001", 200), by: ops, reason: "Q4 survey")
+            #expect(applied.changes.map(\.recordID) == ["C00001"] && applied.changes[0].author == "ops")
+            #expect(try store.sql("SELECT vacant_m2 FROM carriers WHERE id = 'C00001'")[0][0].hasPrefix("200"))
+            let before = try store.sql("SELECT version, vacant_m2 FROM carriers ORDER BY id")
+            let changesBefore = try store.sql("SELECT count(*) FROM store_changes")
+            let refused: [(Person, EditSet, String)] = [
+                (ops, try vacancy("C00002", 10), "carrier C00002 is not one of ops's"),
+                (ops, try Self.edits(#"{"edits": [{"edit": "carrier", "id": "C00001", "version": 2, "set": {"name": "renamed"}}]}"#), "name are the bureau's"),
+                (ops, try Self.edits(#"{"edits": [{"edit": "retire_carrier", "id": "C00001", "version": 2}]}"#), "this edit is the bureau's"),
+                (ops, try Self.edits(#"{"edits": [{"edit": "move_in", "firm": "E00000001", "version": 1, "carrier": "C00002"}]}"#), "C00002 is not one of"),
+                (firm, try vacancy("C00001", 10), "an applicant firm changes no record"),
+                // A set with one edit the operator may make and one it may not is refused whole.
+                (ops, try Self.edits(#"{"edits": [{"edit": "carrier", "id": "C00001", "version": 2, "set": {"vacant_m2": 5}}, {"edit": "carrier", "id": "C00002", "version": 1, "set": {"vacant_m2": 5}}]}"#), "edit 2"),
+            ]
+            for (person, set, words) in refused {
+                do {
+                    _ = try editing.apply(set, by: person, reason: "try")
+                    Issue.record("\(person.name)'s edit was not refused")
+                } catch let refusal as Editing.Forbidden {
+                    #expect(refusal.description.contains(words), "\(refusal)")
+                }
+            }
+            #expect(try store.sql("SELECT version, vacant_m2 FROM carriers ORDER BY id") == before)
+            #expect(try store.sql("SELECT count(*) FROM store_changes") == changesBefore)
+            // Tenants: the bureau places a firm in the operator's carrier; the operator records it leaving; a firm elsewhere is not theirs.
+            _ = try editing.apply(
+                try Self.edits(#"{"edits": [{"edit": "move_in", "firm": "E00000001", "version": 1, "carrier": "C00001"}, {"edit": "move_in", "firm": "E00000005", "version": 1, "carrier": "C00002"}]}"#),
+                by: chief, reason: "placed by the bureau")
+            #expect(throws: Editing.Forbidden.self) {
+                _ = try editing.apply(try Self.edits(#"{"edits": [{"edit": "move_out", "firm": "E00000005", "version": 2}]}"#), by: ops, reason: "r")
+            }
+            _ = try editing.apply(try Self.edits(#"{"edits": [{"edit": "move_out", "firm": "E00000001", "version": 2}]}"#), by: ops, reason: "moved away")
+            #expect(try store.sql("SELECT count(*) FROM enterprises WHERE id = 'E00000001'")[0][0] == "0")
+            let authors = try store.sql("SELECT author, reason FROM store_edit_sets ORDER BY id").map { $0.joined(separator: ": ") }
+            #expect(authors == ["ops: Q4 survey", "chief: placed by the bureau", "ops: moved away"])
+        }
+    }
+}
