@@ -15,6 +15,7 @@ public struct Editing: Sendable {
     /// Why a person may not make an edit: the server answers 403 with it.
     public struct Forbidden: Error, CustomStringConvertible, Sendable {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The carrier fields an operator keeps current: capacity, vacancy (or occupancy), rent, status.

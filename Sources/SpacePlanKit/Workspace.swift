@@ -247,19 +247,29 @@ extension Workspace {
     ) throws -> AllocationRun {
         if let until { _ = try ArgumentError.checking(.untilYear) { try NumberRule.year.check(option: $0, until) } }
         let rulesFile = try self.file(.allocationRules), listsFile = try self.file(.positiveLists)
-        let rules = try readConfig(AllocationRules.self, from: rulesFile)
-        let lists = try positiveLists()
         progress("reading the demand")
         let firms = try DemandLoader.load(file, knownZoneIDs: Set(data.zones.map(\.id)))
-        let instance = AllocationInstance(firms: firms, carriers: CarrierSupply.from(spaceMap), rules: rules, positiveLists: lists, untilYear: until)
-        let useExact = solver == .exact || (solver == .auto && firms.count <= rules.exactMaxFirms)
-        let chosen: AllocationSolver = useExact ? ExactSolver(rules, start: HeuristicSolver(rules)) : HeuristicSolver(rules)
-        progress("allocating \(firms.count) firms to \(instance.carriers.count) carriers (\(chosen.name))")
-        let result = AllocationResult(instance, try chosen.solve(instance.problem))
+        let lists = try positiveLists()
+        let result = try allocation(of: firms, solver: solver, until: until, progress: progress)
         let outcome = AllocationOutcome(result, map: spaceMap, demandFile: file.relativePath, warnings: [lists.unknownZonesWarning].compactMap { $0 })
         progress("drawing the map")
         let artifacts = try AllocationFiles.artifacts(outcome, map: map)
         return AllocationRun(outcome: outcome, artifacts: artifacts, inputs: [file, rulesFile, listsFile])
+    }
+
+    /// Firms placed in the district's vacant space by the allocation's rules and solver
+    /// (`allocation.json`, the positive lists, the incubation ladder): the questions' and the
+    /// platform's matching rounds' one allocation.
+    public func allocation(
+        of firms: [FirmDemand], solver: SolverChoice = .auto, until: Int? = nil, progress: (String) -> Void = { _ in }
+    ) throws -> AllocationResult {
+        let rules = try readConfig(AllocationRules.self, from: try self.file(.allocationRules))
+        let lists = try positiveLists()
+        let instance = AllocationInstance(firms: firms, carriers: CarrierSupply.from(spaceMap), rules: rules, positiveLists: lists, untilYear: until)
+        let useExact = solver == .exact || (solver == .auto && firms.count <= rules.exactMaxFirms)
+        let chosen: AllocationSolver = useExact ? ExactSolver(rules, start: HeuristicSolver(rules)) : HeuristicSolver(rules)
+        progress("allocating \(firms.count) firms to \(instance.carriers.count) carriers (\(chosen.name))")
+        return AllocationResult(instance, try chosen.solve(instance.problem))
     }
 
     /// A synthetic demand file for this district (tests, benchmarks).

@@ -72,7 +72,87 @@ struct PlatformController: WorkbenchController {
                 ("changes", .array(changes.map(PlatformRecords.json))),
             ])
         }
+        router.post("/applications") { request, context in
+            let person = try Self.person(context)
+            let body = try await self.json(request)
+            let zones = Set(self.live.current.workspace.data.zones.map(\.id))
+            let store = self.store
+            return try await self.answering {
+                let application = try await offThePool { try Applications(store: store).submit(body.objectValue ?? JSONObject(), by: person, zoneIDs: zones) }
+                return Reply.json([("application", Applications.json(application))], status: .created)
+            }
+        }
+        router.get("/applications") { _, context in
+            let person = try Self.person(context)
+            let store = self.store
+            return try await self.answering {
+                let list = try await offThePool { try Applications(store: store).list(for: person) }
+                return Reply.json([("applications", .array(list.map(Applications.json)))])
+            }
+        }
+        router.post("/rounds") { request, context in
+            let person = try Self.person(context)
+            let body = try await self.json(request)
+            let reason = try Self.reason(body)
+            let store = self.store, live = self.live
+            return try await self.answering {
+                let round = try await offThePool { () throws -> Matching.Round in
+                    guard person.role == .bureau else { throw Editing.Forbidden(description: "matching rounds are the bureau's") }
+                    // The round reads the store as it is now, not as this server last published it.
+                    let workspace = try live.refresh().workspace
+                    return try Matching(store: store).run(on: workspace, by: person, reason: reason)
+                }
+                return Reply.json([("round", Matching.json(round))], status: .created)
+            }
+        }
+        router.get("/rounds") { _, context in
+            let person = try Self.person(context)
+            guard person.role == .bureau else { throw WorkbenchError(.forbidden, "matching rounds are the bureau's") }
+            let store = self.store
+            let rounds = try await offThePool { try Matching(store: store).rounds() }
+            return Reply.json([("rounds", .array(rounds.map(Matching.json)))])
+        }
+        router.get("/rounds/:round") { _, context in
+            let person = try Self.person(context)
+            guard person.role == .bureau else { throw WorkbenchError(.forbidden, "matching rounds are the bureau's") }
+            guard let id = context.parameters.get("round").flatMap(Int.init) else { throw WorkbenchError.badRequest("a round is a number") }
+            let store = self.store
+            guard let round = try await offThePool({ try Matching(store: store).round(id) }) else { throw WorkbenchError.notFound("no round \(id)") }
+            return Reply.json([("round", Matching.json(round))])
+        }
+        router.post("/rounds/:round/decisions") { request, context in
+            let person = try Self.person(context)
+            guard let round = context.parameters.get("round").flatMap(Int.init) else { throw WorkbenchError.badRequest("a round is a number") }
+            let body = try await self.json(request)
+            guard let application = body["application"]?.numberValue.map({ Int($0) }) else { throw WorkbenchError.badRequest("give \"application\": its number") }
+            guard let decision = body["decision"]?.stringValue, ["approve", "reject"].contains(decision) else {
+                throw WorkbenchError.badRequest("give \"decision\": approve or reject")
+            }
+            let reason = try Self.reason(body)
+            let store = self.store, live = self.live
+            return try await self.answering {
+                let (placement, editSet) = try await offThePool { () throws -> (Matching.Placement, Int?) in
+                    let decided = try Matching(store: store).decide(round: round, application: application, approve: decision == "approve", reason: reason, by: person)
+                    if decided.editSet != nil { try live.refresh() }
+                    return decided
+                }
+                return Reply.json([("placement", Matching.json(placement)), ("edit_set", editSet.map { .number(Double($0)) } ?? .null)])
+            }
+        }
         return router
+    }
+
+    /// The platform's refusals as statuses: not allowed 403, a conflict with the state 409, a bad record 422.
+    func answering(_ body: () async throws -> Response) async throws -> Response {
+        do { return try await body() } catch let refusal as Editing.Forbidden {
+            return Reply.error(.forbidden, refusal.description)
+        } catch let refusal as Matching.Refusal {
+            return Reply.error(.conflict, refusal.description)
+        } catch let errors as DataErrors {
+            return Reply.error(.unprocessableContent, "\(errors.errors.count) problem(s)", details: errors.errors.map(\.description))
+        } catch let error as DataError {
+            return Reply.error(.unprocessableContent, error.description)
+        }
     }
 
     // MARK: Logging in
