@@ -109,7 +109,7 @@ let package = Package(
             dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport", "SpaceStore", "SpaceData"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Platform", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]

@@ -69,9 +69,9 @@ struct Gate: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The page, its files and logging in: open to anyone.
+    /// The page, its files and logging in (asking who is logged in answers 401 itself): open to anyone.
     static func isOpen(_ path: String, _ method: HTTPRequest.Method) -> Bool {
-        if path == "/api/session" { return true }
+        if path == "/api/session", method != .delete { return true }
         guard method == .get || method == .head else { return false }
         return path == "/" || path == "/api/openapi.json" || path.hasPrefix("/leaflet/") || StaticFiles.pageFiles.contains(String(path.dropFirst()))
     }

@@ -11,10 +11,17 @@ function zoneLinks(ids) {
 // Only the latest click is shown: an earlier answer arriving late is dropped.
 const inspectTicket = () => { wb.inspectTicket = (wb.inspectTicket || 0) + 1; return wb.inspectTicket; };
 
-export async function inspectBuilding(id) {
-  showTab('inspect');
+// The building or zone inspected, fetched again where it is (the live feed calls it).
+export function reinspect() {
+  const i = wb.inspecting;
+  if (i) return i.kind === 'zone' ? inspectZone(i.id, true) : inspectBuilding(i.id, true);
+}
+
+export async function inspectBuilding(id, again = false) {
+  wb.inspecting = { kind: 'building', id };
+  if (!again) showTab('inspect');
   const box = $('inspector'), ticket = inspectTicket();
-  box.replaceChildren(el('p', { class: 'hint' }, 'loading…'));
+  if (!again) box.replaceChildren(el('p', { class: 'hint' }, 'loading…'));
   try {
     const r = await api(`/api/buildings/${encodeURIComponent(id)}`);
     if (ticket !== wb.inspectTicket) return;
@@ -60,8 +67,9 @@ export async function inspectBuilding(id) {
   } catch (e) { box.replaceChildren(errorBox(e)); }
 }
 
-export async function inspectZone(id) {
-  showTab('inspect');
+export async function inspectZone(id, again = false) {
+  wb.inspecting = { kind: 'zone', id };
+  if (!again) showTab('inspect');
   const box = $('inspector'), ticket = inspectTicket();
   try {
     const z = await api(`/api/zones/${encodeURIComponent(id)}`);

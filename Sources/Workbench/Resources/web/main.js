@@ -12,8 +12,10 @@ import { setUpRenewal } from './renewal.js';
 import { setUpSupply } from './supply.js';
 import { setUpAllocation } from './allocation.js';
 import { setUpTarget } from './target.js';
+import { startSession, setUpPlatform } from './platform.js';
 
 async function start() {
+  await startSession();  // on a platform server, after the login (docs/platform.md)
   [wb.config, wb.style] = await Promise.all([api('/api/config'), api('/api/style')]);
   const c = wb.config;
   $('district').textContent = `${c.name}${c.synthetic && !c.name.includes('synthetic') ? ' · synthetic data' : ''} · as of ${c.as_of_year}`;
@@ -24,6 +26,7 @@ async function start() {
   setUpSupply();
   setUpAllocation();
   setUpTarget();
+  setUpPlatform();
   if (typeof L === 'undefined') {
     const m = $('map-message');
     m.hidden = false;

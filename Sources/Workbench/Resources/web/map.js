@@ -3,7 +3,7 @@
 import { wb } from './state.js';
 import { api } from './api.js';
 import { $, num, m2, yuan } from './dom.js';
-import { DYNAMIC, LAYER_ORDER, setTheme, themeSpec } from './themes.js';
+import { DYNAMIC, LAYER_ORDER, reloadTheme, setTheme, themeSpec } from './themes.js';
 import { drawLegend } from './legend.js';
 import { inspectBuilding, inspectZone } from './inspector.js';
 import { selectProject } from './target.js';
@@ -41,6 +41,15 @@ function viewQuery() {
   const b = wb.map.getBounds(), centre = wb.map.getCenter();
   const mpp = 40075016.686 * Math.cos(centre.lat * Math.PI / 180) / Math.pow(2, wb.map.getZoom() + 8);
   return `bbox=${b.getWest().toFixed(6)},${b.getSouth().toFixed(6)},${b.getEast().toFixed(6)},${b.getNorth().toFixed(6)}&mpp=${mpp.toFixed(3)}${crsQuery()}`;
+}
+
+// Everything the map draws fetched again and redrawn as it is (the live feed calls it when the
+// published district changes).
+export async function reloadMap() {
+  if (!wb.map) return;
+  await reloadTheme();
+  await loadStatic();  // the small layers (zones, carriers) first, drawn at once
+  await loadDynamic();  // then what is in view
 }
 
 async function loadStatic() {

@@ -40,11 +40,12 @@ function drawCarriers() {
     : el('p', { class: 'hint' }, 'No carriers are yours.'));
 }
 
+// The latest 50 edits, newest first, at the browser's local time (sv-SE writes 2026-12-07 09:13:19).
 function drawHistory(changes) {
   const latest = changes.slice(-50).reverse();
   $('my-history').replaceChildren(latest.length
     ? table(['#', 'when', 'who', 'record', 'version', 'reason'],
-      latest.map((c) => [c.seq, c.at.replace('T', ' ').slice(0, 19), c.author, `${c.layer} ${c.id} (${c.change})`, c.version, c.reason || '']), [0, 4])
+      latest.map((c) => [c.seq, new Date(c.at).toLocaleString('sv-SE'), c.author, `${c.layer} ${c.id} (${c.change})`, c.version, c.reason || '']), [0, 4])
     : el('p', { class: 'hint' }, 'No edits yet.'));
 }
 
@@ -78,12 +79,14 @@ function openForm(carrier) {
       message.replaceChildren(el('div', { class: 'error', id: 'carrier-conflict' },
         `${e.message}. You read version ${stale.given_version}; it is now ${now ? `version ${now.version}` : 'gone'}.`));
       if (now) {
+        // The fields not changed in the form take the values now; the ones changed keep what was typed.
+        for (const [f] of FIELDS) if ((value(f) ?? '') === (read[f] ?? '')) inputs[f].value = now[f] ?? '';
         read = { ...read, ...now };
         title();
         message.append(el('h4', {}, 'Its values now 当前值'),
           fieldTable([...FIELDS.map(([f, label]) => [label, show(now[f])]), ['version', now.version], ['occupied m²', show(now.occupied_m2)]]),
-          el('p', { class: 'hint' }, 'Your values are still in the form: check them against these, then Save again to write them over version '
-            + `${now.version}. 请核对后重新保存。`));
+          el('p', { class: 'hint' }, 'The form now shows these values, except the ones you changed: check them, then Save again to write '
+            + `your changes over version ${now.version}. 请核对后重新保存。`));
       }
       reloadMyCarriers();
     }

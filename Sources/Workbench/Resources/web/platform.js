@@ -87,13 +87,14 @@ async function logOut() {
 // the published district moves on, everything shown is fetched again, so each person sees the
 // others' edits within two seconds.
 async function follow() {
+  const began = Date.now();
   try {
     const c = await api(`/api/changes?after=${wb.live ? wb.live.after : 0}`);
     const moved = wb.live && c.published > wb.live.published;
     wb.live = { after: c.last, published: Math.max(c.published, wb.live ? wb.live.published : 0) };
     if (moved) reloadAll();
   } catch (e) { /* a 401 shows the login form; anything else: the next look tries again */ }
-  setTimeout(follow, 1000);
+  setTimeout(follow, Math.max(0, 1000 - (Date.now() - began)));
 }
 
 export function reloadAll() {

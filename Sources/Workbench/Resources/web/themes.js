@@ -50,10 +50,15 @@ export async function setTheme(theme) {
     const box = document.querySelector(`#layer-list [data-layer="${id}"] input`);
     if (box) box.checked = wb.visible[id];
   }
-  wb.themeInfo = await api(`/api/themes/${theme}?${query()}`);
+  await reloadTheme();
   updateDownloads();
-  drawLegend();
   if (wb.map) refresh();
+}
+
+// The theme's classes and legend fetched again (on a platform server, after an edit).
+export async function reloadTheme() {
+  wb.themeInfo = await api(`/api/themes/${wb.theme}?${query()}`);
+  drawLegend();
 }
 
 export function updateDownloads() {
