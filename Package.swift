@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "SpacePlanKitTests",
             dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "TestSupport", "SpaceStore", "SpaceData"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "SpacePlanKit", "TestSupport", "SpaceStore", "SpaceData"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Platform", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),

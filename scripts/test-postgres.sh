@@ -21,6 +21,8 @@ if [ "$(id -u)" = 0 ]; then
   pg_lsclusters -h | grep -q '^15 *main .*online' || pg_ctlcluster 15 main start >&2
   su postgres -c "psql -qAtc \"SELECT 1 FROM pg_roles WHERE rolname = '$user'\"" | grep -q 1 \
     || su postgres -c "psql -qc 'CREATE ROLE \"$user\" LOGIN CREATEDB'" >&2
+  # CREATEROLE: a platform store on PostGIS makes a database role for each park operator.
+  su postgres -c "psql -qc 'ALTER ROLE \"$user\" CREATEROLE'" >&2
   # Made once and kept: tests and benchmarks each work in a schema of their own, so a second
   # call (another shell, a benchmark) must not drop what a running one uses.
   su postgres -c "psql -qAtc \"SELECT 1 FROM pg_database WHERE datname = '$db'\"" | grep -q 1 \

@@ -24,7 +24,7 @@ public struct Editing: Sendable {
     /// Applies `set` for `person`, or refuses it whole.
     public func apply(_ set: EditSet, by person: Person, reason: String) throws -> DistrictStores.Applied {
         let district = try StoreName.open(store)
-        return try DistrictStores.apply(store: district, set: set, author: person.name, reason: reason) { reader in
+        return try DistrictStores.apply(store: district, set: set, author: person.name, reason: reason, databaseRole: person.databaseRole) { reader in
             try Self.authorize(set, person: person, reader: reader)
         }
     }

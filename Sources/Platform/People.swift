@@ -22,6 +22,8 @@ public struct Person: Sendable, Equatable, Codable {
     public let carriers: [String]
     public let disabled: Bool
     public let createdAt: String
+    /// The person's own role in a PostGIS store (operators), under which its edits are written.
+    public var databaseRole: String? = nil
 
     /// Whether this person may change this carrier's figures and tenants.
     public func keeps(carrier id: String) -> Bool {
@@ -69,8 +71,13 @@ public struct People: Sendable {
             try sql.rows(
                 "INSERT INTO platform_users (name, role, carriers, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)",
                 .text(name), .text(role.rawValue), .text(carriers.joined(separator: ",")), .text(hash), .text(now))
+            // On PostGIS the operator is also a role of the database, held to its carriers there too.
+            if role == .operator, let databaseRole = try sql.makeOperatorRole(for: name, password: password) {
+                try sql.rows("UPDATE platform_users SET database_role = ? WHERE name = ?", .text(databaseRole), .text(name))
+            }
             try PlatformLog.write(sql, actor: actor, action: "add user", subject: "\(name) (\(role.rawValue))", reason: reason)
-            return Person(name: name, role: role, carriers: carriers, disabled: false, createdAt: now)
+            let databaseRole = try sql.rows("SELECT database_role FROM platform_users WHERE name = ?", .text(name)).first?.first?.string
+            return Person(name: name, role: role, carriers: carriers, disabled: false, createdAt: now, databaseRole: databaseRole)
         }
     }
 
@@ -88,6 +95,9 @@ public struct People: Sendable {
         try tables.transaction { sql in
             guard try Self.person(named: name, sql) != nil else { throw Refusal(description: "no one is called \(name)") }
             try sql.rows("UPDATE platform_users SET disabled = 1 WHERE name = ?", .text(name))
+            if let role = try sql.rows("SELECT database_role FROM platform_users WHERE name = ?", .text(name)).first?.first?.string {
+                try sql.disableRole(role)
+            }
             try sql.rows("DELETE FROM platform_sessions WHERE user_name = ?", .text(name))
             try PlatformLog.write(sql, actor: actor, action: "disable user", subject: name, reason: reason)
         }
@@ -110,7 +120,7 @@ public struct People: Sendable {
 
     static let decoyHash = Bcrypt.hash("not a password of anyone", cost: PlatformSettings().bcryptCost)
 
-    static let columns = "name, role, carriers, disabled, created_at"
+    static let columns = "name, role, carriers, disabled, created_at, database_role"
 
     static func person(named name: String, _ sql: PlatformSQL) throws -> Person? {
         try sql.rows("SELECT \(columns) FROM platform_users WHERE name = ?", .text(name)).first.map(person)
@@ -121,7 +131,7 @@ public struct People: Sendable {
         return Person(
             name: row[0].string ?? "", role: Role(rawValue: row[1].string ?? "") ?? .applicant,
             carriers: carriers.isEmpty ? [] : carriers.split(separator: ",").map(String.init), disabled: (row[3].int ?? 0) != 0,
-            createdAt: row[4].string ?? "")
+            createdAt: row[4].string ?? "", databaseRole: row[5].string)
     }
 
     /// A login name: what HTTP Basic can carry (no colon), printable, short.

@@ -162,7 +162,8 @@ public enum DistrictStores {
     /// Applies an edit set; `authorize` runs first inside the edit's transaction, with the
     /// records as they are, and refuses (throws) what the author may not do.
     public static func apply(
-        store: any DistrictStore, set: EditSet, author: String, reason: String, authorize: (StoreReader) throws -> Void = { _ in }
+        store: any DistrictStore, set: EditSet, author: String, reason: String, databaseRole: String? = nil,
+        authorize: (StoreReader) throws -> Void = { _ in }
     ) throws -> Applied {
         try checkSigned(author: author, reason: reason)
         let meta = try store.meta()
@@ -171,7 +172,7 @@ public enum DistrictStores {
         defer { StoredDocuments.remove(under: root + "/") }
         var touched: Set<String> = []
         let editSet = try store.apply(
-            session: EditSession(author: author, reason: reason, source: set.file, edits: set.text),
+            session: EditSession(author: author, reason: reason, source: set.file, edits: set.text, databaseRole: databaseRole),
             plan: { reader in
                 try authorize(reader)
                 let operations = try set.plan(reader: reader, workingCRS: meta.workingCRS)

@@ -79,9 +79,12 @@ public struct EditSession: Sendable {
     public let reason: String
     public let source: String
     public let edits: String
+    /// The database role the edit is written as (an operator's, on PostGIS): the database's
+    /// row-level security then checks it again. Nil: the store's own role.
+    public let databaseRole: String?
 
-    public init(author: String, reason: String, source: String, edits: String) {
-        self.author = author; self.reason = reason; self.source = source; self.edits = edits
+    public init(author: String, reason: String, source: String, edits: String, databaseRole: String? = nil) {
+        self.author = author; self.reason = reason; self.source = source; self.edits = edits; self.databaseRole = databaseRole
     }
 }
 

@@ -25,6 +25,11 @@ public protocol PlatformSQL {
     func rows(_ sql: String, _ values: [SQLiteValue]) throws -> [[SQLiteValue]]
     /// Which backend, for the few statements that differ (identity columns).
     var isShared: Bool { get }
+    /// The database's own login role for an operator, under row-level security (PostGIS); nil
+    /// where the database has no roles (GeoPackage: the server is the only writer it checks).
+    func makeOperatorRole(for name: String, password: String) throws -> String?
+    /// Takes the login away from a role made by `makeOperatorRole`.
+    func disableRole(_ role: String) throws
 }
 
 extension PlatformSQL {
@@ -41,7 +46,7 @@ enum PlatformSchema {
             // A person: role, the carriers an operator keeps, the bcrypt hash of the password.
             """
             CREATE TABLE IF NOT EXISTS platform_users (name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL, carriers TEXT NOT NULL,
-              password_hash TEXT NOT NULL, disabled \(big) NOT NULL DEFAULT 0, created_at TEXT NOT NULL)
+              password_hash TEXT NOT NULL, disabled \(big) NOT NULL DEFAULT 0, created_at TEXT NOT NULL, database_role TEXT)
             """,
             // A session: only the SHA-256 of its token is kept, so a copy of the store opens no session.
             """
@@ -98,6 +103,8 @@ extension GeoPackageStore: PlatformTables {
 struct SQLitePlatform: PlatformSQL {
     let db: SQLiteConnection
     var isShared: Bool { false }
+    func makeOperatorRole(for name: String, password: String) throws -> String? { nil }
+    func disableRole(_ role: String) throws {}
     func rows(_ sql: String, _ values: [SQLiteValue]) throws -> [[SQLiteValue]] { try db.rows(sql, values) }
 }
 

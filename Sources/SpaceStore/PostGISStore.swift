@@ -337,6 +337,8 @@ public final class PostGISStore: DistrictStore {
         do {
             try db.execute("BEGIN")
             defer { if !committed { try? db.execute("ROLLBACK") } }
+            // Acting for an operator: the rest of the transaction runs under its role and policies.
+            if let role = session.databaseRole { try db.execute("SET LOCAL ROLE \(PostgresConnection.identifier(role))") }
             let srid = try meta(db).workingCRS.projCode
             let operations = try plan(Reader(self, db, srid: srid))
             let editSet = Int(

@@ -15,6 +15,7 @@ struct StaticFiles: Sendable {
     static let pageModules = [
         "main.js", "state.js", "api.js", "dom.js", "tabs.js", "themes.js", "legend.js", "map.js", "inspector.js",
         "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js",
+        "platform.js", "mycarriers.js", "applications.js", "matching.js",
     ]
     static let pageFiles = ["index.html", "style.css", "openapi.json"] + pageModules
 

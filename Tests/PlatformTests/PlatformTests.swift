@@ -2,6 +2,7 @@ import Foundation
 import Platform
 import SpaceData
 import SpaceStore
+import SpacePlanKit
 import Testing
 import TestSupport
 
@@ -163,6 +164,71 @@ struct PlatformTests {
             #expect(try store.sql("SELECT count(*) FROM enterprises WHERE id = 'E00000001'")[0][0] == "0")
             let authors = try store.sql("SELECT author, reason FROM store_edit_sets ORDER BY id").map { $0.joined(separator: ": ") }
             #expect(authors == ["ops: Q4 survey", "chief: placed by the bureau", "ops: moved away"])
+        }
+    }
+}
+
+/// On PostGIS the database refuses what the server refuses: an operator is a role of its own
+/// under row-level security, for the server acting for it and for the operator connecting directly.
+@Suite("The database's own refusals (PostGIS)")
+struct DatabaseRolesTests {
+    /// psql as `role` over loopback TCP (password authentication), in the store's schema; its output and errors.
+    static func psql(_ sql: String, role: String, password: String, schema: String) throws -> (output: String, status: Int32) {
+        let database = URLComponents(string: StoreBackend.postgresURL ?? "")?.path.dropFirst() ?? "spaceplan_test"
+        let conninfo = "host=127.0.0.1 dbname=\(database) user=\(role) password='\(password)' options='-c search_path=\(schema),public'"
+        return try runTool("/bin/sh", ["-c", "psql \"$0\" -v ON_ERROR_STOP=1 -qAtc \"$1\" 2>&1", conninfo, sql])
+    }
+
+    @Test("An operator's database role changes its own carrier and is refused on another's, on columns and tables not its own, and after it is disabled")
+    func rowLevelSecurity() throws {
+        guard TestPaths.hasProgram("psql") else {
+            if StoreBackend.inCI { Issue.record("CI=true: psql is missing") } else { print("skipped: psql is missing (apt-get install postgresql-client)") }
+            return
+        }
+        try StoreFixture.withSample(.postGIS) { _, store in
+            let people = try People(store: store.name, settings: PlatformTests.quick)
+            let ops = try people.add(name: "ops", role: .operator, carriers: ["C00001"], password: PlatformTests.password, actor: "t", reason: "r")
+            try people.add(name: "ops2", role: .operator, carriers: ["C00003"], password: PlatformTests.password, actor: "t", reason: "r")
+            let role = try #require(ops.databaseRole)
+            #expect(role == "\(store.schema!)_op_ops")
+            let schema = store.schema!
+            func run(_ sql: String) throws -> (output: String, status: Int32) { try Self.psql(sql, role: role, password: PlatformTests.password, schema: schema) }
+            // Its own carrier: written, with the history naming the role.
+            let own = try run("UPDATE carriers SET vacant_m2 = 100 WHERE id = 'C00001'")
+            #expect(own.status == 0, "\(own.output)")
+            #expect(try store.sql("SELECT vacant_m2, occupied_m2, version FROM carriers WHERE id = 'C00001'") == [["100", "3334", "2"]])
+            #expect(try store.sql("SELECT author FROM store_changes ORDER BY seq DESC LIMIT 1") == [["direct edit (\(role))"]])
+            let before = try store.sql("SELECT id, version, vacant_m2, name FROM carriers ORDER BY id") + store.sql("SELECT count(*) FROM store_changes")
+            let refused: [(String, String)] = [
+                ("UPDATE carriers SET vacant_m2 = 5 WHERE id = 'C00003'", "row-level security"),
+                ("UPDATE carriers SET name = 'x' WHERE id = 'C00001'", "permission denied"),
+                ("DELETE FROM carriers WHERE id = 'C00001'", "permission denied"),
+                ("UPDATE buildings SET floors = 1", "permission denied"),
+                ("SELECT password_hash FROM platform_users", "permission denied"),
+                ("INSERT INTO enterprises (id, name, sector, floor_area_m2, carrier_id) VALUES ('X1', 'x', 'ai', 10, 'C00003')", "row-level security"),
+            ]
+            for (sql, words) in refused {
+                let r = try run(sql)
+                #expect(r.status != 0 && r.output.contains(words), "\(sql): \(r.output)")
+            }
+            #expect(try store.sql("SELECT id, version, vacant_m2, name FROM carriers ORDER BY id") + store.sql("SELECT count(*) FROM store_changes") == before)
+            // The server acting for the operator, had its own check been skipped: the database refuses.
+            let set = try PlatformTests.edits(#"{"edits": [{"edit": "carrier", "id": "C00003", "version": 1, "set": {"vacant_m2": 5}}]}"#)
+            #expect(throws: DataError.self) {
+                _ = try DistrictStores.apply(store: try StoreName.open(store.name), set: set, author: "ops", reason: "r", databaseRole: role)
+            }
+            do { _ = try DistrictStores.apply(store: try StoreName.open(store.name), set: set, author: "ops", reason: "r", databaseRole: role) } catch {
+                #expect("\(error)".contains("row-level security"), "\(error)")
+            }
+            #expect(try store.sql("SELECT id, version, vacant_m2, name FROM carriers ORDER BY id") + store.sql("SELECT count(*) FROM store_changes") == before)
+            // Through the platform, the same operator's own edit is written under its role.
+            _ = try Editing(store: store.name).apply(
+                try PlatformTests.edits(#"{"edits": [{"edit": "carrier", "id": "C00001", "version": 2, "set": {"vacant_m2": 90}}]}"#), by: ops, reason: "survey")
+            #expect(try store.sql("SELECT vacant_m2, version FROM carriers WHERE id = 'C00001'") == [["90", "3"]])
+            // Disabled: the role cannot log in any more.
+            try people.disable("ops", actor: "t", reason: "left")
+            let after = try run("SELECT 1")
+            #expect(after.status != 0 && after.output.contains("not permitted to log in"), "\(after.output)")
         }
     }
 }

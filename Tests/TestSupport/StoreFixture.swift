@@ -47,6 +47,10 @@ public struct StoreFixture: Sendable {
     public func drop() {
         guard backend == .postGIS, let schema, let db = try? PostgresConnection(StoreBackend.postgresURL!) else { return }
         try? db.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        // The operators' roles of a platform store are the cluster's, not the schema's: dropped by name.
+        for row in (try? db.rows("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 ORDER BY rolname DESC", [schema + "\\_%"])) ?? [] {
+            if let role = row[0] { try? db.execute("DROP ROLE IF EXISTS \"\(role)\"") }
+        }
     }
 
     /// The sample imported into a new store of `backend` (a file in a temporary folder, or a new

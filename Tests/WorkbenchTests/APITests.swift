@@ -121,7 +121,7 @@ struct SpaceMapAPITests {
     func staticFiles() async throws {
         for module in [
             "main.js", "api.js", "map.js", "legend.js", "themes.js", "inspector.js", "trajectory.js", "renewal.js", "supply.js",
-            "allocation.js", "target.js",
+            "allocation.js", "target.js", "platform.js", "mycarriers.js", "applications.js", "matching.js",
         ] {
             #expect(try await get("/\(module)").headers[.contentType] == "text/javascript; charset=utf-8", "\(module)")
         }

@@ -9,6 +9,8 @@ import pytest
 CHROMEDRIVER = "/usr/bin/chromedriver"
 SAMPLE_URL = os.environ.get("WORKBENCH_URL")
 REAL_URL = os.environ.get("WORKBENCH_REAL_URL")
+# A platform server (serve --store) with the people scripts/browser-test.sh adds.
+PLATFORM_URL = os.environ.get("WORKBENCH_PLATFORM_URL")
 SCREENSHOTS = os.environ.get("WORKBENCH_SCREENSHOTS", "out/browser")
 
 
@@ -29,8 +31,8 @@ def browser_or_skip():
         pytest.skip("selenium is absent: pip install 'selenium==4.51.*'")
 
 
-@pytest.fixture(scope="session")
-def driver():
+def new_driver():
+    """A headless Chromium whose page is 1280×800 (skips when there is none)."""
     browser_or_skip()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -45,6 +47,12 @@ def driver():
     d.set_window_size(1280, 800)
     inner = d.execute_script("return [window.innerWidth, window.innerHeight]")
     d.set_window_size(1280 + 1280 - inner[0], 800 + 800 - inner[1])
+    return d
+
+
+@pytest.fixture(scope="session")
+def driver():
+    d = new_driver()
     yield d
     d.quit()
 

@@ -36,6 +36,16 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
         return PostgresError(message: firstLine.replacingOccurrences(of: "ERROR:  ", with: ""), state: state)
     }
 
+    /// A role's password as the server keeps it (SCRAM-SHA-256), computed here: the password itself
+    /// is never sent to the server.
+    public func encryptedPassword(_ password: String, role: String) throws -> String {
+        guard let text = PQencryptPasswordConn(handle, password, role, "scram-sha-256") else {
+            throw PostgresError(message: String(cString: PQerrorMessage(handle)), state: "")
+        }
+        defer { PQfreemem(text) }
+        return String(cString: text)
+    }
+
     /// Runs statements without parameters (several may be given, separated by semicolons).
     public func execute(_ sql: String) throws {
         let result = PQexec(handle, sql)

@@ -44,6 +44,8 @@ export async function setUpApplications() {
     } catch (e) { message.replaceChildren(errorBox(e)); }
     submit.disabled = false;
   });
+  // A round's proposal changes nothing in the district: the list is fetched whenever the tab is opened.
+  document.querySelector('#tabs button[data-tab="apply"]').addEventListener('click', reloadApplications);
   $('apply-form').replaceChildren(el('div', { class: 'form' }, FIELDS.map(([f, label]) => el('label', {}, label, inputs[f]))),
     el('div', { class: 'row' }, submit), message);
   await reloadApplications();
@@ -63,12 +65,13 @@ export async function reloadApplications() {
   } catch (e) { $('my-applications').replaceChildren(errorBox(e)); }
 }
 
-// Applications as the applicant and the bureau see them, one row each (data-application: its id).
-export function applicationTable(applications, extra = []) {
-  const t = table(['application', 'firm', 'status', 'queue', 'carrier', 'why', ...extra.map((x) => x[0])],
+// Applications as the applicant and the bureau see them, one row each (data-application: its id);
+// the carrier of a placement proposed or made.
+export function applicationTable(applications) {
+  const carrier = (a) => (['proposed', 'placed'].includes(a.status) ? [a.carrier, a.building && `(${a.building})`].filter((x) => x).join(' ') : '');
+  const t = table(['application', 'firm', 'status', 'queue', 'carrier', 'why'],
     applications.map((a) => [a.id, (a.record && a.record.name) || a.applicant, el('span', { class: `status ${a.status}` }, a.status),
-      a.queue_position ? num(a.queue_position) : '', a.carrier ? `${a.carrier}${a.building ? ` (${a.building})` : ''}` : '', a.reason || '',
-      ...extra.map((x) => x[1](a))]), [3]);
+      a.queue_position ? num(a.queue_position) : '', carrier(a), a.reason || '']), [3]);
   [...t.rows].slice(1).forEach((tr, k) => { tr.dataset.application = applications[k].id; tr.dataset.status = applications[k].status; });
   return t;
 }

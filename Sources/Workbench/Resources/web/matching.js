@@ -8,25 +8,29 @@ import { applicationTable } from './applications.js';
 
 export function setUpMatching() {
   $('round-run').addEventListener('click', runRound);
+  // New applications change nothing in the district: the queue is fetched whenever the tab is opened.
   document.querySelector('#tabs button[data-tab="matching"]').addEventListener('click', () => {
-    if (!wb.matching) { wb.matching = {}; reloadMatching(); }
+    wb.matching = wb.matching || {};
+    reloadMatching();
   });
 }
 
-// The queue and the newest round fetched again, once the tab has been opened.
+// The queue and the newest round fetched again, once the tab has been opened; only the latest
+// look is shown (an earlier answer arriving late is dropped).
 export async function reloadMatching() {
   if (!wb.matching) return;
-  try {
-    const queued = (await api('/api/applications')).applications.filter((a) => a.status === 'queued');
+  const ticket = wb.matching.ticket = (wb.matching.ticket || 0) + 1;
+  const [applications, rounds] = await Promise.allSettled([api('/api/applications'), api('/api/rounds')]);
+  if (ticket !== wb.matching.ticket) return;
+  if (applications.status === 'fulfilled') {
+    const queued = applications.value.applications.filter((a) => a.status === 'queued');
     wb.matching.queued = queued;
     $('queued').replaceChildren(el('h3', {}, `Queued applications 排队中的申请 (${num(queued.length)})`),
       queued.length ? applicationTable(queued) : el('p', { class: 'hint' }, 'None.'));
-  } catch (e) { $('queued').replaceChildren(errorBox(e)); }
-  try {
-    const r = await api('/api/rounds');
-    const rounds = Array.isArray(r) ? r : r.rounds;
-    if (rounds && rounds.length) showRound(rounds[0]);
-  } catch (e) { $('round').replaceChildren(errorBox(e)); }
+  } else $('queued').replaceChildren(errorBox(applications.reason));
+  if (rounds.status === 'fulfilled') {
+    if (rounds.value.rounds.length) showRound(rounds.value.rounds[0]);
+  } else $('round').replaceChildren(errorBox(rounds.reason));
 }
 
 async function runRound() {
@@ -46,14 +50,17 @@ async function runRound() {
 function showRound(round) {
   wb.matching.round = round;
   const decide = (p) => {
-    if (p.decision) return el('span', { class: `decision ${p.decision}` }, p.decision);
+    if (p.decision && p.decision !== 'pending') {
+      return el('span', {}, el('span', { class: `decision ${p.decision}` }, p.decision),
+        p.decided_by ? el('span', { class: 'hint' }, ` · ${p.decided_by}${p.decision_reason ? `: ${p.decision_reason}` : ''}`) : '');
+    }
     const reason = el('input', { class: 'decision-reason', placeholder: 'reason 原因' });
     const message = el('div', { class: 'decision-message' });
     const decideOn = async (decision) => {
       if (!reason.value.trim()) { message.replaceChildren(el('div', { class: 'error' }, 'Give a reason. 请填写原因。')); return; }
       try {
         const r = await send('POST', `/api/rounds/${encodeURIComponent(round.id)}/decisions`, { application: p.application, decision, reason: reason.value.trim() });
-        p.decision = (r.placement && r.placement.decision) || decision;
+        Object.assign(p, r.placement || { decision });
         showRound(round);
       } catch (e) { message.replaceChildren(errorBox(e)); }
     };
@@ -62,7 +69,7 @@ function showRound(round) {
       el('button', { class: 'small reject', onclick: () => decideOn('reject') }, 'Reject 驳回')), message);
   };
   const placements = table(['application', 'firm', 'carrier', 'm²', 'why', 'decision'],
-    round.placements.map((p) => [p.application, p.name || p.applicant, `${p.carrier}${p.building ? ` (${p.building})` : ''}`,
+    round.placements.map((p) => [p.application, p.name || p.applicant, [p.carrier, p.building && `(${p.building})`].filter((x) => x).join(' '),
       num(p.floor_area_m2), p.reason || '', decide(p)]), [3]);
   [...placements.rows].slice(1).forEach((tr, k) => { tr.dataset.application = round.placements[k].application; });
   const unplaced = table(['application', 'queue', 'why not placed'],

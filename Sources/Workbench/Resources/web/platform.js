@@ -97,8 +97,7 @@ async function follow() {
   setTimeout(follow, Math.max(0, 1000 - (Date.now() - began)));
 }
 
-export function reloadAll() {
-  wb.reloads = (wb.reloads || 0) + 1;
+function reloadAll() {
   return Promise.allSettled([reloadMap(), reinspect(), drawTrajectory(trajectorySeries()),
     reloadMyCarriers(), reloadApplications(), reloadMatching()]);
 }
