@@ -196,7 +196,7 @@ enum LayerLoaders {
         // A point layer (a GeoPackage or Shapefile of firms) places each firm by its own geometry.
         let hasPoints = (source as? GDALFileSource)?.hasGeometry ?? false
         let hasLocation = hasPoints || (hasColumn("lon") && hasColumn("lat"))
-        guard hasLocation || hasColumn("building_id") else {
+        guard hasLocation || hasColumn("building_id") || layer.defaults["building_id"] != nil else {
             throw DataError(file: file, problem: "needs lon,lat columns or a building_id column to place each firm")
         }
         guard let sourceCRS = layer.crs ?? source.declaredCRS ?? (hasLocation ? nil : .wgs84) else {

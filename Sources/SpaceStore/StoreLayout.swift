@@ -218,7 +218,7 @@ public enum StoreRecords {
         return try Geometry(shape, crs: crs)
     }
 
-    static func list(_ value: SQLiteValue) -> [String] { listItems(value.string ?? "") }
+    public static func list(_ value: SQLiteValue) -> [String] { listItems(value.string ?? "") }
 
     /// A building from its row.
     public static func building(_ r: StoreRow, crs: CRSCode) throws -> Building {

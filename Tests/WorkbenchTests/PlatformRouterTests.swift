@@ -51,6 +51,8 @@ struct PlatformRouterTests {
         var method: HTTPRequest.Method = .get
         var body: String?
         var headers: HTTPFields = [:]
+        /// A body that is not text (a spreadsheet); sent instead of `body`.
+        var bytes: [UInt8]? = nil
     }
 
     static func basic(_ name: String, _ password: String = password) -> HTTPFields {
@@ -64,7 +66,7 @@ struct PlatformRouterTests {
             var answers: [Answer] = []
             for call in calls {
                 answers.append(
-                    try await client.execute(uri: call.uri, method: call.method, headers: call.headers, body: call.body.map { ByteBuffer(string: $0) }) {
+                    try await client.execute(uri: call.uri, method: call.method, headers: call.headers, body: call.bytes.map { ByteBuffer(bytes: $0) } ?? call.body.map { ByteBuffer(string: $0) }) {
                         Answer(status: $0.status, headers: $0.headers, text: String(buffer: $0.body))
                     })
             }
@@ -323,6 +325,54 @@ struct PlatformRouterTests {
             }
             #expect(try Self.state(store) == before)
             #expect(try store.sql("SELECT count(*) FROM platform_applications") == [["0"]])
+        }
+    }
+
+    @Test("An operator's tenant list (CSV, and a spreadsheet): checked by the enterprise layer's rules by row, then one edit set moving firms in and out")
+    func tenantList() async throws {
+        try await Self.withPlatform { workbench, store in
+            let ops = Self.basic("ops")
+            let csv = "id,name,sector,flags,employees,floor_area_m2\nT-1,甲,ai,,5,40\nT-2,乙,fintech,national_high_tech,8,60\n"
+            let bad = "id,name,sector,flags,employees,floor_area_m2\nT-1,甲,ai,,5,40\nT-3,丙,mining,,5,-3\n"
+            let before = try Self.state(store)
+            let refused = try await Self.send(
+                workbench,
+                [
+                    Call(uri: "/api/carriers/C00001/tenants?reason=list", method: .post, body: bad, headers: ops + [.contentType: "text/csv"]),
+                    Call(uri: "/api/carriers/C00003/tenants?reason=list", method: .post, body: csv, headers: ops + [.contentType: "text/csv"]),
+                    Call(uri: "/api/carriers/C00001/tenants", method: .post, body: csv, headers: ops + [.contentType: "text/csv"]),
+                ])
+            #expect(refused.map(\.status.code) == [422, 403, 400])
+            let problems = refused[0].json["errors"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(problems.contains { $0.contains("tenants.csv") && $0.contains("line 3") && $0.contains("sector 'mining'") }, "\(problems)")
+            #expect(!refused[0].text.contains(workbench.uploads.root.path))
+            #expect(try Self.state(store) == before)
+            let occupied = { Double(try store.sql("SELECT occupied_m2 FROM carriers WHERE id = 'C00001'")[0][0]) ?? 0 }
+            let start = try occupied()
+            let first = try await Self.send(workbench, Call(uri: "/api/carriers/C00001/tenants?reason=Q4%20list", method: .post, body: csv, headers: ops + [.contentType: "text/csv"]))
+            #expect(first.status == .ok, "\(first.text)")
+            #expect(first.json["moving_in"]?.arrayValue?.compactMap(\.stringValue) == ["T-1", "T-2"])
+            #expect(try occupied() == start + 100)
+            #expect(try store.sql("SELECT id, carrier_id, building_id FROM enterprises WHERE id LIKE 'T-%' ORDER BY id") == [["T-1", "C00001", "B0001130"], ["T-2", "C00001", "B0001130"]])
+            // The next list keeps T-1, drops T-2; as a spreadsheet when GDAL's ogr2ogr is here to make one.
+            let next = "id,name,sector,flags,employees,floor_area_m2\nT-1,甲,ai,,5,40\n"
+            var upload = Call(uri: "/api/carriers/C00001/tenants?reason=Q1%20list", method: .post, body: next, headers: ops + [.contentType: "text/csv"])
+            if TestPaths.hasProgram("ogr2ogr") {
+                let folder = TestPaths.temporaryFolder("tenants")
+                defer { try? FileManager.default.removeItem(at: folder) }
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try next.write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+                let made = try runTool("/usr/bin/ogr2ogr", ["-f", "XLSX", folder.appendingPathComponent("t.xlsx").path, folder.appendingPathComponent("t.csv").path])
+                #expect(made.status == 0)
+                upload.bytes = Array(try Data(contentsOf: folder.appendingPathComponent("t.xlsx")))
+                upload.headers = ops + [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+            } else {
+                print("the tenant list as a spreadsheet is not tried: ogr2ogr is missing (apt-get install gdal-bin)")
+            }
+            let second = try await Self.send(workbench, upload)
+            #expect(second.status == .ok, "\(second.text)")
+            #expect(second.json["moving_out"]?.arrayValue?.compactMap(\.stringValue) == ["T-2"] && second.json["staying"]?.arrayValue?.compactMap(\.stringValue) == ["T-1"])
+            #expect(try occupied() == start + 40)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Platform
 import SpaceCore
+import SpaceData
 import SpacePlanKit
 import SpaceStore
 
@@ -47,6 +48,14 @@ struct PlatformController: WorkbenchController {
             guard let set = body["set"], set.objectValue != nil else { throw WorkbenchError.badRequest("give \"set\": the fields to change") }
             let edit: JSONValue = .object(JSONObject([("edit", .string("carrier")), ("id", .string(id)), ("version", .number(version)), ("set", set)]))
             return try await self.apply([edit], by: person, reason: try Self.reason(body), request: request)
+        }
+        router.post("/carriers/:id/tenants") { request, context in
+            let person = try Self.person(context)
+            let id = context.parameters.get("id") ?? ""
+            guard let reason = request.uri.queryParameters.get("reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw WorkbenchError.badRequest("give ?reason=: why the tenant list changes (kept in the history)")
+            }
+            return try await self.tenants(request, carrier: id, by: person, reason: reason)
         }
         router.post("/edits") { request, context in
             let person = try Self.person(context)
@@ -192,7 +201,9 @@ struct PlatformController: WorkbenchController {
     // MARK: Edits
 
     /// Applies edits as one edit set for `person`; the answer says what changed, or why nothing did.
-    func apply(_ edits: [JSONValue], by person: Person, reason: String, request: Request) async throws -> Response {
+    func apply(
+        _ edits: [JSONValue], by person: Person, reason: String, request: Request, also extra: [(String, JSONValue)] = []
+    ) async throws -> Response {
         let text = JSONValue.object(JSONObject([("edits", .array(edits))])).serialized
         let name = "\(request.method.rawValue) \(request.uri.path)"
         let editing = Editing(store: store)
@@ -212,10 +223,11 @@ struct PlatformController: WorkbenchController {
                 }
                 return (applied, rows)
             }
-            return Reply.json([
-                ("edit_set", .number(Double(applied.editSet))), ("changes", .array(applied.changes.map(PlatformRecords.json))),
-                ("records", .array(current)),
-            ])
+            return Reply.json(
+                [
+                    ("edit_set", .number(Double(applied.editSet))), ("changes", .array(applied.changes.map(PlatformRecords.json))),
+                    ("records", .array(current)),
+                ] + extra)
         } catch let conflict as StoreConflict {
             return Reply.json(
                 [("error", .string("nothing was written: the record changed since you read it")), ("current", PlatformRecords.conflict(conflict))],
@@ -227,6 +239,46 @@ struct PlatformController: WorkbenchController {
         } catch let error as DataError {
             return Reply.error(.unprocessableContent, "nothing was written: \(error.description)")
         }
+    }
+
+    /// A tenant list (CSV or spreadsheet) for one carrier, as one edit set.
+    func tenants(_ request: Request, carrier: String, by person: Person, reason: String) async throws -> Response {
+        let type = request.headers[.contentType] ?? ""
+        let format = request.uri.queryParameters.get("format").map { String($0) }
+            ?? (type.contains("spreadsheetml") ? "xlsx" : type.contains("opendocument.spreadsheet") ? "ods" : type.contains("ms-excel") ? "xls" : "csv")
+        guard TenantList.extensions.contains(format) else { throw WorkbenchError.badRequest("format=\(format): a tenant list is csv, xlsx, xls or ods") }
+        guard person.keeps(carrier: carrier) else {
+            return Reply.error(.forbidden, "carrier \(carrier) is not one of \(person.name)'s")
+        }
+        let snapshot = try source().snapshot
+        guard let row = (snapshot.rows[StoreLayer.carriers.name] ?? []).first(where: { $0.id == carrier }) else {
+            throw WorkbenchError.notFound("no carrier \(carrier)")
+        }
+        let bytes = try await uploads.body(of: request)
+        let folder = try uploads.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("tenants.\(format)")
+        try Data(bytes).write(to: file)
+        let building = StoreRecords.list(row["building_ids"]).first ?? ""
+        let policy = live.current.workspace.data.policy
+        let listed: [Enterprise]
+        do { listed = try TenantList.read(file, building: building, policy: policy) } catch let errors as DataErrors {
+            return Reply.error(.unprocessableContent, "the tenant list has \(errors.errors.count) problem(s); nothing was written", details: errors.errors.map { uploads.scrub($0.description) })
+        } catch let error as DataError {
+            return Reply.error(.unprocessableContent, uploads.scrub(error.description))
+        }
+        let tenants = (snapshot.rows[StoreLayer.enterprises.name] ?? []).filter { $0.id.isEmpty == false && $0["carrier_id"].string == carrier }
+        let known = try StoreName.open(store).rows(.enterprises, ids: listed.map(\.id))
+        let plan = TenantUpload.plan(carrier: carrier, listed: listed, tenants: tenants, known: known)
+        guard !plan.edits.isEmpty else {
+            return Reply.json([("edit_set", .null), ("staying", .array(plan.staying.map(JSONValue.string))), ("moving_in", .array([])), ("moving_out", .array([]))])
+        }
+        return try await apply(
+            plan.edits, by: person, reason: reason, request: request,
+            also: [
+                ("moving_in", .array(plan.movingIn.map(JSONValue.string))), ("moving_out", .array(plan.movingOut.map(JSONValue.string))),
+                ("staying", .array(plan.staying.map(JSONValue.string))),
+            ])
     }
 
     // MARK: Helpers
