@@ -29,6 +29,9 @@ public struct Editing: Sendable {
         }
     }
 
+    /// A firm as it is, read without a lock: on PostGIS an operator's role may not lock another's firm, but may see it.
+    static func firm(_ id: String, _ reader: StoreReader) throws -> StoreRow? { try reader.rows(.enterprises, ids: [id]).first }
+
     /// Refuses the first edit of `set` that `person` may not make.
     static func authorize(_ set: EditSet, person: Person, reader: StoreReader) throws {
         switch person.role {
@@ -53,11 +56,11 @@ public struct Editing: Sendable {
             case let .moveIn(firm, _, _, carrier, _):
                 try keep(carrier, k)
                 // A firm already placed elsewhere leaves another operator's carrier: that is theirs to record.
-                if let firm, let from = try reader.row(.enterprises, id: firm)?["carrier_id"].string, !from.isEmpty {
+                if let firm, let from = try Self.firm(firm, reader)?["carrier_id"].string, !from.isEmpty {
                     try keep(from, k)
                 }
             case let .moveOut(firm, _):
-                guard let row = try reader.row(.enterprises, id: firm) else { continue }  // the plan names the missing firm
+                guard let row = try Self.firm(firm, reader) else { continue }  // the plan names the missing firm
                 guard let from = row["carrier_id"].string, !from.isEmpty else {
                     throw Forbidden(description: "edit \(k + 1): firm \(firm) is in no carrier; only the bureau records it leaving")
                 }

@@ -18,9 +18,10 @@ public typealias StoreSource = SpaceStore.StoreSource
 /// the log. A store is named by one text: a `.gpkg` path or a `postgresql://` URL.
 public enum DistrictStores {
     /// Opens a store as a source: the current state, or as it stood at the end of `asOfDate` (YYYY-MM-DD).
-    public static func source(_ store: String, asOfDate: String? = nil) throws -> StoreSource {
+    /// `readReplica`: a streaming replica of a PostGIS store's database that answers the reads.
+    public static func source(_ store: String, asOfDate: String? = nil, readReplica: String? = nil) throws -> StoreSource {
         if let asOfDate { _ = try day(asOfDate, .asOfDate, timeZone: StoreMeta.defaultTimeZone) }
-        return try StoreSource(try StoreName.open(store), asOfDate: asOfDate)
+        return try StoreSource(try StoreName.open(store, readReplica: readReplica), asOfDate: asOfDate)
     }
 
     /// The first instant of a day given as an argument, or an error naming the argument.

@@ -161,10 +161,11 @@ public struct StoreConflict: Error, CustomStringConvertible, Sendable {
 
 /// A store named on the command line: a `.gpkg` path (embedded) or a `postgresql://` URL (shared).
 public enum StoreName {
-    public static func open(_ name: String) throws -> any DistrictStore {
+    public static func open(_ name: String, readReplica: String? = nil) throws -> any DistrictStore {
         if isShared(name) {
-            return try PostGISStore(url: name)
+            return try PostGISStore(url: name, readReplica: readReplica)
         }
+        if let readReplica { throw DataError(file: readReplica, problem: "a read replica serves a PostGIS store, not \(name)") }
         return try GeoPackageStore(path: try gpkgPath(name))
     }
 

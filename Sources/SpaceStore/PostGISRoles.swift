@@ -12,6 +12,9 @@ import SpaceGeometry
 /// one login role per operator in that group. The trigger functions that keep the history run
 /// as the store's owner, so an operator writes history only through its edits.
 enum PostGISRoles {
+    /// The layers an operator's role may change (and so lock).
+    static let operatorLayers: Set<String> = [StoreLayer.carriers.name, StoreLayer.enterprises.name]
+
     /// The group role of a district's operators.
     static func group(_ schema: String) -> String { "\(schema)_operators" }
 
@@ -24,6 +27,8 @@ enum PostGISRoles {
     }
 
     /// Grants and policies of the group, made again each time (they follow the tables).
+    /// `operator_carriers()` runs as the owner (it reads platform_users, which operators may not),
+    /// so it finds the operator by the role the server set (`SET ROLE`) or else by the login.
     static func policies(schema: String) -> String {
         let g = PostgresConnection.identifier(group(schema))
         let s = PostgresConnection.identifier(schema)
@@ -42,7 +47,8 @@ enum PostGISRoles {
             ALTER FUNCTION store_after() SECURITY DEFINER;
             ALTER FUNCTION store_carrier_vacancy() SECURITY DEFINER;
             CREATE OR REPLACE FUNCTION operator_carriers() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = \(s) AS $f$
-              SELECT coalesce((SELECT string_to_array(carriers, ',') FROM platform_users WHERE database_role = current_user AND disabled = 0), '{}')
+              SELECT coalesce((SELECT string_to_array(carriers, ',') FROM platform_users
+                WHERE database_role = coalesce(nullif(current_setting('role'), 'none'), session_user) AND disabled = 0), '{}')
             $f$;
             ALTER TABLE carriers ENABLE ROW LEVEL SECURITY;
             ALTER TABLE enterprises ENABLE ROW LEVEL SECURITY;

@@ -112,10 +112,16 @@ enum PostGISSchema {
                 INSERT INTO store_changes (layer, record_id, version, change, at, author, reason, edit_set)
                   VALUES (TG_TABLE_NAME, NEW.id, NEW.version, lower(TG_OP), now(), who, why, edit_set);
               END IF;
+              -- Every server on this district hears of the change when it commits (one notice per transaction).
+              PERFORM pg_notify(\(PostGISSchema.literalChannel), TG_TABLE_SCHEMA);
               RETURN NULL;
             END $$;
             """
     }
+
+    /// The channel the servers LISTEN on; the payload is the district's schema.
+    static let changesChannel = "spaceplan_changes"
+    static var literalChannel: String { "'\(changesChannel)'" }
 
     static func triggers(_ layer: StoreLayer) -> String {
         let t = q(layer.name)

@@ -33,15 +33,21 @@ public final class PostGISStore: DistrictStore {
         return (parts.string ?? url, schema.lowercased())
     }
 
-    public init(url: String) throws {
+    /// A streaming replica of the same database that answers this store's reads of the district
+    /// (snapshots, changes, rows), so the primary serves the edits; nil: the primary answers all.
+    public let replicaConninfo: String?
+
+    public init(url: String, readReplica: String? = nil) throws {
         self.url = url
         (conninfo, schema) = try Self.parse(url)
+        replicaConninfo = try readReplica.map { try Self.parse($0).conninfo }
         _ = try meta()
     }
 
-    func connect() throws -> PostgresConnection {
+    /// A connection to the primary, or for `reading` to the replica when there is one.
+    func connect(reading: Bool = false) throws -> PostgresConnection {
         do {
-            let db = try PostgresConnection(conninfo)
+            let db = try PostgresConnection(reading ? replicaConninfo ?? conninfo : conninfo)
             try db.execute("SET search_path = \(PostgresConnection.identifier(schema)), public; SET extra_float_digits = 1; SET TIME ZONE 'UTC'; SET client_min_messages = warning")
             return db
         } catch let error as PostgresError { throw DataError(file: url, problem: "cannot connect: \(error.message)") }
@@ -51,8 +57,23 @@ public final class PostGISStore: DistrictStore {
         DataError(file: url, problem: "\(doing): \(error.message)" + (error.connectionLost ? " (the connection was lost: nothing was written)" : ""))
     }
 
-    public func meta() throws -> StoreMeta {
+    /// A connection that hears of every committed change to this district (`pg_notify` from the
+    /// triggers); `wait` returns true when one came within the time given.
+    public final class ChangeListener: @unchecked Sendable {  // safe: used by one thread at a time
+        let db: PostgresConnection
+        let schema: String
+        init(_ db: PostgresConnection, schema: String) { self.db = db; self.schema = schema }
+        public func wait(seconds: Double) throws -> Bool { try db.notifications(waiting: seconds).contains(schema) }
+    }
+
+    public func changeListener() throws -> ChangeListener {
         let db = try connect()
+        do { try db.execute("LISTEN \(PostGISSchema.changesChannel)") } catch let error as PostgresError { throw failure(error, "cannot listen for changes") }
+        return ChangeListener(db, schema: schema)
+    }
+
+    public func meta() throws -> StoreMeta {
+        let db = try connect(reading: true)
         return try meta(db)
     }
 
@@ -195,7 +216,7 @@ public final class PostGISStore: DistrictStore {
     }
 
     public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
-        let db = try connect()
+        let db = try connect(reading: true)
         do {
             try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { try? db.execute("COMMIT") }
@@ -228,7 +249,7 @@ public final class PostGISStore: DistrictStore {
 
     public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
         guard let layer = StoreLayer.named(name) else { return nil }
-        let db = try connect()
+        let db = try connect(reading: true)
         let srid = try meta(db).workingCRS.projCode
         do {
             let key = [id, String(version)]
@@ -248,7 +269,7 @@ public final class PostGISStore: DistrictStore {
     public func changes(editSet: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: nil, editSet: editSet) }
 
     public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
-        let db = try connect()
+        let db = try connect(reading: true)
         guard let row = try? db.binaryRows("SELECT last_change, body FROM store_cache WHERE key = $1", [key]).first,
             case let .integer(made) = row[0], made <= lastChange, case let .bytes(body) = row[1]
         else { return nil }
@@ -266,7 +287,7 @@ public final class PostGISStore: DistrictStore {
     }
 
     public func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
-        let db = try connect()
+        let db = try connect(reading: true)
         let srid = try meta(db).workingCRS.projCode
         do { return try rows(layer, db, where: "WHERE id = ANY($1::text[]) ORDER BY fid", [Self.textArray(ids)], srid: srid) } catch let error
             as PostgresError
@@ -279,7 +300,8 @@ public final class PostGISStore: DistrictStore {
     }
 
     func changes(since: String?, record: String?, afterSeq seq: Int?, editSet: Int? = nil) throws -> [StoreChange] {
-        let db = try connect()
+        // The changes of an edit set just applied are read where it was written.
+        let db = try connect(reading: editSet == nil)
         var clauses: [String] = [], values: [String?] = []
         if let editSet {
             values.append(String(editSet))
@@ -315,10 +337,16 @@ public final class PostGISStore: DistrictStore {
         let store: PostGISStore
         let db: PostgresConnection
         let srid: Int
-        init(_ store: PostGISStore, _ db: PostgresConnection, srid: Int) { self.store = store; self.db = db; self.srid = srid }
+        /// The layers whose rows this edit locks as it reads them; nil: all. An operator's role
+        /// may lock only what it may change (a lock needs the right to update).
+        let lockable: Set<String>?
+        init(_ store: PostGISStore, _ db: PostgresConnection, srid: Int, lockable: Set<String>? = nil) {
+            self.store = store; self.db = db; self.srid = srid; self.lockable = lockable
+        }
         /// The row, locked until the edit ends: another writer of it waits, then sees the new version.
         func row(_ layer: StoreLayer, id: String) throws -> StoreRow? {
-            try store.rows(layer, db, where: "WHERE id = $1 FOR UPDATE", [id], srid: srid).first
+            let lock = lockable?.contains(layer.name) ?? true
+            return try store.rows(layer, db, where: "WHERE id = $1" + (lock ? " FOR UPDATE" : ""), [id], srid: srid).first
         }
         func rows(_ layer: StoreLayer) throws -> [StoreRow] { try store.rows(layer, db, where: "ORDER BY fid", srid: srid) }
         func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow] {
@@ -340,7 +368,8 @@ public final class PostGISStore: DistrictStore {
             // Acting for an operator: the rest of the transaction runs under its role and policies.
             if let role = session.databaseRole { try db.execute("SET LOCAL ROLE \(PostgresConnection.identifier(role))") }
             let srid = try meta(db).workingCRS.projCode
-            let operations = try plan(Reader(self, db, srid: srid))
+            let lockable: Set<String>? = session.databaseRole == nil ? nil : PostGISRoles.operatorLayers
+            let operations = try plan(Reader(self, db, srid: srid, lockable: lockable))
             let editSet = Int(
                 try db.rows(
                     "INSERT INTO store_edit_sets (at, author, reason, source, edits) VALUES (now(), $1, $2, $3, $4) RETURNING id",
@@ -352,7 +381,7 @@ public final class PostGISStore: DistrictStore {
             var stale: [StoreConflict.Stale] = []
             for operation in operations { try run(operation, db, srid: srid, stale: &stale) }
             if !stale.isEmpty { throw StoreConflict(stale: stale, store: url) }
-            try validate(Reader(self, db, srid: srid))
+            try validate(Reader(self, db, srid: srid, lockable: lockable))
             try db.execute("COMMIT")
             committed = true
             return editSet

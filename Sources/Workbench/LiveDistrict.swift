@@ -24,18 +24,31 @@ final class LiveDistrict: @unchecked Sendable {  // safe: `published` only chang
 
     var current: PublishedDistrict { lock.withLock { published } }
 
+    /// How long a refresh waits for a replica to hold this server's own edit, and how often it looks.
+    static let replicaWaitSeconds = 2.0
+    static let replicaPollSeconds = 0.02
+
     /// The store's last change the published snapshot holds (0 for a data folder).
     var lastChange: Int { Self.lastChange(current.workspace) }
 
     static func lastChange(_ workspace: Workspace) -> Int { (workspace.source as? StoreSource)?.snapshot.lastChange ?? 0 }
 
     /// Publishes the store's newest state if it has changed since; returns what is published.
+    /// `holding`: a change this server just wrote, waited for (a read replica may be a moment behind).
     @discardableResult
-    func refresh() throws -> PublishedDistrict {
+    func refresh(holding seq: Int? = nil) throws -> PublishedDistrict {
         refreshing.lock()
         defer { refreshing.unlock() }
         let before = current
-        let next = try before.workspace.next()
+        var next = try before.workspace.next()
+        if let seq {
+            var waited = 0.0
+            while Self.lastChange(next) < seq, waited < Self.replicaWaitSeconds {
+                Thread.sleep(forTimeInterval: Self.replicaPollSeconds)
+                waited += Self.replicaPollSeconds
+                next = try before.workspace.next()
+            }
+        }
         guard Self.lastChange(next) != Self.lastChange(before.workspace) else { return before }
         let district = try PublishedDistrict(
             next, renewal: renewal, maxFeaturesInView: options.maxFeaturesInView, maxPointsInView: options.maxPointsInView)
@@ -44,16 +57,24 @@ final class LiveDistrict: @unchecked Sendable {  // safe: `published` only chang
     }
 }
 
-/// Looks for edits made elsewhere every `seconds` while the server runs.
+/// Looks for edits made elsewhere while the server runs: on PostGIS it is told of each commit
+/// (LISTEN/NOTIFY) and refreshes at once; on a GeoPackage, which cannot tell, it looks every
+/// `seconds`. Either way it also looks every `seconds`, so a lost notice costs one interval.
 struct LiveRefresh: Service {
     let live: LiveDistrict
     let seconds: Double
 
     func run() async throws {
+        let live = live, seconds = seconds
+        let listener = (live.current.workspace.source as? StoreSource).flatMap { $0.store as? PostGISStore }.flatMap { try? $0.changeListener() }
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            if let listener {
+                // Waiting blocks a thread: off the server's own, in slices short enough to stop promptly.
+                _ = try? await offThePool { try listener.wait(seconds: seconds) }
+            } else {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            }
             // The refresh reads the store and rebuilds the published layers: off the server's threads.
-            let live = live
             _ = try? await offThePool { try live.refresh() }
         }
     }

@@ -56,9 +56,9 @@ struct DataOptions: ParsableArguments {
     }
 
     /// Opens the data folder or the store as a workspace, reporting each stage.
-    func workspace(_ progress: Progress, _ given: [Configuration.File: String?] = [:]) throws -> Workspace {
+    func workspace(_ progress: Progress, _ given: [Configuration.File: String?] = [:], readReplica: String? = nil) throws -> Workspace {
         if let store {
-            let source = try DistrictStores.source(store, asOfDate: asOfDate)
+            let source = try DistrictStores.source(store, asOfDate: asOfDate, readReplica: readReplica)
             return try Workspace(source: source, configuration: configuration(given, store: source), progress: progress.stage)
         }
         return try Workspace(source: DataFolder(try path(data ?? "", option: "--data")), configuration: configuration(given), progress: progress.stage)

@@ -57,7 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("session-hours"), help: ArgumentHelp("With --store: how long a login lasts.", valueName: "HOURS"))
     var sessionHours = PlatformSettings().sessionLifetimeSeconds / 3_600
 
+    @Option(
+        name: .customLong("read-replica"),
+        help: ArgumentHelp("With a PostGIS --store: a streaming replica of its database (a postgresql:// URL) that answers the map's reads; edits go to --store.", valueName: "URL"))
+    var readReplica: String?
+
     func validate() throws {
+        if readReplica != nil, !(options.store ?? "").hasPrefix("postgres") { throw ValidationError("--read-replica goes with a PostGIS --store (postgresql://…)") }
         if options.store == nil, publicRead { throw ValidationError("--public-read is for a server with --store (with --data everything is readable)") }
         guard sessionHours >= 1 else { throw ValidationError("--session-hours must be at least 1") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -67,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let progress = Progress()
-        let workspace = try options.workspace(progress)
+        let workspace = try options.workspace(progress, readReplica: readReplica)
         var settings = WorkbenchOptions()
         settings.host = host
         settings.port = port

@@ -137,7 +137,7 @@ def test_the_bureau_sees_an_operators_edit_within_two_seconds(driver, second):
     assert status == 200 and rows == [c["id"] for c in mine["carriers"]] == ["C00001", "C00002"]
 
     before = carrier("C00002")
-    assert before["vacant_m2"] >= 40, before
+    assert before["vacant_m2"] >= 40, f"C00002 has {before['vacant_m2']} m² vacant: run on a fresh store (scripts/browser-test.sh makes one)"
     wait_for(second, "return !!document.querySelector('#my-carriers tr[data-carrier=\"C00002\"]')")
     assert number(shown_vacancy(second, "C00002")) == before["vacant_m2"]
     district, vacant_before = district_figures(second)
@@ -148,31 +148,44 @@ def test_the_bureau_sees_an_operators_edit_within_two_seconds(driver, second):
     lowered = before["vacant_m2"] - 40
     fill(driver, "vacant_m2", lowered)
     driver.find_element("id", "carrier-reason").send_keys("browser test: a firm of 40 m² moved in")
-    saved_at = time.monotonic()
+    # Both pages note on the machine's one clock the moment they show it: the operator's the save
+    # answered, the bureau's the carrier's new vacancy and the district's new figure.
+    driver.execute_script("""window.savedAt = null;
+        new MutationObserver((_, o) => { if (document.getElementById('carrier-saved')) { window.savedAt = Date.now(); o.disconnect(); } })
+          .observe(document.getElementById('carrier-form'), { childList: true, subtree: true });""")
+    second.execute_script("""const [id, vacancy, figure, label] = arguments;
+        const n = (text) => Number(text.replace(/[^0-9.-]/g, ''));
+        const shown = () => {
+          const cell = document.querySelector(`#my-carriers tr[data-carrier="${id}"] td[data-field="vacant_m2"]`);
+          const row = [...document.querySelectorAll('#inspector tr')].find((r) => r.cells[0] && r.cells[0].textContent === label);
+          return cell && row && n(cell.textContent) === vacancy && n(row.cells[1].textContent) === figure;
+        };
+        window.seenAt = null;
+        new MutationObserver((_, o) => { if (shown()) { window.seenAt = Date.now(); o.disconnect(); } })
+          .observe(document.body, { childList: true, subtree: true, characterData: true });""", "C00002", lowered, vacant_before - 40, VACANT_TECH)
     driver.find_element("id", "carrier-save").click()
 
     # The operator's row: the new vacancy and the next version.
-    wait_for(driver, "return !!document.getElementById('carrier-saved')", timeout=LIVE)
+    saved_at = wait_for(driver, "return window.savedAt")
     assert driver.find_element("id", "carrier-saved").text.startswith(f"Saved 已保存: C00002 is now version {before['version'] + 1}")
     wait_for(driver, """const r = document.querySelector('#my-carriers tr[data-carrier="C00002"]');
         return r && r.querySelector('[data-field="version"]').textContent === String(arguments[0])""", before["version"] + 1)
     assert number(shown_vacancy(driver, "C00002")) == lowered
 
     # The bureau's page, in its own browser: the carrier and the district's figure, within 2 s.
-    seen = None
-    while time.monotonic() - saved_at <= LIVE:
-        vacancy, figure = shown_vacancy(second, "C00002"), shown_figure(second, VACANT_TECH)
-        if vacancy and figure and number(vacancy) == lowered and number(figure) == vacant_before - 40:
-            seen = time.monotonic() - saved_at
-            break
-        time.sleep(0.05)
+    try:
+        seen_at = wait_for(second, "return window.seenAt", timeout=10)
+    except Exception:
+        seen_at = None
     screenshot(driver, "platform-operator-saved.png")
     screenshot(second, "platform-bureau-live.png")
-    assert seen is not None, (f"after {LIVE} s the bureau's page shows C00002 vacant {shown_vacancy(second, 'C00002')} (saved {lowered}) "
-                              f"and the district's vacant tech space {shown_figure(second, VACANT_TECH)} (expected {vacant_before - 40:,.0f} m²)")
-    feature = second.execute_script(
-        "return window.workbench.data.carriers.features.find((f) => f.properties.id === 'C00002').properties")
-    assert feature["vacant_m2"] == lowered
+    assert seen_at is not None, (f"10 s after the save the bureau's page shows C00002 vacant {shown_vacancy(second, 'C00002')} (saved {lowered}) "
+                                 f"and the district's vacant tech space {shown_figure(second, VACANT_TECH)} (expected {vacant_before - 40:,.0f} m²)")
+    print(f"the bureau's page showed the edit {seen_at - saved_at} ms after the operator's save was answered")
+    assert seen_at - saved_at <= LIVE * 1000
+    # The map's carriers layer follows.
+    wait_for(second, "return window.workbench.data.carriers.features.find((f) => f.properties.id === 'C00002').properties.vacant_m2 === arguments[0]",
+             lowered, timeout=LIVE)
 
     # The store: the new record, the district's figure, and who changed it, when and why.
     after = carrier("C00002")

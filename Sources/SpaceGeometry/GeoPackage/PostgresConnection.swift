@@ -46,6 +46,28 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
         return String(cString: text)
     }
 
+    /// Waits up to `seconds` for notifications on the channels this connection LISTENs on, and
+    /// returns their payloads (none when the time ran out).
+    public func notifications(waiting seconds: Double) throws -> [String] {
+        var payloads = try pendingNotifications()
+        if !payloads.isEmpty { return payloads }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(seconds * 1_000))
+        guard ready > 0 else { return [] }
+        guard PQconsumeInput(handle) == 1 else { throw PostgresError(message: String(cString: PQerrorMessage(handle)), state: "08006") }
+        payloads = try pendingNotifications()
+        return payloads
+    }
+
+    private func pendingNotifications() throws -> [String] {
+        var payloads: [String] = []
+        while let notice = PQnotifies(handle) {
+            payloads.append(String(cString: notice.pointee.extra))
+            PQfreemem(notice)
+        }
+        return payloads
+    }
+
     /// Runs statements without parameters (several may be given, separated by semicolons).
     public func execute(_ sql: String) throws {
         let result = PQexec(handle, sql)

@@ -118,7 +118,7 @@ struct FeatureEditing: Sendable {
         do {
             let applied = try await offThePool { () throws -> DistrictStores.Applied in
                 let applied = try editing.apply(set, by: person, reason: reason)
-                try live.refresh()
+                try live.refresh(holding: applied.changes.last?.seq)
                 return applied
             }
             let recordID = id ?? body["id"]?.stringValue ?? body["properties"]?["id"]?.stringValue ?? ""

@@ -213,7 +213,7 @@ struct PlatformController: WorkbenchController {
                 let set = try EditSet.parse(Data(text.utf8), file: name)
                 let applied = try editing.apply(set, by: person, reason: reason)
                 // This server shows its own edit at once; other servers within their refresh interval.
-                try live.refresh()
+                try live.refresh(holding: applied.changes.last?.seq)
                 let changed = Dictionary(grouping: applied.changes, by: \.layer).mapValues { Array(Set($0.map(\.recordID))) }
                 let store = try StoreName.open(editing.store)
                 var rows: [JSONValue] = []
