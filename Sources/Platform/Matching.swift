@@ -56,6 +56,18 @@ public struct Matching: Sendable {
     public func run(on workspace: Workspace, by person: Person, reason: String) throws -> Round {
         guard person.role == .bureau else { throw Editing.Forbidden(description: "matching rounds are the bureau's") }
         let applications = try Applications(store: store)
+        // Proposals of earlier rounds still undecided go back to the queue and give their space to this round.
+        try tables.transaction { sql in
+            for row in try sql.rows("SELECT round, application FROM platform_placements WHERE decision = 'pending'", []) {
+                try sql.rows("UPDATE platform_placements SET decision = 'superseded' WHERE round = ? AND application = ?", row[0], row[1])
+                try sql.rows(
+                    "UPDATE platform_applications SET status = 'queued', carrier = NULL, reason = ?, version = version + 1 WHERE id = ? AND status = 'proposed'",
+                    .text("round \(row[0].int ?? 0)'s proposal was not decided before a new round"), row[1])
+                try PlatformLog.write(
+                    sql, actor: person.name, action: "supersede placement", subject: "round \(row[0].int ?? 0), application \(row[1].int ?? 0)",
+                    reason: "a new round was started: \(reason)")
+            }
+        }
         let queued = try applications.list(for: person).filter { $0.status == .queued }
         guard !queued.isEmpty else { throw Refusal(description: "no application is queued: nothing to match") }
         let zones = Set(workspace.data.zones.map(\.id))
@@ -83,13 +95,6 @@ public struct Matching: Sendable {
         }
         let now = StoreClock.now
         let id = try tables.transaction { sql -> Int in
-            // Proposals of earlier rounds still undecided give their space back to this round.
-            for row in try sql.rows("SELECT round, application FROM platform_placements WHERE decision = 'pending'", []) {
-                try sql.rows("UPDATE platform_placements SET decision = 'superseded' WHERE round = ? AND application = ?", row[0], row[1])
-                try sql.rows(
-                    "UPDATE platform_applications SET status = 'queued', reason = ?, version = version + 1 WHERE id = ? AND status = 'proposed'",
-                    .text("round \(row[0].int ?? 0)'s proposal was not decided before a new round"), row[1])
-            }
             let summary = "\(proposals.count) proposed, \(unplaced.count) not placed, of \(queued.count) queued"
             let id =
                 try sql.rows(

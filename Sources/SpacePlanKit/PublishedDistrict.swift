@@ -41,6 +41,30 @@ public final class PublishedDistrict: Sendable {
         summary = try SummaryFormats.document(workspace.spaceMap)
     }
 
+    /// The district after an edit of carriers' figures only (the same carriers in the same
+    /// buildings, so the same shapes and scene): the carriers and zones layers, the inspector and
+    /// the figures made again from `workspace`; every other layer kept as it was indexed.
+    public init(_ before: PublishedDistrict, carriersUpdatedIn workspace: Workspace) throws {
+        self.workspace = workspace
+        maxFeaturesInView = before.maxFeaturesInView
+        maxPointsInView = before.maxPointsInView
+        scene = before.scene
+        let published = SpaceMapLayers(workspace.spaceMap)
+        let remade = [try published.carriers(), published.zones]
+        var models: [PublishedLayer] = []
+        layers = try before.layers.map { layer in
+            if let model = remade.first(where: { $0.id == layer.id }) {
+                models.append(model)
+                return try IndexedLayer(model)
+            }
+            models.append(layer.model)
+            return layer
+        }
+        inspector = BuildingInspector(published, published: models, scene: scene)
+        drawnBuildings = inspector.drawingLayer()
+        summary = try SummaryFormats.document(workspace.spaceMap)
+    }
+
     public subscript(id: String) -> IndexedLayer? { layers.first { $0.id == id } }
 
     /// The district zone's WGS84 extent (where a map opens).

@@ -130,7 +130,10 @@ struct EditPlan {
                 values["occupied_m2"] = .real(occupied)
                 values["vacant_m2"] = .real(area - occupied)
             }
-            if let occupied = values["occupied_m2"]?.double, occupied > area * (1 + 1e-9) || occupied < 0 {
+            // Said in the words of the field the editor gave.
+            if let vacant = given["vacant_m2"]?.numberValue, vacant > area * (1 + 1e-9) || vacant < 0 {
+                problem(k, id, "vacant_m2 \(formatFixed(vacant, 1)) is outside 0…floor_area_m2 \(formatFixed(area, 1))")
+            } else if let occupied = values["occupied_m2"]?.double, occupied > area * (1 + 1e-9) || occupied < 0 {
                 problem(k, id, "occupied_m2 \(formatFixed(occupied, 1)) would fall outside 0…floor_area_m2 \(formatFixed(area, 1))")
             }
             operations.append(.update(layer: .carriers, id: id, expected: version, set: values))

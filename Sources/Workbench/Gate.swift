@@ -73,7 +73,7 @@ struct Gate: RouterMiddleware {
     static func isOpen(_ path: String, _ method: HTTPRequest.Method) -> Bool {
         if path == "/api/session", method != .delete { return true }
         guard method == .get || method == .head else { return false }
-        return path == "/" || path == "/api/openapi.json" || path.hasPrefix("/leaflet/") || StaticFiles.pageFiles.contains(String(path.dropFirst()))
+        return path == "/" || path == "/favicon.ico" || path == "/api/openapi.json" || path.hasPrefix("/leaflet/") || StaticFiles.pageFiles.contains(String(path.dropFirst()))
     }
 
     /// Never public, even with --public-read: people's own records.

@@ -50,10 +50,25 @@ final class LiveDistrict: @unchecked Sendable {  // safe: `published` only chang
             }
         }
         guard Self.lastChange(next) != Self.lastChange(before.workspace) else { return before }
-        let district = try PublishedDistrict(
-            next, renewal: renewal, maxFeaturesInView: options.maxFeaturesInView, maxPointsInView: options.maxPointsInView)
+        let district =
+            try Self.carriersOnly(since: before.workspace, to: next)
+            ? PublishedDistrict(before, carriersUpdatedIn: next)
+            : PublishedDistrict(next, renewal: renewal, maxFeaturesInView: options.maxFeaturesInView, maxPointsInView: options.maxPointsInView)
         lock.withLock { published = district }
         return district
+    }
+}
+
+extension LiveDistrict {
+    /// Whether every change between two snapshots updated carriers' figures (the same carriers,
+    /// the same buildings): then only what shows carriers' figures is published again.
+    static func carriersOnly(since before: Workspace, to next: Workspace) throws -> Bool {
+        guard let source = before.source as? StoreSource else { return false }
+        let changes = try source.store.changes(afterSeq: lastChange(before)).filter { $0.seq <= lastChange(next) }
+        guard changes.allSatisfy({ $0.layer == StoreLayer.carriers.name && $0.change == "update" }) else { return false }
+        let ids = Set(changes.map(\.recordID))
+        let old = Dictionary(before.data.carriers.map { ($0.id, $0.buildingIDs) }, uniquingKeysWith: { a, _ in a })
+        return next.data.carriers.allSatisfy { !ids.contains($0.id) || old[$0.id] == $0.buildingIDs }
     }
 }
 

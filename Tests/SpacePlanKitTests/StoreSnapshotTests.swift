@@ -100,3 +100,40 @@ struct StoreSnapshotTests {
         }
     }
 }
+
+/// The published district after a carriers-only edit, made again only in part, answers as one
+/// published from scratch: every layer's features, the zones' figures and the inspector.
+@Suite("Published district after a carrier edit")
+struct PublishedUpdateTests {
+    @Test("republishing carriers and zones only gives the bytes of a full publication")
+    func sameAsFull() throws {
+        try withTemporaryFolder("published") { folder in
+            let store = folder.appendingPathComponent("district.gpkg").path
+            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: StoreSnapshotTests.configuration, store: store, replace: false)
+            let source = try DistrictStores.source(store)
+            let first = try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+            let before = try PublishedDistrict(first, renewal: nil, maxFeaturesInView: 6_000, maxPointsInView: 12_000)
+            _ = try StoreSnapshotTests.edit(
+                folder, store,
+                #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500, "rent_yuan_m2_month": 70}}, {"edit": "carrier", "id": "C00004", "version": 1, "set": {"floor_area_m2": 9000}}]}"#)
+            let next = try first.next()
+            let partial = try PublishedDistrict(before, carriersUpdatedIn: next)
+            let full = try PublishedDistrict(next, renewal: nil, maxFeaturesInView: 6_000, maxPointsInView: 12_000)
+            #expect(partial.layers.map(\.id) == full.layers.map(\.id))
+            for (a, b) in zip(partial.layers, full.layers) {
+                let pa = try partial.page(a, boxes: nil, offset: 0, limit: a.ids.count), pb = try full.page(b, boxes: nil, offset: 0, limit: b.ids.count)
+                #expect(pa.matched == pb.matched && pa.features == pb.features, "layer \(a.id)")
+            }
+            let carriers = try #require(full["carriers"]), partialCarriers = try #require(partial["carriers"])
+            let beforeCarriers = try #require(before["carriers"])
+            let feature = try partial.feature(partialCarriers, id: "C00001")
+            let changed = String(decoding: try #require(feature), as: UTF8.self)
+            #expect(changed.contains("\"vacant_m2\":500") && changed.contains("\"rent_yuan_per_m2_month\":70"))
+            #expect(try partial.feature(partialCarriers, id: "C00004") == full.feature(carriers, id: "C00004"))
+            for zone in next.data.zones.map(\.id) { #expect(partial.zoneFigures(zone) == full.zoneFigures(zone), "zone \(zone)") }
+            for building in ["B0001130", "B0002777", "B0000001"] { #expect(partial.inspect(building: building) == full.inspect(building: building)) }
+            // And the partial one differs from before where it should.
+            #expect(try before.feature(beforeCarriers, id: "C00001") != partial.feature(partialCarriers, id: "C00001"))
+        }
+    }
+}

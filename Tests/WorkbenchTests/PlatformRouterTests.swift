@@ -421,6 +421,24 @@ struct PlatformRouterTests {
                 "chief|run matching round|December round", "chief|approve placement|good fit",
             ])
             #expect(try store.sql("SELECT author, reason FROM store_edit_sets") == [["chief", "application 1 placed (round 1): good fit"]])
+            // A round started before the last one's proposals were decided takes them back into its own queue.
+            let small = #"{"name": "小", "sector": "ai", "stage": "start_up", "employees": 2, "min_m2": 20, "preferred_m2": 30, "move_in_year": 2024}"#
+            let rounds = try await Self.send(
+                workbench,
+                [
+                    Call(uri: "/api/applications", method: .post, body: small, headers: firm),
+                    Call(uri: "/api/rounds", method: .post, body: #"{"reason": "round 2"}"#, headers: chief),
+                    Call(uri: "/api/applications", method: .post, body: small, headers: firm),
+                    Call(uri: "/api/rounds", method: .post, body: #"{"reason": "round 3"}"#, headers: chief),
+                    Call(uri: "/api/rounds/2", headers: chief),
+                ])
+            #expect(rounds.map(\.status.code) == [201, 201, 201, 201, 200])
+            func covered(_ round: JSONValue?) -> [Double] {
+                ((round?["placements"]?.arrayValue ?? []) + (round?["unplaced"]?.arrayValue ?? [])).compactMap { $0["application"]?.numberValue }.sorted()
+            }
+            #expect(covered(rounds[1].json["round"]) == [2, 3])
+            #expect(covered(rounds[3].json["round"]) == [2, 3, 4])
+            #expect(rounds[4].json["round"]?["placements"]?.arrayValue?.first?["decision"]?.stringValue == "superseded")
         }
     }
 }

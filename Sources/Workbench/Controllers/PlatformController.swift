@@ -73,7 +73,12 @@ struct PlatformController: WorkbenchController {
             return Reply.json([("changes", .array(mine.filter { $0.seq > from }.map(PlatformRecords.json)))])
         }
         router.get("/changes") { request, _ in
-            let after = Int(request.uri.queryParameters.get("after") ?? "0") ?? 0
+            // Without `after`, only where things stand: a page starts following from there.
+            guard let given = request.uri.queryParameters.get("after") else {
+                let published = Double(self.live.lastChange)
+                return Reply.json([("last", .number(published)), ("published", .number(published)), ("changes", .array([]))])
+            }
+            guard let after = Int(given), after >= 0 else { throw WorkbenchError.badRequest("after=\(given): a change number (0 or more)") }
             let store = try StoreName.open(self.store)
             let changes = try await offThePool { try store.changes(afterSeq: after) }
             return Reply.json([
