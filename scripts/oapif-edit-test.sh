@@ -38,7 +38,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/oapif-edit-test.XXXXXX")
 server=
 cleanup() {
   if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  # The schema as scripts/store-concurrency.sh drops its own: psycopg, a lock timeout, IF EXISTS.
+  # The schema as scripts/store-concurrency.sh drops its own (psycopg, a lock timeout, IF EXISTS), and its roles.
   if [ -n "$postgis" ]; then
     "$python" - "$store" <<'PY' || echo "oapif-edit-test: could not drop the schema of $store" >&2
 import sys
@@ -51,6 +51,10 @@ base = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k 
 with psycopg.connect(base, autocommit=True) as db:
     db.execute("SET lock_timeout = '30s'")
     db.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    # A platform store's operators may be roles of the database (<schema>_…): the cluster's, not
+    # the schema's, so dropped by name, as Tests/TestSupport/StoreFixture.swift drops them.
+    for (role,) in db.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname DESC", (schema.replace("_", "\\_") + "\\_%",)).fetchall():
+        db.execute(f'DROP ROLE IF EXISTS "{role}"')
 PY
   fi
   rm -rf "$work"

@@ -16,6 +16,8 @@ public final class PublishedDistrict: Sendable {
     let drawnBuildings: PublishedLayer
     /// summary.json's document, for the zones' figures.
     let summary: JSONValue
+    /// The views answered lately (the snapshot is immutable, so they stay right).
+    let views = ViewCache()
     /// Above this many features in view a view is generalised (buildings and parcels; firms have their own limit).
     public let maxFeaturesInView, maxPointsInView: Int
 
@@ -125,6 +127,16 @@ public final class PublishedDistrict: Sendable {
     /// generalisation the SVG maps use (floor area or employees per grid cell of about 8 pixels
     /// at `metresPerPixel`). `crs` is WGS84 or GCJ-02 (a page on Amap/Tencent tiles); the boxes are in it.
     public func view(_ layer: IndexedLayer, boxes given: [Envelope]?, metresPerPixel: Double?, crs: CRSCode) throws -> [UInt8] {
+        // Many pages ask the same views (the whole district first): this snapshot never changes, so
+        // an answer made once is kept for the next asker.
+        let key = "\(layer.id)|\(crs)|\(metresPerPixel.map { "\($0)" } ?? "-")|" + (given ?? []).map { "\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)" }.joined(separator: ";")
+        if let kept = views.answer(key) { return kept }
+        let answer = try makeView(layer, boxes: given, metresPerPixel: metresPerPixel, crs: crs)
+        views.keep(key, answer)
+        return answer
+    }
+
+    func makeView(_ layer: IndexedLayer, boxes given: [Envelope]?, metresPerPixel: Double?, crs: CRSCode) throws -> [UInt8] {
         // A bbox in GCJ-02 (from a page on GCJ-02 tiles) is taken back to WGS84 to query.
         var boxes = given
         if crs == .gcj02, let given {
@@ -231,5 +243,33 @@ public final class PublishedDistrict: Sendable {
     /// A theme's legend as its SVG map draws it (the page's legend), from the scene kept here.
     public func themeLegend(theme: MapTheme, classification: ClassificationMethod, classes: Int) throws -> ThemeLegend {
         try workspace.themeLegend(theme: theme, classification: classification, classes: classes, scene: scene)
+    }
+}
+
+/// The last views a published district answered, by their query, up to a number and a size.
+final class ViewCache: @unchecked Sendable {  // safe: `entries` only under `lock`
+    private let lock = NSLock()
+    private var entries: [(key: String, bytes: [UInt8])] = []
+    /// Enough for the views of a few pages (the district, a street, a zone) in each theme.
+    static let count = 64
+    /// A very large answer (a whole layer of a big district) is not kept.
+    static let largestBytes = 8 << 20
+
+    func answer(_ key: String) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let k = entries.firstIndex(where: { $0.key == key }) else { return nil }
+        let entry = entries.remove(at: k)
+        entries.append(entry)
+        return entry.bytes
+    }
+
+    func keep(_ key: String, _ bytes: [UInt8]) {
+        guard bytes.count <= Self.largestBytes else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        entries.removeAll { $0.key == key }
+        entries.append((key, bytes))
+        if entries.count > Self.count { entries.removeFirst(entries.count - Self.count) }
     }
 }

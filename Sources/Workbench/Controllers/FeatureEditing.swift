@@ -43,11 +43,13 @@ struct FeatureEditing: Sendable {
     /// The strong ETag of a record version.
     static func etag(_ version: Int) -> String { "\"\(version)\"" }
 
-    /// The version an `If-Match` names, or the answer to give instead.
-    static func ifMatch(_ request: Request) throws -> Int {
+    /// The version an `If-Match` names (nil for `*`: whatever version is current, asked for
+    /// explicitly), or the answer to give instead.
+    static func ifMatch(_ request: Request) throws -> Int? {
         guard let given = request.headers[.ifMatch] else {
             throw WorkbenchError(.preconditionRequired, "a change names the version it was made on: send If-Match with the feature's ETag")
         }
+        if given.trimmingCharacters(in: .whitespaces) == "*" { return nil }
         guard let version = Int(given.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))), !given.hasPrefix("W/") else {
             throw WorkbenchError(.preconditionFailed, "If-Match \(given) is not a strong ETag of this server (\"N\")")
         }
@@ -104,13 +106,15 @@ struct FeatureEditing: Sendable {
         let bytes = method == .delete ? [] : try await uploads.body(of: request)
         let body = bytes.isEmpty ? JSONValue.null : try parseJSON(Data(bytes))
         let reason = request.headers[HTTPField.Name("X-Reason")!] ?? "\(method.rawValue) through OGC API – Features by \(person.name)"
-        let expected = method == .post ? nil : try Self.ifMatch(request)
+        let given = method == .post ? nil : try Self.ifMatch(request)
         let store = try StoreName.open(self.store)
         // The current record, for the 412 and to see what a PUT changes.
         let current = try id.map { id in try store.rows(layer, ids: [id]).first }
+        var expected = given
         if let id {
             guard let row = current ?? nil else { throw WorkbenchError.notFound("collection \(collection) has no feature \(id)") }
-            if let expected, expected != row.version { return try stale(layer: layer, row: row, given: expected) }
+            if let given, given != row.version { return try stale(layer: layer, row: row, given: given) }
+            if method != .post, given == nil { expected = row.version }  // If-Match: *
         }
         let edit = try Self.edit(layer: layer, method: method, id: id, version: expected, body: body, current: current ?? nil)
         let set = try EditSet.parse(Data(JSONValue.object(JSONObject([("edits", .array([edit]))])).serialized.utf8), file: "\(method.rawValue) \(request.uri.path)")
