@@ -343,3 +343,30 @@ def test_an_application_is_matched_approved_and_placed(driver, second):
     record = next(a for a in mine["applications"] if str(a["id"]) == application)
     assert (record["status"], record["carrier"]) == ("placed", placement["carrier"])
     assert carrier(placement["carrier"])["vacant_m2"] == vacant_before - placement["floor_area_m2"]
+
+
+def test_an_operator_uploads_a_tenant_list(driver, tmp_path):
+    """A tenant list (CSV) chosen in the carrier's form: a bad row named and nothing written; a
+    good list moves its firms in, and the carrier's occupancy rises by their floor area."""
+    log_in(driver, "ops1")
+    before = carrier("C00002")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,sector,flags,employees,floor_area_m2\nU-1,甲,ai,,5,20\nU-2,乙,mining,,3,10\n", encoding="utf-8")
+    good = tmp_path / "tenants.csv"
+    good.write_text("id,name,sector,flags,employees,floor_area_m2\nU-1,甲,ai,,5,20\nU-2,乙,fintech,,3,10\n", encoding="utf-8")
+    open_form(driver, "C00002")
+    driver.find_element("id", "carrier-reason").send_keys("tenant list of December")
+    driver.find_element("id", "tenant-file").send_keys(str(bad))
+    driver.find_element("id", "tenants-upload").click()
+    wait_for(driver, "return (document.getElementById('carrier-message') || {}).textContent.includes('mining')")
+    message = driver.find_element("id", "carrier-message").text
+    assert "line 3" in message and "sector 'mining'" in message, message
+    assert carrier("C00002")["version"] == before["version"]
+    driver.find_element("id", "tenant-file").send_keys(str(good))
+    driver.find_element("id", "tenants-upload").click()
+    wait_for(driver, "return !!document.getElementById('tenants-saved')")
+    assert "2 moving in, 0 moving out" in driver.find_element("id", "tenants-saved").text
+    after = carrier("C00002")
+    assert after["occupied_m2"] == pytest.approx(before["occupied_m2"] + 30)
+    assert sorted(t["id"] for t in after["tenants"]) == ["U-1", "U-2"]
+    screenshot(driver, "platform-tenant-list.png")

@@ -91,10 +91,30 @@ function openForm(carrier) {
       reloadMyCarriers();
     }
   }
+  // The tenant list (CSV or a spreadsheet with the enterprise layer's columns) replaces the
+  // carrier's tenants: the server reads it by that layer's rules and names each bad row.
+  const list = el('input', { type: 'file', id: 'tenant-file', accept: '.csv,.xlsx,.xls,.ods' });
+  async function upload() {
+    const file = list.files[0];
+    if (!file) { message.replaceChildren(el('p', { class: 'hint' }, 'Choose a tenant list (CSV or Excel) first.')); return; }
+    if (!reason.value.trim()) { message.replaceChildren(el('div', { class: 'error' }, 'Give a reason: it is kept in the history. 请填写修改原因。')); return; }
+    const format = (file.name.split('.').pop() || 'csv').toLowerCase();
+    message.replaceChildren(el('p', { class: 'hint' }, 'uploading…'));
+    try {
+      const r = await api(`/api/carriers/${encodeURIComponent(read.id)}/tenants?format=${encodeURIComponent(format)}&reason=${encodeURIComponent(reason.value.trim())}`,
+        { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: file });
+      message.replaceChildren(el('p', { class: 'saved', id: 'tenants-saved' },
+        `Tenants 租户: ${r.moving_in.length} moving in, ${r.moving_out.length} moving out, ${r.staying.length} staying`
+        + (r.edit_set ? ` (edit set ${r.edit_set}).` : ' (nothing to change).')));
+      await reloadMyCarriers();
+    } catch (e) { message.replaceChildren(errorBox(e)); }
+  }
   title();
   $('carrier-form').replaceChildren(heading,
     el('div', { class: 'form' }, ...FIELDS.map(([f, label]) => el('label', {}, label, inputs[f])), el('label', {}, 'reason 原因', reason)),
     el('div', { class: 'row' }, el('button', { id: 'carrier-save', onclick: save }, 'Save 保存'),
       el('button', { class: 'small', onclick: () => $('carrier-form').replaceChildren() }, 'cancel')),
+    el('div', { class: 'row' }, el('label', {}, 'tenant list 租户名单 (CSV, Excel)', list),
+      el('button', { id: 'tenants-upload', class: 'small', onclick: upload }, 'Upload 上传')),
     message);
 }

@@ -89,7 +89,8 @@ async function logOut() {
 async function follow() {
   const began = Date.now();
   try {
-    const c = await api(`/api/changes?after=${wb.live ? wb.live.after : 0}`);
+    // The first look asks only where things stand, not the whole history.
+    const c = await api(wb.live ? `/api/changes?after=${wb.live.after}` : '/api/changes');
     const moved = wb.live && c.published > wb.live.published;
     wb.live = { after: c.last, published: Math.max(c.published, wb.live ? wb.live.published : 0) };
     if (moved) reloadAll();
