@@ -136,17 +136,7 @@ struct PostgresPlatform: PlatformSQL {
     let db: PostgresConnection
     var isShared: Bool { true }
     func rows(_ sql: String, _ values: [SQLiteValue]) throws -> [[SQLiteValue]] {
-        try db.binaryRows(Self.numbered(sql), values.map(PostGISStore.text)).map { row in
-            row.map { cell in
-                switch cell {
-                case .null: return .null
-                case let .integer(n): return .integer(n)
-                case let .real(x): return .real(x)
-                case let .text(s): return .text(s)
-                case let .bytes(b): return .blob(b)
-                }
-            }
-        }
+        try db.binaryRows(Self.numbered(sql), values.map(PostGISStore.text)).map { row in row.map(\.value) }
     }
 
     /// `?` placeholders as PostgreSQL's `$1, $2, …` (the platform's SQL holds no `?` in literals).

@@ -184,15 +184,7 @@ public final class PostGISStore: DistrictStore {
     /// A row from binary cells: fid, the shape's WKB (kept as it is: GeoPackageBlob.decode reads
     /// it), then the layer's columns.
     func row(_ layer: StoreLayer, binary values: [PostgresConnection.Cell], columns: StoreColumns) -> StoreRow {
-        func value(_ cell: PostgresConnection.Cell) -> SQLiteValue {
-            switch cell {
-            case .null: return .null
-            case let .integer(n): return .integer(n)
-            case let .real(x): return .real(x)
-            case let .text(s): return .text(s)
-            case let .bytes(b): return .blob(b)
-            }
-        }
+        func value(_ cell: PostgresConnection.Cell) -> SQLiteValue { cell.value }
         var cells: [SQLiteValue] = [value(values[0])]
         cells.reserveCapacity(layer.columns.count + 1)
         var geometry: [UInt8]?
@@ -453,6 +445,19 @@ enum StoreRewind {
                 if let then = try image(layer, id, change == "delete" ? version : version - 1) { list.append(then) }
             }
             rows[name] = list.sorted { ($0["fid"].int ?? 0) < ($1["fid"].int ?? 0) }
+        }
+    }
+}
+
+extension PostgresConnection.Cell {
+    /// The cell as the store's one value type (bytes as a blob).
+    var value: SQLiteValue {
+        switch self {
+        case .null: return .null
+        case let .integer(n): return .integer(n)
+        case let .real(x): return .real(x)
+        case let .text(s): return .text(s)
+        case let .bytes(b): return .blob(b)
         }
     }
 }
