@@ -182,17 +182,15 @@ public struct Matching: Sendable {
             guard let app = try tables.reading({ sql in try Applications.application(application, sql) }) else {
                 throw Refusal(description: "no application \(application)")
             }
-            var record = JSONObject([("id", .string(app.firmID))])
-            for key in ["name", "sector", "flags", "employees"] { if let v = app.record[key] { record[key] = v } }
-            if case let .array(flags)? = record["flags"] { record["flags"] = .string(flags.compactMap(\.stringValue).joined(separator: ";")) }
-            record["floor_area_m2"] = .number(placement.floorAreaM2 ?? 0)
-            let edit = JSONValue.object(
-                JSONObject([("edit", .string("move_in")), ("record", .object(record)), ("carrier", .string(carrier))]))
-            let set = try EditSet.parse(Data(JSONValue.object(JSONObject([("edits", .array([edit]))])).serialized.utf8), file: "round \(round), application \(application)")
-            do {
-                editSet = try Editing(store: store).apply(set, by: person, reason: "application \(application) placed (round \(round)): \(reason)").editSet
-            } catch let errors as DataErrors {
-                throw Refusal(description: "the placement no longer fits, nothing was written: " + errors.errors.map(\.problem).joined(separator: "; "))
+            // The store and the platform's tables are two transactions: an approval cut short after
+            // the firm moved in is finished here without moving it in twice.
+            if let placed = try StoreName.open(store).rows(.enterprises, ids: [app.firmID]).first {
+                guard placed["carrier_id"].string == carrier else {
+                    throw Refusal(description: "firm \(app.firmID) is in \(placed["carrier_id"].string ?? "no carrier") already")
+                }
+                editSet = try StoreName.open(store).changes(since: nil, record: app.firmID).last?.editSet
+            } else {
+                editSet = try moveIn(app, carrier: carrier, placement: placement, round: round, by: person, reason: reason)
             }
         }
         let decided = try tables.transaction { sql -> Bool in
@@ -220,6 +218,22 @@ public struct Matching: Sendable {
             throw Refusal(description: "the placement was not kept")
         }
         return (now, editSet)
+    }
+
+    /// The approved firm moves in: one edit set of the store, checked like any other.
+    func moveIn(_ app: Applications.Application, carrier: String, placement: Placement, round: Int, by person: Person, reason: String) throws -> Int {
+        var record = JSONObject([("id", .string(app.firmID))])
+        for key in ["name", "sector", "flags", "employees"] { if let v = app.record[key] { record[key] = v } }
+        if case let .array(flags)? = record["flags"] { record["flags"] = .string(flags.compactMap(\.stringValue).joined(separator: ";")) }
+        record["floor_area_m2"] = .number(placement.floorAreaM2 ?? 0)
+        let edit = JSONValue.object(JSONObject([("edit", .string("move_in")), ("record", .object(record)), ("carrier", .string(carrier))]))
+        let text = JSONValue.object(JSONObject([("edits", .array([edit]))])).serialized
+        let set = try EditSet.parse(Data(text.utf8), file: "round \(round), application \(app.id)")
+        do {
+            return try Editing(store: store).apply(set, by: person, reason: "application \(app.id) placed (round \(round)): \(reason)").editSet
+        } catch let errors as DataErrors {
+            throw Refusal(description: "the placement no longer fits, nothing was written: " + errors.errors.map(\.problem).joined(separator: "; "))
+        }
     }
 
     public static func json(_ p: Placement) -> JSONValue {

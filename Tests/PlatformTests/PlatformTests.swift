@@ -3,6 +3,7 @@ import Platform
 import SpaceData
 import SpaceStore
 import SpacePlanKit
+import SpaceCore
 import Testing
 import TestSupport
 
@@ -229,6 +230,38 @@ struct DatabaseRolesTests {
             try people.disable("ops", actor: "t", reason: "left")
             let after = try run("SELECT 1")
             #expect(after.status != 0 && after.output.contains("not permitted to log in"), "\(after.output)")
+        }
+    }
+}
+
+/// Approving a placement spans the store and the platform's tables: one cut short after the firm
+/// moved in is finished by approving again, without moving the firm in twice.
+@Suite("Approvals finished after a cut")
+struct ApprovalRecoveryTests {
+    @Test("the firm already in its carrier: the decision is recorded with that edit set, nothing moves twice")
+    func cutShort() throws {
+        try StoreFixture.withSample(.geoPackage) { _, store in
+            let people = try People(store: store.name, settings: PlatformTests.quick)
+            let firm = try people.add(name: "firm", role: .applicant, carriers: [], password: PlatformTests.password, actor: "t", reason: "r")
+            let chief = try people.add(name: "chief", role: .bureau, carriers: [], password: PlatformTests.password, actor: "t", reason: "r")
+            let record = try parseJSON(#"{"name": "星河AI", "sector": "ai", "stage": "start_up", "employees": 6, "min_m2": 40, "preferred_m2": 60, "move_in_year": 2024}"#).objectValue!
+            let source = try DistrictStores.source(store.name)
+            let workspace = try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+            _ = try Applications(store: store.name).submit(record, by: firm, zoneIDs: Set(workspace.data.zones.map(\.id)))
+            let matching = try Matching(store: store.name)
+            let round = try matching.run(on: workspace, by: chief, reason: "round")
+            let placement = try #require(round.placements.first)
+            let carrier = try #require(placement.carrier)
+            // The store's half of an approval, as if the process died before the platform's half.
+            let moved = try Editing(store: store.name).apply(
+                try PlatformTests.edits(#"{"edits": [{"edit": "move_in", "record": {"id": "APP-1", "name": "星河AI", "sector": "ai", "employees": 6, "floor_area_m2": \#(placement.floorAreaM2 ?? 0)}, "carrier": "\#(carrier)"}]}"#),
+                by: chief, reason: "cut short")
+            let occupied = try store.sql("SELECT occupied_m2 FROM carriers WHERE id = '\(carrier)'")
+            let (decided, editSet) = try matching.decide(round: round.id, application: 1, approve: true, reason: "good fit", by: chief)
+            #expect(decided.decision == "approved" && editSet == moved.editSet)
+            #expect(try store.sql("SELECT occupied_m2 FROM carriers WHERE id = '\(carrier)'") == occupied)
+            #expect(try store.sql("SELECT count(*) FROM enterprises WHERE id = 'APP-1'") == [["1"]])
+            #expect(try Applications(store: store.name).list(for: chief).first?.status == .placed)
         }
     }
 }
