@@ -18,8 +18,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Passwords as bcrypt hashes (HummingbirdBcrypt only; it needs neither the server nor swift-crypto).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
-        // SHA-256 of session tokens (only the hash is stored).
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // The workbench's job runner is a service that stops with the server.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
@@ -36,6 +34,8 @@ let package = Package(
         // libpq (libpq-dev 15): the shared store in PostGIS. Chosen over postgres-nio: the store is
         // synchronous like the SQLite one, bulk import goes through COPY, and no event loop is needed.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // OpenSSL's libcrypto (libssl-dev, which libpq-dev brings): SHA-256 of session tokens.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
         .target(name: "CFileSwap"),
         // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
@@ -68,8 +68,7 @@ let package = Package(
         .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict", "SpaceStore"]),
         // The platform: people and their roles, sessions, what each may change, firms' applications
         // and the bureau's matching rounds, all kept in the store; no HTTP (the workbench serves it).
-        .target(name: "Platform", dependencies: ["SpacePlanKit", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                                                 .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Platform", dependencies: ["SpacePlanKit", "CLibCrypto", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
         // Layer 8: front ends. The workbench: the HTTP server (OGC API – Features, the JSON API) and its page.
         .target(name: "Workbench", dependencies: ["SpacePlanKit", "Platform", .product(name: "Hummingbird", package: "hummingbird"),
                                          .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -107,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "SpacePlanKitTests",
             dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation"]),
-        .testTarget(name: "PlatformTests", dependencies: ["Platform", "SpacePlanKit", "TestSupport", "SpaceStore", "SpaceData"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform", "SpacePlanKit", "TestSupport", "SpaceStore", "SpaceData", "SpaceCore"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Platform", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",
                                                            .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import SpaceGeometry
 import SpaceStore
@@ -73,9 +72,7 @@ public struct Sessions: Sendable {
         token.utf8.count == 43 && token.utf8.allSatisfy { $0 == 45 || $0 == 95 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { Digest.sha256(token) }
 
     /// Times as UTC text that sorts as it compares (the store's own stamps).
     static func stamp(_ date: Date) -> String {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -154,7 +153,5 @@ final class PasswordCache: @unchecked Sendable {  // safe: `matched` only under 
         }
     }
 
-    static func key(_ name: String, _ password: String) -> String {
-        SHA256.hash(data: Data((name + ":" + password).utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func key(_ name: String, _ password: String) -> String { Digest.sha256(name + ":" + password) }
 }

@@ -265,3 +265,14 @@ struct ApprovalRecoveryTests {
         }
     }
 }
+
+@Suite("SHA-256 of tokens")
+struct DigestTests {
+    @Test("FIPS 180-2's vectors, and UTF-8 text as Python's hashlib gives it")
+    func vectors() {
+        #expect(Digest.sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Digest.sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(Digest.sha256("福田 spaceplan") == "6f52ba16dbf11c00c6c03253f23a173c420e443421744ccd5b5a897065ca37dd")
+    }
+}
