@@ -251,15 +251,23 @@ public enum DistrictStores {
         let meta = try store.meta()
         let from = try since.map { try day($0, .since, timeZone: meta.timeZone) }
         var lines: [String] = []
-        for change in try store.changes(since: from, record: record) {
+        let changes = try store.changes(since: from, record: record)
+        // Each change's before and after images, read at once.
+        func before(_ c: StoreChange) -> StoreImageKey? {
+            c.change == "insert" ? nil : StoreImageKey(layer: c.layer, id: c.recordID, version: c.change == "delete" ? c.version : c.version - 1)
+        }
+        func after(_ c: StoreChange) -> StoreImageKey? {
+            c.change == "delete" ? nil : StoreImageKey(layer: c.layer, id: c.recordID, version: c.version)
+        }
+        let images = try store.images(changes.flatMap { [before($0), after($0)].compactMap { $0 } })
+        for change in changes {
             let when = StoreClock.local(change.at, timeZone: meta.timeZone)
             let set = change.editSet.map { " (edit set \($0))" } ?? ""
             lines.append(
                 "#\(change.seq) \(when) \(change.author)\(set): \(change.change) \(change.layer) \(change.recordID) → version \(change.version)"
                     + (change.reason.map { " — \($0)" } ?? ""))
-            let before = change.change == "insert" ? nil : try store.image(layer: change.layer, id: change.recordID, version: change.change == "delete" ? change.version : change.version - 1)
-            let after = change.change == "delete" ? nil : try store.image(layer: change.layer, id: change.recordID, version: change.version)
-            lines += StoreDifference.lines(before: before, after: after).map { "    " + $0 }
+            lines += StoreDifference.lines(before: before(change).flatMap { images[$0] }, after: after(change).flatMap { images[$0] })
+                .map { "    " + $0 }
         }
         return lines
     }

@@ -23,8 +23,8 @@ public protocol DistrictStore: Sendable {
     func apply(session: EditSession, plan: (StoreReader) throws -> [RowOperation], validate: (StoreReader) throws -> Void) throws -> Int
     /// The changes, oldest first, from `since` (ISO 8601 UTC) on, of one record id when given.
     func changes(since: String?, record: String?) throws -> [StoreChange]
-    /// A record's image at a version (current or in the history), nil if there is none.
-    func image(layer: String, id: String, version: Int) throws -> StoreRow?
+    /// Many versions at once, read on one connection (a log's before and after images).
+    func images(_ wanted: [StoreImageKey]) throws -> [StoreImageKey: StoreRow]
     /// The changes after the one numbered `seq`, oldest first.
     func changes(afterSeq seq: Int) throws -> [StoreChange]
     /// The changes one edit set made.
@@ -86,6 +86,14 @@ public struct EditSession: Sendable {
     public init(author: String, reason: String, source: String, edits: String, databaseRole: String? = nil) {
         self.author = author; self.reason = reason; self.source = source; self.edits = edits; self.databaseRole = databaseRole
     }
+}
+
+/// A record's version: which image of it to read.
+public struct StoreImageKey: Hashable, Sendable {
+    public let layer: String
+    public let id: String
+    public let version: Int
+    public init(layer: String, id: String, version: Int) { self.layer = layer; self.id = id; self.version = version }
 }
 
 /// One change to one row, checked against the version the editor saw.

@@ -225,12 +225,16 @@ public final class GeoPackageStore: DistrictStore {
         }
     }
 
-    public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
-        guard let layer = StoreLayer.named(name) else { return nil }
+    public func images(_ wanted: [StoreImageKey]) throws -> [StoreImageKey: StoreRow] {
         let db = try connect()
-        let key: [SQLiteValue] = [.text(id), .integer(Int64(version))]
-        if let current = try rows(layer, db, where: "WHERE id = ? AND version = ?", key).first { return current }
-        return try rows(layer, db, where: "WHERE id = ? AND version = ?", key, history: true).first
+        var out: [StoreImageKey: StoreRow] = [:]
+        for key in Set(wanted) {
+            guard let layer = StoreLayer.named(key.layer) else { continue }
+            let values: [SQLiteValue] = [.text(key.id), .integer(Int64(key.version))]
+            out[key] = try rows(layer, db, where: "WHERE id = ? AND version = ?", values).first
+                ?? rows(layer, db, where: "WHERE id = ? AND version = ?", values, history: true).first
+        }
+        return out
     }
 
     public func changes(since: String?, record: String?) throws -> [StoreChange] {

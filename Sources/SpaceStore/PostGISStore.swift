@@ -239,15 +239,19 @@ public final class PostGISStore: DistrictStore {
         return StoreSnapshot(rows: rows, meta: meta, lastChange: last)
     }
 
-    public func image(layer name: String, id: String, version: Int) throws -> StoreRow? {
-        guard let layer = StoreLayer.named(name) else { return nil }
+    public func images(_ wanted: [StoreImageKey]) throws -> [StoreImageKey: StoreRow] {
         let db = try connect(reading: true)
         let srid = try meta(db).workingCRS.projCode
+        var out: [StoreImageKey: StoreRow] = [:]
         do {
-            let key = [id, String(version)]
-            if let current = try rows(layer, db, where: "WHERE id = $1 AND version = $2", key, srid: srid).first { return current }
-            return try rows(layer, db, where: "WHERE id = $1 AND version = $2", key, history: true, srid: srid).first
+            for key in Set(wanted) {
+                guard let layer = StoreLayer.named(key.layer) else { continue }
+                let values = [key.id, String(key.version)]
+                out[key] = try rows(layer, db, where: "WHERE id = $1 AND version = $2", values, srid: srid).first
+                    ?? rows(layer, db, where: "WHERE id = $1 AND version = $2", values, history: true, srid: srid).first
+            }
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
+        return out
     }
 
     static let stamp = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
