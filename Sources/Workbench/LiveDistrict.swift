@@ -5,7 +5,7 @@ import SpacePlanKit
 import SpaceStore
 
 /// The district the workbench publishes, kept current when it was opened from a store: after an
-/// edit this server made, and every few seconds for edits made elsewhere (another `serve`
+/// edit this server made, and within a second for edits made elsewhere (another `serve`
 /// process, `spaceplan store apply`, QGIS on PostGIS). Requests read the snapshot published last;
 /// a new one replaces it whole, so no answer mixes two.
 final class LiveDistrict: @unchecked Sendable {  // safe: `published` only changes under `lock`
