@@ -132,6 +132,8 @@ struct PlatformRouterTests {
             #expect(cookie.hasPrefix("spaceplan_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
             #expect(cookie.contains("Max-Age=\(PlatformSettings().sessionLifetimeSeconds)") && cookie.contains("Path=/"))
             #expect(ok.json["person"]?["role"]?.stringValue == "operator")
+            #expect(ok.json["choices"]?["stage"]?.arrayValue?.compactMap(\.stringValue) == ["start_up", "growth", "scale_up", "mature"])
+            #expect(ok.json["choices"]?["carrier_status"]?.arrayValue?.compactMap(\.stringValue) == ["open", "closed_for_works"])
             let token = String(cookie.dropFirst("spaceplan_session=".count).prefix { $0 != ";" })
             let csrf = ok.json["csrf_token"]?.stringValue ?? ""
             let session: HTTPFields = [.cookie: "spaceplan_session=\(token)"]

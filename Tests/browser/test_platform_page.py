@@ -287,10 +287,13 @@ def test_an_application_is_matched_approved_and_placed(driver, second):
     open_tab(second, "apply")
     year = second.execute_script("return window.workbench.config.as_of_year") + 1
     name = f"browser test firm {int(time.time())}"
-    fields = {"name": name, "stage": "start_up", "employees": 6, "min_m2": 30, "preferred_m2": 40, "move_in_year": year}
+    fields = {"name": name, "employees": 6, "min_m2": 30, "preferred_m2": 40, "move_in_year": year}
     for field, value in fields.items():
         second.find_element("css selector", f'#apply-form input[data-field="{field}"]').send_keys(str(value))
     from selenium.webdriver.support.ui import Select
+    stages = Select(second.find_element("css selector", '#apply-form select[data-field="stage"]'))
+    assert [o.get_attribute("value") for o in stages.options] == ["start_up", "growth", "scale_up", "mature"]
+    stages.select_by_value("start_up")
     Select(second.find_element("css selector", '#apply-form select[data-field="sector"]')).select_by_value("next_gen_it")
     second.find_element("id", "apply-submit").click()
     wait_for(second, "return document.getElementById('apply-saved') || document.querySelector('#apply-message .error')")

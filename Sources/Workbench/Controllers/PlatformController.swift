@@ -24,7 +24,7 @@ struct PlatformController: WorkbenchController {
             guard let person = context.person else { throw WorkbenchError(.unauthorized, "no one is logged in") }
             return Reply.json([
                 ("person", PlatformRecords.json(person)), ("csrf_token", context.csrfToken.map(JSONValue.string) ?? .null),
-                ("public_read", .bool(self.gate.access.publicRead)),
+                ("public_read", .bool(self.gate.access.publicRead)), ("choices", Self.choices),
             ])
         }
         router.delete("/session") { request, context in
@@ -192,11 +192,18 @@ struct PlatformController: WorkbenchController {
         let (token, session) = try await offThePool { try sessions.open(for: person) }
         var response = Reply.json([
             ("person", PlatformRecords.json(person)), ("csrf_token", .string(session.csrfToken)),
-            ("expires_at", .string(ISO8601DateFormatter().string(from: session.expiresAt))),
+            ("expires_at", .string(ISO8601DateFormatter().string(from: session.expiresAt))), ("choices", Self.choices),
         ])
         response.headers[.setCookie] = Self.cookie(token, maxAge: gate.access.settings.sessionLifetimeSeconds)
         return response
     }
+
+    /// The values a form offers where a field takes one of a few (a firm's stage, a carrier's status).
+    static let choices: JSONValue = .object(
+        JSONObject([
+            ("stage", .array(FirmStage.allCases.map { .string($0.rawValue) })),
+            ("carrier_status", .array(CarrierStatus.allCases.map { .string($0.rawValue) })),
+        ]))
 
     /// The session cookie: not readable by scripts, never sent by another site's page.
     static func cookie(_ token: String, maxAge: Int) -> String {

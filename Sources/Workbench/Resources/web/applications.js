@@ -10,7 +10,7 @@ const NUMBERS = ['employees', 'min_m2', 'preferred_m2', 'move_in_year', 'max_ren
 const FIELDS = [
   ['name', 'firm name 企业名称', {}],
   ['sector', 'sector 行业', null],  // a select of the sectors the server's style knows
-  ['stage', 'stage 阶段', { placeholder: 'start_up, growth, scale_up or mature' }],
+  ['stage', 'stage 阶段', null],  // a select of the stages the server names
   ['employees', 'employees 员工', { type: 'number', min: '0', step: '1' }],
   ['min_m2', 'at least 最小面积 m²', { type: 'number', min: '0', step: 'any' }],
   ['preferred_m2', 'at most 意向面积 m²', { type: 'number', min: '0', step: 'any' }],
@@ -24,6 +24,7 @@ export async function setUpApplications() {
   const inputs = {};
   for (const [f, , attrs] of FIELDS) inputs[f] = attrs ? el('input', { 'data-field': f, ...attrs }) : null;
   inputs.sector = el('select', { 'data-field': 'sector' }, wb.style.enterprises.sectors.map((s) => el('option', { value: s.code }, s.label)));
+  inputs.stage = el('select', { 'data-field': 'stage' }, wb.session.choices.stage.map((s) => el('option', { value: s }, s)));
   inputs.preferred_zones = el('select', { 'data-field': 'preferred_zones', multiple: '', size: '4' });
   const message = el('div', { id: 'apply-message' });
   const submit = el('button', { id: 'apply-submit' }, 'Apply 提交申请');

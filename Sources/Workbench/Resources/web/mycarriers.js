@@ -53,8 +53,10 @@ function drawHistory(changes) {
 // are sent with the version read, so a change made meanwhile by someone else is not overwritten.
 function openForm(carrier) {
   let read = { ...carrier };
-  const inputs = Object.fromEntries(FIELDS.map(([f]) => [f, el('input', { 'data-field': f, value: read[f] ?? '',
-    ...(f === 'status' ? {} : { type: 'number', step: 'any' }) })]));
+  // Status is one of the values the server names; the figures are numbers.
+  const inputs = Object.fromEntries(FIELDS.map(([f]) => [f, f === 'status'
+    ? el('select', { 'data-field': f }, wb.session.choices.carrier_status.map((s) => el('option', { value: s, ...(s === read[f] ? { selected: '' } : {}) }, s)))
+    : el('input', { 'data-field': f, value: read[f] ?? '', type: 'number', step: 'any' })]));
   const reason = el('input', { id: 'carrier-reason', placeholder: 'kept in the history 记入修改记录' });
   const heading = el('h3', { id: 'carrier-form-title' });
   const title = () => { heading.textContent = `Edit ${read.id} ${read.name || ''} · version ${read.version}`; };
