@@ -19,7 +19,9 @@ if grep -q "ERROR: LeakSanitizer" "$log"; then
   exit 1
 fi
 if [ "$status" -ne 0 ]; then
-  tail -n 40 "$log"
+  # Every failed expectation with the line after it (the values), then the end of the run.
+  grep -A3 "recorded an issue" "$log" | head -n 80 || true
+  tail -n 20 "$log"
   echo "leak-check: tests failed under the sanitizer (exit $status)"
   exit "$status"
 fi
