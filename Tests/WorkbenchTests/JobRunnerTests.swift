@@ -22,11 +22,15 @@ struct JobRunnerTests {
             ids.append(started.json["id"]!.string)
         }
         let runs = try await get("/api/runs", on: Self.workbench).json
-        #expect(runs["running"]!.array.map(\.string) == [ids[0]])
-        #expect(runs["queued"]!.array.map(\.string) == Array(ids[1...]))
-        for (k, id) in ids.enumerated().dropFirst() {
+        let running = runs["running"]!.array.map(\.string), queued = runs["queued"]!.array.map(\.string)
+        // One runs and the rest wait, in the order submitted. On a slow machine (a sanitizer) the
+        // first may have ended before the look: those left are then the last ones, still in order.
+        #expect(running.count == 1 || (running.isEmpty && queued.isEmpty))
+        #expect(running + queued == Array(ids.suffix(running.count + queued.count)))
+        #expect(running.count + queued.count >= 2, "four long jobs do not nearly all end while they are submitted")
+        for (k, id) in queued.enumerated() {
             let run = try await get("/api/runs/\(id)", on: Self.workbench).json
-            #expect(run["status"]!.string == "queued" && run["queue_position"]!.double == Double(k))
+            #expect(run["status"]!.string == "queued" && run["queue_position"]!.double == Double(k + 1))
         }
 
         // The map is read as usual meanwhile; how fast is measured on an idle machine by
