@@ -73,11 +73,18 @@ enum PostGISRoles {
         text.utf8.reduce(2_166_136_261 as UInt32) { ($0 ^ UInt32($1)) &* 16_777_619 }
     }
 
+    /// Roles and their memberships are the whole cluster's: two districts making roles at once
+    /// would lock them in different orders and deadlock, so role changes take turns (until commit).
+    static func lockRoles(_ db: PostgresConnection) throws {
+        try db.execute("SELECT pg_advisory_xact_lock(hashtext('spaceplan.roles'))")
+    }
+
     static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 extension PostgresPlatform {
     func makeOperatorRole(for name: String, password: String) throws -> String? {
+        try PostGISRoles.lockRoles(db)
         let schema = try db.rows("SELECT current_schema()")[0][0] ?? ""
         let role = PostGISRoles.role(schema: schema, name: name)
         let r = PostgresConnection.identifier(role)
@@ -99,6 +106,7 @@ extension PostgresPlatform {
     }
 
     func disableRole(_ role: String) throws {
+        try PostGISRoles.lockRoles(db)
         try db.execute("ALTER ROLE \(PostgresConnection.identifier(role)) NOLOGIN")
     }
 }
