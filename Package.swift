@@ -55,12 +55,18 @@ let package = Package(
         // Build-out capacity per parcel, and the programme of projects that reaches the targets.
         // Its FAR caps are development controls (SpaceData), not renewal's, so it stands beside Renewal.
         .target(name: "BuildOut", dependencies: ["Optimisation", "SpaceMap"]),
+        // Time: the stock at each period's end from the store's history (StockHistory), and firms
+        // moving up the incubation ladder year by year, placed by the allocation (Ladder).
+        .target(name: "StockHistory", dependencies: ["SpaceMap"]),
+        .target(name: "Ladder", dependencies: ["Allocation"]),
         // Synthetic districts at any scale, for the sample, tests and benchmarks.
         .target(name: "SampleDistrict", dependencies: ["SpaceData"]),
         // Layer 6: presentation. Cartography draws plain scene values (knows neither GEOS nor the analyses);
         // Reports turns each analysis into its files (JSON, CSV, Markdown, maps) and writes output sets.
         .target(name: "Cartography", dependencies: ["SpaceCore"]),
-        .target(name: "Reports", dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "BuildOut", "Cartography", "CFileSwap"]),
+        .target(
+            name: "Reports",
+            dependencies: ["SpaceMap", "Renewal", "LandSupply", "Allocation", "BuildOut", "StockHistory", "Ladder", "Cartography", "CFileSwap"]),
         // The store (the system of record): the layers, documents and every change, in a GeoPackage
         // file or PostGIS; a source for the workspace and the only place edits are written.
         .target(name: "SpaceStore", dependencies: ["SpaceData"]),
@@ -99,6 +105,7 @@ let package = Package(
         .testTarget(name: "AllocationTests", dependencies: ["Allocation", "SampleDistrict", "TestSupport"], resources: [.copy("Fixtures")]),
         // Renewal for the shipped renewal.json (its FAR caps, the modes that displace firms).
         .testTarget(name: "BuildOutTests", dependencies: ["BuildOut", "Renewal", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LadderTests", dependencies: ["Ladder", "StockHistory", "Allocation", "SpaceData", "SpaceCore", "TestSupport"]),
         .testTarget(name: "SampleDistrictTests", dependencies: ["SampleDistrict", "TestSupport"]),
         // The maps are drawn from scenes that Reports builds from the sample and the Futian layers, as the tool draws them.
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "Reports", "TestSupport"], resources: [.copy("Fixtures")]),

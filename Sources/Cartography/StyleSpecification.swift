@@ -250,6 +250,18 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
         public var scenarioMarkerRadius: Double
     }
 
+    /// Charts over time (the stock by period, the simulation's fan and ladder): bands of a
+    /// spread, the rung that jams, and the ladder's cells classed by occupancy.
+    public struct TimeChart: Codable, Sendable, Equatable {
+        public var bandOpacity: Double
+        public var lineWidth: Double
+        public var jamOutline: Stroke
+        /// The ladder grid's cells by occupancy (five classes, 0–100 %).
+        public var occupancyRamp: [String]
+        public var lost: String
+        public var cellOutline: Stroke
+    }
+
     /// The allocation map: a ring per carrier (area ∝ vacant space), filled by the space let.
     public struct AllocationMap: Codable, Sendable, Equatable {
         public var ringFill: String
@@ -276,6 +288,7 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
     public var renewalUnitMap: RenewalUnitMap
     public var scenarioChart: ScenarioChart
     public var allocationMap: AllocationMap
+    public var timeChart: TimeChart
 
     public func theme(_ theme: MapTheme) -> Theme { themes.first { $0.id == theme.rawValue }! }
 
@@ -403,7 +416,10 @@ public struct StyleSpecification: Codable, Sendable, Equatable {
                 milestoneOutline: Stroke("#2C3E50", width: 2), milestoneRadius: 6, scenarioWidth: 3, scenarioMarkerRadius: 3.5),
             allocationMap: AllocationMap(
                 ringFill: "#FFFFFF", ringOpacity: 0.85, ringWidth: 1.6, largestRingRadius: 34, smallestRingRadius: 2,
-                smallestFillRadius: 1.5, legendRadius: 6, sizeLegendStroke: "#555"))
+                smallestFillRadius: 1.5, legendRadius: 6, sizeLegendStroke: "#555"),
+            timeChart: TimeChart(
+                bandOpacity: 0.22, lineWidth: 2.5, jamOutline: Stroke("#C0392B", width: 3), occupancyRamp: ["#F7FBFF", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"],
+                lost: "#C0392B", cellOutline: Stroke("#FFFFFF", width: 1.5)))
     }()
 }
 

@@ -179,6 +179,18 @@ public struct SpaceMap: Sendable {
             carrierZones: carrierZones, zoneTallies: tallies, total: total, progress: progress, report: report, parts: parts, joins: joins)
     }
 
+    /// The carriers' part of the zone and district figures for carriers as they stood at another
+    /// time, in this map's buildings: each counts in the zones of its first building found, as
+    /// `assemble` counts it, and the sums are made in the same order (so a past day's figures are
+    /// those of a snapshot of that day, to the bit).
+    public func carrierTallies(_ carriers: [Carrier], buildingIndex: [String: Int]) throws -> (zones: [SpaceTally], total: SpaceTally) {
+        let zones = carriers.map { c in c.buildingIDs.lazy.compactMap { buildingIndex[$0] }.first.map { buildingZones[$0] } ?? [] }
+        return try SpaceTally.tally(carriers, zones: zones, zoneCount: data.zones.count) { $0.add($1, policy: data.policy) }
+    }
+
+    /// Each building's place in the layer, by id.
+    public var buildingIndex: [String: Int] { Self.buildingIndexByID(data) }
+
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {
         let file = data.manifest.path(of: "buildings")
         for (b, match) in matches.enumerated() {

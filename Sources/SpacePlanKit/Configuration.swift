@@ -11,6 +11,7 @@ public struct Configuration: Sendable {
         case landSupply = "land_supply.json"
         case allocationRules = "allocation.json"
         case buildOut = "buildout.json"
+        case simulation = "simulation.json"
 
         /// What the file holds, for messages.
         public var what: String {
@@ -21,6 +22,7 @@ public struct Configuration: Sendable {
             case .landSupply: return "land-supply settings"
             case .allocationRules: return "allocation rules"
             case .buildOut: return "build-out rules"
+            case .simulation: return "simulation settings"
             }
         }
     }

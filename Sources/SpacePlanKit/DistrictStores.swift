@@ -1,6 +1,7 @@
 import Allocation
 import BuildOut
 import Foundation
+import Ladder
 import LandSupply
 import Renewal
 import SpaceCore
@@ -163,7 +164,7 @@ public enum DistrictStores {
     /// Applies an edit set; `authorize` runs first inside the edit's transaction, with the
     /// records as they are, and refuses (throws) what the author may not do.
     public static func apply(
-        store: any DistrictStore, set: EditSet, author: String, reason: String, databaseRole: String? = nil,
+        store: any DistrictStore, set: EditSet, author: String, reason: String, databaseRole: String? = nil, recordedAt: String? = nil,
         authorize: (StoreReader) throws -> Void = { _ in }
     ) throws -> Applied {
         try checkSigned(author: author, reason: reason)
@@ -173,7 +174,8 @@ public enum DistrictStores {
         defer { StoredDocuments.remove(under: root + "/") }
         var touched: Set<String> = []
         let editSet = try store.apply(
-            session: EditSession(author: author, reason: reason, source: set.file, edits: set.text, databaseRole: databaseRole),
+            session: EditSession(
+                author: author, reason: reason, source: set.file, edits: set.text, databaseRole: databaseRole, recordedAt: recordedAt),
             plan: { reader in
                 try authorize(reader)
                 let operations = try set.plan(reader: reader, workingCRS: meta.workingCRS)
@@ -231,6 +233,7 @@ public enum DistrictStores {
         if present(.landSupply) { _ = try readConfig(SupplySettings.self, from: url("config/land_supply.json")) }
         if present(.allocationRules) { _ = try readConfig(AllocationRules.self, from: url("config/allocation.json")) }
         if present(.buildOut) { _ = try readConfig(BuildOutRules.self, from: url("config/buildout.json")) }
+        if present(.simulation) { _ = try readConfig(SimulationSettings.self, from: url("config/simulation.json")) }
         if documents["proposals.geojson"] != nil {
             _ = try ProposalReader.read(
                 url("proposals.geojson"), district: data.district, workingCRS: policy.workingCRS,

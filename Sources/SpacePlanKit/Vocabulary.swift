@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import SpaceCore
 import SpaceData
+import StockHistory
 
 // The values a front end exchanges with the workspace, named here one by one: what it opens
 // (a district's source), what it gets back (artifacts, JSON documents, errors), and the few
@@ -59,3 +60,8 @@ public enum Wording {
 /// The output-set writers: a whole folder swapped in at once, or one file, never over an input.
 public typealias OutputFolder = Reports.OutputFolder
 public typealias OutputFile = Reports.OutputFile
+
+/// How often `progress` reports the stock: month, quarter or year.
+public typealias ReportingPeriod = StockHistory.ReportingPeriod
+/// What `progress` found: the stock at each period end and every change of it.
+public typealias StockProgress = StockHistory.StockProgress

@@ -18,6 +18,12 @@ public enum WorkspaceArgument: String, Sendable, CaseIterable {
     case author = "author"
     case reason = "reason"
     case since = "since date"
+    case fromDate = "from date"
+    case toDate = "to date"
+    case fromYear = "from year"
+    case toYear = "to year"
+    case runs = "number of runs"
+    case scenario = "scenario"
 }
 
 /// A question's argument that cannot be used: which, and what is wrong with it.

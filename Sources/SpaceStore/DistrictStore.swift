@@ -29,6 +29,8 @@ public protocol DistrictStore: Sendable {
     func changes(afterSeq seq: Int) throws -> [StoreChange]
     /// The changes one edit set made.
     func changes(editSet: Int) throws -> [StoreChange]
+    /// The edit files these edit sets were made from, whole, by edit set number.
+    func editSetTexts(_ ids: [Int]) throws -> [Int: String]
     /// The current rows of these records (those still there).
     func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
     /// Something derived from the records and kept to save work (the joins), if it is still
@@ -37,6 +39,9 @@ public protocol DistrictStore: Sendable {
     func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]?
     /// Keeps something derived from the state after change `lastChange`.
     func cache(_ key: String, _ body: [UInt8], lastChange: Int) throws
+    /// Dates the import back to `at` (ISO 8601 UTC), for a synthetic history written after it
+    /// (`spaceplan generate-history`); refused once the store has any change.
+    func backdateImport(to at: String) throws
 }
 
 extension DistrictStore {
@@ -82,9 +87,13 @@ public struct EditSession: Sendable {
     /// The database role the edit is written as (an operator's, on PostGIS): the database's
     /// row-level security then checks it again. Nil: the store's own role.
     public let databaseRole: String?
+    /// When the edit set is recorded as made (ISO 8601 UTC) instead of now: only a synthetic
+    /// history (`spaceplan generate-history`) sets it, never a person's edit.
+    public let recordedAt: String?
 
-    public init(author: String, reason: String, source: String, edits: String, databaseRole: String? = nil) {
+    public init(author: String, reason: String, source: String, edits: String, databaseRole: String? = nil, recordedAt: String? = nil) {
         self.author = author; self.reason = reason; self.source = source; self.edits = edits; self.databaseRole = databaseRole
+        self.recordedAt = recordedAt
     }
 }
 

@@ -245,6 +245,12 @@ struct EditPlan {
     mutating func finishCarriers() throws {
         for (id, change) in occupiedChange.sorted(by: { $0.key < $1.key }) where change != 0 {
             guard let row = try reader.row(.carriers, id: id) else { continue }
+            // A carrier retired in this set after its tenants moved out has no occupancy left to keep.
+            let retired = operations.contains {
+                if case let .delete(layer, other, _) = $0 { return layer.name == StoreLayer.carriers.name && other == id }
+                return false
+            }
+            if retired { continue }
             let pending = operations.firstIndex {
                 if case let .update(layer, other, _, _, _) = $0 { return layer.name == StoreLayer.carriers.name && other == id }
                 return false

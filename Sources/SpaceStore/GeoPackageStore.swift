@@ -245,6 +245,15 @@ public final class GeoPackageStore: DistrictStore {
 
     public func changes(editSet: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: nil, editSet: editSet) }
 
+    public func editSetTexts(_ ids: [Int]) throws -> [Int: String] {
+        let db = try connect()
+        var out: [Int: String] = [:]
+        for id in Set(ids) {
+            out[id] = try db.rows("SELECT edits FROM store_edit_sets WHERE id = ?", [.integer(Int64(id))]).first?.first?.string
+        }
+        return out
+    }
+
     public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
         let db = try connect()
         // A store without the table (written before it was added) has nothing cached.
@@ -317,15 +326,50 @@ public final class GeoPackageStore: DistrictStore {
                 [.text(session.author), .text(session.reason), .text(session.source), .text(session.edits)])
             let editSet = try db.rows("SELECT last_insert_rowid()").first?.first?.int ?? 0
             try db.rows("INSERT INTO store_session VALUES (?, ?, ?)", [.text(session.author), .text(session.reason), .integer(Int64(editSet))])
+            let historyBefore = try session.recordedAt == nil ? [:] : historyRowids(db)
             var stale: [StoreConflict.Stale] = []
             for operation in operations { try run(operation, db, stale: &stale) }
             if !stale.isEmpty { throw StoreConflict(stale: stale, store: path) }
+            if let at = session.recordedAt { try backdate(editSet: editSet, to: at, historyAfter: historyBefore, db) }
             try db.execute("DELETE FROM store_session")
             try validate(Reader(self, db))
             try db.execute("COMMIT")
             committed = true
             return editSet
         } catch let error as SQLiteError { throw DataError(file: path, problem: "the edit failed and nothing was written: \(error.message)") }
+    }
+
+    /// The last history row of each layer, before an edit set writes its own.
+    func historyRowids(_ db: SQLiteConnection) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for layer in StoreLayer.versioned {
+            out[layer.name] = try db.rows("SELECT coalesce(max(rowid), 0) FROM \(Self.quoted(layer.name + "_history"))").first?.first?.int ?? 0
+        }
+        return out
+    }
+
+    /// A synthetic edit set's times: its log rows, the images it superseded, and the set itself.
+    func backdate(editSet: Int, to at: String, historyAfter: [String: Int], _ db: SQLiteConnection) throws {
+        try db.rows("UPDATE store_changes SET at = ? WHERE edit_set = ?", [.text(at), .integer(Int64(editSet))])
+        try db.rows("UPDATE store_edit_sets SET at = ? WHERE id = ?", [.text(at), .integer(Int64(editSet))])
+        for (layer, rowid) in historyAfter {
+            try db.rows("UPDATE \(Self.quoted(layer + "_history")) SET superseded_at = ? WHERE rowid > ?", [.text(at), .integer(Int64(rowid))])
+        }
+    }
+
+    public func backdateImport(to at: String) throws {
+        let db = try connect(.readWrite)
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+            var committed = false
+            defer { if !committed { try? db.execute("ROLLBACK") } }
+            guard try db.rows("SELECT count(*) FROM store_changes").first?.first?.int == 0 else {
+                throw DataError(file: path, problem: "has changes since its import: a synthetic history is written only on a store just imported")
+            }
+            try db.rows("UPDATE store_meta SET value = ? WHERE key = 'imported_at'", [.text(at)])
+            try db.execute("COMMIT")
+            committed = true
+        } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }
 
     func run(_ operation: RowOperation, _ db: SQLiteConnection, stale: inout [StoreConflict.Stale]) throws {

@@ -256,6 +256,19 @@ public final class PostGISStore: DistrictStore {
 
     static let stamp = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+    public func editSetTexts(_ ids: [Int]) throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        let db = try connect(reading: true)
+        var out: [Int: String] = [:]
+        do {
+            let list = "{" + Set(ids).map(String.init).joined(separator: ",") + "}"
+            for row in try db.rows("SELECT id, edits FROM store_edit_sets WHERE id = ANY($1::bigint[])", [list]) {
+                if let id = row[0].flatMap({ Int($0) }) { out[id] = row[1] ?? "" }
+            }
+        } catch let error as PostgresError { throw failure(error, "cannot read the edit sets") }
+        return out
+    }
+
     public func changes(since: String?, record: String?) throws -> [StoreChange] {
         try changes(since: since, record: record, afterSeq: nil)
     }
@@ -377,11 +390,38 @@ public final class PostGISStore: DistrictStore {
             var stale: [StoreConflict.Stale] = []
             for operation in operations { try run(operation, db, srid: srid, stale: &stale) }
             if !stale.isEmpty { throw StoreConflict(stale: stale, store: url) }
+            if let at = session.recordedAt { try backdate(editSet: editSet, to: at, db) }
             try validate(Reader(self, db, srid: srid, lockable: lockable))
             try db.execute("COMMIT")
             committed = true
             return editSet
         } catch let error as PostgresError { throw failure(error, "the edit failed and nothing was written") }
+    }
+
+    /// A synthetic edit set's times: its log rows, the images it superseded (written at this
+    /// transaction's now()), and the set itself.
+    func backdate(editSet: Int, to at: String, _ db: PostgresConnection) throws {
+        try db.rows("UPDATE store_changes SET at = $1::timestamptz WHERE edit_set = $2::bigint", [at, String(editSet)])
+        try db.rows("UPDATE store_edit_sets SET at = $1::timestamptz WHERE id = $2::bigint", [at, String(editSet)])
+        for layer in StoreLayer.versioned {
+            try db.rows(
+                "UPDATE \(PostgresConnection.identifier(layer.name + "_history")) SET superseded_at = $1::timestamptz WHERE superseded_at = now()", [at])
+        }
+    }
+
+    public func backdateImport(to at: String) throws {
+        let db = try connect()
+        do {
+            try db.execute("BEGIN")
+            var committed = false
+            defer { if !committed { try? db.execute("ROLLBACK") } }
+            guard try db.rows("SELECT count(*) FROM store_changes").first?.first.flatMap({ $0 }) == "0" else {
+                throw DataError(file: url, problem: "has changes since its import: a synthetic history is written only on a store just imported")
+            }
+            try db.rows("UPDATE store_meta SET value = $1 WHERE key = 'imported_at'", [at])
+            try db.execute("COMMIT")
+            committed = true
+        } catch let error as PostgresError { throw failure(error, "cannot date the import back") }
     }
 
     func run(_ operation: RowOperation, _ db: PostgresConnection, srid: Int, stale: inout [StoreConflict.Stale]) throws {

@@ -130,7 +130,9 @@ extension WorkspaceArgument {
         case .referenceFloorArea: return "reference_floor_area_m2"
         case .untilYear: return "until"
         case .budget: return "budget"
-        case .shapefileEncoding, .syntheticFirms, .demandOverVacant, .syntheticBuildings, .store, .author, .reason, .since: return rawValue
+        case .shapefileEncoding, .syntheticFirms, .demandOverVacant, .syntheticBuildings, .store, .author, .reason, .since, .fromDate, .toDate,
+            .fromYear, .toYear, .runs, .scenario:
+            return rawValue
         case .asOfDate: return "as_of_date"
         }
     }

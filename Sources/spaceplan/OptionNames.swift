@@ -14,6 +14,7 @@ extension Configuration.File {
         case .landSupply: return "--land-supply"
         case .allocationRules: return "--allocation-rules"
         case .buildOut: return "--buildout"
+        case .simulation: return "--simulation"
         }
     }
 }
@@ -35,6 +36,10 @@ extension WorkspaceArgument {
         case .author: return "--author"
         case .reason: return "--reason"
         case .since: return "--since"
+        case .fromDate, .fromYear: return "--from"
+        case .toDate, .toYear: return "--to"
+        case .runs: return "--runs"
+        case .scenario: return "--scenario"
         }
     }
 }

@@ -19,7 +19,7 @@ struct SpacePlan: AsyncParsableCommand {
         subcommands: [
             SpaceMapCommand.self, MapCommand.self, ValidateCommand.self, RenewalCommand.self, SupplyCommand.self, CapacityCommand.self,
             TargetCommand.self, AllocateCommand.self, GenerateCommand.self, GenerateDemandCommand.self, InspectCommand.self, CRSCommand.self,
-            ServeCommand.self, StoreCommand.self, UsersCommand.self,
+            ServeCommand.self, StoreCommand.self, UsersCommand.self, ProgressCommand.self, GenerateHistoryCommand.self, SimulateCommand.self,
         ]
     )
 
