@@ -9,6 +9,9 @@ import SpaceData
 /// enterprise; new firms arrive; every firm that needs space (arrivals, graduates, growers
 /// without room where they are, and the queue) is placed by the allocation's rules and its
 /// heuristic solver into vacant space; the unplaced wait, and leave after `queue_max_years`.
+/// New firms arrive through the year, so a placed arrival has half a year's chance to close
+/// or leave before the year ends (the backcast test found the year-end occupancy too high
+/// without it).
 public struct LadderSimulation: Sendable {
     public let start: LadderStart
     public let settings: SimulationSettings
@@ -62,17 +65,15 @@ public struct LadderSimulation: Sendable {
         guard start.year < toYear else { return [] }
         for year in (start.year + 1)...toYear {
             var record = LadderYear(year: year)
-            // 1. New space, divided among carrier types as the settings say.
+            // 1. New space: each project becomes one carrier, of a type drawn with the settings' shares.
             for d in deliveries where d.year == year && d.floorAreaM2 > 0 {
-                for (type, share) in settings.newSpaceTypeShares where share > 0 {
-                    carriers.append(
-                        LadderCarrier(
-                            id: "new-\(year)-\(d.label)-\(type.rawValue)", type: type,
-                            zoneIDs: d.zoneIDs.isEmpty ? districtZoneID.map { [$0] } ?? [] : d.zoneIDs, floorAreaM2: d.floorAreaM2 * share,
-                            otherOccupiedM2: 0))
-                    occupied.append(0)
-                    record.addedM2 += d.floorAreaM2 * share
-                }
+                let type = rng.pick(settings.newSpaceTypeShares.filter { $0.1 > 0 })
+                carriers.append(
+                    LadderCarrier(
+                        id: "new-\(year)-\(d.label)", type: type, zoneIDs: d.zoneIDs.isEmpty ? districtZoneID.map { [$0] } ?? [] : d.zoneIDs,
+                        floorAreaM2: d.floorAreaM2, otherOccupiedM2: 0))
+                occupied.append(0)
+                record.addedM2 += d.floorAreaM2
             }
             // 2. Each firm's year.
             var seekers = queue.map { s -> Seeker in
@@ -175,7 +176,18 @@ public struct LadderSimulation: Sendable {
                     staying.append(s.firm)
                     switch s.asked {
                     case .graduate: record.graduatesHousedByStage[s.firm.stage, default: 0] += 1
-                    case .arrival: record.arrivalsPlaced += 1
+                    case .arrival:
+                        record.arrivalsPlaced += 1
+                        // New firms arrive through the year (at mid-year on average): half a year's
+                        // chance to close or leave before the year ends.
+                        let r = settings.rates(of: s.firm.stage, sector: s.firm.sector)
+                        let exit = min(1, r.fail + r.leave), half = 1 - (1 - exit).squareRoot()
+                        let u = rng.uniform(0, 1)
+                        if exit > 0, u < half {
+                            if u < half * r.fail / exit { record.failed += 1 } else { record.left += 1 }
+                            staying.removeLast()
+                            occupied[c] -= placedArea[k]
+                        }
                     case .grow, .waiting: break
                     }
                     continue

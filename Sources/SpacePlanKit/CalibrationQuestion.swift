@@ -17,10 +17,11 @@ extension Workspace {
     /// The simulation's yearly rates estimated from the store's recorded stays: each firm's
     /// time at a rung from its move-in until it graduates (moves into a carrier of a higher
     /// rung), closes or leaves (a move-out whose edit says `"outcome": "closed"` or `"left"`),
-    /// or until the last recorded change (still there). Written as simulation.json.
+    /// or until the last recorded change (still there). Written as simulation.json. A store
+    /// opened as of a day is calibrated on the history up to that day.
     public func calibrate() throws -> CalibrationRun {
-        guard let source = source as? StoreSource, source.asOfDate == nil else {
-            throw ArgumentError(argument: .store, problem: "calibration reads a store's whole history: give --store without --as-of-date")
+        guard let source = source as? StoreSource else {
+            throw ArgumentError(argument: .store, problem: "calibration reads a store's history: give --store")
         }
         let settingsFile = try file(.simulation)
         let settings = try readConfig(SimulationSettings.self, from: settingsFile)

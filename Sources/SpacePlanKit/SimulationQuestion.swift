@@ -33,8 +33,9 @@ extension Workspace {
     }
 
     /// The carriers and their tenants as the simulation starts: a store's recorded tenants
-    /// (`carrier_id`), and, for a carrier's occupied area they do not fill, the firms placed in
-    /// its buildings (by id) as long as they fit; the rest of its occupied area is others'.
+    /// (`carrier_id`); where none is recorded (files, a store without move-ins), the firms
+    /// placed in each carrier's buildings (by id) as long as they fit its occupied area. The rest
+    /// of its occupied area is others' and stays as it is.
     func ladderStart(settings: SimulationSettings) -> LadderStart {
         let supply = CarrierSupply.from(spaceMap)
         let index = Dictionary(supply.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -56,7 +57,9 @@ extension Workspace {
         for e in data.enterprises { if let carrier = recorded[e.id], let c = index[carrier] { place(e, c) } }
         var firmsInBuilding: [Int: [Int]] = [:]
         for (k, match) in spaceMap.enterpriseBuilding.enumerated() { if let b = match.building { firmsInBuilding[b, default: []].append(k) } }
-        for (c, carrier) in supply.enumerated() {
+        // Where the data record tenancy (a store whose firms moved in), the recorded tenants are
+        // the ladder; the rest of each carrier's occupied area is others' and stays.
+        for (c, carrier) in supply.enumerated() where recorded.isEmpty {
             let candidates = spaceMap.carrierBuildings[c].flatMap { firmsInBuilding[$0] ?? [] }.map { data.enterprises[$0] }.sorted { $0.id < $1.id }
             for e in candidates where !placed.contains(e.id) && e.floorAreaM2 > 0 && tenantArea[c] + e.floorAreaM2 <= carrier.occupiedM2 { place(e, c) }
         }
@@ -98,7 +101,9 @@ extension Workspace {
             return file
         } ?? scenario.map { try resolve($0) }
         if let chosen {
-            let supply = try runSupply(scenarios: [chosen], asOfYear: start.year, referenceFloorAreaM2: 1)
+            // A store's later day starts after some of the scenario's events: those are in the
+            // store already, and only the years after the start are added.
+            let supply = try runSupply(scenarios: [chosen], asOfYear: min(start.year, dataYear), referenceFloorAreaM2: 1)
             inputs += supply.inputs
             for change in supply.results.first?.changes ?? [] where change.addedM2 > 0 && change.year > start.year && change.year <= toYear {
                 deliveries.append(Delivery(year: change.year, floorAreaM2: change.addedM2, zoneIDs: [], label: change.event))

@@ -16,7 +16,11 @@ struct StoreTimeline {
         let store = source.store, snapshot = source.snapshot
         let zone = snapshot.meta.timeZone
         let layers = [StoreLayer.carriers.name, StoreLayer.enterprises.name]
-        let raw = try store.changes(since: nil, record: nil).filter { $0.seq <= snapshot.lastChange && layers.contains($0.layer) }
+        // A snapshot of a past day holds the changes before that day ended.
+        let cutoff = try source.asOfDate.map { try StoreClock.endOfDay($0, timeZone: zone) }
+        let raw = try store.changes(since: nil, record: nil).filter { c in
+            c.seq <= snapshot.lastChange && layers.contains(c.layer) && cutoff.map { c.at < $0 } ?? true
+        }
         // The supply mode each carrier edit names (docs/store.md), read from its edit file.
         let texts = try store.editSetTexts(Array(Set(raw.compactMap { $0.layer == StoreLayer.carriers.name ? $0.editSet : nil })))
         var modes: [Int: [String: String]] = [:]
