@@ -139,8 +139,9 @@ private struct ScenarioFile: Decodable {
             case .conversion:
                 let ids = try e.optional([String].self, "building_ids") ?? []
                 let area = try e.optional(Config.Positive.self, "floor_area_m2")
-                if ids.isEmpty != e.container.contains("floor_area_m2") {
-                    try e.note("a conversion needs building_ids or floor_area_m2 (one of them)")
+                // Both: floor_area_m2 is the part of those buildings converted (as a target programme writes it).
+                if ids.isEmpty, !e.container.contains("floor_area_m2") {
+                    try e.note("a conversion needs building_ids, floor_area_m2, or both (the part of those buildings converted)")
                 }
                 kind = .conversion(floorAreaM2: area?.value, buildingIDs: ids)
             case .landSupply:

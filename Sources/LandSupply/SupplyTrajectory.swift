@@ -97,7 +97,7 @@ public enum Trajectory {
                                 file: scenarioFile, record: e.index, recordID: e.id,
                                 problem: "building \(id) lies in renewal unit \(unit) of this scenario: its space would be counted twice"))
                     }
-                    total += data.buildings[b].gfaM2
+                    if area == nil { total += data.buildings[b].gfaM2 }
                 }
                 changes.append(SupplyChange(year: e.year, source: .conversion, addedM2: total, lostM2: 0, event: e.id))
             case let .landSupply(land):

@@ -74,6 +74,26 @@ struct SupplyTests {
         #expect(result.landCosts.map(\.event) == ["N"] && result.landCosts[0].cost.floorAreaM2 == 40_000)
     }
 
+    @Test("a conversion naming buildings and a floor area adds the floor area once (as target-scenario.json writes its projects)")
+    func conversionOfPart() throws {
+        let map = try TinyDistrict.spaceMap()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("scenario-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try """
+        {"name": "S", "events": [{"id": "C", "kind": "conversion", "year": 2024, "building_ids": ["B4"], "floor_area_m2": 800}]}
+        """.write(to: url, atomically: true, encoding: .utf8)
+        let scenario = try Scenario.read(url, settings: Self.settings, asOfYear: 2021)
+        let result = try ScenarioResult.evaluate(scenario, map: map, settings: Self.settings, asOfYear: 2021, renewal: nil)
+        #expect(result.years.first { $0.year == 2024 }!.added == [.conversion: 800])
+        // B4 is still checked: converted twice in one scenario, it is refused.
+        try """
+        {"name": "S", "events": [{"id": "C", "kind": "conversion", "year": 2024, "building_ids": ["B4"], "floor_area_m2": 800},
+          {"id": "D", "kind": "conversion", "year": 2025, "building_ids": ["B4"]}]}
+        """.write(to: url, atomically: true, encoding: .utf8)
+        let twice = try Scenario.read(url, settings: Self.settings, asOfYear: 2021)
+        #expect(throws: (any Error).self) { try ScenarioResult.evaluate(twice, map: map, settings: Self.settings, asOfYear: 2021, renewal: nil) }
+    }
+
     @Test("stock in year t+1 = stock in t + additions − losses, for random scenarios")
     func stockRecursion() async throws {
         let map = try TinyDistrict.spaceMap()

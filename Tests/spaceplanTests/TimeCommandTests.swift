@@ -123,4 +123,58 @@ struct TimeCommandTests {
             #expect(try store.sql("SELECT count(*) FROM enterprises WHERE id = 'E00000001'") == [["0"]])
         }
     }
+
+    @Test("simulate: its files, one CSV per run, the same for a seed; bad years and runs refused, nothing written")
+    func simulate() throws {
+        try withTemporaryFolder("simulate") { folder in
+            var texts: [String] = []
+            for k in 0..<2 {
+                let out = folder.appendingPathComponent("sim\(k)")
+                let r = try Self.run([
+                    "simulate", "--data", "GIS/sample", "--to", "2024", "--runs", "4", "--seed", "3", "--scenario",
+                    "GIS/sample/scenarios/rent-buy-convert-build.json", "--out", out.path,
+                ])
+                #expect(r.status == 0, "\(r.error)")
+                #expect(r.output.contains("4 runs, 2022–2024") && r.output.contains("graduates kept in the district"), "\(r.output)")
+                for name in ["simulation.md", "simulation.csv", "simulation.json", "maps/fan.svg", "maps/ladder.svg", "maps/high-tech.svg", "runs/run-0001.csv", "runs/run-0004.csv"] {
+                    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+                }
+                let rows = try Self.csv(out.appendingPathComponent("simulation.csv"))
+                #expect(rows.map { $0["year"] ?? "" } == ["2022", "2023", "2024"])
+                // The scenario's 2022 events arrive in 2022.
+                #expect((Double(rows[0]["added_m2"] ?? "") ?? 0) > 200_000)
+                texts.append(try String(contentsOf: out.appendingPathComponent("simulation.csv"), encoding: .utf8))
+                texts.append(try String(contentsOf: out.appendingPathComponent("runs/run-0003.csv"), encoding: .utf8))
+            }
+            #expect(texts[0] == texts[2] && texts[1] == texts[3])
+            let early = try Self.run(["simulate", "--data", "GIS/sample", "--to", "2021", "--out", folder.appendingPathComponent("x").path])
+            #expect(early.status != 0 && early.error.contains("--to: 2021 is not after the year the simulation starts from, 2021"), "\(early.error)")
+            let none = try Self.run(["simulate", "--data", "GIS/sample", "--to", "2025", "--runs", "0", "--out", folder.appendingPathComponent("y").path])
+            #expect(none.status != 0 && none.error.contains("--runs must be at least 1"))
+            let files = try Self.run(["simulate", "--calibrate", "--data", "GIS/sample", "--out", folder.appendingPathComponent("z").path])
+            #expect(files.status != 0 && files.error.contains("--calibrate reads a store's history: give --store"))
+            for name in ["x", "y", "z"] { #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path)) }
+        }
+    }
+
+    @Test("simulate --calibrate writes a simulation.json that simulate reads back")
+    func calibrateThenSimulate() throws {
+        _ = try StoreFixture.withSample(.geoPackage) { folder, store in
+            #expect(try Self.run(["generate-history", "--store", store.name, "--from", "2022", "--to", "2023", "--seed", "4"]).status == 0)
+            let out = folder.appendingPathComponent("calibration")
+            let c = try Self.run(["simulate", "--calibrate", "--store", store.name, "--out", out.path])
+            #expect(c.status == 0, "\(c.error)")
+            #expect(c.output.contains("estimated from") && c.output.contains("over 2 years"), "\(c.output)")
+            let md = try String(contentsOf: out.appendingPathComponent("calibration.md"), encoding: .utf8)
+            #expect(md.contains("| start_up | graduate |") && md.contains("firm-years at risk"))
+            let settings = try parseJSON(try Data(contentsOf: out.appendingPathComponent("simulation.json")))
+            #expect(settings["yearly_rates"]?["source"]?.stringValue?.contains("Calibrated by `spaceplan simulate --calibrate`") == true)
+            let s = try Self.run([
+                "simulate", "--store", store.name, "--simulation", out.appendingPathComponent("simulation.json").path, "--to", "2025", "--runs", "3",
+                "--out", folder.appendingPathComponent("sim").path,
+            ])
+            #expect(s.status == 0, "\(s.error)")
+            #expect(s.output.contains("3 runs, 2024–2025"), "\(s.output)")
+        }
+    }
 }
