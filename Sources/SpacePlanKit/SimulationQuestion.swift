@@ -15,6 +15,8 @@ extension Workspace {
         public let artifacts: [Artifact]
         public let inputs: [URL]
         public let seconds: Double
+        public let target: FirmTarget?
+        public let seed: UInt64
     }
 
     /// The year a simulation starts from: a store's day when given, else the year of its last
@@ -121,7 +123,8 @@ extension Workspace {
         let artifacts = SimulationFiles.artifacts(
             summary, runs: results, start: start, settings: settings, target: target, district: districtLabel, seed: seed,
             supply: chosen?.lastPathComponent, zones: data.zones)
-        return SimulationRun(summary: summary, runs: results, start: start, artifacts: artifacts, inputs: inputs, seconds: seconds)
+        return SimulationRun(
+            summary: summary, runs: results, start: start, artifacts: artifacts, inputs: inputs, seconds: seconds, target: target, seed: seed)
     }
 }
 
@@ -142,5 +145,16 @@ extension Workspace {
         lines.append(
             "graduates kept in the district: \(grouped(Ladder.percentile(housed, 0.5))) (P50), lost for lack of space: \(grouped(Ladder.percentile(lost, 0.5)))")
         return lines
+    }
+}
+
+extension Workspace {
+    /// The simulation as one JSON document: its headlines and simulation.json's content.
+    public func answer(_ run: SimulationRun) -> JSONValue {
+        .object(
+            JSONObject([
+                ("headlines", .array(headlines(run).map(JSONValue.string))),
+                ("simulation", SimulationFiles.document(run.summary, runs: run.runs, start: run.start, target: run.target, seed: run.seed)),
+            ]))
     }
 }

@@ -15,6 +15,9 @@ public struct WorkbenchOptions: Sendable {
     /// Jobs (allocations, target programmes) that run at once; the others wait in order. Each
     /// already uses every core, so more at once only slows them all and the map with them.
     public var concurrentJobs = 1
+    /// The most runs a simulation asked of the server may have (each run is a year-by-year
+    /// allocation; the command line has no such limit).
+    public var maxSimulationRuns = 1_000
     /// OGC API page size: the default and the largest a client may ask for.
     public var defaultLimit = 10
     public var maxLimit = 10_000
@@ -99,6 +102,7 @@ public final class Workbench: Sendable {
             uploads: uploads, runs: runs, jobs: jobs)
         router.addRoutes(analyses.endpoints, atPath: "/api")
         router.addRoutes(analyses.targetEndpoints, atPath: "/api")
+        router.addRoutes(analyses.simulationEndpoints, atPath: "/api")
         table.fill(router.routes.map { ($0.path.description, $0.method) })
         return router
     }

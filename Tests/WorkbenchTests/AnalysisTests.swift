@@ -212,6 +212,34 @@ struct AnalysisAPITests {
         #expect(try await get("/api/runs/\(run["id"]!.string)/files/assignments.csv").text.hasPrefix("firm_id,"))
     }
 
+    @Test("the simulation runs as a job: the same figures as the command line's, its charts and run files; bad parameters are 400s")
+    func simulation() async throws {
+        let started = try await ask(Sample.workbench, [("/api/simulate?to=2024&runs=3&seed=5&scenario=rent-buy-convert-build.json", .post, nil, [:])])[0]
+        #expect(started.status == .accepted)
+        let run = try await finished(started.json)
+        #expect(run["status"]!.string == "done", "\(run)")
+        let simulation = try #require(run["result"]?["simulation"])
+        #expect(simulation["years"]!.array.map { $0["year"]!.double } == [2022, 2023, 2024])
+        #expect(run["result"]!["headlines"]!.array.first?.string.hasPrefix("3 runs, 2022–2024") == true)
+        // The workspace asked directly gives the same document.
+        let scenario = TestPaths.sample.appendingPathComponent("scenarios/rent-buy-convert-build.json")
+        let direct = try Sample.workspace.simulate(toYear: 2024, runs: 3, seed: 5, scenario: scenario)
+        #expect(serializedJSON(simulation) == serializedJSON(Sample.workspace.answer(direct)["simulation"]!))
+        let id = run["id"]!.string
+        #expect(try await get("/api/runs/\(id)/files/maps/ladder.svg").text.contains("<svg"))
+        #expect(try await get("/api/runs/\(id)/files/runs/run-0003.csv").text.hasPrefix("year,added_m2,"))
+        for (query, words) in [
+            ("runs=3", "to is required"), ("to=2024&runs=0", "runs must be a whole number from 1"), ("to=soon", "to must be a whole number"),
+            ("to=2024&scenario=nowhere.json", "no shipped scenario nowhere.json"), ("to=2024&colour=red", "unknown query parameter 'colour'"),
+        ] {
+            let bad = try await ask(Sample.workbench, [("/api/simulate?\(query)", .post, nil, [:])])[0]
+            #expect(bad.status == .badRequest && bad.json["error"]!.string.contains(words), "\(query): \(bad.json)")
+        }
+        // A year not after the data's is refused by the job, in the workspace's words.
+        let early = try await finished(try await ask(Sample.workbench, [("/api/simulate?to=2021", .post, nil, [:])])[0].json)
+        #expect(early["status"]!.string == "failed" && early["error"]!.string.contains("2021 is not after the year the simulation starts from"))
+    }
+
     @Test(
         "the target programme runs as a job: with no budget it reports the shortfall and the budget as binding, with the modes' labels and colours; a bad budget is a 400"
     )

@@ -144,6 +144,49 @@ struct AnalysisController: WorkbenchController {
         return router
     }
 
+    /// The incubation-ladder simulation: a job (hundreds of runs take seconds to minutes);
+    /// `to` the last year, `runs`, `seed`, and `scenario`, a shipped supply scenario whose space
+    /// is added.
+    var simulationEndpoints: RouteCollection<WorkbenchContext> {
+        let router = RouteCollection(context: WorkbenchContext.self)
+        router.post("simulate") { request, _ in
+            let parameters = request.uri.queryParameters
+            let known = ["to", "runs", "seed", "scenario"]
+            for (key, _) in parameters where !known.contains(String(key)) {
+                throw WorkbenchError.badRequest("unknown query parameter '\(key)'; the simulation takes \(known.joined(separator: ", "))")
+            }
+            func whole(_ name: String, _ fallback: Int?, _ range: ClosedRange<Int>) throws -> Int {
+                guard let text = parameters.get(name) else {
+                    guard let fallback else { throw WorkbenchError.badRequest("\(name) is required: the last year simulated") }
+                    return fallback
+                }
+                guard let n = Int(text), range.contains(n) else {
+                    throw WorkbenchError.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
+                }
+                return n
+            }
+            let to = try whole("to", nil, 1900...2200), runs = try whole("runs", 100, 1...self.options.maxSimulationRuns)
+            let seed = UInt64(try whole("seed", 1, 0...Int(Int32.max)))
+            var scenario: URL?
+            if let name = parameters.get("scenario"), !name.isEmpty {
+                guard let file = self.shipped.scenarios.first(where: { $0.lastPathComponent == name }) else {
+                    throw WorkbenchError.badRequest(
+                        "no shipped scenario \(name) (\(self.shipped.scenarios.map(\.lastPathComponent).joined(separator: ", ")))")
+                }
+                scenario = file
+            }
+            let run = self.runs.start("simulate"), workspace = self.workspace, supply = scenario
+            self.jobs.submit(run) { run in
+                let result = try workspace.simulate(toYear: to, runs: runs, seed: seed, scenario: supply, progress: run.heard)
+                return (self.scrubbed(workspace.answer(result)), try self.scrubbed(result.artifacts))
+            }
+            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
+            response.headers[.location] = "/api/runs/\(run.id)"
+            return response
+        }
+        return router
+    }
+
     func run(_ context: WorkbenchContext) throws -> Run {
         let id = context.parameters.get("id") ?? ""
         guard let run = runs[id] else { throw WorkbenchError.notFound("no run \(id) (the server keeps the latest \(options.keptRuns))") }

@@ -12,6 +12,7 @@ import { setUpRenewal } from './renewal.js';
 import { setUpSupply } from './supply.js';
 import { setUpAllocation } from './allocation.js';
 import { setUpTarget } from './target.js';
+import { setUpSimulation } from './simulation.js';
 import { startSession, setUpPlatform } from './platform.js';
 
 async function start() {
@@ -26,6 +27,7 @@ async function start() {
   setUpSupply();
   setUpAllocation();
   setUpTarget();
+  setUpSimulation();
   setUpPlatform();
   if (typeof L === 'undefined') {
     const m = $('map-message');

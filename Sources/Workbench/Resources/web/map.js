@@ -187,6 +187,17 @@ export function refresh() {
     });
     add('allocation', L.layerGroup(markers), markers.length);
   }
+  if (wb.simulation && wb.visible.jams && d.carriers) {
+    // The carriers full when their rung jams: a ring in the style's jam outline.
+    const jam = style.time_chart.jam_outline;
+    const markers = d.carriers.features.filter((f) => f.geometry && wb.simulation.full.has(f.properties.id)).map((f) => {
+      const years = wb.simulation.jams.filter((j) => j.full_carriers.includes(f.properties.id)).map((j) => `${j.year} (${j.stage})`);
+      return L.circleMarker(L.geoJSON(f).getBounds().getCenter(), { renderer: r, radius: style.symbols.carrier_radius * 2, color: jam.colour,
+        weight: jam.width, fill: false, className: 'jam' })
+        .bindTooltip(`${f.properties.name}: full when its rung jams, ${years.join(', ')}`);
+    });
+    add('jams', L.layerGroup(markers), markers.length);
+  }
   wb.targetNote = '';
   if (wb.target && wb.visible.target && d.buildings) {
     // The chosen projects' buildings, matched by id among the buildings drawn in view.
@@ -237,7 +248,7 @@ function updateCounts() {
     if (!row) continue;
     const d = wb.data[id];
     const g = wb.generalised[id];
-    row.textContent = id === 'target' ? (wb.layers.target ? num(wb.counts.target) : '')
+    row.textContent = id === 'target' || id === 'jams' ? (wb.layers[id] ? num(wb.counts[id]) : '')
       : d ? num(d.numberMatched !== undefined ? d.numberMatched : d.features.length) : '';
     note.textContent = id === 'enterprises' && wb.firmsHidden ? `${num(d.numberMatched)} firms in view: see the enterprises theme`
       : id === 'target' ? (wb.targetNote || '') : g ? (g.label || g.note || '') : '';

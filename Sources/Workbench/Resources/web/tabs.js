@@ -12,7 +12,7 @@ export function setUpTabs() {
 export function showTab(tab) {
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === tab);
   for (const p of document.querySelectorAll('.panel')) p.hidden = p.id !== `panel-${tab}`;
-  document.body.classList.toggle('wide', ['supply', 'target', 'carriers', 'apply', 'matching'].includes(tab));
+  document.body.classList.toggle('wide', ['supply', 'target', 'simulation', 'carriers', 'apply', 'matching'].includes(tab));
   const before = wb.tab || 'inspect';
   wb.tab = tab;
   if (tab === 'renewal' && !wb.renewalLoaded) loadRenewal();

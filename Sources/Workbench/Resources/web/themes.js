@@ -6,7 +6,7 @@ import { $, el, link } from './dom.js';
 import { drawLegend } from './legend.js';
 import { refresh } from './map.js';
 
-export const LAYER_ORDER = ['zones', 'parcels', 'roads', 'buildings', 'carriers', 'enterprises', 'renewal-units', 'allocation', 'target'];
+export const LAYER_ORDER = ['zones', 'parcels', 'roads', 'buildings', 'carriers', 'enterprises', 'renewal-units', 'allocation', 'target', 'jams'];
 export const DYNAMIC = ['parcels', 'buildings', 'enterprises'];  // asked for what is in view
 
 // The current theme as the style specifies it: parcels (opacity) or null, buildings
@@ -30,9 +30,10 @@ export function setUpThemes() {
   const titles = Object.fromEntries(c.layers.map((l) => [l.id, l.title]));
   titles.allocation = 'Allocation 分配结果';
   titles.target = 'Target programme 供给方案';
+  titles.jams = 'Ladder jams 孵化链条堵点';
   for (const id of LAYER_ORDER) {
     if (!titles[id]) continue;
-    wb.visible[id] = !['renewal-units', 'allocation', 'target'].includes(id);
+    wb.visible[id] = !['renewal-units', 'allocation', 'target', 'jams'].includes(id);
     list.append(el('label', { 'data-layer': id }, el('input', { type: 'checkbox', ...(wb.visible[id] ? { checked: '' } : {}),
       onchange: (ev) => { wb.visible[id] = ev.target.checked; refresh(); } }), ' ', titles[id], ' ', el('span', { class: 'count' })));
     list.append(el('div', { class: 'note', 'data-note': id }));
