@@ -131,7 +131,16 @@ public enum TimeCharts {
         let ramp = style.occupancyRamp
         for (r, row) in rows.enumerated() {
             let top = plot.y + plot.height - Double(r + 1) * cellHeight
-            svg.element("text", ["x": fmt(plot.x - 8), "y": fmt(top + cellHeight / 2 + 4), "text-anchor": "end", "class": "axis"], text: row.label)
+            // The stage, then the rung's carrier types one to a line.
+            let lines = row.label.split(separator: "\n")
+            for (k, line) in lines.enumerated() {
+                svg.element(
+                    "text",
+                    [
+                        "x": fmt(plot.x - 8), "y": fmt(top + cellHeight / 2 + 4 + (Double(k) - Double(lines.count - 1) / 2) * 14), "text-anchor": "end",
+                        "class": k == 0 ? "axis" : "small",
+                    ], text: String(line))
+            }
             for (k, cell) in row.cells.enumerated() {
                 let cls = cell.occupancy.map { min(ramp.count - 1, Int(($0 * Double(ramp.count)).rounded(.down))) }
                 svg.element(
@@ -149,7 +158,8 @@ public enum TimeCharts {
                         "text",
                         [
                             "x": fmt(plot.x + (Double(k) + 0.5) * cellWidth), "y": fmt(top + 18 + Double(line) * 14), "text-anchor": "middle",
-                            "class": "small", "fill": dark ? StyleSpecification.standard.furniture.paper : StyleSpecification.standard.furniture.ink,
+                            // As a style, not an attribute: the chart's stylesheet sets every text's fill.
+                            "class": "small", "style": "fill:\(dark ? StyleSpecification.standard.furniture.paper : StyleSpecification.standard.furniture.ink)",
                         ], text: String(text))
                 }
             }

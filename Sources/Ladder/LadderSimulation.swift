@@ -138,7 +138,10 @@ public struct LadderSimulation: Sendable {
                     serial += 1
                     let sector = start.arrivalSectors.isEmpty ? "other" : rng.pick(start.arrivalSectors)
                     let area = range.lowerBound == range.upperBound ? range.lowerBound : rng.uniform(range.lowerBound, range.upperBound).rounded()
-                    let firm = LadderFirm(id: "A\(year)-\(serial)", sector: sector, stage: stage, areaM2: area, carrier: -1)
+                    // A firm enters incubation within entry_max_months of its founding; moving
+                    // up from a maker space to an incubator continues the same incubation.
+                    let founded = settings.incubationStages.contains(stage) ? rng.integer(0...settings.entryMaxMonthsSinceFounding) : nil
+                    let firm = LadderFirm(id: "A\(year)-\(serial)", sector: sector, stage: stage, areaM2: area, carrier: -1, monthsSinceFoundingAtEntry: founded)
                     seekers.append(Seeker(firm: firm, need: .arrival, asked: .arrival, waitedYears: 0, from: nil))
                     record.arrivals += 1
                 }

@@ -33,10 +33,17 @@ public struct LadderFirm: Sendable {
     /// Months spent at incubation stages (maker spaces and incubators), for their time limit.
     public var monthsInIncubation: Int
     public var highTech: Bool
+    /// Months since the firm was founded when it entered the ladder (nil: not known, a firm of
+    /// the data).
+    public var monthsSinceFoundingAtEntry: Int?
 
-    public init(id: String, sector: String, stage: FirmStage, areaM2: Double, carrier: Int, yearsAtStage: Int = 0, monthsInIncubation: Int = 0, highTech: Bool = false) {
+    public init(
+        id: String, sector: String, stage: FirmStage, areaM2: Double, carrier: Int, yearsAtStage: Int = 0, monthsInIncubation: Int = 0, highTech: Bool = false,
+        monthsSinceFoundingAtEntry: Int? = nil
+    ) {
         self.id = id; self.sector = sector; self.stage = stage; self.areaM2 = areaM2; self.carrier = carrier
         self.yearsAtStage = yearsAtStage; self.monthsInIncubation = monthsInIncubation; self.highTech = highTech
+        self.monthsSinceFoundingAtEntry = monthsSinceFoundingAtEntry
     }
 }
 

@@ -36,6 +36,9 @@ public struct SimulationSummary: Sendable {
         public let occupancyByZone: [String: Spread]
         public let occupancyByCarrier: [String: Spread]
         public let firmsByStage: [FirmStage: Spread]
+        /// Firms on the ladder and firms waiting, all stages (each run's total, then its spread).
+        public let firms: Spread
+        public let queue: Spread
         public let queueByStage: [FirmStage: Spread]
         public let unmetM2ByStage: [FirmStage: Spread]
         public let graduatesHoused: Spread
@@ -86,7 +89,9 @@ public struct SimulationSummary: Sendable {
             let year = Year(
                 year: all[0].year, occupancyByType: byType, occupancyByStage: byStage, occupancyByZone: keyed { share($0.occupiedByZone, $0.capacityByZone) },
                 occupancyByCarrier: keyed { $0.occupancyByCarrier },
-                firmsByStage: keyed { $0.firmsByStage.mapValues(Double.init) }, queueByStage: keyed { $0.queueByStage.mapValues(Double.init) },
+                firmsByStage: keyed { $0.firmsByStage.mapValues(Double.init) },
+                firms: Self.spread(all.map { Double($0.firmsByStage.values.reduce(0, +)) }), queue: Self.spread(all.map { Double($0.queueByStage.values.reduce(0, +)) }),
+                queueByStage: keyed { $0.queueByStage.mapValues(Double.init) },
                 unmetM2ByStage: keyed { $0.unmetM2ByStage }, graduatesHoused: Self.spread(all.map { Double($0.graduatesHoused) }),
                 graduatesLost: Self.spread(all.map { Double($0.graduatesLost) }),
                 graduatesLostByStage: keyed { $0.graduatesLostByStage.mapValues(Double.init) },

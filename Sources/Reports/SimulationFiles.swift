@@ -5,7 +5,8 @@ import SpaceCore
 import SpaceData
 
 /// simulation.md (where and when the ladder jams, the graduates the district keeps, the firm
-/// target), simulation.csv (P10/P50/P90 per year), runs/run-NNNN.csv (every run's years),
+/// target), simulation.csv (P10/P50/P90 per year), zones.csv (each zone's occupancy per year),
+/// runs/run-NNNN.csv (every run's years),
 /// simulation.json, and maps/fan.svg (each rung's occupancy), maps/ladder.svg, maps/high-tech.svg.
 public enum SimulationFiles {
     public static func artifacts(
@@ -15,6 +16,7 @@ public enum SimulationFiles {
         var out = [
             Artifact("simulation.md", text: markdown(s, runs: runs, start: start, settings: settings, target: target, district: district, seed: seed, supply: supply, zones: zones)),
             Artifact("simulation.csv", text: csv(s)),
+            Artifact("zones.csv", text: zonesCSV(s, zones: zones)),
             Artifact("simulation.json", text: serializedJSON(document(s, runs: runs, start: start, target: target, seed: seed)) + "\n"),
             Artifact("maps/fan.svg", text: fan(s, district: district)),
             Artifact("maps/ladder.svg", text: ladder(s, settings: settings, district: district)),
@@ -30,9 +32,11 @@ public enum SimulationFiles {
     static let stages = SimulationSettings.ladder
     static func pct(_ x: Double) -> String { formatFixed(x * 100, 1) + " %" }
     static func n(_ x: Double) -> String { grouped(x) }
-    static func spread(_ x: SimulationSummary.Spread?) -> String {
+    static func spread(_ x: SimulationSummary.Spread?, _ format: (Double) -> String = grouped) -> String {
         guard let x else { return "–" }
-        return x.p10 == x.p90 ? grouped(x.p50) : "\(grouped(x.p50)) (\(grouped(x.p10))–\(grouped(x.p90)))"
+        // A spread that rounds to one figure is written once.
+        let (a, b, c) = (format(x.p10), format(x.p50), format(x.p90))
+        return a == c ? b : "\(b) (\(a)–\(c))"
     }
 
     /// Totals over the years, run by run: graduates housed and lost.
@@ -80,19 +84,17 @@ public enum SimulationFiles {
             md += y.highTechFirms.p50 >= Double(target.targetCount) ? "the median run reaches the target.\n" : "the median run is \(grouped(Double(target.targetCount) - y.highTechFirms.p50)) short.\n"
         }
         md += "\n## Year by year (P50, P10–P90)\n\n| year | added m² | " + stages.map { "\($0.rawValue) occupancy" }.joined(separator: " | ")
-            + " | firms on the ladder | queue | unmet m² | graduates housed / lost | high-tech firms | incubators below density floor |\n|---:|---:|"
+            + " | firms on the ladder | queue | unmet m² (sum of P50s) | graduates housed / lost | high-tech firms | incubators below density floor |\n|---:|---:|"
             + stages.map { _ in "---:|" }.joined() + "---:|---:|---:|---:|---:|---:|\n"
         for y in s.years {
-            let firms = y.firmsByStage.values.reduce(0.0) { $0 + $1.p50 }
-            let queue = y.queueByStage.values.reduce(0.0) { $0 + $1.p50 }
             let unmet = y.unmetM2ByStage.values.reduce(0.0) { $0 + $1.p50 }
-            md += "| \(y.year) | \(n(y.addedM2)) | " + stages.map { y.occupancyByStage[$0].map { "\(pct($0.p50)) (\(pct($0.p10))–\(pct($0.p90)))" } ?? "–" }.joined(separator: " | ")
-                + " | \(n(firms)) | \(n(queue)) | \(n(unmet)) | \(n(y.graduatesHoused.p50)) / \(n(y.graduatesLost.p50)) | \(spread(y.highTechFirms)) | \(n(y.belowDensityFloor.p50)) |\n"
+            md += "| \(y.year) | \(n(y.addedM2)) | " + stages.map { spread(y.occupancyByStage[$0], pct) }.joined(separator: " | ")
+                + " | \(spread(y.firms)) | \(spread(y.queue)) | \(n(unmet)) | \(n(y.graduatesHoused.p50)) / \(n(y.graduatesLost.p50)) | \(spread(y.highTechFirms)) | \(n(y.belowDensityFloor.p50)) |\n"
         }
         let total = runs.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + $1.allocationSeconds } }
         md += "\nEach year every firm that needs space is placed by the allocation's rules (config/allocation.json) and its heuristic solver; "
         md += "the solver took \(formatFixed(total, 1)) s over all runs. Rates, limits and the pipeline: \(settings.source) (docs/simulation.md).\n"
-        md += "\nFiles: simulation.csv (P10/P50/P90 per year), runs/run-NNNN.csv (every run), simulation.json, maps/fan.svg, maps/ladder.svg, maps/high-tech.svg.\n"
+        md += "\nFiles: simulation.csv (P10/P50/P90 per year), zones.csv (occupancy by zone), runs/run-NNNN.csv (every run), simulation.json, maps/fan.svg, maps/ladder.svg, maps/high-tech.svg.\n"
         return md
     }
 
@@ -120,6 +122,18 @@ public enum SimulationFiles {
                         let v = c.1(y) ?? .init(p10: 0, p50: 0, p90: 0)
                         return [v.p10, v.p50, v.p90].map { formatFixed($0, 4) }
                     })
+        }
+        return out
+    }
+
+    /// Each zone's tech-cultivation occupancy per year (P10/P50/P90), zones in the layer's order.
+    public static func zonesCSV(_ s: SimulationSummary, zones: [Zone]) -> String {
+        var out = CSV.line(["year", "zone_id", "zone_name", "kind", "occupancy_p10", "occupancy_p50", "occupancy_p90"])
+        for y in s.years {
+            for zone in zones {
+                guard let o = y.occupancyByZone[zone.id] else { continue }
+                out += CSV.line([String(y.year), zone.id, zone.name, zone.kind.rawValue] + [o.p10, o.p50, o.p90].map { formatFixed($0, 4) })
+            }
         }
         return out
     }
@@ -172,6 +186,7 @@ public enum SimulationFiles {
                                 JSONObject([
                                     ("year", .number(Double(y.year))), ("added_m2", .number(y.addedM2.rounded())), ("occupancy_by_stage", byStage(y.occupancyByStage)),
                                     ("firms_by_stage", byStage(y.firmsByStage)), ("queue_by_stage", byStage(y.queueByStage)),
+                                    ("firms", json(y.firms)), ("queue", json(y.queue)),
                                     ("unmet_m2_by_stage", byStage(y.unmetM2ByStage)), ("graduates_housed", json(y.graduatesHoused)),
                                     ("graduates_lost", json(y.graduatesLost)), ("high_tech_firms", json(y.highTechFirms)),
                                 ]))
@@ -208,9 +223,9 @@ public enum SimulationFiles {
     static func ladder(_ s: SimulationSummary, settings: SimulationSettings, district: String) -> String {
         let jams = Set(s.jams.map { "\($0.year)|\($0.stage.rawValue)" })
         let rows = stages.map { st -> (label: String, cells: [TimeCharts.Cell]) in
-            let types = settings.stageOfCarrierType.filter { $0.value == st }.map(\.key.rawValue).sorted().joined(separator: ", ")
+            let types = settings.stageOfCarrierType.filter { $0.value == st }.map(\.key.rawValue).sorted().joined(separator: "\n")
             return (
-                "\(st.rawValue) · \(types)",
+                "\(st.rawValue)\n\(types)",
                 s.years.map { y in
                     TimeCharts.Cell(
                         occupancy: y.occupancyByStage[st]?.p50,

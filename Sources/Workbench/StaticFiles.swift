@@ -14,7 +14,7 @@ struct StaticFiles: Sendable {
     /// The page's ES modules (main.js the entry), in no particular order.
     static let pageModules = [
         "main.js", "state.js", "api.js", "dom.js", "tabs.js", "themes.js", "legend.js", "map.js", "inspector.js",
-        "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js",
+        "trajectory.js", "renewal.js", "supply.js", "allocation.js", "target.js", "simulation.js",
         "platform.js", "mycarriers.js", "applications.js", "matching.js",
     ]
     static let pageFiles = ["index.html", "style.css", "openapi.json"] + pageModules

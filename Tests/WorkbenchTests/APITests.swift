@@ -146,3 +146,25 @@ struct SpaceMapAPITests {
         #expect(try await get("/leaflet/leaflet.esm.js").status == .notFound)
     }
 }
+
+/// The page's modules: every one a module imports is served (a module left out of the list the
+/// server serves breaks the whole page, which loads them all through main.js).
+@Suite("The page's modules")
+struct PageModuleTests {
+    @Test("every module the page imports, from index.html's main.js down, is served as JavaScript")
+    func everyImportServed() async throws {
+        let web = TestPaths.repositoryRoot.appendingPathComponent("Sources/Workbench/Resources/web")
+        var wanted = ["main.js"], seen = Set<String>()
+        while let name = wanted.popLast() {
+            guard seen.insert(name).inserted else { continue }
+            let text = try String(contentsOf: web.appendingPathComponent(name), encoding: .utf8)
+            let imports = text.matches(of: #/from '\./([a-z]+\.js)'/#).map { String($0.output.1) }
+            wanted += imports
+        }
+        #expect(seen.contains("simulation.js") && seen.count >= 19, "\(seen.sorted())")
+        for name in seen.sorted() {
+            let answer = try await get("/\(name)")
+            #expect(answer.status == .ok && answer.headers[.contentType]?.hasPrefix("text/javascript") == true, "/\(name): \(answer.status)")
+        }
+    }
+}

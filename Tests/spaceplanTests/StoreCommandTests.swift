@@ -93,7 +93,7 @@ struct StoreCommandTests {
                 a[name] = nil
                 b[name] = nil
             }
-            #expect(a.count == 16 && Set(a.keys) == Set(b.keys), "\(a.keys.sorted())")
+            #expect(a.count == 17 && Set(a.keys) == Set(b.keys), "\(a.keys.sorted())")
             for (name, bytes) in a where b[name] != bytes { Issue.record("\(name) differs after export, import and export") }
             if backend == .postGIS {
                 // The same district in a GeoPackage exports the same files as from PostGIS.

@@ -136,7 +136,7 @@ struct TimeCommandTests {
                 ])
                 #expect(r.status == 0, "\(r.error)")
                 #expect(r.output.contains("4 runs, 2022–2024") && r.output.contains("graduates kept in the district"), "\(r.output)")
-                for name in ["simulation.md", "simulation.csv", "simulation.json", "maps/fan.svg", "maps/ladder.svg", "maps/high-tech.svg", "runs/run-0001.csv", "runs/run-0004.csv"] {
+                for name in ["simulation.md", "simulation.csv", "zones.csv", "simulation.json", "maps/fan.svg", "maps/ladder.svg", "maps/high-tech.svg", "runs/run-0001.csv", "runs/run-0004.csv"] {
                     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
                 }
                 let rows = try Self.csv(out.appendingPathComponent("simulation.csv"))

@@ -21,6 +21,9 @@ async function runSimulation() {
   const status = $('simulation-status');
   status.replaceChildren(el('p', { class: 'hint' }, 'starting…'));
   $('simulation').replaceChildren();
+  // The last run's jams leave the map while this one runs (and stay off if it fails).
+  wb.simulation = null;
+  refresh();
   $('simulation-run').disabled = true;
   const began = Date.now();
   try {
@@ -32,7 +35,12 @@ async function runSimulation() {
 }
 
 const STAGES = ['start_up', 'growth', 'scale_up', 'mature'];
-const spread = (s, format = num) => s ? (s.p10 === s.p90 ? format(s.p50) : `${format(s.p50)} (${format(s.p10)}–${format(s.p90)})`) : '–';
+// A spread that rounds to one figure is written once.
+const spread = (s, format = num) => {
+  if (!s) return '–';
+  const [a, b, c] = [format(s.p10), format(s.p50), format(s.p90)];
+  return a === c ? b : `${b} (${a}–${c})`;
+};
 
 function showSimulation(run) {
   const s = run.result.simulation;
@@ -45,10 +53,10 @@ function showSimulation(run) {
   const jamRows = s.jams.map((j) => [String(j.year), j.stage, j.carrier_types.join(', '), pct(j.occupancy), num(j.unmet_m2), num(j.graduates_lost),
     j.full_carriers.slice(0, 4).join(', ') || 'new space']);
   const years = s.years.map((y) => [String(y.year), num(y.added_m2), ...STAGES.map((st) => spread(y.occupancy_by_stage[st], (x) => pct(x, 0))),
-    num(STAGES.reduce((a, st) => a + (y.firms_by_stage[st] ? y.firms_by_stage[st].p50 : 0), 0)),
-    num(STAGES.reduce((a, st) => a + (y.queue_by_stage[st] ? y.queue_by_stage[st].p50 : 0), 0)),
+    spread(y.firms), spread(y.queue),
     `${num(y.graduates_housed.p50)} / ${num(y.graduates_lost.p50)}`, spread(y.high_tech_firms)]);
-  const image = (file, alt) => run.files[file] ? el('img', { src: run.files[file], alt, class: 'chart', 'data-file': file }) : null;
+  // Each chart opens at full size in a tab of its own.
+  const image = (file, alt) => run.files[file] ? link(run.files[file], el('img', { src: run.files[file], alt, class: 'chart', 'data-file': file })) : null;
   $('simulation').replaceChildren(
     el('h3', {}, 'Where and when the ladder jams 阶梯堵点'),
     s.jams.length ? table(['year', 'stage', 'rung', 'occupancy', 'unmet m²', 'graduates lost', 'fullest carriers'], jamRows, [3, 4, 5])
