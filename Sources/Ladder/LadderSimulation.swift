@@ -3,7 +3,7 @@ import Foundation
 import SpaceCore
 import SpaceData
 
-/// Firms moving up the incubation ladder year by year (docs/simulation.md). Each year: the
+/// Firms moving up the incubation ladder year by year (docs/time.md). Each year: the
 /// supply delivers new space; each firm fails, leaves, graduates (forced at the incubation
 /// time limit) or stays, and a firm that stays may grow and may become a national high-tech
 /// enterprise; new firms arrive; every firm that needs space (arrivals, graduates, growers

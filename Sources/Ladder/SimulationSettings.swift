@@ -17,7 +17,7 @@ public struct StageRates: Sendable, Equatable {
 }
 
 /// `GIS/config/simulation.json`: the ladder, its rates and rules, the pipeline of new firms
-/// (docs/simulation.md). Every number there has its source or is marked an assumption.
+/// (docs/time.md). Every number there has its source or is marked an assumption.
 public struct SimulationSettings: ConfigDocument {
     /// The ladder's stages, lowest first (FirmStage's order).
     public static let ladder = FirmStage.allCases

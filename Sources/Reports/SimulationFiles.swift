@@ -93,7 +93,7 @@ public enum SimulationFiles {
         }
         let total = runs.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + $1.allocationSeconds } }
         md += "\nEach year every firm that needs space is placed by the allocation's rules (config/allocation.json) and its heuristic solver; "
-        md += "the solver took \(formatFixed(total, 1)) s over all runs. Rates, limits and the pipeline: \(settings.source) (docs/simulation.md).\n"
+        md += "the solver took \(formatFixed(total, 1)) s over all runs. Rates, limits and the pipeline: \(settings.source) (docs/time.md).\n"
         md += "\nFiles: simulation.csv (P10/P50/P90 per year), zones.csv (occupancy by zone), runs/run-NNNN.csv (every run), simulation.json, maps/fan.svg, maps/ladder.svg, maps/high-tech.svg.\n"
         return md
     }

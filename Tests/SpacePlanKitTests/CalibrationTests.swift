@@ -10,7 +10,7 @@ import TestSupport
 /// estimated back from it; and a backcast: calibrated on the first three years, the simulation
 /// of the last two lands the recorded occupancy inside its P10–P90 band. The district has room
 /// at every rung from 2021: a history records the firms that found space, not those that did
-/// not, so where a rung is full its rates come back too low (docs/simulation.md).
+/// not, so where a rung is full its rates come back too low (docs/time.md).
 @Suite("Calibration: the rates a history was written with, estimated back", .serialized)
 struct CalibrationTests {
     /// The stated rates (yearly chances), large enough that five years give hundreds of events.
