@@ -63,3 +63,20 @@ def screenshot(driver, name):
     driver.save_screenshot(path)
     print(f"screenshot: {path}")
     return path
+
+
+WAIT = 60
+
+
+def wait_for(driver, script, timeout=WAIT):
+    """Waits until the page's script returns something true, and gives it."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script))
+
+
+def on_the_sample(driver):
+    """The sample's page, loaded once and drawn (each test may also run alone, with -k)."""
+    url = needs(SAMPLE_URL)
+    if not driver.current_url.startswith(url):
+        driver.get(url + "/")
+    return wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.buildings) && w.counts.buildings")

@@ -10,9 +10,8 @@ import urllib.request
 
 import pytest
 
-from conftest import SAMPLE_URL, needs, screenshot
+from conftest import SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
 
-WAIT = 60
 STAGES = ["start_up", "growth", "scale_up", "mature"]  # the ladder's rungs, as simulation.js lists them
 CHARTS = ["maps/ladder.svg", "maps/fan.svg", "maps/high-tech.svg"]
 # The same seed and runs give the same figures: the page's run and the API's run are compared.
@@ -20,19 +19,6 @@ NO_JAM = "to=2024&runs=5&seed=3&scenario=rent-buy-convert-build.json"
 # A run that jams on the sample with no new space: the mature rung (park, silicon_building) from
 # 2024, at its fullest carriers (the test checks the API's run jams before it looks at the page).
 JAM = "to=2025&runs=3&seed=3"
-
-
-def wait_for(driver, script, timeout=WAIT):
-    from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script))
-
-
-def on_the_sample(driver):
-    """The sample's page, loaded once and drawn (each test may also run alone, with -k)."""
-    url = needs(SAMPLE_URL)
-    if not driver.current_url.startswith(url):
-        driver.get(url + "/")
-    return wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.buildings) && w.counts.buildings")
 
 
 @pytest.fixture(scope="module", autouse=True)

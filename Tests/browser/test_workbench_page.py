@@ -4,22 +4,7 @@ import json
 import urllib.error
 import urllib.request
 
-from conftest import REAL_URL, SAMPLE_URL, needs, screenshot
-
-WAIT = 60
-
-
-def wait_for(driver, script, timeout=WAIT):
-    from selenium.webdriver.support.ui import WebDriverWait
-    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda d: d.execute_script(script))
-
-
-def on_the_sample(driver):
-    """The sample's page, loaded once and drawn (each test may also run alone, with -k)."""
-    url = needs(SAMPLE_URL)
-    if not driver.current_url.startswith(url):
-        driver.get(url + "/")
-    return wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.buildings) && w.counts.buildings")
+from conftest import REAL_URL, SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
 
 
 def test_the_sample_map_draws_every_building(driver):

@@ -108,9 +108,7 @@ struct AnalysisController: WorkbenchController {
             let job = try self.allocationInput(body, parameters: parameters, contentType: request.headers[.contentType])
             let run = self.runs.start("allocation")
             self.startAllocation(run, demand: job.file, solver: solver, until: until, folder: job.folder)
-            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
-            response.headers[.location] = "/api/runs/\(run.id)"
-            return response
+            return self.accepted(run, request)
         }
         return router
     }
@@ -137,9 +135,7 @@ struct AnalysisController: WorkbenchController {
                 let result = try self.workspace.targetProgramme(budgetYuanPerYear: yearlyBudget, progress: run.heard)
                 return (self.scrubbed(self.workspace.answer(result)), try self.scrubbed(result.artifacts))
             }
-            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
-            response.headers[.location] = "/api/runs/\(run.id)"
-            return response
+            return self.accepted(run, request)
         }
         return router
     }
@@ -180,11 +176,16 @@ struct AnalysisController: WorkbenchController {
                 let result = try workspace.simulate(toYear: to, runs: runs, seed: seed, scenario: supply, progress: run.heard)
                 return (self.scrubbed(workspace.answer(result)), try self.scrubbed(result.artifacts))
             }
-            var response = Reply.json(run.json(base: self.base(request)), status: .accepted)
-            response.headers[.location] = "/api/runs/\(run.id)"
-            return response
+            return self.accepted(run, request)
         }
         return router
+    }
+
+    /// A job's answer: 202 with the run, its Location the run's URL to poll.
+    func accepted(_ run: Run, _ request: Request) -> Response {
+        var response = Reply.json(run.json(base: base(request)), status: .accepted)
+        response.headers[.location] = "/api/runs/\(run.id)"
+        return response
     }
 
     func run(_ context: WorkbenchContext) throws -> Run {
