@@ -3,17 +3,21 @@
 # year, ten years from the data's as_of_year) on GIS/sample with its rent-buy-convert-build
 # scenario (500 runs) and on a generated 500,000-building district (50 runs, no scenario), each
 # under /usr/bin/time -v. One markdown row a job: runs × years, firms on the ladder at the start,
-# wall time, peak RSS, the allocation solver's seconds (summed over cores, as simulate prints
-# them) and their share of the process's CPU time (user + sys), and wall seconds per run-year.
+# wall time and the part of it simulate spent simulating (it prints it; the rest is loading the
+# district and writing the files), peak RSS, CPU time (user + sys), the allocation's seconds
+# summed over runs (simulate prints them; wall-clock time of each year's allocation step, so
+# under CPU contention it can exceed the CPU time), their share of the CPU time and of the
+# worker threads' time (simulating s × min(runs, workers)), and wall seconds per run-year.
 #
 #   bench/simulate.sh              the sample (500 runs) and 500,000 buildings (50 runs)
 #   bench/simulate.sh quick        the sample only, 50 runs (CI, a first look)
+#   RUNS_500K=5 bench/simulate.sh  fewer runs at 500k (50 take about an hour on 2 idle cores)
 #
 # SPACEPLAN=path uses that binary instead of building .build/release/spaceplan. The 500k district
 # is bench/data/500000 (`spaceplan generate --seed 7 --buildings 500000`, generated only if it is
 # missing, shared with run.sh and target.sh). Outputs go to bench/out/simulate-{sample,500000},
 # logs (/usr/bin/time -v, stdout, stderr) to bench/out/logs/simulate-*. Needs /usr/bin/time
-# (Debian: `apt-get install time`) and python3.
+# (Debian: `apt-get install time`) and python3. Workers: all cores, or SPACEPLAN_THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-full}
@@ -28,6 +32,9 @@ source bench/timed.sh
 as_of() { python3 -c 'import json, sys, datetime
 print(json.load(open(sys.argv[1] + "/layers.json")).get("as_of_year", datetime.date.today().year))' "$1"; }
 
+# workers: the threads simulate spreads its runs over (ParallelMap: SPACEPLAN_THREADS, else all cores).
+workers() { echo "${SPACEPLAN_THREADS:-$(nproc)}"; }
+
 failed=0 rows=()
 # job NAME DATA RUNS [simulate options...]: one run of simulate under /usr/bin/time -v, one row.
 job() {
@@ -38,23 +45,26 @@ job() {
   timed "simulate-$name" "$SPACEPLAN" simulate --data "$data" --to "$to" --runs "$runs" --seed 7 "$@" --out "$out" --force
   cat "$LOGS/simulate-$name.out" "$LOGS/simulate-$name.err"
   if [ "$rc" -ne 0 ]; then
-    failed=1; rows+=("| $name | failed (rc $rc, see $LOGS/simulate-$name.err) | | | | | | |"); return
+    failed=1; rows+=("| $name | failed (rc $rc, see $LOGS/simulate-$name.err) | | | | | | | | | |"); return
   fi
   rows+=("$(python3 - "$name" "$runs" "$((to - from))" "$out/simulation.md" "$LOGS/simulate-$name.out" \
-    "$LOGS/simulate-$name.time" "$wall" "$rss" <<'PY'
+    "$LOGS/simulate-$name.time" "$wall" "$rss" "$(workers)" <<'PY'
 import re, sys
-name, runs, years, md, out, tm, wall, rss = sys.argv[1:]
-runs, years, wall, rss = int(runs), int(years), float(wall), int(rss)
+name, runs, years, md, out, tm, wall, rss, workers = sys.argv[1:]
+runs, years, wall, rss, workers = int(runs), int(years), float(wall), int(rss), int(workers)
 num = lambda s: float(s.replace(",", ""))
 m = re.search(r"Start \(end of \d+\): .*?([\d,]+) firms on the ladder", open(md).read())
 firms = f"{int(num(m.group(1))):,}" if m else "?"
 m = re.search(r"in ([\d,.]+) s \(the allocation's solver ([\d,.]+) s", open(out).read())
-solver = num(m.group(2)) if m else None
+simulating, solver = (num(m.group(1)), num(m.group(2))) if m else (None, None)
 t = open(tm).read()
 cpu = sum(float(re.search(p + r": ([\d.]+)", t).group(1)) for p in (r"User time \(seconds\)", r"System time \(seconds\)"))
-share = f"{solver:,.1f} ({solver / cpu * 100:.0f} % of {cpu:,.1f} CPU s)" if solver is not None and cpu > 0 else "?"
+pct = lambda a, b: f"{a / b * 100:.0f} %" if a is not None and b else "?"
+fmt = lambda x: "?" if x is None else f"{x:,.1f}"
+threads = simulating * min(runs, workers) if simulating is not None else None
 district = "GIS/sample" if name == "sample" else f"{int(name):,} buildings"
-print(f"| {district} | {runs} × {years} | {firms} | {wall:,.1f} | {rss:,} | {share} | {wall / (runs * years):.3f} |")
+print(f"| {district} | {runs} × {years} | {firms} | {wall:,.1f} | {fmt(simulating)} | {rss:,} | {cpu:,.1f} | {fmt(solver)} "
+      f"| {pct(solver, cpu)} | {pct(solver, threads)} | {wall / (runs * years):.3f} |")
 PY
 )")
 }
@@ -68,11 +78,11 @@ else
     echo "== generating $data"
     "$SPACEPLAN" generate --seed 7 --buildings 500000 --out "$data" >/dev/null
   fi
-  job 500000 "$data" 50
+  job 500000 "$data" "${RUNS_500K:-50}"
 fi
 
 echo
-echo "| district | runs × years | firms on the ladder at the start | wall s | peak RSS MB | allocation solver s, summed over cores (share of CPU time) | wall s per run-year |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| district | runs × years | firms on the ladder at the start | wall s | of it simulating s | peak RSS MB | CPU s (user + sys) | allocation s, summed over runs | allocation / CPU | allocation / workers' time | wall s per run-year |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 exit "$failed"
