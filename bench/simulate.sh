@@ -4,10 +4,10 @@
 # scenario (500 runs) and on a generated 500,000-building district (50 runs, no scenario), each
 # under /usr/bin/time -v. One markdown row a job: runs × years, firms on the ladder at the start,
 # wall time and the part of it simulate spent simulating (it prints it; the rest is loading the
-# district and writing the files), peak RSS, CPU time (user + sys), the allocation's seconds
-# summed over runs (simulate prints them; wall-clock time of each year's allocation step, so
-# under CPU contention it can exceed the CPU time), their share of the CPU time and of the
-# worker threads' time (simulating s × min(runs, workers)), and wall seconds per run-year.
+# district and writing the files), peak RSS, CPU time (user + sys), the CPU seconds of placing
+# firms (each year's allocation: its instance and heuristic solver; simulate prints them, summed
+# over runs), their share of the CPU time and of the worker threads' time (simulating s ×
+# min(runs, workers)), and wall seconds per run-year.
 #
 #   bench/simulate.sh              the sample (500 runs) and 500,000 buildings (50 runs)
 #   bench/simulate.sh quick        the sample only, 50 runs (CI, a first look)
@@ -55,7 +55,7 @@ runs, years, wall, rss, workers = int(runs), int(years), float(wall), int(rss), 
 num = lambda s: float(s.replace(",", ""))
 m = re.search(r"Start \(end of \d+\): .*?([\d,]+) firms on the ladder", open(md).read())
 firms = f"{int(num(m.group(1))):,}" if m else "?"
-m = re.search(r"in ([\d,.]+) s \(the allocation's solver ([\d,.]+) s", open(out).read())
+m = re.search(r"in ([\d,.]+) s \(placing firms by the allocation took ([\d,.]+) CPU s", open(out).read())
 simulating, solver = (num(m.group(1)), num(m.group(2))) if m else (None, None)
 t = open(tm).read()
 cpu = sum(float(re.search(p + r": ([\d.]+)", t).group(1)) for p in (r"User time \(seconds\)", r"System time \(seconds\)"))

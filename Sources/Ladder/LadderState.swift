@@ -105,7 +105,7 @@ public struct LadderYear: Sendable, Equatable {
     /// Carriers below the density floor of firms per 1,000 m².
     public var belowDensityFloor: [String] = []
     public var addedM2 = 0.0
-    /// Seconds spent placing firms (the allocation's solver).
+    /// CPU seconds spent placing firms (the allocation's instance and its heuristic solver).
     public var allocationSeconds = 0.0
 
     public init(year: Int) { self.year = year }

@@ -54,7 +54,7 @@ public struct SimulationSummary: Sendable {
     public let runs: Int
     public let years: [Year]
     public let jams: [Jam]
-    /// Seconds the allocation's solver took, over all runs and years.
+    /// CPU seconds placing firms took (the allocation), over all runs and years.
     public let allocationSeconds: Double
 
     static func spread(_ values: [Double]) -> Spread { Spread(values) }

@@ -57,8 +57,8 @@ public enum SimulationFiles {
         md += "\(district). \(s.runs) runs from seed \(seed); figures are the median (P50) of the runs with P10–P90 in brackets. "
         md += "Space added: \(supply.map { "as \($0) delivers it" } ?? "none (no scenario or programme given)"). "
         let byStage = Dictionary(grouping: start.firms, by: \.stage).mapValues(\.count)
-        md += "Start (end of \(start.year)): \(start.carriers.count) carriers, \(start.firms.count) firms on the ladder ("
-            + stages.map { "\(byStage[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ") + ").\n\n"
+        md += "Start (end of \(start.year)): \(grouped(Double(start.carriers.count))) carriers, \(grouped(Double(start.firms.count))) firms on the ladder ("
+            + stages.map { "\(grouped(Double(byStage[$0] ?? 0))) \($0.rawValue)" }.joined(separator: ", ") + ").\n\n"
         md += "## Where and when the ladder jams\n\n"
         if s.jams.isEmpty {
             md += "It does not jam: in no year is a rung at least \(pct(settings.jamOccupancy)) full (P50) while firms of its stage go without space.\n"
@@ -80,7 +80,7 @@ public enum SimulationFiles {
         if let target {
             let y = s.years.first { $0.year == target.targetYear } ?? last
             md += "\n## National high-tech enterprises\n\nThe plan: \(grouped(Double(target.baselineCount))) in \(target.baselineYear) → \(grouped(Double(target.targetCount))) by \(target.targetYear). "
-            md += "Simulated \(y.year): \(spread(y.highTechFirms)) (the district's firms with the status outside the ladder, \(start.highTechElsewhere), and ladder firms that reach it); "
+            md += "Simulated \(y.year): \(spread(y.highTechFirms)) (the district's firms with the status outside the ladder, \(grouped(Double(start.highTechElsewhere))), and ladder firms that reach it); "
             md += y.highTechFirms.p50 >= Double(target.targetCount) ? "the median run reaches the target.\n" : "the median run is \(grouped(Double(target.targetCount) - y.highTechFirms.p50)) short.\n"
         }
         md += "\n## Year by year (P50, P10–P90)\n\n| year | added m² | " + stages.map { "\($0.rawValue) occupancy" }.joined(separator: " | ")
@@ -93,7 +93,7 @@ public enum SimulationFiles {
         }
         let total = runs.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + $1.allocationSeconds } }
         md += "\nEach year every firm that needs space is placed by the allocation's rules (config/allocation.json) and its heuristic solver; "
-        md += "the solver took \(formatFixed(total, 1)) s over all runs. Rates, limits and the pipeline: \(settings.source) (docs/time.md).\n"
+        md += "placing firms took \(formatFixed(total, 1)) CPU seconds over all runs. Rates, limits and the pipeline: \(settings.source) (docs/time.md).\n"
         md += "\nFiles: simulation.csv (P10/P50/P90 per year), zones.csv (occupancy by zone), runs/run-NNNN.csv (every run), simulation.json, maps/fan.svg, maps/ladder.svg, maps/high-tech.svg.\n"
         return md
     }
@@ -101,6 +101,7 @@ public enum SimulationFiles {
     static func columns(_ s: SimulationSummary) -> [(String, (SimulationSummary.Year) -> SimulationSummary.Spread?)] {
         var out: [(String, (SimulationSummary.Year) -> SimulationSummary.Spread?)] = []
         for st in stages { out.append(("occupancy_\(st.rawValue)", { $0.occupancyByStage[st] })) }
+        for type in CarrierType.allCases { out.append(("occupancy_type_\(type.rawValue)", { $0.occupancyByType[type] })) }
         for st in stages { out.append(("firms_\(st.rawValue)", { $0.firmsByStage[st] })) }
         for st in stages { out.append(("queue_\(st.rawValue)", { $0.queueByStage[st] })) }
         for st in stages { out.append(("unmet_m2_\(st.rawValue)", { $0.unmetM2ByStage[st] })) }

@@ -133,7 +133,7 @@ extension Workspace {
     public func headlines(_ run: SimulationRun) -> [String] {
         let s = run.summary
         guard let first = s.years.first, let last = s.years.last else { return ["nothing to simulate"] }
-        var lines = ["\(counted(s.runs, "run")), \(first.year)–\(last.year), in \(formatFixed(run.seconds, 1)) s (the allocation's solver \(formatFixed(s.allocationSeconds, 1)) s of it, summed over cores)"]
+        var lines = ["\(counted(s.runs, "run")), \(first.year)–\(last.year), in \(formatFixed(run.seconds, 1)) s (placing firms by the allocation took \(formatFixed(s.allocationSeconds, 1)) CPU s over all cores)"]
         if s.jams.isEmpty {
             lines.append("the ladder does not jam")
         } else {
