@@ -6,8 +6,8 @@
 # Allow) and stops the server. Any failure fails the script.
 #   scripts/schemathesis.sh [SECONDS]   (the time budget of the main pass; default 100)
 # SCHEMATHESIS_SEED=N another seed (default 20: CI asks the same questions every time).
-# Examples per operation are bounded (--max-examples 30). The job routes POST /api/target and
-# POST /api/allocation start a solver run each time they are accepted, so they get 3 fuzzed
+# Examples per operation are bounded (--max-examples 30). The job routes POST /api/target,
+# POST /api/allocation and POST /api/simulate start a run each time they are accepted, so they get 3 fuzzed
 # examples each in a pass of their own; the server runs one job at a time and queues the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ grep -q "spaceplan workbench: open" "$logs/serve.log" || { cat "$logs/serve.log"
 url="http://127.0.0.1:$port"
 echo "serving GIS/sample at $url"
 
-jobs='^/api/(target|allocation)$'
+jobs='^/api/(target|allocation|simulate)$'
 common=(--seed "${SCHEMATHESIS_SEED:-20}" --request-timeout 60 --suppress-health-check all --warnings off --generation-database none)
 status=0
 # Everything but the jobs, for the time budget (fuzzing repeats until it is spent).
