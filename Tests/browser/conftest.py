@@ -1,8 +1,11 @@
 """Shared set-up of the browser and GDAL tests: the servers scripts/browser-test.sh started,
 and a headless Chromium driven by Debian's chromedriver. A test skips, saying why, when a
 server address, chromium, chromedriver, selenium or GDAL is missing."""
+import json
 import os
 import shutil
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -80,3 +83,18 @@ def on_the_sample(driver):
     if not driver.current_url.startswith(url):
         driver.get(url + "/")
     return wait_for(driver, "const w = window.workbench; return !!(w && w.counts && w.layers.buildings) && w.counts.buildings")
+
+
+def api(path, method="GET"):
+    """The server's JSON answer, and its status (a 4xx answer is read, not raised)."""
+    request = urllib.request.Request(needs(SAMPLE_URL) + path, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+def grouped(x):
+    """A number as the page shows it (num(): rounded half away from zero, grouped in thousands)."""
+    return f"{int(x + 0.5):,}"

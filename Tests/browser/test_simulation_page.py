@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
+from conftest import api, grouped, SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
 
 STAGES = ["start_up", "growth", "scale_up", "mature"]  # the ladder's rungs, as simulation.js lists them
 CHARTS = ["maps/ladder.svg", "maps/fan.svg", "maps/high-tech.svg"]
@@ -29,16 +29,6 @@ def fresh_page_afterwards(driver):
     driver.get("about:blank")
 
 
-def api(path, method="GET"):
-    """The server's JSON answer, and its status (a 4xx answer is read, not raised)."""
-    request = urllib.request.Request(needs(SAMPLE_URL) + path, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=WAIT) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-
-
 def simulated(query):
     """The run POST /api/simulate?query starts, followed at GET /api/runs/{id} to its end (as the page does)."""
     status, run = api(f"/api/simulate?{query}", method="POST")
@@ -50,11 +40,6 @@ def simulated(query):
         status, run = api(f"/api/runs/{run['id']}")
         assert status == 200, run
     return run
-
-
-def grouped(x):
-    """A number as the page shows it (num(): rounded half away from zero, grouped in thousands)."""
-    return f"{int(x + 0.5):,}"
 
 
 def percent(share, digits=1):

@@ -1,10 +1,9 @@
 """The workbench page in a real browser, as a planner uses it: the sample district's map,
 a building clicked, a theme switched, an allocation run, the path-to-target programme."""
 import json
-import urllib.error
 import urllib.request
 
-from conftest import REAL_URL, SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
+from conftest import api, grouped, REAL_URL, SAMPLE_URL, WAIT, needs, on_the_sample, screenshot, wait_for
 
 
 def test_the_sample_map_draws_every_building(driver):
@@ -103,21 +102,6 @@ def test_an_allocation_places_the_firms_the_command_line_places(driver):
     assert "no_capacity" in driver.find_element("id", "allocation").text
     assert driver.execute_script("return window.workbench.counts.allocation") > 0
     screenshot(driver, "workbench-allocation.png")
-
-
-def api(path, method="GET"):
-    """The server's JSON answer, and its status (a 4xx answer is read, not raised)."""
-    request = urllib.request.Request(needs(SAMPLE_URL) + path, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=WAIT) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-
-
-def grouped(x):
-    """A number as the page shows it (num(): rounded half away from zero, grouped in thousands)."""
-    return f"{int(x + 0.5):,}"
 
 
 def test_the_target_tab_shows_the_programme_the_api_returns_and_highlights_its_sites(driver):
