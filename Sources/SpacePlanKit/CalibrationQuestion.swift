@@ -84,11 +84,7 @@ extension Workspace {
     }
 
     static func years(from a: String, to b: String) -> Double {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-        guard let x = f.date(from: a), let y = f.date(from: b) else { return 0 }
+        guard let x = StoreClock.date(a), let y = StoreClock.date(b) else { return 0 }
         return max(0, y.timeIntervalSince(x)) / (365.2425 * 86_400)
     }
 

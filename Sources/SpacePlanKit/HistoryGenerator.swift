@@ -100,11 +100,7 @@ struct HistoryGenerator {
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour)) else {
             throw DataError(file: store.name, problem: "no such day \(year)-\(month)-\(day)")
         }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-        return f.string(from: date)
+        return StoreClock.stamp(date)
     }
 
     mutating func run() throws -> GeneratedHistory {

@@ -218,7 +218,7 @@ public enum StoreClock {
         return stamp(next)
     }
 
-    static func stamp(_ date: Date) -> String {
+    public static func stamp(_ date: Date) -> String {
         // The store's own format (SQLite strftime('%Y-%m-%dT%H:%M:%fZ')): milliseconds, Z.
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
@@ -228,6 +228,15 @@ public enum StoreClock {
     }
 
     public static var now: String { stamp(Date()) }
+
+    /// A stored time as a date (nil if it is not one).
+    public static func date(_ stamp: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
+        return f.date(from: stamp)
+    }
 
     /// A stored time in the district's zone, for people: "2026-12-06 21:05:03 +08:00".
     public static func local(_ stamp: String, timeZone: String) -> String {
