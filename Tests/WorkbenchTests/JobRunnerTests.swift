@@ -72,7 +72,7 @@ struct JobRunnerTests {
         #expect(runner.cancel(runs[1]) && runs[1].status == .cancelled)
         #expect(runs[2].json(base: "")["queue_position"] == .number(1))
         gate.signal()
-        for _ in 0..<500 where runs[2].status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
+        for _ in 0..<3000 where runs[2].status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
         #expect(runs[0].status == .done && runs[2].status == .done && runs[1].status == .cancelled)
         #expect(ran.locked { $0 } == ["a", "c"])
     }
@@ -91,7 +91,7 @@ struct JobRunnerTests {
         #expect(runner.cancel(second) && second.status == .cancelled)
         #expect(removed.locked { $0 })
         gate.signal()
-        for _ in 0..<500 where first.status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
+        for _ in 0..<3000 where first.status != .done { try await Task.sleep(nanoseconds: 10_000_000) }
         #expect(first.status == .done && second.status == .cancelled)
         #expect(!runner.cancel(first))
     }
