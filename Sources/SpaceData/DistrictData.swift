@@ -112,8 +112,7 @@ public struct DistrictData: Sendable {
     /// all at once; warnings go to the report under their rule.
     mutating func checkPlausibility() throws {
         let s = policy.plausibility
-        var buildingByID: [String: Int] = [:]
-        for (i, b) in buildings.enumerated() where buildingByID[b.id] == nil { buildingByID[b.id] = i }
+        let buildingByID = IDIndex(buildings.map(\.id))
         var findings = buildings.flatMap { Plausibility.building($0, s) }
         findings += Plausibility.carriers(carriers, buildings: buildings, buildingByID: buildingByID, s)
         findings += try Plausibility.zones(zones, s)

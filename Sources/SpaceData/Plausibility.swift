@@ -74,7 +74,7 @@ public enum Plausibility {
     /// its buildings, a unit larger than the carrier or its buildings, carriers whose areas in one
     /// building add up to more than the building has (all errors: the tech space would be counted
     /// beyond what exists). `buildingByID` maps ids to indices of `buildings`.
-    public static func carriers(_ carriers: [Carrier], buildings: [Building], buildingByID: [String: Int], _ s: PlausibilitySettings) -> [Finding] {
+    public static func carriers(_ carriers: [Carrier], buildings: [Building], buildingByID: IDIndex, _ s: PlausibilitySettings) -> [Finding] {
         var found: [Finding] = []
         func add(_ c: Carrier, _ rule: String, _ problem: String, _ summary: String) {
             found.append(

@@ -53,7 +53,7 @@ func loadPolygonLayer<R>(
         if id.isEmpty, fields.problems.isEmpty, let featureID = feature.formatID {
             // GeoJSON's own "id" member (RFC 7946: a string or a number), when the properties have none.
             switch featureID {
-            case let .string(text) where text.contains("\0"): fields.problem("the feature's id contains a NUL byte [field.nul_byte]")
+            case let .string(text) where text.utf8.contains(0): fields.problem("the feature's id contains a NUL byte [field.nul_byte]")  // bytes: String.contains goes through Foundation, slowly
             case .string, .number: id = featureID.displayText
             case .null: break
             default: fields.problem("the feature's id is \(describeFound(featureID)), not text or a number [record.id_not_text]")
@@ -200,17 +200,9 @@ func checkUniqueIDs(_ ids: [(index: Int, id: String)], file: String) throws {
 
 /// An error for each id used more than once.
 func duplicateIDs(_ ids: [(index: Int, id: String)], file: String) -> [DataError] {
-    var first: [String: Int] = [:]
-    first.reserveCapacity(ids.count)
-    var errors: [DataError] = []
-    for (index, id) in ids {
-        if let earlier = first[id] {
-            errors.append(DataError(file: file, record: index, recordID: id, problem: "duplicate id (also record \(earlier))"))
-        } else {
-            first[id] = index
-        }
+    IDIndex(ids.map(\.id)).repeats.map { position, first in
+        DataError(file: file, record: ids[position].index, recordID: ids[position].id, problem: "duplicate id (also record \(ids[first].index))")
     }
-    return errors
 }
 
 /// The polygons of a repaired geometry (make-valid may return a collection).

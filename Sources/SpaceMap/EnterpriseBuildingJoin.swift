@@ -23,7 +23,7 @@ public enum EnterpriseBuildingJoin {
     /// unless it is a candidate.
     /// `byID` maps building ids to their index in `buildings`; `index` is the buildings' STRtree.
     public static func match(
-        enterprises: [Enterprise], buildings: [Building], byID: [String: Int], index: SpatialIndex,
+        enterprises: [Enterprise], buildings: [Building], byID: IDIndex, index: SpatialIndex,
         maxDistanceM: Double, crs: CRSCode
     ) throws -> [EnterpriseBuildingMatch] {
         // Firms given by building id are placed by it; only the others are located by point.

@@ -75,12 +75,7 @@ public struct SpaceMap: Sendable {
             enterpriseBuilding: enterpriseBuilding, enterpriseZones: enterpriseZones, firmCRSDoubt: doubt)
     }
 
-    static func buildingIndexByID(_ data: DistrictData) -> [String: Int] {
-        var byID: [String: Int] = [:]
-        byID.reserveCapacity(data.buildings.count)
-        for (i, b) in data.buildings.enumerated() { byID[b.id] = i }
-        return byID
-    }
+    static func buildingIndexByID(_ data: DistrictData) -> IDIndex { IDIndex(data.buildings.map(\.id)) }
 
     /// The map from its joins: what they found reported, the carriers placed, every zone summed.
     public static func assemble(_ data: DistrictData, joins: Joins, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
@@ -183,13 +178,13 @@ public struct SpaceMap: Sendable {
     /// time, in this map's buildings: each counts in the zones of its first building found, as
     /// `assemble` counts it, and the sums are made in the same order (so a past day's figures are
     /// those of a snapshot of that day, to the bit).
-    public func carrierTallies(_ carriers: [Carrier], buildingIndex: [String: Int]) throws -> (zones: [SpaceTally], total: SpaceTally) {
+    public func carrierTallies(_ carriers: [Carrier], buildingIndex: IDIndex) throws -> (zones: [SpaceTally], total: SpaceTally) {
         let zones = carriers.map { c in c.buildingIDs.lazy.compactMap { buildingIndex[$0] }.first.map { buildingZones[$0] } ?? [] }
         return try SpaceTally.tally(carriers, zones: zones, zoneCount: data.zones.count) { $0.add($1, policy: data.policy) }
     }
 
     /// Each building's place in the layer, by id.
-    public var buildingIndex: [String: Int] { Self.buildingIndexByID(data) }
+    public var buildingIndex: IDIndex { Self.buildingIndexByID(data) }
 
     private static func noteBuildingParcelFindings(_ matches: [BuildingParcelMatch], data: DistrictData, into report: inout ValidationReport) {
         let file = data.manifest.path(of: "buildings")

@@ -210,8 +210,7 @@ public enum DistrictStores {
         }
         let named = Array(Set(carriers.flatMap(\.buildingIDs))).sorted()
         let buildings = try reader.rows(.buildings, ids: named).map { try StoreRecords.building($0, crs: meta.workingCRS) }
-        var byID: [String: Int] = [:]
-        for (i, b) in buildings.enumerated() where byID[b.id] == nil { byID[b.id] = i }
+        let byID = IDIndex(buildings.map(\.id))
         let file = meta.manifest.path(of: "carriers")
         errors += Plausibility.carriers(carriers, buildings: buildings, buildingByID: byID, policy.plausibility)
             .filter { $0.severity == .error }.map { $0.dataError(file: file) }

@@ -19,7 +19,16 @@ final class Progress {
 
     private func finishLine() {
         guard enabled, last != nil else { return }
-        FileHandle.standardError.write(Data(String(format: " (%.1f s)\n", Date().timeIntervalSince(start)).utf8))
+        // The processor time beside the wall time shows how well a stage uses the cores.
+        FileHandle.standardError.write(Data(String(format: " (%.1f s, CPU %.1f s)\n", Date().timeIntervalSince(start), Self.processorSeconds()).utf8))
         last = nil
+    }
+
+    /// User and system time of the whole process so far.
+    private static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

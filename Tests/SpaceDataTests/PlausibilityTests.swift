@@ -55,7 +55,7 @@ struct PlausibilityTests {
     @Test("carriers: a building named twice, more than the building, a unit larger than the carrier, two sharing a building")
     func carriers() throws {
         let buildings = [try building("B1", floors: 10, gfa: 1_000), try building("B2", floors: 10, gfa: 1_000)]
-        let byID = ["B1": 0, "B2": 1]
+        let byID = IDIndex(["B1", "B2"])
         func rules(_ carriers: [Carrier]) -> [String] {
             Plausibility.carriers(carriers, buildings: buildings, buildingByID: byID, settings).map(\.rule)
         }
