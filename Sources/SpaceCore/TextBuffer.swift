@@ -31,14 +31,19 @@ public struct TextBuffer: Sendable {
         appendDigits(n.magnitude)
     }
 
+    /// Digits are made right to left in a small buffer on the stack, then appended at once:
+    /// writing them into the array one by one cost a bounds check and a uniqueness check each.
     private mutating func appendDigits(_ n: UInt, minimumWidth: Int = 1) {
-        var width = 1, m = n
-        while m >= 10 { m /= 10; width += 1 }
-        width = max(width, minimumWidth)
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var k = start + width - 1, v = n
-        while v > 0 { bytes[k] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; k -= 1 }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var k = 40, v = n
+            repeat {
+                k -= 1
+                digits[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+            } while v > 0
+            while 40 - k < minimumWidth, k > 0 { k -= 1; digits[k] = UInt8(ascii: "0") }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[k..<40]))
+        }
     }
 
     /// Fixed-point text with trailing zeros trimmed ("114.05", "2490000"; "null" if not finite),
@@ -73,25 +78,35 @@ public struct TextBuffer: Sendable {
 
     /// A JSON string literal, escaped as `appendJSONString(_:to:)` escapes it.
     public mutating func appendJSONString(_ s: String) {
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        var s = s
+        let plain = s.withUTF8 { text -> Bool in
+            for b in text where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: text)
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain {
             var escaped = ""
             SpaceCore.appendJSONString(s, to: &escaped)
             append(escaped)
-        } else {
-            bytes.append(UInt8(ascii: "\""))
-            append(s)
-            bytes.append(UInt8(ascii: "\""))
         }
     }
 
     /// A CSV field, quoted (quotes doubled) when it holds a comma, quote or line break.
     public mutating func appendCSVField(_ s: String) {
-        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { append(s); return }
-        bytes.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
+        var s = s
+        s.withUTF8 { text in
+            guard text.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                bytes.append(contentsOf: text)
+                return
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for b in text {
+                if b == 0x22 { bytes.append(0x22) }
+                bytes.append(b)
+            }
+            bytes.append(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
