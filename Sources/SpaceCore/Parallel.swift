@@ -32,32 +32,44 @@ public enum ParallelMap {
             var context = try setup()
             return try range.map { try body(&context, $0) }
         }
-        var results = [T?](repeating: nil, count: n)
+        // Each chunk initialises its own slots of the result in place: no optional slots and no
+        // second, serial pass to unwrap (and retain and release) them all.
         let firstError = FirstError()
         let chunks = (n + chunk - 1) / chunk
-        withoutActuallyEscaping(setup) { setup in
+        let done = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks)
+        done.initialize(repeating: 0)
+        defer { done.deallocate() }
+        let results = withoutActuallyEscaping(setup) { setup in
             withoutActuallyEscaping(body) { body in
-                results.withUnsafeMutableBufferPointer { buffer in
-                    let shared = UncheckedSendable((out: buffer, setup: setup, body: body))
+                [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    let shared = UncheckedSendable((out: buffer, done: done, setup: setup, body: body))
                     DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        let (out, setup, body) = shared.value
+                        let (out, done, setup, body) = shared.value
                         let start = c * chunk, end = min(start + chunk, n)
                         var k = start
                         do {
                             var context = try setup()
                             while k < end {
-                                out[k] = try body(&context, range.lowerBound + k)
+                                (out.baseAddress! + k).initialize(to: try body(&context, range.lowerBound + k))
                                 k += 1
                             }
                         } catch {
                             firstError.record(k, error)
                         }
+                        done[c] = k - start
+                    }
+                    if firstError.error != nil {
+                        // Give back what the chunks made before the failure; the array stays empty.
+                        for c in 0..<chunks { (buffer.baseAddress! + c * chunk).deinitialize(count: done[c]) }
+                        initialized = 0
+                    } else {
+                        initialized = n
                     }
                 }
             }
         }
         if let error = firstError.error { throw error }
-        return results.map { $0! }
+        return results
     }
 }
 

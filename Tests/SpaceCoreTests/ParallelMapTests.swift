@@ -1,0 +1,51 @@
+import Testing
+
+@testable import SpaceCore
+
+/// Counts the instances alive, so that a failed map can be shown to give back what it made.
+private final class Tracked: @unchecked Sendable {  // safe: the counter is behind a mutex
+    static let lock = Mutex()
+    nonisolated(unsafe) static var alive = 0
+    let value: Int
+    init(_ value: Int) {
+        self.value = value
+        Self.lock.locked { Self.alive += 1 }
+    }
+    deinit { Self.lock.locked { Self.alive -= 1 } }
+}
+
+private struct Refused: Error { let position: Int }
+
+@Suite("ParallelMap: results in order, the first failure by position, nothing left behind", .serialized)
+struct ParallelMapTests {
+    @Test("every chunk size gives the serial map's results in order, with each chunk's own context")
+    func resultsInOrder() throws {
+        for chunk in [1, 7, 256, 10_000] {
+            let mapped = try ParallelMap.mapPartitioned(3..<5_003, chunk: chunk, setup: { [Int]() }) { seen, i in
+                seen.append(i)
+                // Within a chunk positions come in order: the context saw each one before.
+                return "\(i):\(seen.count >= 2 ? seen[seen.count - 2] + 1 == i : true)"
+            }
+            #expect(mapped == (3..<5_003).map { "\($0):true" })
+        }
+        #expect(try ParallelMap.map(0..<0) { $0 }.isEmpty)
+    }
+
+    @Test("a failure throws the lowest failing position's error and releases every value already made")
+    func failureReleasesValues() {
+        #expect(Tracked.alive == 0)
+        for chunk in [1, 5, 64] {
+            #expect(throws: Refused(position: 311)) {
+                _ = try ParallelMap.map(0..<2_000, chunk: chunk) { i -> Tracked in
+                    if i == 311 || i == 1_517 { throw Refused(position: i) }
+                    return Tracked(i)
+                }
+            }
+            #expect(Tracked.alive == 0)
+        }
+        let kept = try? ParallelMap.map(0..<1_000, chunk: 3) { Tracked($0) }
+        #expect(Tracked.alive == 1_000 && kept?.map(\.value) == Array(0..<1_000))
+    }
+}
+
+extension Refused: Equatable {}
