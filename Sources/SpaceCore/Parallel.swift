@@ -92,6 +92,26 @@ extension ParallelMap {
     }
 }
 
+extension ParallelMap {
+    /// Two tasks side by side, each on a thread of its own, and both results; an error of the
+    /// first task wins over one of the second.
+    /// (The tasks escape: the threads that ran them may release them after the join.)
+    public static func sideBySide<A, B>(_ first: @escaping () throws -> A, _ second: @escaping () throws -> B) throws -> (A, B) {
+        let a = ResultBox<A>(), b = ResultBox<B>()
+        let tasks = UncheckedSendable((first, second))
+        sideBySide([
+            { a.result = Result { try tasks.value.0() } },
+            { b.result = Result { try tasks.value.1() } },
+        ])
+        return (try a.result!.get(), try b.result!.get())
+    }
+}
+
+/// One task's result, written by its thread and read once every thread has finished.
+private final class ResultBox<T>: @unchecked Sendable {  // safe: one thread writes it before the join, the caller reads it after
+    var result: Result<T, Error>?
+}
+
 /// The error of the lowest failing position, whichever worker reports first.
 final class FirstError: @unchecked Sendable {  // safe: every access goes through the mutex
     private let lock = Mutex()

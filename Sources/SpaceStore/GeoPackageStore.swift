@@ -189,17 +189,39 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
-        let db = try connect()
-        try db.execute("BEGIN")  // one consistent read of every table
-        defer { try? db.execute("COMMIT") }
-        return try snapshot(db, before: cutoff)
+        let db = try connect(), second = try connect()
+        // Each a consistent read of every table (a reader's shared lock keeps writers from
+        // committing); the two see the same state when they see the same last change.
+        try db.execute("BEGIN")
+        try second.execute("BEGIN")
+        defer {
+            try? db.execute("COMMIT")
+            try? second.execute("COMMIT")
+        }
+        let same = try lastChange(db) == lastChange(second)
+        return try snapshot(db, before: cutoff, alongside: same ? second : nil)
     }
 
-    func snapshot(_ db: SQLiteConnection, before cutoff: String?) throws -> StoreSnapshot {
+    func lastChange(_ db: SQLiteConnection) throws -> Int {
+        try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first?.int ?? 0
+    }
+
+    /// The district's rows. With a second connection on the same state, the firms (the longest
+    /// table) are read on it while the other layers are read on `db`.
+    func snapshot(_ db: SQLiteConnection, before cutoff: String?, alongside second: SQLiteConnection? = nil) throws -> StoreSnapshot {
         let meta = try meta(db, report: true)
         var rows: [String: [StoreRow]] = [:]
         do {
-            for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }
+            if let second {
+                let (firms, others) = (StoreLayer.enterprises, StoreLayer.versioned.filter { $0.name != StoreLayer.enterprises.name })
+                let (firmRows, otherRows) = try ParallelMap.sideBySide(
+                    { try self.rows(firms, second, where: "ORDER BY fid") },
+                    { try others.map { ($0.name, try self.rows($0, db, where: "ORDER BY fid")) } })
+                rows = Dictionary(uniqueKeysWithValues: otherRows)
+                rows[firms.name] = firmRows
+            } else {
+                for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }
+            }
             if let cutoff {
                 guard cutoff > meta.importedAt else {
                     throw DataError(
@@ -211,8 +233,7 @@ public final class GeoPackageStore: DistrictStore {
                 try rewind(&rows, db, to: cutoff)
             }
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
-        let last = try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first?.int ?? 0
-        return StoreSnapshot(rows: rows, meta: meta, lastChange: last)
+        return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db))
     }
 
     /// The district as it stood before `cutoff`, from the history (StoreRewind).

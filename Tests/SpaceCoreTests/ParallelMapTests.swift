@@ -48,4 +48,17 @@ struct ParallelMapTests {
     }
 }
 
+@Suite("ParallelMap.sideBySide: two tasks on threads of their own")
+struct SideBySideTests {
+    @Test("both results come back; the first task's error wins over the second's")
+    func results() throws {
+        let (sum, text) = try ParallelMap.sideBySide({ (1...1_000).reduce(0, +) }, { String(repeating: "ab", count: 3) })
+        #expect(sum == 500_500 && text == "ababab")
+        #expect(throws: Refused(position: 1)) {
+            _ = try ParallelMap.sideBySide({ () throws -> Int in throw Refused(position: 1) }, { () throws -> Int in throw Refused(position: 2) })
+        }
+        #expect(throws: Refused(position: 2)) { _ = try ParallelMap.sideBySide({ 7 }, { () throws -> Int in throw Refused(position: 2) }) }
+    }
+}
+
 extension Refused: Equatable {}
