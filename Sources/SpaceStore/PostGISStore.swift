@@ -212,15 +212,39 @@ public final class PostGISStore: DistrictStore {
         do {
             try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { try? db.execute("COMMIT") }
-            return try snapshot(db, before: cutoff)
+            let second = try? alongside(db)
+            defer { try? second?.execute("COMMIT") }
+            return try snapshot(db, before: cutoff, alongside: second)
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
     }
 
-    func snapshot(_ db: PostgresConnection, before cutoff: String?) throws -> StoreSnapshot {
+    /// A second connection reading the same snapshot as `db` (PostgreSQL's exported snapshots),
+    /// so that the layers can be read side by side.
+    func alongside(_ db: PostgresConnection) throws -> PostgresConnection {
+        // A standby (the read replica) is not asked: a failed statement would end `db`'s transaction too.
+        guard let id = try db.rows("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END").first?.first.flatMap({ $0 })
+        else { throw DataError(file: url, problem: "exports no snapshot") }
+        let second = try connect(reading: true)
+        try second.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(id)'")
+        return second
+    }
+
+    /// The district's rows. With a second connection on the same snapshot, the firms (the
+    /// longest table) are read on it while the other layers are read on `db`.
+    func snapshot(_ db: PostgresConnection, before cutoff: String?, alongside second: PostgresConnection? = nil) throws -> StoreSnapshot {
         let meta = try meta(db, report: true)
         let srid = meta.workingCRS.projCode
         var rows: [String: [StoreRow]] = [:]
-        for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }
+        if let second {
+            let (firms, others) = (StoreLayer.enterprises, StoreLayer.versioned.filter { $0.name != StoreLayer.enterprises.name })
+            let (firmRows, otherRows) = try ParallelMap.sideBySide(
+                { try self.rows(firms, second, where: "ORDER BY fid", srid: srid) },
+                { try others.map { ($0.name, try self.rows($0, db, where: "ORDER BY fid", srid: srid)) } })
+            rows = Dictionary(uniqueKeysWithValues: otherRows)
+            rows[firms.name] = firmRows
+        } else {
+            for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }
+        }
         if let cutoff {
             guard cutoff > meta.importedAt else {
                 throw DataError(
