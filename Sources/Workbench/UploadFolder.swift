@@ -64,15 +64,3 @@ final class UploadFolder: Sendable {
 
     deinit { removeAll() }
 }
-
-/// Runs blocking work (an analysis, a store read, a large response) on a thread of its own, so
-/// the few threads that answer requests stay free. Not on Dispatch's global queues: on Linux
-/// Swift's tasks run on those same few threads (about one per core), so blocking work there
-/// held up every cheap request behind it.
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
