@@ -180,7 +180,16 @@ public enum Vocabulary {
 
     /// The land-use class of a code: "M1" → "M", "GIC2" → "GIC", "W0" → "W".
     public static func landUseClass(_ code: String) -> String? {
-        landUsePrefixes.first { code.hasPrefix($0) && code.dropFirst($0.count).allSatisfy { $0.isNumber || $0.isLetter } }
+        // Codes are ASCII nearly always: compared as bytes (the zones' sums ask for every parcel).
+        if code.utf8.allSatisfy({ $0 < 0x80 }) {
+            let bytes = code.utf8
+            return landUsePrefixes.first { prefix in
+                bytes.starts(with: prefix.utf8) && bytes.dropFirst(prefix.utf8.count).allSatisfy { b in
+                    (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                }
+            }
+        }
+        return landUsePrefixes.first { code.hasPrefix($0) && code.dropFirst($0.count).allSatisfy { $0.isNumber || $0.isLetter } }
     }
 
     /// Land-use categories that Shenzhen's standard counts apart from their class: M0,

@@ -126,8 +126,10 @@ public struct SpaceMap: Sendable {
         stage("summing per zone")
         let n = data.zones.count
         let parts = [
-            try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n) { $0.add($1, policy: policy) },
-            try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n) { $0.add($1, policy: policy) },
+            try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) { $0.add($1, $2) },
+            try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
+                $0.add($1, $2)
+            },
             try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) },
             try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
         ]

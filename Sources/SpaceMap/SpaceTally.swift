@@ -53,21 +53,31 @@ public struct SpaceTally: Sendable {
 
     /// Tallies records per zone and in total, on all cores. The records are cut into fixed
     /// chunks whose partial sums are added in order, so the figures do not depend on the core count.
-    static func tally<R>(
-        _ records: [R], zones: [[Int]], zoneCount: Int,
-        _ add: (inout SpaceTally, R) -> Void
+    /// `key` says once per record what `add` needs to know of it (its land-use category, whether
+    /// it counts as industrial…), rather than once per zone it is in.
+    static func tally<R, Key>(
+        _ records: [R], zones: [[Int]], zoneCount: Int, key: (R) -> Key,
+        _ add: (inout SpaceTally, R, Key) -> Void
     ) throws -> (zones: [SpaceTally], total: SpaceTally) {
         let size = 32_768
         let partials = try ParallelMap.map(0..<((records.count + size - 1) / size), chunk: 1) { c -> ([SpaceTally], SpaceTally) in
             var zoneTallies = [SpaceTally](repeating: SpaceTally(), count: zoneCount)
             var total = SpaceTally()
             for i in (c * size)..<min(records.count, (c + 1) * size) {
-                add(&total, records[i])
-                for z in zones[i] { add(&zoneTallies[z], records[i]) }
+                let k = key(records[i])
+                add(&total, records[i], k)
+                for z in zones[i] { add(&zoneTallies[z], records[i], k) }
             }
             return (zoneTallies, total)
         }
         return mergeInOrder(partials, zoneCount: zoneCount)
+    }
+
+    static func tally<R>(
+        _ records: [R], zones: [[Int]], zoneCount: Int,
+        _ add: (inout SpaceTally, R) -> Void
+    ) throws -> (zones: [SpaceTally], total: SpaceTally) {
+        try tally(records, zones: zones, zoneCount: zoneCount, key: { _ in () }) { t, r, _ in add(&t, r) }
     }
 
     /// Adds chunk tallies in chunk order (so sums do not depend on thread timing).
@@ -81,24 +91,40 @@ public struct SpaceTally: Sendable {
         return (zoneTallies, total)
     }
 
-    mutating func add(_ parcel: Parcel, policy: Policy) {
-        parcels += 1
-        landAreaM2 += parcel.landAreaM2
+    /// What the sums need of a parcel: the category its land is summed by, and whether it is industrial land.
+    struct ParcelKey { let category: String, industrial: Bool }
+
+    static func key(_ parcel: Parcel, policy: Policy) -> ParcelKey {
         let useClass = Vocabulary.landUseClass(parcel.landUse) ?? parcel.landUse
-        landAreaByUse[Vocabulary.landUseCategory(parcel.landUse) ?? useClass, default: 0] += parcel.landAreaM2
-        if policy.industrialLandUses.contains(parcel.landUse) || policy.industrialLandUses.contains(useClass) {
-            industrialLandM2 += parcel.landAreaM2
-        }
+        return ParcelKey(
+            category: Vocabulary.landUseCategory(parcel.landUse) ?? useClass,
+            industrial: policy.industrialLandUses.contains(parcel.landUse) || policy.industrialLandUses.contains(useClass))
     }
 
-    mutating func add(_ building: Building, policy: Policy) {
+    mutating func add(_ parcel: Parcel, _ key: ParcelKey) {
+        parcels += 1
+        landAreaM2 += parcel.landAreaM2
+        landAreaByUse[key.category, default: 0] += parcel.landAreaM2
+        if key.industrial { industrialLandM2 += parcel.landAreaM2 }
+    }
+
+    /// What the sums need of a building: whether it is industrial, and an old factory or warehouse.
+    struct BuildingKey { let industrial: Bool, old: Bool }
+
+    static func key(_ building: Building, policy: Policy) -> BuildingKey {
+        let industrial = policy.industrialBuildingUses.contains(building.use)
+        return BuildingKey(
+            industrial: industrial, old: industrial && building.condition.map { policy.oldIndustrialConditions.contains($0) } == true)
+    }
+
+    mutating func add(_ building: Building, _ key: BuildingKey) {
         buildings += 1
         gfaM2 += building.gfaM2
         gfaByUse[building.use, default: 0] += building.gfaM2
         vacantBuildingM2 += building.vacantM2
-        if policy.industrialBuildingUses.contains(building.use) {
+        if key.industrial {
             industrialGFAM2 += building.gfaM2
-            if let condition = building.condition, policy.oldIndustrialConditions.contains(condition) {
+            if key.old {
                 oldIndustrialBuildings += 1
                 oldIndustrialGFAM2 += building.gfaM2
             }
