@@ -10,7 +10,7 @@ public struct BuildingInspector: Sendable {
     let buildings, parcels, carriers, enterprises: PublishedLayer
     let layers: SpaceMapLayers
     let scene: MapScene
-    let byID: [String: Int]
+    let byID: IDIndex
     /// Per building: its firms; per parcel: its buildings.
     let firmsIn: [[Int32]]
     let parcelBuildings: [[Int32]]
@@ -23,7 +23,7 @@ public struct BuildingInspector: Sendable {
         buildings = layer("buildings"); parcels = layer("parcels"); carriers = layer("carriers"); enterprises = layer("enterprises")
         self.layers = layers
         self.scene = scene
-        byID = Dictionary(data.buildings.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        byID = IDIndex(data.buildings.map(\.id))
         var firmsIn = [[Int32]](repeating: [], count: data.buildings.count)
         for (e, match) in map.enterpriseBuilding.enumerated() { if let b = match.building { firmsIn[b].append(Int32(e)) } }
         var onParcel = [[Int32]](repeating: [], count: data.parcels.count)
