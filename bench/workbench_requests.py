@@ -2,13 +2,18 @@
 `spaceplan serve`: a district-wide view (the generalised layers), a street-level view (every
 footprint in it) and a building click (the inspector and the OGC feature). Prints one markdown
 table row per request: the median of REPEAT runs of the wall time on loopback, and the size.
+Each LABEL is a first column of every row (workbench.sh gives the size and the source: files
+or store).
 
-    python3 bench/workbench_requests.py URL LABEL [REPEAT]
+    python3 bench/workbench_requests.py [--repeat REPEAT] URL LABEL [LABEL...]
+
+Against `serve --store`, the server must be started with --public-read: the requests carry no
+login.
 """
+import argparse
 import json
 import math
 import statistics
-import sys
 import time
 import urllib.request
 
@@ -29,8 +34,12 @@ def timed(url, repeat):
 
 
 def main():
-    base, label = sys.argv[1].rstrip("/"), sys.argv[2]
-    repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    parser = argparse.ArgumentParser(description="Times the workbench's answers to the page's requests.")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each request; the median is shown (default 5)")
+    parser.add_argument("url")
+    parser.add_argument("labels", nargs="+", metavar="LABEL")
+    args = parser.parse_args()
+    base, label, repeat = args.url.rstrip("/"), " | ".join(args.labels), args.repeat
     config = json.loads(fetch(base + "/api/config")[1])
     x0, y0, x1, y1 = config["district_bbox"]
     # The page's map is about 684 × 495 px at 1280×800; metres per pixel as Leaflet sees them.
