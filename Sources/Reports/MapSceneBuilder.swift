@@ -34,7 +34,8 @@ extension MapScene {
                 gfaM2: building.gfaM2, centre: Coordinate((e.minX + e.maxX) / 2, (e.minY + e.maxY) / 2), bounds: e)
         }
         // A firm is drawn where it was matched (its building's centre if placed by id), else where geocoded.
-        let firms = data.enterprises.enumerated().compactMap { e, firm -> FirmFeature? in
+        let firms = try ParallelMap.map(data.enterprises.indices, chunk: 16_384) { e -> FirmFeature? in
+            let firm = data.enterprises[e]
             let at =
                 firm.location
                 ?? map.enterpriseBuilding[e].building.map { b -> Coordinate in
@@ -42,7 +43,7 @@ extension MapScene {
                     return Coordinate((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)
                 }
             return at.map { FirmFeature(id: firm.id, sector: firm.sector, employees: firm.employees, at: $0) }
-        }
+        }.compactMap { $0 }
         guard let district = zones.first(where: { $0.kind == .district }) else {
             throw DataError(file: data.manifest.path(of: "zones"), problem: "no zone of kind district: maps are framed on the district boundary")
         }

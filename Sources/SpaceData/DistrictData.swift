@@ -113,7 +113,8 @@ public struct DistrictData: Sendable {
     mutating func checkPlausibility() throws {
         let s = policy.plausibility
         let buildingByID = IDIndex(buildings.map(\.id))
-        var findings = buildings.flatMap { Plausibility.building($0, s) }
+        let buildings = self.buildings
+        var findings = try ParallelMap.map(buildings.indices, chunk: 8_192) { Plausibility.building(buildings[$0], s) }.flatMap { $0 }
         findings += Plausibility.carriers(carriers, buildings: buildings, buildingByID: buildingByID, s)
         findings += try Plausibility.zones(zones, s)
         findings += try Plausibility.parcels(parcels, s)

@@ -145,8 +145,14 @@ public struct SpaceTally: Sendable {
     /// tallies once per chunk. Same figures as adding each firm with `add(_:)`.
     static func tallyFirms(_ firms: [Enterprise], zones: [[Int]], zoneCount: Int) throws -> (zones: [SpaceTally], total: SpaceTally) {
         let sectors = Vocabulary.sectors, flags = Vocabulary.enterpriseFlags
-        let sectorIndex = Dictionary(uniqueKeysWithValues: sectors.enumerated().map { ($1, $0) })
-        let flagIndex = Dictionary(uniqueKeysWithValues: flags.enumerated().map { ($1, $0) })
+        // A dozen words each: compared in turn (their lengths first) rather than hashed, as a
+        // million firms each ask once.
+        func position(_ word: String, in words: [String]) -> Int? {
+            let length = word.utf8.count
+            return words.firstIndex { $0.utf8.count == length && $0 == word }
+        }
+        let sectorIndex = { (sector: String) in position(sector, in: sectors) }
+        let flagIndex = { (flag: String) in position(flag, in: flags) }
         struct Counts {
             var firms = 0, employees = 0, area = 0.0
             var bySector: [Int], employeesBySector: [Int], byFlag: [Int]
@@ -170,17 +176,18 @@ public struct SpaceTally: Sendable {
             var total = Counts(sectors.count, flags.count)
             var unusual = SpaceTally(), unusualZones = [SpaceTally](repeating: SpaceTally(), count: zoneCount)
             for i in (c * size)..<min(firms.count, (c + 1) * size) {
-                let firm = firms[i]
                 // Loaders admit only vocabulary sectors and flags; anything else is still counted, the slow way.
-                guard let s = sectorIndex[firm.sector], firm.flags.allSatisfy({ flagIndex[$0] != nil }) else {
-                    unusual.add(firm)
-                    for z in zones[i] { unusualZones[z].add(firm) }
+                guard let s = sectorIndex(firms[i].sector), firms[i].flags.allSatisfy({ flagIndex($0) != nil }) else {
+                    unusual.add(firms[i])
+                    for z in zones[i] { unusualZones[z].add(firms[i]) }
                     continue
                 }
-                let flagPositions = firm.flags.map { flagIndex[$0]! }
+                // Plain values only: a copy of the firm would retain and release each of its strings.
+                let employees = firms[i].employees, area = firms[i].floorAreaM2
+                let flagPositions = firms[i].flags.isEmpty ? [] : firms[i].flags.map { flagIndex($0)! }
                 func count(_ k: inout Counts) {
-                    k.firms += 1; k.employees += firm.employees; k.area += firm.floorAreaM2
-                    k.bySector[s] += 1; k.employeesBySector[s] += firm.employees
+                    k.firms += 1; k.employees += employees; k.area += area
+                    k.bySector[s] += 1; k.employeesBySector[s] += employees
                     for f in flagPositions { k.byFlag[f] += 1 }
                 }
                 count(&total)
