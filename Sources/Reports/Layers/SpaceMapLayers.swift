@@ -12,8 +12,9 @@ public struct SpaceMapLayers: Sendable {
     /// Per building: the carriers in it, and its firms and their employees.
     public let carriersIn: [[Int]]
     public let firms: [(count: Int, employees: Int)]
-    /// Few distinct zone combinations exist among the buildings: their ids are joined once.
-    private let buildingZoneIDs: [[Int]: (subdistrict: String, cluster: String)]
+    /// Each building's sub-district and cluster ids. Few distinct zone combinations exist among
+    /// the buildings: their ids are joined once, and firms in a building share its strings.
+    private let buildingZoneIDs: [(subdistrict: String, cluster: String)]
 
     public init(_ map: SpaceMap) {
         let data = map.data
@@ -23,14 +24,16 @@ public struct SpaceMapLayers: Sendable {
         for (e, match) in map.enterpriseBuilding.enumerated() {
             if let b = match.building { firms[b].count += 1; firms[b].employees += data.enterprises[e].employees }
         }
-        var zoneIDs: [[Int]: (String, String)] = [:]
-        for zones in map.buildingZones where zoneIDs[zones] == nil {
-            zoneIDs[zones] = (map.zoneIDs(zones, .subdistrict), map.zoneIDs(zones, .cluster))
+        var joined: [[Int]: (String, String)] = [:]
+        buildingZoneIDs = map.buildingZones.map { zones in
+            if let known = joined[zones] { return known }
+            let ids = (map.zoneIDs(zones, .subdistrict), map.zoneIDs(zones, .cluster))
+            joined[zones] = ids
+            return ids
         }
         self.map = map
         self.carriersIn = carriersIn
         self.firms = firms
-        buildingZoneIDs = zoneIDs
     }
 
     /// Every layer, in the order the OGC API lists them (roads only when the data have them).
@@ -79,7 +82,7 @@ public struct SpaceMapLayers: Sendable {
         ) { b, values in
             let building = data.buildings[b]
             let parcel = map.buildingParcel[b].parcel.map { data.parcels[$0] }
-            let zones = zoneIDs[map.buildingZones[b]]!
+            let zones = zoneIDs[b]
             values.append(.text(building.id))
             values.append(.text(building.use))
             values.append(.integer(building.floors))
@@ -247,7 +250,7 @@ public struct SpaceMapLayers: Sendable {
 
     /// Firms at their own point, or at their building's centroid when placed by building id.
     public func enterprises() throws -> PublishedLayer {
-        let map = map, data = map.data
+        let map = map, data = map.data, zoneIDs = buildingZoneIDs
         var needed = [Bool](repeating: false, count: data.buildings.count)
         for (e, match) in map.enterpriseBuilding.enumerated() where data.enterprises[e].location == nil {
             if let b = match.building { needed[b] = true }
@@ -274,12 +277,16 @@ public struct SpaceMapLayers: Sendable {
             shape: { e in data.enterprises[e].location.map(Shape.point) ?? map.enterpriseBuilding[e].building.flatMap { centroids[$0] } }
         ) { e, values in
             let firm = data.enterprises[e], match = map.enterpriseBuilding[e]
-            values += [
-                .text(firm.id), .text(firm.name), .text(firm.sector), .text(firm.flags.joined(separator: ";")),
-                .integer(firm.employees), .real(firm.floorAreaM2), .text(match.building.map { data.buildings[$0].id }),
-                .text(match.method.rawValue), .real(match.distanceM),
-                .text(map.zoneIDs(map.enterpriseZones[e], .subdistrict)), .text(map.zoneIDs(map.enterpriseZones[e], .cluster)),
-            ]
+            // A firm in a building is in its zones: their ids are the building's, joined once.
+            let zones =
+                match.building.flatMap { b in map.enterpriseZones[e] == map.buildingZones[b] ? zoneIDs[b] : nil }
+                ?? (map.zoneIDs(map.enterpriseZones[e], .subdistrict), map.zoneIDs(map.enterpriseZones[e], .cluster))
+            // One value at a time: an array literal per firm was an allocation per row.
+            values.append(.text(firm.id)); values.append(.text(firm.name)); values.append(.text(firm.sector))
+            values.append(.text(firm.flags.isEmpty ? "" : firm.flags.joined(separator: ";")))
+            values.append(.integer(firm.employees)); values.append(.real(firm.floorAreaM2))
+            values.append(.text(match.building.map { data.buildings[$0].id })); values.append(.text(match.method.rawValue))
+            values.append(.real(match.distanceM)); values.append(.text(zones.0)); values.append(.text(zones.1))
         }
     }
 
