@@ -30,6 +30,10 @@ for t in "${targets[@]}"; do
 done
 
 mkdir -p .build-fuzz/crashes
+# Each target writes its file inputs to a scratch folder of its own under TMPDIR, and libFuzzer
+# ends the process without cleaning up: give them a temporary folder that goes at the end.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 failed=0
 summary=()
 for t in "${targets[@]}"; do
@@ -42,7 +46,7 @@ for t in "${targets[@]}"; do
   before=$(ls .build-fuzz/crashes | grep -c "^$t-" || true)
   set +e
   # One thread (SPACEPLAN_THREADS) so that each input runs the same way every time.
-  SPACEPLAN_ROOT=$PWD SPACEPLAN_THREADS=1 \
+  TMPDIR=$scratch SPACEPLAN_ROOT=$PWD SPACEPLAN_THREADS=1 \
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
   LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0" \
     ".build-fuzz/release/fuzz-$t" "$corpus" "Fuzz/corpus/$t" "Fuzz/regressions/$t" \
