@@ -206,7 +206,7 @@ public struct SyntheticDistrict {
             if type == "park" {  // a park takes its neighbours on the same parcel
                 members += buildings.indices.filter { $0 != host && buildings[$0].parcel == buildings[host].parcel && !used.contains($0) }.prefix(3)
             }
-            let capacity = members.reduce(0.0) { $0 + buildings[$1].gfa }
+            let capacity = members.reduce(0.0) { $0 + visibleFloorArea(buildings[$1]) }
             let wanted: Double
             switch type {
             case "maker_space": wanted = random.uniform(1_500, 6_000)
@@ -228,6 +228,19 @@ public struct SyntheticDistrict {
             total += area
         }
         return carriers
+    }
+
+    /// The floor area the loaders will find in a building: its recorded GFA, else floors × its
+    /// footprint as drawn, and a bow-tie footprint keeps half its rectangle once make-valid has
+    /// repaired it. (Planned against the planned GFA alone, a carrier could be larger than its
+    /// building: one was at 1,000,000 buildings.)
+    static func visibleFloorArea(_ b: PlannedBuilding) -> Double {
+        guard !b.recordGFA else { return b.gfa }
+        var twiceArea = 0.0
+        for (p, q) in zip(b.ring, b.ring.dropFirst()) { twiceArea += p.x * q.y - q.x * p.y }
+        let xs = b.ring.map(\.x), ys = b.ring.map(\.y)
+        let box = (xs.max()! - xs.min()!) * (ys.max()! - ys.min()!)
+        return abs(twiceArea) / 2 < box / 2 ? b.gfa / 2 : b.gfa
     }
 
     /// How a synthetic carrier lets its space: maker spaces by desks, incubators and accelerators
