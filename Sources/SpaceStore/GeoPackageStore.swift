@@ -23,10 +23,10 @@ public final class GeoPackageStore: DistrictStore {
 
     /// A connection; reads too open the file for writing when they may, because only a writable
     /// connection can roll back the journal a writer killed during its commit left behind.
-    func connect(_ mode: SQLiteConnection.Mode = .readOnly) throws -> SQLiteConnection {
+    func connect(_ mode: SQLiteConnection.Mode = .readOnly, busyTimeoutMilliseconds: Int32 = 30_000) throws -> SQLiteConnection {
         let writable = mode == .readOnly && FileManager.default.isWritableFile(atPath: path) ? .readWrite : mode
         do {
-            return try SQLiteConnection(path, mode: writable)
+            return try SQLiteConnection(path, mode: writable, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }
 
@@ -189,17 +189,27 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
-        let db = try connect(), second = try connect()
-        // Each a consistent read of every table (a reader's shared lock keeps writers from
-        // committing); the two see the same state when they see the same last change.
-        try db.execute("BEGIN")
+        let db = try connect()
+        try db.execute("BEGIN")  // one consistent read of every table
+        defer { try? db.execute("COMMIT") }
+        // The first read takes a shared lock: no writer commits until this read ends, so a
+        // second reader sees the same state (checked by the last change all the same).
+        let last = try lastChange(db)
+        let second = try? alongside(lastChange: last)
+        defer { try? second?.execute("COMMIT") }
+        return try snapshot(db, before: cutoff, alongside: second)
+    }
+
+    /// A second reader on the state `db` reads. A writer already waiting for the file keeps new
+    /// readers out: then there is none (no wait), and the layers are read one after another.
+    func alongside(lastChange last: Int) throws -> SQLiteConnection {
+        let second = try connect(busyTimeoutMilliseconds: 0)
         try second.execute("BEGIN")
-        defer {
-            try? db.execute("COMMIT")
+        guard try lastChange(second) == last else {
             try? second.execute("COMMIT")
+            throw DataError(file: path, problem: "changed between two reads")
         }
-        let same = try lastChange(db) == lastChange(second)
-        return try snapshot(db, before: cutoff, alongside: same ? second : nil)
+        return second
     }
 
     func lastChange(_ db: SQLiteConnection) throws -> Int {
