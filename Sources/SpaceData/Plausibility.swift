@@ -133,17 +133,16 @@ public enum Plausibility {
     /// A firm with more floor area than the building it is placed in has (a warning: the place
     /// may be the firm's head office only, or the match may be wrong). `buildingOf` gives each
     /// firm's building index, nil when unplaced.
-    public static func firms(_ firms: [Enterprise], buildingOf: [Int?], buildings: [Building], _ s: PlausibilitySettings) -> [Finding] {
+    public static func firms(_ firms: [Enterprise], buildingOf: [Int?], buildings: [Building], _ s: PlausibilitySettings) throws -> [Finding] {
         // On all cores, in firm order (a million firms; a finding is rare).
-        let found = try? ParallelMap.map(firms.indices, chunk: 16_384) { f -> Finding? in
+        try ParallelMap.map(firms.indices, chunk: 16_384) { f -> Finding? in
             guard let b = buildingOf[f], firms[f].floorAreaM2 > buildings[b].gfaM2 * (1 + s.firmFloorAreaTolerance) else { return nil }
             let firm = firms[f], building = buildings[b]
             return Finding(
                 rule: "enterprise.area_beyond_building", severity: .warning, layer: "enterprises", record: firm.index, recordID: firm.id,
                 problem: "floor_area_m2 \(formatArea(firm.floorAreaM2)) is more than its building \(building.id) has (\(formatArea(building.gfaM2)) m²)",
                 summary: "firm with more floor area than its building")
-        }
-        return (found ?? []).compactMap { $0 }
+        }.compactMap { $0 }
     }
 
     // MARK: Renewal units

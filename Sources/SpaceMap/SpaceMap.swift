@@ -99,7 +99,7 @@ public struct SpaceMap: Sendable {
             let firm = data.enterprises[e]
             report.add(.unmatched, layer: "enterprises", file: enterpriseFile, record: firm.index, id: firm.id, match.reason ?? "unmatched")
         }
-        for finding in Plausibility.firms(
+        for finding in try Plausibility.firms(
             data.enterprises, buildingOf: enterpriseBuilding.map(\.building), buildings: data.buildings, policy.plausibility)
         {
             report.add(finding, file: enterpriseFile)
