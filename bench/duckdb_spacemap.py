@@ -52,7 +52,7 @@ import pandas as pd  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts" / "reference"))
-import chinese_offsets as co  # noqa: E402
+from manifest_reading import layer_files, load_policy, parse_crs  # noqa: E402
 
 _last = T0
 
@@ -91,32 +91,6 @@ def connect(threads, out):
     # An in-memory database spills to ./.tmp by default: keep any spill inside OUT_DIR, not the cwd.
     con.execute(f"SET temp_directory = {lit(out / 'duckdb.tmp')}")
     return con
-
-
-def load_policy(data_dir):
-    for p in (data_dir / ".." / "config" / "policy.json", REPO / "GIS" / "config" / "policy.json"):
-        if p.is_file():
-            pol = json.loads(p.read_text())
-            log(f"policy: {p.resolve()}")
-            return (pol.get("working_crs", {}).get("value", "EPSG:4547"),
-                    float(pol.get("enterprise_match_max_distance_m", {}).get("value", 30)))
-    log("policy: defaults (EPSG:4547, 30 m)")
-    return "EPSG:4547", 30.0
-
-
-def parse_crs(name):
-    """Manifest CRS -> (CRS for ST_Transform, exact inverse of the Chinese offset to WGS84 or None)."""
-    c = name.strip().upper().replace("_", "-")
-    if c in ("GCJ-02", "GCJ02"):
-        return "EPSG:4326", co.gcj02_to_wgs84_exact_array
-    if c in ("BD-09", "BD09"):
-        return "EPSG:4326", co.bd09_to_wgs84_exact_array
-    return ("EPSG:4326" if c in ("WGS84", "WGS-84") else name), None
-
-
-def layer_files(spec):
-    """A manifest layer is one file entry or a list of them."""
-    return [] if spec is None else spec if isinstance(spec, list) else [spec]
 
 
 def columns(con, table):

@@ -35,7 +35,7 @@ from pyproj import Transformer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts" / "reference"))
-import chinese_offsets as co  # noqa: E402
+from manifest_reading import layer_files, load_policy, parse_crs  # noqa: E402
 
 try:
     import pyogrio  # noqa: F401
@@ -51,32 +51,6 @@ def stage(name):
     now = time.perf_counter()
     print(f"  {name:<34} {now - _last:8.3f} s", file=sys.stderr)
     _last = now
-
-
-def load_policy(data_dir):
-    for p in (data_dir / ".." / "config" / "policy.json", REPO / "GIS" / "config" / "policy.json"):
-        if p.is_file():
-            pol = json.loads(p.read_text())
-            print(f"policy: {p.resolve()}", file=sys.stderr)
-            return (pol.get("working_crs", {}).get("value", "EPSG:4547"),
-                    float(pol.get("enterprise_match_max_distance_m", {}).get("value", 30)))
-    print("policy: defaults (EPSG:4547, 30 m)", file=sys.stderr)
-    return "EPSG:4547", 30.0
-
-
-def parse_crs(name):
-    """Manifest CRS -> (CRS for pyproj, exact inverse of the Chinese offset to WGS84 or None)."""
-    c = name.strip().upper().replace("_", "-")
-    if c in ("GCJ-02", "GCJ02"):
-        return "EPSG:4326", co.gcj02_to_wgs84_exact_array
-    if c in ("BD-09", "BD09"):
-        return "EPSG:4326", co.bd09_to_wgs84_exact_array
-    return ("EPSG:4326" if c in ("WGS84", "WGS-84") else name), None
-
-
-def layer_files(spec):
-    """A manifest layer is one file entry or a list of them."""
-    return [] if spec is None else spec if isinstance(spec, list) else [spec]
 
 
 def schema_fields(df, entry):
