@@ -69,3 +69,13 @@ public struct IDIndex: Sendable {
         return h
     }
 }
+
+extension Array where Element == String {
+    /// The position of `word` in a short list (a table's dozen columns, a vocabulary): compared
+    /// in turn, lengths first, which most words differ in. For a list this short that is several
+    /// times faster than hashing the word, and the callers ask once per record.
+    public func position(ofWord word: String) -> Int? {
+        let length = word.utf8.count
+        return firstIndex { $0.utf8.count == length && $0 == word }
+    }
+}

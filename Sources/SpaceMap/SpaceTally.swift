@@ -145,14 +145,8 @@ public struct SpaceTally: Sendable {
     /// tallies once per chunk. Same figures as adding each firm with `add(_:)`.
     static func tallyFirms(_ firms: [Enterprise], zones: [[Int]], zoneCount: Int) throws -> (zones: [SpaceTally], total: SpaceTally) {
         let sectors = Vocabulary.sectors, flags = Vocabulary.enterpriseFlags
-        // A dozen words each: compared in turn (their lengths first) rather than hashed, as a
-        // million firms each ask once.
-        func position(_ word: String, in words: [String]) -> Int? {
-            let length = word.utf8.count
-            return words.firstIndex { $0.utf8.count == length && $0 == word }
-        }
-        let sectorIndex = { (sector: String) in position(sector, in: sectors) }
-        let flagIndex = { (flag: String) in position(flag, in: flags) }
+        let sectorIndex = { (sector: String) in sectors.position(ofWord: sector) }
+        let flagIndex = { (flag: String) in flags.position(ofWord: flag) }
         struct Counts {
             var firms = 0, employees = 0, area = 0.0
             var bySector: [Int], employeesBySector: [Int], byFlag: [Int]
@@ -184,7 +178,7 @@ public struct SpaceTally: Sendable {
                 }
                 // Plain values only: a copy of the firm would retain and release each of its strings.
                 let employees = firms[i].employees, area = firms[i].floorAreaM2
-                let flagPositions = firms[i].flags.isEmpty ? [] : firms[i].flags.map { flagIndex($0)! }
+                let flagPositions = firms[i].flags.map { flagIndex($0)! }
                 func count(_ k: inout Counts) {
                     k.firms += 1; k.employees += employees; k.area += area
                     k.bySector[s] += 1; k.employeesBySector[s] += employees

@@ -223,12 +223,8 @@ public final class GeoPackageStore: DistrictStore {
         var rows: [String: [StoreRow]] = [:]
         do {
             if let second {
-                let (firms, others) = (StoreLayer.enterprises, StoreLayer.versioned.filter { $0.name != StoreLayer.enterprises.name })
-                let (firmRows, otherRows) = try ParallelMap.sideBySide(
-                    { try self.rows(firms, second, where: "ORDER BY fid") },
-                    { try others.map { ($0.name, try self.rows($0, db, where: "ORDER BY fid")) } })
-                rows = Dictionary(uniqueKeysWithValues: otherRows)
-                rows[firms.name] = firmRows
+                rows = try StoreLayer.rowsSideBySide(
+                    firms: { try self.rows($0, second, where: "ORDER BY fid") }, others: { try self.rows($0, db, where: "ORDER BY fid") })
             } else {
                 for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }
             }

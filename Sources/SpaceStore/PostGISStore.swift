@@ -236,12 +236,9 @@ public final class PostGISStore: DistrictStore {
         let srid = meta.workingCRS.projCode
         var rows: [String: [StoreRow]] = [:]
         if let second {
-            let (firms, others) = (StoreLayer.enterprises, StoreLayer.versioned.filter { $0.name != StoreLayer.enterprises.name })
-            let (firmRows, otherRows) = try ParallelMap.sideBySide(
-                { try self.rows(firms, second, where: "ORDER BY fid", srid: srid) },
-                { try others.map { ($0.name, try self.rows($0, db, where: "ORDER BY fid", srid: srid)) } })
-            rows = Dictionary(uniqueKeysWithValues: otherRows)
-            rows[firms.name] = firmRows
+            rows = try StoreLayer.rowsSideBySide(
+                firms: { try self.rows($0, second, where: "ORDER BY fid", srid: srid) },
+                others: { try self.rows($0, db, where: "ORDER BY fid", srid: srid) })
         } else {
             for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }
         }

@@ -70,19 +70,28 @@ public struct StoreLayer: Sendable {
     public static func named(_ name: String) -> StoreLayer? { versioned.first { $0.name == name } }
 }
 
+extension StoreLayer {
+    /// Every versioned layer's rows, the firms (the longest table) read by `firmReader` on a
+    /// thread of its own beside the others read by `reader`: two connections on one state.
+    static func rowsSideBySide(
+        firms firmReader: @escaping (StoreLayer) throws -> [StoreRow], others reader: @escaping (StoreLayer) throws -> [StoreRow]
+    ) throws -> [String: [StoreRow]] {
+        let others = versioned.filter { $0.name != enterprises.name }
+        let (firmRows, otherRows) = try ParallelMap.sideBySide({ try firmReader(enterprises) }, { try others.map { ($0.name, try reader($0)) } })
+        var rows = Dictionary(uniqueKeysWithValues: otherRows)
+        rows[enterprises.name] = firmRows
+        return rows
+    }
+}
+
 /// The column names of rows, shared by every row of a table read at once.
 public final class StoreColumns: Sendable {
     public let names: [String]
 
     public init(_ names: [String]) { self.names = names }
 
-    /// A column's position. A table has a dozen columns with short names: comparing them in turn
-    /// (the length first, which most differ in) is several times faster than hashing the name,
-    /// and a record reads ten cells.
-    func position(_ name: String) -> Int? {
-        let length = name.utf8.count
-        return names.firstIndex { $0.utf8.count == length && $0 == name }
-    }
+    /// A column's position (a record reads ten cells, so names are compared, not hashed).
+    func position(_ name: String) -> Int? { names.position(ofWord: name) }
 }
 
 /// One row of a store table: its values by column, and its shape as a GeoPackage blob. Rows

@@ -35,4 +35,13 @@ struct IDIndexTests {
         let index = IDIndex([])
         #expect(index["x"] == nil && index.repeats.isEmpty)
     }
+
+    @Test("a word's position in a short list, as firstIndex(of:) finds it")
+    func wordPositions() {
+        let words = ["id", "name", "sector", "green_low_carbon", "名称", "", "name"]
+        for word in words + ["Name", "secto", "green_low_carbon ", "x"] {
+            #expect(words.position(ofWord: word) == words.firstIndex(of: word), "\(word)")
+        }
+        #expect(words.position(ofWord: "name") == 1 && words.position(ofWord: "名称") == 4 && words.position(ofWord: "nam") == nil)
+    }
 }

@@ -283,7 +283,7 @@ public struct SpaceMapLayers: Sendable {
                 ?? (map.zoneIDs(map.enterpriseZones[e], .subdistrict), map.zoneIDs(map.enterpriseZones[e], .cluster))
             // One value at a time: an array literal per firm was an allocation per row.
             values.append(.text(firm.id)); values.append(.text(firm.name)); values.append(.text(firm.sector))
-            values.append(.text(firm.flags.isEmpty ? "" : firm.flags.joined(separator: ";")))
+            values.append(.text(firm.flags.joined(separator: ";")))
             values.append(.integer(firm.employees)); values.append(.real(firm.floorAreaM2))
             values.append(.text(match.building.map { data.buildings[$0].id })); values.append(.text(match.method.rawValue))
             values.append(.real(match.distanceM)); values.append(.text(zones.0)); values.append(.text(zones.1))
