@@ -80,55 +80,10 @@ public struct AllocationReport {
         return text
     }
 
-    public var json: String { serializedJSON(document) + "\n" }
+    public var json: String { serializedJSON(document.jsonDocument) + "\n" }
 
-    /// allocation.json as a document, for a front end that answers with it.
-    public var document: JSONValue {
-        let s = result.solution, rules = instance.rules
-        func n(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
-        let root = JSONObject([
-            ("demand_file", .string(demandFile)),
-            ("solver", .string(s.solver)), ("proven_optimal", .bool(s.provenOptimal)),
-            ("objective", n(s.objective)), ("objective_unit", .string("priority-weighted m²")), ("bound", n(s.bound)),
-            ("gap", .number((s.gap * 1e6).rounded() / 1e6)),
-            ("bound_note", .string(s.boundNote)), ("seconds", .number((s.seconds * 1000).rounded() / 1000)),
-            ("objective_formula", .string(Self.objectiveFormula(rules))),
-            ("firms", .number(Double(instance.firms.count))), ("placed", .number(Double(result.assignments.count))),
-            ("unplaced", .object(JSONObject(result.unplacedCounts.map { ($0.reason.rawValue, .number(Double($0.firms))) }))),
-            ("demand_min_m2", n(instance.firms.reduce(0) { $0 + $1.minM2 })),
-            ("demand_preferred_m2", n(instance.firms.reduce(0) { $0 + $1.preferredM2 })),
-            ("vacant_before_m2", n(result.vacantBeforeM2)),
-            ("allocated_m2", n(result.allocatedM2)),
-            ("placed_in_preferred_zone", .number(Double(result.assignments.filter(\.inPreferredZone).count))),
-            ("tech_space_m2", n(map.total.techSpaceM2)),
-            ("occupied_before_m2", n(occupiedBeforeM2)), ("occupied_after_m2", n(occupiedAfterM2)),
-            (
-                "targets",
-                .array(
-                    map.progress.map { p in
-                        .object(
-                            JSONObject([
-                                ("year", .number(Double(p.year))), ("target_m2", n(p.targetM2)),
-                                ("occupied_after_share_of_target", .number((occupiedAfterM2 / p.targetM2 * 1e4).rounded() / 1e4)),
-                            ]))
-                    })
-            ),
-            (
-                "by_move_in_year",
-                .array(
-                    byMoveInYear.map { y in
-                        .object(
-                            JSONObject([
-                                ("year", .number(Double(y.year))), ("firms", .number(Double(y.firms))), ("allocated_m2", n(y.areaM2)),
-                                ("occupied_m2", n(y.occupiedM2)),
-                            ]))
-                    })
-            ),
-            ("rules", .string(rules.source)),
-            ("warnings", .array(outcome.warnings.map(JSONValue.string))),
-        ])
-        return .object(root)
-    }
+    /// allocation.json, typed, for a front end that answers with it.
+    public var document: AllocationDocument { AllocationDocument(self) }
 
     public static func objectiveFormula(_ r: AllocationRules) -> String {
         "maximise Σ placed firms priority × (1 + \(formatJSONNumber(r.preferredZoneBonus)) if in a preferred zone + \(formatJSONNumber(r.sectorClusterBonus)) × share of the carrier's firms in its sector) × (minimum m² + \(formatJSONNumber(r.areaAboveMinimumWeight)) × m² above the base)"

@@ -153,73 +153,10 @@ public enum TargetFiles {
         ]
     }
 
-    static func n(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
+    static func json(_ a: TargetAnalysis, map: SpaceMap) -> String { serializedJSON(document(a, map: map).jsonDocument) + "\n" }
 
-    static func json(_ a: TargetAnalysis, map: SpaceMap) -> String { serializedJSON(document(a, map: map)) + "\n" }
-
-    /// target.json as a document, for a front end that answers with it.
-    public static func document(_ a: TargetAnalysis, map: SpaceMap) -> JSONValue {
-        let p = a.programme
-        func variant(_ v: TargetAnalysis.Variant) -> JSONValue {
-            .object(
-                JSONObject([
-                    ("label", .string(v.label)), ("discounted_cost_yuan", n(v.discountedCostYuan)), ("displaced_m2", n(v.displacedM2)),
-                    ("projects", .number(Double(v.chosen))),
-                    ("shortfall_m2", .object(JSONObject(v.shortfallsM2.map { ("\($0.year)", n($0.m2)) }))),
-                ]))
-        }
-        let root = JSONObject([
-            ("data", .string(map.data.manifest.name)), ("synthetic", .bool(map.data.manifest.synthetic)), ("rules", .string(p.problem.rules.source)),
-            ("as_of_year", .number(Double(p.problem.asOfYear))), ("opening_stock_m2", n(p.problem.openingStockM2)),
-            ("candidates", .number(Double(p.problem.candidates.count))), ("solver", .string(p.solver)), ("proven_optimal", .bool(p.provenOptimal)),
-            ("gap", p.gap.isNaN ? .null : .number(p.gap)),
-            ("seconds", .number((p.seconds * 1000).rounded() / 1000)), ("reaches_every_target", .bool(p.reachesEveryTarget)),
-            (
-                "milestones",
-                .array(
-                    p.milestones.map { m in
-                        .object(
-                            JSONObject([
-                                ("year", .number(Double(m.year))), ("target_m2", n(m.targetM2)),
-                                ("stock_m2", n(m.stockM2)), ("shortfall_m2", n(m.shortfallM2)), ("reached", .bool(m.reached)),
-                            ]))
-                    })
-            ),
-            ("discounted_cost_yuan", n(p.discountedCostYuan)), ("displaced_m2", n(p.displacedM2)),
-            ("stock_by_year", .array(p.stockByYear.map { .object(JSONObject([("year", .number(Double($0.year))), ("stock_m2", n($0.stockM2))])) })),
-            (
-                "cost_by_year",
-                .array(
-                    p.costByYear.map {
-                        .object(JSONObject([("year", .number(Double($0.year))), ("cost_yuan", n($0.costYuan)), ("budget_yuan", n($0.budgetYuan))]))
-                    })
-            ),
-            (
-                "cluster_shares",
-                .array(
-                    p.clusterShares.map {
-                        .object(JSONObject([("cluster", .string($0.cluster)), ("share", .number($0.share)), ("minimum", .number($0.minimum))]))
-                    })
-            ),
-            ("binding", .array(a.binding.map(JSONValue.string))),
-            ("marginal", variant(a.marginal)), ("sensitivity", .array(a.sensitivity.map(variant))),
-            (
-                "projects",
-                .array(
-                    p.chosen.map { c in
-                        .object(
-                            JSONObject([
-                                ("id", .string(c.candidate.id)), ("mode", .string(c.candidate.mode)), ("tech_m2", n(c.candidate.techM2)),
-                                ("start_year", .number(Double(c.startYear))), ("completion_year", .number(Double(c.completionYear))),
-                                ("discounted_cost_yuan", n(c.discountedCostYuan)), ("displaced_m2", n(c.candidate.displacedM2)),
-                                ("clusters", .array(c.candidate.clusters.map(JSONValue.string))),
-                                ("building_ids", .array(c.candidate.buildings.map { .string(map.data.buildings[$0].id) })),
-                            ]))
-                    })
-            ),
-        ])
-        return .object(root)
-    }
+    /// target.json, typed, for a front end that answers with it.
+    public static func document(_ a: TargetAnalysis, map: SpaceMap) -> TargetDocument { TargetDocument(a, map: map) }
 
     /// How far from proved the programme is, in words.
     public static func solverStatus(_ p: TargetProgramme) -> String {
@@ -339,12 +276,12 @@ public enum TargetFiles {
             let x = c.candidate
             var e = JSONObject([("id", .string(x.id)), ("year", .number(Double(c.completionYear)))])
             switch x.mode {
-            case "purchase": e["kind"] = .string("purchase"); e["floor_area_m2"] = n(x.techM2)
+            case "purchase": e["kind"] = .string("purchase"); e["floor_area_m2"] = .number(m2(x.techM2))
             case "lease":
-                e["kind"] = .string("lease"); e["floor_area_m2"] = n(x.techM2)
+                e["kind"] = .string("lease"); e["floor_area_m2"] = .number(m2(x.techM2))
                 e["term_years"] = .number(Double(max(1, p.problem.lastYear - c.completionYear + 1))); e["renewed"] = .bool(true)
             default:
-                e["kind"] = .string("conversion"); e["floor_area_m2"] = n(x.techM2)
+                e["kind"] = .string("conversion"); e["floor_area_m2"] = .number(m2(x.techM2))
                 e["building_ids"] = .array(x.buildings.map { .string(map.data.buildings[$0].id) })
             }
             e["note"] = .string("\(x.mode) from spaceplan target")

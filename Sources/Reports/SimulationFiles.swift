@@ -17,7 +17,7 @@ public enum SimulationFiles {
             Artifact("simulation.md", text: markdown(s, runs: runs, start: start, settings: settings, target: target, district: district, seed: seed, supply: supply, zones: zones)),
             Artifact("simulation.csv", text: csv(s)),
             Artifact("zones.csv", text: zonesCSV(s, zones: zones)),
-            Artifact("simulation.json", text: serializedJSON(document(s, runs: runs, start: start, target: target, seed: seed)) + "\n"),
+            Artifact("simulation.json", text: serializedJSON(document(s, runs: runs, start: start, target: target, seed: seed).jsonDocument) + "\n"),
             Artifact("maps/fan.svg", text: fan(s, district: district)),
             Artifact("maps/ladder.svg", text: ladder(s, settings: settings, district: district)),
             Artifact("maps/high-tech.svg", text: highTech(s, start: start, target: target, district: district)),
@@ -157,56 +157,9 @@ public enum SimulationFiles {
         return out
     }
 
-    static func json(_ x: SimulationSummary.Spread?) -> JSONValue {
-        guard let x else { return .null }
-        return .object(JSONObject([("p10", .number(x.p10)), ("p50", .number(x.p50)), ("p90", .number(x.p90))]))
-    }
-
-    public static func document(_ s: SimulationSummary, runs: [[LadderYear]], start: LadderStart, target: FirmTarget?, seed: UInt64) -> JSONValue {
-        let (housed, lost) = totals(runs)
-        func byStage(_ d: [FirmStage: SimulationSummary.Spread]) -> JSONValue { .object(JSONObject(stages.compactMap { st in d[st].map { (st.rawValue, json($0)) } })) }
-        return .object(
-            JSONObject([
-                ("runs", .number(Double(s.runs))), ("seed", .number(Double(seed))), ("start_year", .number(Double(start.year))),
-                ("graduates_housed", json(housed)), ("graduates_lost", json(lost)),
-                (
-                    "firm_target",
-                    target.map { t in
-                        .object(
-                            JSONObject([
-                                ("baseline_year", .number(Double(t.baselineYear))), ("baseline", .number(Double(t.baselineCount))),
-                                ("year", .number(Double(t.targetYear))), ("count", .number(Double(t.targetCount))),
-                            ]))
-                    } ?? .null
-                ),
-                (
-                    "years",
-                    .array(
-                        s.years.map { y in
-                            .object(
-                                JSONObject([
-                                    ("year", .number(Double(y.year))), ("added_m2", .number(y.addedM2.rounded())), ("occupancy_by_stage", byStage(y.occupancyByStage)),
-                                    ("firms_by_stage", byStage(y.firmsByStage)), ("queue_by_stage", byStage(y.queueByStage)),
-                                    ("firms", json(y.firms)), ("queue", json(y.queue)),
-                                    ("unmet_m2_by_stage", byStage(y.unmetM2ByStage)), ("graduates_housed", json(y.graduatesHoused)),
-                                    ("graduates_lost", json(y.graduatesLost)), ("high_tech_firms", json(y.highTechFirms)),
-                                ]))
-                        })
-                ),
-                (
-                    "jams",
-                    .array(
-                        s.jams.map { j in
-                            .object(
-                                JSONObject([
-                                    ("year", .number(Double(j.year))), ("stage", .string(j.stage.rawValue)),
-                                    ("carrier_types", .array(j.carrierTypes.map { .string($0.rawValue) })), ("occupancy", .number(j.occupancy)),
-                                    ("unmet_m2", .number(j.unmetM2.rounded())), ("graduates_lost", .number(j.graduatesLost)),
-                                    ("full_carriers", .array(j.fullCarriers.map(JSONValue.string))),
-                                ]))
-                        })
-                ),
-            ]))
+    /// simulation.json, typed, for a front end that answers with it.
+    public static func document(_ s: SimulationSummary, runs: [[LadderYear]], start: LadderStart, target: FirmTarget?, seed: UInt64) -> SimulationDocument {
+        SimulationDocument(s, runs: runs, start: start, target: target, seed: seed)
     }
 
     static func fan(_ s: SimulationSummary, district: String) -> String {

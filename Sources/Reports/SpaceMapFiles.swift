@@ -9,7 +9,7 @@ import SpaceMap
 public enum SpaceMapFiles {
     public static func artifacts(_ map: SpaceMap) -> [Artifact] {
         [
-            Artifact("summary.json", stream: { try $0.write(try SummaryFormats.json(map)) }),
+            Artifact("summary.json", stream: { try $0.write(SummaryFormats.json(map)) }),
             Artifact("summary.csv", stream: { try $0.write(SummaryFormats.csv(map)) }),
             Artifact("joins/building_parcel.csv", stream: { try buildingParcelCSV(map, $0) }),
             Artifact("joins/enterprise_building.csv", stream: { try enterpriseBuildingCSV(map, $0) }),

@@ -5,91 +5,10 @@ import SpaceMap
 
 /// summary.json and summary.csv: one record per zone and one for the whole district.
 public enum SummaryFormats {
-    static func number(_ x: Double) -> JSONValue { .number(round2(x)) }
+    static func json(_ map: SpaceMap) -> String { prettyJSON(document(map).jsonDocument) }
 
-    static func object(_ t: SpaceTally, policy: Policy) -> JSONObject {
-        func dictionary(_ d: [String: Double]) -> JSONValue {
-            .object(JSONObject(d.keys.sorted().map { ($0, number(d[$0]!)) }))
-        }
-        func counts(_ d: [String: Int]) -> JSONValue {
-            .object(JSONObject(d.keys.sorted().map { ($0, .number(Double(d[$0]!))) }))
-        }
-        return JSONObject([
-            ("parcels", .number(Double(t.parcels))),
-            ("land_area_m2", number(t.landAreaM2)),
-            ("land_area_by_use_m2", dictionary(t.landAreaByUse)),
-            ("industrial_land_m2", number(t.industrialLandM2)),
-            ("buildings", .number(Double(t.buildings))),
-            ("gfa_m2", number(t.gfaM2)),
-            ("gfa_by_use_m2", dictionary(t.gfaByUse)),
-            ("industrial_gfa_m2", number(t.industrialGFAM2)),
-            ("vacant_building_m2", number(t.vacantBuildingM2)),
-            ("old_industrial_buildings", .number(Double(t.oldIndustrialBuildings))),
-            ("old_industrial_gfa_m2", number(t.oldIndustrialGFAM2)),
-            ("carriers", .number(Double(t.carriers))),
-            ("carriers_by_type", counts(t.carriersByType)),
-            ("tech_space_m2", number(t.techSpaceM2)),
-            ("tech_space_by_type_m2", dictionary(t.techSpaceByType)),
-            ("tech_occupied_m2", number(t.techOccupiedM2)),
-            ("tech_vacant_m2", number(t.techVacantM2)),
-            ("tech_occupancy", t.techOccupancy.map { .number(($0 * 10000).rounded() / 10000) } ?? .null),
-            ("enterprises", .number(Double(t.enterprises))),
-            ("employees", .number(Double(t.employees))),
-            ("enterprise_floor_area_m2", number(t.enterpriseFloorAreaM2)),
-            ("floor_area_per_employee_m2", t.floorAreaPerEmployeeM2.map(number) ?? .null),
-            ("enterprises_by_sector", counts(t.enterprisesBySector)),
-            ("employees_by_sector", counts(t.employeesBySector)),
-            ("enterprises_by_flag", counts(t.enterprisesByFlag)),
-        ])
-    }
-
-    static func json(_ map: SpaceMap) throws -> String { prettyJSON(try document(map)) }
-
-    /// summary.json as a document, for a front end that answers with parts of it.
-    public static func document(_ map: SpaceMap) throws -> JSONValue {
-        let policy = map.data.policy
-        func milestone(_ m: Policy.Milestone) -> JSONValue {
-            .object(
-                JSONObject([
-                    ("year", .number(Double(m.year))), ("floor_area_m2", .number(m.floorAreaM2)),
-                    ("label", m.label.map(JSONValue.string) ?? .null),
-                ]))
-        }
-        let progress: [JSONValue] = map.progress.map { p in
-            .object(
-                JSONObject([
-                    ("year", .number(Double(p.year))), ("target_m2", .number(p.targetM2)),
-                    ("stock_m2", number(p.stockM2)), ("share", .number((p.share * 10000).rounded() / 10000)),
-                    ("gap_m2", number(p.gapM2)),
-                ]))
-        }
-        let zones: [JSONValue] = map.data.zones.enumerated().map { z, zone in
-            var o = JSONObject([
-                ("id", .string(zone.id)), ("name", .string(zone.name)), ("kind", .string(zone.kind.rawValue)),
-                ("code", zone.code.map(JSONValue.string) ?? .null),
-            ])
-            for (k, v) in object(map.zoneTallies[z], policy: policy).members { o[k] = v }
-            return .object(o)
-        }
-        let root = JSONObject([
-            ("name", .string(map.data.manifest.name)),
-            ("synthetic", .bool(map.data.manifest.synthetic)),
-            ("working_crs", .string(policy.workingCRS.description)),
-            (
-                "targets",
-                .object(
-                    JSONObject([
-                        ("source", .string(policy.source)),
-                        ("baseline", milestone(policy.baseline)),
-                        ("alternative_baselines", .array(policy.alternativeBaselines.map(milestone))),
-                        ("progress", .array(progress)),
-                    ]))
-            ),
-            ("total", .object(object(map.total, policy: policy))),
-            ("zones", .array(zones)),
-        ])
-        return .object(root)
-    }
+    /// summary.json, typed, for a front end that answers with it or a zone's part of it.
+    public static func document(_ map: SpaceMap) -> SpaceMapSummary { SpaceMapSummary(map) }
 
     /// Flat columns: the fixed figures, then one column per carrier type, building use,
     /// land-use class, sector and flag.

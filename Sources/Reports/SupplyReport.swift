@@ -22,99 +22,24 @@ public enum SupplyReport {
         ]
     }
 
-    static func number(_ x: Double) -> JSONValue { .number((x * 100).rounded() / 100) }
-    static func bySource(_ d: [SupplySource: Double]) -> JSONValue {
-        .object(JSONObject(SupplySource.allCases.compactMap { s in d[s].map { (s.rawValue, number($0)) } }))
-    }
-
     /// Cost of one reference floor area under every configured mode, for comparison.
     public static func modeComparison(_ settings: SupplySettings, floorAreaM2: Double) -> [LandCost] {
         settings.modes.keys.sorted().map { LandCost.of(mode: $0, terms: settings.modes[$0]!, floorAreaM2: floorAreaM2, settings: settings) }
-    }
-
-    static func cost(_ c: LandCost) -> JSONObject {
-        JSONObject([
-            ("mode", .string(c.mode)), ("floor_area_m2", number(c.floorAreaM2)), ("term_years", .number(Double(c.termYears))),
-            ("upfront_yuan", number(c.upfrontYuan)), ("total_yuan", number(c.totalYuan)),
-            ("present_value_yuan", number(c.presentValueYuan)), ("yuan_per_m2_per_year", number(c.perM2PerYear)),
-        ])
     }
 
     public static func json(
         _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
         warnings: [String] = []
     ) -> String {
-        serializedJSON(document(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)) + "\n"
+        serializedJSON(document(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings).jsonDocument) + "\n"
     }
 
-    /// supply.json as a document, for a front end that answers with it.
+    /// supply.json, typed, for a front end that answers with it.
     public static func document(
         _ results: [ScenarioResult], map: SpaceMap, settings: SupplySettings, asOfYear: Int, referenceM2: Double,
         warnings: [String] = []
-    ) -> JSONValue {
-        let scenarios: [JSONValue] = results.map { r in
-            .object(
-                JSONObject([
-                    ("name", .string(r.scenario.name)), ("description", .string(r.scenario.description)), ("file", .string(r.scenario.file)),
-                    (
-                        "years",
-                        .array(
-                            r.years.map { y in
-                                .object(
-                                    JSONObject([
-                                        ("year", .number(Double(y.year))), ("stock_m2", y.stockM2.map(number) ?? .null),
-                                        ("added_m2", bySource(y.added)), ("lost_m2", bySource(y.lost)),
-                                    ]))
-                            })
-                    ),
-                    (
-                        "milestones",
-                        .array(
-                            r.milestones.map { m in
-                                .object(
-                                    JSONObject([
-                                        ("year", .number(Double(m.year))), ("target_m2", number(m.targetM2)),
-                                        ("stock_m2", m.stockM2.map(number) ?? .null),
-                                        ("gap_m2", m.gapM2.map { number(max(0, $0)) } ?? .null), ("reached", .bool(m.reached)),
-                                    ]))
-                            })
-                    ),
-                    (
-                        "changes",
-                        .array(
-                            r.changes.map { c in
-                                .object(
-                                    JSONObject([
-                                        ("year", .number(Double(c.year))), ("source", .string(c.source.rawValue)), ("event", .string(c.event)),
-                                        ("added_m2", number(c.addedM2)), ("lost_m2", number(c.lostM2)),
-                                    ]))
-                            })
-                    ),
-                    (
-                        "land_costs",
-                        .array(
-                            r.landCosts.map {
-                                var o = cost($0.cost); o["event"] = .string($0.event); return .object(o)
-                            })
-                    ),
-                ]))
-        }
-        let root = JSONObject([
-            ("data", .string(map.data.manifest.name)), ("synthetic", .bool(map.data.manifest.synthetic)),
-            ("as_of_year", .number(Double(asOfYear))), ("opening_stock_m2", number(map.total.techSpaceM2)),
-            ("settings", .string(settings.source)),
-            (
-                "mode_comparison",
-                .object(
-                    JSONObject([
-                        ("floor_area_m2", number(referenceM2)),
-                        ("modes", .array(modeComparison(settings, floorAreaM2: referenceM2).map { .object(cost($0)) })),
-                    ]))
-            ),
-            ("scenarios", .array(scenarios)),
-            ("warnings", .array(warnings.map(JSONValue.string))),
-        ])
-        return .object(root)
+    ) -> SupplyDocument {
+        SupplyDocument(results, map: map, settings: settings, asOfYear: asOfYear, referenceM2: referenceM2, warnings: warnings)
     }
 
     /// One row per year, one stock column per scenario.

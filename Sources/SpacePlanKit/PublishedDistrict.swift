@@ -14,8 +14,8 @@ public final class PublishedDistrict: Sendable {
     let scene: MapScene
     let inspector: BuildingInspector
     let drawnBuildings: PublishedLayer
-    /// summary.json's document, for the zones' figures.
-    let summary: JSONValue
+    /// summary.json's figures, for the zones'.
+    let summary: SpaceMapSummary
     /// The views answered lately (the snapshot is immutable, so they stay right).
     let views = ViewCache()
     /// Above this many features in view a view is generalised (buildings and parcels; firms have their own limit).
@@ -40,7 +40,7 @@ public final class PublishedDistrict: Sendable {
         }
         inspector = BuildingInspector(published, published: models, scene: scene)
         drawnBuildings = inspector.drawingLayer()
-        summary = try SummaryFormats.document(workspace.spaceMap)
+        summary = SummaryFormats.document(workspace.spaceMap)
     }
 
     /// The district after an edit of carriers' figures only (the same carriers in the same
@@ -64,7 +64,7 @@ public final class PublishedDistrict: Sendable {
         }
         inspector = BuildingInspector(published, published: models, scene: scene)
         drawnBuildings = inspector.drawingLayer()
-        summary = try SummaryFormats.document(workspace.spaceMap)
+        summary = SummaryFormats.document(workspace.spaceMap)
     }
 
     public subscript(id: String) -> IndexedLayer? { layers.first { $0.id == id } }
@@ -76,9 +76,7 @@ public final class PublishedDistrict: Sendable {
     }
 
     /// A zone's figures as summary.json gives them.
-    public func zoneFigures(_ id: String) -> JSONValue? {
-        (summary["zones"]?.arrayValue ?? []).first { $0["id"]?.stringValue == id }
-    }
+    public func zoneFigures(_ id: String) -> SpaceMapSummary.Zone? { summary.zone(id) }
 
     /// The inspector's answer for a building, or nil when there is none of that id.
     public func inspect(building id: String) -> JSONValue? { inspector.building(id) }

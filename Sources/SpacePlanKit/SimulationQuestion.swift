@@ -149,12 +149,10 @@ extension Workspace {
 }
 
 extension Workspace {
-    /// The simulation as one JSON document: its headlines and simulation.json's content.
-    public func answer(_ run: SimulationRun) -> JSONValue {
-        .object(
-            JSONObject([
-                ("headlines", .array(headlines(run).map(JSONValue.string))),
-                ("simulation", SimulationFiles.document(run.summary, runs: run.runs, start: run.start, target: run.target, seed: run.seed)),
-            ]))
+    /// The simulation's headlines and simulation.json's content.
+    public func answer(_ run: SimulationRun) -> SimulationAnswer {
+        SimulationAnswer(
+            headlines: headlines(run),
+            simulation: SimulationFiles.document(run.summary, runs: run.runs, start: run.start, target: run.target, seed: run.seed))
     }
 }

@@ -41,10 +41,7 @@ extension JSONValue {
     /// The value as compact JSON text.
     public var serialized: String { SpaceCore.serializedJSON(self) }
     /// A number rounded to `decimals`, as the files round it.
-    public static func number(_ x: Double, decimals: Int) -> JSONValue {
-        let scale = pow(10, Double(decimals))
-        return .number((x * scale).rounded() / scale)
-    }
+    public static func number(_ x: Double, decimals: Int) -> JSONValue { .number(SpaceCore.rounded(x, decimals: decimals)) }
 }
 
 /// How the reports word figures, for a front end's own messages.

@@ -174,7 +174,7 @@ extension Workspace {
         /// Doubts that do not stop the run: proposals counted that fail their checks, lists for zones the data lack.
         public let warnings: [String]
         /// supply.json's document.
-        public let document: JSONValue
+        public let document: SupplyDocument
     }
 
     public func runSupply(scenarios files: [URL], asOfYear given: Int? = nil, referenceFloorAreaM2: Double) throws -> SupplyRun {

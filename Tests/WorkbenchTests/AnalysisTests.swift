@@ -46,6 +46,39 @@ struct AnalysisAPITests {
         #expect(try await get("/api/runs/renewal-shipped/files/nothing.md").status == .notFound)
     }
 
+    @Test("each answer is its question's typed result: the served JSON decodes to the value the workspace gives, and the run's file to its report part")
+    func typedAnswers() async throws {
+        func decoded<T: Decodable>(_ type: T.Type, _ value: JSONValue) throws -> T {
+            try JSONDecoder().decode(T.self, from: Data(serializedJSON(value).utf8))
+        }
+        let shipped = TestPaths.sample.appendingPathComponent("proposals.geojson")
+        let renewal = Sample.workspace.answer(try Sample.workspace.evaluateRenewal(proposals: shipped, maps: false))
+        let served = try await get("/api/renewal").json
+        #expect(try decoded(RenewalAnswer.self, served["result"]!) == renewal)
+        let file = try await get("/api/runs/renewal-shipped/files/renewal.json").text
+        #expect(try JSONDecoder().decode(RenewalDocument.self, from: Data(file.utf8)) == renewal.renewal)
+        #expect(file == serializedJSON(renewal.renewal.jsonDocument) + "\n")
+        #expect(renewal.renewal.ranking == ["BGL-03", "CGM-02", "ML-05", "HT-01", "HQB-04"])
+
+        // summary.json as served, and a zone's part of it, are the space map's typed summary.
+        let summary = try JSONDecoder().decode(SpaceMapSummary.self, from: Data(try await get("/api/summary").text.utf8))
+        #expect(summary == SpaceMapSummary(Sample.workspace.spaceMap))
+        let zone = try #require(summary.zones.last)
+        #expect(try decoded(SpaceMapSummary.Zone.self, try await get("/api/zones/\(zone.id)").json) == zone)
+        #expect(zone.figures.buildings > 0 && summary.total.buildings == Sample.workspace.data.buildings.count)
+
+        let trajectory = try await get("/api/trajectory").json
+        #expect(try decoded(TrajectoryAnswer.self, trajectory) == Sample.workspace.trajectory)
+        #expect(Sample.workspace.trajectory.milestones.map(\.year) == [2023, 2025])
+
+        let folder = TestPaths.sample.appendingPathComponent("scenarios")
+        let run = try await post("/api/supply", json: #"{"scenarios": ["renewal-only.json"]}"#).json
+        let supply = Sample.workspace.answer(
+            try Sample.workspace.runSupply(scenarios: [folder.appendingPathComponent("renewal-only.json")], referenceFloorAreaM2: 10_000))
+        #expect(try decoded(SupplyAnswer.self, run["result"]!) == supply)
+        #expect(supply.supply.scenarios.map(\.name) == ["A. Renewal only"])
+    }
+
     @Test("an uploaded proposal file is evaluated, and leaves no file behind")
     func uploadedRenewal() async throws {
         let run = try await post("/api/renewal", try sampleFile("proposals.geojson"), type: "application/geo+json").json
@@ -224,7 +257,7 @@ struct AnalysisAPITests {
         // The workspace asked directly gives the same document.
         let scenario = TestPaths.sample.appendingPathComponent("scenarios/rent-buy-convert-build.json")
         let direct = try Sample.workspace.simulate(toYear: 2024, runs: 3, seed: 5, scenario: scenario)
-        #expect(serializedJSON(simulation) == serializedJSON(Sample.workspace.answer(direct)["simulation"]!))
+        #expect(serializedJSON(simulation) == serializedJSON(Sample.workspace.answer(direct).simulation.jsonDocument))
         let id = run["id"]!.string
         #expect(try await get("/api/runs/\(id)/files/maps/ladder.svg").text.contains("<svg"))
         #expect(try await get("/api/runs/\(id)/files/runs/run-0003.csv").text.hasPrefix("year,added_m2,"))

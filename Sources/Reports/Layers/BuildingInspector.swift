@@ -40,15 +40,15 @@ public struct BuildingInspector: Sendable {
         var o = JSONObject([("building", .object(buildings.properties(of: b))), ("old_industrial", .bool(scene.buildings[b].oldIndustrial))])
         o["vacancy"] = .object(
             JSONObject([
-                ("vacant_m2", .number(PublishedLayer.rounded(building.vacantM2, 2))), ("gfa_m2", .number(PublishedLayer.rounded(building.gfaM2, 2))),
-                ("share", building.gfaM2 > 0 ? .number(PublishedLayer.rounded(building.vacantM2 / building.gfaM2, 4)) : .null),
+                ("vacant_m2", .number(rounded(building.vacantM2, decimals: 2))), ("gfa_m2", .number(rounded(building.gfaM2, decimals: 2))),
+                ("share", building.gfaM2 > 0 ? .number(rounded(building.vacantM2 / building.gfaM2, decimals: 4)) : .null),
             ]))
         if let p = map.buildingParcel[b].parcel {
             var byUse: [String: Double] = [:]
             for other in parcelBuildings[p] { byUse[data.buildings[Int(other)].use, default: 0] += data.buildings[Int(other)].gfaM2 }
             var parcel = parcels.properties(of: p)
-            parcel["gfa_by_use_m2"] = .object(JSONObject(byUse.keys.sorted().map { ($0, .number(PublishedLayer.rounded(byUse[$0]!, 2))) }))
-            parcel["overlap_m2"] = .number(PublishedLayer.rounded(map.buildingParcel[b].overlapM2, 2))
+            parcel["gfa_by_use_m2"] = .object(JSONObject(byUse.keys.sorted().map { ($0, .number(rounded(byUse[$0]!, decimals: 2))) }))
+            parcel["overlap_m2"] = .number(rounded(map.buildingParcel[b].overlapM2, decimals: 2))
             o["parcel"] = .object(parcel)
         } else {
             o["parcel"] = .null
@@ -67,7 +67,7 @@ public struct BuildingInspector: Sendable {
                 .object(
                     JSONObject([
                         ("sector", .string(s)), ("firms", .number(Double(bySector[s]!.firms))),
-                        ("floor_area_m2", .number(PublishedLayer.rounded(bySector[s]!.m2, 2))),
+                        ("floor_area_m2", .number(rounded(bySector[s]!.m2, decimals: 2))),
                     ]))
             })
         return .object(o)

@@ -124,18 +124,11 @@ extension PublishedLayer {
                 switch value {
                 case let .text(s?): return (field.name, .string(s))
                 case let .integer(n?): return (field.name, .number(Double(n)))
-                case let .real(x?): return (field.name, x.isFinite ? .number(Self.rounded(x, field.decimals)) : .null)
+                case let .real(x?): return (field.name, x.isFinite ? .number(rounded(x, decimals: field.decimals)) : .null)
                 case let .boolean(b?): return (field.name, .bool(b))
                 case .text(nil), .integer(nil), .real(nil), .boolean(nil): return (field.name, .null)
                 }
             })
-    }
-
-    /// `x` rounded to `decimals` as the text writers round it.
-    static func rounded(_ x: Double, _ decimals: Int) -> Double {
-        var scale = 1.0
-        for _ in 0..<max(0, decimals) { scale *= 10 }
-        return (x * scale).rounded() / scale
     }
 }
 
@@ -155,7 +148,7 @@ extension PublishedLayer {
                 switch value {
                 case let .text(s?): return .text(Array(s.utf8))
                 case let .integer(n?): return .integer(Int64(n))
-                case let .real(x?): return x.isFinite ? .real(Self.rounded(x, field.decimals)) : .null
+                case let .real(x?): return x.isFinite ? .real(rounded(x, decimals: field.decimals)) : .null
                 case let .boolean(b?): return .integer(b ? 1 : 0)
                 case .text(nil), .integer(nil), .real(nil), .boolean(nil): return .null
                 }

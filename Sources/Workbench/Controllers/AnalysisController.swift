@@ -210,6 +210,9 @@ struct AnalysisController: WorkbenchController {
         }
     }
 
+    /// A typed answer as the JSON it is served as, with the request folders' paths taken out.
+    func scrubbed<Answer: Encodable>(_ answer: Answer) -> JSONValue { scrubbed(answer.jsonDocument) }
+
     /// A document with the request folders' paths taken out of its text.
     func scrubbed(_ value: JSONValue) -> JSONValue {
         switch value {

@@ -21,13 +21,13 @@ struct SpaceMapController: WorkbenchController {
         router.get("style") { _, _ in Reply.bytes(Array(try Workspace.styleJSON(self.workspace.styleSpecification())), type: "application/json") }
         router.get("headlines") { _, _ in Reply.json([("lines", .array(self.workspace.headlines.map(JSONValue.string)))]) }
         router.get("summary") { _, _ in try self.spaceMapFile("summary.json", download: false) }
-        router.get("trajectory") { _, _ in Reply.json(self.workspace.trajectory) }
+        router.get("trajectory") { _, _ in Reply.json(self.workspace.trajectory.jsonDocument) }
         router.get("zones/:id") { _, context in
             let id = context.parameters.get("id") ?? ""
             guard let zone = self.district.zoneFigures(id) else {
                 throw WorkbenchError.notFound("no zone \(id); zones are \(self.workspace.data.zones.map(\.id).joined(separator: ", "))")
             }
-            return Reply.json(zone)
+            return Reply.json(zone.jsonDocument)
         }
         router.get("buildings/:id") { _, context in try self.inspectBuilding(context.parameters.get("id") ?? "") }
         router.get("themes/:theme") { request, context in
