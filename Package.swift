@@ -38,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // renameat2(RENAME_EXCHANGE), which Glibc's Swift module does not expose: output sets swap in whole.
         .target(name: "CFileSwap"),
+        .target(name: "CHeap"),
         // Layer 2: core values without C: shapes, envelopes, CRS codes, JSON, GeoJSON, text and numbers, parallel helpers.
         .target(name: "SpaceCore"),
         // Layer 3: geometry (GEOS), CRS transforms (PROJ), Chinese web-map offsets and vector files
@@ -71,7 +72,7 @@ let package = Package(
         // file or PostGIS; a source for the workspace and the only place edits are written.
         .target(name: "SpaceStore", dependencies: ["SpaceData"]),
         // Layer 7: the application core every front end shares.
-        .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict", "SpaceStore"]),
+        .target(name: "SpacePlanKit", dependencies: ["Reports", "SampleDistrict", "SpaceStore", "CHeap"]),
         // The platform: people and their roles, sessions, what each may change, firms' applications
         // and the bureau's matching rounds, all kept in the store; no HTTP (the workbench serves it).
         .target(name: "Platform", dependencies: ["SpacePlanKit", "CLibCrypto", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),

@@ -89,7 +89,7 @@ public enum CapacityFiles {
             let parcel = data.parcels[p.parcel]
             let values: [VectorValue] =
                 [
-                    .text(Array(parcel.id.utf8)), .text(Array(parcel.landUse.utf8)), p.farCap.map(VectorValue.real) ?? .null,
+                    .string(parcel.id), .string(parcel.landUse), p.farCap.map(VectorValue.real) ?? .null,
                     .real(round1(p.allowedM2)), .real(round1(p.existingM2)), .real(round1(p.headroomM2)), .real(round1(p.existingTechM2)),
                 ]
                 + c.rules.modes.map { .real(round1(p.techByMode[$0.id] ?? 0)) }

@@ -90,6 +90,7 @@ struct GDALFileSource: LayerSource {
                 case .null: properties[fieldNames[i]] = .null
                 case let .integer(n): properties[fieldNames[i]] = .number(Double(n))
                 case let .real(x): properties[fieldNames[i]] = .number(x)
+                case let .string(s): properties[fieldNames[i]] = .string(s)
                 case let .text(bytes):
                     do { properties[fieldNames[i]] = .string(try context.1.decode(bytes)) } catch let failure as TextDecoder.Failure {
                         let problem = GDALFileSource.decodingProblem(

@@ -160,6 +160,7 @@ public enum Inspection {
                             case let .integer(n): text = String(n)
                             case let .real(x): text = formatJSONNumber(x)
                             case let .text(bytes): text = (try? decoder.decode(bytes)) ?? ""
+                            case let .string(s): text = s
                             }
                             samples[columns[i], default: []].append(text)
                         }

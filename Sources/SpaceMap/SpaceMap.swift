@@ -94,6 +94,7 @@ public struct SpaceMap: Sendable {
             )
         }
 
+        stage("checking the firms in their buildings")
         let enterpriseFile = data.manifest.path(of: "enterprises")
         for (e, match) in enterpriseBuilding.enumerated() where match.method == .unmatched {
             let firm = data.enterprises[e]

@@ -101,6 +101,7 @@ public enum DistrictStores {
     static func spaceMap(_ data: DistrictData, source: StoreSource, progress: (String) -> Void) throws -> SpaceMap {
         guard source.asOfDate == nil else { return try SpaceMap.build(data, progress: progress) }
         let last = source.snapshot.lastChange
+        progress("reading the joins the store keeps")
         if let bytes = try? source.store.cached(joinsKey, validAt: last), let joins = SpaceMap.Joins(decoding: bytes), joins.fit(data) {
             return try SpaceMap.assemble(data, joins: joins, progress: progress)
         }

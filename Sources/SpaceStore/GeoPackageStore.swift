@@ -167,13 +167,6 @@ public final class GeoPackageStore: DistrictStore {
         ["fid"] + (layer.hasGeometry ? ["geom"] : []) + layer.columns.map(\.name)
     }
 
-    static func row(_ layer: StoreLayer, _ values: [SQLiteValue], columns: StoreColumns) -> StoreRow {
-        guard layer.hasGeometry else { return StoreRow(columns: columns, cells: values) }
-        var cells = values
-        let blob = cells.remove(at: 1)
-        return StoreRow(columns: columns, cells: cells, geometry: blob.bytes.flatMap { $0.isEmpty ? nil : $0 })
-    }
-
     /// The names of a row's cells as read: fid, then the layer's columns.
     static func rowColumns(_ layer: StoreLayer) -> StoreColumns { StoreColumns(["fid"] + layer.columns.map(\.name)) }
 
@@ -183,8 +176,13 @@ public final class GeoPackageStore: DistrictStore {
         let table = Self.quoted(layer.name + (history ? "_history" : ""))
         let columns = Self.selectColumns(layer).map(Self.quoted).joined(separator: ", ")
         var out: [StoreRow] = []
-        let names = Self.rowColumns(layer)
-        try db.each("SELECT \(columns) FROM \(table) \(clause)", values) { out.append(Self.row(layer, $0, columns: names)) }
+        let names = Self.rowColumns(layer), sql = "SELECT \(columns) FROM \(table) \(clause)"
+        guard layer.hasGeometry else {
+            try db.each(sql, values) { out.append(StoreRow(columns: names, cells: $0)) }
+            return out
+        }
+        // The geometry is the second column selected.
+        try db.each(sql, values, blobAt: 1) { out.append(StoreRow(columns: names, cells: $0, geometry: $1.flatMap { $0.isEmpty ? nil : $0 })) }
         return out
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SpacePlanKit
 
 @main
 struct SpacePlan: AsyncParsableCommand {
@@ -25,6 +26,7 @@ struct SpacePlan: AsyncParsableCommand {
 
     /// Runs the command, saying the workspace's errors in the words of the command line's options.
     static func main() async {
+        HeapGrowth.inLargeSteps()
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {

@@ -4,6 +4,7 @@
 //   store-bench edit --store STORE [--edits N]      a carrier's vacancy changed N times: the edit
 //                                                  applied (checked, written), then the next
 //                                                  snapshot's district figures
+// With SPACEPLAN_PROGRESS=1, an opening's stages and their milliseconds go to standard error.
 // One line per measurement: name, then milliseconds.
 import Foundation
 import SpaceCore
@@ -16,15 +17,34 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
 }
 
+/// With SPACEPLAN_PROGRESS=1, each stage of an opening and its milliseconds on standard error.
+final class Stages {
+    let enabled = ProcessInfo.processInfo.environment["SPACEPLAN_PROGRESS"] == "1"
+    var name = "starting"
+    var start = DispatchTime.now().uptimeNanoseconds
+
+    func stage(_ next: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        FileHandle.standardError.write(Data("  \(name)\t\(formatFixed(Double(now - start) / 1e6, 0)) ms\n".utf8))
+        name = next
+        start = now
+    }
+}
+
 func open(_ args: [String]) throws -> Workspace {
     guard args.count == 2 else { throw DataError(file: "store-bench", problem: "give --data DIR or --store STORE") }
+    let stages = Stages()
+    defer { stages.stage("") }
     if args[0] == "--store" {
+        stages.stage("reading the snapshot")
         let source = try DistrictStores.source(args[1])
-        return try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+        return try Workspace(source: source, configuration: DistrictStores.configuration(of: source), progress: stages.stage)
     }
     let data = URL(fileURLWithPath: args[1])
     let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("GIS/config")
-    return try Workspace(source: DataFolder(data), configuration: Configuration.find(in: Configuration.usualFolders(of: data) + [cwd]))
+    return try Workspace(
+        source: DataFolder(data), configuration: Configuration.find(in: Configuration.usualFolders(of: data) + [cwd]), progress: stages.stage)
 }
 
 func run() throws {
@@ -65,6 +85,7 @@ func run() throws {
     }
 }
 
+HeapGrowth.inLargeSteps()
 do { try run() } catch {
     FileHandle.standardError.write(Data("store-bench: \(error)\n".utf8))
     exit(1)

@@ -48,6 +48,7 @@ import Testing
                 case let .integer(n): seen.values[field.name] = .number(Double(n))
                 case let .real(x): seen.values[field.name] = .number(x)
                 case let .text(bytes): seen.values[field.name] = .string(String(decoding: bytes, as: UTF8.self))
+                case let .string(s): seen.values[field.name] = .string(s)
                 }
             }
             if let wkb = feature.wkb { try toWGS84.transform(try Shape(wkb: wkb)).forEachCoordinate { seen.coordinates.append($0) } }

@@ -146,7 +146,7 @@ extension PublishedLayer {
         return VectorTable(name: id, crs: crs, geometryType: type, fields: kinds, count: count) { i in
             let row = zip(fields, self.values(of: i)).map { field, value -> VectorValue in
                 switch value {
-                case let .text(s?): return .text(Array(s.utf8))
+                case let .text(s?): return .string(s)
                 case let .integer(n?): return .integer(Int64(n))
                 case let .real(x?): return x.isFinite ? .real(rounded(x, decimals: field.decimals)) : .null
                 case let .boolean(b?): return .integer(b ? 1 : 0)

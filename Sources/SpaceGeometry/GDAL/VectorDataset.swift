@@ -8,7 +8,11 @@ public enum VectorValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
+    /// Text as a file gives it: bytes in the file's encoding.
     case text([UInt8])
+    /// Text made in memory, for the writers: most cells are short strings held inline, so
+    /// written rows need no allocation per cell.
+    case string(String)
 }
 
 /// A field of a vector layer: its name (UTF-8, as GDAL gives it) and its kind.

@@ -131,6 +131,7 @@ public enum VectorFileWriter {
                 case .null: OGR_F_SetFieldNull(feature, field)
                 case let .integer(n): OGR_F_SetFieldInteger64(feature, field, n)
                 case let .real(x): OGR_F_SetFieldDouble(feature, field, x)
+                case let .string(s): OGR_F_SetFieldString(feature, field, s)
                 case let .text(bytes):
                     (bytes + [0]).withUnsafeBufferPointer {
                         $0.withMemoryRebound(to: CChar.self) { OGR_F_SetFieldString(feature, field, $0.baseAddress) }

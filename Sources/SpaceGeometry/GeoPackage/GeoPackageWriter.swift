@@ -184,13 +184,20 @@ public enum GeoPackageWriter {
                 placed(fid, row.box)
                 next += 1
             }
-            for (i, value) in row.values.enumerated() {
-                let position = next + Int32(i)
-                switch value {
-                case .null: insert.bindNull(position)
-                case let .integer(n): insert.bind(position, n)
-                case let .real(x): insert.bind(position, x)
-                case let .text(bytes): bytes.withUnsafeBytes { insert.bindStatic(position, $0, text: true) }
+            row.strings.withUnsafeBytes { strings in
+                var offset = 0
+                for (i, value) in row.values.enumerated() {
+                    let position = next + Int32(i)
+                    switch value {
+                    case .null: insert.bindNull(position)
+                    case let .integer(n): insert.bind(position, n)
+                    case let .real(x): insert.bind(position, x)
+                    case let .text(bytes): bytes.withUnsafeBytes { insert.bindStatic(position, $0, text: true) }
+                    case let .string(s):
+                        let length = s.utf8.count
+                        insert.bindStatic(position, UnsafeRawBufferPointer(rebasing: strings[offset..<(offset + length)]), text: true)
+                        offset += length
+                    }
                 }
             }
         }
@@ -237,6 +244,17 @@ struct PreparedRow: Sendable {
     let values: [VectorValue]
     let blob: [UInt8]?
     let box: Envelope?
+    /// The row's `.string` cells' UTF-8, one after another: one buffer SQLite reads them from.
+    let strings: [UInt8]
+
+    init(values: [VectorValue], blob: [UInt8]?, box: Envelope?) {
+        self.values = values
+        self.blob = blob
+        self.box = box
+        var strings: [UInt8] = []
+        for case let .string(s) in values { strings.append(contentsOf: s.utf8) }
+        self.strings = strings
+    }
 }
 
 /// A batch of rows, or why it could not be made.

@@ -99,6 +99,22 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
 
     /// Runs `sql`, handing each row to `body` as it comes.
     public func each(_ sql: String, _ values: [SQLiteValue] = [], _ body: ([SQLiteValue]) throws -> Void) throws {
+        try stepping(sql, values) { statement, columns in try body((0..<columns).map { column(statement, $0) }) }
+    }
+
+    /// Each row's cells with one blob column given apart (a feature's geometry), so that a row of
+    /// a large table is one array, not an array and then a copy without its blob.
+    public func each(_ sql: String, _ values: [SQLiteValue] = [], blobAt blob: Int32, _ body: ([SQLiteValue], [UInt8]?) throws -> Void) throws {
+        try stepping(sql, values) { statement, columns in
+            var cells: [SQLiteValue] = []
+            cells.reserveCapacity(Int(columns) - 1)
+            for c in 0..<columns where c != blob { cells.append(column(statement, c)) }
+            try body(cells, column(statement, blob).bytes)
+        }
+    }
+
+    /// Prepares `sql` with `values` bound and hands each row (the statement and its column count) to `row`.
+    func stepping(_ sql: String, _ values: [SQLiteValue], _ row: (OpaquePointer, Int32) throws -> Void) throws {
         var statement: OpaquePointer?
         let prepared = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
         guard prepared == SQLITE_OK, let statement else { throw failure(prepared, "SQLite") }
@@ -109,7 +125,7 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw failure(code, "SQLite") }
-            try body((0..<columns).map { column(statement, $0) })
+            try row(statement, columns)
         }
     }
 
