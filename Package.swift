@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(
             name: "SpacePlanKitTests",
-            dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "Renewal", "LandSupply", "Allocation", "Ladder"]),
+            dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap", "SpaceStore", "Renewal", "LandSupply", "Allocation", "Ladder"]),
         .testTarget(name: "PlatformTests", dependencies: ["Platform", "SpacePlanKit", "TestSupport", "SpaceStore", "SpaceData", "SpaceCore"]),
         .testTarget(name: "spaceplanTests", dependencies: ["SpacePlanKit", "TestSupport", "SpaceCore", "SpaceData", "SpaceGeometry", "SpaceMap"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "Platform", "TestSupport", "SpaceGeometry", "SpaceCore", "SpaceData", "Cartography", "Reports", "BuildOut",

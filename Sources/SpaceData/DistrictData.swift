@@ -99,18 +99,24 @@ public struct DistrictData: Sendable {
 
     /// The checks across records and layers, made on every read (files or store), since an edit
     /// can change what they find: the extents, then the plausibility rules.
-    public mutating func checkDistrict(progress: (String) -> Void = { _ in }) throws {
+    ///
+    /// `known` are the plausibility findings of these same records under the same policy, kept
+    /// from an earlier check (a store keeps them): they are reported without the rules being run
+    /// again. Returns the findings reported.
+    @discardableResult
+    public mutating func checkDistrict(progress: (String) -> Void = { _ in }, known: [Plausibility.Finding]? = nil) throws -> [Plausibility.Finding] {
         guard zones.contains(where: { $0.kind == .district }) else {
             throw DataError(file: manifest.path(of: "zones"), problem: "no zone of kind district and no sub-districts to derive it from")
         }
         try checkExtents()
-        progress("checking plausibility")
-        try checkPlausibility()
+        progress(known == nil ? "checking plausibility" : "reporting the plausibility findings the store keeps")
+        let findings = try known ?? plausibilityFindings()
+        try reportFindings(findings)
+        return findings
     }
 
-    /// The plausibility rules over every layer's records (`Plausibility`): errors stop the run,
-    /// all at once; warnings go to the report under their rule.
-    mutating func checkPlausibility() throws {
+    /// The plausibility rules over every layer's records (`Plausibility`).
+    func plausibilityFindings() throws -> [Plausibility.Finding] {
         let s = policy.plausibility
         let buildingByID = IDIndex(buildings.map(\.id))
         let buildings = self.buildings
@@ -128,6 +134,11 @@ public struct DistrictData: Sendable {
                 findings.append(finding)
             }
         }
+        return findings
+    }
+
+    /// Errors stop the run, all at once; warnings go to the report under their rule.
+    mutating func reportFindings(_ findings: [Plausibility.Finding]) throws {
         // A layer read from several files (a district outline and the sub-districts) is named by all of them.
         let layers = manifest.layers
         let files = { (layer: String) in (layers[layer] ?? []).map(\.label).joined(separator: " + ").nonEmpty ?? layer }

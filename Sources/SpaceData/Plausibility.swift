@@ -9,10 +9,10 @@ import SpaceGeometry
 /// the store can run them on an edit set, so a wrong edit is refused the way a wrong file is.
 public enum Plausibility {
     /// An error where the figure cannot be right; a warning where it may be.
-    public enum Severity: String, Sendable { case error, warning }
+    public enum Severity: String, Sendable, Codable { case error, warning }
 
     /// One rule broken by one record (or by a layer as a whole: `record` nil).
-    public struct Finding: Sendable, CustomStringConvertible {
+    public struct Finding: Sendable, Codable, Equatable, CustomStringConvertible {
         public let rule: String
         public let severity: Severity
         public let layer: String
@@ -277,7 +277,7 @@ public enum Plausibility {
 
 /// The thresholds of the plausibility rules (`policy.json`, `plausibility`): each with its
 /// source or marked an assumption there.
-public struct PlausibilitySettings: Sendable {
+public struct PlausibilitySettings: Sendable, Codable, Equatable {
     /// Floors above ground of the tallest building in Shenzhen, and its height.
     public let maxFloors: Int
     public let maxHeightM: Double

@@ -74,7 +74,7 @@ public enum DistrictStores {
         progress("reading the layers")
         let data = try DistrictData.read(directory: folder, policy: policy, progress: progress)
         var checked = data
-        try checked.checkDistrict(progress: progress)
+        let findings = try checked.checkDistrict(progress: progress)
         // The joins are kept with the records, so that opening the store need not join again.
         let joins = try SpaceMap.joins(checked, progress: progress).encoded()
         let documents = try documents(of: folder, data: data, configuration: configuration)
@@ -82,11 +82,12 @@ public enum DistrictStores {
             importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
         progress("writing the store")
         let rows = StoreRecords.rows(of: data)
+        let kept = [(joinsKey, joins), (KeptFindings.key, KeptFindings(settings: policy.plausibility, findings: findings).encoded())]
         if shared {
-            try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace, cache: [(joinsKey, joins)])
+            try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace, cache: kept)
         } else {
             _ = try StoreName.gpkgPath(store)
-            try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta, cache: [(joinsKey, joins)])
+            try GeoPackageStore.create(at: store, rows: rows, documents: documents, meta: meta, cache: kept)
         }
         return ImportSummary(
             store: store, counts: StoreLayer.layers.map { ($0.name, rows[$0.name]?.count ?? 0) }, documents: documents.map(\.0))

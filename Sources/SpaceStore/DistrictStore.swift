@@ -33,10 +33,10 @@ public protocol DistrictStore: Sendable {
     func editSetTexts(_ ids: [Int]) throws -> [Int: String]
     /// The current rows of these records (those still there).
     func rows(_ layer: StoreLayer, ids: [String]) throws -> [StoreRow]
-    /// Something derived from the records and kept to save work (the joins), if it is still
-    /// true of the state after change `lastChange`: made then, or before with nothing but
-    /// carriers changed since.
-    func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]?
+    /// Something derived from the records and kept to save work (the joins, the plausibility
+    /// findings), if it is still true of the state after change `lastChange`: made then, or
+    /// before with nothing it depends on changed since (`keptThrough`).
+    func cached(_ key: String, validAt lastChange: Int, keptThrough: KeptThrough) throws -> [UInt8]?
     /// Keeps something derived from the state after change `lastChange`.
     func cache(_ key: String, _ body: [UInt8], lastChange: Int) throws
     /// Dates the import back to `at` (ISO 8601 UTC), for a synthetic history written after it
@@ -44,10 +44,28 @@ public protocol DistrictStore: Sendable {
     func backdateImport(to at: String) throws
 }
 
+/// Which changes a kept result survives.
+public enum KeptThrough: Sendable {
+    /// The joins: a carrier's figures change no geometry.
+    case carrierChanges
+    /// The plausibility findings: any change can change them.
+    case noChange
+
+    /// The SQL that finds a change, after the result was kept and up to the state asked for,
+    /// that the result depends on.
+    var invalidatingChange: String {
+        switch self {
+        case .carrierChanges: return "layer <> 'carriers'"
+        case .noChange: return "1 = 1"
+        }
+    }
+}
+
 extension DistrictStore {
-    /// The SQL that finds a change, after the cache was made and up to the state asked for,
-    /// that the cached joins depend on (anything but a carrier's).
-    static var invalidatingChange: String { "layer <> 'carriers'" }
+    /// Kept joins: still true after changes to carriers only.
+    public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
+        try cached(key, validAt: lastChange, keptThrough: .carrierChanges)
+    }
 }
 
 /// A snapshot's rows, by layer, in the order the records were first written.

@@ -279,14 +279,14 @@ public final class GeoPackageStore: DistrictStore {
         return out
     }
 
-    public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
+    public func cached(_ key: String, validAt lastChange: Int, keptThrough: KeptThrough) throws -> [UInt8]? {
         let db = try connect()
         // A store without the table (written before it was added) has nothing cached.
         guard let row = try? db.rows("SELECT last_change, body FROM store_cache WHERE key = ?", [.text(key)]).first,
             let made = row[0].int, made <= lastChange
         else { return nil }
         let since = try db.rows(
-            "SELECT count(*) FROM store_changes WHERE seq > ? AND seq <= ? AND \(Self.invalidatingChange)",
+            "SELECT count(*) FROM store_changes WHERE seq > ? AND seq <= ? AND \(keptThrough.invalidatingChange)",
             [.integer(Int64(made)), .integer(Int64(lastChange))])
         return since.first?.first?.int == 0 ? row[1].bytes : nil
     }

@@ -298,13 +298,13 @@ public final class PostGISStore: DistrictStore {
 
     public func changes(editSet: Int) throws -> [StoreChange] { try changes(since: nil, record: nil, afterSeq: nil, editSet: editSet) }
 
-    public func cached(_ key: String, validAt lastChange: Int) throws -> [UInt8]? {
+    public func cached(_ key: String, validAt lastChange: Int, keptThrough: KeptThrough) throws -> [UInt8]? {
         let db = try connect(reading: true)
         guard let row = try? db.binaryRows("SELECT last_change, body FROM store_cache WHERE key = $1", [key]).first,
             case let .integer(made) = row[0], made <= lastChange, case let .bytes(body) = row[1]
         else { return nil }
         let since = try db.rows(
-            "SELECT count(*) FROM store_changes WHERE seq > $1::bigint AND seq <= $2::bigint AND \(Self.invalidatingChange)",
+            "SELECT count(*) FROM store_changes WHERE seq > $1::bigint AND seq <= $2::bigint AND \(keptThrough.invalidatingChange)",
             [String(made), String(lastChange)])
         return since.first?.first == "0" ? body : nil
     }

@@ -62,7 +62,41 @@ public struct StoreSource: DistrictSource {
                 problem: "names working CRS \(policy.workingCRS), but the store \(store.name) holds its layers in \(snapshot.meta.workingCRS)")
         }
         var data = try StoreRecords.district(rows: snapshot.rows, manifest: snapshot.meta.manifest, policy: policy, report: snapshot.meta.report)
-        try data.checkDistrict(progress: progress)
+        // The findings of the current state are kept, like the joins; a past day is checked anew.
+        let kept = asOfDate == nil ? keptFindings(policy.plausibility) : nil
+        let findings = try data.checkDistrict(progress: progress, known: kept)
+        if asOfDate == nil, kept == nil {
+            // Best effort: a store that cannot be written (a read-only file) is checked again next time.
+            try? store.cache(KeptFindings.key, KeptFindings(settings: policy.plausibility, findings: findings).encoded(), lastChange: snapshot.lastChange)
+        }
         return data
     }
+
+    /// The plausibility findings kept for this snapshot's state under these settings, if any.
+    func keptFindings(_ settings: PlausibilitySettings) -> [Plausibility.Finding]? {
+        guard let bytes = try? store.cached(KeptFindings.key, validAt: snapshot.lastChange, keptThrough: .noChange),
+            let kept = KeptFindings(decoding: bytes), kept.settings == settings
+        else { return nil }
+        return kept.findings
+    }
+}
+
+/// A store's plausibility findings with the settings they were found under: the rules need not
+/// run again on a state they have seen (any change since, or other settings, and they do).
+public struct KeptFindings: Codable, Sendable {
+    public static let key = "plausibility_findings"
+    public let settings: PlausibilitySettings
+    public let findings: [Plausibility.Finding]
+
+    public init(settings: PlausibilitySettings, findings: [Plausibility.Finding]) {
+        self.settings = settings
+        self.findings = findings
+    }
+
+    public init?(decoding bytes: [UInt8]) {
+        guard let kept = try? JSONDecoder().decode(KeptFindings.self, from: Data(bytes)) else { return nil }
+        self = kept
+    }
+
+    public func encoded() -> [UInt8] { (try? Array(JSONEncoder().encode(self))) ?? [] }
 }
