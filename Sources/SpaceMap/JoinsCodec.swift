@@ -58,12 +58,15 @@ extension SpaceMap.Joins {
     public init?(decoding bytes: [UInt8]) {
         guard bytes.starts(with: Self.magic) else { return nil }
         var at = Self.magic.count
+        func peek(_ offset: Int) -> Int {
+            var v: UInt32 = 0
+            for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
+            return Int(Int32(bitPattern: v))
+        }
         func int() -> Int? {
             guard at + 4 <= bytes.count else { return nil }
-            var v: UInt32 = 0
-            for i in 0..<4 { v |= UInt32(bytes[at + i]) << (8 * UInt32(i)) }
-            at += 4
-            return Int(Int32(bitPattern: v))
+            defer { at += 4 }
+            return peek(at)
         }
         func double() -> Double? {
             guard at + 8 <= bytes.count else { return nil }
@@ -72,12 +75,19 @@ extension SpaceMap.Joins {
             at += 8
             return Double(bitPattern: v)
         }
-        func lists() -> [[Int]]? {
+        /// Lists; the k-th is `like(k)` itself when it holds the same numbers, so that a firm in
+        /// a building shares its building's zone list as the joins made it (not a list per firm).
+        func lists(like: (Int) -> [Int]? = { _ in nil }) -> [[Int]]? {
             guard let n = int(), n >= 0 else { return nil }
             var out: [[Int]] = []
             out.reserveCapacity(n)
-            for _ in 0..<n {
+            for k in 0..<n {
                 guard let m = int(), m >= 0 else { return nil }
+                if let same = like(k), same.count == m, at + 4 * m <= bytes.count, same.indices.allSatisfy({ peek(at + 4 * $0) == same[$0] }) {
+                    out.append(same)
+                    at += 4 * m
+                    continue
+                }
                 var inner: [Int] = []
                 inner.reserveCapacity(m)
                 for _ in 0..<m {
@@ -105,7 +115,8 @@ extension SpaceMap.Joins {
             else { return nil }
             matches.append((building, method, distance, reason))
         }
-        guard let enterpriseZones = lists(), let reasonCount = int(), reasonCount >= 0, let hasDoubt = int() else { return nil }
+        let building = { (k: Int) in matches[k].building >= 0 && matches[k].building < buildingZones.count ? buildingZones[matches[k].building] : nil }
+        guard let enterpriseZones = lists(like: building), let reasonCount = int(), reasonCount >= 0, let hasDoubt = int() else { return nil }
         var texts: [String] = []
         for _ in 0..<(reasonCount + hasDoubt) {
             guard let n = int(), n >= 0, at + n <= bytes.count else { return nil }
