@@ -194,8 +194,12 @@ public final class GeoPackageStore: DistrictStore {
         // second reader sees the same state (checked by the last change all the same).
         let last = try lastChange(db)
         let second = try? alongside(lastChange: last)
-        defer { try? second?.execute("COMMIT") }
-        return try snapshot(db, before: cutoff, alongside: second)
+        let third = second == nil ? nil : try? alongside(lastChange: last)
+        defer {
+            try? second?.execute("COMMIT")
+            try? third?.execute("COMMIT")
+        }
+        return try snapshot(db, before: cutoff, alongside: second, third)
     }
 
     /// A second reader on the state `db` reads. A writer already waiting for the file keeps new
@@ -215,14 +219,24 @@ public final class GeoPackageStore: DistrictStore {
     }
 
     /// The district's rows. With a second connection on the same state, the firms (the longest
-    /// table) are read on it while the other layers are read on `db`.
-    func snapshot(_ db: SQLiteConnection, before cutoff: String?, alongside second: SQLiteConnection? = nil) throws -> StoreSnapshot {
+    /// table) are read on it while the other layers are read on `db`; with a third, the firms
+    /// are read in two halves by fid, one on each (the firms alone take longer than the rest).
+    func snapshot(_ db: SQLiteConnection, before cutoff: String?, alongside second: SQLiteConnection? = nil, _ third: SQLiteConnection? = nil)
+        throws -> StoreSnapshot
+    {
         let meta = try meta(db, report: true)
         var rows: [String: [StoreRow]] = [:]
         do {
             if let second {
                 rows = try StoreLayer.rowsSideBySide(
-                    firms: { try self.rows($0, second, where: "ORDER BY fid") }, others: { try self.rows($0, db, where: "ORDER BY fid") })
+                    firms: { layer in
+                        guard let third, let middle = try second.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
+                        else { return try self.rows(layer, second, where: "ORDER BY fid") }
+                        let (low, high) = try ParallelMap.sideBySide(
+                            { try self.rows(layer, second, where: "WHERE fid <= ? ORDER BY fid", [.integer(Int64(middle))]) },
+                            { try self.rows(layer, third, where: "WHERE fid > ? ORDER BY fid", [.integer(Int64(middle))]) })
+                        return low + high
+                    }, others: { try self.rows($0, db, where: "ORDER BY fid") })
             } else {
                 for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }
             }
