@@ -169,5 +169,16 @@ struct FirmTallyTests {
             #expect(a.enterprisesByFlag == b.enterprisesByFlag)
         }
         #expect(fast.total.enterprises == 9_000 && fast.total.enterprisesByFlag["national_high_tech"]! > 1_000)
+
+        // A flag listed twice counts twice in both ways.
+        var firms = map.data.enterprises
+        let f = firms[0]
+        firms[0] = Enterprise(
+            index: f.index, id: f.id, name: f.name, sector: f.sector, flags: ["leading", "high_growth", "leading"], employees: f.employees,
+            floorAreaM2: f.floorAreaM2, location: f.location, buildingID: f.buildingID)
+        let twice = try SpaceTally.tallyFirms(firms, zones: map.enterpriseZones, zoneCount: n)
+        let plainTwice = try SpaceTally.tally(firms, zones: map.enterpriseZones, zoneCount: n) { $0.add($1) }
+        #expect(twice.total.enterprisesByFlag == plainTwice.total.enterprisesByFlag)
+        #expect(twice.total.enterprisesByFlag["leading", default: 0] == fast.total.enterprisesByFlag["leading", default: 0] + 2 - (f.flags.contains("leading") ? 1 : 0))
     }
 }
