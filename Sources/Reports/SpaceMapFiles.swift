@@ -93,8 +93,6 @@ public enum SpaceMapFiles {
     }
 }
 
-func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
-
 public enum ValidationFormats {
     public static func json(_ report: ValidationReport) -> String {
         var counts = JSONObject()

@@ -60,7 +60,6 @@ public struct AllocationDocument: Codable, Equatable, Sendable {
 extension AllocationDocument {
     init(_ report: AllocationReport) {
         let outcome = report.outcome, result = outcome.result, instance = result.instance, s = result.solution
-        func m2(_ x: Double) -> Double { rounded(x, decimals: 2) }
         demandFile = outcome.demandFile
         solver = s.solver
         provenOptimal = s.provenOptimal

@@ -243,6 +243,3 @@ extension RenewalDocument {
             timeline: timeline(u.timeline))
     }
 }
-
-/// Square metres to the centimetre, as every report file rounds them.
-func m2(_ x: Double) -> Double { rounded(x, decimals: 2) }
