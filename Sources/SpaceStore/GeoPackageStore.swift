@@ -230,12 +230,13 @@ public final class GeoPackageStore: DistrictStore {
             if let second {
                 rows = try StoreLayer.rowsSideBySide(
                     firms: { layer in
-                        guard let third, let middle = try second.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
-                        else { return try self.rows(layer, second, where: "ORDER BY fid") }
-                        let (low, high) = try ParallelMap.sideBySide(
-                            { try self.rows(layer, second, where: "WHERE fid <= ? ORDER BY fid", [.integer(Int64(middle))]) },
-                            { try self.rows(layer, third, where: "WHERE fid > ? ORDER BY fid", [.integer(Int64(middle))]) })
-                        return low + high
+                        let whole = { try self.rows(layer, second, where: "ORDER BY fid") }
+                        guard let third else { return try whole() }
+                        let middle = try second.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
+                        return try StoreLayer.inHalves(
+                            middle: middle, whole: whole,
+                            low: { try self.rows(layer, second, where: "WHERE fid <= ? ORDER BY fid", [.integer(Int64($0))]) },
+                            high: { try self.rows(layer, third, where: "WHERE fid > ? ORDER BY fid", [.integer(Int64($0))]) })
                     }, others: { try self.rows($0, db, where: "ORDER BY fid") })
             } else {
                 for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid") }

@@ -213,8 +213,12 @@ public final class PostGISStore: DistrictStore {
             try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { try? db.execute("COMMIT") }
             let second = try? alongside(db)
-            defer { try? second?.execute("COMMIT") }
-            return try snapshot(db, before: cutoff, alongside: second)
+            let third = second == nil ? nil : try? alongside(db)
+            defer {
+                try? second?.execute("COMMIT")
+                try? third?.execute("COMMIT")
+            }
+            return try snapshot(db, before: cutoff, alongside: second, third)
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
     }
 
@@ -230,14 +234,25 @@ public final class PostGISStore: DistrictStore {
     }
 
     /// The district's rows. With a second connection on the same snapshot, the firms (the
-    /// longest table) are read on it while the other layers are read on `db`.
-    func snapshot(_ db: PostgresConnection, before cutoff: String?, alongside second: PostgresConnection? = nil) throws -> StoreSnapshot {
+    /// longest table) are read on it while the other layers are read on `db`; with a third, the
+    /// firms are read in two halves by fid, one on each.
+    func snapshot(_ db: PostgresConnection, before cutoff: String?, alongside second: PostgresConnection? = nil, _ third: PostgresConnection? = nil)
+        throws -> StoreSnapshot
+    {
         let meta = try meta(db, report: true)
         let srid = meta.workingCRS.projCode
         var rows: [String: [StoreRow]] = [:]
         if let second {
             rows = try StoreLayer.rowsSideBySide(
-                firms: { try self.rows($0, second, where: "ORDER BY fid", srid: srid) },
+                firms: { layer in
+                    let whole = { try self.rows(layer, second, where: "ORDER BY fid", srid: srid) }
+                    guard let third else { return try whole() }
+                    let middle = try second.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(PostgresConnection.identifier(layer.name))").first?.first.flatMap { $0 }
+                    return try StoreLayer.inHalves(
+                        middle: middle.flatMap { Int($0) }, whole: whole,
+                        low: { try self.rows(layer, second, where: "WHERE fid <= $1 ORDER BY fid", [String($0)], srid: srid) },
+                        high: { try self.rows(layer, third, where: "WHERE fid > $1 ORDER BY fid", [String($0)], srid: srid) })
+                },
                 others: { try self.rows($0, db, where: "ORDER BY fid", srid: srid) })
         } else {
             for layer in StoreLayer.versioned { rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid) }

@@ -84,6 +84,19 @@ extension StoreLayer {
     }
 }
 
+extension StoreLayer {
+    /// A table's rows read in two halves by fid, side by side (each half on a connection of its
+    /// own), in fid order: `low` reads fid ≤ `middle`, `high` the rest. An empty table (no
+    /// middle) is read whole.
+    static func inHalves(
+        middle: Int?, whole: () throws -> [StoreRow], low: @escaping (Int) throws -> [StoreRow], high: @escaping (Int) throws -> [StoreRow]
+    ) throws -> [StoreRow] {
+        guard let middle else { return try whole() }
+        let (first, second) = try ParallelMap.sideBySide({ try low(middle) }, { try high(middle) })
+        return first + second
+    }
+}
+
 /// The column names of rows, shared by every row of a table read at once.
 public final class StoreColumns: Sendable {
     public let names: [String]
