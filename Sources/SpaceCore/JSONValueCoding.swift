@@ -189,20 +189,6 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: String, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { put(value.jsonLeaf, key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { put(value.jsonLeaf, key) }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { put(value?.jsonLeaf ?? .null, key) }
     mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { put(value?.jsonLeaf ?? .null, key) }
     mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { put(value?.jsonLeaf ?? .null, key) }
@@ -241,20 +227,6 @@ struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { node.appendedChild().setLeaf(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try node.appendedChild().store(value, codingPath: codingPath) }
-    mutating func encode(_ value: Bool) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: String) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Double) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Float) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int8) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int16) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int32) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int64) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt8) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt16) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt32) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt64) throws { node.appendedChild().setLeaf(value.jsonLeaf) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let child = node.appendedChild()
@@ -277,20 +249,6 @@ struct SingleNodeContainer: SingleValueEncodingContainer {
 
     mutating func encodeNil() throws { node.setLeaf(.null) }
     mutating func encode<T: Encodable>(_ value: T) throws { try node.store(value, codingPath: codingPath) }
-    mutating func encode(_ value: Bool) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: String) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Double) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Float) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int8) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int16) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int32) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: Int64) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt8) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt16) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt32) throws { node.setLeaf(value.jsonLeaf) }
-    mutating func encode(_ value: UInt64) throws { node.setLeaf(value.jsonLeaf) }
 }
 
 /// A value that is one JSON leaf (or, for JSONValue, already a document).
