@@ -4,7 +4,7 @@ import SpaceData
 /// and the jams: a rung whose carriers are full (P50 occupancy at or above `jam.occupancy`, or
 /// no carriers at all) while firms of its stage go without space (P50 unmet floor area above 0).
 public struct SimulationSummary: Sendable {
-    public struct Spread: Sendable, Equatable {
+    public struct Spread: Sendable, Equatable, Codable {
         public let p10: Double
         public let p50: Double
         public let p90: Double

@@ -5,10 +5,11 @@ import SpaceGeometry
 /// Policy numbers and settings, read from `GIS/config/policy.json`, where each one says where
 /// it comes from. Nothing here has a default in code: a missing entry is an error naming it.
 public struct Policy: Sendable {
-    public struct Milestone: Sendable, Equatable {
+    public struct Milestone: Sendable, Equatable, Codable {
         public let year: Int
         public let floorAreaM2: Double
         public let label: String?
+        enum CodingKeys: String, CodingKey { case year, floorAreaM2 = "floor_area_m2", label }
     }
 
     public let workingCRS: CRSCode

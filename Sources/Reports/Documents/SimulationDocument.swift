@@ -20,11 +20,7 @@ public struct SimulationDocument: Codable, Equatable, Sendable {
     }
 
     /// A figure's spread over the runs.
-    public struct Spread: Codable, Equatable, Sendable {
-        public var p10: Double
-        public var p50: Double
-        public var p90: Double
-    }
+    public typealias Spread = SimulationSummary.Spread
 
     public struct FirmTargetFigures: Codable, Equatable, Sendable {
         public var baselineYear: Int
@@ -74,19 +70,19 @@ extension SimulationDocument {
     public init(_ s: SimulationSummary, runs: [[LadderYear]], start: LadderStart, target: FirmTarget?, seed: UInt64) {
         let (housed, lost) = SimulationFiles.totals(runs)
         func byStage(_ d: [FirmStage: SimulationSummary.Spread]) -> OrderedMembers<Spread> {
-            OrderedMembers(SimulationFiles.stages.compactMap { st in d[st].map { .init(st.rawValue, Spread($0)) } })
+            OrderedMembers(SimulationFiles.stages.compactMap { st in d[st].map { .init(st.rawValue, $0) } })
         }
         self.runs = s.runs
         self.seed = seed
         startYear = start.year
-        graduatesHoused = Spread(housed)
-        graduatesLost = Spread(lost)
+        graduatesHoused = housed
+        graduatesLost = lost
         firmTarget = target.map { FirmTargetFigures(baselineYear: $0.baselineYear, baseline: $0.baselineCount, year: $0.targetYear, count: $0.targetCount) }
         years = s.years.map { y in
             Year(
                 year: y.year, addedM2: y.addedM2.rounded(), occupancyByStage: byStage(y.occupancyByStage), firmsByStage: byStage(y.firmsByStage),
-                queueByStage: byStage(y.queueByStage), firms: Spread(y.firms), queue: Spread(y.queue), unmetM2ByStage: byStage(y.unmetM2ByStage),
-                graduatesHoused: Spread(y.graduatesHoused), graduatesLost: Spread(y.graduatesLost), highTechFirms: Spread(y.highTechFirms))
+                queueByStage: byStage(y.queueByStage), firms: y.firms, queue: y.queue, unmetM2ByStage: byStage(y.unmetM2ByStage),
+                graduatesHoused: y.graduatesHoused, graduatesLost: y.graduatesLost, highTechFirms: y.highTechFirms)
         }
         jams = s.jams.map { j in
             Jam(
@@ -94,8 +90,4 @@ extension SimulationDocument {
                 unmetM2: j.unmetM2.rounded(), graduatesLost: j.graduatesLost, fullCarriers: j.fullCarriers)
         }
     }
-}
-
-extension SimulationDocument.Spread {
-    init(_ x: SimulationSummary.Spread) { self.init(p10: x.p10, p50: x.p50, p90: x.p90) }
 }

@@ -23,13 +23,8 @@ public struct SpaceMapSummary: Codable, Equatable, Sendable {
         enum CodingKeys: String, CodingKey { case source, baseline, alternativeBaselines = "alternative_baselines", progress }
     }
 
-    /// A year's floor area on the plan's path.
-    public struct PlanPoint: Codable, Equatable, Sendable {
-        public var year: Int
-        public var floorAreaM2: Double
-        public var label: String?
-        enum CodingKeys: String, CodingKey { case year, floorAreaM2 = "floor_area_m2", label }
-    }
+    /// A year's floor area on the plan's path, as the policy gives it.
+    public typealias PlanPoint = Policy.Milestone
 
     /// The stock against one milestone.
     public struct Progress: Codable, Equatable, Sendable {
@@ -131,9 +126,8 @@ extension SpaceMapSummary.Targets {
     /// The plan's baselines and milestones, and the stock against each milestone.
     public init(_ map: SpaceMap) {
         let policy = map.data.policy
-        func point(_ m: Policy.Milestone) -> SpaceMapSummary.PlanPoint { .init(year: m.year, floorAreaM2: m.floorAreaM2, label: m.label) }
         self.init(
-            source: policy.source, baseline: point(policy.baseline), alternativeBaselines: policy.alternativeBaselines.map(point),
+            source: policy.source, baseline: policy.baseline, alternativeBaselines: policy.alternativeBaselines,
             progress: map.progress.map {
                 .init(year: $0.year, targetM2: $0.targetM2, stockM2: m2($0.stockM2), share: rounded($0.share, decimals: 4), gapM2: m2($0.gapM2))
             })
