@@ -21,6 +21,12 @@ struct StoreSnapshotTests {
         return out
     }
 
+    /// The store's current snapshot as a workspace, with the store's own configuration.
+    static func open(_ store: String) throws -> Workspace {
+        let source = try DistrictStores.source(store)
+        return try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+    }
+
     static func edit(_ folder: URL, _ store: String, _ json: String) throws -> DistrictStores.Applied {
         let file = folder.appendingPathComponent("edit-\(UUID().uuidString).json")
         try json.write(to: file, atomically: true, encoding: .utf8)
@@ -32,8 +38,7 @@ struct StoreSnapshotTests {
         try withTemporaryFolder("snapshots") { folder in
             let store = folder.appendingPathComponent("district.gpkg").path
             _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
-            let source = try DistrictStores.source(store)
-            let first = try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+            let first = try Self.open(store)
             #expect(try first.next() === first)
             let before = try Self.summary(first)
 
@@ -50,8 +55,7 @@ struct StoreSnapshotTests {
             #expect(first.data.carriers[0].floorAreaM2 == 3_434)
             #expect(try Self.summary(first) == before)
             // The same figures, to the byte, as reading the store afresh.
-            let fresh = try DistrictStores.source(store)
-            let full = try Workspace(source: fresh, configuration: DistrictStores.configuration(of: fresh))
+            let full = try Self.open(store)
             #expect(try Self.summary(second) == Self.summary(full))
             #expect(try Self.summary(second) != before)
 
@@ -59,8 +63,7 @@ struct StoreSnapshotTests {
             _ = try Self.edit(folder, store, #"{"edits": [{"edit": "building", "id": "B0001130", "version": 1, "set": {"floors": 7}}]}"#)
             let third = try second.next()
             #expect(third.data.buildings[0].geometry !== second.data.buildings[0].geometry)
-            let again = try DistrictStores.source(store)
-            #expect(try Self.summary(third) == Self.summary(Workspace(source: again, configuration: DistrictStores.configuration(of: again))))
+            #expect(try Self.summary(third) == Self.summary(Self.open(store)))
         }
     }
 
@@ -73,10 +76,7 @@ struct StoreSnapshotTests {
                 try SQLiteConnection(store, mode: .readOnly).rows("SELECT key, last_change, length(body) FROM store_cache WHERE key = 'space_map_joins'")
             }
             #expect(try cache().count == 1 && cache()[0][1] == .integer(0))
-            let open = { () throws -> Workspace in
-                let source = try DistrictStores.source(store)
-                return try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
-            }
+            let open = { try Self.open(store) }
             // The kept joins are the joins: bytes that decode to what encodes to the same bytes,
             // and a map from them that is the map joined anew.
             let first = try open()
@@ -105,10 +105,7 @@ struct StoreSnapshotTests {
 
 @Suite("Kept plausibility findings")
 struct KeptFindingsTests {
-    static func open(_ store: String) throws -> Workspace {
-        let source = try DistrictStores.source(store)
-        return try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
-    }
+    static func open(_ store: String) throws -> Workspace { try StoreSnapshotTests.open(store) }
 
     static func kept(_ store: String) throws -> (lastChange: Int, findings: KeptFindings)? {
         guard let row = try SQLiteConnection(store, mode: .readOnly).rows("SELECT last_change, body FROM store_cache WHERE key = ?", [.text(KeptFindings.key)]).first,
@@ -185,8 +182,7 @@ struct PublishedUpdateTests {
         try withTemporaryFolder("published") { folder in
             let store = folder.appendingPathComponent("district.gpkg").path
             _ = try DistrictStores.importFolder(TestPaths.sample, configuration: StoreSnapshotTests.configuration, store: store, replace: false)
-            let source = try DistrictStores.source(store)
-            let first = try Workspace(source: source, configuration: DistrictStores.configuration(of: source))
+            let first = try StoreSnapshotTests.open(store)
             let before = try PublishedDistrict(first, renewal: nil, maxFeaturesInView: 6_000, maxPointsInView: 12_000)
             _ = try StoreSnapshotTests.edit(
                 folder, store,
