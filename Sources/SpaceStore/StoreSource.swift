@@ -98,5 +98,10 @@ public struct KeptFindings: Codable, Sendable {
         self = kept
     }
 
-    public func encoded() -> [UInt8] { (try? Array(JSONEncoder().encode(self))) ?? [] }
+    /// Sorted keys: the same findings are the same bytes, so two imports of one folder are equal.
+    public func encoded() -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? Array(encoder.encode(self))) ?? []
+    }
 }

@@ -135,6 +135,14 @@ struct KeptFindingsTests {
             let files = try Workspace(source: DataFolder(TestPaths.sample), configuration: StoreSnapshotTests.configuration)
             #expect(Self.warnings(try Self.open(store)) == Self.warnings(files))
             #expect(imported.findings.findings.isEmpty && imported.findings.settings == files.data.policy.plausibility)
+            // The same findings are the same bytes: keys in sorted order, not a dictionary's order of
+            // the moment (which differs from one process to the next), so two imports are equal.
+            let text = String(decoding: imported.findings.encoded(), as: UTF8.self)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let settingsKeys = try #require(object["settings"] as? [String: Any])
+            let position = { (key: String) in text.range(of: "\"\(key)\"")?.lowerBound.utf16Offset(in: text) ?? -1 }
+            let byPosition = settingsKeys.keys.sorted { position($0) < position($1) }
+            #expect(settingsKeys.count > 5 && byPosition == settingsKeys.keys.sorted())
 
             // A building's floor area beyond 3 × footprint × floors: the rules run on the changed
             // state, and what they find is reported and kept at that change.
