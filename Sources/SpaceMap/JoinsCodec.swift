@@ -57,85 +57,107 @@ extension SpaceMap.Joins {
     /// The joins from their bytes; nil when the bytes are not joins this code wrote.
     public init?(decoding bytes: [UInt8]) {
         guard bytes.starts(with: Self.magic) else { return nil }
-        var at = Self.magic.count
-        func peek(_ offset: Int) -> Int {
-            var v: UInt32 = 0
-            for i in 0..<4 { v |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
-            return Int(Int32(bitPattern: v))
-        }
-        func int() -> Int? {
-            guard at + 4 <= bytes.count else { return nil }
-            defer { at += 4 }
-            return peek(at)
-        }
-        func double() -> Double? {
-            guard at + 8 <= bytes.count else { return nil }
-            var v: UInt64 = 0
-            for i in 0..<8 { v |= UInt64(bytes[at + i]) << (8 * UInt64(i)) }
-            at += 8
-            return Double(bitPattern: v)
-        }
-        /// Lists; the k-th is `like(k)` itself when it holds the same numbers, so that a firm in
-        /// a building shares its building's zone list as the joins made it (not a list per firm).
-        func lists(like: (Int) -> [Int]? = { _ in nil }) -> [[Int]]? {
-            guard let n = int(), n >= 0 else { return nil }
-            var out: [[Int]] = []
-            out.reserveCapacity(n)
-            for k in 0..<n {
-                guard let m = int(), m >= 0 else { return nil }
-                if let same = like(k), same.count == m, at + 4 * m <= bytes.count, same.indices.allSatisfy({ peek(at + 4 * $0) == same[$0] }) {
-                    out.append(same)
-                    at += 4 * m
-                    continue
-                }
-                var inner: [Int] = []
-                inner.reserveCapacity(m)
-                for _ in 0..<m {
-                    guard let v = int() else { return nil }
-                    inner.append(v)
-                }
-                out.append(inner)
-            }
-            return out
-        }
-        guard let buildings = int(), buildings >= 0 else { return nil }
+        guard let joins = bytes.withUnsafeBytes({ Self.decode(JoinsReader(bytes: $0, at: Self.magic.count)) }) else { return nil }
+        self = joins
+    }
+
+    private static func decode(_ reader: JoinsReader) -> Self? {
+        var reader = reader
+        guard let buildings = reader.count() else { return nil }
         var parcels: [BuildingParcelMatch] = []
         parcels.reserveCapacity(buildings)
         for _ in 0..<buildings {
-            guard let parcel = int(), let overlap = double(), let spanned = int(), let tied = int() else { return nil }
+            guard let parcel = reader.int(), let overlap = reader.double(), let spanned = reader.int(), let tied = reader.int() else { return nil }
             parcels.append(
                 BuildingParcelMatch(parcel: parcel < 0 ? nil : parcel, overlapM2: overlap, parcelsSpanned: spanned, tiedWith: tied < 0 ? nil : tied))
         }
-        guard let buildingZones = lists(), let parcelZones = lists(), let firms = int(), firms >= 0 else { return nil }
-        var matches: [(building: Int, method: Int, distance: Double, reason: Int)] = []
-        matches.reserveCapacity(firms)
-        for _ in 0..<firms {
-            guard let building = int(), let method = int(), method >= 0, method < EnterpriseBuildingMatch.Method.allCases.count,
-                let distance = double(), let reason = int()
-            else { return nil }
-            matches.append((building, method, distance, reason))
-        }
-        let building = { (k: Int) in matches[k].building >= 0 && matches[k].building < buildingZones.count ? buildingZones[matches[k].building] : nil }
-        guard let enterpriseZones = lists(like: building), let reasonCount = int(), reasonCount >= 0, let hasDoubt = int() else { return nil }
-        var texts: [String] = []
-        for _ in 0..<(reasonCount + hasDoubt) {
-            guard let n = int(), n >= 0, at + n <= bytes.count else { return nil }
-            texts.append(String(decoding: bytes[at..<(at + n)], as: UTF8.self))
-            at += n
-        }
-        guard at == bytes.count else { return nil }
+        guard let buildingZones = reader.lists(), let parcelZones = reader.lists(), let firms = reader.count() else { return nil }
+        // The firms' matches without their reasons, whose texts come last; the few firms with a
+        // reason are noted and given it once the texts are read.
         let methods = EnterpriseBuildingMatch.Method.allCases
         var enterpriseBuilding: [EnterpriseBuildingMatch] = []
         enterpriseBuilding.reserveCapacity(firms)
-        for m in matches {
-            guard m.reason < reasonCount else { return nil }
+        var withReason: [(firm: Int, reason: Int)] = []
+        for k in 0..<firms {
+            guard let building = reader.int(), let method = reader.int(), method >= 0, method < methods.count,
+                let distance = reader.double(), let reason = reader.int()
+            else { return nil }
+            if reason >= 0 { withReason.append((k, reason)) }
             enterpriseBuilding.append(
-                EnterpriseBuildingMatch(
-                    building: m.building < 0 ? nil : m.building, method: methods[m.method], distanceM: m.distance,
-                    reason: m.reason < 0 ? nil : texts[m.reason]))
+                EnterpriseBuildingMatch(building: building < 0 ? nil : building, method: methods[method], distanceM: distance, reason: nil))
         }
-        self.init(
+        // A firm in a building shares its building's zone list as the joins made it (not a list per firm).
+        let enterpriseZones = reader.lists { k in
+            guard let b = enterpriseBuilding[k].building, b < buildingZones.count else { return nil }
+            return buildingZones[b]
+        }
+        guard let enterpriseZones, let reasonCount = reader.count(), let hasDoubt = reader.int(), hasDoubt == 0 || hasDoubt == 1 else { return nil }
+        var texts: [String] = []
+        for _ in 0..<(reasonCount + hasDoubt) {
+            guard let text = reader.text() else { return nil }
+            texts.append(text)
+        }
+        guard reader.atEnd else { return nil }
+        for (firm, reason) in withReason {
+            guard reason < reasonCount else { return nil }
+            let m = enterpriseBuilding[firm]
+            enterpriseBuilding[firm] = EnterpriseBuildingMatch(building: m.building, method: m.method, distanceM: m.distanceM, reason: texts[reason])
+        }
+        return Self(
             buildingParcel: parcels, buildingZones: buildingZones, parcelZones: parcelZones, enterpriseBuilding: enterpriseBuilding,
             enterpriseZones: enterpriseZones, firmCRSDoubt: hasDoubt == 1 ? texts[reasonCount] : nil)
+    }
+}
+
+/// Reads the joins' little-endian numbers in place, each read checked against the end.
+private struct JoinsReader {
+    let bytes: UnsafeRawBufferPointer
+    var at: Int
+
+    var atEnd: Bool { at == bytes.count }
+
+    func peek(_ offset: Int) -> Int { Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))) }
+
+    mutating func int() -> Int? {
+        guard at + 4 <= bytes.count else { return nil }
+        defer { at += 4 }
+        return peek(at)
+    }
+
+    /// A count: an int that is not negative.
+    mutating func count() -> Int? {
+        guard let n = int(), n >= 0 else { return nil }
+        return n
+    }
+
+    mutating func double() -> Double? {
+        guard at + 8 <= bytes.count else { return nil }
+        defer { at += 8 }
+        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+    }
+
+    mutating func text() -> String? {
+        guard let n = count(), at + n <= bytes.count else { return nil }
+        defer { at += n }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)]), as: UTF8.self)
+    }
+
+    /// Lists; the k-th is `like(k)` itself when it holds the same numbers.
+    mutating func lists(like: (Int) -> [Int]? = { _ in nil }) -> [[Int]]? {
+        guard let n = count() else { return nil }
+        var out: [[Int]] = []
+        out.reserveCapacity(n)
+        for k in 0..<n {
+            guard let m = count(), at + 4 * m <= bytes.count else { return nil }
+            if let same = like(k), same.count == m, same.indices.allSatisfy({ peek(at + 4 * $0) == same[$0] }) {
+                out.append(same)
+                at += 4 * m
+                continue
+            }
+            let start = at
+            out.append((0..<m).map { peek(start + 4 * $0) })
+            at += 4 * m
+        }
+        return out
     }
 }

@@ -84,6 +84,10 @@ struct StoreSnapshotTests {
             let decoded = try #require(SpaceMap.Joins(decoding: bytes))
             #expect(decoded.encoded() == bytes && decoded.fit(first.data))
             #expect(SpaceMap.Joins(decoding: Array(bytes.dropLast())) == nil)
+            // The reasons of the unmatched firms (texts stored once, after the matches) come back to their firms.
+            let reasons = first.spaceMap.joins.enterpriseBuilding.map(\.reason)
+            #expect(reasons.contains { $0 != nil } && decoded.enterpriseBuilding.map(\.reason) == reasons)
+            #expect(decoded.enterpriseZones == first.spaceMap.joins.enterpriseZones && decoded.buildingZones == first.spaceMap.joins.buildingZones)
             let joined = try SpaceMap.build(first.data)
             #expect(joined.joins.encoded() == bytes)
             // The same figures as the files' (summary.json differs only in naming where the policy was read).
