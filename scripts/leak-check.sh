@@ -12,7 +12,8 @@ ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:pr
   "$binary" --testing-library swift-testing "$@" >"$log" 2>&1
 status=$?
 set -e
-grep -E "Test run|passed|failed" "$log" | tail -n 3
+# (A run that printed no result line, a crash at start, goes on to the report below, not out silently.)
+{ grep -E "Test run|passed|failed" "$log" || true; } | tail -n 3
 if grep -q "ERROR: LeakSanitizer" "$log"; then
   grep -A30 "ERROR: LeakSanitizer" "$log"
   echo "leak-check: LEAKS FOUND"
