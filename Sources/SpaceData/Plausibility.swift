@@ -134,15 +134,19 @@ public enum Plausibility {
     /// may be the firm's head office only, or the match may be wrong). `buildingOf` gives each
     /// firm's building index, nil when unplaced.
     public static func firms(_ firms: [Enterprise], buildingOf: [Int?], buildings: [Building], _ s: PlausibilitySettings) throws -> [Finding] {
-        // On all cores, in firm order (a million firms; a finding is rare).
-        try ParallelMap.map(firms.indices, chunk: 16_384) { f -> Finding? in
-            guard let b = buildingOf[f], firms[f].floorAreaM2 > buildings[b].gfaM2 * (1 + s.firmFloorAreaTolerance) else { return nil }
+        // One comparison a firm, in firm order: a finding is rare, so only findings are made (an
+        // optional finding for each of a million firms cost more than the comparisons).
+        var found: [Finding] = []
+        for f in firms.indices {
+            guard let b = buildingOf[f], firms[f].floorAreaM2 > buildings[b].gfaM2 * (1 + s.firmFloorAreaTolerance) else { continue }
             let firm = firms[f], building = buildings[b]
-            return Finding(
-                rule: "enterprise.area_beyond_building", severity: .warning, layer: "enterprises", record: firm.index, recordID: firm.id,
-                problem: "floor_area_m2 \(formatArea(firm.floorAreaM2)) is more than its building \(building.id) has (\(formatArea(building.gfaM2)) m²)",
-                summary: "firm with more floor area than its building")
-        }.compactMap { $0 }
+            found.append(
+                Finding(
+                    rule: "enterprise.area_beyond_building", severity: .warning, layer: "enterprises", record: firm.index, recordID: firm.id,
+                    problem: "floor_area_m2 \(formatArea(firm.floorAreaM2)) is more than its building \(building.id) has (\(formatArea(building.gfaM2)) m²)",
+                    summary: "firm with more floor area than its building"))
+        }
+        return found
     }
 
     // MARK: Renewal units

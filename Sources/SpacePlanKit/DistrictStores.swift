@@ -139,8 +139,8 @@ public enum DistrictStores {
     /// A data folder holding the store's state (or the state as of a day): layers.json, the
     /// layers in the working CRS with every number as stored, the configuration beside them and
     /// the other documents at their paths. Importing it gives the same layers and documents.
-    public static func export(_ source: StoreSource) -> [Artifact] {
-        StoreExport.artifacts(source.snapshot)
+    public static func export(_ source: StoreSource) throws -> [Artifact] {
+        StoreExport.artifacts(try source.wholeSnapshot())
     }
 
     // MARK: Edits

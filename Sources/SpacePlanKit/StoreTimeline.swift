@@ -13,7 +13,7 @@ struct StoreTimeline {
     let changes: [LoggedChange]
 
     static func read(_ source: StoreSource) throws -> StoreTimeline {
-        let store = source.store, snapshot = source.snapshot
+        let store = source.store, snapshot = try source.wholeSnapshot()
         let zone = snapshot.meta.timeZone
         let layers = [StoreLayer.carriers.name, StoreLayer.enterprises.name]
         // A snapshot of a past day holds the changes before that day ended.

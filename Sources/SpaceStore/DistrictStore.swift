@@ -16,6 +16,12 @@ public protocol DistrictStore: Sendable {
     /// Every row of every layer and document, as current, or as it stood before `cutoff` (an
     /// ISO 8601 UTC time) when given.
     func snapshot(before cutoff: String?) throws -> StoreSnapshot
+    /// The current state for a workspace to open: `snapshot(before: nil)`, or the same state
+    /// with its largest layers read straight into records (`StoreSnapshot.records`).
+    func openingSnapshot() throws -> StoreSnapshot
+    /// Every row of every layer as they stood after change `seq` (a snapshot that holds
+    /// records, read whole again for those that need its rows: an export, a timeline).
+    func wholeSnapshot(atChange seq: Int) throws -> StoreSnapshot
     /// Runs `plan` inside one transaction to get the changes (it may read current rows), makes
     /// them, checking each record's version, then hands the store as it is now (inside the
     /// transaction) to `validate`; the changes are kept only if all of it succeeds. Returns the
@@ -44,6 +50,11 @@ public protocol DistrictStore: Sendable {
     func backdateImport(to at: String) throws
 }
 
+extension DistrictStore {
+    /// A store that reads no layer straight into records opens on its whole snapshot.
+    public func openingSnapshot() throws -> StoreSnapshot { try snapshot(before: nil) }
+}
+
 /// Which changes a kept result survives.
 public enum KeptThrough: Sendable {
     /// The joins: a carrier's figures change no geometry.
@@ -70,10 +81,21 @@ extension DistrictStore {
 
 /// A snapshot's rows, by layer, in the order the records were first written.
 public struct StoreSnapshot: Sendable {
+    /// Every row of every layer; or, when `records` holds the largest layers, the rows of the
+    /// others and, of the firms, only the tenants' (those with a `carrier_id`).
     public var rows: [String: [StoreRow]]
     public let meta: StoreMeta
     /// The number of the last change the snapshot holds (0: none since the import).
     public var lastChange: Int
+    /// Parcels, buildings and firms read straight into records (a workspace's opening).
+    public var records: StoreLayerRecords?
+
+    public init(rows: [String: [StoreRow]], meta: StoreMeta, lastChange: Int, records: StoreLayerRecords? = nil) {
+        self.rows = rows
+        self.meta = meta
+        self.lastChange = lastChange
+        self.records = records
+    }
 
     /// The documents by path (`config/policy.json`).
     public var documents: [String: Data] {

@@ -186,7 +186,12 @@ public final class GeoPackageStore: DistrictStore {
         return out
     }
 
-    public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
+    public func snapshot(before cutoff: String?) throws -> StoreSnapshot { try snapshot(before: cutoff, atChange: nil) }
+
+    public func wholeSnapshot(atChange seq: Int) throws -> StoreSnapshot { try snapshot(before: nil, atChange: seq) }
+
+    /// The state before `cutoff`, or after change `seq` (the later changes undone in the same transaction).
+    func snapshot(before cutoff: String?, atChange seq: Int?) throws -> StoreSnapshot {
         let db = try connect()
         try db.execute("BEGIN")  // one consistent read of every table
         defer { try? db.execute("COMMIT") }
@@ -199,7 +204,83 @@ public final class GeoPackageStore: DistrictStore {
             try? second?.execute("COMMIT")
             try? third?.execute("COMMIT")
         }
-        return try snapshot(db, before: cutoff, alongside: second, third)
+        var snapshot = try self.snapshot(db, before: cutoff, alongside: second, third)
+        if let seq, snapshot.lastChange > seq {
+            do { try rewind(&snapshot.rows, db, undoing: "seq > ?", .integer(Int64(seq))) } catch let error as SQLiteError {
+                throw DataError(file: path, problem: error.message)
+            }
+            snapshot.lastChange = seq
+        }
+        return snapshot
+    }
+
+    /// The current state with parcels, buildings and firms read straight into records, each
+    /// table in two halves side by side (on a second connection to the same state), and only
+    /// the tenants' rows of the firms; the whole rows when a record cannot be made, so that
+    /// reading them names every problem.
+    public func openingSnapshot() throws -> StoreSnapshot {
+        let db = try connect()
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        let last = try lastChange(db)
+        let second = try? alongside(lastChange: last)
+        defer { try? second?.execute("COMMIT") }
+        let meta = try meta(db, report: true)
+        let crs = meta.workingCRS
+        do {
+            let records: StoreLayerRecords
+            do {
+                records = StoreLayerRecords(
+                    parcels: try self.records(.parcels, db, second) { try StoreRecords.parcel($0, crs: crs) },
+                    buildings: try self.records(.buildings, db, second) { try StoreRecords.building($0, crs: crs) },
+                    enterprises: try self.records(.enterprises, db, second) { try StoreRecords.enterprise($0) })
+            } catch is DataError {
+                return try snapshot(db, before: nil, alongside: second)
+            }
+            var rows: [String: [StoreRow]] = [:]
+            for layer in StoreLayer.versioned where !StoreLayerRecords.layers.contains(layer.name) {
+                rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid")
+            }
+            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid")
+            return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db), records: records)
+        } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
+    }
+
+    /// A layer's records made from its rows in place, in fid order: two halves side by side
+    /// when there is a second connection.
+    func records<T>(_ layer: StoreLayer, _ db: SQLiteConnection, _ second: SQLiteConnection?, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] {
+        let names = Self.selectColumns(layer)
+        let columns = StoreColumns(names), geometryAt = layer.hasGeometry ? 1 : nil
+        let sql = "SELECT \(names.map(Self.quoted).joined(separator: ", ")) FROM \(Self.quoted(layer.name)) "
+        func read(_ db: SQLiteConnection, _ clause: String, _ values: [SQLiteValue]) throws -> [T] {
+            var out: [T] = []
+            try db.eachInPlace(sql + clause, values) { out.append(try make(InPlaceCells(row: $0, columns: columns, geometryAt: geometryAt))) }
+            return out
+        }
+        let whole = { try read(db, "ORDER BY fid", []) }
+        guard let second else { return try whole() }
+        let middle = try db.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
+        return try StoreLayer.inHalves(
+            middle: middle, whole: whole,
+            low: { try read(db, "WHERE fid <= ? ORDER BY fid", [.integer(Int64($0))]) },
+            high: { try read(second, "WHERE fid > ? ORDER BY fid", [.integer(Int64($0))]) })
+    }
+
+    /// A row read in place, as a record maker reads it: cells by the selected columns' names, the shape from `geom`.
+    struct InPlaceCells: StoreCells {
+        let row: SQLiteRowInPlace
+        let columns: StoreColumns
+        let geometryAt: Int?
+
+        subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.value($0) } ?? .null }
+
+        func decodedShape() throws -> Shape? {
+            guard let geometryAt else { return nil }
+            // A blob in place; any other value as the rows would hold it (text as its bytes).
+            if let shape = try row.withBlob(geometryAt, { try GeoPackageBlob.decode($0) }) { return shape }
+            guard let bytes = row.value(geometryAt).bytes, !bytes.isEmpty else { return nil }
+            return try GeoPackageBlob.decode(bytes)
+        }
     }
 
     /// A second reader on the state `db` reads. A writer already waiting for the file keeps new
@@ -249,15 +330,16 @@ public final class GeoPackageStore: DistrictStore {
                             "holds nothing before \(StoreClock.local(meta.importedAt, timeZone: meta.timeZone)), when it was imported: give a later --as-of-date"
                     )
                 }
-                try rewind(&rows, db, to: cutoff)
+                try rewind(&rows, db, undoing: "at >= ?", .text(cutoff))
             }
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
         return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db))
     }
 
-    /// The district as it stood before `cutoff`, from the history (StoreRewind).
-    func rewind(_ rows: inout [String: [StoreRow]], _ db: SQLiteConnection, to cutoff: String) throws {
-        let changes = try db.rows("SELECT layer, record_id, version, change FROM store_changes WHERE at >= ? ORDER BY seq", [.text(cutoff)]).map {
+    /// The district with the changes `condition` picks (with `value` bound) undone, newest
+    /// first, from the history (StoreRewind): as it stood before a time, or after a change.
+    func rewind(_ rows: inout [String: [StoreRow]], _ db: SQLiteConnection, undoing condition: String, _ value: SQLiteValue) throws {
+        let changes = try db.rows("SELECT layer, record_id, version, change FROM store_changes WHERE \(condition) ORDER BY seq", [value]).map {
             (layer: $0[0].string ?? "", id: $0[1].string ?? "", version: $0[2].int ?? 0, change: $0[3].string ?? "")
         }
         try StoreRewind.rewind(&rows, changes: changes) { layer, id, version in

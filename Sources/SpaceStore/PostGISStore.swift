@@ -207,7 +207,10 @@ public final class PostGISStore: DistrictStore {
         }
     }
 
-    public func snapshot(before cutoff: String?) throws -> StoreSnapshot {
+    public func snapshot(before cutoff: String?) throws -> StoreSnapshot { try snapshot(before: cutoff, atChange: nil) }
+
+    /// The state before `cutoff`, or after change `seq` (the later changes undone in the same transaction).
+    func snapshot(before cutoff: String?, atChange seq: Int?) throws -> StoreSnapshot {
         let db = try connect(reading: true)
         do {
             try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -218,7 +221,12 @@ public final class PostGISStore: DistrictStore {
                 try? second?.execute("COMMIT")
                 try? third?.execute("COMMIT")
             }
-            return try snapshot(db, before: cutoff, alongside: second, third)
+            var snapshot = try self.snapshot(db, before: cutoff, alongside: second, third)
+            if let seq, snapshot.lastChange > seq {
+                try rewind(&snapshot.rows, db, srid: snapshot.meta.workingCRS.projCode, undoing: "seq > $1", String(seq))
+                snapshot.lastChange = seq
+            }
+            return snapshot
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
     }
 
@@ -264,16 +272,22 @@ public final class PostGISStore: DistrictStore {
                     problem:
                         "holds nothing before \(StoreClock.local(meta.importedAt, timeZone: meta.timeZone)), when it was imported: give a later --as-of-date")
             }
-            let changes = try db.rows(
-                "SELECT layer, record_id, version, change FROM store_changes WHERE at >= $1::timestamptz ORDER BY seq", [cutoff]
-            ).map { (layer: $0[0] ?? "", id: $0[1] ?? "", version: Int($0[2] ?? "") ?? 0, change: $0[3] ?? "") }
-            try StoreRewind.rewind(&rows, changes: changes) { layer, id, version in
-                try self.rows(layer, db, where: "WHERE id = $1 AND version = $2", [id, String(version)], history: true, srid: srid).first
-            }
+            try rewind(&rows, db, srid: srid, undoing: "at >= $1::timestamptz", cutoff)
         }
         let last = Int(try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first.flatMap { $0 } ?? "0") ?? 0
         return StoreSnapshot(rows: rows, meta: meta, lastChange: last)
     }
+
+    /// Undoes, newest first, the changes `condition` picks (with `value` as $1), from the history.
+    func rewind(_ rows: inout [String: [StoreRow]], _ db: PostgresConnection, srid: Int, undoing condition: String, _ value: String) throws {
+        let changes = try db.rows("SELECT layer, record_id, version, change FROM store_changes WHERE \(condition) ORDER BY seq", [value])
+            .map { (layer: $0[0] ?? "", id: $0[1] ?? "", version: Int($0[2] ?? "") ?? 0, change: $0[3] ?? "") }
+        try StoreRewind.rewind(&rows, changes: changes) { layer, id, version in
+            try self.rows(layer, db, where: "WHERE id = $1 AND version = $2", [id, String(version)], history: true, srid: srid).first
+        }
+    }
+
+    public func wholeSnapshot(atChange seq: Int) throws -> StoreSnapshot { try snapshot(before: nil, atChange: seq) }
 
     public func images(_ wanted: [StoreImageKey]) throws -> [StoreImageKey: StoreRow] {
         let db = try connect(reading: true)

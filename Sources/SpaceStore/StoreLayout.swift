@@ -85,12 +85,12 @@ extension StoreLayer {
 }
 
 extension StoreLayer {
-    /// A table's rows read in two halves by fid, side by side (each half on a connection of its
+    /// A table's rows (or records) read in two halves by fid, side by side (each half on a connection of its
     /// own), in fid order: `low` reads fid ≤ `middle`, `high` the rest. An empty table (no
     /// middle) is read whole.
-    static func inHalves(
-        middle: Int?, whole: () throws -> [StoreRow], low: @escaping (Int) throws -> [StoreRow], high: @escaping (Int) throws -> [StoreRow]
-    ) throws -> [StoreRow] {
+    static func inHalves<T>(
+        middle: Int?, whole: () throws -> [T], low: @escaping (Int) throws -> [T], high: @escaping (Int) throws -> [T]
+    ) throws -> [T] {
         guard let middle else { return try whole() }
         let (first, second) = try ParallelMap.sideBySide({ try low(middle) }, { try high(middle) })
         return first + second
@@ -220,21 +220,20 @@ public enum StoreRecords {
     // MARK: Rows to records
 
     /// A row that cannot be made a record: the store was edited outside its rules (with psql, say).
-    static func problem(_ layer: String, _ row: StoreRow, _ text: String) -> DataError {
+    static func problem(_ layer: String, _ row: some StoreCells, _ text: String) -> DataError {
         DataError(file: "store layer \(layer)", record: row["source_index"].int, recordID: row.id, problem: text)
     }
 
-    static func required<T>(_ value: T?, _ layer: String, _ row: StoreRow, _ column: String) throws -> T {
+    static func required<T>(_ value: T?, _ layer: String, _ row: some StoreCells, _ column: String) throws -> T {
         guard let value else { throw problem(layer, row, "\(column) is empty or of the wrong type") }
         return value
     }
 
-    static func shape(_ layer: String, _ row: StoreRow) throws -> Shape? {
-        guard let blob = row.geometry else { return nil }
-        do { return try GeoPackageBlob.decode(blob) } catch { throw problem(layer, row, "its geometry cannot be read: \(error)") }
+    static func shape(_ layer: String, _ row: some StoreCells) throws -> Shape? {
+        do { return try row.decodedShape() } catch { throw problem(layer, row, "its geometry cannot be read: \(error)") }
     }
 
-    static func geometry(_ layer: String, _ row: StoreRow, crs: CRSCode) throws -> Geometry {
+    static func geometry(_ layer: String, _ row: some StoreCells, crs: CRSCode) throws -> Geometry {
         guard var shape = try shape(layer, row) else { throw problem(layer, row, "has no geometry") }
         // The table holds multipolygons (as GeoPackage readers expect); the loaders make one
         // polygon a Polygon, and so does the store.
@@ -244,8 +243,23 @@ public enum StoreRecords {
 
     public static func list(_ value: SQLiteValue) -> [String] { listItems(value.string ?? "") }
 
+    static func zone(_ r: some StoreCells, crs: CRSCode) throws -> Zone {
+        Zone(
+            index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
+            kind: try required(ZoneKind(rawValue: r["kind"].string ?? ""), "zones", r, "kind"), code: r["code"].string,
+            geometry: try geometry("zones", r, crs: crs))
+    }
+
+    static func parcel(_ r: some StoreCells, crs: CRSCode) throws -> Parcel {
+        Parcel(
+            index: r["source_index"].int ?? 0, id: r.id, landUse: try required(r["land_use"].string, "parcels", r, "land_use"),
+            recordedLandAreaM2: r["recorded_land_area_m2"].double, farCap: r["far_cap"].double, heightCapM: r["height_cap_m"].double,
+            tenureStart: r["tenure_start"].int, tenureEnd: r["tenure_end"].int, supplyMode: r["supply_mode"].string,
+            geometry: try geometry("parcels", r, crs: crs), landAreaM2: try required(r["land_area_m2"].double, "parcels", r, "land_area_m2"))
+    }
+
     /// A building from its row.
-    public static func building(_ r: StoreRow, crs: CRSCode) throws -> Building {
+    public static func building(_ r: some StoreCells, crs: CRSCode) throws -> Building {
         Building(
             index: r["source_index"].int ?? 0, id: r.id, floors: try required(r["floors"].int, "buildings", r, "floors"),
             heightM: r["height_m"].double, gfaM2: try required(r["gfa_m2"].double, "buildings", r, "gfa_m2"),
@@ -255,7 +269,7 @@ public enum StoreRecords {
     }
 
     /// A carrier from its row.
-    public static func carrier(_ r: StoreRow) throws -> Carrier {
+    public static func carrier(_ r: some StoreCells) throws -> Carrier {
         Carrier(
                 index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
                 type: try required(CarrierType(rawValue: r["type"].string ?? ""), "carriers", r, "type"), level: r["level"].string ?? "none",
@@ -264,9 +278,24 @@ public enum StoreRecords {
                 unitM2: r["unit_m2"].double, rentYuanPerM2Month: r["rent_yuan_m2_month"].double)
     }
 
-    /// The district's records from its rows, in row order, with the report kept at import.
+    static func enterprise(_ r: some StoreCells) throws -> Enterprise {
+        var location: Coordinate?
+        if let shape = try shape("enterprises", r) {
+            guard case let .point(c) = shape else { throw problem("enterprises", r, "its geometry is not a point") }
+            location = c
+        }
+        let building = r["building_id"].string.flatMap { $0.isEmpty ? nil : $0 }
+        if location == nil, building == nil { throw problem("enterprises", r, "has neither a point nor a building_id") }
+        return Enterprise(
+            index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "", sector: r["sector"].string ?? "",
+            flags: list(r["flags"]), employees: r["employees"].int ?? 0,
+            floorAreaM2: try required(r["floor_area_m2"].double, "enterprises", r, "floor_area_m2"), location: location, buildingID: building)
+    }
+
+    /// The district's records from its rows, in row order, with the report kept at import. The
+    /// largest layers come from `records` when the snapshot was read straight into them.
     public static func district(
-        rows: [String: [StoreRow]], manifest: Manifest, policy: Policy, report: ValidationReport
+        rows: [String: [StoreRow]], records read: StoreLayerRecords? = nil, manifest: Manifest, policy: Policy, report: ValidationReport
     ) throws -> DistrictData {
         let crs = policy.workingCRS
         var errors: [DataError] = []
@@ -287,39 +316,47 @@ public enum StoreRecords {
             }
             return out
         }
-        let zones = collect("zones") { r in
-            Zone(
-                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "",
-                kind: try required(ZoneKind(rawValue: r["kind"].string ?? ""), "zones", r, "kind"), code: r["code"].string,
-                geometry: try geometry("zones", r, crs: crs))
-        }
-        let parcels = collect("parcels") { r in
-            Parcel(
-                index: r["source_index"].int ?? 0, id: r.id, landUse: try required(r["land_use"].string, "parcels", r, "land_use"),
-                recordedLandAreaM2: r["recorded_land_area_m2"].double, farCap: r["far_cap"].double, heightCapM: r["height_cap_m"].double,
-                tenureStart: r["tenure_start"].int, tenureEnd: r["tenure_end"].int, supplyMode: r["supply_mode"].string,
-                geometry: try geometry("parcels", r, crs: crs), landAreaM2: try required(r["land_area_m2"].double, "parcels", r, "land_area_m2"))
-        }
-        let buildings = collect("buildings") { r in try building(r, crs: crs) }
+        let zones = collect("zones") { r in try zone(r, crs: crs) }
+        let parcels = read?.parcels ?? collect("parcels") { r in try parcel(r, crs: crs) }
+        let buildings = read?.buildings ?? collect("buildings") { r in try building(r, crs: crs) }
         let carriers = collect("carriers") { r in try carrier(r) }
-        let enterprises = collect("enterprises") { r in
-            var location: Coordinate?
-            if let shape = try shape("enterprises", r) {
-                guard case let .point(c) = shape else { throw problem("enterprises", r, "its geometry is not a point") }
-                location = c
-            }
-            let building = r["building_id"].string.flatMap { $0.isEmpty ? nil : $0 }
-            if location == nil, building == nil { throw problem("enterprises", r, "has neither a point nor a building_id") }
-            return Enterprise(
-                index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "", sector: r["sector"].string ?? "",
-                flags: list(r["flags"]), employees: r["employees"].int ?? 0,
-                floorAreaM2: try required(r["floor_area_m2"].double, "enterprises", r, "floor_area_m2"), location: location, buildingID: building)
-        }
+        let enterprises = read?.enterprises ?? collect("enterprises") { r in try enterprise(r) }
         let roads = collect("roads") { r in try required(try shape("roads", r), "roads", r, "geom") }
         if !errors.isEmpty { throw DataErrors(errors: errors) }
         return DistrictData(
             manifest: manifest, policy: policy, zones: zones, parcels: parcels, buildings: buildings, carriers: carriers,
             enterprises: enterprises, roads: roads, report: report)
+    }
+}
+
+/// A row's cells by column name, and its shape: a `StoreRow`, or a database row read in place.
+public protocol StoreCells {
+    subscript(_ column: String) -> SQLiteValue { get }
+    /// The row's shape, nil when it has none.
+    func decodedShape() throws -> Shape?
+}
+
+extension StoreCells {
+    public var id: String { self["id"].string ?? "" }
+}
+
+extension StoreRow: StoreCells {
+    public func decodedShape() throws -> Shape? { try geometry.map(GeoPackageBlob.decode) }
+}
+
+/// The three largest layers read straight into records, with no rows kept (opening the current
+/// state: a district of 500,000 buildings has two million such rows).
+public struct StoreLayerRecords: Sendable {
+    /// The layers read this way; a snapshot holding them holds the others as rows.
+    public static let layers = [StoreLayer.parcels.name, StoreLayer.buildings.name, StoreLayer.enterprises.name]
+    public let parcels: [Parcel]
+    public let buildings: [Building]
+    public let enterprises: [Enterprise]
+
+    public init(parcels: [Parcel], buildings: [Building], enterprises: [Enterprise]) {
+        self.parcels = parcels
+        self.buildings = buildings
+        self.enterprises = enterprises
     }
 }
 

@@ -21,7 +21,7 @@ public struct StoreSource: DistrictSource {
         self.asOfDate = asOfDate
         let meta = try store.meta()
         let cutoff = try asOfDate.map { try StoreClock.endOfDay($0, timeZone: meta.timeZone) }
-        snapshot = try store.snapshot(before: cutoff)
+        snapshot = try cutoff.map { try store.snapshot(before: $0) } ?? store.openingSnapshot()
         root = store.documentRoot + (asOfDate.map { "@" + $0 } ?? "")
         let documents = snapshot.documents
         documentSet = Set(documents.keys)
@@ -38,6 +38,13 @@ public struct StoreSource: DistrictSource {
     }
 
     public var name: String { store.name }
+
+    /// The snapshot with every row of every layer (an export, a timeline): itself, or, when it
+    /// holds its largest layers as records, the same state read again as rows.
+    public func wholeSnapshot() throws -> StoreSnapshot {
+        guard snapshot.records != nil else { return snapshot }
+        return try store.wholeSnapshot(atChange: snapshot.lastChange)
+    }
 
     /// The path a document of the snapshot is read at, nil if the store holds no such document.
     public func document(_ path: String) -> URL? {
@@ -61,7 +68,8 @@ public struct StoreSource: DistrictSource {
                 file: policy.source,
                 problem: "names working CRS \(policy.workingCRS), but the store \(store.name) holds its layers in \(snapshot.meta.workingCRS)")
         }
-        var data = try StoreRecords.district(rows: snapshot.rows, manifest: snapshot.meta.manifest, policy: policy, report: snapshot.meta.report)
+        var data = try StoreRecords.district(
+            rows: snapshot.rows, records: snapshot.records, manifest: snapshot.meta.manifest, policy: policy, report: snapshot.meta.report)
         // The findings of the current state are kept, like the joins; a past day is checked anew.
         let kept = asOfDate == nil ? keptFindings(policy.plausibility) : nil
         let findings = try data.checkDistrict(progress: progress, known: kept)

@@ -73,7 +73,7 @@ struct StoreExportCommand: ParsableCommand {
         let source = try DistrictStores.source(store, asOfDate: asOfDate)
         let inputs = [URL(fileURLWithPath: store)]
         try output.folder(inputs: inputs).check()
-        let files = try output.write(DistrictStores.export(source), inputs: inputs, progress: progress)
+        let files = try output.write(try DistrictStores.export(source), inputs: inputs, progress: progress)
         progress.finish()
         print("wrote \(Wording.counted(files.count, "file")) to \(output.out)")
     }

@@ -113,6 +113,12 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
         }
     }
 
+    /// Runs `sql`, handing each row to `body` in place: its cells are read only when asked for,
+    /// and a blob without a copy (a large table read straight into records).
+    public func eachInPlace(_ sql: String, _ values: [SQLiteValue] = [], _ body: (SQLiteRowInPlace) throws -> Void) throws {
+        try stepping(sql, values) { statement, _ in try body(SQLiteRowInPlace(statement: statement, connection: self)) }
+    }
+
     /// Prepares `sql` with `values` bound and hands each row (the statement and its column count) to `row`.
     func stepping(_ sql: String, _ values: [SQLiteValue], _ row: (OpaquePointer, Int32) throws -> Void) throws {
         var statement: OpaquePointer?
@@ -161,6 +167,24 @@ public final class SQLiteConnection: @unchecked Sendable {  // safe: one thread 
     }
 }
 
+/// The current row of a running statement, valid only inside the `eachInPlace` call that gave it.
+public struct SQLiteRowInPlace {
+    let statement: OpaquePointer
+    let connection: SQLiteConnection
+
+    /// A cell as `SQLiteConnection.rows` would give it.
+    public func value(_ column: Int) -> SQLiteValue { connection.column(statement, Int32(column)) }
+
+    /// A blob cell's bytes, read in place; nil when the cell is NULL or empty.
+    public func withBlob<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        let i = Int32(column)
+        guard sqlite3_column_type(statement, i) == SQLITE_BLOB else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, i))
+        guard count > 0, let base = sqlite3_column_blob(statement, i) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+}
+
 /// A prepared statement of a connection.
 public final class SQLitePrepared {
     let statement: OpaquePointer
@@ -206,12 +230,15 @@ public enum GeoPackageBlob {
 
     /// The shape in a blob: the header (its envelope skipped), then WKB. Plain WKB (as PostGIS
     /// hands it over) is read as it is.
-    public static func decode(_ blob: [UInt8]) throws -> Shape {
+    public static func decode(_ blob: [UInt8]) throws -> Shape { try blob.withUnsafeBytes { try decode($0) } }
+
+    /// The same, from bytes read in place.
+    public static func decode(_ blob: UnsafeRawBufferPointer) throws -> Shape {
         if let first = blob.first, first == 0 || first == 1 { return try Shape(wkb: blob) }
         guard blob.count >= 8, blob[0] == 0x47, blob[1] == 0x50 else { throw WKBError(message: "not a GeoPackage geometry blob") }
         let envelopeBytes = [0, 32, 48, 48, 64][min(4, Int((blob[3] >> 1) & 7))]
         let start = 8 + envelopeBytes
         guard blob.count > start else { throw WKBError(message: "a GeoPackage geometry blob without its WKB") }
-        return try blob.withUnsafeBytes { try Shape(wkb: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+        return try Shape(wkb: UnsafeRawBufferPointer(rebasing: blob[start...]))
     }
 }
