@@ -107,6 +107,54 @@ extension ParallelMap {
     }
 }
 
+extension ParallelMap {
+    /// One array made in parts side by side, each part on a thread of its own writing its own
+    /// slots in place (no part arrays grown and joined): part `p` hands exactly `counts[p]`
+    /// elements, in order, to the `emit` it is given. A part that hands more or fewer is an
+    /// error; the first failing part's error wins, and what was made is given back.
+    public static func filled<T>(counts: [Int], _ part: @escaping (Int, (T) throws -> Void) throws -> Void) throws -> [T] {
+        let total = counts.reduce(0, +)
+        let starts = counts.indices.map { p in counts[..<p].reduce(0, +) }
+        let made = UnsafeMutableBufferPointer<Int>.allocate(capacity: counts.count)
+        made.initialize(repeating: 0)
+        defer { made.deallocate() }
+        let errors = counts.indices.map { _ in ResultBox<Void>() }
+        let result = [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let shared = UncheckedSendable((buffer: buffer, made: made, part: part))
+            sideBySide(
+                counts.indices.map { p in
+                    { @Sendable in
+                        let (buffer, made, part) = shared.value
+                        errors[p].result = Result {
+                            try part(p) { element in
+                                guard made[p] < counts[p] else { throw PartCountError(part: p, expected: counts[p], more: true) }
+                                (buffer.baseAddress! + starts[p] + made[p]).initialize(to: element)
+                                made[p] += 1
+                            }
+                            guard made[p] == counts[p] else { throw PartCountError(part: p, expected: counts[p], more: false) }
+                        }
+                    }
+                })
+            if errors.contains(where: { (try? $0.result?.get()) == nil }) {
+                for p in counts.indices { (buffer.baseAddress! + starts[p]).deinitialize(count: made[p]) }
+                initialized = 0
+            } else {
+                initialized = total
+            }
+        }
+        for box in errors { try box.result?.get() }
+        return result
+    }
+}
+
+/// A part of `ParallelMap.filled` that handed more or fewer elements than it was to.
+public struct PartCountError: Error, CustomStringConvertible {
+    public let part: Int
+    public let expected: Int
+    public let more: Bool
+    public var description: String { "part \(part) gave \(more ? "more" : "fewer") than its \(expected) elements" }
+}
+
 /// One task's result, written by its thread and read once every thread has finished.
 private final class ResultBox<T>: @unchecked Sendable {  // safe: one thread writes it before the join, the caller reads it after
     var result: Result<T, Error>?

@@ -226,44 +226,66 @@ public final class GeoPackageStore: DistrictStore {
         let second = try? alongside(lastChange: last)
         defer { try? second?.execute("COMMIT") }
         let meta = try meta(db, report: true)
-        let crs = meta.workingCRS
         do {
-            let records: StoreLayerRecords
-            do {
-                records = StoreLayerRecords(
-                    parcels: try self.records(.parcels, db, second) { try StoreRecords.parcel($0, crs: crs) },
-                    buildings: try self.records(.buildings, db, second) { try StoreRecords.building($0, crs: crs) },
-                    enterprises: try self.records(.enterprises, db, second) { try StoreRecords.enterprise($0) })
-            } catch is DataError {
+            guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
                 return try snapshot(db, before: nil, alongside: second)
             }
             var rows: [String: [StoreRow]] = [:]
             for layer in StoreLayer.versioned where !StoreLayerRecords.layers.contains(layer.name) {
                 rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid")
             }
-            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid")
+            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: StoreLayerRecords.tenantRows)
             return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db), records: records)
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }
 
-    /// A layer's records made from its rows in place, in fid order: two halves side by side
-    /// when there is a second connection.
+    /// A layer's records made from its rows in place, in fid order, straight into one array:
+    /// its two halves by fid side by side when there is a second connection.
     func records<T>(_ layer: StoreLayer, _ db: SQLiteConnection, _ second: SQLiteConnection?, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] {
-        let names = Self.selectColumns(layer)
+        let names = Self.selectColumns(layer), table = Self.quoted(layer.name)
         let columns = StoreColumns(names), geometryAt = layer.hasGeometry ? 1 : nil
-        let sql = "SELECT \(names.map(Self.quoted).joined(separator: ", ")) FROM \(Self.quoted(layer.name)) "
-        func read(_ db: SQLiteConnection, _ clause: String, _ values: [SQLiteValue]) throws -> [T] {
+        let sql = "SELECT \(names.map(Self.quoted).joined(separator: ", ")) FROM \(table) "
+        func read(_ db: SQLiteConnection, _ clause: String, _ values: [SQLiteValue], _ emit: (T) throws -> Void) throws {
+            let lists = ListMemo()
+            try db.eachInPlace(sql + clause, values) {
+                try emit(try make(InPlaceCells(row: $0, columns: columns, geometryAt: geometryAt, lists: lists)))
+            }
+        }
+        func count(_ clause: String, _ values: [SQLiteValue]) throws -> Int {
+            try db.rows("SELECT count(*) FROM \(table) \(clause)", values).first?.first?.int ?? 0
+        }
+        guard let second, let fids = try fids(layer, db) else {
             var out: [T] = []
-            try db.eachInPlace(sql + clause, values) { out.append(try make(InPlaceCells(row: $0, columns: columns, geometryAt: geometryAt))) }
+            out.reserveCapacity(try count("", []))
+            try read(db, "ORDER BY fid", []) { out.append($0) }
             return out
         }
-        let whole = { try read(db, "ORDER BY fid", []) }
-        guard let second else { return try whole() }
-        let middle = try db.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
-        return try StoreLayer.inHalves(
-            middle: middle, whole: whole,
-            low: { try read(db, "WHERE fid <= ? ORDER BY fid", [.integer(Int64($0))]) },
-            high: { try read(second, "WHERE fid > ? ORDER BY fid", [.integer(Int64($0))]) })
+        let middle = (fids.first + fids.last) / 2, half: [SQLiteValue] = [.integer(Int64(middle))]
+        // Fids without gaps (as imported) count themselves; otherwise SQLite counts the rows.
+        let low = fids.count == fids.last - fids.first + 1 ? middle - fids.first + 1 : try count("WHERE fid <= ?", half)
+        let counts = [low, fids.count - low]
+        return try ParallelMap.filled(counts: counts) { part, emit in
+            try part == 0 ? read(db, "WHERE fid <= ? ORDER BY fid", half, emit) : read(second, "WHERE fid > ? ORDER BY fid", half, emit)
+        }
+    }
+
+    /// A table's first and last fid and its number of rows, nil when it is empty. Each is its
+    /// own query: SQLite finds a lone min() or max() at the ends of the table, but scans it
+    /// for `min(fid) + max(fid)` (0.2 s for 1.5 million firms).
+    func fids(_ layer: StoreLayer, _ db: SQLiteConnection) throws -> (first: Int, last: Int, count: Int)? {
+        let table = Self.quoted(layer.name)
+        guard let first = try db.rows("SELECT min(fid) FROM \(table)").first?.first?.int,
+            let last = try db.rows("SELECT max(fid) FROM \(table)").first?.first?.int,
+            let count = try db.rows("SELECT count(*) FROM \(table)").first?.first?.int
+        else { return nil }
+        return (first, last, count)
+    }
+
+    struct InPlaceReader: InPlaceRecordReader {
+        let store: GeoPackageStore
+        let db: SQLiteConnection
+        let second: SQLiteConnection?
+        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
     }
 
     /// A row read in place, as a record maker reads it: cells by the selected columns' names, the shape from `geom`.
@@ -271,8 +293,11 @@ public final class GeoPackageStore: DistrictStore {
         let row: SQLiteRowInPlace
         let columns: StoreColumns
         let geometryAt: Int?
+        let lists: ListMemo
 
         subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.value($0) } ?? .null }
+
+        func list(_ column: String) -> [String] { lists.items(self[column]) }
 
         func decodedShape() throws -> Shape? {
             guard let geometryAt else { return nil }
@@ -313,7 +338,7 @@ public final class GeoPackageStore: DistrictStore {
                     firms: { layer in
                         let whole = { try self.rows(layer, second, where: "ORDER BY fid") }
                         guard let third else { return try whole() }
-                        let middle = try second.rows("SELECT (min(fid) + max(fid)) / 2 FROM \(Self.quoted(layer.name))").first?.first?.int
+                        let middle = try self.fids(layer, second).map { ($0.first + $0.last) / 2 }
                         return try StoreLayer.inHalves(
                             middle: middle, whole: whole,
                             low: { try self.rows(layer, second, where: "WHERE fid <= ? ORDER BY fid", [.integer(Int64($0))]) },

@@ -230,6 +230,87 @@ public final class PostGISStore: DistrictStore {
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
     }
 
+    /// The current state with parcels, buildings and firms read straight into records, each
+    /// table in two halves side by side (on a second connection to the same snapshot), and
+    /// only the tenants' rows of the firms; the whole rows when a record cannot be made, so
+    /// that reading them names every problem.
+    public func openingSnapshot() throws -> StoreSnapshot {
+        let db = try connect(reading: true)
+        do {
+            try db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            defer { try? db.execute("COMMIT") }
+            let second = try? alongside(db)
+            defer { try? second?.execute("COMMIT") }
+            let meta = try meta(db, report: true)
+            let srid = meta.workingCRS.projCode
+            guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
+                return try snapshot(db, before: nil, alongside: second)
+            }
+            var rows: [String: [StoreRow]] = [:]
+            for layer in StoreLayer.versioned where !StoreLayerRecords.layers.contains(layer.name) {
+                rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid)
+            }
+            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: StoreLayerRecords.tenantRows, srid: srid)
+            let last = Int(try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first.flatMap { $0 } ?? "0") ?? 0
+            return StoreSnapshot(rows: rows, meta: meta, lastChange: last, records: records)
+        } catch let error as PostgresError { throw failure(error, "cannot read the store") }
+    }
+
+    /// A layer's records made from its rows in place, in fid order, straight into one array:
+    /// its two halves by fid side by side when there is a second connection.
+    func records<T>(_ layer: StoreLayer, _ db: PostgresConnection, _ second: PostgresConnection?, _ make: @escaping (InPlaceCells) throws -> T)
+        throws -> [T]
+    {
+        let table = PostgresConnection.identifier(layer.name), sql = "SELECT \(Self.selectList(layer)) FROM \(table) "
+        let columns = StoreColumns(GeoPackageStore.selectColumns(layer)), geometryAt = layer.hasGeometry ? 1 : nil
+        func read(_ db: PostgresConnection, _ clause: String, _ parameters: [String?], expecting: (Int) -> Void = { _ in }, _ emit: (T) throws -> Void)
+            throws
+        {
+            let lists = ListMemo()
+            try db.eachBinaryInPlace(sql + clause, parameters, expecting: expecting) {
+                try emit(try make(InPlaceCells(row: $0, columns: columns, geometryAt: geometryAt, lists: lists)))
+            }
+        }
+        let ends = try db.rows("SELECT min(fid), max(fid) FROM \(table)").first
+        guard let second, let first = ends?[0].flatMap({ Int($0) }), let last = ends?[1].flatMap({ Int($0) }) else {
+            var out: [T] = []
+            try read(db, "ORDER BY fid", [], expecting: { out.reserveCapacity($0) }) { out.append($0) }
+            return out
+        }
+        let middle = [String((first + last) / 2)]
+        let counts = try ParallelMap.sideBySide(
+            { Int(try db.rows("SELECT count(*) FROM \(table) WHERE fid <= $1", middle).first?.first.flatMap { $0 } ?? "0") ?? 0 },
+            { Int(try second.rows("SELECT count(*) FROM \(table) WHERE fid > $1", middle).first?.first.flatMap { $0 } ?? "0") ?? 0 })
+        return try ParallelMap.filled(counts: [counts.0, counts.1]) { part, emit in
+            try part == 0 ? read(db, "WHERE fid <= $1 ORDER BY fid", middle, emit) : read(second, "WHERE fid > $1 ORDER BY fid", middle, emit)
+        }
+    }
+
+    struct InPlaceReader: InPlaceRecordReader {
+        let store: PostGISStore
+        let db: PostgresConnection
+        let second: PostgresConnection?
+        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
+    }
+
+    /// A row read in place, as a record maker reads it: cells by the selected columns' names,
+    /// the shape from its WKB.
+    struct InPlaceCells: StoreCells {
+        let row: PostgresRowInPlace
+        let columns: StoreColumns
+        let geometryAt: Int?
+        let lists: ListMemo
+
+        subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.cell($0).value } ?? .null }
+
+        func decodedShape() throws -> Shape? {
+            guard let geometryAt else { return nil }
+            return try row.withBytes(geometryAt) { try GeoPackageBlob.decode($0) }
+        }
+
+        func list(_ column: String) -> [String] { lists.items(self[column]) }
+    }
+
     /// A second connection reading the same snapshot as `db` (PostgreSQL's exported snapshots),
     /// so that the layers can be read side by side.
     func alongside(_ db: PostgresConnection) throws -> PostgresConnection {

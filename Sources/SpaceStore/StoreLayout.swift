@@ -85,12 +85,12 @@ extension StoreLayer {
 }
 
 extension StoreLayer {
-    /// A table's rows (or records) read in two halves by fid, side by side (each half on a connection of its
+    /// A table's rows read in two halves by fid, side by side (each half on a connection of its
     /// own), in fid order: `low` reads fid ≤ `middle`, `high` the rest. An empty table (no
     /// middle) is read whole.
-    static func inHalves<T>(
-        middle: Int?, whole: () throws -> [T], low: @escaping (Int) throws -> [T], high: @escaping (Int) throws -> [T]
-    ) throws -> [T] {
+    static func inHalves(
+        middle: Int?, whole: () throws -> [StoreRow], low: @escaping (Int) throws -> [StoreRow], high: @escaping (Int) throws -> [StoreRow]
+    ) throws -> [StoreRow] {
         guard let middle else { return try whole() }
         let (first, second) = try ParallelMap.sideBySide({ try low(middle) }, { try high(middle) })
         return first + second
@@ -288,7 +288,7 @@ public enum StoreRecords {
         if location == nil, building == nil { throw problem("enterprises", r, "has neither a point nor a building_id") }
         return Enterprise(
             index: r["source_index"].int ?? 0, id: r.id, name: r["name"].string ?? "", sector: r["sector"].string ?? "",
-            flags: list(r["flags"]), employees: r["employees"].int ?? 0,
+            flags: r.list("flags"), employees: r["employees"].int ?? 0,
             floorAreaM2: try required(r["floor_area_m2"].double, "enterprises", r, "floor_area_m2"), location: location, buildingID: building)
     }
 
@@ -334,14 +334,31 @@ public protocol StoreCells {
     subscript(_ column: String) -> SQLiteValue { get }
     /// The row's shape, nil when it has none.
     func decodedShape() throws -> Shape?
+    /// A list column's items (`a;b`).
+    func list(_ column: String) -> [String]
 }
 
 extension StoreCells {
     public var id: String { self["id"].string ?? "" }
+    public func list(_ column: String) -> [String] { StoreRecords.list(self[column]) }
 }
 
 extension StoreRow: StoreCells {
     public func decodedShape() throws -> Shape? { try geometry.map(GeoPackageBlob.decode) }
+}
+
+/// The lists one reading thread has made, by their text: firms' flags repeat, so each text is
+/// split once and its items shared.
+final class ListMemo {
+    var known: [String: [String]] = [:]
+
+    func items(_ value: SQLiteValue) -> [String] {
+        let text = value.string ?? ""
+        if let items = known[text] { return items }
+        let items = StoreRecords.list(.text(text))
+        known[text] = items
+        return items
+    }
 }
 
 /// The three largest layers read straight into records, with no rows kept (opening the current
@@ -358,6 +375,25 @@ public struct StoreLayerRecords: Sendable {
         self.buildings = buildings
         self.enterprises = enterprises
     }
+
+    /// The firms' rows a snapshot of records keeps: the tenants'.
+    static let tenantRows = "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid"
+
+    /// The three layers as a backend reads them in place; nil when a row cannot be made a record.
+    static func read(_ reader: some InPlaceRecordReader, crs: CRSCode) throws -> StoreLayerRecords? {
+        do {
+            return StoreLayerRecords(
+                parcels: try reader.records(.parcels) { try StoreRecords.parcel($0, crs: crs) },
+                buildings: try reader.records(.buildings) { try StoreRecords.building($0, crs: crs) },
+                enterprises: try reader.records(.enterprises) { try StoreRecords.enterprise($0) })
+        } catch is DataError { return nil }
+    }
+}
+
+/// A backend's reading of one layer's rows in place, each made a record by `make`, in fid order.
+protocol InPlaceRecordReader {
+    associatedtype Cells: StoreCells
+    func records<T>(_ layer: StoreLayer, _ make: @escaping (Cells) throws -> T) throws -> [T]
 }
 
 /// Whether a carrier takes tenants: a carrier closed for works keeps its record (and its tenants'

@@ -122,37 +122,25 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
     /// doubles and bytea as they are (no text to parse, no hex), text as UTF-8. Columns of other
     /// types come as their raw bytes.
     public func binaryRows(_ sql: String, _ parameters: [String?] = []) throws -> [[Cell]] {
+        var out: [[Cell]] = []
+        try eachBinaryInPlace(sql, parameters, expecting: { out.reserveCapacity($0) }) { row in
+            out.append((0..<row.columnCount).map { row.cell($0) })
+        }
+        return out
+    }
+
+    /// Runs one statement as `binaryRows` does, telling `expecting` the number of rows, then
+    /// handing each row to `body` in place: its cells decoded only when asked for, bytes
+    /// without a copy (a large table read straight into records).
+    public func eachBinaryInPlace(
+        _ sql: String, _ parameters: [String?] = [], expecting: (Int) -> Void = { _ in }, _ body: (PostgresRowInPlace) throws -> Void
+    ) throws {
         let result = try run(sql, parameters, binary: true)
         defer { PQclear(result) }
         let rowCount = PQntuples(result), columnCount = PQnfields(result)
         let types = (0..<columnCount).map { PQftype(result, $0) }
-        func bigEndian(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
-            var v: UInt64 = 0
-            for i in 0..<n { v = v << 8 | UInt64(p.load(fromByteOffset: i, as: UInt8.self)) }
-            return v
-        }
-        var out: [[Cell]] = []
-        out.reserveCapacity(Int(rowCount))
-        for r in 0..<rowCount {
-            var row: [Cell] = []
-            row.reserveCapacity(Int(columnCount))
-            for c in 0..<columnCount {
-                if PQgetisnull(result, r, c) == 1 { row.append(.null); continue }
-                let length = Int(PQgetlength(result, r, c))
-                let raw = UnsafeRawPointer(PQgetvalue(result, r, c)!)
-                switch types[Int(c)] {
-                case 20: row.append(.integer(Int64(bitPattern: bigEndian(raw, 8))))  // int8
-                case 23: row.append(.integer(Int64(Int32(bitPattern: UInt32(bigEndian(raw, 4))))))  // int4
-                case 21: row.append(.integer(Int64(Int16(bitPattern: UInt16(bigEndian(raw, 2))))))  // int2
-                case 701: row.append(.real(Double(bitPattern: bigEndian(raw, 8))))  // float8
-                case 25, 1043, 1042, 19:  // text, varchar, bpchar, name
-                    row.append(.text(String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)))
-                default: row.append(.bytes(Array(UnsafeRawBufferPointer(start: raw, count: length))))
-                }
-            }
-            out.append(row)
-        }
-        return out
+        expecting(Int(rowCount))
+        for r in 0..<rowCount { try body(PostgresRowInPlace(result: result!, row: r, types: types)) }
     }
 
     /// COPY … FROM STDIN in text format: `lines` are written as they come (each row one line,
@@ -215,5 +203,46 @@ public enum HexBytes {
             out.append(digits[Int(b & 15)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// One row of a binary result, valid only inside the `eachBinaryInPlace` call that gave it.
+public struct PostgresRowInPlace {
+    let result: OpaquePointer
+    let row: Int32
+    let types: [Oid]
+
+    public var columnCount: Int { types.count }
+
+    /// A cell as `binaryRows` gives it: integers, doubles and bytea as they are, text as UTF-8,
+    /// other types as their raw bytes.
+    public func cell(_ column: Int) -> PostgresConnection.Cell {
+        let c = Int32(column)
+        if PQgetisnull(result, row, c) == 1 { return .null }
+        let length = Int(PQgetlength(result, row, c))
+        let raw = UnsafeRawPointer(PQgetvalue(result, row, c)!)
+        func bigEndian(_ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for i in 0..<n { v = v << 8 | UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) }
+            return v
+        }
+        switch types[column] {
+        case 20: return .integer(Int64(bitPattern: bigEndian(8)))  // int8
+        case 23: return .integer(Int64(Int32(bitPattern: UInt32(bigEndian(4)))))  // int4
+        case 21: return .integer(Int64(Int16(bitPattern: UInt16(bigEndian(2)))))  // int2
+        case 701: return .real(Double(bitPattern: bigEndian(8)))  // float8
+        case 25, 1043, 1042, 19:  // text, varchar, bpchar, name
+            return .text(String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self))
+        default: return .bytes(Array(UnsafeRawBufferPointer(start: raw, count: length)))
+        }
+    }
+
+    /// A cell's bytes in place (bytea, or any value's binary form); nil when NULL or empty.
+    public func withBytes<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        let c = Int32(column)
+        guard PQgetisnull(result, row, c) == 0 else { return nil }
+        let length = Int(PQgetlength(result, row, c))
+        guard length > 0, let raw = PQgetvalue(result, row, c) else { return nil }
+        return try body(UnsafeRawBufferPointer(start: UnsafeRawPointer(raw), count: length))
     }
 }
