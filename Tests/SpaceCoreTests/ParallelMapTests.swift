@@ -59,6 +59,33 @@ struct SideBySideTests {
         }
         #expect(throws: Refused(position: 2)) { _ = try ParallelMap.sideBySide({ 7 }, { () throws -> Int in throw Refused(position: 2) }) }
     }
+
+    @Test("filled: each part's elements in its own slots, in order; a part giving more or fewer, or failing, throws and releases what was made")
+    func filled() throws {
+        let counts = [3, 0, 2]
+        let made = try ParallelMap.filled(counts: counts) { part, emit in
+            for k in 0..<counts[part] { try emit("\(part)-\(k)") }
+        }
+        #expect(made == ["0-0", "0-1", "0-2", "2-0", "2-1"])
+
+        let before = Tracked.lock.locked { Tracked.alive }
+        func attempt(_ body: @escaping (Int, (Tracked) throws -> Void) throws -> Void) -> String {
+            do {
+                let made = try ParallelMap.filled(counts: [2, 2], body)
+                return "made \(made.count)"
+            } catch { return "\(error)" }
+        }
+        // Part 1 gives one too many, part 0 one too few: the first part's error wins.
+        #expect(attempt { part, emit in for k in 0..<(part == 0 ? 1 : 3) { try emit(Tracked(k)) } } == "part 0 gave fewer than its 2 elements")
+        #expect(attempt { part, emit in for k in 0..<(part == 0 ? 2 : 3) { try emit(Tracked(k)) } } == "part 1 gave more than its 2 elements")
+        #expect(attempt { part, emit in
+            try emit(Tracked(0))
+            if part == 1 { throw Refused(position: 1) }
+            try emit(Tracked(1))
+        } == "Refused(position: 1)")
+        #expect(Tracked.lock.locked { Tracked.alive } == before, "every element made before a failure is released")
+        #expect(attempt { _, emit in for k in 0..<2 { try emit(Tracked(k)) } } == "made 4")
+    }
 }
 
 extension Refused: Equatable {}
