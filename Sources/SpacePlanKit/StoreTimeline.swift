@@ -13,7 +13,9 @@ struct StoreTimeline {
     let changes: [LoggedChange]
 
     static func read(_ source: StoreSource) throws -> StoreTimeline {
-        let store = source.store, snapshot = try source.wholeSnapshot()
+        // The snapshot's own rows: when it holds records, its firms' rows are the tenants'. A firm
+        // no change touched and in no carrier has no tenancy to date, so it would add nothing.
+        let store = source.store, snapshot = source.snapshot
         let zone = snapshot.meta.timeZone
         let layers = [StoreLayer.carriers.name, StoreLayer.enterprises.name]
         // A snapshot of a past day holds the changes before that day ended.

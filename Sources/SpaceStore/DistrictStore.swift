@@ -20,7 +20,7 @@ public protocol DistrictStore: Sendable {
     /// with its largest layers read straight into records (`StoreSnapshot.records`).
     func openingSnapshot() throws -> StoreSnapshot
     /// Every row of every layer as they stood after change `seq` (a snapshot that holds
-    /// records, read whole again for those that need its rows: an export, a timeline).
+    /// records, read whole again for what needs every row: an export).
     func wholeSnapshot(atChange seq: Int) throws -> StoreSnapshot
     /// Runs `plan` inside one transaction to get the changes (it may read current rows), makes
     /// them, checking each record's version, then hands the store as it is now (inside the

@@ -39,7 +39,7 @@ public struct StoreSource: DistrictSource {
 
     public var name: String { store.name }
 
-    /// The snapshot with every row of every layer (an export, a timeline): itself, or, when it
+    /// The snapshot with every row of every layer (an export): itself, or, when it
     /// holds its largest layers as records, the same state read again as rows.
     public func wholeSnapshot() throws -> StoreSnapshot {
         guard snapshot.records != nil else { return snapshot }
