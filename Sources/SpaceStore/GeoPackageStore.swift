@@ -230,18 +230,14 @@ public final class GeoPackageStore: DistrictStore {
             guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
                 return try snapshot(db, before: nil, alongside: second)
             }
-            var rows: [String: [StoreRow]] = [:]
-            for layer in StoreLayer.versioned where !StoreLayerRecords.layers.contains(layer.name) {
-                rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid")
-            }
-            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: StoreLayerRecords.tenantRows)
+            let rows = try StoreLayerRecords.keptRows { try self.rows($0, db, where: $1) }
             return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db), records: records)
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }
 
     /// A layer's records made from its rows in place, in fid order, straight into one array:
     /// its two halves by fid side by side when there is a second connection.
-    func records<T>(_ layer: StoreLayer, _ db: SQLiteConnection, _ second: SQLiteConnection?, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] {
+    func records<T>(_ layer: StoreLayer, _ db: SQLiteConnection, _ second: SQLiteConnection?, _ make: @escaping (InPlaceCells<SQLiteRowInPlace>) throws -> T) throws -> [T] {
         let names = Self.selectColumns(layer), table = Self.quoted(layer.name)
         let columns = StoreColumns(names), geometryAt = layer.hasGeometry ? 1 : nil
         let sql = "SELECT \(names.map(Self.quoted).joined(separator: ", ")) FROM \(table) "
@@ -285,28 +281,9 @@ public final class GeoPackageStore: DistrictStore {
         let store: GeoPackageStore
         let db: SQLiteConnection
         let second: SQLiteConnection?
-        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
+        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells<SQLiteRowInPlace>) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
     }
 
-    /// A row read in place, as a record maker reads it: cells by the selected columns' names, the shape from `geom`.
-    struct InPlaceCells: StoreCells {
-        let row: SQLiteRowInPlace
-        let columns: StoreColumns
-        let geometryAt: Int?
-        let lists: ListMemo
-
-        subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.value($0) } ?? .null }
-
-        func list(_ column: String) -> [String] { lists.items(self[column]) }
-
-        func decodedShape() throws -> Shape? {
-            guard let geometryAt else { return nil }
-            // A blob in place; any other value as the rows would hold it (text as its bytes).
-            if let shape = try row.withBlob(geometryAt, { try GeoPackageBlob.decode($0) }) { return shape }
-            guard let bytes = row.value(geometryAt).bytes, !bytes.isEmpty else { return nil }
-            return try GeoPackageBlob.decode(bytes)
-        }
-    }
 
     /// A second reader on the state `db` reads. A writer already waiting for the file keeps new
     /// readers out: then there is none (no wait), and the layers are read one after another.

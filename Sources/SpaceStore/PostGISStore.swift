@@ -246,11 +246,7 @@ public final class PostGISStore: DistrictStore {
             guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
                 return try snapshot(db, before: nil, alongside: second)
             }
-            var rows: [String: [StoreRow]] = [:]
-            for layer in StoreLayer.versioned where !StoreLayerRecords.layers.contains(layer.name) {
-                rows[layer.name] = try self.rows(layer, db, where: "ORDER BY fid", srid: srid)
-            }
-            rows[StoreLayer.enterprises.name] = try self.rows(.enterprises, db, where: StoreLayerRecords.tenantRows, srid: srid)
+            let rows = try StoreLayerRecords.keptRows { try self.rows($0, db, where: $1, srid: srid) }
             let last = Int(try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first.flatMap { $0 } ?? "0") ?? 0
             return StoreSnapshot(rows: rows, meta: meta, lastChange: last, records: records)
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }
@@ -258,7 +254,7 @@ public final class PostGISStore: DistrictStore {
 
     /// A layer's records made from its rows in place, in fid order, straight into one array:
     /// its two halves by fid side by side when there is a second connection.
-    func records<T>(_ layer: StoreLayer, _ db: PostgresConnection, _ second: PostgresConnection?, _ make: @escaping (InPlaceCells) throws -> T)
+    func records<T>(_ layer: StoreLayer, _ db: PostgresConnection, _ second: PostgresConnection?, _ make: @escaping (InPlaceCells<PostgresRowInPlace>) throws -> T)
         throws -> [T]
     {
         let table = PostgresConnection.identifier(layer.name), sql = "SELECT \(Self.selectList(layer)) FROM \(table) "
@@ -290,26 +286,9 @@ public final class PostGISStore: DistrictStore {
         let store: PostGISStore
         let db: PostgresConnection
         let second: PostgresConnection?
-        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
+        func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells<PostgresRowInPlace>) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
     }
 
-    /// A row read in place, as a record maker reads it: cells by the selected columns' names,
-    /// the shape from its WKB.
-    struct InPlaceCells: StoreCells {
-        let row: PostgresRowInPlace
-        let columns: StoreColumns
-        let geometryAt: Int?
-        let lists: ListMemo
-
-        subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.cell($0).value } ?? .null }
-
-        func decodedShape() throws -> Shape? {
-            guard let geometryAt else { return nil }
-            return try row.withBytes(geometryAt) { try GeoPackageBlob.decode($0) }
-        }
-
-        func list(_ column: String) -> [String] { lists.items(self[column]) }
-    }
 
     /// A second connection reading the same snapshot as `db` (PostgreSQL's exported snapshots),
     /// so that the layers can be read side by side.

@@ -376,8 +376,14 @@ public struct StoreLayerRecords: Sendable {
         self.enterprises = enterprises
     }
 
-    /// The firms' rows a snapshot of records keeps: the tenants'.
-    static let tenantRows = "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid"
+    /// The rows a snapshot of records keeps, each layer read by `read` with its SQL clause: the
+    /// other layers whole, and of the firms the tenants'.
+    static func keptRows(_ read: (StoreLayer, String) throws -> [StoreRow]) throws -> [String: [StoreRow]] {
+        var rows: [String: [StoreRow]] = [:]
+        for layer in StoreLayer.versioned where !layers.contains(layer.name) { rows[layer.name] = try read(layer, "ORDER BY fid") }
+        rows[StoreLayer.enterprises.name] = try read(.enterprises, "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid")
+        return rows
+    }
 
     /// The three layers as a backend reads them in place; nil when a row cannot be made a record.
     static func read(_ reader: some InPlaceRecordReader, crs: CRSCode) throws -> StoreLayerRecords? {
@@ -392,8 +398,39 @@ public struct StoreLayerRecords: Sendable {
 
 /// A backend's reading of one layer's rows in place, each made a record by `make`, in fid order.
 protocol InPlaceRecordReader {
-    associatedtype Cells: StoreCells
-    func records<T>(_ layer: StoreLayer, _ make: @escaping (Cells) throws -> T) throws -> [T]
+    associatedtype Row: RowInPlace
+    func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells<Row>) throws -> T) throws -> [T]
+}
+
+/// A database's current row, read in place: a cell as the rows would hold it, and a cell's
+/// bytes without a copy.
+protocol RowInPlace {
+    func value(_ column: Int) -> SQLiteValue
+    func withBytes<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T?
+}
+
+extension SQLiteRowInPlace: RowInPlace {}
+
+extension PostgresRowInPlace: RowInPlace {
+    func value(_ column: Int) -> SQLiteValue { cell(column).value }
+}
+
+/// A row read in place, as a record maker reads it: cells by the selected columns' names (fid,
+/// the geometry when the layer has one, then the layer's columns), the shape from its bytes.
+struct InPlaceCells<Row: RowInPlace>: StoreCells {
+    let row: Row
+    let columns: StoreColumns
+    let geometryAt: Int?
+    let lists: ListMemo
+
+    subscript(_ column: String) -> SQLiteValue { columns.position(column).map { row.value($0) } ?? .null }
+
+    func list(_ column: String) -> [String] { lists.items(self[column]) }
+
+    func decodedShape() throws -> Shape? {
+        guard let geometryAt else { return nil }
+        return try row.withBytes(geometryAt) { try GeoPackageBlob.decode($0) }
+    }
 }
 
 /// Whether a carrier takes tenants: a carrier closed for works keeps its record (and its tenants'

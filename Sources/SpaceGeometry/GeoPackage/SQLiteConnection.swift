@@ -175,10 +175,12 @@ public struct SQLiteRowInPlace {
     /// A cell as `SQLiteConnection.rows` would give it.
     public func value(_ column: Int) -> SQLiteValue { connection.column(statement, Int32(column)) }
 
-    /// A blob cell's bytes, read in place; nil when the cell is NULL or empty.
-    public func withBlob<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+    /// A blob or text cell's bytes (as `SQLiteValue.bytes` gives them), read in place; nil when
+    /// the cell is NULL, a number or empty.
+    public func withBytes<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
         let i = Int32(column)
-        guard sqlite3_column_type(statement, i) == SQLITE_BLOB else { return nil }
+        let type = sqlite3_column_type(statement, i)
+        guard type == SQLITE_BLOB || type == SQLITE_TEXT else { return nil }
         let count = Int(sqlite3_column_bytes(statement, i))
         guard count > 0, let base = sqlite3_column_blob(statement, i) else { return nil }
         return try body(UnsafeRawBufferPointer(start: base, count: count))
