@@ -259,26 +259,26 @@ public final class PostGISStore: DistrictStore {
     {
         let table = PostgresConnection.identifier(layer.name), sql = "SELECT \(Self.selectList(layer)) FROM \(table) "
         let columns = StoreColumns(GeoPackageStore.selectColumns(layer)), geometryAt = layer.hasGeometry ? 1 : nil
-        func read(_ db: PostgresConnection, _ clause: String, _ parameters: [String?], expecting: (Int) -> Void = { _ in }, _ emit: (T) throws -> Void)
-            throws
-        {
+        // Streamed with COPY: the server makes rows while this side makes records of them.
+        func read(_ db: PostgresConnection, _ clause: String, _ emit: (T) throws -> Void) throws {
             let lists = ListMemo()
-            try db.eachBinaryInPlace(sql + clause, parameters, expecting: expecting) {
+            try db.eachCopiedInPlace(sql + clause) {
                 try emit(try make(InPlaceCells(row: $0, columns: columns, geometryAt: geometryAt, lists: lists)))
             }
         }
         let ends = try db.rows("SELECT min(fid), max(fid) FROM \(table)").first
         guard let second, let first = ends?[0].flatMap({ Int($0) }), let last = ends?[1].flatMap({ Int($0) }) else {
             var out: [T] = []
-            try read(db, "ORDER BY fid", [], expecting: { out.reserveCapacity($0) }) { out.append($0) }
+            try read(db, "ORDER BY fid") { out.append($0) }
             return out
         }
-        let middle = [String((first + last) / 2)]
+        let half = (first + last) / 2, middle = [String(half)]
         let counts = try ParallelMap.sideBySide(
             { Int(try db.rows("SELECT count(*) FROM \(table) WHERE fid <= $1", middle).first?.first.flatMap { $0 } ?? "0") ?? 0 },
             { Int(try second.rows("SELECT count(*) FROM \(table) WHERE fid > $1", middle).first?.first.flatMap { $0 } ?? "0") ?? 0 })
         return try ParallelMap.filled(counts: [counts.0, counts.1]) { part, emit in
-            try part == 0 ? read(db, "WHERE fid <= $1 ORDER BY fid", middle, emit) : read(second, "WHERE fid > $1 ORDER BY fid", middle, emit)
+            // COPY takes no parameters: the bound is a number made here.
+            try part == 0 ? read(db, "WHERE fid <= \(half) ORDER BY fid", emit) : read(second, "WHERE fid > \(half) ORDER BY fid", emit)
         }
     }
 

@@ -12,7 +12,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One connection to PostgreSQL through libpq, for a store: text values in and out, statements
-/// with parameters, COPY for bulk loading. One thread uses a connection at a time.
+/// with parameters, COPY in for bulk loading and binary COPY out for reading large tables. One thread uses a connection at a time.
 public final class PostgresConnection: @unchecked Sendable {  // safe: one thread at a time, as documented
     let handle: OpaquePointer
 
@@ -140,7 +140,51 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
         let rowCount = PQntuples(result), columnCount = PQnfields(result)
         let types = (0..<columnCount).map { PQftype(result, $0) }
         expecting(Int(rowCount))
-        for r in 0..<rowCount { try body(PostgresRowInPlace(result: result!, row: r, types: types)) }
+        let cells = UnsafeMutableBufferPointer<PostgresRowInPlace.CellBytes>.allocate(capacity: Int(columnCount))
+        defer { cells.deallocate() }
+        for r in 0..<rowCount {
+            for c in 0..<columnCount {
+                cells[Int(c)] =
+                    PQgetisnull(result, r, c) == 1
+                    ? (nil, 0) : (UnsafeRawPointer(PQgetvalue(result, r, c)), Int(PQgetlength(result, r, c)))
+            }
+            try body(PostgresRowInPlace(cells: UnsafeBufferPointer(cells), types: types))
+        }
+    }
+
+    /// Runs one SELECT (no parameters) as `COPY (…) TO STDOUT` in binary and hands each row to
+    /// `body` in place as it arrives: the server makes the next rows while this side reads
+    /// these, and no result ever holds the whole table. The columns' types come from the
+    /// statement described first (COPY's binary form does not carry them).
+    public func eachCopiedInPlace(_ select: String, _ body: (PostgresRowInPlace) throws -> Void) throws {
+        let described = try run("SELECT * FROM (\(select)) AS rows LIMIT 0", [], binary: true)
+        let types = (0..<PQnfields(described)).map { PQftype(described, $0) }
+        PQclear(described)
+        let start = PQexec(handle, "COPY (\(select)) TO STDOUT (FORMAT binary)")
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == PGRES_COPY_OUT else { throw error(start) }
+        let cells = UnsafeMutableBufferPointer<PostgresRowInPlace.CellBytes>.allocate(capacity: types.count)
+        defer { cells.deallocate() }
+        var failure: Error?, first = true
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            guard length > 0, let buffer else { break }
+            defer { PQfreemem(buffer) }
+            // After a failure the rest is only drained, so the connection is usable again.
+            guard failure == nil else { continue }
+            do {
+                var message = CopyMessage(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+                if first { try message.skipHeader(); first = false }
+                // One message per row (the last holds only the end mark).
+                while let count = try message.fieldCount() {
+                    guard count == types.count else { throw PostgresError(message: "COPY sent \(count) fields, not \(types.count)", state: "XX000") }
+                    for c in 0..<count { cells[c] = try message.field() }
+                    try body(PostgresRowInPlace(cells: UnsafeBufferPointer(cells), types: types))
+                }
+            } catch { failure = error }
+        }
+        try endCopy(failure)
     }
 
     /// COPY … FROM STDIN in text format: `lines` are written as they come (each row one line,
@@ -162,6 +206,11 @@ public final class PostgresConnection: @unchecked Sendable {  // safe: one threa
             }
         } catch { failure = error }
         _ = PQputCopyEnd(handle, failure == nil ? nil : "the copy was abandoned")
+        try endCopy(failure)
+    }
+
+    /// Collects a COPY's closing results: `failure` (this side's) first, else the server's error.
+    private func endCopy(_ failure: Error?) throws {
         var last: Error?
         while let result = PQgetResult(handle) {
             if PQresultStatus(result) != PGRES_COMMAND_OK { last = self.error(result) }
@@ -206,10 +255,11 @@ public enum HexBytes {
     }
 }
 
-/// One row of a binary result, valid only inside the `eachBinaryInPlace` call that gave it.
+/// One row of a binary result or a binary COPY, valid only inside the call that gave it.
 public struct PostgresRowInPlace {
-    let result: OpaquePointer
-    let row: Int32
+    /// A cell's bytes in PostgreSQL's binary form; nil when NULL.
+    typealias CellBytes = (start: UnsafeRawPointer?, count: Int)
+    let cells: UnsafeBufferPointer<CellBytes>
     let types: [Oid]
 
     public var columnCount: Int { types.count }
@@ -217,10 +267,8 @@ public struct PostgresRowInPlace {
     /// A cell as `binaryRows` gives it: integers, doubles and bytea as they are, text as UTF-8,
     /// other types as their raw bytes.
     public func cell(_ column: Int) -> PostgresConnection.Cell {
-        let c = Int32(column)
-        if PQgetisnull(result, row, c) == 1 { return .null }
-        let length = Int(PQgetlength(result, row, c))
-        let raw = UnsafeRawPointer(PQgetvalue(result, row, c)!)
+        guard let raw = cells[column].start else { return .null }
+        let length = cells[column].count
         func bigEndian(_ n: Int) -> UInt64 {
             var v: UInt64 = 0
             for i in 0..<n { v = v << 8 | UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) }
@@ -239,10 +287,53 @@ public struct PostgresRowInPlace {
 
     /// A cell's bytes in place (bytea, or any value's binary form); nil when NULL or empty.
     public func withBytes<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
-        let c = Int32(column)
-        guard PQgetisnull(result, row, c) == 0 else { return nil }
-        let length = Int(PQgetlength(result, row, c))
-        guard length > 0, let raw = PQgetvalue(result, row, c) else { return nil }
-        return try body(UnsafeRawBufferPointer(start: UnsafeRawPointer(raw), count: length))
+        guard let raw = cells[column].start, cells[column].count > 0 else { return nil }
+        return try body(UnsafeRawBufferPointer(start: raw, count: cells[column].count))
+    }
+}
+
+/// One message of a binary COPY: the file header in the first, then rows, each a field count
+/// and its fields (a length, -1 for NULL, and the bytes), and at the end a count of -1.
+struct CopyMessage {
+    let bytes: UnsafeRawBufferPointer
+    var at = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    static let signature: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00]
+
+    mutating func integer(_ size: Int) throws -> Int {
+        guard at + size <= bytes.count else { throw PostgresError(message: "COPY sent a row cut short", state: "XX000") }
+        var v: UInt64 = 0
+        for i in 0..<size { v = v << 8 | UInt64(bytes[at + i]) }
+        at += size
+        // Sign-extended: -1 marks NULL and the end.
+        let shift = UInt64(64 - 8 * size)
+        return Int(Int64(bitPattern: v << shift) >> Int64(shift))
+    }
+
+    /// The signature, the flags and the header's extension.
+    mutating func skipHeader() throws {
+        guard bytes.count >= Self.signature.count + 8, Array(bytes[0..<Self.signature.count]) == Self.signature else {
+            throw PostgresError(message: "COPY did not start with the binary signature", state: "XX000")
+        }
+        at = Self.signature.count
+        _ = try integer(4)
+        at += try integer(4)
+    }
+
+    /// The next row's number of fields; nil at the end of the message or of the copy.
+    mutating func fieldCount() throws -> Int? {
+        guard at < bytes.count else { return nil }
+        let count = try integer(2)
+        return count < 0 ? nil : count
+    }
+
+    mutating func field() throws -> PostgresRowInPlace.CellBytes {
+        let length = try integer(4)
+        guard length >= 0 else { return (nil, 0) }
+        guard at + length <= bytes.count else { throw PostgresError(message: "COPY sent a field cut short", state: "XX000") }
+        defer { at += length }
+        return (bytes.baseAddress! + at, length)
     }
 }
