@@ -88,11 +88,13 @@ echo "== import into a GeoPackage store" >&2
 timed import-gpkg "$bin/spaceplan" store import --data "$data" --store "$out/district.gpkg"
 row "import into a GeoPackage store: spaceplan store import" "$wall s" "$rss MB"
 
+declare -A open_ms
 for source in "--data $data" "--store $out/district.gpkg" "--store $pg&schema=bench_spaceplan"; do
   name=$(echo "$source" | cut -c3-7)
   echo "== open a workspace: $source" >&2
   timed "open-$name" "$bin/store-bench" open $source
   ms=$(cut -f2 "$LOGS/open-$name.out")
+  case "$source" in --data*) open_ms[files]=$ms ;; *.gpkg) open_ms[gpkg]=$ms ;; *) open_ms[pg]=$ms ;; esac
   row "open a workspace (read, check, join, sum) from $(echo "$source" | sed "s|$pg|postgresql://…|")" "$(awk "BEGIN { printf \"%.2f\", $ms / 1000 }") s" "$rss MB"
 done
 
@@ -113,3 +115,4 @@ echo "|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 awk "BEGIN { printf \"PostGIS import: ogr2ogr / spaceplan %.2f×, GeoPandas / spaceplan %.2f×\n\", $t_ogr / $t_spaceplan, $t_gpd / $t_spaceplan }"
+awk "BEGIN { printf \"Opening a workspace: from the files / from the GeoPackage store %.2f×, from the files / from PostGIS %.2f×\n\", ${open_ms[files]} / ${open_ms[gpkg]}, ${open_ms[files]} / ${open_ms[pg]} }"

@@ -16,17 +16,32 @@ public struct ZoneMembership: Sendable {
 
     /// Zone indices for each geometry's representative point.
     public func zones(of geometries: [Geometry]) throws -> [[Int]] {
-        try ParallelMap.mapPartitioned(geometries.indices, setup: { try zones.map { try PreparedGeometry($0.geometry) } }) { prepared, i in
+        try ParallelMap.mapPartitioned(geometries.indices, setup: { try Work(zones) }) { work, i in
             let point = try geometries[i].pointOnSurface()
-            return try zonesCovering(point, prepared)
+            return work.shared(try zonesCovering(point, work.prepared))
         }
     }
 
     /// Zone indices for points (firms placed by coordinates).
     public func zones(ofPoints points: [Coordinate?], crs: CRSCode) throws -> [[Int]] {
-        try ParallelMap.mapPartitioned(points.indices, setup: { try zones.map { try PreparedGeometry($0.geometry) } }) { prepared, i in
+        try ParallelMap.mapPartitioned(points.indices, setup: { try Work(zones) }) { work, i in
             guard let c = points[i] else { return [] }
-            return try zonesCovering(try Geometry.point(c.x, c.y, crs: crs), prepared)
+            return work.shared(try zonesCovering(try Geometry.point(c.x, c.y, crs: crs), work.prepared))
+        }
+    }
+
+    /// One thread's prepared zones, and the zone lists it has made: records share a few hundred
+    /// lists, so each is kept once rather than once per record.
+    struct Work {
+        let prepared: [PreparedGeometry]
+        var known: [[Int]: [Int]] = [:]
+
+        init(_ zones: [Zone]) throws { prepared = try zones.map { try PreparedGeometry($0.geometry) } }
+
+        mutating func shared(_ list: [Int]) -> [Int] {
+            if let kept = known[list] { return kept }
+            known[list] = list
+            return list
         }
     }
 

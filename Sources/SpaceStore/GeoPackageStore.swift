@@ -227,10 +227,10 @@ public final class GeoPackageStore: DistrictStore {
         defer { try? second?.execute("COMMIT") }
         let meta = try meta(db, report: true)
         do {
-            guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
+            guard let (records, tenants) = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
                 return try snapshot(db, before: nil, alongside: second)
             }
-            let rows = try StoreLayerRecords.keptRows { try self.rows($0, db, where: $1) }
+            let rows = try StoreLayerRecords.keptRows(tenants: tenants) { try self.rows($0, db, where: $1) }
             return StoreSnapshot(rows: rows, meta: meta, lastChange: try lastChange(db), records: records)
         } catch let error as SQLiteError { throw DataError(file: path, problem: error.message) }
     }

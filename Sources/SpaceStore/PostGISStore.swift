@@ -243,10 +243,10 @@ public final class PostGISStore: DistrictStore {
             defer { try? second?.execute("COMMIT") }
             let meta = try meta(db, report: true)
             let srid = meta.workingCRS.projCode
-            guard let records = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
+            guard let (records, tenants) = try StoreLayerRecords.read(InPlaceReader(store: self, db: db, second: second), crs: meta.workingCRS) else {
                 return try snapshot(db, before: nil, alongside: second)
             }
-            let rows = try StoreLayerRecords.keptRows { try self.rows($0, db, where: $1, srid: srid) }
+            let rows = try StoreLayerRecords.keptRows(tenants: tenants) { try self.rows($0, db, where: $1, srid: srid) }
             let last = Int(try db.rows("SELECT coalesce(max(seq), 0) FROM store_changes").first?.first.flatMap { $0 } ?? "0") ?? 0
             return StoreSnapshot(rows: rows, meta: meta, lastChange: last, records: records)
         } catch let error as PostgresError { throw failure(error, "cannot read the store") }

@@ -377,23 +377,41 @@ public struct StoreLayerRecords: Sendable {
     }
 
     /// The rows a snapshot of records keeps, each layer read by `read` with its SQL clause: the
-    /// other layers whole, and of the firms the tenants'.
-    static func keptRows(_ read: (StoreLayer, String) throws -> [StoreRow]) throws -> [String: [StoreRow]] {
+    /// other layers whole, and of the firms the tenants (met while the firms were read).
+    static func keptRows(tenants: [StoreRow], _ read: (StoreLayer, String) throws -> [StoreRow]) throws -> [String: [StoreRow]] {
         var rows: [String: [StoreRow]] = [:]
         for layer in StoreLayer.versioned where !layers.contains(layer.name) { rows[layer.name] = try read(layer, "ORDER BY fid") }
-        rows[StoreLayer.enterprises.name] = try read(.enterprises, "WHERE carrier_id IS NOT NULL AND carrier_id <> '' ORDER BY fid")
+        rows[StoreLayer.enterprises.name] = tenants
         return rows
     }
 
-    /// The three layers as a backend reads them in place; nil when a row cannot be made a record.
-    static func read(_ reader: some InPlaceRecordReader, crs: CRSCode) throws -> StoreLayerRecords? {
+    /// The three layers as a backend reads them in place, and the rows of the firms that are a
+    /// carrier's tenants (the only firms' rows a snapshot keeps) in fid order; nil when a row
+    /// cannot be made a record.
+    static func read(_ reader: some InPlaceRecordReader, crs: CRSCode) throws -> (records: StoreLayerRecords, tenants: [StoreRow])? {
+        let tenants = TenantRows()
         do {
-            return StoreLayerRecords(
+            let records = StoreLayerRecords(
                 parcels: try reader.records(.parcels) { try StoreRecords.parcel($0, crs: crs) },
                 buildings: try reader.records(.buildings) { try StoreRecords.building($0, crs: crs) },
-                enterprises: try reader.records(.enterprises) { try StoreRecords.enterprise($0) })
+                enterprises: try reader.records(.enterprises) { cells in
+                    if cells.isTenant { tenants.add(cells.row(of: .enterprises)) }
+                    return try StoreRecords.enterprise(cells)
+                })
+            return (records, tenants.inOrder)
         } catch is DataError { return nil }
     }
+}
+
+/// The tenants' rows met while the firms are read, from either half (they are few: a lock is
+/// cheap), handed back in fid order.
+final class TenantRows: @unchecked Sendable {  // safe: `rows` only changes under `lock`
+    private let lock = NSLock()
+    private var rows: [StoreRow] = []
+
+    func add(_ row: StoreRow) { lock.withLock { rows.append(row) } }
+
+    var inOrder: [StoreRow] { lock.withLock { rows.sorted { ($0["fid"].int ?? 0) < ($1["fid"].int ?? 0) } } }
 }
 
 /// A backend's reading of one layer's rows in place, each made a record by `make`, in fid order.
@@ -430,6 +448,23 @@ struct InPlaceCells<Row: RowInPlace>: StoreCells {
     func decodedShape() throws -> Shape? {
         guard let geometryAt else { return nil }
         return try row.withBytes(geometryAt) { try GeoPackageBlob.decode($0) }
+    }
+
+    /// Whether the firm is a carrier's tenant (`carrier_id IS NOT NULL AND carrier_id <> ''`).
+    var isTenant: Bool {
+        switch self["carrier_id"] {
+        case .null: return false
+        case let .text(id): return !id.isEmpty
+        default: return true
+        }
+    }
+
+    /// The row as a snapshot keeps it (`GeoPackageStore.rowColumns`: fid, then the layer's
+    /// columns; the shape's bytes beside them), as the backend's rows reading makes it.
+    func row(of layer: StoreLayer) -> StoreRow {
+        let cells = (0..<columns.names.count).filter { $0 != geometryAt }.map { row.value($0) }
+        let geometry = geometryAt.flatMap { row.withBytes($0) { Array($0) } }
+        return StoreRow(columns: GeoPackageStore.rowColumns(layer), cells: cells, geometry: geometry)
     }
 }
 
