@@ -78,7 +78,9 @@ public struct SpaceMap: Sendable {
     static func buildingIndexByID(_ data: DistrictData) -> IDIndex { IDIndex(data.buildings.map(\.id)) }
 
     /// The map from its joins: what they found reported, the carriers placed, every zone summed.
-    public static func assemble(_ data: DistrictData, joins: Joins, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
+    /// `sums`: the parcels', buildings' and firms' sums a store kept for this district (when they
+    /// fit it), so that only the carriers are summed.
+    public static func assemble(_ data: DistrictData, joins: Joins, sums: KeptSums? = nil, progress stage: (String) -> Void = { _ in }) throws -> SpaceMap {
         let policy = data.policy
         var report = data.report
         let buildingParcel = joins.buildingParcel, buildingZones = joins.buildingZones, parcelZones = joins.parcelZones
@@ -124,16 +126,23 @@ public struct SpaceMap: Sendable {
         // A carrier counts in the zones of its first building found, so no zone counts it twice.
         let carrierZones = carrierBuildings.map { $0.first.map { buildingZones[$0] } ?? [] }
 
-        stage("summing per zone")
         let n = data.zones.count
-        let parts = [
-            try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) { $0.add($1, $2) },
-            try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
-                $0.add($1, $2)
-            },
-            try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) },
-            try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
-        ]
+        let kept = sums.flatMap { $0.fits(data) ? $0 : nil }
+        stage(kept == nil ? "summing per zone" : "summing the carriers per zone (the store keeps the other sums)")
+        let carriers = try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) }
+        let parts: [(zones: [SpaceTally], total: SpaceTally)] =
+            if let kept {
+                [(kept.parcels.zones, kept.parcels.total), (kept.buildings.zones, kept.buildings.total), carriers, (kept.firms.zones, kept.firms.total)]
+            } else {
+                [
+                    try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) { $0.add($1, $2) },
+                    try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
+                        $0.add($1, $2)
+                    },
+                    carriers,
+                    try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
+                ]
+            }
         let (tallies, total) = merged(parts, zoneCount: n)
         let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
         return SpaceMap(

@@ -4,7 +4,7 @@ import SpaceGeometry
 
 /// The space figures of one zone (or the whole district): land, floor area, tech-cultivation
 /// space and firms. Sums are in m².
-public struct SpaceTally: Sendable {
+public struct SpaceTally: Sendable, Codable, Equatable {
     public var parcels = 0
     public var landAreaM2 = 0.0
     /// By land-use class (M, W, C, R, GIC…).

@@ -75,14 +75,17 @@ public enum DistrictStores {
         let data = try DistrictData.read(directory: folder, policy: policy, progress: progress)
         var checked = data
         let findings = try checked.checkDistrict(progress: progress)
-        // The joins are kept with the records, so that opening the store need not join again.
-        let joins = try SpaceMap.joins(checked, progress: progress).encoded()
+        // The joins and the sums that no carrier edit changes are kept with the records, so that
+        // opening the store need not join or sum them again.
+        let joined = try SpaceMap.joins(checked, progress: progress)
+        let joins = joined.encoded()
+        let sums = try SpaceMap.assemble(checked, joins: joined, progress: progress).keptSums.encoded()
         let documents = try documents(of: folder, data: data, configuration: configuration)
         let meta = StoreMeta(
             importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
         progress("writing the store")
         let rows = StoreRecords.rows(of: data)
-        let kept = [(joinsKey, joins), (KeptFindings.key, KeptFindings(settings: policy.plausibility, findings: findings).encoded())]
+        let kept = [(joinsKey, joins), (sumsKey, sums), (KeptFindings.key, KeptFindings(settings: policy.plausibility, findings: findings).encoded())]
         if shared {
             try PostGISStore.create(url: store, rows: rows, documents: documents, meta: meta, replace: replace, cache: kept)
         } else {
@@ -95,20 +98,27 @@ public enum DistrictStores {
 
     /// Where a store keeps the joins of its district (`store_cache`).
     static let joinsKey = "space_map_joins"
+    /// Where it keeps the parcels', buildings' and firms' sums per zone (`SpaceMap.KeptSums`).
+    static let sumsKey = "space_map_sums"
 
-    /// The space map of a store's snapshot: from the joins it keeps when they are still true of
-    /// the snapshot (made at import or at a later read, with nothing but carriers changed since),
-    /// else joined anew and kept for the next read. A snapshot of a past day is always joined.
+    /// The space map of a store's snapshot: from the joins and sums it keeps when they are still
+    /// true of the snapshot (made at import or at a later read, with nothing but carriers changed
+    /// since), else joined or summed anew and kept for the next read. A snapshot of a past day is
+    /// always joined.
     static func spaceMap(_ data: DistrictData, source: StoreSource, progress: (String) -> Void) throws -> SpaceMap {
         guard source.asOfDate == nil else { return try SpaceMap.build(data, progress: progress) }
         let last = source.snapshot.lastChange
         progress("reading the joins the store keeps")
+        // Best effort, both: a store that cannot be written (a read-only file) joins and sums again next time.
         if let bytes = try? source.store.cached(joinsKey, validAt: last), let joins = SpaceMap.Joins(decoding: bytes), joins.fit(data) {
-            return try SpaceMap.assemble(data, joins: joins, progress: progress)
+            let sums = (try? source.store.cached(sumsKey, validAt: last)).flatMap { $0.flatMap(SpaceMap.KeptSums.init(decoding:)) }
+            let map = try SpaceMap.assemble(data, joins: joins, sums: sums, progress: progress)
+            if sums?.fits(data) != true { try? source.store.cache(sumsKey, map.keptSums.encoded(), lastChange: last) }
+            return map
         }
         let map = try SpaceMap.build(data, progress: progress)
-        // Best effort: a store that cannot be written (a read-only file) is joined again next time.
         try? source.store.cache(joinsKey, map.joins.encoded(), lastChange: last)
+        try? source.store.cache(sumsKey, map.keptSums.encoded(), lastChange: last)
         return map
     }
 

@@ -107,6 +107,82 @@ struct StoreSnapshotTests {
     }
 }
 
+extension StoreSnapshotTests {
+    /// The store's kept sums: the last change they are said to be true at, and their bytes.
+    static func keptSums(_ store: String) throws -> (lastChange: Int, bytes: [UInt8])? {
+        guard let row = try SQLiteConnection(store, mode: .readOnly).rows("SELECT last_change, body FROM store_cache WHERE key = 'space_map_sums'").first,
+            let bytes = row[1].bytes
+        else { return nil }
+        return (row[0].int ?? -1, bytes)
+    }
+
+    /// The workspace of the store, and the stages its opening went through.
+    static func openNoting(_ store: String) throws -> (Workspace, [String]) {
+        let source = try DistrictStores.source(store)
+        var stages: [String] = []
+        let workspace = try Workspace(source: source, configuration: DistrictStores.configuration(of: source)) { stages.append($0) }
+        _ = workspace.spaceMap
+        return (workspace, stages)
+    }
+
+    /// Every figure of the map equals the one of the map built afresh from its records.
+    static func figuresAreFresh(_ workspace: Workspace) throws -> Bool {
+        let fresh = try SpaceMap.build(workspace.data)
+        return workspace.spaceMap.zoneTallies == fresh.zoneTallies && workspace.spaceMap.total == fresh.total
+    }
+
+    @Test("the store keeps the parcels', buildings' and firms' sums: used while only carriers change, summed anew and kept after any other change or when unreadable")
+    func sumsKept() throws {
+        try withTemporaryFolder("sums") { folder in
+            let store = folder.appendingPathComponent("district.gpkg").path
+            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
+            let imported = try #require(try Self.keptSums(store))
+            #expect(imported.lastChange == 0)
+            let used = "summing the carriers per zone (the store keeps the other sums)"
+
+            let (first, stages) = try Self.openNoting(store)
+            #expect(stages.contains(used) && !stages.contains("summing per zone"))
+            let kept = try #require(SpaceMap.KeptSums(decoding: imported.bytes))
+            #expect(kept.fits(first.data) && kept.encoded() == imported.bytes)
+            // The kept sums are this map's own, and a map with them has every figure of one summed anew.
+            #expect(first.spaceMap.keptSums.encoded() == imported.bytes)
+            #expect(try Self.figuresAreFresh(first))
+            #expect(first.spaceMap.total.enterprises == first.data.enterprises.count && first.spaceMap.total.parcels == first.data.parcels.count)
+            // They fit only a district of as many records.
+            let d = first.data
+            let fewer = DistrictData(
+                manifest: d.manifest, policy: d.policy, zones: d.zones, parcels: d.parcels, buildings: d.buildings, carriers: d.carriers,
+                enterprises: Array(d.enterprises.dropLast()), roads: d.roads, report: d.report)
+            #expect(!kept.fits(fewer))
+            #expect(SpaceMap.KeptSums(decoding: Array(imported.bytes.dropLast())) == nil)
+
+            // A carrier's edit: the sums stay true (only the carriers are summed again).
+            _ = try Self.edit(folder, store, #"{"edits": [{"edit": "carrier", "id": "C00001", "version": 1, "set": {"vacant_m2": 500, "floor_area_m2": 4000}}]}"#)
+            let (afterCarrier, carrierStages) = try Self.openNoting(store)
+            #expect(carrierStages.contains(used))
+            #expect(try Self.keptSums(store)?.lastChange == 0)
+            #expect(try Self.figuresAreFresh(afterCarrier))
+            #expect(afterCarrier.spaceMap.total.techSpaceM2 != first.spaceMap.total.techSpaceM2)
+
+            // A building's edit: summed anew, and kept at change 2.
+            _ = try Self.edit(folder, store, #"{"edits": [{"edit": "building", "id": "B0001130", "version": 1, "set": {"vacant_m2": 1234}}]}"#)
+            let (afterBuilding, buildingStages) = try Self.openNoting(store)
+            #expect(buildingStages.contains("summing per zone") && !buildingStages.contains(used))
+            #expect(try Self.keptSums(store)?.lastChange == 2)
+            #expect(try Self.figuresAreFresh(afterBuilding))
+            #expect(afterBuilding.spaceMap.total.vacantBuildingM2 != afterCarrier.spaceMap.total.vacantBuildingM2)
+            #expect(try Self.openNoting(store).1.contains(used))
+
+            // Sums that cannot be read are summed anew, and kept readable again.
+            try SQLiteConnection(store, mode: .readWrite).rows("UPDATE store_cache SET body = x'7b7d' WHERE key = 'space_map_sums'")
+            let (afterDamage, damageStages) = try Self.openNoting(store)
+            #expect(damageStages.contains("summing per zone"))
+            #expect(try Self.figuresAreFresh(afterDamage))
+            #expect(try Self.keptSums(store).map { SpaceMap.KeptSums(decoding: $0.bytes) != nil } == true)
+        }
+    }
+}
+
 @Suite("Kept plausibility findings")
 struct KeptFindingsTests {
     static func open(_ store: String) throws -> Workspace { try StoreSnapshotTests.open(store) }
