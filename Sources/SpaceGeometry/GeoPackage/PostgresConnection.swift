@@ -12,7 +12,8 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 }
 
 /// One connection to PostgreSQL through libpq, for a store: text values in and out, statements
-/// with parameters, COPY in for bulk loading and binary COPY out for reading large tables. One thread uses a connection at a time.
+/// with parameters, COPY in for bulk loading and binary COPY out for reading large tables. One
+/// thread uses a connection at a time.
 public final class PostgresConnection: @unchecked Sendable {  // safe: one thread at a time, as documented
     let handle: OpaquePointer
 
