@@ -13,6 +13,10 @@ extension SpaceMap {
         struct Part: Codable, Sendable {
             let zones: [SpaceTally]
             let total: SpaceTally
+
+            init(_ summed: (zones: [SpaceTally], total: SpaceTally)) { zones = summed.zones; total = summed.total }
+
+            var summed: (zones: [SpaceTally], total: SpaceTally) { (zones, total) }
         }
 
         struct Basis: Codable, Equatable, Sendable {
@@ -44,6 +48,22 @@ extension SpaceMap {
             self.basis = basis; self.parcels = parcels; self.buildings = buildings; self.firms = firms
         }
 
+        /// The district's parcels, buildings and firms summed per zone, in the zones its joins found.
+        public init(summing data: DistrictData, joins: Joins) throws {
+            let n = data.zones.count, policy = data.policy
+            self.init(
+                basis: Basis(data),
+                parcels: Part(
+                    try SpaceTally.tally(data.parcels, zones: joins.parcelZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
+                        $0.add($1, $2)
+                    }),
+                buildings: Part(
+                    try SpaceTally.tally(data.buildings, zones: joins.buildingZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
+                        $0.add($1, $2)
+                    }),
+                firms: Part(try SpaceTally.tallyFirms(data.enterprises, zones: joins.enterpriseZones, zoneCount: n)))
+        }
+
         /// Sorted keys: the same sums are the same bytes. Every sum is written to the last bit.
         public func encoded() -> [UInt8] {
             let encoder = JSONEncoder()
@@ -54,8 +74,6 @@ extension SpaceMap {
 
     /// This map's sums of parcels, buildings and firms, to keep.
     public var keptSums: KeptSums {
-        KeptSums(
-            basis: KeptSums.Basis(data), parcels: KeptSums.Part(zones: parts[0].zones, total: parts[0].total),
-            buildings: KeptSums.Part(zones: parts[1].zones, total: parts[1].total), firms: KeptSums.Part(zones: parts[3].zones, total: parts[3].total))
+        KeptSums(basis: KeptSums.Basis(data), parcels: KeptSums.Part(parts[0]), buildings: KeptSums.Part(parts[1]), firms: KeptSums.Part(parts[3]))
     }
 }

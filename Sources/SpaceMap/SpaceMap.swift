@@ -129,20 +129,9 @@ public struct SpaceMap: Sendable {
         let n = data.zones.count
         let kept = sums.flatMap { $0.fits(data) ? $0 : nil }
         stage(kept == nil ? "summing per zone" : "summing the carriers per zone (the store keeps the other sums)")
+        let summed = try kept ?? KeptSums(summing: data, joins: joins)
         let carriers = try SpaceTally.tally(data.carriers, zones: carrierZones, zoneCount: n) { $0.add($1, policy: policy) }
-        let parts: [(zones: [SpaceTally], total: SpaceTally)] =
-            if let kept {
-                [(kept.parcels.zones, kept.parcels.total), (kept.buildings.zones, kept.buildings.total), carriers, (kept.firms.zones, kept.firms.total)]
-            } else {
-                [
-                    try SpaceTally.tally(data.parcels, zones: parcelZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) { $0.add($1, $2) },
-                    try SpaceTally.tally(data.buildings, zones: buildingZones, zoneCount: n, key: { SpaceTally.key($0, policy: policy) }) {
-                        $0.add($1, $2)
-                    },
-                    carriers,
-                    try SpaceTally.tallyFirms(data.enterprises, zones: enterpriseZones, zoneCount: n),
-                ]
-            }
+        let parts = [summed.parcels.summed, summed.buildings.summed, carriers, summed.firms.summed]
         let (tallies, total) = merged(parts, zoneCount: n)
         let progress = policy.milestones.map { TargetProgress(year: $0.year, targetM2: $0.floorAreaM2, stockM2: total.techSpaceM2) }
         return SpaceMap(

@@ -79,7 +79,7 @@ public enum DistrictStores {
         // opening the store need not join or sum them again.
         let joined = try SpaceMap.joins(checked, progress: progress)
         let joins = joined.encoded()
-        let sums = try SpaceMap.assemble(checked, joins: joined, progress: progress).keptSums.encoded()
+        let sums = try SpaceMap.KeptSums(summing: checked, joins: joined).encoded()
         let documents = try documents(of: folder, data: data, configuration: configuration)
         let meta = StoreMeta(
             importedAt: StoreClock.now, importedFrom: folder.path, manifest: data.manifest, report: data.report, workingCRS: policy.workingCRS)
