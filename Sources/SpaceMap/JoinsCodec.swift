@@ -147,7 +147,7 @@ private struct JoinsReader {
         guard let n = count() else { return nil }
         var out: [[Int]] = []
         out.reserveCapacity(n)
-        var seen: [[Int]: [Int]] = [:]
+        var pool = ZoneListPool()
         for k in 0..<n {
             guard let m = count(), at + 4 * m <= bytes.count else { return nil }
             if let same = like(k), same.count == m, same.indices.allSatisfy({ peek(at + 4 * $0) == same[$0] }) {
@@ -156,15 +156,8 @@ private struct JoinsReader {
                 continue
             }
             let start = at
-            let list = (0..<m).map { peek(start + 4 * $0) }
+            out.append(pool.shared((0..<m).map { peek(start + 4 * $0) }))
             at += 4 * m
-            // Records share a few hundred zone lists (`ZoneMembership`): each is kept once, not once per record.
-            if let known = seen[list] {
-                out.append(known)
-            } else {
-                seen[list] = list
-                out.append(list)
-            }
         }
         return out
     }

@@ -30,19 +30,14 @@ public struct ZoneMembership: Sendable {
         }
     }
 
-    /// One thread's prepared zones, and the zone lists it has made: records share a few hundred
-    /// lists, so each is kept once rather than once per record.
+    /// One thread's prepared zones, and the zone lists it has made.
     struct Work {
         let prepared: [PreparedGeometry]
-        var known: [[Int]: [Int]] = [:]
+        var lists = ZoneListPool()
 
         init(_ zones: [Zone]) throws { prepared = try zones.map { try PreparedGeometry($0.geometry) } }
 
-        mutating func shared(_ list: [Int]) -> [Int] {
-            if let kept = known[list] { return kept }
-            known[list] = list
-            return list
-        }
+        mutating func shared(_ list: [Int]) -> [Int] { lists.shared(list) }
     }
 
     private func zonesCovering(_ point: Geometry, _ prepared: [PreparedGeometry]) throws -> [Int] {
@@ -55,5 +50,18 @@ public struct ZoneMembership: Sendable {
             if try prepared[z].covers(point) { result.append(z) }
         }
         return result
+    }
+}
+
+/// Zone lists made once per distinct list: records share a few hundred (a district and a
+/// sub-district, say), so each is kept once rather than once per record.
+struct ZoneListPool {
+    private var known: [[Int]: [Int]] = [:]
+
+    /// `list` itself the first time, then the list kept with the same zones.
+    mutating func shared(_ list: [Int]) -> [Int] {
+        if let kept = known[list] { return kept }
+        known[list] = list
+        return list
     }
 }

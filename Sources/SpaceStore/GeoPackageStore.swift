@@ -284,7 +284,6 @@ public final class GeoPackageStore: DistrictStore {
         func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells<SQLiteRowInPlace>) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
     }
 
-
     /// A second reader on the state `db` reads. A writer already waiting for the file keeps new
     /// readers out: then there is none (no wait), and the layers are read one after another.
     func alongside(lastChange last: Int) throws -> SQLiteConnection {

@@ -291,7 +291,6 @@ public final class PostGISStore: DistrictStore {
         func records<T>(_ layer: StoreLayer, _ make: @escaping (InPlaceCells<PostgresRowInPlace>) throws -> T) throws -> [T] { try store.records(layer, db, second, make) }
     }
 
-
     /// A second connection reading the same snapshot as `db` (PostgreSQL's exported snapshots),
     /// so that the layers can be read side by side.
     func alongside(_ db: PostgresConnection) throws -> PostgresConnection {
