@@ -21,6 +21,13 @@ struct StoreSnapshotTests {
         return out
     }
 
+    /// GIS/sample imported into a new GeoPackage store in `folder`; its path.
+    static func importSample(into folder: URL) throws -> String {
+        let store = folder.appendingPathComponent("district.gpkg").path
+        _ = try DistrictStores.importFolder(TestPaths.sample, configuration: configuration, store: store, replace: false)
+        return store
+    }
+
     /// The store's current snapshot as a workspace, with the store's own configuration.
     static func open(_ store: String) throws -> Workspace {
         let source = try DistrictStores.source(store)
@@ -36,8 +43,7 @@ struct StoreSnapshotTests {
     @Test("a vacancy edit: the next snapshot keeps every join and shape, and its figures are those of a full read")
     func vacancyEdit() throws {
         try withTemporaryFolder("snapshots") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
+            let store = try StoreSnapshotTests.importSample(into: folder)
             let first = try Self.open(store)
             #expect(try first.next() === first)
             let before = try Self.summary(first)
@@ -70,8 +76,7 @@ struct StoreSnapshotTests {
     @Test("the store keeps the joins: used while only carriers change, joined anew and kept again after any other change")
     func joinsKept() throws {
         try withTemporaryFolder("joins") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
+            let store = try StoreSnapshotTests.importSample(into: folder)
             let cache = { () throws -> [[SQLiteValue]] in
                 try SQLiteConnection(store, mode: .readOnly).rows("SELECT key, last_change, length(body) FROM store_cache WHERE key = 'space_map_joins'")
             }
@@ -134,8 +139,7 @@ extension StoreSnapshotTests {
     @Test("the store keeps the parcels', buildings' and firms' sums: used while only carriers change, summed anew and kept after any other change or when unreadable")
     func sumsKept() throws {
         try withTemporaryFolder("sums") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: Self.configuration, store: store, replace: false)
+            let store = try StoreSnapshotTests.importSample(into: folder)
             let imported = try #require(try Self.keptSums(store))
             #expect(imported.lastChange == 0)
             let used = "summing the carriers per zone (the store keeps the other sums)"
@@ -207,8 +211,7 @@ struct KeptFindingsTests {
     @Test("the findings kept at import are the rules' own, reported on open while nothing changes; other settings or any change run the rules again")
     func keptFindings() throws {
         try withTemporaryFolder("findings") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: StoreSnapshotTests.configuration, store: store, replace: false)
+            let store = try StoreSnapshotTests.importSample(into: folder)
             let imported = try #require(try Self.kept(store))
             #expect(imported.lastChange == 0)
             // What the store reports is what the files give (the sample breaks no district-wide rule).
@@ -268,8 +271,7 @@ struct PublishedUpdateTests {
     @Test("republishing carriers and zones only gives the bytes of a full publication")
     func sameAsFull() throws {
         try withTemporaryFolder("published") { folder in
-            let store = folder.appendingPathComponent("district.gpkg").path
-            _ = try DistrictStores.importFolder(TestPaths.sample, configuration: StoreSnapshotTests.configuration, store: store, replace: false)
+            let store = try StoreSnapshotTests.importSample(into: folder)
             let first = try StoreSnapshotTests.open(store)
             let before = try PublishedDistrict(first, renewal: nil, maxFeaturesInView: 6_000, maxPointsInView: 12_000)
             _ = try StoreSnapshotTests.edit(
